@@ -1,0 +1,76 @@
+-- Warning cases as of T: every episode whose count reached the green threshold, with its
+-- tier, lead role, milestones, status and handling mode. One row per case, by case_id.
+-- Reads asof_episode_orders (episodes.sql).
+-- Parameters: $1 = T, $2 = green, $3 = yellow, $4 = red, $5 = quiet_days.
+WITH episodes AS (
+    SELECT
+        subject_key,
+        episode_no,
+        any_value(subject_category) AS category,
+        count(*) AS order_count,
+        arg_min(order_id, seq) AS case_id,
+        min(received_at) AS first_received_at,
+        max(received_at) AS last_received_at,
+        max(received_at) FILTER (WHERE seq = $2) AS registered_at,
+        max(received_at) FILTER (WHERE seq = $3) AS yellow_at,
+        max(received_at) FILTER (WHERE seq = $4) AS red_at,
+        bool_and(is_closed) AS all_closed,
+        max(closed_at) FILTER (WHERE closed_at < $1) AS latest_closed_at,
+        max(mode_rank) AS mode_rank
+    FROM asof_episode_orders
+    GROUP BY subject_key, episode_no
+),
+addresses AS (
+    -- The most frequent original address of each episode; ties go to the earliest.
+    SELECT DISTINCT ON (subject_key, episode_no)
+        subject_key, episode_no, address
+    FROM (
+        SELECT subject_key, episode_no, address, count(*) AS n, min(seq) AS first_seq
+        FROM asof_episode_orders
+        GROUP BY subject_key, episode_no, address
+    )
+    ORDER BY subject_key, episode_no, n DESC, first_seq
+),
+warning_episodes AS (
+    SELECT
+        e.*,
+        -- An earlier episode of the same subject that was itself a warning case.
+        max(CASE WHEN e.order_count >= $2 THEN e.episode_no END) OVER (
+            PARTITION BY e.subject_key ORDER BY e.episode_no
+            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+        ) IS NOT NULL AS recurring
+    FROM episodes e
+)
+SELECT
+    w.case_id,
+    w.subject_key,
+    w.category,
+    a.address,
+    CASE WHEN w.order_count >= $4 THEN 'red'
+         WHEN w.order_count >= $3 THEN 'yellow'
+         ELSE 'green' END AS tier,
+    CASE WHEN w.order_count >= $4 THEN 'captain'
+         WHEN w.order_count >= $3 THEN 'deputy_captain'
+         ELSE 'group_leader' END AS lead_role,
+    w.order_count,
+    w.first_received_at,
+    w.last_received_at,
+    w.registered_at,
+    w.yellow_at,
+    w.red_at,
+    CASE
+        WHEN NOT w.all_closed THEN 'in_progress'
+        WHEN epoch($1::TIMESTAMP) - epoch(w.last_received_at) <= $5 * 86400 THEN 'monitoring'
+        ELSE 'cleared'
+    END AS status,
+    CASE
+        WHEN w.all_closed AND epoch($1::TIMESTAMP) - epoch(w.last_received_at) > $5 * 86400
+            THEN greatest(w.last_received_at + to_days(CAST($5 AS INTEGER)),
+                          coalesce(w.latest_closed_at, w.last_received_at))
+    END AS cleared_at,
+    CASE w.mode_rank WHEN 3 THEN 'special' WHEN 2 THEN 'joint' ELSE 'immediate' END AS handling_mode,
+    w.recurring
+FROM warning_episodes w
+JOIN addresses a USING (subject_key, episode_no)
+WHERE w.order_count >= $2
+ORDER BY w.case_id;

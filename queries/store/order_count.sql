@@ -1,0 +1,2 @@
+-- How many work orders are stored.
+SELECT count(*) FROM work_orders;

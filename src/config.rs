@@ -1,0 +1,487 @@
+//! The TOML configuration: every key, its default (from the domain rules), and the checks
+//! run at start. A typo in a key is an error, and every error names the key.
+//!
+//! This module only describes and validates settings; it never touches files other than
+//! the config file itself.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::normalize;
+
+/// The name looked for in the working directory when `--config` is not given.
+pub const DEFAULT_CONFIG_FILE: &str = "hotline-ledger.toml";
+
+/// A setting that cannot be used, with the key it belongs to.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path}: {message}")]
+    Parse { path: String, message: String },
+    #[error("config file {path}: key `{key}`: {message}")]
+    Invalid {
+        path: String,
+        key: String,
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub paths: Paths,
+    pub rules: Rules,
+    pub squad: Squad,
+    pub ingest: Ingest,
+    pub columns: Columns,
+    /// Canonical category → the raw categories that mean it.
+    pub category_aliases: BTreeMap<String, Vec<String>>,
+    pub address: Address,
+    /// The directory relative paths are resolved against (the config file's directory).
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+    /// Where the config came from, for messages.
+    #[serde(skip)]
+    pub source: String,
+}
+
+impl Default for Config {
+    /// The defaults; a table given in the file replaces its default as a whole.
+    fn default() -> Self {
+        Config {
+            paths: Paths::default(),
+            rules: Rules::default(),
+            squad: Squad::default(),
+            ingest: Ingest::default(),
+            columns: Columns::default(),
+            category_aliases: default_category_aliases(),
+            address: Address::default(),
+            base_dir: PathBuf::from("."),
+            source: "built-in defaults".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Paths {
+    pub database: PathBuf,
+    pub inbox: PathBuf,
+    pub archive: PathBuf,
+    pub out: PathBuf,
+}
+
+impl Default for Paths {
+    fn default() -> Self {
+        Paths {
+            database: "data/hotline.duckdb".into(),
+            inbox: "inbox".into(),
+            archive: "archive".into(),
+            out: "out".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Rules {
+    pub timezone: String,
+    pub quiet_days: u32,
+    pub green: u32,
+    pub yellow: u32,
+    pub red: u32,
+    pub closed_statuses: Vec<String>,
+    pub hazard_keywords: Vec<String>,
+    pub joint_categories: Vec<String>,
+    pub special_categories: Vec<String>,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            timezone: "Asia/Shanghai".into(),
+            quiet_days: 30,
+            green: 5,
+            yellow: 10,
+            red: 20,
+            closed_statuses: strings(&["已办结", "已回访", "已归档"]),
+            hazard_keywords: strings(&["安全隐患", "燃气", "坍塌", "火灾", "消防通道", "高空坠物"]),
+            joint_categories: strings(&["违法建设", "油烟污染", "楼道堆物"]),
+            special_categories: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Squad {
+    /// Printed in report headers and mail.
+    pub name: String,
+}
+
+impl Default for Squad {
+    fn default() -> Self {
+        Squad {
+            name: "综合行政执法大队".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Ingest {
+    /// The worksheet to read from an .xlsx; empty means the first sheet.
+    pub sheet: String,
+    /// How many rows from the top are searched for the header row.
+    pub header_search_rows: u32,
+    /// Longest cell accepted, in characters (Excel's own limit by default); a row with a
+    /// longer cell is rejected.
+    pub max_cell_chars: u32,
+    /// Seconds to wait for the database when another process holds it.
+    pub busy_timeout_secs: u32,
+    /// An inbox file modified less than this many seconds ago is left for the next scan
+    /// (it may still be being copied in).
+    pub inbox_settle_secs: u32,
+}
+
+impl Default for Ingest {
+    fn default() -> Self {
+        Ingest {
+            sheet: String::new(),
+            header_search_rows: 50,
+            max_cell_chars: 32_767,
+            busy_timeout_secs: 10,
+            inbox_settle_secs: 10,
+        }
+    }
+}
+
+/// Column aliases: for each canonical column, the header names that mean it, in order of
+/// preference (when a file has two of them, the earlier alias wins).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Columns {
+    pub order_id: Vec<String>,
+    pub received_at: Vec<String>,
+    pub category: Vec<String>,
+    pub address: Vec<String>,
+    pub channel: Vec<String>,
+    pub street: Vec<String>,
+    pub community: Vec<String>,
+    pub content: Vec<String>,
+    pub caller_name: Vec<String>,
+    pub caller_phone: Vec<String>,
+    pub handler_unit: Vec<String>,
+    pub status: Vec<String>,
+    pub closed_at: Vec<String>,
+    pub related_order_id: Vec<String>,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns {
+            order_id: strings(&["工单编号", "工单号", "编号"]),
+            received_at: strings(&["受理时间", "来电时间", "登记时间", "创建时间"]),
+            category: strings(&["诉求类型", "事项类别", "问题分类", "业务类型"]),
+            address: strings(&["事发地址", "诉求地址", "地址"]),
+            channel: strings(&["来源渠道", "来源", "渠道"]),
+            street: strings(&["所属街道", "街道"]),
+            community: strings(&["所属社区", "社区"]),
+            content: strings(&["诉求内容", "工单内容", "来电内容"]),
+            caller_name: strings(&["来电人", "诉求人"]),
+            caller_phone: strings(&["联系电话", "来电号码"]),
+            handler_unit: strings(&["承办单位", "执法组", "责任单位"]),
+            status: strings(&["办理状态", "工单状态"]),
+            closed_at: strings(&["办结时间"]),
+            related_order_id: strings(&["关联工单", "原工单编号", "重复工单号"]),
+        }
+    }
+}
+
+impl Columns {
+    /// The aliases of every canonical column, in the canonical order.
+    pub fn by_column(&self) -> [(crate::column::Column, &[String]); crate::column::COUNT] {
+        use crate::column::Column::*;
+        [
+            (OrderId, &self.order_id),
+            (ReceivedAt, &self.received_at),
+            (Category, &self.category),
+            (Address, &self.address),
+            (Channel, &self.channel),
+            (Street, &self.street),
+            (Community, &self.community),
+            (Content, &self.content),
+            (CallerName, &self.caller_name),
+            (CallerPhone, &self.caller_phone),
+            (HandlerUnit, &self.handler_unit),
+            (Status, &self.status),
+            (ClosedAt, &self.closed_at),
+            (RelatedOrderId, &self.related_order_id),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Address {
+    /// Administrative prefixes stripped from the start of an address, repeatedly.
+    pub prefixes: Vec<String>,
+    /// Vague place words stripped from the end of an address, repeatedly.
+    pub vague_suffixes: Vec<String>,
+}
+
+impl Default for Address {
+    fn default() -> Self {
+        Address {
+            prefixes: strings(&["湖南省", "长沙市", "长沙县"]),
+            vague_suffixes: strings(&["附近", "旁边", "门口", "对面", "周边", "一带", "楼下"]),
+        }
+    }
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+pub fn default_category_aliases() -> BTreeMap<String, Vec<String>> {
+    BTreeMap::from([
+        (
+            "噪声扰民".to_string(),
+            strings(&["噪音扰民", "社会生活噪声"]),
+        ),
+        ("占道经营".to_string(), strings(&["占道摆摊", "流动摊贩"])),
+        ("油烟污染".to_string(), strings(&["餐饮油烟", "油烟扰民"])),
+        ("违法建设".to_string(), strings(&["违章建筑", "违建"])),
+    ])
+}
+
+impl Config {
+    /// The built-in defaults, relative paths resolved against `base_dir`.
+    pub fn defaults(base_dir: &Path) -> Config {
+        Config {
+            base_dir: base_dir.to_path_buf(),
+            ..Config::default()
+        }
+    }
+
+    /// Parses and validates config text; `source` names it in messages.
+    pub fn parse(text: &str, source: &str, base_dir: &Path) -> Result<Config, ConfigError> {
+        let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: source.to_string(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        config.base_dir = base_dir.to_path_buf();
+        config.source = source.to_string();
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Reads `path`, or `./hotline-ledger.toml` when no path is given and it exists, or
+    /// falls back to the defaults.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let path = match path {
+            Some(p) => p.to_path_buf(),
+            None => {
+                let candidate = cwd.join(DEFAULT_CONFIG_FILE);
+                if !candidate.is_file() {
+                    let config = Config::defaults(&cwd);
+                    config.validate()?;
+                    return Ok(config);
+                }
+                PathBuf::from(DEFAULT_CONFIG_FILE)
+            }
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let absolute = if path.is_absolute() {
+            path.clone()
+        } else {
+            cwd.join(&path)
+        };
+        let base = absolute
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| cwd.clone());
+        Config::parse(&text, &path.display().to_string(), &base)
+    }
+
+    fn invalid(&self, key: &str, message: impl fmt::Display) -> ConfigError {
+        ConfigError::Invalid {
+            path: self.source.clone(),
+            key: key.to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    /// Checks every rule the rest of the program relies on.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        for (key, value) in [
+            ("paths.database", &self.paths.database),
+            ("paths.inbox", &self.paths.inbox),
+            ("paths.archive", &self.paths.archive),
+            ("paths.out", &self.paths.out),
+        ] {
+            if value.as_os_str().is_empty() {
+                return Err(self.invalid(key, "must not be empty"));
+            }
+        }
+        if self.rules.timezone.parse::<Tz>().is_err() {
+            return Err(self.invalid(
+                "rules.timezone",
+                format!(
+                    "unknown time zone \"{}\" (use an IANA name such as \"Asia/Shanghai\")",
+                    self.rules.timezone
+                ),
+            ));
+        }
+        if !(1..=3650).contains(&self.rules.quiet_days) {
+            return Err(self.invalid("rules.quiet_days", "must be between 1 and 3650 days"));
+        }
+        if self.rules.green < 1 {
+            return Err(self.invalid("rules.green", "must be at least 1"));
+        }
+        if self.rules.yellow <= self.rules.green {
+            return Err(self.invalid(
+                "rules.yellow",
+                format!(
+                    "must be greater than rules.green ({}), got {}",
+                    self.rules.green, self.rules.yellow
+                ),
+            ));
+        }
+        if self.rules.red <= self.rules.yellow {
+            return Err(self.invalid(
+                "rules.red",
+                format!(
+                    "must be greater than rules.yellow ({}), got {}",
+                    self.rules.yellow, self.rules.red
+                ),
+            ));
+        }
+        for (key, list) in [
+            ("rules.closed_statuses", &self.rules.closed_statuses),
+            ("rules.hazard_keywords", &self.rules.hazard_keywords),
+            ("rules.joint_categories", &self.rules.joint_categories),
+            ("rules.special_categories", &self.rules.special_categories),
+        ] {
+            if let Some(i) = list.iter().position(|s| s.trim().is_empty()) {
+                return Err(self.invalid(&format!("{key}[{i}]"), "must not be empty"));
+            }
+        }
+        if self.ingest.header_search_rows < 1 {
+            return Err(self.invalid("ingest.header_search_rows", "must be at least 1"));
+        }
+        if self.ingest.max_cell_chars < 16 {
+            return Err(self.invalid("ingest.max_cell_chars", "must be at least 16"));
+        }
+        self.validate_columns()?;
+        self.validate_categories()?;
+        for (key, list) in [
+            ("address.prefixes", &self.address.prefixes),
+            ("address.vague_suffixes", &self.address.vague_suffixes),
+        ] {
+            for (i, word) in list.iter().enumerate() {
+                if normalize::address_chars(word).is_empty() {
+                    return Err(self.invalid(
+                        &format!("{key}[{i}]"),
+                        format!("\"{word}\" is empty once white space and punctuation are removed"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_columns(&self) -> Result<(), ConfigError> {
+        let mut seen: BTreeMap<String, &'static str> = BTreeMap::new();
+        for (column, aliases) in self.columns.by_column() {
+            let key = format!("columns.{}", column.name());
+            if column.is_required() && aliases.is_empty() {
+                return Err(self.invalid(&key, "a required column needs at least one alias"));
+            }
+            for (i, alias) in aliases.iter().enumerate() {
+                let folded = normalize::header(alias);
+                if folded.is_empty() {
+                    return Err(self.invalid(&format!("{key}[{i}]"), "must not be empty"));
+                }
+                if let Some(other) = seen.insert(folded, column.name()) {
+                    if other != column.name() {
+                        return Err(self.invalid(
+                            &format!("{key}[{i}]"),
+                            format!("\"{alias}\" is already an alias of columns.{other}"),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_categories(&self) -> Result<(), ConfigError> {
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        for (canonical, aliases) in &self.category_aliases {
+            if canonical.trim().is_empty() {
+                return Err(self.invalid("category_aliases", "a canonical category is empty"));
+            }
+            for (i, alias) in aliases.iter().enumerate() {
+                let key = format!("category_aliases.{canonical}[{i}]");
+                if alias.trim().is_empty() {
+                    return Err(self.invalid(&key, "must not be empty"));
+                }
+                if let Some(other) = seen.insert(alias.trim(), canonical) {
+                    return Err(self.invalid(
+                        &key,
+                        format!("\"{alias}\" is already an alias of \"{other}\""),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The configured time zone (validated at load).
+    pub fn tz(&self) -> Tz {
+        self.rules
+            .timezone
+            .parse()
+            .expect("rules.timezone is validated at load")
+    }
+
+    /// A configured path, resolved against the config file's directory.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.base_dir.join(path)
+        }
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.resolve(&self.paths.database)
+    }
+    pub fn inbox_dir(&self) -> PathBuf {
+        self.resolve(&self.paths.inbox)
+    }
+    pub fn archive_dir(&self) -> PathBuf {
+        self.resolve(&self.paths.archive)
+    }
+    pub fn out_dir(&self) -> PathBuf {
+        self.resolve(&self.paths.out)
+    }
+
+    /// The effective configuration as TOML, for `config show`.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).expect("config serializes")
+    }
+}

@@ -1,0 +1,86 @@
+//! The inbox folder: export files dropped there are ingested in name order, then moved to
+//! `processed/` (loaded, or already loaded before) or `failed/` (unusable, with a sibling
+//! `.error.txt` saying why), so the inbox only ever holds what has not been looked at.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// A file found in the inbox, or one left for later.
+#[derive(Debug, Clone)]
+pub enum Found {
+    Ready(PathBuf),
+    /// Modified too recently: it may still be being copied in.
+    Settling(PathBuf),
+}
+
+/// The files waiting in `inbox`, in name order. Hidden files and office lock files
+/// (`~$name.xlsx`) are not exports and are left alone.
+pub fn scan(inbox: &Path, settle: Duration) -> std::io::Result<Vec<Found>> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(inbox)? {
+        let entry = entry?;
+        let meta = entry.metadata()?;
+        if !meta.is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        let age = meta
+            .modified()
+            .ok()
+            .and_then(|m| SystemTime::now().duration_since(m).ok())
+            .unwrap_or(Duration::MAX);
+        if age < settle {
+            found.push(Found::Settling(entry.path()));
+        } else {
+            found.push(Found::Ready(entry.path()));
+        }
+    }
+    found.sort_by(|a, b| path_of(a).file_name().cmp(&path_of(b).file_name()));
+    Ok(found)
+}
+
+fn path_of(found: &Found) -> &Path {
+    match found {
+        Found::Ready(p) | Found::Settling(p) => p,
+    }
+}
+
+/// A free name for `name` inside `dir`: `name`, else `stem-2.ext`, `stem-3.ext`, ...
+fn free_name(dir: &Path, name: &str) -> PathBuf {
+    let candidate = dir.join(name);
+    if !candidate.exists() {
+        return candidate;
+    }
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) if i > 0 => (&name[..i], &name[i..]),
+        _ => (name, ""),
+    };
+    (2..)
+        .map(|n| dir.join(format!("{stem}-{n}{ext}")))
+        .find(|p| !p.exists())
+        .expect("some numbered name is free")
+}
+
+/// Moves a used file to `inbox/processed/`; returns where it went.
+pub fn move_processed(inbox: &Path, file: &Path) -> std::io::Result<PathBuf> {
+    let dir = inbox.join("processed");
+    std::fs::create_dir_all(&dir)?;
+    let target = free_name(&dir, &super::file_name(file));
+    std::fs::rename(file, &target)?;
+    Ok(target)
+}
+
+/// Moves an unusable file to `inbox/failed/` with `<name>.error.txt` beside it.
+pub fn move_failed(inbox: &Path, file: &Path, error: &str) -> std::io::Result<PathBuf> {
+    let dir = inbox.join("failed");
+    std::fs::create_dir_all(&dir)?;
+    let target = free_name(&dir, &super::file_name(file));
+    std::fs::rename(file, &target)?;
+    let mut note = target.clone().into_os_string();
+    note.push(".error.txt");
+    std::fs::write(&note, format!("{error}\n"))?;
+    Ok(target)
+}

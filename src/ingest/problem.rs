@@ -1,0 +1,110 @@
+//! What can make a whole export file unusable. Each message is written for the person who
+//! exported the file: it says what is wrong and, where there is one, what to do.
+
+use std::fmt;
+
+/// Why a file could not be used at all. Nothing of such a file reaches the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    Io(String),
+    Empty,
+    UnsupportedType(String),
+    LegacyXls,
+    NotZip,
+    ZipNamedCsv,
+    Utf16,
+    Binary,
+    UnknownEncoding(String),
+    Workbook(String),
+    NoSheets,
+    SheetNotFound {
+        sheet: String,
+        available: Vec<String>,
+    },
+    NoHeader(HeaderMiss),
+    NoRows,
+    TooLarge(String),
+}
+
+/// The best header candidate when no row has all required columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderMiss {
+    pub searched_rows: u32,
+    /// (row number, known column headings found, required columns lacking)
+    pub best: Option<(u64, Vec<String>, Vec<String>)>,
+    pub required: Vec<String>,
+}
+
+impl fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FileProblem::Io(e) => write!(f, "cannot read the file: {e}"),
+            FileProblem::Empty => write!(f, "the file is empty"),
+            FileProblem::UnsupportedType(ext) => write!(
+                f,
+                "unsupported file type \"{ext}\": only .xlsx and .csv exports can be read"
+            ),
+            FileProblem::LegacyXls => write!(
+                f,
+                "this is an old-style .xls or password-protected workbook: open it in Excel or WPS and save it as .xlsx without a password"
+            ),
+            FileProblem::NotZip => write!(
+                f,
+                "not a valid .xlsx workbook (an .xlsx file is a zip archive, this one is not)"
+            ),
+            FileProblem::ZipNamedCsv => write!(
+                f,
+                "this .csv file is really a zip archive (an .xlsx workbook?): rename it to .xlsx"
+            ),
+            FileProblem::Utf16 => write!(
+                f,
+                "the CSV is UTF-16 encoded: save it as CSV in UTF-8 or GBK"
+            ),
+            FileProblem::Binary => write!(
+                f,
+                "the CSV holds NUL bytes, so it is not a text file (UTF-16 without a byte order mark, or binary data): save it as CSV in UTF-8 or GBK"
+            ),
+            FileProblem::UnknownEncoding(guess) => write!(
+                f,
+                "the CSV is neither UTF-8 nor GBK/GB18030 (it looks like {guess}): save it as CSV in UTF-8 or GBK"
+            ),
+            FileProblem::Workbook(e) => write!(f, "cannot read the workbook: {e}"),
+            FileProblem::NoSheets => write!(f, "the workbook has no worksheets"),
+            FileProblem::SheetNotFound { sheet, available } => write!(
+                f,
+                "the workbook has no worksheet named \"{sheet}\" (it has: {}); check ingest.sheet in the config",
+                available.join(", ")
+            ),
+            FileProblem::NoHeader(miss) => write!(f, "{miss}"),
+            FileProblem::NoRows => write!(
+                f,
+                "the file has a header row but no work orders below it"
+            ),
+            FileProblem::TooLarge(what) => write!(f, "{what}"),
+        }
+    }
+}
+
+impl fmt::Display for HeaderMiss {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "no header row found in the first {} rows: ",
+            self.searched_rows
+        )?;
+        match &self.best {
+            Some((row, found, lacking)) => write!(
+                f,
+                "row {row} looks most like one (it has {}) but lacks the required column{} {}; add the column or its name to [columns] in the config",
+                found.join(", "),
+                if lacking.len() == 1 { "" } else { "s" },
+                lacking.join(", ")
+            ),
+            None => write!(
+                f,
+                "no row holds a known column name (required: {}); add the file's names to [columns] in the config",
+                self.required.join(", ")
+            ),
+        }
+    }
+}

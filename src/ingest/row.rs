@@ -1,0 +1,250 @@
+//! One spreadsheet row, as both readers deliver it, and its conversion into a work order or
+//! a rejection with the reason.
+
+use chrono::NaiveDateTime;
+
+use super::dates::{self, DateError};
+use super::header::ColumnMap;
+use crate::column::Column;
+use crate::normalize::AddressNormalizer;
+
+/// A cell as a reader sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellRef<'a> {
+    Empty,
+    Text(&'a str),
+    Number(f64),
+    /// An Excel date-time cell: its serial number.
+    Serial(f64),
+    /// A spreadsheet error value such as `#N/A`.
+    Error(&'a str),
+    /// Bytes that are not valid text in the file's encoding.
+    BadBytes,
+}
+
+/// A row of cells with its row number (1-based, as a spreadsheet shows it; for CSV, the
+/// line the record starts on).
+pub trait RowView {
+    fn row_number(&self) -> u64;
+    fn len(&self) -> usize;
+    fn cell(&self, index: usize) -> CellRef<'_>;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl CellRef<'_> {
+    /// The cell as text, for headers and for rejected rows' raw values.
+    pub fn to_text(self, is_1904: bool) -> String {
+        match self {
+            CellRef::Empty => String::new(),
+            CellRef::Text(s) => s.to_string(),
+            CellRef::Number(n) => format_number(n),
+            CellRef::Serial(n) => match dates::from_excel_serial(n, is_1904) {
+                Ok(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+                Err(_) => format_number(n),
+            },
+            CellRef::Error(e) => e.to_string(),
+            CellRef::BadBytes => "\u{fffd}".to_string(),
+        }
+    }
+}
+
+/// Numbers print as the spreadsheet shows them: ids and phone numbers stored as numbers
+/// come back without a trailing `.0`.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Text cleaned the way exports need: trimmed, and the `="0123"` wrapper some platforms put
+/// around numbers to keep leading zeros removed.
+fn clean_text(s: &str) -> &str {
+    let s = s.trim();
+    match s.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
+        Some(inner) if !inner.contains('"') => inner.trim(),
+        _ => s,
+    }
+}
+
+/// A work order read from a row, ready for loading. Text borrows from the row where it can.
+#[derive(Debug)]
+pub struct OrderRow<'a> {
+    pub row_number: u64,
+    pub received_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+    pub address_norm: String,
+    /// Every canonical column's text value (empty when absent or blank), by column index.
+    pub text: [std::borrow::Cow<'a, str>; crate::column::COUNT],
+}
+
+impl OrderRow<'_> {
+    pub fn get(&self, column: Column) -> &str {
+        &self.text[column.index()]
+    }
+}
+
+/// A problem that makes a row unusable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    pub code: &'static str,
+    pub message: String,
+}
+
+pub enum Converted<'a> {
+    Order(Box<OrderRow<'a>>),
+    Blank,
+    Rejected(Vec<RowProblem>),
+}
+
+/// What a conversion needs besides the row.
+pub struct RowContext<'c> {
+    pub map: &'c ColumnMap,
+    pub addresses: &'c AddressNormalizer,
+    pub is_1904: bool,
+    pub max_cell_chars: usize,
+}
+
+impl RowContext<'_> {
+    /// Converts a data row (below the header) into a work order, a blank, or a rejection
+    /// listing every problem found.
+    pub fn convert<'r>(&self, row: &'r dyn RowView) -> Converted<'r> {
+        let mut text: [std::borrow::Cow<'r, str>; crate::column::COUNT] = Default::default();
+        let mut problems = Vec::new();
+        // Columns already reported, so a bad cell is not also reported as missing.
+        let mut flagged = [false; crate::column::COUNT];
+        let mut required_empty = 0;
+        for column in Column::ALL {
+            let Some(index) = self.map.index_of(column) else {
+                continue;
+            };
+            let heading = self.map.heading(column);
+            let cell = if index < row.len() {
+                row.cell(index)
+            } else {
+                CellRef::Empty
+            };
+            let value: std::borrow::Cow<'r, str> = match cell {
+                CellRef::Empty => "".into(),
+                CellRef::Text(s) => clean_text(s).into(),
+                CellRef::Number(n) => format_number(n).into(),
+                CellRef::Serial(_) => cell.to_text(self.is_1904).into(),
+                CellRef::Error(e) => {
+                    flagged[column.index()] = true;
+                    problems.push(RowProblem {
+                        code: "cell_error",
+                        message: format!("{heading}: 单元格错误值 {e}"),
+                    });
+                    continue;
+                }
+                CellRef::BadBytes => {
+                    flagged[column.index()] = true;
+                    problems.push(RowProblem {
+                        code: "bad_encoding",
+                        message: format!("{heading}: 含有无法解码的字节(文件编码有误)"),
+                    });
+                    continue;
+                }
+            };
+            if value.contains('\u{fffd}') {
+                flagged[column.index()] = true;
+                problems.push(RowProblem {
+                    code: "bad_encoding",
+                    message: format!("{heading}: 含有无法解码的字节(文件编码有误)"),
+                });
+                continue;
+            }
+            if value.contains('\0') {
+                flagged[column.index()] = true;
+                problems.push(RowProblem {
+                    code: "nul_char",
+                    message: format!("{heading}: 含有 NUL 控制字符"),
+                });
+                continue;
+            }
+            let chars = value.chars().count();
+            if chars > self.max_cell_chars {
+                flagged[column.index()] = true;
+                problems.push(RowProblem {
+                    code: "cell_too_long",
+                    message: format!(
+                        "{heading}: 内容过长({chars} 字,上限 {} 字)",
+                        self.max_cell_chars
+                    ),
+                });
+                continue;
+            }
+            if column.is_required() && value.is_empty() {
+                required_empty += 1;
+            }
+            text[column.index()] = value;
+        }
+        if required_empty == Column::REQUIRED.len() && problems.is_empty() {
+            return Converted::Blank;
+        }
+        for column in Column::REQUIRED {
+            if text[column.index()].is_empty() && !flagged[column.index()] {
+                problems.push(RowProblem {
+                    code: "missing_required",
+                    message: format!("缺少必填项: {}", self.map.heading(column)),
+                });
+            }
+        }
+        let received_at = self.date(row, Column::ReceivedAt, &text, &mut problems);
+        let closed_at = self.date(row, Column::ClosedAt, &text, &mut problems);
+        if !problems.is_empty() {
+            return Converted::Rejected(problems);
+        }
+        let (Some(received_at), closed_at) = (received_at, closed_at) else {
+            unreachable!("a row without problems has a received_at");
+        };
+        let address_norm = self.addresses.normalize(&text[Column::Address.index()]);
+        Converted::Order(Box::new(OrderRow {
+            row_number: row.row_number(),
+            received_at,
+            closed_at,
+            address_norm,
+            text,
+        }))
+    }
+
+    /// Reads a date column; None when empty or unreadable (the latter noted as a problem).
+    fn date(
+        &self,
+        row: &dyn RowView,
+        column: Column,
+        text: &[std::borrow::Cow<'_, str>],
+        problems: &mut Vec<RowProblem>,
+    ) -> Option<NaiveDateTime> {
+        let index = self.map.index_of(column)?;
+        if text[column.index()].is_empty() {
+            return None;
+        }
+        let cell = if index < row.len() {
+            row.cell(index)
+        } else {
+            CellRef::Empty
+        };
+        let parsed: Result<NaiveDateTime, DateError> = match cell {
+            CellRef::Serial(n) | CellRef::Number(n) => dates::from_excel_serial(n, self.is_1904),
+            _ => dates::parse_text(&text[column.index()]),
+        };
+        match parsed {
+            Ok(t) => Some(t),
+            Err(DateError(why)) => {
+                problems.push(RowProblem {
+                    code: "bad_date",
+                    message: format!(
+                        "{}: {why}: \"{}\"",
+                        self.map.heading(column),
+                        text[column.index()]
+                    ),
+                });
+                None
+            }
+        }
+    }
+}

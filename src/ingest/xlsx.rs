@@ -1,0 +1,120 @@
+//! Streaming an .xlsx export with calamine's cell reader: cells arrive in row order and are
+//! grouped into rows, so the sheet is never held whole in memory. Excel date cells keep
+//! their serial number (and the workbook's 1900/1904 date system) for exact conversion.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+use calamine::{CellErrorType, DataRef, Reader, Xlsx};
+
+use super::problem::FileProblem;
+use super::row::{CellRef, RowView};
+use super::{Failure, RowSink};
+
+struct XlsxRow<'r, 'a> {
+    line: u64,
+    cells: &'r [DataRef<'a>],
+}
+
+fn error_name(e: &CellErrorType) -> &'static str {
+    match e {
+        CellErrorType::Div0 => "#DIV/0!",
+        CellErrorType::NA => "#N/A",
+        CellErrorType::Name => "#NAME?",
+        CellErrorType::Null => "#NULL!",
+        CellErrorType::Num => "#NUM!",
+        CellErrorType::Ref => "#REF!",
+        CellErrorType::Value => "#VALUE!",
+        CellErrorType::GettingData => "#GETTING_DATA",
+    }
+}
+
+impl RowView for XlsxRow<'_, '_> {
+    fn row_number(&self) -> u64 {
+        self.line
+    }
+    fn len(&self) -> usize {
+        self.cells.len()
+    }
+    fn cell(&self, index: usize) -> CellRef<'_> {
+        let text = |s: &'_ str| -> bool { s.trim().is_empty() };
+        match self.cells.get(index) {
+            None | Some(DataRef::Empty) => CellRef::Empty,
+            Some(DataRef::String(s)) if text(s) => CellRef::Empty,
+            Some(DataRef::String(s)) => CellRef::Text(s),
+            Some(DataRef::SharedString(s)) if text(s) => CellRef::Empty,
+            Some(DataRef::SharedString(s)) => CellRef::Text(s),
+            Some(DataRef::Int(i)) => CellRef::Number(*i as f64),
+            Some(DataRef::Float(f)) => CellRef::Number(*f),
+            Some(DataRef::Bool(true)) => CellRef::Text("TRUE"),
+            Some(DataRef::Bool(false)) => CellRef::Text("FALSE"),
+            Some(DataRef::DateTime(d)) => CellRef::Serial(d.as_f64()),
+            Some(DataRef::DateTimeIso(s)) | Some(DataRef::DurationIso(s)) => CellRef::Text(s),
+            Some(DataRef::Error(e)) => CellRef::Error(error_name(e)),
+        }
+    }
+}
+
+/// Opens the workbook (its shared strings and styles are read here).
+pub fn open(path: &Path) -> Result<Xlsx<BufReader<File>>, Failure> {
+    calamine::open_workbook::<Xlsx<_>, _>(path)
+        .map_err(|e| Failure::File(FileProblem::Workbook(e.to_string())))
+}
+
+/// The sheet to read: the configured one (`sheet`), or the first when none is configured.
+pub fn choose_sheet(workbook: &Xlsx<BufReader<File>>, sheet: &str) -> Result<String, Failure> {
+    let names = workbook.sheet_names();
+    if sheet.is_empty() {
+        names
+            .first()
+            .cloned()
+            .ok_or(Failure::File(FileProblem::NoSheets))
+    } else if names.iter().any(|n| n == sheet) {
+        Ok(sheet.to_string())
+    } else {
+        Err(Failure::File(FileProblem::SheetNotFound {
+            sheet: sheet.to_string(),
+            available: names,
+        }))
+    }
+}
+
+/// Reads every row of the sheet `name` into `sink`.
+pub fn read(
+    workbook: &mut Xlsx<BufReader<File>>,
+    name: &str,
+    sink: &mut dyn RowSink,
+) -> Result<(), Failure> {
+    let bad = |e: calamine::XlsxError| Failure::File(FileProblem::Workbook(e.to_string()));
+    let mut cells = workbook.worksheet_cells_reader(name).map_err(bad)?;
+    let total = u64::from(cells.dimensions().end.0) + 1;
+    let mut row: Vec<DataRef<'_>> = Vec::new();
+    let mut current: Option<u32> = None;
+    let mut rows: u64 = 0;
+    loop {
+        let next = cells.next_cell().map_err(bad)?;
+        let next_row = next.as_ref().map(|c| c.get_position().0);
+        if current.is_some() && next_row != current {
+            let line = u64::from(current.unwrap_or(0)) + 1;
+            sink.row(&XlsxRow { line, cells: &row })?;
+            row.clear();
+            rows += 1;
+            if rows.is_multiple_of(8192) {
+                sink.progress(line, total);
+            }
+        }
+        let Some(cell) = next else {
+            break;
+        };
+        let (r, c) = cell.get_position();
+        current = Some(r);
+        let c = c as usize;
+        if row.len() <= c {
+            row.resize(c + 1, DataRef::Empty);
+        }
+        row[c] = cell.get_value().clone();
+    }
+    sink.progress(total, total);
+    Ok(())
+}

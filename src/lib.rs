@@ -1,0 +1,17 @@
+//! hotline-ledger turns 12345 hotline work-order exports into the repeat-complaint warning
+//! ledger (三色预警台账) of a law-enforcement squad.
+//!
+//! Data flows one way: `ingest` → `store` → analysis → reports → delivery; `cli` only
+//! orchestrates.
+
+pub mod analysis;
+pub mod cli;
+pub mod column;
+pub mod command;
+pub mod config;
+pub mod generate;
+pub mod ingest;
+pub mod normalize;
+pub mod queries;
+pub mod store;
+pub mod table;

@@ -1,0 +1,173 @@
+//! Text normalization shared by ingest and the rules: the normalized address that, with the
+//! canonical category, names a subject (诉求对象), and the folding of header cells before
+//! alias matching.
+//!
+//! Pure functions only: no I/O, no configuration loading.
+
+use unicode_general_category::{get_general_category, GeneralCategory as G};
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+/// Applies NFKC only when the text is not already in NFKC (Chinese text almost always is,
+/// and the check is far cheaper than the transform).
+fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
+    match is_nfkc_quick(text.chars()) {
+        IsNormalized::Yes => std::borrow::Cow::Borrowed(text),
+        _ => std::borrow::Cow::Owned(text.nfkc().collect()),
+    }
+}
+
+/// Separators (Z*), control characters (Cc) and punctuation (P*) are dropped from addresses.
+fn is_dropped(c: char) -> bool {
+    if c.is_ascii_alphanumeric() {
+        return false;
+    }
+    matches!(
+        get_general_category(c),
+        G::SpaceSeparator
+            | G::LineSeparator
+            | G::ParagraphSeparator
+            | G::Control
+            | G::ConnectorPunctuation
+            | G::DashPunctuation
+            | G::OpenPunctuation
+            | G::ClosePunctuation
+            | G::InitialPunctuation
+            | G::FinalPunctuation
+            | G::OtherPunctuation
+    )
+}
+
+/// The first steps of address normalization: NFKC, ASCII lower-case, and removal of every
+/// separator, control character and punctuation mark.
+pub fn address_chars(text: &str) -> String {
+    let text = nfkc(text);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !is_dropped(c) {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// Normalizes addresses with the configured prefixes and vague suffixes.
+#[derive(Debug, Clone)]
+pub struct AddressNormalizer {
+    prefixes: Vec<String>,
+    suffixes: Vec<String>,
+}
+
+impl AddressNormalizer {
+    /// The word lists go through the same character steps as addresses, so a configured
+    /// "长沙县 " or a full-width variant still matches.
+    pub fn new(prefixes: &[String], suffixes: &[String]) -> Self {
+        let prep = |words: &[String]| -> Vec<String> {
+            words
+                .iter()
+                .map(|w| address_chars(w))
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        AddressNormalizer {
+            prefixes: prep(prefixes),
+            suffixes: prep(suffixes),
+        }
+    }
+
+    /// The normalized address: character steps, then leading administrative prefixes and
+    /// trailing vague words stripped, each repeatedly.
+    ///
+    /// "长沙县 星沙街道开元东路１８号（某某商场）门口" → "星沙街道开元东路18号某某商场"
+    pub fn normalize(&self, address: &str) -> String {
+        let chars = address_chars(address);
+        let mut s = chars.as_str();
+        'prefix: loop {
+            for p in &self.prefixes {
+                if let Some(rest) = s.strip_prefix(p.as_str()) {
+                    s = rest;
+                    continue 'prefix;
+                }
+            }
+            break;
+        }
+        'suffix: loop {
+            for w in &self.suffixes {
+                if let Some(rest) = s.strip_suffix(w.as_str()) {
+                    s = rest;
+                    continue 'suffix;
+                }
+            }
+            break;
+        }
+        s.to_string()
+    }
+
+    /// A fingerprint of the word lists, stored with the data so that a change of rules
+    /// can be noticed and the stored addresses normalized again.
+    pub fn fingerprint(&self) -> String {
+        format!(
+            "v1|{}|{}",
+            self.prefixes.join("\u{1f}"),
+            self.suffixes.join("\u{1f}")
+        )
+    }
+}
+
+/// Folds a header cell for alias matching: NFKC, ASCII lower-case, no white space or
+/// control characters. Punctuation is kept ("工单编号" and "工单编号(新)" stay distinct).
+pub fn header(text: &str) -> String {
+    nfkc(text)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalizer() -> AddressNormalizer {
+        let cfg = crate::config::Address::default();
+        AddressNormalizer::new(&cfg.prefixes, &cfg.vague_suffixes)
+    }
+
+    #[test]
+    fn domain_example() {
+        assert_eq!(
+            normalizer().normalize("长沙县 星沙街道开元东路１８号（某某商场）门口"),
+            "星沙街道开元东路18号某某商场"
+        );
+    }
+
+    #[test]
+    fn prefixes_and_suffixes_strip_repeatedly() {
+        assert_eq!(
+            normalizer().normalize("湖南省长沙市长沙县星沙街道XX小区3栋楼下附近"),
+            "星沙街道xx小区3栋"
+        );
+    }
+
+    #[test]
+    fn white_space_of_every_kind_goes() {
+        assert_eq!(
+            normalizer().normalize("星沙\t街道\r\n开元\u{3000}东路\u{a0}1号"),
+            "星沙街道开元东路1号"
+        );
+    }
+
+    #[test]
+    fn words_inside_are_kept() {
+        // Only leading prefixes and trailing vague words are stripped.
+        assert_eq!(
+            normalizer().normalize("星沙街道长沙县一中门口对面超市"),
+            "星沙街道长沙县一中门口对面超市"
+        );
+    }
+
+    #[test]
+    fn header_folding() {
+        assert_eq!(header(" 工单 编号 "), "工单编号");
+        assert_eq!(header("ＯＲＤＥＲ_ID"), "order_id");
+    }
+}

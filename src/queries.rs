@@ -1,0 +1,49 @@
+//! The SQL of the program, one question per file under `queries/`, embedded at build time.
+//! Each file starts with a comment saying what it answers and its parameters.
+
+macro_rules! queries {
+    ($($name:ident => $path:literal,)*) => {
+        $(pub const $name: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/queries/", $path));)*
+        /// Every embedded query with its path under `queries/` (a test checks that this
+        /// list and the folder agree).
+        pub const ALL: &[(&str, &str)] = &[$(($path, $name),)*];
+    };
+}
+
+queries! {
+    MIGRATION_0001 => "migrations/0001_init.sql",
+    STORE_MIGRATIONS_TABLE => "store/migrations_table.sql",
+    STORE_APPLIED => "store/applied.sql",
+    STORE_RECORD_MIGRATION => "store/record_migration.sql",
+    STORE_SETTING_GET => "store/setting_get.sql",
+    STORE_SETTING_PUT => "store/setting_put.sql",
+    STORE_ADDRESSES => "store/addresses.sql",
+    STORE_ORDER_COUNT => "store/order_count.sql",
+    STORE_RENORMALIZE_STAGE => "store/renormalize_stage.sql",
+    STORE_RENORMALIZE_APPLY => "store/renormalize_apply.sql",
+    RULES_CREATE => "rules/create.sql",
+    RULES_INSERT_CLOSED_STATUS => "rules/insert_closed_status.sql",
+    RULES_INSERT_CATEGORY_ALIAS => "rules/insert_category_alias.sql",
+    RULES_INSERT_HAZARD_KEYWORD => "rules/insert_hazard_keyword.sql",
+    RULES_INSERT_CATEGORY_MODE => "rules/insert_category_mode.sql",
+    INGEST_STAGE_CREATE => "ingest/stage_create.sql",
+    INGEST_STAGE_DUPLICATES => "ingest/stage_duplicates.sql",
+    INGEST_STAGE_DEDUPE => "ingest/stage_dedupe.sql",
+    INGEST_STAGE_DROP => "ingest/stage_drop.sql",
+    INGEST_REJECTED_INSERT => "ingest/rejected_insert.sql",
+    INGEST_MERGE_COUNTS => "ingest/merge_counts.sql",
+    INGEST_MERGE_UPDATE => "ingest/merge_update.sql",
+    INGEST_MERGE_INSERT => "ingest/merge_insert.sql",
+    INGEST_FILE_BY_HASH => "ingest/file_by_hash.sql",
+    INGEST_FILE_NEXT_ID => "ingest/file_next_id.sql",
+    INGEST_FILE_RECORD => "ingest/file_record.sql",
+    REJECTED_LIST => "rejected_list.sql",
+    ANALYSIS_ORDERS_ASOF => "analysis/orders_asof.sql",
+    ANALYSIS_EPISODES => "analysis/episodes.sql",
+    ANALYSIS_CASES => "analysis/cases.sql",
+    ANALYSIS_SUBJECTS => "analysis/subjects.sql",
+    ANALYSIS_UNKNOWN_REFERENCES => "analysis/unknown_references.sql",
+}
+
+/// The schema's history: (version, name, SQL), applied in order, each once.
+pub const MIGRATIONS: &[(i32, &str, &str)] = &[(1, "0001_init", MIGRATION_0001)];

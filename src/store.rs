@@ -1,0 +1,254 @@
+//! The DuckDB database: opening it (waiting briefly while another process holds it),
+//! applying the schema migrations in order, and loading the configured rule lists into
+//! temporary tables for the queries.
+//!
+//! DuckDB is compiled without ICU here, so no time-zone function is ever used in SQL: times
+//! are naive local timestamps and zone arithmetic happens in Rust. Extension autoloading
+//! is off, so a query that would need an extension fails at once instead of trying the
+//! network.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use duckdb::{params, Connection};
+
+use crate::config::Config;
+use crate::normalize::AddressNormalizer;
+use crate::queries;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database {path} is busy: another hotline-ledger process{holder} is using it; try again when it has finished")]
+    Busy { path: PathBuf, holder: String },
+    #[error("cannot open the database {path}: {message}")]
+    Open { path: PathBuf, message: String },
+    #[error("cannot create the folder {path} for the database: {source}")]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the database {path} has schema version {found}, newer than this program knows ({known}): use a newer hotline-ledger")]
+    TooNew {
+        path: PathBuf,
+        found: i32,
+        known: i32,
+    },
+    #[error("database error: {0}")]
+    Sql(#[from] duckdb::Error),
+}
+
+/// An open database with the schema applied and the rules loaded.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn connection_config() -> duckdb::Result<duckdb::Config> {
+    duckdb::Config::default()
+        .enable_autoload_extension(false)?
+        .with("autoinstall_known_extensions", "false")
+}
+
+impl Store {
+    /// Opens (creating if needed) the configured database.
+    pub fn open(config: &Config) -> Result<Store, StoreError> {
+        let path = config.database_path();
+        let timeout = Duration::from_secs(u64::from(config.ingest.busy_timeout_secs));
+        let conn = open_waiting(&path, timeout)?;
+        let store = Store { conn, path };
+        store.migrate()?;
+        store.load_rules(config)?;
+        store.renormalize_if_needed(config)?;
+        Ok(store)
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Applies every migration not applied yet, each in its own transaction.
+    fn migrate(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch(queries::STORE_MIGRATIONS_TABLE)?;
+        let applied: Vec<i32> = self
+            .conn
+            .prepare(queries::STORE_APPLIED)?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let known = queries::MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
+        if let Some(&found) = applied.iter().max() {
+            if found > known {
+                return Err(StoreError::TooNew {
+                    path: self.path.clone(),
+                    found,
+                    known,
+                });
+            }
+        }
+        for &(version, name, sql) in queries::MIGRATIONS {
+            if applied.contains(&version) {
+                continue;
+            }
+            self.conn.execute_batch("BEGIN TRANSACTION")?;
+            let result = self.conn.execute_batch(sql).and_then(|_| {
+                self.conn
+                    .execute(queries::STORE_RECORD_MIGRATION, params![version, name])
+                    .map(|_| ())
+            });
+            match result {
+                Ok(()) => self.conn.execute_batch("COMMIT")?,
+                Err(e) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    return Err(e.into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Fills the temporary rule tables from the config.
+    fn load_rules(&self, config: &Config) -> Result<(), StoreError> {
+        self.conn.execute_batch(queries::RULES_CREATE)?;
+        let mut closed = self.conn.prepare(queries::RULES_INSERT_CLOSED_STATUS)?;
+        for status in &config.rules.closed_statuses {
+            closed.execute(params![status.trim()])?;
+        }
+        let mut alias = self.conn.prepare(queries::RULES_INSERT_CATEGORY_ALIAS)?;
+        for (canonical, aliases) in &config.category_aliases {
+            for a in aliases {
+                alias.execute(params![a.trim(), canonical.trim()])?;
+            }
+        }
+        let mut hazard = self.conn.prepare(queries::RULES_INSERT_HAZARD_KEYWORD)?;
+        for keyword in &config.rules.hazard_keywords {
+            hazard.execute(params![keyword.trim()])?;
+        }
+        let mut mode = self.conn.prepare(queries::RULES_INSERT_CATEGORY_MODE)?;
+        for category in &config.rules.joint_categories {
+            mode.execute(params![category.trim(), "joint"])?;
+        }
+        for category in &config.rules.special_categories {
+            mode.execute(params![category.trim(), "special"])?;
+        }
+        Ok(())
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let mut stmt = self.conn.prepare(queries::STORE_SETTING_GET)?;
+        let mut rows = stmt.query(params![key])?;
+        Ok(match rows.next()? {
+            Some(row) => Some(row.get(0)?),
+            None => None,
+        })
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(queries::STORE_SETTING_PUT, params![key, value])?;
+        Ok(())
+    }
+
+    /// Stored addresses were normalized with the rules of their time; when the configured
+    /// prefixes or vague words change, every stored address is normalized again so that
+    /// old and new orders keep meeting in the same subjects.
+    fn renormalize_if_needed(&self, config: &Config) -> Result<(), StoreError> {
+        let normalizer =
+            AddressNormalizer::new(&config.address.prefixes, &config.address.vague_suffixes);
+        let fingerprint = normalizer.fingerprint();
+        match self.setting(ADDRESS_RULES_KEY)? {
+            Some(stored) if stored == fingerprint => return Ok(()),
+            None => {
+                let orders: i64 = self
+                    .conn
+                    .query_row(queries::STORE_ORDER_COUNT, [], |r| r.get(0))?;
+                if orders == 0 {
+                    return self.set_setting(ADDRESS_RULES_KEY, &fingerprint);
+                }
+            }
+            Some(_) => {}
+        }
+        self.conn.execute_batch("BEGIN TRANSACTION")?;
+        let result = (|| -> Result<(), StoreError> {
+            self.conn.execute_batch(queries::STORE_RENORMALIZE_STAGE)?;
+            {
+                let mut read = self.conn.prepare(queries::STORE_ADDRESSES)?;
+                let mut rows = read.query([])?;
+                let mut app =
+                    self.conn
+                        .appender_to_catalog_and_db("renormalized", "temp", "main")?;
+                while let Some(row) = rows.next()? {
+                    let address: String = row.get(0)?;
+                    let norm = normalizer.normalize(&address);
+                    app.append_row(params![address, norm])?;
+                }
+                app.flush()?;
+            }
+            self.conn.execute_batch(queries::STORE_RENORMALIZE_APPLY)?;
+            self.set_setting(ADDRESS_RULES_KEY, &fingerprint)
+        })();
+        match result {
+            Ok(()) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+}
+
+/// The setting that records which address rules the stored `address_norm` follow.
+pub const ADDRESS_RULES_KEY: &str = "address_rules";
+
+/// Opens the database file, retrying while another process holds DuckDB's file lock.
+fn open_waiting(path: &Path, timeout: Duration) -> Result<Connection, StoreError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    let started = Instant::now();
+    loop {
+        let config = connection_config()?;
+        match Connection::open_with_flags(path, config) {
+            Ok(conn) => return Ok(conn),
+            Err(e) => {
+                let message = e.to_string();
+                if !message.contains("Could not set lock") && !message.contains("Conflicting lock")
+                {
+                    return Err(StoreError::Open {
+                        path: path.to_path_buf(),
+                        message,
+                    });
+                }
+                if started.elapsed() >= timeout {
+                    return Err(StoreError::Busy {
+                        path: path.to_path_buf(),
+                        holder: lock_holder(&message),
+                    });
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        }
+    }
+}
+
+/// " (PID 1234)" from DuckDB's lock message, when it names one.
+fn lock_holder(message: &str) -> String {
+    message
+        .find("PID ")
+        .map(|i| {
+            let digits: String = message[i + 4..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            format!(" (PID {digits})")
+        })
+        .unwrap_or_default()
+}

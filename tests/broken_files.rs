@@ -1,0 +1,339 @@
+//! A corpus of broken files: each is refused with a clear message naming the file, the exit
+//! status says so, and the database is exactly as it was. Nothing panics.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::common::*;
+
+/// A workspace that already holds one good file, so "unchanged" means something.
+fn loaded_workspace() -> Workspace {
+    let ws = Workspace::new();
+    let good = ws.path("good.csv");
+    write_utf8(
+        &good,
+        &[
+            HEADER.to_vec(),
+            order(
+                "W1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+            order(
+                "",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+        ],
+    );
+    assert_exit(&ws.run(&["ingest", good.to_str().unwrap()]), 0);
+    ws
+}
+
+/// Ingests `file`, expects refusal with `message`, and an unchanged database.
+fn refused(ws: &Workspace, file: &Path, message: &str) {
+    let before = ws.snapshot();
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 1);
+    assert_eq!(
+        stderr(&out),
+        format!("error: {}: {message}\n", file.display()),
+        "for {}",
+        file.display()
+    );
+    assert!(!stderr(&out).contains("panicked"));
+    assert_eq!(
+        ws.snapshot(),
+        before,
+        "database changed by {}",
+        file.display()
+    );
+}
+
+/// Like `refused`, for messages that end with a library's own wording.
+fn refused_starting(ws: &Workspace, file: &Path, start: &str) {
+    let before = ws.snapshot();
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 1);
+    let expected = format!("error: {}: {start}", file.display());
+    assert!(stderr(&out).starts_with(&expected), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+    assert_eq!(
+        ws.snapshot(),
+        before,
+        "database changed by {}",
+        file.display()
+    );
+}
+
+fn good_xlsx(path: &Path, rows: usize) {
+    let mut data = vec![vec![
+        X::S("工单编号"),
+        X::S("受理时间"),
+        X::S("诉求类型"),
+        X::S("事发地址"),
+    ]];
+    let ids: Vec<String> = (0..rows).map(|i| format!("X{i}")).collect();
+    for id in &ids {
+        data.push(vec![
+            X::S(id),
+            X::D(serial("2025-01-03 08:05:00")),
+            X::S("噪音扰民"),
+            X::S("星沙街道开元东路18号某某商场门口"),
+        ]);
+    }
+    write_xlsx(path, &data);
+}
+
+#[test]
+fn random_bytes_named_xlsx() {
+    let ws = loaded_workspace();
+    let file = ws.path("random.xlsx");
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    std::fs::write(&file, bytes).unwrap();
+    refused(
+        &ws,
+        &file,
+        "not a valid .xlsx workbook (an .xlsx file is a zip archive, this one is not)",
+    );
+}
+
+#[test]
+fn truncated_xlsx() {
+    let ws = loaded_workspace();
+    let file = ws.path("truncated.xlsx");
+    good_xlsx(&file, 50);
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+    refused_starting(&ws, &file, "cannot read the workbook: ");
+}
+
+#[test]
+fn empty_files() {
+    let ws = loaded_workspace();
+    for name in ["empty.csv", "empty.xlsx"] {
+        let file = ws.path(name);
+        std::fs::write(&file, b"").unwrap();
+        refused(&ws, &file, "the file is empty");
+    }
+}
+
+#[test]
+fn header_only() {
+    let ws = loaded_workspace();
+    let file = ws.path("header-only.csv");
+    write_utf8(&file, &[HEADER.to_vec()]);
+    refused(
+        &ws,
+        &file,
+        "the file has a header row but no work orders below it",
+    );
+    let file = ws.path("header-and-blanks.xlsx");
+    write_xlsx(
+        &file,
+        &[
+            vec![
+                X::S("工单编号"),
+                X::S("受理时间"),
+                X::S("诉求类型"),
+                X::S("事发地址"),
+            ],
+            vec![X::S(" "), X::Blank, X::S(""), X::Blank],
+        ],
+    );
+    refused(
+        &ws,
+        &file,
+        "the file has a header row but no work orders below it",
+    );
+}
+
+#[test]
+fn missing_required_column() {
+    let ws = loaded_workspace();
+    let file = ws.path("no-address.csv");
+    write_utf8(
+        &file,
+        &[
+            vec!["工单编号", "受理时间", "诉求类型", "来源渠道"],
+            vec!["Q1", "2025-01-03 08:05", "噪音扰民", "12345"],
+        ],
+    );
+    refused(
+        &ws,
+        &file,
+        "no header row found in the first 2 rows: row 1 looks most like one (it has 工单编号, 受理时间, 诉求类型, 来源渠道) but lacks the required column address (事发地址/诉求地址/地址); add the column or its name to [columns] in the config",
+    );
+}
+
+#[test]
+fn utf16_with_and_without_bom() {
+    let ws = loaded_workspace();
+    let text = csv_text(&[
+        HEADER.to_vec(),
+        order("Q2", "2025-01-03 08:05", "噪音扰民", "星沙街道1号", "", ""),
+    ]);
+    let utf16: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let with_bom = ws.path("utf16.csv");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(&utf16);
+    std::fs::write(&with_bom, bytes).unwrap();
+    refused(
+        &ws,
+        &with_bom,
+        "the CSV is UTF-16 encoded: save it as CSV in UTF-8 or GBK",
+    );
+    let without = ws.path("utf16-nobom.csv");
+    std::fs::write(&without, &utf16).unwrap();
+    refused(
+        &ws,
+        &without,
+        "the CSV holds NUL bytes, so it is not a text file (UTF-16 without a byte order mark, or binary data): save it as CSV in UTF-8 or GBK",
+    );
+}
+
+#[test]
+fn nul_bytes_in_a_csv() {
+    let ws = loaded_workspace();
+    let file = ws.path("nul.csv");
+    let mut bytes = csv_text(&[HEADER.to_vec()]).into_bytes();
+    bytes.extend_from_slice(b"Q3,2025-01-03 08:05,\x00\x00,x\n");
+    std::fs::write(&file, bytes).unwrap();
+    refused(
+        &ws,
+        &file,
+        "the CSV holds NUL bytes, so it is not a text file (UTF-16 without a byte order mark, or binary data): save it as CSV in UTF-8 or GBK",
+    );
+}
+
+#[test]
+fn binary_noise_is_not_gbk() {
+    let ws = loaded_workspace();
+    let file = ws.path("noise.csv");
+    // Every byte value but NUL, in no particular order.
+    let bytes: Vec<u8> = (1..8192u32)
+        .map(|i| ((i.wrapping_mul(2654435761) >> 11) as u8).max(1))
+        .collect();
+    std::fs::write(&file, bytes).unwrap();
+    refused_starting(
+        &ws,
+        &file,
+        "the CSV is neither UTF-8 nor GBK/GB18030 (it looks like ",
+    );
+}
+
+#[test]
+fn a_zip_that_is_not_a_workbook() {
+    let ws = loaded_workspace();
+    let file = ws.path("notes.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&file).unwrap());
+    zip.start_file("readme.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all("这不是工作簿".as_bytes()).unwrap();
+    zip.finish().unwrap();
+    refused_starting(&ws, &file, "cannot read the workbook: ");
+}
+
+#[test]
+fn a_zip_named_csv_and_an_old_xls() {
+    let ws = loaded_workspace();
+    let xlsx = ws.path("real.xlsx");
+    good_xlsx(&xlsx, 2);
+    let file = ws.path("really-a-workbook.csv");
+    std::fs::copy(&xlsx, &file).unwrap();
+    refused(
+        &ws,
+        &file,
+        "this .csv file is really a zip archive (an .xlsx workbook?): rename it to .xlsx",
+    );
+    let xls = ws.path("old.xls");
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(2048, 0);
+    std::fs::write(&xls, &bytes).unwrap();
+    refused(
+        &ws,
+        &xls,
+        "this is an old-style .xls or password-protected workbook: open it in Excel or WPS and save it as .xlsx without a password",
+    );
+    let renamed = ws.path("old-renamed.xlsx");
+    std::fs::write(&renamed, &bytes).unwrap();
+    refused(
+        &ws,
+        &renamed,
+        "this is an old-style .xls or password-protected workbook: open it in Excel or WPS and save it as .xlsx without a password",
+    );
+}
+
+#[test]
+fn other_file_types_folders_and_missing_files() {
+    let ws = loaded_workspace();
+    let txt = ws.path("orders.txt");
+    std::fs::write(&txt, "工单编号\n").unwrap();
+    refused(
+        &ws,
+        &txt,
+        "unsupported file type \".txt\": only .xlsx and .csv exports can be read",
+    );
+    let dir = ws.path("a-folder.csv");
+    std::fs::create_dir(&dir).unwrap();
+    refused(
+        &ws,
+        &dir,
+        "cannot read the file: it is a folder, not a file",
+    );
+    let missing = ws.path("missing.csv");
+    refused(
+        &ws,
+        &missing,
+        "cannot read the file: No such file or directory (os error 2)",
+    );
+}
+
+#[test]
+fn formulas_give_their_cached_values() {
+    let ws = loaded_workspace();
+    let file = ws.path("formulas.xlsx");
+    write_xlsx(
+        &file,
+        &[
+            vec![
+                X::S("工单编号"),
+                X::S("受理时间"),
+                X::S("诉求类型"),
+                X::S("事发地址"),
+            ],
+            vec![
+                X::Formula("=\"GD\"&\"001\"", "GD001"),
+                X::D(serial("2025-01-03 08:05:00")),
+                X::S("噪音扰民"),
+                X::Formula("=\"星沙街道\"&\"1号\"", "星沙街道1号"),
+            ],
+        ],
+    );
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert_eq!(ws.order_field("GD001", "address"), "星沙街道1号");
+}
+
+#[test]
+fn a_sheet_broken_midway_loads_nothing() {
+    let ws = loaded_workspace();
+    let file = ws.path("broken-midway.xlsx");
+    // Enough rows that several batches reach the staging table before the break.
+    good_xlsx(&file, 80_000);
+    rewrite_entry(&file, "xl/worksheets/sheet1.xml", |xml| {
+        let mut cut = xml[..xml.len() * 9 / 10].to_vec();
+        cut.extend_from_slice(b"<row r=\"x\"><c r=\"A1\"><v>oops");
+        cut
+    });
+    refused_starting(&ws, &file, "cannot read the workbook: ");
+    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 1);
+}

@@ -1,0 +1,258 @@
+//! Shared fixtures: a temporary workspace with its own config, export writers, and
+//! read-back helpers on the database.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use duckdb::Connection;
+use hotline_ledger::config::Config;
+use hotline_ledger::store::Store;
+
+/// A temporary folder with a config file whose paths all point inside it.
+pub struct Workspace {
+    pub dir: tempfile::TempDir,
+    pub config_path: PathBuf,
+}
+
+impl Workspace {
+    pub fn new() -> Self {
+        Self::with_config("")
+    }
+
+    /// `extra` is appended to the config (it may add tables; [paths] and [ingest] are set).
+    pub fn with_config(extra: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config_path = dir.path().join("hotline-ledger.toml");
+        let text = format!(
+            "[paths]\ndatabase = \"db/hotline.duckdb\"\ninbox = \"inbox\"\narchive = \"archive\"\nout = \"out\"\n\n[ingest]\ninbox_settle_secs = 0\n\n{extra}\n"
+        );
+        std::fs::write(&config_path, text).expect("write config");
+        Workspace { dir, config_path }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn config(&self) -> Config {
+        Config::load(Some(&self.config_path)).expect("valid test config")
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.path("db/hotline.duckdb")
+    }
+
+    /// Runs the binary with this workspace's config, in the workspace folder.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_hotline-ledger"))
+            .arg("--config")
+            .arg(&self.config_path)
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("HOTLINE_LEDGER_LOG")
+            .output()
+            .expect("binary runs")
+    }
+
+    /// A fresh connection on the database file (the binary must have exited).
+    pub fn db(&self) -> Connection {
+        Connection::open(self.db_path()).expect("database opens")
+    }
+
+    /// Opens through the library (migrations + rules), as the commands do.
+    pub fn store(&self) -> Store {
+        Store::open(&self.config()).expect("store opens")
+    }
+
+    /// Everything stored, as text, to compare before and after a failed ingest.
+    pub fn snapshot(&self) -> String {
+        if !self.db_path().exists() {
+            return "no database".into();
+        }
+        let conn = self.db();
+        let mut out = String::new();
+        for query in [
+            "SELECT * FROM work_orders ORDER BY order_id",
+            "SELECT * FROM ingested_files ORDER BY file_id",
+            "SELECT * FROM rejected_rows ORDER BY file_id, row_number",
+        ] {
+            let mut stmt = conn.prepare(query).unwrap();
+            let mut rows = stmt.query([]).unwrap();
+            while let Some(row) = rows.next().unwrap() {
+                let n = row.as_ref().column_count();
+                for i in 0..n {
+                    let v: duckdb::types::Value = row.get(i).unwrap();
+                    out.push_str(&format!("{v:?}|"));
+                }
+                out.push('\n');
+            }
+            out.push_str("--\n");
+        }
+        out
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        self.db().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    /// One column of one order, as text ('' for NULL).
+    pub fn order_field(&self, order_id: &str, column: &str) -> String {
+        let sql = format!(
+            "SELECT coalesce(CAST({column} AS VARCHAR), '') FROM work_orders WHERE order_id = ?"
+        );
+        self.db()
+            .query_row(&sql, [order_id], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("order {order_id} not found: {e}"))
+    }
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Asserts the exit status, printing the output when it differs.
+pub fn assert_exit(output: &Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "exit status\nstdout:\n{}\nstderr:\n{}",
+        stdout(output),
+        stderr(output)
+    );
+}
+
+/// CSV text from rows of cells (quoted where needed).
+pub fn csv_text<R: AsRef<[S]>, S: AsRef<str>>(rows: &[R]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    for row in rows {
+        w.write_record(row.as_ref().iter().map(|c| c.as_ref().as_bytes()))
+            .unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+pub fn write_utf8<R: AsRef<[S]>, S: AsRef<str>>(path: &Path, rows: &[R]) {
+    std::fs::write(path, csv_text(rows)).unwrap();
+}
+
+pub fn write_utf8_bom<R: AsRef<[S]>, S: AsRef<str>>(path: &Path, rows: &[R]) {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(csv_text(rows).into_bytes());
+    std::fs::write(path, bytes).unwrap();
+}
+
+pub fn write_gbk<R: AsRef<[S]>, S: AsRef<str>>(path: &Path, rows: &[R]) {
+    let text = csv_text(rows);
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable, "fixture text must be GBK-encodable");
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// A cell of a test workbook.
+pub enum X<'a> {
+    S(&'a str),
+    N(f64),
+    /// A date cell: serial number with a date format.
+    D(f64),
+    Formula(&'a str, &'a str),
+    Blank,
+}
+
+/// Writes an .xlsx whose first sheet holds `rows`.
+pub fn write_xlsx(path: &Path, rows: &[Vec<X<'_>>]) {
+    use rust_xlsxwriter::{Format, Formula, Workbook};
+    let mut wb = Workbook::new();
+    let sheet = wb.add_worksheet();
+    sheet.set_name("工单").unwrap();
+    let date = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell {
+                X::S(s) => {
+                    sheet.write_string(r, c, *s).unwrap();
+                }
+                X::N(n) => {
+                    sheet.write_number(r, c, *n).unwrap();
+                }
+                X::D(n) => {
+                    sheet.write_number_with_format(r, c, *n, &date).unwrap();
+                }
+                X::Formula(f, result) => {
+                    sheet
+                        .write_formula(r, c, Formula::new(*f).set_result(*result))
+                        .unwrap();
+                }
+                X::Blank => {}
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// The Excel serial (1900 system) of "YYYY-MM-DD HH:MM:SS".
+pub fn serial(text: &str) -> f64 {
+    let t = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap();
+    hotline_ledger::generate::excel_serial(t)
+}
+
+/// The standard header with the default first aliases.
+pub const HEADER: &[&str] = &[
+    "工单编号",
+    "受理时间",
+    "诉求类型",
+    "事发地址",
+    "来源渠道",
+    "联系电话",
+    "办理状态",
+    "办结时间",
+];
+
+/// An order row in the standard header's columns.
+pub fn order<'a>(
+    id: &'a str,
+    received: &'a str,
+    category: &'a str,
+    address: &'a str,
+    status: &'a str,
+    closed: &'a str,
+) -> Vec<&'a str> {
+    vec![
+        id,
+        received,
+        category,
+        address,
+        "12345热线",
+        "13812345678",
+        status,
+        closed,
+    ]
+}
+
+/// Rewrites one entry of a zip archive through `change`.
+pub fn rewrite_entry(path: &Path, entry_name: &str, change: impl Fn(Vec<u8>) -> Vec<u8>) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut content).unwrap();
+        if name == entry_name {
+            content = change(content);
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut out, &content).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}

@@ -1,0 +1,202 @@
+//! Every date form of the exports is read to the second, in CSV and in Excel cells.
+
+use crate::common::*;
+
+#[test]
+fn every_text_form_in_a_csv() {
+    let ws = Workspace::new();
+    let file = ws.path("forms.csv");
+    let forms = [
+        ("F1", "2025-01-03 08:05:00", "2025-01-03 08:05:00"),
+        ("F2", "2025/1/3 8:05", "2025-01-03 08:05:00"),
+        ("F3", "2025-01-03T08:05", "2025-01-03 08:05:00"),
+        ("F4", "2025年1月3日 8时5分", "2025-01-03 08:05:00"),
+        ("F5", "2025-01-03", "2025-01-03 00:00:00"),
+        ("F6", "2025/1/3", "2025-01-03 00:00:00"),
+        ("F7", "2025年1月3日", "2025-01-03 00:00:00"),
+        ("F8", "2025-01-03T08:05:09", "2025-01-03 08:05:09"),
+        ("F9", "2025年1月3日 8时5分9秒", "2025-01-03 08:05:09"),
+        ("F10", "45660.33680555556", "2025-01-03 08:05:00"),
+        ("F11", "45660", "2025-01-03 00:00:00"),
+        ("F12", " 2025/01/03 08:05:00 ", "2025-01-03 08:05:00"),
+    ];
+    let mut rows = vec![HEADER.to_vec()];
+    for (id, text, _) in &forms {
+        rows.push(order(id, text, "噪音扰民", "星沙街道1号", "处理中", ""));
+    }
+    write_utf8(&file, &rows);
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    for (id, text, want) in forms {
+        assert_eq!(ws.order_field(id, "received_at"), want, "{text}");
+    }
+}
+
+#[test]
+fn unreadable_dates_reject_the_row_with_the_column_named() {
+    let ws = Workspace::new();
+    let file = ws.path("bad-dates.csv");
+    write_utf8(
+        &file,
+        &[
+            HEADER.to_vec(),
+            order(
+                "G1",
+                "2025-02-30 08:00",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+            order("G2", "明天上午", "噪音扰民", "星沙街道1号", "处理中", ""),
+            order(
+                "G3",
+                "2025-01-03 08:00",
+                "噪音扰民",
+                "星沙街道1号",
+                "已办结",
+                "昨天",
+            ),
+            order("G4", "60", "噪音扰民", "星沙街道1号", "处理中", ""),
+            order(
+                "G5",
+                "2025-01-03 08:00",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+        ],
+    );
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    let db = ws.db();
+    let mut stmt = db
+        .prepare("SELECT row_number, reason_code, reason FROM rejected_rows ORDER BY row_number")
+        .unwrap();
+    let got: Vec<(i64, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                2,
+                "bad_date".into(),
+                "受理时间: 无法识别的日期时间: \"2025-02-30 08:00\"".into()
+            ),
+            (
+                3,
+                "bad_date".into(),
+                "受理时间: 无法识别的日期时间: \"明天上午\"".into()
+            ),
+            (
+                4,
+                "bad_date".into(),
+                "办结时间: 无法识别的日期时间: \"昨天\"".into()
+            ),
+            (
+                5,
+                "bad_date".into(),
+                "受理时间: Excel 日期序列号 60 对应不存在的 1900年2月29日: \"60\"".into()
+            ),
+        ]
+    );
+    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 1);
+}
+
+#[test]
+fn excel_date_cells_round_to_the_nearest_second() {
+    let ws = Workspace::new();
+    let file = ws.path("dates.xlsx");
+    // 08:04:59.9996 is how Excel's float noise often stores 08:05.
+    let hair_under = serial("2025-01-03 08:05:00") - 0.0004 / 86_400.0;
+    let half_second = serial("2025-01-03 09:00:00") + 0.5 / 86_400.0;
+    write_xlsx(
+        &file,
+        &[
+            vec![
+                X::S("工单编号"),
+                X::S("受理时间"),
+                X::S("诉求类型"),
+                X::S("事发地址"),
+            ],
+            vec![
+                X::S("H1"),
+                X::D(hair_under),
+                X::S("噪音扰民"),
+                X::S("星沙街道1号"),
+            ],
+            vec![
+                X::S("H2"),
+                X::D(half_second),
+                X::S("噪音扰民"),
+                X::S("星沙街道1号"),
+            ],
+            // A date typed as text in the workbook.
+            vec![
+                X::S("H3"),
+                X::S("2025/1/3 8:05"),
+                X::S("噪音扰民"),
+                X::S("星沙街道1号"),
+            ],
+            // A plain number without a date format is a serial too.
+            vec![
+                X::S("H4"),
+                X::N(45660.5),
+                X::S("噪音扰民"),
+                X::S("星沙街道1号"),
+            ],
+        ],
+    );
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert_eq!(ws.order_field("H1", "received_at"), "2025-01-03 08:05:00");
+    assert_eq!(ws.order_field("H2", "received_at"), "2025-01-03 09:00:01");
+    assert_eq!(ws.order_field("H3", "received_at"), "2025-01-03 08:05:00");
+    assert_eq!(ws.order_field("H4", "received_at"), "2025-01-03 12:00:00");
+}
+
+/// Rewrites an .xlsx so its workbook uses the 1904 date system.
+fn set_1904(path: &std::path::Path) {
+    rewrite_entry(path, "xl/workbook.xml", |content| {
+        let text = String::from_utf8(content).unwrap();
+        let text = if text.contains("<workbookPr") {
+            text.replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1)
+        } else {
+            text.replacen("<bookViews>", "<workbookPr date1904=\"1\"/><bookViews>", 1)
+        };
+        text.into_bytes()
+    });
+}
+
+#[test]
+fn the_1904_date_system_is_honoured() {
+    let ws = Workspace::new();
+    let file = ws.path("mac.xlsx");
+    // In the 1904 system the same day has a serial 1462 smaller.
+    let serial_1904 = serial("2025-01-03 08:05:00") - 1462.0;
+    write_xlsx(
+        &file,
+        &[
+            vec![
+                X::S("工单编号"),
+                X::S("受理时间"),
+                X::S("诉求类型"),
+                X::S("事发地址"),
+            ],
+            vec![
+                X::S("M1"),
+                X::D(serial_1904),
+                X::S("噪音扰民"),
+                X::S("星沙街道1号"),
+            ],
+        ],
+    );
+    set_1904(&file);
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert_eq!(ws.order_field("M1", "received_at"), "2025-01-03 08:05:00");
+}

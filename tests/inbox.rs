@@ -1,0 +1,121 @@
+//! `ingest --inbox`: files are loaded in name order and moved out of the inbox, unusable
+//! ones with a note saying why.
+
+use crate::common::*;
+
+#[test]
+fn used_files_go_to_processed_and_unusable_ones_to_failed_with_the_reason() {
+    let ws = Workspace::new();
+    let inbox = ws.path("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    write_utf8(
+        &inbox.join("2025-01-a.csv"),
+        &[
+            HEADER.to_vec(),
+            order(
+                "IB1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+        ],
+    );
+    write_utf8(
+        &inbox.join("2025-01-b.csv"),
+        &[
+            HEADER.to_vec(),
+            order(
+                "IB1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "已办结",
+                "",
+            ),
+        ],
+    );
+    std::fs::write(inbox.join("2025-01-c.csv"), b"").unwrap();
+    std::fs::write(inbox.join("~$2025-01-d.xlsx"), b"lock").unwrap();
+    let out = ws.run(&["ingest", "--inbox"]);
+    assert_exit(&out, 1);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {}: the file is empty\n",
+            inbox.join("2025-01-c.csv").display()
+        )
+    );
+    assert!(stdout(&out).ends_with(
+        "2 files loaded, 0 already loaded before, 1 could not be used: 1 new orders, 1 updated, 0 rows rejected\n"
+    ), "{}", stdout(&out));
+    // b was loaded after a: its status won.
+    assert_eq!(ws.order_field("IB1", "status"), "已办结");
+    assert!(inbox.join("processed/2025-01-a.csv").is_file());
+    assert!(inbox.join("processed/2025-01-b.csv").is_file());
+    assert!(inbox.join("failed/2025-01-c.csv").is_file());
+    assert_eq!(
+        std::fs::read_to_string(inbox.join("failed/2025-01-c.csv.error.txt")).unwrap(),
+        format!(
+            "{}: the file is empty\n",
+            inbox.join("2025-01-c.csv").display()
+        )
+    );
+    // The office lock file is not an export and stays.
+    assert!(inbox.join("~$2025-01-d.xlsx").is_file());
+    assert!(!inbox.join("2025-01-a.csv").exists());
+
+    // A second drop of the same content is processed as "already ingested", under a free name.
+    write_utf8(
+        &inbox.join("2025-01-a.csv"),
+        &[
+            HEADER.to_vec(),
+            order(
+                "IB1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+        ],
+    );
+    let out = ws.run(&["ingest", "--inbox"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("2025-01-a.csv: already ingested"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(inbox.join("processed/2025-01-a-2.csv").is_file());
+}
+
+#[test]
+fn a_file_still_being_copied_is_left_for_the_next_scan() {
+    let ws = Workspace::with_config("");
+    let text = std::fs::read_to_string(&ws.config_path)
+        .unwrap()
+        .replace("inbox_settle_secs = 0", "inbox_settle_secs = 3600");
+    std::fs::write(&ws.config_path, text).unwrap();
+    let inbox = ws.path("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    write_utf8(
+        &inbox.join("fresh.csv"),
+        &[
+            HEADER.to_vec(),
+            order(
+                "FR1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+        ],
+    );
+    let out = ws.run(&["ingest", "--inbox"]);
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("fresh.csv: modified moments ago, left for the next scan"));
+    assert!(inbox.join("fresh.csv").is_file());
+}

@@ -1,0 +1,15 @@
+//! The one integration-test binary (the DuckDB library links once). Tests drive the real
+//! binary and the library on real files in temporary folders.
+
+mod common;
+
+mod analysis;
+mod broken_files;
+mod config;
+mod dates;
+mod encodings;
+mod headers;
+mod inbox;
+mod queries;
+mod rejected;
+mod upsert;

@@ -1,0 +1,355 @@
+//! Overlapping exports: the same order id is one work order; the latest file's row wins,
+//! column by column for the columns that file has; nothing is counted twice.
+
+use crate::common::*;
+
+#[test]
+fn a_later_export_updates_status_and_keeps_columns_it_lacks() {
+    let ws = Workspace::new();
+    let first = ws.path("week1.csv");
+    write_utf8(
+        &first,
+        &[
+            HEADER.to_vec(),
+            order(
+                "U1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+            order(
+                "U2",
+                "2025-01-03 09:05",
+                "噪音扰民",
+                "星沙街道2号",
+                "处理中",
+                "",
+            ),
+        ],
+    );
+    // The second export has no phone or channel column, and restates U1 closed.
+    let second = ws.path("week2.csv");
+    write_utf8(
+        &second,
+        &[
+            vec![
+                "工单编号",
+                "受理时间",
+                "诉求类型",
+                "事发地址",
+                "办理状态",
+                "办结时间",
+            ],
+            vec![
+                "U1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "已办结",
+                "2025-01-06 10:00",
+            ],
+            vec![
+                "U2",
+                "2025-01-03 09:05",
+                "噪音扰民",
+                "星沙街道2号",
+                "处理中",
+                "",
+            ],
+            vec![
+                "U3",
+                "2025-01-07 09:05",
+                "噪音扰民",
+                "星沙街道3号",
+                "处理中",
+                "",
+            ],
+        ],
+    );
+    let out = ws.run(&["ingest", first.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    let out = ws.run(&["ingest", second.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains(
+            "3 rows read (0 blank skipped): 1 new orders, 1 updated, 1 unchanged; 0 rejected"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 3);
+    assert_eq!(ws.order_field("U1", "status"), "已办结");
+    assert_eq!(ws.order_field("U1", "closed_at"), "2025-01-06 10:00:00");
+    // Columns the second file lacks keep their stored values.
+    assert_eq!(ws.order_field("U1", "caller_phone"), "13812345678");
+    assert_eq!(ws.order_field("U1", "channel"), "12345热线");
+    assert_eq!(ws.order_field("U3", "caller_phone"), "");
+    // Provenance: the file and row each order last came from, and where it was first seen.
+    assert_eq!(ws.order_field("U1", "file_id"), "2");
+    assert_eq!(ws.order_field("U1", "source_row"), "2");
+    assert_eq!(ws.order_field("U1", "first_file_id"), "1");
+}
+
+#[test]
+fn inside_one_file_the_last_row_for_an_id_wins() {
+    let ws = Workspace::new();
+    let file = ws.path("dup.csv");
+    write_utf8(
+        &file,
+        &[
+            HEADER.to_vec(),
+            order(
+                "D1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+            order(
+                "D1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "已办结",
+                "2025-01-04 08:00",
+            ),
+            order(
+                "D2",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+        ],
+    );
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("2 new orders"), "{}", stdout(&out));
+    assert!(stdout(&out).contains(
+        "1 rows repeat an order id given earlier in the file: the last row for each id was kept"
+    ));
+    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 2);
+    assert_eq!(ws.order_field("D1", "status"), "已办结");
+    assert_eq!(ws.order_field("D1", "source_row"), "3");
+}
+
+#[test]
+fn files_given_together_load_in_the_order_given() {
+    let ws = Workspace::new();
+    let a = ws.path("a.csv");
+    let b = ws.path("b.csv");
+    write_utf8(
+        &a,
+        &[
+            HEADER.to_vec(),
+            order(
+                "O1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "已办结",
+                "",
+            ),
+        ],
+    );
+    write_utf8(
+        &b,
+        &[
+            HEADER.to_vec(),
+            order(
+                "O1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+        ],
+    );
+    let out = ws.run(&["ingest", b.to_str().unwrap(), a.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert_eq!(ws.order_field("O1", "status"), "已办结");
+}
+
+#[test]
+fn the_same_content_again_is_a_no_op_that_says_so() {
+    let ws = Workspace::new();
+    let file = ws.path("once.csv");
+    write_utf8(
+        &file,
+        &[
+            HEADER.to_vec(),
+            order(
+                "I1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+        ],
+    );
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let before = ws.snapshot();
+    let copy = ws.path("copy-of-once.csv");
+    std::fs::copy(&file, &copy).unwrap();
+    let out = ws.run(&["ingest", copy.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "copy-of-once.csv: already ingested (same content as {}, loaded {}); nothing to do\n",
+            file.display(),
+            ws.db()
+                .query_row(
+                    "SELECT strftime(ingested_at, '%Y-%m-%d %H:%M:%S') FROM ingested_files",
+                    [],
+                    |r| r.get::<_, String>(0)
+                )
+                .unwrap()
+        )
+    );
+    assert_eq!(ws.snapshot(), before);
+}
+
+#[test]
+fn moving_orders_back_to_open_is_reported() {
+    let ws = Workspace::new();
+    let newer = ws.path("newer.csv");
+    let older = ws.path("older.csv");
+    write_utf8(
+        &newer,
+        &[
+            HEADER.to_vec(),
+            order(
+                "R1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "已办结",
+                "2025-01-05 08:00",
+            ),
+            order(
+                "R2",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "已回访",
+                "",
+            ),
+        ],
+    );
+    write_utf8(
+        &older,
+        &[
+            HEADER.to_vec(),
+            order(
+                "R1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+            order(
+                "R2",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+        ],
+    );
+    assert_exit(&ws.run(&["ingest", newer.to_str().unwrap()]), 0);
+    let out = ws.run(&["ingest", older.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains(
+            "warning: 2 orders moved from closed back to open (was an older export loaded after a newer one?)"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(ws.order_field("R1", "status"), "处理中");
+}
+
+#[test]
+fn the_summary_is_recorded_with_the_file() {
+    let ws = Workspace::new();
+    let file = ws.path("rec.csv");
+    write_utf8(
+        &file,
+        &[
+            HEADER.to_vec(),
+            order(
+                "V1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+            order(
+                "",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+            order(
+                "V2",
+                "2025-01-09 18:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+            vec!["", "", "", "", "", "", "", ""],
+        ],
+    );
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let db = ws.db();
+    let got: (String, String, i64, i64, i64, i64, i64, String, String, String) = db
+        .query_row(
+            "SELECT file_name, format, rows_read, rows_blank, rows_loaded, rows_rejected, orders_new,
+                    strftime(data_from, '%Y-%m-%d %H:%M'), strftime(data_to, '%Y-%m-%d %H:%M'), columns
+             FROM ingested_files",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?,
+                    r.get(7)?, r.get(8)?, r.get(9)?,
+                ))
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        got,
+        (
+            "rec.csv".into(),
+            "csv".into(),
+            4,
+            1,
+            2,
+            1,
+            2,
+            "2025-01-03 08:05".into(),
+            "2025-01-09 18:05".into(),
+            "order_id,received_at,category,address,channel,caller_phone,status,closed_at".into()
+        )
+    );
+    let sha: String = db
+        .query_row("SELECT sha256 FROM ingested_files", [], |r| r.get(0))
+        .unwrap();
+    use sha2::Digest;
+    assert_eq!(
+        sha,
+        hex::encode(sha2::Sha256::digest(std::fs::read(&file).unwrap()))
+    );
+}
