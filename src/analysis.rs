@@ -258,8 +258,13 @@ impl<'s> Analysis<'s> {
     /// Builds the as-of tables for T.
     pub fn new(store: &'s Store, config: &'s Config, as_of: AsOf) -> duckdb::Result<Self> {
         let conn = store.conn();
+        let t0 = std::time::Instant::now();
         conn.execute(queries::ANALYSIS_ORDERS_ASOF, params![as_of.0])?;
+        tracing::debug!(elapsed = ?t0.elapsed(), "orders as of {as_of}");
+        conn.execute_batch(queries::ANALYSIS_SUBJECT_IDS)?;
+        let t0 = std::time::Instant::now();
         conn.execute(queries::ANALYSIS_EPISODES, params![config.rules.quiet_days])?;
+        tracing::debug!(elapsed = ?t0.elapsed(), "episodes");
         Ok(Analysis {
             store,
             config,

@@ -39,6 +39,7 @@ queries! {
     INGEST_FILE_RECORD => "ingest/file_record.sql",
     REJECTED_LIST => "rejected_list.sql",
     ANALYSIS_ORDERS_ASOF => "analysis/orders_asof.sql",
+    ANALYSIS_SUBJECT_IDS => "analysis/subject_ids.sql",
     ANALYSIS_EPISODES => "analysis/episodes.sql",
     ANALYSIS_CASES => "analysis/cases.sql",
     ANALYSIS_SUBJECTS => "analysis/subjects.sql",

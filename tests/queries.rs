@@ -63,6 +63,7 @@ fn every_query_prepares_against_the_schema() {
         .unwrap();
     conn.execute(queries::ANALYSIS_ORDERS_ASOF, [as_of])
         .unwrap();
+    conn.execute_batch(queries::ANALYSIS_SUBJECT_IDS).unwrap();
     conn.execute(queries::ANALYSIS_EPISODES, [30]).unwrap();
     for (path, sql) in queries::ALL {
         // Multi-statement scripts (migrations, table creation) are run elsewhere; single

@@ -1,12 +1,11 @@
 -- Warning cases as of T: every episode whose count reached the green threshold, with its
 -- tier, lead role, milestones, status and handling mode. One row per case, by case_id.
--- Reads asof_episode_orders (episodes.sql).
+-- Reads asof_episode_orders and asof_subjects (episodes.sql) and asof_orders.
 -- Parameters: $1 = T, $2 = green, $3 = yellow, $4 = red, $5 = quiet_days.
 WITH episodes AS (
     SELECT
-        subject_key,
+        sid,
         episode_no,
-        any_value(subject_category) AS category,
         count(*) AS order_count,
         arg_min(order_id, seq) AS case_id,
         min(received_at) AS first_received_at,
@@ -18,33 +17,39 @@ WITH episodes AS (
         max(closed_at) FILTER (WHERE closed_at < $1) AS latest_closed_at,
         max(mode_rank) AS mode_rank
     FROM asof_episode_orders
-    GROUP BY subject_key, episode_no
-),
-addresses AS (
-    -- The most frequent original address of each episode; ties go to the earliest.
-    SELECT DISTINCT ON (subject_key, episode_no)
-        subject_key, episode_no, address
-    FROM (
-        SELECT subject_key, episode_no, address, count(*) AS n, min(seq) AS first_seq
-        FROM asof_episode_orders
-        GROUP BY subject_key, episode_no, address
-    )
-    ORDER BY subject_key, episode_no, n DESC, first_seq
+    GROUP BY sid, episode_no
 ),
 warning_episodes AS (
-    SELECT
-        e.*,
-        -- An earlier episode of the same subject that was itself a warning case.
-        max(CASE WHEN e.order_count >= $2 THEN e.episode_no END) OVER (
-            PARTITION BY e.subject_key ORDER BY e.episode_no
-            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-        ) IS NOT NULL AS recurring
-    FROM episodes e
+    SELECT *
+    FROM (
+        SELECT
+            e.*,
+            -- An earlier episode of the same subject that was itself a warning case.
+            max(CASE WHEN e.order_count >= $2 THEN e.episode_no END) OVER (
+                PARTITION BY e.sid ORDER BY e.episode_no
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+            ) IS NOT NULL AS recurring
+        FROM episodes e
+        WHERE e.sid IN (SELECT sid FROM episodes WHERE order_count >= $2)
+    )
+    WHERE order_count >= $2
+),
+addresses AS (
+    -- The most frequent original address of each warning episode; ties go to the earliest.
+    SELECT DISTINCT ON (sid, episode_no) sid, episode_no, address
+    FROM (
+        SELECT eo.sid, eo.episode_no, o.address, count(*) AS n, min(eo.seq) AS first_seq
+        FROM asof_episode_orders eo
+        JOIN warning_episodes w USING (sid, episode_no)
+        JOIN asof_orders o USING (order_id)
+        GROUP BY eo.sid, eo.episode_no, o.address
+    )
+    ORDER BY sid, episode_no, n DESC, first_seq
 )
 SELECT
     w.case_id,
-    w.subject_key,
-    w.category,
+    s.subject_key,
+    s.subject_category AS category,
     a.address,
     CASE WHEN w.order_count >= $4 THEN 'red'
          WHEN w.order_count >= $3 THEN 'yellow'
@@ -71,6 +76,6 @@ SELECT
     CASE w.mode_rank WHEN 3 THEN 'special' WHEN 2 THEN 'joint' ELSE 'immediate' END AS handling_mode,
     w.recurring
 FROM warning_episodes w
-JOIN addresses a USING (subject_key, episode_no)
-WHERE w.order_count >= $2
+JOIN asof_subjects s USING (sid)
+JOIN addresses a USING (sid, episode_no)
 ORDER BY w.case_id;

@@ -1,40 +1,25 @@
 -- The orders that count as of an instant T, each with its canonical category, subject key
 -- (following related_order_id chains to their root), closedness at T and handling mode.
--- Materialized as the temp table asof_orders for the analysis queries of one run.
+-- Materialized as the temp table asof_orders for the analysis queries of one run. It is
+-- kept narrow (the analysis sorts it); other fields are joined from work_orders by
+-- order_id where a report needs them.
 -- Parameters: $1 = T (naive local timestamp; orders received before it count).
 --
 -- Chains: an order whose related_order_id names an order that counts at T belongs to that
 -- order's subject; the chain is followed to its root. A chain that loops takes as root the
 -- loop's smallest order_id. References to ids that do not count at T are ignored (and
--- listed by unknown_references.sql).
+-- listed by unknown_references.sql). Only the few orders in chains are walked; every other
+-- order keys its own subject, and work_orders is scanned once for them.
 CREATE OR REPLACE TEMP TABLE asof_orders AS
 WITH RECURSIVE
-orders AS (
-    SELECT
-        w.order_id,
-        w.received_at,
-        coalesce(a.canonical, w.category) AS category,
-        w.address,
-        w.address_norm,
-        w.channel,
-        w.street,
-        w.community,
-        w.content,
-        w.caller_name,
-        w.caller_phone,
-        w.handler_unit,
-        w.status,
-        w.closed_at,
-        w.related_order_id
-    FROM work_orders w
-    LEFT JOIN rule_category_alias a ON a.alias = w.category
-    WHERE w.received_at < $1
-),
 edges AS (
-    SELECT o.order_id AS child, o.related_order_id AS parent
-    FROM orders o
-    JOIN orders p ON p.order_id = o.related_order_id
-    WHERE o.related_order_id <> o.order_id
+    SELECT c.order_id AS child, c.related_order_id AS parent
+    FROM work_orders c
+    JOIN work_orders p ON p.order_id = c.related_order_id
+    WHERE c.related_order_id IS NOT NULL
+      AND c.related_order_id <> c.order_id
+      AND c.received_at < $1
+      AND p.received_at < $1
 ),
 walk(start, node, path) AS (
     SELECT child, child, [child] FROM edges
@@ -51,37 +36,56 @@ ends AS (
     LEFT JOIN edges e ON e.child = w.node
     ORDER BY w.start, len(w.path) DESC
 ),
-roots AS (
+root_keys AS (
     SELECT
-        start AS order_id,
-        CASE
-            WHEN blocked IS NULL THEN node
-            ELSE list_min(path[list_position(path, blocked):])
-        END AS root_id
-    FROM ends
+        r.order_id,
+        coalesce(a.canonical, p.category) AS subject_category,
+        coalesce(a.canonical, p.category) || '|' || p.address_norm AS subject_key
+    FROM (
+        SELECT
+            start AS order_id,
+            CASE
+                WHEN blocked IS NULL THEN node
+                ELSE list_min(path[list_position(path, blocked):])
+            END AS root_id
+        FROM ends
+    ) r
+    JOIN work_orders p ON p.order_id = r.root_id
+    LEFT JOIN rule_category_alias a ON a.alias = p.category
 ),
-subjects AS (
+orders AS (
     SELECT
-        o.order_id,
-        coalesce(r.root_id, o.order_id) AS root_id
-    FROM orders o
-    LEFT JOIN roots r USING (order_id)
+        w.order_id,
+        w.received_at,
+        coalesce(a.canonical, w.category) AS category,
+        w.address,
+        w.address_norm,
+        w.content,
+        w.status,
+        w.closed_at,
+        w.related_order_id
+    FROM work_orders w
+    LEFT JOIN rule_category_alias a ON a.alias = w.category
+    WHERE w.received_at < $1
 )
 SELECT
-    o.*,
-    s.root_id,
-    root.category || '|' || root.address_norm AS subject_key,
-    root.category AS subject_category,
+    o.order_id,
+    o.received_at,
+    o.category,
+    o.address,
+    o.closed_at,
+    o.related_order_id,
+    coalesce(k.subject_key, o.category || '|' || o.address_norm) AS subject_key,
+    coalesce(k.subject_category, o.category) AS subject_category,
     (o.closed_at IS NOT NULL AND o.closed_at < $1)
         OR (o.closed_at IS NULL AND o.status IN (SELECT status FROM rule_closed_status)) AS is_closed,
     CASE
-        WHEN EXISTS (SELECT 1 FROM rule_hazard_keyword k WHERE contains(coalesce(o.content, ''), k.keyword))
-          OR EXISTS (SELECT 1 FROM rule_category_mode m WHERE m.mode = 'special' AND m.category = o.category)
+        WHEN o.category IN (SELECT category FROM rule_category_mode WHERE mode = 'special')
+          OR EXISTS (SELECT 1 FROM rule_hazard_keyword h WHERE contains(o.content, h.keyword))
             THEN 3
-        WHEN EXISTS (SELECT 1 FROM rule_category_mode m WHERE m.mode = 'joint' AND m.category = o.category)
+        WHEN o.category IN (SELECT category FROM rule_category_mode WHERE mode = 'joint')
             THEN 2
         ELSE 1
     END AS mode_rank
 FROM orders o
-JOIN subjects s USING (order_id)
-JOIN orders root ON root.order_id = s.root_id;
+LEFT JOIN root_keys k USING (order_id);

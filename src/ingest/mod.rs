@@ -212,6 +212,7 @@ impl<'a> Ingester<'a> {
         let map = load.finish()?;
         let counts = load.counts.clone();
         drop(load);
+        tracing::debug!(elapsed = ?started.elapsed(), rows = counts.loaded, "rows staged");
 
         let duplicates: i64 = conn.query_row(queries::INGEST_STAGE_DUPLICATES, [], |r| r.get(0))?;
         if duplicates > 0 {
@@ -254,8 +255,11 @@ impl<'a> Ingester<'a> {
         let mut update_params: Vec<&dyn duckdb::ToSql> =
             flags.iter().map(|f| f as &dyn duckdb::ToSql).collect();
         update_params.push(&file_id);
+        tracing::debug!(elapsed = ?started.elapsed(), "merge counted");
         conn.execute(queries::INGEST_MERGE_UPDATE, update_params.as_slice())?;
+        tracing::debug!(elapsed = ?started.elapsed(), "known orders updated");
         conn.execute(queries::INGEST_MERGE_INSERT, params![file_id])?;
+        tracing::debug!(elapsed = ?started.elapsed(), "new orders inserted");
 
         let duration = started.elapsed();
         let columns = map.present_names();
