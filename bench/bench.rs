@@ -1,0 +1,382 @@
+//! The benchmark: generates realistic exports, then measures each step in a child process
+//! of its own (wall time and peak resident memory), with the floors we cannot beat beside
+//! them: DuckDB's own `read_csv` on the same CSV and calamine's bare parse of the same xlsx.
+//!
+//!     cargo run --release --example bench -- [--rows N] [--xlsx-rows N] [--dir DIR]
+//!
+//! Prints one table. Generated files are kept in DIR (default target/bench-data) and reused
+//! when their size matches, so a second run measures without regenerating.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use hotline_ledger::analysis::{Analysis, AsOf};
+use hotline_ledger::config::Config;
+use hotline_ledger::generate::{self, Dialect};
+use hotline_ledger::ingest::{Ingester, Outcome};
+use hotline_ledger::store::Store;
+
+struct Options {
+    rows: usize,
+    xlsx_rows: usize,
+    weekly_rows: usize,
+    dir: PathBuf,
+}
+
+fn options() -> Options {
+    let mut o = Options {
+        rows: 1_000_000,
+        xlsx_rows: 200_000,
+        weekly_rows: 20_000,
+        dir: PathBuf::from("target/bench-data"),
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < args.len() {
+        let value = args.get(i + 1).cloned().unwrap_or_default();
+        match args[i].as_str() {
+            "--rows" => o.rows = value.parse().expect("--rows N"),
+            "--xlsx-rows" => o.xlsx_rows = value.parse().expect("--xlsx-rows N"),
+            "--weekly-rows" => o.weekly_rows = value.parse().expect("--weekly-rows N"),
+            "--dir" => o.dir = PathBuf::from(value),
+            other => panic!("unknown argument {other}"),
+        }
+        i += 2;
+    }
+    o
+}
+
+/// A measured step.
+struct Figure {
+    step: String,
+    seconds: f64,
+    peak_mb: f64,
+    rows: Option<u64>,
+    note: String,
+}
+
+/// Runs this program as a child doing one step; returns wall time, peak RSS and stdout.
+fn child(args: &[&str]) -> (Duration, f64, String) {
+    let exe = std::env::current_exe().expect("own path");
+    let started = Instant::now();
+    // Reaped below by wait4, which (unlike Child::wait) reports the child's own peak RSS.
+    #[allow(clippy::zombie_processes)]
+    let mut child = Command::new(exe)
+        .arg("--child")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("child starts");
+    // Read the output first, so a child that prints much never blocks on a full pipe.
+    let mut output = String::new();
+    if let Some(mut out) = child.stdout.take() {
+        use std::io::Read;
+        let _ = out.read_to_string(&mut output);
+    }
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = started.elapsed();
+    assert_eq!(waited, pid, "wait4");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "step {args:?} failed: {output}"
+    );
+    (elapsed, usage.ru_maxrss as f64 / 1024.0, output)
+}
+
+fn config_for(db: &Path) -> Config {
+    let text = format!("[paths]\ndatabase = \"{}\"\n", db.display());
+    Config::parse(&text, "bench", Path::new("/")).expect("bench config")
+}
+
+/// The steps run in a child.
+fn run_child(args: &[String]) {
+    let step = args[0].as_str();
+    match step {
+        "ingest" => {
+            let config = config_for(Path::new(&args[1]));
+            let store = Store::open(&config).expect("store");
+            let ingester = Ingester::new(&store, &config);
+            let mut rows = 0;
+            for file in &args[2..] {
+                match ingester.ingest_file(Path::new(file)).expect("ingest") {
+                    Outcome::Loaded(s) => rows += s.rows_read,
+                    Outcome::AlreadyIngested { .. } => panic!("{file} was already ingested"),
+                }
+            }
+            println!("{rows}");
+        }
+        "cases" => {
+            let config = config_for(Path::new(&args[1]));
+            let store = Store::open(&config).expect("store");
+            let day: NaiveDate = args[2].parse().expect("day");
+            let started = Instant::now();
+            let analysis = Analysis::new(&store, &config, AsOf::end_of_day(day)).expect("analysis");
+            let cases = analysis.cases().expect("cases");
+            println!("{} {:.3}", cases.len(), started.elapsed().as_secs_f64());
+        }
+        "read-csv" => {
+            let conn = duckdb::Connection::open(&args[2]).expect("db");
+            let sql = format!(
+                "CREATE TABLE plain AS SELECT * FROM read_csv('{}', skip = 1, header = true, \
+                 columns = {{'序号': 'BIGINT', '编号': 'VARCHAR', '登记时间': 'TIMESTAMP', \
+                 '问题分类': 'VARCHAR', '地址': 'VARCHAR', '渠道': 'VARCHAR', '所属街道': 'VARCHAR', \
+                 '所属社区': 'VARCHAR', '来电内容': 'VARCHAR', '来电人': 'VARCHAR', \
+                 '联系电话': 'VARCHAR', '责任单位': 'VARCHAR', '办理状态': 'VARCHAR', \
+                 '办结时间': 'TIMESTAMP', '重复工单号': 'VARCHAR'}})",
+                args[1].replace('\'', "''")
+            );
+            conn.execute_batch(&sql).expect("read_csv");
+            let n: i64 = conn
+                .query_row("SELECT count(*) FROM plain", [], |r| r.get(0))
+                .expect("count");
+            println!("{n}");
+        }
+        "calamine" => {
+            use calamine::Reader;
+            let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&args[1]).expect("xlsx");
+            let sheet = wb.sheet_names()[0].clone();
+            let mut cells = wb.worksheet_cells_reader(&sheet).expect("sheet");
+            let mut last_row = None;
+            let mut rows = 0u64;
+            while let Some(cell) = cells.next_cell().expect("cell") {
+                let r = cell.get_position().0;
+                if last_row != Some(r) {
+                    rows += 1;
+                    last_row = Some(r);
+                }
+            }
+            println!("{rows}");
+        }
+        // Times each statement of a SQL script against a database, for profiling:
+        // bench --child sql DB SCRIPT
+        "sql" => {
+            let config = config_for(Path::new(&args[1]));
+            let store = Store::open(&config).expect("store");
+            let script = std::fs::read_to_string(&args[2]).expect("script");
+            for statement in script.split(";\n").filter(|s| !s.trim().is_empty()) {
+                let started = Instant::now();
+                let mut stmt = store.conn().prepare(statement).expect("prepare");
+                let mut rows = stmt.query([]).expect("query");
+                let mut n = 0;
+                let mut first_row = String::new();
+                while let Some(row) = rows.next().expect("row") {
+                    if n == 0 {
+                        for i in 0..row.as_ref().column_count().min(4) {
+                            let v: duckdb::types::Value = row.get(i).expect("value");
+                            first_row.push_str(&format!("{v:?} "));
+                        }
+                    }
+                    n += 1;
+                }
+                let first = statement.trim().lines().last().unwrap_or_default();
+                eprintln!(
+                    "{:>8.3} s  {n:>8} rows  {first}  [{first_row}]",
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+        "generate" => {
+            let rows: usize = args[1].parse().expect("rows");
+            let xlsx_rows: usize = args[2].parse().expect("xlsx rows");
+            let weekly_rows: usize = args[3].parse().expect("weekly rows");
+            generate_data(rows, xlsx_rows, weekly_rows, Path::new(&args[4]));
+        }
+        other => panic!("unknown step {other}"),
+    }
+}
+
+/// Writes a generated export unless a file of that name already exists.
+fn ensure(path: &Path, dialect: Dialect, orders: &[generate::Order]) {
+    if !path.exists() {
+        generate::write(path, dialect, Some("长沙县12345热线工单导出"), orders).expect("write");
+    }
+}
+
+/// Writes the benchmark's exports into `dir`, keeping files that already exist.
+fn generate_data(rows: usize, xlsx_rows: usize, weekly_rows: usize, dir: &Path) {
+    let start = NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
+    let utf8 = dir.join(format!("{rows}-utf8.csv"));
+    let gbk = dir.join(format!("{rows}-gbk.csv"));
+    let xlsx = dir.join(format!("{xlsx_rows}.xlsx"));
+    let weekly = dir.join(format!("{weekly_rows}-weekly.csv"));
+    if !utf8.exists() || !gbk.exists() || !weekly.exists() {
+        let orders = generate::bulk(rows, 42, start, 365);
+        ensure(&utf8, Dialect::CsvUtf8, &orders);
+        ensure(&gbk, Dialect::CsvGbk, &orders);
+        // The weekly export: the last weeks' orders again (mostly known, statuses moved on)
+        // plus a few new ones.
+        if !weekly.exists() {
+            let known = weekly_rows * 9 / 10;
+            let mut week: Vec<generate::Order> = orders[orders.len() - known..]
+                .iter()
+                .cloned()
+                .map(|mut x| {
+                    if x.closed_at.is_none() {
+                        x.status = "已办结".into();
+                        x.closed_at = x.received_at.map(|t| t + chrono::Duration::days(3));
+                    }
+                    x
+                })
+                .collect();
+            let fresh = generate::bulk(
+                weekly_rows - known,
+                7,
+                start + chrono::Duration::days(365),
+                7,
+            );
+            week.extend(fresh.into_iter().map(|mut x| {
+                x.id = format!("NEW{}", x.id);
+                x
+            }));
+            ensure(&weekly, Dialect::CsvUtf8, &week);
+        }
+    }
+    if !xlsx.exists() {
+        let orders = generate::bulk(xlsx_rows, 43, start, 365);
+        ensure(&xlsx, Dialect::Xlsx, &orders);
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--child") {
+        run_child(&args[1..]);
+        return;
+    }
+    let o = options();
+    std::fs::create_dir_all(&o.dir).expect("bench dir");
+    let dir = std::fs::canonicalize(&o.dir).expect("bench dir");
+    eprintln!("generating data in {} ...", dir.display());
+    let utf8 = dir.join(format!("{}-utf8.csv", o.rows));
+    let gbk = dir.join(format!("{}-gbk.csv", o.rows));
+    let xlsx = dir.join(format!("{}.xlsx", o.xlsx_rows));
+    let weekly = dir.join(format!("{}-weekly.csv", o.weekly_rows));
+    // Generated in a child, so that this process stays small: a child's peak memory
+    // starts from its parent's at fork.
+    child(&[
+        "generate",
+        &o.rows.to_string(),
+        &o.xlsx_rows.to_string(),
+        &o.weekly_rows.to_string(),
+        &dir.display().to_string(),
+    ]);
+
+    let mut figures: Vec<Figure> = Vec::new();
+    let fresh_db = |name: &str| -> String {
+        let db = dir.join(name);
+        let _ = std::fs::remove_file(&db);
+        let _ = std::fs::remove_file(dir.join(format!("{name}.wal")));
+        db.display().to_string()
+    };
+    let mb = |p: &Path| {
+        std::fs::metadata(p)
+            .map(|m| m.len() as f64 / 1e6)
+            .unwrap_or(0.0)
+    };
+
+    eprintln!("measuring ...");
+    let db = fresh_db("floor-read-csv.duckdb");
+    let (t, peak, out) = child(&["read-csv", &utf8.display().to_string(), &db]);
+    let floor_csv = t.as_secs_f64();
+    figures.push(Figure {
+        step: "floor: DuckDB read_csv, UTF-8 CSV".into(),
+        seconds: floor_csv,
+        peak_mb: peak,
+        rows: out.trim().parse().ok(),
+        note: format!("{:.0} MB file, explicit column types", mb(&utf8)),
+    });
+
+    let db = fresh_db("utf8.duckdb");
+    let (t, peak, out) = child(&["ingest", &db, &utf8.display().to_string()]);
+    figures.push(Figure {
+        step: "ingest UTF-8 CSV".into(),
+        seconds: t.as_secs_f64(),
+        peak_mb: peak,
+        rows: out.trim().parse().ok(),
+        note: format!(
+            "{:.2}x read_csv (target <= 2x); peak target < 300 MB",
+            t.as_secs_f64() / floor_csv
+        ),
+    });
+
+    let db_gbk = fresh_db("gbk.duckdb");
+    let (t, peak, out) = child(&["ingest", &db_gbk, &gbk.display().to_string()]);
+    figures.push(Figure {
+        step: "ingest GBK CSV".into(),
+        seconds: t.as_secs_f64(),
+        peak_mb: peak,
+        rows: out.trim().parse().ok(),
+        note: format!("{:.0} MB file", mb(&gbk)),
+    });
+
+    let (t, peak, out) = child(&["calamine", &xlsx.display().to_string()]);
+    let floor_xlsx = t.as_secs_f64();
+    figures.push(Figure {
+        step: "floor: calamine bare parse, xlsx".into(),
+        seconds: floor_xlsx,
+        peak_mb: peak,
+        rows: out.trim().parse().ok(),
+        note: format!("{:.0} MB file", mb(&xlsx)),
+    });
+    let db_x = fresh_db("xlsx.duckdb");
+    let (t, peak, out) = child(&["ingest", &db_x, &xlsx.display().to_string()]);
+    figures.push(Figure {
+        step: "ingest xlsx".into(),
+        seconds: t.as_secs_f64(),
+        peak_mb: peak,
+        rows: out.trim().parse().ok(),
+        note: format!(
+            "{:.2}x calamine (target <= 1.5x)",
+            t.as_secs_f64() / floor_xlsx
+        ),
+    });
+
+    let (t, peak, out) = child(&["cases", &db, "2025-12-31"]);
+    let mut parts = out.split_whitespace();
+    let cases: u64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let query: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0.0);
+    figures.push(Figure {
+        step: format!("cases over {} orders", o.rows),
+        seconds: query,
+        peak_mb: peak,
+        rows: Some(o.rows as u64),
+        note: format!(
+            "{cases} cases; {:.2} s with process start and open (target < 2 s)",
+            t.as_secs_f64()
+        ),
+    });
+
+    let (t, peak, out) = child(&["ingest", &db, &weekly.display().to_string()]);
+    figures.push(Figure {
+        step: format!("incremental weekly ingest into {}", o.rows),
+        seconds: t.as_secs_f64(),
+        peak_mb: peak,
+        rows: out.trim().parse().ok(),
+        note: "90% already known orders (target < 2 s)".into(),
+    });
+
+    println!(
+        "{:<44} {:>9} {:>11} {:>10} {:>9}  note",
+        "step", "seconds", "rows/s", "rows", "peak MB"
+    );
+    for f in &figures {
+        let rate = f
+            .rows
+            .map(|r| format!("{:.0}", r as f64 / f.seconds))
+            .unwrap_or_default();
+        println!(
+            "{:<44} {:>9.2} {:>11} {:>10} {:>9.0}  {}",
+            f.step,
+            f.seconds,
+            rate,
+            f.rows.map(|r| r.to_string()).unwrap_or_default(),
+            f.peak_mb,
+            f.note
+        );
+    }
+}
