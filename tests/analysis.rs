@@ -476,6 +476,37 @@ fn related_order_chains_join_their_root_subject() {
 }
 
 #[test]
+fn a_reference_to_an_order_received_after_t_still_names_its_subject() {
+    let ws = Workspace::new();
+    let mut orders = vec![o(
+        "LATE",
+        "2025-01-20 08:00:00",
+        "噪声扰民",
+        "星沙街道庚路7号",
+    )];
+    for k in 1..=5 {
+        orders.push(
+            o(
+                &format!("EARLY{k}"),
+                &format!("2025-01-0{k} 08:00:00"),
+                "噪声扰民",
+                &format!("别处{k}号"),
+            )
+            .related("LATE"),
+        );
+    }
+    load(&ws, "late-root.csv", &orders);
+    let lines = cases(&ws, "2025-01-10");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0]
+            .starts_with("EARLY1,噪声扰民|星沙街道庚路7号,噪声扰民,别处1号,green,group_leader,5,"),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
 fn a_chain_that_loops_takes_the_smallest_id_of_the_loop_as_root() {
     let ws = Workspace::new();
     let orders = vec![

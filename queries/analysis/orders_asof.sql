@@ -5,11 +5,12 @@
 -- order_id where a report needs them.
 -- Parameters: $1 = T (naive local timestamp; orders received before it count).
 --
--- Chains: an order whose related_order_id names an order that counts at T belongs to that
--- order's subject; the chain is followed to its root. A chain that loops takes as root the
--- loop's smallest order_id. References to ids that do not count at T are ignored (and
--- listed by unknown_references.sql). Only the few orders in chains are walked; every other
--- order keys its own subject, and work_orders is scanned once for them.
+-- Chains: an order whose related_order_id names a stored order (whenever it was received;
+-- a rejected row is never stored) belongs to that order's subject; the chain is followed
+-- to its root. A chain that loops takes as root the loop's smallest order_id. References
+-- to ids not stored are ignored (and listed by unknown_references.sql). Only the few
+-- orders in chains are walked; every other order keys its own subject, and work_orders is
+-- scanned once for them.
 CREATE OR REPLACE TEMP TABLE asof_orders AS
 WITH RECURSIVE
 edges AS (
@@ -18,8 +19,6 @@ edges AS (
     JOIN work_orders p ON p.order_id = c.related_order_id
     WHERE c.related_order_id IS NOT NULL
       AND c.related_order_id <> c.order_id
-      AND c.received_at < $1
-      AND p.received_at < $1
 ),
 walk(start, node, path) AS (
     SELECT child, child, [child] FROM edges
