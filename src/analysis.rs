@@ -255,7 +255,7 @@ pub struct Analysis<'s> {
 }
 
 impl<'s> Analysis<'s> {
-    /// Builds the as-of tables for T.
+    /// Builds the as-of tables for T, the warning cases included.
     pub fn new(store: &'s Store, config: &'s Config, as_of: AsOf) -> duckdb::Result<Self> {
         let conn = store.conn();
         let t0 = std::time::Instant::now();
@@ -265,6 +265,12 @@ impl<'s> Analysis<'s> {
         let t0 = std::time::Instant::now();
         conn.execute(queries::ANALYSIS_EPISODES, params![config.rules.quiet_days])?;
         tracing::debug!(elapsed = ?t0.elapsed(), "episodes");
+        let r = &config.rules;
+        conn.execute(
+            queries::ANALYSIS_CASES,
+            params![as_of.0, r.green, r.yellow, r.red, r.quiet_days],
+        )?;
+        tracing::debug!(elapsed = ?t0.elapsed(), "cases");
         Ok(Analysis {
             store,
             config,
@@ -274,33 +280,29 @@ impl<'s> Analysis<'s> {
 
     /// Every warning case at T, by case_id.
     pub fn cases(&self) -> duckdb::Result<Vec<WarningCase>> {
-        let r = &self.config.rules;
-        let mut stmt = self.store.conn().prepare(queries::ANALYSIS_CASES)?;
-        let rows = stmt.query_map(
-            params![self.as_of.0, r.green, r.yellow, r.red, r.quiet_days],
-            |row| {
-                let tier: String = row.get(4)?;
-                let status: String = row.get(12)?;
-                let mode: String = row.get(14)?;
-                Ok(WarningCase {
-                    case_id: row.get(0)?,
-                    subject_key: row.get(1)?,
-                    category: row.get(2)?,
-                    address: row.get(3)?,
-                    tier: Tier::parse(&tier),
-                    count: row.get(6)?,
-                    first_received_at: row.get(7)?,
-                    last_received_at: row.get(8)?,
-                    registered_at: row.get(9)?,
-                    yellow_at: row.get(10)?,
-                    red_at: row.get(11)?,
-                    status: CaseStatus::parse(&status),
-                    cleared_at: row.get(13)?,
-                    handling_mode: HandlingMode::parse(&mode),
-                    recurring: row.get(15)?,
-                })
-            },
-        )?;
+        let mut stmt = self.store.conn().prepare(queries::ANALYSIS_CASES_LIST)?;
+        let rows = stmt.query_map([], |row| {
+            let tier: String = row.get(4)?;
+            let status: String = row.get(12)?;
+            let mode: String = row.get(14)?;
+            Ok(WarningCase {
+                case_id: row.get(0)?,
+                subject_key: row.get(1)?,
+                category: row.get(2)?,
+                address: row.get(3)?,
+                tier: Tier::parse(&tier),
+                count: row.get(6)?,
+                first_received_at: row.get(7)?,
+                last_received_at: row.get(8)?,
+                registered_at: row.get(9)?,
+                yellow_at: row.get(10)?,
+                red_at: row.get(11)?,
+                status: CaseStatus::parse(&status),
+                cleared_at: row.get(13)?,
+                handling_mode: HandlingMode::parse(&mode),
+                recurring: row.get(15)?,
+            })
+        })?;
         rows.collect()
     }
 

@@ -84,6 +84,8 @@ pub enum Command {
         #[arg(long)]
         contains: Option<String>,
     },
+    /// Make a report PDF: the weekly report, the monthly review or the ledger.
+    Report(command::report::Args),
     /// Print the effective configuration (defaults filled in) as TOML.
     Config,
     /// Write generated exports shaped like the real ones, for demos and benchmarks.
@@ -216,6 +218,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             }
         }
         Command::Rejected { format, file } => command::rejected::run(&config, format, file),
+        Command::Report(args) => command::report::run(&config, &args),
         Command::Config => {
             print!("{}", config.to_toml());
             Ok(Exit::Done)

@@ -41,6 +41,7 @@ pub struct Config {
     pub rules: Rules,
     pub squad: Squad,
     pub ingest: Ingest,
+    pub reports: Reports,
     pub columns: Columns,
     /// Canonical category → the raw categories that mean it.
     pub category_aliases: BTreeMap<String, Vec<String>>,
@@ -61,6 +62,7 @@ impl Default for Config {
             rules: Rules::default(),
             squad: Squad::default(),
             ingest: Ingest::default(),
+            reports: Reports::default(),
             columns: Columns::default(),
             category_aliases: default_category_aliases(),
             address: Address::default(),
@@ -77,6 +79,8 @@ pub struct Paths {
     pub inbox: PathBuf,
     pub archive: PathBuf,
     pub out: PathBuf,
+    /// Report templates; a report whose template is not there uses the built-in one.
+    pub templates: PathBuf,
 }
 
 impl Default for Paths {
@@ -86,6 +90,7 @@ impl Default for Paths {
             inbox: "inbox".into(),
             archive: "archive".into(),
             out: "out".into(),
+            templates: "report-templates".into(),
         }
     }
 }
@@ -160,6 +165,25 @@ impl Default for Ingest {
             max_cell_chars: 32_767,
             busy_timeout_secs: 10,
             inbox_settle_secs: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Reports {
+    /// A report says its data may be incomplete when the newest stored data is older than
+    /// this many days at the report's as-of instant.
+    pub stale_after_days: u32,
+    /// ... or when more than this share of the period's rows were rejected.
+    pub rejected_share_alert: f64,
+}
+
+impl Default for Reports {
+    fn default() -> Self {
+        Reports {
+            stale_after_days: 8,
+            rejected_share_alert: 0.05,
         }
     }
 }
@@ -331,6 +355,7 @@ impl Config {
             ("paths.inbox", &self.paths.inbox),
             ("paths.archive", &self.paths.archive),
             ("paths.out", &self.paths.out),
+            ("paths.templates", &self.paths.templates),
         ] {
             if value.as_os_str().is_empty() {
                 return Err(self.invalid(key, "must not be empty"));
@@ -378,6 +403,12 @@ impl Config {
             if let Some(i) = list.iter().position(|s| s.trim().is_empty()) {
                 return Err(self.invalid(&format!("{key}[{i}]"), "must not be empty"));
             }
+        }
+        if !(0.0..=1.0).contains(&self.reports.rejected_share_alert) {
+            return Err(self.invalid(
+                "reports.rejected_share_alert",
+                "must be a share between 0 and 1 (0.05 is 5%)",
+            ));
         }
         if self.ingest.header_search_rows < 1 {
             return Err(self.invalid("ingest.header_search_rows", "must be at least 1"));
@@ -478,6 +509,9 @@ impl Config {
     }
     pub fn out_dir(&self) -> PathBuf {
         self.resolve(&self.paths.out)
+    }
+    pub fn templates_dir(&self) -> PathBuf {
+        self.resolve(&self.paths.templates)
     }
 
     /// The effective configuration as TOML, for `config show`.

@@ -13,5 +13,6 @@ pub mod generate;
 pub mod ingest;
 pub mod normalize;
 pub mod queries;
+pub mod report;
 pub mod store;
 pub mod table;

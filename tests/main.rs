@@ -12,4 +12,5 @@ mod headers;
 mod inbox;
 mod queries;
 mod rejected;
+mod reports;
 mod upsert;

@@ -65,6 +65,16 @@ fn every_query_prepares_against_the_schema() {
         .unwrap();
     conn.execute_batch(queries::ANALYSIS_SUBJECT_IDS).unwrap();
     conn.execute(queries::ANALYSIS_EPISODES, [30]).unwrap();
+    conn.execute(
+        queries::ANALYSIS_CASES,
+        duckdb::params![as_of, 5, 10, 20, 30],
+    )
+    .unwrap();
+    conn.execute(
+        queries::REPORT_PARAMS,
+        duckdb::params![as_of, as_of, as_of, 5, 10, 20, 30, as_of],
+    )
+    .unwrap();
     for (path, sql) in queries::ALL {
         // Multi-statement scripts (migrations, table creation) are run elsewhere; single
         // statements must prepare.

@@ -1,7 +1,10 @@
 -- Warning cases as of T: every episode whose count reached the green threshold, with its
--- tier, lead role, milestones, status and handling mode. One row per case, by case_id.
--- Reads asof_episode_orders and asof_subjects (episodes.sql) and asof_orders.
+-- tier, lead role, milestones, status and handling mode. Materialized as the temp table
+-- asof_cases (one row per case, with the subject id and episode number that join it to
+-- its orders in asof_episode_orders). Reads asof_episode_orders, asof_subjects and
+-- asof_orders.
 -- Parameters: $1 = T, $2 = green, $3 = yellow, $4 = red, $5 = quiet_days.
+CREATE OR REPLACE TEMP TABLE asof_cases AS
 WITH episodes AS (
     SELECT
         sid,
@@ -57,7 +60,7 @@ SELECT
     CASE WHEN w.order_count >= $4 THEN 'captain'
          WHEN w.order_count >= $3 THEN 'deputy_captain'
          ELSE 'group_leader' END AS lead_role,
-    w.order_count,
+    w.order_count AS count,
     w.first_received_at,
     w.last_received_at,
     w.registered_at,
@@ -74,8 +77,9 @@ SELECT
                           coalesce(w.latest_closed_at, w.last_received_at))
     END AS cleared_at,
     CASE w.mode_rank WHEN 3 THEN 'special' WHEN 2 THEN 'joint' ELSE 'immediate' END AS handling_mode,
-    w.recurring
+    w.recurring,
+    w.sid,
+    w.episode_no
 FROM warning_episodes w
 JOIN asof_subjects s USING (sid)
-JOIN addresses a USING (sid, episode_no)
-ORDER BY w.case_id;
+JOIN addresses a USING (sid, episode_no);

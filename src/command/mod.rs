@@ -4,5 +4,6 @@ pub mod cases;
 pub mod generate;
 pub mod ingest;
 pub mod rejected;
+pub mod report;
 pub mod run;
 pub mod subjects;

@@ -1,0 +1,8 @@
+-- Rejected rows of the files whose data overlaps the period, counted by reason.
+-- Reads rejected_rows, ingested_files and report_params.
+SELECT r.reason_code, count(*) AS rows
+FROM rejected_rows r
+JOIN ingested_files f USING (file_id), report_params p
+WHERE f.data_from < p.period_end AND f.data_to >= p.period_start
+GROUP BY r.reason_code
+ORDER BY rows DESC, r.reason_code;

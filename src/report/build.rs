@@ -1,0 +1,368 @@
+//! From a checked template and the report's data to layout blocks: values formatted and
+//! masked, labels in Chinese, texts rendered with minijinja. No I/O.
+
+use std::collections::BTreeMap;
+
+use minijinja::value::Value as JValue;
+
+use super::data::{Dataset, Value};
+use super::layout::{Block, Cell, Chart, Column, Figure, Rgb, Series, Table};
+use super::mask;
+use super::template::{ColumnDef, Section, Template};
+use crate::analysis::{CaseStatus, HandlingMode, LeadRole, Tier};
+
+/// Everything the sections draw from.
+pub struct Inputs<'a> {
+    pub template: &'a Template,
+    pub datasets: &'a BTreeMap<&'static str, Dataset>,
+    /// Values for texts: the single-row datasets' fields and the report context.
+    pub context: &'a BTreeMap<String, Value>,
+    pub masked: bool,
+}
+
+pub fn tier_colors(tier: Tier) -> (Rgb, Rgb) {
+    match tier {
+        Tier::Green => (Rgb(0x2E, 0x7D, 0x32), Rgb::WHITE),
+        Tier::Yellow => (Rgb(0xF9, 0xA8, 0x25), Rgb(0x21, 0x21, 0x21)),
+        Tier::Red => (Rgb(0xC6, 0x28, 0x28), Rgb::WHITE),
+    }
+}
+
+fn tier_of(code: &str) -> Option<Tier> {
+    match code {
+        "green" => Some(Tier::Green),
+        "yellow" => Some(Tier::Yellow),
+        "red" => Some(Tier::Red),
+        _ => None,
+    }
+}
+
+fn status_label(code: &str) -> &'static str {
+    match code {
+        "in_progress" => CaseStatus::InProgress.label(),
+        "monitoring" => CaseStatus::Monitoring.label(),
+        "cleared" => CaseStatus::Cleared.label(),
+        _ => "",
+    }
+}
+
+fn mode_label(code: &str) -> &'static str {
+    match code {
+        "special" => HandlingMode::Special.label(),
+        "joint" => HandlingMode::Joint.label(),
+        "immediate" => HandlingMode::Immediate.label(),
+        _ => "",
+    }
+}
+
+fn lead_label(code: &str) -> &'static str {
+    match code {
+        "captain" => LeadRole::Captain.label(),
+        "deputy_captain" => LeadRole::DeputyCaptain.label(),
+        "group_leader" => LeadRole::GroupLeader.label(),
+        _ => "",
+    }
+}
+
+/// Chinese names of the rejection codes.
+pub fn reason_label(code: &str) -> String {
+    match code {
+        "missing_required" => "缺少必填项".into(),
+        "bad_date" => "日期时间无法识别".into(),
+        "bad_encoding" => "含无法解码的字节".into(),
+        "cell_error" => "单元格错误值".into(),
+        "cell_too_long" => "内容过长".into(),
+        "nul_char" => "含控制字符".into(),
+        other => other.into(),
+    }
+}
+
+/// Fields that hold what people wrote, where a phone number may hide.
+const FREE_TEXT: &[&str] = &["address", "content", "reason", "category", "subject_key"];
+
+/// A field's value as text, the way reports show it.
+pub fn display(field: &str, value: &Value, masked: bool) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::Bool(b) => {
+            if field == "recurring" {
+                if *b { "复发" } else { "" }.into()
+            } else if *b {
+                "是".into()
+            } else {
+                "否".into()
+            }
+        }
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => {
+            if field.ends_with("share") {
+                format!("{:.1}%", f * 100.0)
+            } else {
+                format!("{f:.1}")
+            }
+        }
+        Value::Time(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+        Value::Text(s) => match field {
+            "tier" => tier_of(s)
+                .map(|t| t.label().to_string())
+                .unwrap_or_default(),
+            "status" if !status_label(s).is_empty() => status_label(s).into(),
+            "handling_mode" => mode_label(s).into(),
+            "lead_role" => lead_label(s).into(),
+            "reason_code" => reason_label(s),
+            "caller_phone" if masked => mask::phone(s),
+            "caller_name" if masked => mask::name(s),
+            _ if masked && FREE_TEXT.contains(&field) => mask::text(s),
+            _ => s.clone(),
+        },
+    }
+}
+
+fn cell(field: &str, value: &Value, masked: bool) -> Cell {
+    if field == "tier" {
+        if let Some(tier) = tier_of(value.as_text()) {
+            let (fill, ink) = tier_colors(tier);
+            return Cell::Badge {
+                text: tier.label().into(),
+                fill,
+                ink,
+            };
+        }
+    }
+    Cell::Text(display(field, value, masked))
+}
+
+fn columns(defs: &[ColumnDef]) -> Vec<Column> {
+    defs.iter()
+        .map(|c| Column {
+            heading: c.heading.clone(),
+            width: c.width,
+            align: c.align,
+        })
+        .collect()
+}
+
+fn to_jinja(value: &Value, field: &str, masked: bool) -> JValue {
+    match value {
+        Value::Int(i) => JValue::from(*i),
+        Value::Float(f) => JValue::from(*f),
+        Value::Bool(b) => JValue::from(*b),
+        Value::Null => JValue::from(""),
+        other => JValue::from(display(field, other, masked)),
+    }
+}
+
+/// Renders a minijinja text (checked when the template was loaded).
+pub fn render_text(text: &str, values: &BTreeMap<String, JValue>) -> String {
+    let env = minijinja::Environment::new();
+    env.render_str(text, values)
+        .unwrap_or_else(|e| format!("(模板错误: {e})"))
+}
+
+fn context_values(context: &BTreeMap<String, Value>, masked: bool) -> BTreeMap<String, JValue> {
+    context
+        .iter()
+        .map(|(k, v)| (k.clone(), to_jinja(v, k, masked)))
+        .collect()
+}
+
+/// The template's sections as layout blocks.
+pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
+    let values = context_values(inputs.context, inputs.masked);
+    let empty = Dataset::default();
+    let mut out = Vec::new();
+    let heading = |out: &mut Vec<Block>, h: &Option<String>| {
+        if let Some(h) = h {
+            out.push(Block::Heading(h.clone()));
+        }
+    };
+    for section in &inputs.template.sections {
+        match section {
+            Section::Figures {
+                heading: h,
+                figures,
+            } => {
+                heading(&mut out, h);
+                out.push(Block::Figures(
+                    figures
+                        .iter()
+                        .map(|f| Figure {
+                            label: f.label.clone(),
+                            value: inputs
+                                .context
+                                .get(&f.value)
+                                .map(|v| display(&f.value, v, inputs.masked))
+                                .unwrap_or_default(),
+                            note: f
+                                .note
+                                .as_ref()
+                                .map(|n| render_text(n, &values))
+                                .unwrap_or_default(),
+                        })
+                        .collect(),
+                ));
+            }
+            Section::Paragraph { heading: h, text } => {
+                heading(&mut out, h);
+                out.push(Block::Paragraph(render_text(text, &values)));
+            }
+            Section::Table {
+                heading: h,
+                dataset,
+                columns: defs,
+                limit,
+                empty: empty_text,
+                note,
+            } => {
+                heading(&mut out, h);
+                let set = inputs.datasets.get(dataset).unwrap_or(&empty);
+                if set.rows.is_empty() {
+                    if let Some(t) = empty_text {
+                        out.push(Block::Paragraph(t.clone()));
+                    }
+                } else {
+                    let shown = limit.unwrap_or(usize::MAX).min(set.rows.len());
+                    let rows = set.rows[..shown]
+                        .iter()
+                        .map(|row| {
+                            defs.iter()
+                                .map(|c| cell(&c.field, set.get(row, &c.field), inputs.masked))
+                                .collect()
+                        })
+                        .collect();
+                    out.push(Block::Table(Table {
+                        columns: columns(defs),
+                        rows,
+                    }));
+                    if shown < set.rows.len() {
+                        out.push(Block::Small(vec![format!(
+                            "(仅列出前{shown}项,共{}项)",
+                            set.rows.len()
+                        )]));
+                    }
+                }
+                if let Some(n) = note {
+                    out.push(Block::Small(vec![render_text(n, &values)]));
+                }
+            }
+            Section::Chart {
+                heading: h,
+                dataset,
+                kind,
+                x,
+                series,
+                height,
+            } => {
+                heading(&mut out, h);
+                let set = inputs.datasets.get(dataset).unwrap_or(&empty);
+                out.push(Block::Chart(Chart {
+                    kind: *kind,
+                    labels: set
+                        .rows
+                        .iter()
+                        .map(|r| display(x, set.get(r, x), inputs.masked))
+                        .collect(),
+                    series: series
+                        .iter()
+                        .map(|s| Series {
+                            label: s.label.clone(),
+                            color: s.color,
+                            values: set
+                                .rows
+                                .iter()
+                                .map(|r| set.get(r, &s.field).as_f64())
+                                .collect(),
+                        })
+                        .collect(),
+                    height: *height,
+                }));
+            }
+            Section::Cases {
+                heading: h,
+                dataset,
+                orders,
+                title,
+                detail,
+                columns: defs,
+                empty: empty_text,
+            } => {
+                heading(&mut out, h);
+                let cases = inputs.datasets.get(dataset).unwrap_or(&empty);
+                let orders = inputs.datasets.get(orders).unwrap_or(&empty);
+                if cases.rows.is_empty() {
+                    if let Some(t) = empty_text {
+                        out.push(Block::Paragraph(t.clone()));
+                    }
+                }
+                let mut by_case: BTreeMap<String, Vec<&Vec<Value>>> = BTreeMap::new();
+                for row in &orders.rows {
+                    by_case
+                        .entry(orders.get(row, "case_id").as_text().to_string())
+                        .or_default()
+                        .push(row);
+                }
+                for row in &cases.rows {
+                    let mut case_values = values.clone();
+                    for (field, value) in cases.fields.iter().zip(row) {
+                        case_values.insert(field.clone(), to_jinja(value, field, inputs.masked));
+                    }
+                    let code = |f: &str| cases.get(row, f).as_text().to_string();
+                    case_values.insert(
+                        "tier_label".into(),
+                        JValue::from(tier_of(&code("tier")).map(|t| t.label()).unwrap_or("")),
+                    );
+                    case_values.insert(
+                        "lead_label".into(),
+                        JValue::from(lead_label(&code("lead_role"))),
+                    );
+                    case_values.insert(
+                        "status_label".into(),
+                        JValue::from(status_label(&code("status"))),
+                    );
+                    case_values.insert(
+                        "mode_label".into(),
+                        JValue::from(mode_label(&code("handling_mode"))),
+                    );
+                    let case_id = code("case_id");
+                    let heading_text = render_text(title, &case_values);
+                    let heading_block = match tier_of(&code("tier")) {
+                        Some(tier) => {
+                            let (fill, ink) = tier_colors(tier);
+                            Block::BadgeHeading {
+                                badge: tier.label().into(),
+                                fill,
+                                ink,
+                                text: heading_text,
+                            }
+                        }
+                        None => Block::Heading(heading_text),
+                    };
+                    out.push(Block::KeepWithNext(Box::new(heading_block)));
+                    out.push(Block::KeepWithNext(Box::new(Block::Paragraph(
+                        render_text(detail, &case_values),
+                    ))));
+                    let rows = by_case
+                        .get(&case_id)
+                        .map(|rows| {
+                            rows.iter()
+                                .map(|r| {
+                                    defs.iter()
+                                        .map(|c| {
+                                            cell(&c.field, orders.get(r, &c.field), inputs.masked)
+                                        })
+                                        .collect()
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    out.push(Block::Table(Table {
+                        columns: columns(defs),
+                        rows,
+                    }));
+                }
+            }
+            Section::PageBreak => out.push(Block::PageBreak),
+        }
+    }
+    out
+}

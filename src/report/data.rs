@@ -1,0 +1,376 @@
+//! The data a report can show: named datasets, each the result of one query under
+//! `queries/report/`, over the as-of tables of the analysis. Templates name datasets and
+//! their fields; this module lists them (so templates are checked without a database) and
+//! runs them.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use duckdb::types::Value as DbValue;
+
+use crate::queries;
+use crate::store::Store;
+
+/// A value of a dataset field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Text(String),
+    Time(NaiveDateTime),
+}
+
+impl Value {
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Value::Int(i) => *i,
+            Value::Float(f) => *f as i64,
+            Value::Bool(b) => i64::from(*b),
+            _ => 0,
+        }
+    }
+
+    pub fn as_f64(&self) -> f64 {
+        match self {
+            Value::Int(i) => *i as f64,
+            Value::Float(f) => *f,
+            _ => 0.0,
+        }
+    }
+
+    pub fn as_text(&self) -> &str {
+        match self {
+            Value::Text(s) => s,
+            _ => "",
+        }
+    }
+
+    fn from_db(v: DbValue) -> Value {
+        use chrono::DateTime;
+        match v {
+            DbValue::Null => Value::Null,
+            DbValue::Boolean(b) => Value::Bool(b),
+            DbValue::TinyInt(i) => Value::Int(i64::from(i)),
+            DbValue::SmallInt(i) => Value::Int(i64::from(i)),
+            DbValue::Int(i) => Value::Int(i64::from(i)),
+            DbValue::BigInt(i) => Value::Int(i),
+            DbValue::HugeInt(i) => Value::Int(i as i64),
+            DbValue::UTinyInt(i) => Value::Int(i64::from(i)),
+            DbValue::USmallInt(i) => Value::Int(i64::from(i)),
+            DbValue::UInt(i) => Value::Int(i64::from(i)),
+            DbValue::UBigInt(i) => Value::Int(i as i64),
+            DbValue::Float(f) => Value::Float(f64::from(f)),
+            DbValue::Double(f) => Value::Float(f),
+            DbValue::Decimal(d) => Value::Float(d.to_string().parse().unwrap_or(0.0)),
+            DbValue::Text(s) => Value::Text(s),
+            DbValue::Timestamp(unit, n) => {
+                let micros = unit.to_micros(n);
+                Value::Time(
+                    DateTime::from_timestamp_micros(micros)
+                        .map(|t| t.naive_utc())
+                        .unwrap_or_default(),
+                )
+            }
+            other => Value::Text(format!("{other:?}")),
+        }
+    }
+}
+
+/// Rows of named fields.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dataset {
+    pub fields: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Dataset {
+    pub fn index(&self, field: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f == field)
+    }
+
+    pub fn get<'a>(&'a self, row: &'a [Value], field: &str) -> &'a Value {
+        self.index(field)
+            .and_then(|i| row.get(i))
+            .unwrap_or(&Value::Null)
+    }
+}
+
+/// A dataset a template can name.
+pub struct DatasetDef {
+    pub name: &'static str,
+    pub sql: &'static str,
+    /// One row whose fields become values for paragraphs and key figures.
+    pub single_row: bool,
+    pub fields: &'static [&'static str],
+}
+
+/// Every dataset, with the fields its query returns (a test checks they agree).
+pub const DATASETS: &[DatasetDef] = &[
+    DatasetDef {
+        name: "headline",
+        sql: queries::REPORT_HEADLINE,
+        single_row: true,
+        fields: &[
+            "received",
+            "received_prev",
+            "closed",
+            "backlog",
+            "backlog_older",
+        ],
+    },
+    DatasetDef {
+        name: "case_summary",
+        sql: queries::REPORT_CASE_SUMMARY,
+        single_row: true,
+        fields: &[
+            "registered_total",
+            "registered_green",
+            "registered_yellow",
+            "registered_red",
+            "registered_cleared",
+            "registered_monitoring",
+            "registered_in_progress",
+            "escalated",
+            "cleared",
+            "active_total",
+            "active_green",
+            "active_yellow",
+            "active_red",
+            "in_progress",
+            "monitoring",
+            "recurring",
+        ],
+    },
+    DatasetDef {
+        name: "quality",
+        sql: queries::REPORT_QUALITY,
+        single_row: true,
+        fields: &[
+            "files",
+            "rows_read",
+            "rows_rejected",
+            "rejected_share",
+            "latest_data_at",
+        ],
+    },
+    DatasetDef {
+        name: "by_category",
+        sql: queries::REPORT_BY_CATEGORY,
+        single_row: false,
+        fields: &["category", "received", "received_prev", "change"],
+    },
+    DatasetDef {
+        name: "by_channel",
+        sql: queries::REPORT_BY_CHANNEL,
+        single_row: false,
+        fields: &["channel", "received"],
+    },
+    DatasetDef {
+        name: "by_street",
+        sql: queries::REPORT_BY_STREET,
+        single_row: false,
+        fields: &["street", "received"],
+    },
+    DatasetDef {
+        name: "daily",
+        sql: queries::REPORT_DAILY,
+        single_row: false,
+        fields: &["day", "this_period", "previous_period"],
+    },
+    DatasetDef {
+        name: "monthly_trend",
+        sql: queries::REPORT_MONTHLY_TREND,
+        single_row: false,
+        fields: &["month", "received", "new_cases"],
+    },
+    DatasetDef {
+        name: "cases_new",
+        sql: queries::REPORT_CASES_NEW,
+        single_row: false,
+        fields: &[
+            "case_id",
+            "tier",
+            "lead_role",
+            "category",
+            "address",
+            "count",
+            "registered_at",
+            "status",
+            "handling_mode",
+            "recurring",
+        ],
+    },
+    DatasetDef {
+        name: "cases_escalated",
+        sql: queries::REPORT_CASES_ESCALATED,
+        single_row: false,
+        fields: &[
+            "case_id",
+            "tier",
+            "lead_role",
+            "category",
+            "address",
+            "count",
+            "escalated_at",
+            "status",
+        ],
+    },
+    DatasetDef {
+        name: "cases_cleared",
+        sql: queries::REPORT_CASES_CLEARED,
+        single_row: false,
+        fields: &[
+            "case_id",
+            "tier",
+            "category",
+            "address",
+            "count",
+            "last_received_at",
+            "cleared_at",
+        ],
+    },
+    DatasetDef {
+        name: "cases_active",
+        sql: queries::REPORT_CASES_ACTIVE,
+        single_row: false,
+        fields: &[
+            "case_id",
+            "tier",
+            "lead_role",
+            "category",
+            "address",
+            "count",
+            "last_received_at",
+            "status",
+            "handling_mode",
+            "recurring",
+        ],
+    },
+    DatasetDef {
+        name: "cases_recurring",
+        sql: queries::REPORT_CASES_RECURRING,
+        single_row: false,
+        fields: &[
+            "case_id",
+            "tier",
+            "category",
+            "address",
+            "count",
+            "first_received_at",
+            "status",
+        ],
+    },
+    DatasetDef {
+        name: "top_subjects",
+        sql: queries::REPORT_TOP_SUBJECTS,
+        single_row: false,
+        fields: &["category", "address", "received", "tier"],
+    },
+    DatasetDef {
+        name: "handling_modes",
+        sql: queries::REPORT_HANDLING_MODES,
+        single_row: false,
+        fields: &["handling_mode", "cases"],
+    },
+    DatasetDef {
+        name: "rejected",
+        sql: queries::REPORT_REJECTED,
+        single_row: false,
+        fields: &["file", "row", "reason"],
+    },
+    DatasetDef {
+        name: "rejected_reasons",
+        sql: queries::REPORT_REJECTED_REASONS,
+        single_row: false,
+        fields: &["reason_code", "rows"],
+    },
+    DatasetDef {
+        name: "ledger_cases",
+        sql: queries::REPORT_LEDGER_CASES,
+        single_row: false,
+        fields: &[
+            "case_id",
+            "tier",
+            "lead_role",
+            "category",
+            "address",
+            "count",
+            "first_received_at",
+            "last_received_at",
+            "registered_at",
+            "yellow_at",
+            "red_at",
+            "status",
+            "cleared_at",
+            "handling_mode",
+            "recurring",
+        ],
+    },
+    DatasetDef {
+        name: "ledger_orders",
+        sql: queries::REPORT_LEDGER_ORDERS,
+        single_row: false,
+        fields: &[
+            "case_id",
+            "order_id",
+            "received_at",
+            "channel",
+            "caller_phone",
+            "status",
+            "closed_at",
+            "address",
+        ],
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static DatasetDef> {
+    DATASETS.iter().find(|d| d.name == name)
+}
+
+/// Runs one dataset's query (the report parameters must be loaded).
+pub fn run(store: &Store, def: &DatasetDef) -> duckdb::Result<Dataset> {
+    let mut stmt = store.conn().prepare(def.sql)?;
+    let mut rows = stmt.query([])?;
+    let mut out = Dataset::default();
+    let mut first = true;
+    while let Some(row) = rows.next()? {
+        let stmt_ref = row.as_ref();
+        if first {
+            out.fields = (0..stmt_ref.column_count())
+                .map(|i| {
+                    stmt_ref
+                        .column_name(i)
+                        .map(|s| s.to_string())
+                        .unwrap_or_default()
+                })
+                .collect();
+            first = false;
+        }
+        let mut values = Vec::with_capacity(out.fields.len());
+        for i in 0..out.fields.len() {
+            values.push(Value::from_db(row.get::<_, DbValue>(i)?));
+        }
+        out.rows.push(values);
+    }
+    if first {
+        out.fields = def.fields.iter().map(|s| s.to_string()).collect();
+    }
+    Ok(out)
+}
+
+/// The single-row datasets as one map of values, for paragraphs and key figures.
+pub fn scalars(sets: &BTreeMap<&'static str, Dataset>) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    for def in DATASETS.iter().filter(|d| d.single_row) {
+        if let Some(set) = sets.get(def.name) {
+            if let Some(row) = set.rows.first() {
+                for (field, value) in set.fields.iter().zip(row) {
+                    out.insert(field.clone(), value.clone());
+                }
+            }
+        }
+    }
+    out
+}

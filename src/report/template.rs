@@ -1,0 +1,636 @@
+//! Report templates (`report-templates/*.toml`): what a report contains and how it looks,
+//! editable without recompiling. A template is checked when it is loaded: every dataset
+//! and field it names must exist, every text must be a valid minijinja template over the
+//! values it may use, and an error names the template's line.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::data;
+use super::layout::{Align, ChartKind, Rgb, Style};
+
+/// The report kinds and their template files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Weekly,
+    Monthly,
+    Ledger,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Weekly, Kind::Monthly, Kind::Ledger];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Weekly => "weekly",
+            Kind::Monthly => "monthly",
+            Kind::Ledger => "ledger",
+        }
+    }
+
+    pub fn file_name(self) -> String {
+        format!("{}.toml", self.name())
+    }
+
+    /// The template shipped with the program, used when the templates folder has none.
+    pub fn builtin(self) -> &'static str {
+        match self {
+            Kind::Weekly => include_str!("../../report-templates/weekly.toml"),
+            Kind::Monthly => include_str!("../../report-templates/monthly.toml"),
+            Kind::Ledger => include_str!("../../report-templates/ledger.toml"),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("report template {source_name}, line {line}: {message}")]
+pub struct TemplateError {
+    pub source_name: String,
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    title: String,
+    file_name: String,
+    #[serde(default)]
+    style: StyleSpec,
+    #[serde(rename = "section", default)]
+    sections: Vec<SectionSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StyleSpec {
+    #[serde(default = "d_title")]
+    title_size: f32,
+    #[serde(default = "d_heading")]
+    heading_size: f32,
+    #[serde(default = "d_body")]
+    body_size: f32,
+    #[serde(default = "d_table")]
+    table_size: f32,
+    #[serde(default = "d_small")]
+    small_size: f32,
+    #[serde(default = "d_margin")]
+    margin_mm: f32,
+}
+
+fn d_title() -> f32 {
+    20.0
+}
+fn d_heading() -> f32 {
+    13.0
+}
+fn d_body() -> f32 {
+    10.5
+}
+fn d_table() -> f32 {
+    9.0
+}
+fn d_small() -> f32 {
+    7.5
+}
+fn d_margin() -> f32 {
+    18.0
+}
+
+impl Default for StyleSpec {
+    fn default() -> Self {
+        StyleSpec {
+            title_size: d_title(),
+            heading_size: d_heading(),
+            body_size: d_body(),
+            table_size: d_table(),
+            small_size: d_small(),
+            margin_mm: d_margin(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+enum SectionSpec {
+    Figures {
+        heading: Option<String>,
+        figures: Vec<FigureSpec>,
+    },
+    Paragraph {
+        heading: Option<String>,
+        text: String,
+    },
+    Table {
+        heading: Option<String>,
+        dataset: String,
+        columns: Vec<ColumnSpec>,
+        limit: Option<usize>,
+        empty: Option<String>,
+        note: Option<String>,
+    },
+    Chart {
+        heading: Option<String>,
+        dataset: String,
+        chart: String,
+        x: String,
+        series: Vec<SeriesSpec>,
+        height_mm: Option<f32>,
+    },
+    Cases {
+        heading: Option<String>,
+        dataset: String,
+        orders: String,
+        title: String,
+        detail: String,
+        columns: Vec<ColumnSpec>,
+        empty: Option<String>,
+    },
+    PageBreak {},
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FigureSpec {
+    label: String,
+    value: String,
+    note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnSpec {
+    field: String,
+    heading: String,
+    width: Option<f32>,
+    align: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeriesSpec {
+    field: String,
+    label: String,
+    color: String,
+}
+
+/// A checked template.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub kind: Kind,
+    pub source: String,
+    pub title: String,
+    pub file_name: String,
+    pub style: Style,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnDef {
+    pub field: String,
+    pub heading: String,
+    pub width: f32,
+    pub align: Align,
+}
+
+#[derive(Debug, Clone)]
+pub struct SeriesDef {
+    pub field: String,
+    pub label: String,
+    pub color: Rgb,
+}
+
+#[derive(Debug, Clone)]
+pub struct FigureDef {
+    pub label: String,
+    pub value: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Section {
+    Figures {
+        heading: Option<String>,
+        figures: Vec<FigureDef>,
+    },
+    Paragraph {
+        heading: Option<String>,
+        text: String,
+    },
+    Table {
+        heading: Option<String>,
+        dataset: &'static str,
+        columns: Vec<ColumnDef>,
+        limit: Option<usize>,
+        empty: Option<String>,
+        note: Option<String>,
+    },
+    Chart {
+        heading: Option<String>,
+        dataset: &'static str,
+        kind: ChartKind,
+        x: String,
+        series: Vec<SeriesDef>,
+        height: f32,
+    },
+    Cases {
+        heading: Option<String>,
+        dataset: &'static str,
+        orders: &'static str,
+        title: String,
+        detail: String,
+        columns: Vec<ColumnDef>,
+        empty: Option<String>,
+    },
+    PageBreak,
+}
+
+/// Values every text template may use besides the single-row datasets' fields.
+pub const CONTEXT_NAMES: &[&str] = &[
+    "squad",
+    "title",
+    "period",
+    "period_label",
+    "period_long",
+    "period_start",
+    "period_end",
+    "as_of",
+    "year",
+    "month",
+    "week",
+    "previous_label",
+    "received_change",
+    "registered_by_tier",
+    "active_by_tier",
+    "green",
+    "yellow",
+    "red",
+    "quiet_days",
+    "ledger_cases",
+];
+
+/// Extra names a case title or detail may use besides the case's fields.
+pub const CASE_NAMES: &[&str] = &["tier_label", "lead_label", "status_label", "mode_label"];
+
+/// The line (1-based) of the `n`th `[[section]]` header, or of `needle` below it.
+fn line_of(text: &str, section: usize, needle: Option<&str>) -> usize {
+    let mut seen = 0;
+    let mut start = None;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("[[section]]") {
+            if seen == section {
+                start = Some(i);
+            } else if start.is_some() {
+                break;
+            }
+            seen += 1;
+        }
+        if let (Some(s), Some(needle)) = (start, needle) {
+            if i > s && line.contains(needle) {
+                return i + 1;
+            }
+        }
+    }
+    start.map(|s| s + 1).unwrap_or(1)
+}
+
+fn parse_align(text: Option<&str>) -> Result<Align, String> {
+    match text {
+        None | Some("left") => Ok(Align::Left),
+        Some("right") => Ok(Align::Right),
+        Some("center") => Ok(Align::Center),
+        Some(other) => Err(format!(
+            "align = \"{other}\": use \"left\", \"right\" or \"center\""
+        )),
+    }
+}
+
+/// Renders `text` with every allowed name bound, in strict mode: an unknown name or a
+/// syntax error is an error.
+fn check_text(text: &str, names: &[String]) -> Result<(), String> {
+    let mut env = minijinja::Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.add_template("t", text).map_err(|e| e.to_string())?;
+    let ctx: std::collections::BTreeMap<&str, i64> =
+        names.iter().map(|n| (n.as_str(), 1)).collect();
+    env.get_template("t")
+        .and_then(|t| t.render(ctx))
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+impl Template {
+    /// Loads the template of `kind` from `dir` when it holds one, else the built-in one.
+    pub fn load(kind: Kind, dir: &Path) -> Result<Template, TemplateError> {
+        let path: PathBuf = dir.join(kind.file_name());
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Template::parse(kind, &text, &path.display().to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                tracing::info!("{} not found: using the built-in template", path.display());
+                Template::parse(
+                    kind,
+                    kind.builtin(),
+                    &format!("(built-in) {}", kind.file_name()),
+                )
+            }
+            Err(e) => Err(TemplateError {
+                source_name: path.display().to_string(),
+                line: 0,
+                message: format!("cannot read it: {e}"),
+            }),
+        }
+    }
+
+    /// Parses and checks template text; `source` names it in errors.
+    pub fn parse(kind: Kind, text: &str, source: &str) -> Result<Template, TemplateError> {
+        let error = |line: usize, message: String| TemplateError {
+            source_name: source.to_string(),
+            line,
+            message,
+        };
+        let file: File = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
+                .unwrap_or(1);
+            error(line, e.message().to_string())
+        })?;
+        let mut scalar_names: Vec<String> = CONTEXT_NAMES.iter().map(|s| s.to_string()).collect();
+        for def in data::DATASETS.iter().filter(|d| d.single_row) {
+            scalar_names.extend(def.fields.iter().map(|s| s.to_string()));
+        }
+        let dataset = |i: usize, name: &str| -> Result<&'static data::DatasetDef, TemplateError> {
+            data::find(name).filter(|d| !d.single_row).ok_or_else(|| {
+                let known: Vec<&str> = data::DATASETS
+                    .iter()
+                    .filter(|d| !d.single_row)
+                    .map(|d| d.name)
+                    .collect();
+                error(
+                    line_of(text, i, Some(&format!("\"{name}\""))),
+                    format!("unknown dataset \"{name}\" (known: {})", known.join(", ")),
+                )
+            })
+        };
+        let field = |i: usize, def: &data::DatasetDef, name: &str| -> Result<(), TemplateError> {
+            if def.fields.contains(&name) {
+                Ok(())
+            } else {
+                Err(error(
+                    line_of(text, i, Some(&format!("\"{name}\""))),
+                    format!(
+                        "dataset \"{}\" has no field \"{name}\" (it has: {})",
+                        def.name,
+                        def.fields.join(", ")
+                    ),
+                ))
+            }
+        };
+        let columns = |i: usize,
+                       def: &data::DatasetDef,
+                       specs: &[ColumnSpec]|
+         -> Result<Vec<ColumnDef>, TemplateError> {
+            if specs.is_empty() {
+                return Err(error(
+                    line_of(text, i, None),
+                    "a table needs columns".into(),
+                ));
+            }
+            specs
+                .iter()
+                .map(|c| {
+                    field(i, def, &c.field)?;
+                    let align = parse_align(c.align.as_deref()).map_err(|m| {
+                        error(line_of(text, i, Some(&format!("\"{}\"", c.field))), m)
+                    })?;
+                    let width = c.width.unwrap_or(1.0);
+                    if width <= 0.0 {
+                        return Err(error(
+                            line_of(text, i, Some(&format!("\"{}\"", c.field))),
+                            format!("column \"{}\": width must be positive", c.field),
+                        ));
+                    }
+                    Ok(ColumnDef {
+                        field: c.field.clone(),
+                        heading: c.heading.clone(),
+                        width,
+                        align,
+                    })
+                })
+                .collect()
+        };
+        let text_ok = |i: usize, key: &str, t: &str, names: &[String]| {
+            check_text(t, names).map_err(|m| {
+                error(
+                    line_of(text, i, Some(key)),
+                    format!("{key}: not a valid text template: {m}"),
+                )
+            })
+        };
+        let mut sections = Vec::new();
+        for (i, spec) in file.sections.into_iter().enumerate() {
+            sections.push(match spec {
+                SectionSpec::Figures { heading, figures } => {
+                    let mut out = Vec::new();
+                    for f in figures {
+                        if !scalar_names.contains(&f.value) {
+                            return Err(error(
+                                line_of(text, i, Some(&format!("\"{}\"", f.value))),
+                                format!(
+                                    "unknown value \"{}\" (known: {})",
+                                    f.value,
+                                    scalar_names.join(", ")
+                                ),
+                            ));
+                        }
+                        if let Some(note) = &f.note {
+                            text_ok(i, "note", note, &scalar_names)?;
+                        }
+                        out.push(FigureDef {
+                            label: f.label,
+                            value: f.value,
+                            note: f.note,
+                        });
+                    }
+                    Section::Figures {
+                        heading,
+                        figures: out,
+                    }
+                }
+                SectionSpec::Paragraph { heading, text: t } => {
+                    text_ok(i, "text", &t, &scalar_names)?;
+                    Section::Paragraph { heading, text: t }
+                }
+                SectionSpec::Table {
+                    heading,
+                    dataset: name,
+                    columns: specs,
+                    limit,
+                    empty,
+                    note,
+                } => {
+                    let def = dataset(i, &name)?;
+                    if let Some(n) = &note {
+                        text_ok(i, "note", n, &scalar_names)?;
+                    }
+                    Section::Table {
+                        heading,
+                        dataset: def.name,
+                        columns: columns(i, def, &specs)?,
+                        limit,
+                        empty,
+                        note,
+                    }
+                }
+                SectionSpec::Chart {
+                    heading,
+                    dataset: name,
+                    chart,
+                    x,
+                    series,
+                    height_mm,
+                } => {
+                    let def = dataset(i, &name)?;
+                    let kind = match chart.as_str() {
+                        "bar" => ChartKind::Bar,
+                        "line" => ChartKind::Line,
+                        other => {
+                            return Err(error(
+                                line_of(text, i, Some("chart")),
+                                format!("chart = \"{other}\": use \"bar\" or \"line\""),
+                            ))
+                        }
+                    };
+                    field(i, def, &x)?;
+                    let mut out = Vec::new();
+                    for s in series {
+                        field(i, def, &s.field)?;
+                        let color = Rgb::parse(&s.color).ok_or_else(|| {
+                            error(
+                                line_of(text, i, Some(&s.color)),
+                                format!("color \"{}\": write it as #RRGGBB", s.color),
+                            )
+                        })?;
+                        out.push(SeriesDef {
+                            field: s.field,
+                            label: s.label,
+                            color,
+                        });
+                    }
+                    Section::Chart {
+                        heading,
+                        dataset: def.name,
+                        kind,
+                        x,
+                        series: out,
+                        height: height_mm.unwrap_or(55.0) * 72.0 / 25.4,
+                    }
+                }
+                SectionSpec::Cases {
+                    heading,
+                    dataset: name,
+                    orders,
+                    title,
+                    detail,
+                    columns: specs,
+                    empty,
+                } => {
+                    let def = dataset(i, &name)?;
+                    let orders_def = dataset(i, &orders)?;
+                    // Orders are matched to their case by case_id.
+                    field(i, def, "case_id")?;
+                    field(i, orders_def, "case_id")?;
+                    let mut case_names: Vec<String> =
+                        def.fields.iter().map(|s| s.to_string()).collect();
+                    case_names.extend(CASE_NAMES.iter().map(|s| s.to_string()));
+                    text_ok(i, "title", &title, &case_names)?;
+                    text_ok(i, "detail", &detail, &case_names)?;
+                    Section::Cases {
+                        heading,
+                        dataset: def.name,
+                        orders: orders_def.name,
+                        title,
+                        detail,
+                        columns: columns(i, orders_def, &specs)?,
+                        empty,
+                    }
+                }
+                SectionSpec::PageBreak {} => Section::PageBreak,
+            });
+        }
+        if !file.file_name.contains("{period}") {
+            return Err(error(
+                text.lines()
+                    .position(|l| l.trim_start().starts_with("file_name"))
+                    .map(|p| p + 1)
+                    .unwrap_or(1),
+                "file_name must contain {period}".into(),
+            ));
+        }
+        let s = file.style;
+        let mm = 72.0 / 25.4;
+        for (name, v) in [
+            ("title_size", s.title_size),
+            ("heading_size", s.heading_size),
+            ("body_size", s.body_size),
+            ("table_size", s.table_size),
+            ("small_size", s.small_size),
+        ] {
+            if !(4.0..=48.0).contains(&v) {
+                return Err(error(
+                    text.lines()
+                        .position(|l| l.trim_start().starts_with(name))
+                        .map(|p| p + 1)
+                        .unwrap_or(1),
+                    format!("{name} = {v}: font sizes go from 4 to 48 points"),
+                ));
+            }
+        }
+        if !(5.0..=40.0).contains(&s.margin_mm) {
+            return Err(error(
+                text.lines()
+                    .position(|l| l.trim_start().starts_with("margin_mm"))
+                    .map(|p| p + 1)
+                    .unwrap_or(1),
+                format!("margin_mm = {}: margins go from 5 to 40 mm", s.margin_mm),
+            ));
+        }
+        Ok(Template {
+            kind,
+            source: source.to_string(),
+            title: file.title,
+            file_name: file.file_name,
+            style: Style {
+                title: s.title_size,
+                heading: s.heading_size,
+                body: s.body_size,
+                table: s.table_size,
+                small: s.small_size,
+                margin: s.margin_mm * mm,
+            },
+            sections,
+        })
+    }
+
+    /// Every dataset the template reads.
+    pub fn datasets(&self) -> BTreeSet<&'static str> {
+        let mut out = BTreeSet::new();
+        for s in &self.sections {
+            match s {
+                Section::Table { dataset, .. } | Section::Chart { dataset, .. } => {
+                    out.insert(*dataset);
+                }
+                Section::Cases {
+                    dataset, orders, ..
+                } => {
+                    out.insert(*dataset);
+                    out.insert(*orders);
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+}

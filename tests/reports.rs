@@ -1,0 +1,609 @@
+//! The report PDFs, opened and read back: text (Chinese included) and figures that match
+//! the data, masked personal data, page footers, the embedded font subset with real glyph
+//! outlines, reproducible bytes and the provenance of the input files.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use lopdf::{Document, Object};
+
+use crate::common::*;
+
+/// The text of every page of a PDF, via lopdf.
+fn pdf_pages(path: &Path) -> Vec<String> {
+    let doc = Document::load(path).expect("the PDF parses");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    pages
+        .iter()
+        .map(|n| doc.extract_text(&[*n]).expect("text extracts"))
+        .collect()
+}
+
+fn sample_files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-inputs");
+    [
+        "2025-01-上半月-12345工单导出.xlsx",
+        "2025-01-县热线工单.csv",
+        "2025-02-工单导出.csv",
+    ]
+    .iter()
+    .map(|n| dir.join(n))
+    .collect()
+}
+
+/// A workspace with the bundled sample inputs loaded.
+fn sample_workspace() -> Workspace {
+    let ws = Workspace::new();
+    let files = sample_files();
+    let mut args = vec!["ingest"];
+    args.extend(files.iter().map(|p| p.to_str().unwrap()));
+    assert_exit(&ws.run(&args), 0);
+    ws
+}
+
+/// Runs `report ...` and returns the path it printed.
+fn report(ws: &Workspace, args: &[&str]) -> (PathBuf, String) {
+    let mut all = vec!["report"];
+    all.extend_from_slice(args);
+    let out = ws.run(&all);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    let first = text.lines().next().unwrap().to_string();
+    (PathBuf::from(first.split("  (").next().unwrap()), text)
+}
+
+/// (tier, status) of every case as of `day`, from `cases --format csv`.
+fn case_rows(ws: &Workspace, day: &str) -> Vec<BTreeMap<String, String>> {
+    let out = ws.run(&["cases", "--as-of", day, "--format", "csv"]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_weekly_report_reads_back_with_the_figures_of_the_data() {
+    let ws = sample_workspace();
+    let (path, _) = report(&ws, &["weekly", "--week", "2025-W05"]);
+    assert!(
+        path.ends_with("out/2025-W05-周报.pdf"),
+        "{}",
+        path.display()
+    );
+    let text = pdf_pages(&path).concat();
+    for heading in [
+        "投诉工单预警周报",
+        "一、本周概况",
+        "二、每日受理量",
+        "九、在办预警案件及牵头责任",
+        "数据来源与生成信息",
+    ] {
+        assert!(text.contains(heading), "missing {heading}");
+    }
+    assert!(text.contains("2025年第5周(1月27日—2月2日)"));
+    let received = ws.count(
+        "SELECT count(*) FROM work_orders WHERE received_at >= '2025-01-27' AND received_at < '2025-02-03'",
+    );
+    assert!(
+        text.contains(&format!("共受理投诉工单{received}件")),
+        "{text}"
+    );
+    let cases = case_rows(&ws, "2025-02-02");
+    let active: Vec<_> = cases.iter().filter(|c| c["status"] != "cleared").collect();
+    assert!(
+        text.contains(&format!("截至周末在办预警案件{}件", active.len())),
+        "{text}"
+    );
+    // Every active case is listed with its lead.
+    for c in &active {
+        assert!(text.contains(&c["case_id"]), "{}", c["case_id"]);
+    }
+    let red = active
+        .iter()
+        .find(|c| c["tier"] == "red")
+        .expect("the sample has a red case");
+    assert!(text.contains(&red["case_id"]));
+    assert!(text.contains("大队长"));
+}
+
+#[test]
+fn the_monthly_review_tells_the_month_in_the_squads_words() {
+    let ws = sample_workspace();
+    let (path, _) = report(&ws, &["monthly", "--month", "2025-01"]);
+    assert!(path.ends_with("out/2025-01-月度复盘.pdf"));
+    let text = pdf_pages(&path).concat().replace('\n', "");
+    let cases = case_rows(&ws, "2025-01-31");
+    let registered: Vec<_> = cases
+        .iter()
+        .filter(|c| c["registered_at"].starts_with("2025-01"))
+        .collect();
+    let count = |tier: &str| registered.iter().filter(|c| c["tier"] == tier).count();
+    let mut tiers = Vec::new();
+    for (tier, label) in [
+        ("green", "绿色预警案件"),
+        ("yellow", "黄色预警案件"),
+        ("red", "红色预警案件"),
+    ] {
+        if count(tier) > 0 {
+            tiers.push(format!("{label}{}件", count(tier)));
+        }
+    }
+    let sentence = format!("2025年1月共登记{}", tiers.join("、"));
+    assert!(text.contains(&sentence), "{sentence} not in {text}");
+    for heading in [
+        "一、总体情况",
+        "三、近12个月趋势",
+        "五、重复投诉较多的诉求对象",
+        "六、分级分类处置",
+        "七、数据质量",
+    ] {
+        assert!(text.contains(heading), "missing {heading}");
+    }
+    let received = ws.count(
+        "SELECT count(*) FROM work_orders WHERE received_at >= '2025-01-01' AND received_at < '2025-02-01'",
+    );
+    assert!(text.contains(&format!("2025年1月共受理投诉工单{received}件")));
+}
+
+#[test]
+fn no_full_phone_number_appears_unless_asked_for() {
+    let ws = sample_workspace();
+    let phones: Vec<String> = {
+        let db = ws.db();
+        let mut stmt = db
+            .prepare("SELECT DISTINCT caller_phone FROM work_orders WHERE caller_phone IS NOT NULL")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert!(phones.len() > 100);
+    let mut texts = String::new();
+    for args in [
+        vec!["weekly", "--week", "2025-W05"],
+        vec!["monthly", "--month", "2025-01"],
+        vec!["ledger", "--as-of", "2025-02-28"],
+    ] {
+        let (path, _) = report(&ws, &args);
+        texts.push_str(&pdf_pages(&path).concat());
+        let raw = std::fs::read(&path).unwrap();
+        for p in &phones {
+            assert!(
+                !raw.windows(p.len()).any(|w| w == p.as_bytes()),
+                "{p} in the raw PDF"
+            );
+        }
+    }
+    for p in &phones {
+        assert!(!texts.contains(p.as_str()), "{p} appears unmasked");
+    }
+    // The ledger shows the masked form.
+    assert!(
+        texts.contains(&format!("{}****{}", &phones[0][..3], &phones[0][7..]))
+            || texts.contains("****")
+    );
+    let (path, _) = report(&ws, &["ledger", "--as-of", "2025-02-28", "--unmasked"]);
+    let text = pdf_pages(&path).concat();
+    assert!(
+        phones.iter().any(|p| text.contains(p.as_str())),
+        "--unmasked shows numbers"
+    );
+    assert!(text.contains("未脱敏"));
+}
+
+#[test]
+fn a_long_ledger_spans_pages_with_right_footers_and_repeated_headers() {
+    let ws = Workspace::new();
+    let file = ws.path("many.csv");
+    let mut rows = vec![HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    for s in 0..70 {
+        for k in 0..6 {
+            rows.push(vec![
+                format!("M{s:03}-{k}"),
+                format!("2025-01-{:02} 0{k}:00", 10 + s % 15),
+                "噪音扰民".into(),
+                format!("星沙街道开元东路{s}号某某商场"),
+                "12345热线".into(),
+                format!("139{s:04}{k:04}"),
+                "处理中".into(),
+                String::new(),
+            ]);
+        }
+    }
+    write_utf8(&file, &rows);
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let (path, _) = report(&ws, &["ledger", "--as-of", "2025-01-31"]);
+    let pages = pdf_pages(&path);
+    assert!(pages.len() >= 5, "{} pages", pages.len());
+    let doc = Document::load(&path).unwrap();
+    assert_eq!(doc.get_pages().len(), pages.len());
+    for (n, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains(&format!("第 {} 页 / 共 {} 页", n + 1, pages.len())),
+            "page {} footer: {page}",
+            n + 1
+        );
+        assert!(page.contains("生成时间 2025年2月1日 00:00"));
+        if n > 0 {
+            // Orders tables continue with their header row.
+            assert!(
+                page.contains("工单编号"),
+                "page {} lacks the table header",
+                n + 1
+            );
+        }
+    }
+    let text = pages.concat();
+    assert!(text.matches("M0").count() >= 70 * 6);
+    assert!(text.contains("共70件"), "{}", &pages[0]);
+}
+
+/// The bytes of the embedded font program and the subset tag of its name.
+fn embedded_font(doc: &Document) -> (String, Vec<u8>) {
+    for (_, object) in doc.objects.iter() {
+        if let Ok(dict) = object.as_dict() {
+            if let Ok(file) = dict.get(b"FontFile2") {
+                let id = file.as_reference().unwrap();
+                let stream = doc.get_object(id).unwrap().as_stream().unwrap();
+                let data = stream
+                    .decompressed_content()
+                    .unwrap_or_else(|_| stream.content.clone());
+                let name =
+                    String::from_utf8_lossy(dict.get(b"FontName").unwrap().as_name().unwrap())
+                        .into_owned();
+                return (name, data);
+            }
+        }
+    }
+    panic!("no embedded TrueType font");
+}
+
+/// The glyph ids shown on every page (two-byte codes of Identity-H text).
+fn glyphs_used(doc: &Document) -> BTreeSet<u16> {
+    let mut out = BTreeSet::new();
+    for (_, page_id) in doc.get_pages() {
+        let content = doc.get_and_decode_page_content(page_id).unwrap();
+        for op in content.operations {
+            let mut strings = Vec::new();
+            match op.operator.as_str() {
+                "Tj" => strings.extend(op.operands.iter().cloned()),
+                "TJ" => {
+                    if let Some(Object::Array(items)) = op.operands.first() {
+                        strings.extend(items.iter().cloned());
+                    }
+                }
+                _ => {}
+            }
+            for s in strings {
+                if let Object::String(bytes, _) = s {
+                    for pair in bytes.chunks(2) {
+                        if pair.len() == 2 {
+                            out.insert(u16::from_be_bytes([pair[0], pair[1]]));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// glyph id → text, from the font's ToUnicode map.
+fn to_unicode(doc: &Document) -> BTreeMap<u16, String> {
+    let mut out = BTreeMap::new();
+    for (_, object) in doc.objects.iter() {
+        if let Ok(dict) = object.as_dict() {
+            if let Ok(map) = dict.get(b"ToUnicode") {
+                let stream = doc
+                    .get_object(map.as_reference().unwrap())
+                    .unwrap()
+                    .as_stream()
+                    .unwrap();
+                let data = stream
+                    .decompressed_content()
+                    .unwrap_or_else(|_| stream.content.clone());
+                let text = String::from_utf8_lossy(&data).into_owned();
+                for line in text.lines() {
+                    let hexes: Vec<&str> = line
+                        .split(['<', '>'])
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_hexdigit()))
+                        .collect();
+                    if hexes.len() == 2 {
+                        let gid = u16::from_str_radix(hexes[0], 16).unwrap();
+                        let units: Vec<u16> = (0..hexes[1].len() / 4)
+                            .map(|i| u16::from_str_radix(&hexes[1][i * 4..i * 4 + 4], 16).unwrap())
+                            .collect();
+                        out.insert(gid, String::from_utf16_lossy(&units));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+struct Bounds(bool);
+impl ttf_parser::OutlineBuilder for Bounds {
+    fn move_to(&mut self, _: f32, _: f32) {}
+    fn line_to(&mut self, _: f32, _: f32) {
+        self.0 = true;
+    }
+    fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {
+        self.0 = true;
+    }
+    fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {
+        self.0 = true;
+    }
+    fn close(&mut self) {}
+}
+
+#[test]
+fn the_font_is_a_subset_whose_used_glyphs_all_have_outlines() {
+    let ws = sample_workspace();
+    let (path, _) = report(&ws, &["ledger", "--as-of", "2025-02-28"]);
+    let doc = Document::load(&path).unwrap();
+    let (name, font) = embedded_font(&doc);
+    assert!(name.starts_with("HLWQYS+"), "{name}");
+    assert!(font.len() < 600_000, "{} bytes: not a subset", font.len());
+    let face = ttf_parser::Face::parse(&font, 0).expect("the embedded font parses");
+    let full =
+        ttf_parser::Face::parse(include_bytes!("../assets/fonts/wqy-microhei.ttc"), 0).unwrap();
+    assert!(face.number_of_glyphs() < full.number_of_glyphs() / 10);
+    let used = glyphs_used(&doc);
+    let unicode = to_unicode(&doc);
+    assert!(used.len() > 100, "{} glyphs", used.len());
+    let mut checked = 0;
+    for gid in used {
+        let text = unicode.get(&gid).cloned().unwrap_or_default();
+        if text.chars().all(char::is_whitespace) && !text.is_empty() {
+            continue;
+        }
+        let mut bounds = Bounds(false);
+        let outline = face.outline_glyph(ttf_parser::GlyphId(gid), &mut bounds);
+        assert!(
+            outline.is_some() && bounds.0,
+            "glyph {gid} ({text:?}) has no outline"
+        );
+        checked += 1;
+    }
+    assert!(checked > 100);
+    // Chinese text reads back through the font's ToUnicode map.
+    assert!(pdf_pages(&path).concat().contains("投诉工单处置台账"));
+}
+
+#[test]
+fn the_same_command_gives_the_same_bytes_and_names_its_inputs() {
+    let ws = sample_workspace();
+    let (path, _) = report(&ws, &["weekly", "--week", "2025-W05"]);
+    let first = std::fs::read(&path).unwrap();
+    let (again, _) = report(&ws, &["weekly", "--week", "2025-W05"]);
+    assert_eq!(path, again);
+    assert_eq!(
+        first,
+        std::fs::read(&again).unwrap(),
+        "a rerun must give identical bytes"
+    );
+    // In one process too, twice in a row.
+    let config = ws.config();
+    let store = ws.store();
+    let window = hotline_ledger::report::Window::week(
+        hotline_ledger::report::period::Period::parse_week("2025-W05").unwrap(),
+    );
+    let render = || {
+        hotline_ledger::report::render(
+            &store,
+            &config,
+            hotline_ledger::report::Kind::Weekly,
+            &window,
+            Default::default(),
+        )
+        .unwrap()
+        .bytes
+    };
+    let a = render();
+    let b = render();
+    assert_eq!(a, b);
+    assert_eq!(a, first);
+    let text = pdf_pages(&path).concat();
+    let db = ws.db();
+    let sha: String = db
+        .query_row(
+            "SELECT sha256 FROM ingested_files WHERE file_name = '2025-01-县热线工单.csv'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        text.contains(&sha),
+        "the provenance names the export's hash"
+    );
+    assert!(text.contains("规则:绿色预警≥5件,黄色预警≥10件,红色预警≥20件;静默期30天"));
+    // The provenance is in the document information too.
+    let doc = Document::load(&path).unwrap();
+    let info_id = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    let info = doc.get_object(info_id).unwrap().as_dict().unwrap();
+    let Object::String(bytes, _) = info.get(b"HotlineLedgerProvenance").unwrap() else {
+        panic!("provenance is a string");
+    };
+    let units: Vec<u16> = bytes[2..]
+        .chunks(2)
+        .map(|p| u16::from_be_bytes([p[0], p[1]]))
+        .collect();
+    let json: serde_json::Value =
+        serde_json::from_str(&String::from_utf16(&units).unwrap()).unwrap();
+    assert_eq!(json["as_of"], "2025-02-03 00:00:00");
+    assert!(json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["sha256"] == sha.as_str()));
+}
+
+#[test]
+fn suspect_data_is_flagged_on_the_first_page() {
+    let ws = sample_workspace();
+    // The data ends on 2025-02-28: a report for late March has seen no export for weeks.
+    let (path, out) = report(&ws, &["weekly", "--week", "2025-W12"]);
+    let first = &pdf_pages(&path)[0];
+    assert!(first.contains("数据可能不完整"), "{first}");
+    assert!(out.contains("note: 数据可能不完整"));
+    // More than 5% of a period's rows rejected.
+    let ws = Workspace::new();
+    let file = ws.path("bad.csv");
+    write_utf8(
+        &file,
+        &[
+            HEADER.to_vec(),
+            order(
+                "B1",
+                "2025-01-06 08:00",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+            order(
+                "B2",
+                "2025-01-06 09:00",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+            order(
+                "",
+                "2025-01-06 10:00",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+        ],
+    );
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let (path, _) = report(&ws, &["weekly", "--week", "2025-W02"]);
+    let first = &pdf_pages(&path)[0];
+    assert!(first.contains("数据质量提示"), "{first}");
+    assert!(first.contains("33.3%"), "{first}");
+}
+
+#[test]
+fn a_character_the_font_lacks_is_counted_not_a_silent_box() {
+    let ws = Workspace::new();
+    let file = ws.path("rare.csv");
+    let rows: Vec<Vec<&str>> = std::iter::once(HEADER.to_vec())
+        .chain((0..5).map(|k| {
+            order(
+                ["R1", "R2", "R3", "R4", "R5"][k],
+                [
+                    "2025-01-06 08:00",
+                    "2025-01-06 09:00",
+                    "2025-01-06 10:00",
+                    "2025-01-06 11:00",
+                    "2025-01-06 12:00",
+                ][k],
+                "噪音扰民",
+                "星沙街道𠮷祥路1号",
+                "处理中",
+                "",
+            )
+        }))
+        .collect();
+    write_utf8(&file, &rows);
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let out = ws.run(&["report", "ledger", "--as-of", "2025-01-31"]);
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("character(s) not in the report font were printed as '?'"));
+    let path = PathBuf::from(
+        stdout(&out)
+            .lines()
+            .next()
+            .unwrap()
+            .split("  (")
+            .next()
+            .unwrap(),
+    );
+    let text = pdf_pages(&path).concat();
+    assert!(text.contains("星沙街道?祥路1号"), "{text}");
+    assert!(text.contains("字库缺字"), "{text}");
+}
+
+#[test]
+fn the_shipped_templates_name_real_datasets_whose_fields_match_their_queries() {
+    use hotline_ledger::report::{data, template};
+    for kind in template::Kind::ALL {
+        template::Template::parse(kind, kind.builtin(), kind.name()).unwrap();
+    }
+    let ws = sample_workspace();
+    let config = ws.config();
+    let store = ws.store();
+    let window = hotline_ledger::report::Window::week(
+        hotline_ledger::report::period::Period::parse_week("2025-W05").unwrap(),
+    );
+    hotline_ledger::report::render(
+        &store,
+        &config,
+        template::Kind::Weekly,
+        &window,
+        Default::default(),
+    )
+    .unwrap();
+    for def in data::DATASETS {
+        let stmt = store
+            .conn()
+            .prepare(def.sql)
+            .unwrap_or_else(|e| panic!("{}: {e}", def.name));
+        let mut stmt = stmt;
+        stmt.execute([]).ok();
+        let names: Vec<String> = stmt.column_names();
+        assert_eq!(names, def.fields, "dataset {}", def.name);
+    }
+}
+
+#[test]
+fn a_bad_template_is_refused_with_its_line() {
+    use hotline_ledger::report::template::{Kind, Template};
+    let base =
+        "title = \"周报\"\nfile_name = \"{period}-周报.pdf\"\n\n[[section]]\ntype = \"table\"\n";
+    let err = |t: &str| {
+        Template::parse(Kind::Weekly, t, "weekly.toml")
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        err(&format!("{base}dataset = \"by_catgory\"\ncolumns = [{{ field = \"category\", heading = \"类型\" }}]\n")),
+        "report template weekly.toml, line 6: unknown dataset \"by_catgory\" (known: by_category, by_channel, by_street, daily, monthly_trend, cases_new, cases_escalated, cases_cleared, cases_active, cases_recurring, top_subjects, handling_modes, rejected, rejected_reasons, ledger_cases, ledger_orders)"
+    );
+    assert_eq!(
+        err(&format!("{base}dataset = \"by_category\"\ncolumns = [\n  {{ field = \"categry\", heading = \"类型\" }},\n]\n")),
+        "report template weekly.toml, line 8: dataset \"by_category\" has no field \"categry\" (it has: category, received, received_prev, change)"
+    );
+    let jinja = "title = \"周报\"\nfile_name = \"{period}.pdf\"\n[[section]]\ntype = \"paragraph\"\ntext = \"本周{{ recieved }}件\"\n";
+    assert!(
+        err(jinja).starts_with(
+            "report template weekly.toml, line 5: text: not a valid text template: undefined value"
+        ),
+        "{}",
+        err(jinja)
+    );
+    let typo = "title = \"周报\"\nfile_name = \"{period}.pdf\"\n[[section]]\ntype = \"paragraph\"\ntxt = \"x\"\n";
+    assert!(
+        err(typo).starts_with("report template weekly.toml, line "),
+        "{}",
+        err(typo)
+    );
+    assert!(err(typo).contains("unknown field `txt`"), "{}", err(typo));
+}
