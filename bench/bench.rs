@@ -180,6 +180,40 @@ fn run_child(args: &[String]) {
                 );
             }
         }
+        // bench --child report DB KIND PERIOD: one report end to end (query + render + write).
+        "report" => {
+            use hotline_ledger::report::{self, period::Period, Kind, Window};
+            let mut config = config_for(Path::new(&args[1]));
+            config.paths.out = Path::new(&args[1]).with_extension("out");
+            let store = Store::open(&config).expect("store");
+            let (kind, window) = match args[2].as_str() {
+                "weekly" => (
+                    Kind::Weekly,
+                    Window::week(Period::parse_week(&args[3]).expect("week")),
+                ),
+                "monthly" => (
+                    Kind::Monthly,
+                    Window::month(Period::parse_month(&args[3]).expect("month")),
+                ),
+                _ => (
+                    Kind::Ledger,
+                    Window::as_of_day(args[3].parse().expect("day")),
+                ),
+            };
+            let written = report::run_report(&store, &config, kind, &window, Default::default())
+                .expect("report");
+            println!(
+                "{} {} {}",
+                written.document.pages,
+                written.document.bytes.len(),
+                written
+                    .document
+                    .context
+                    .get("ledger_cases")
+                    .map(|v| v.as_i64())
+                    .unwrap_or(0)
+            );
+        }
         "generate" => {
             let rows: usize = args[1].parse().expect("rows");
             let xlsx_rows: usize = args[2].parse().expect("xlsx rows");
@@ -240,6 +274,37 @@ fn generate_data(rows: usize, xlsx_rows: usize, weekly_rows: usize, dir: &Path) 
         let orders = generate::bulk(xlsx_rows, 43, start, 365);
         ensure(&xlsx, Dialect::Xlsx, &orders);
     }
+    let ledger = dir.join("2000-cases.csv");
+    if !ledger.exists() {
+        ensure(&ledger, Dialect::CsvUtf8, &ledger_cases(2000));
+    }
+}
+
+/// `cases` subjects of five or more complaints in January 2025, each with one order open:
+/// a ledger as of 2025-02-28 lists every one of them.
+fn ledger_cases(cases: usize) -> Vec<generate::Order> {
+    let mut out = Vec::new();
+    for s in 0..cases {
+        let n = 5 + if s % 7 == 0 { 7 } else { 0 } + if s % 31 == 0 { 12 } else { 0 };
+        for k in 0..n {
+            let at = NaiveDate::from_ymd_opt(2025, 1, 1 + (s % 28) as u32)
+                .expect("date")
+                .and_hms_opt((k % 24) as u32, ((s * 7) % 60) as u32, 0)
+                .expect("time");
+            out.push(generate::Order {
+                id: format!("L{s:05}-{k:02}"),
+                received_at: Some(at),
+                category: ["噪音扰民", "占道经营", "餐饮油烟", "违章建筑"][s % 4].into(),
+                address: format!("星沙街道开元东路{s}号某某商场"),
+                channel: "12345热线".into(),
+                caller_phone: format!("139{s:04}{k:04}"),
+                status: if k == 0 { "处理中" } else { "已办结" }.into(),
+                closed_at: (k > 0).then(|| at + chrono::Duration::days(2)),
+                ..Default::default()
+            });
+        }
+    }
+    out
 }
 
 fn main() {
@@ -349,6 +414,46 @@ fn main() {
             "{cases} cases; {:.2} s with process start and open (target < 2 s)",
             t.as_secs_f64()
         ),
+    });
+
+    for (label, kind, period, target) in [
+        (
+            "weekly report (2025-W50)",
+            "weekly",
+            "2025-W50",
+            "target < 3 s",
+        ),
+        ("monthly review (2025-11)", "monthly", "2025-11", ""),
+    ] {
+        let (t, peak, out) = child(&["report", &db, kind, period]);
+        let mut parts = out.split_whitespace();
+        let pages = parts.next().unwrap_or("0").to_string();
+        let bytes: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0.0);
+        figures.push(Figure {
+            step: format!("{label}, {} orders", o.rows),
+            seconds: t.as_secs_f64(),
+            peak_mb: peak,
+            rows: None,
+            note: format!("{pages} pages, {:.0} KB PDF; {target}", bytes / 1024.0),
+        });
+    }
+    let ledger_db = fresh_db("ledger.duckdb");
+    child(&[
+        "ingest",
+        &ledger_db,
+        &dir.join("2000-cases.csv").display().to_string(),
+    ]);
+    let (t, peak, out) = child(&["report", &ledger_db, "ledger", "2025-02-28"]);
+    let mut parts = out.split_whitespace();
+    let pages = parts.next().unwrap_or("0").to_string();
+    let bytes: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0.0);
+    let cases = parts.next().unwrap_or("0").to_string();
+    figures.push(Figure {
+        step: format!("ledger of {cases} cases"),
+        seconds: t.as_secs_f64(),
+        peak_mb: peak,
+        rows: None,
+        note: format!("{pages} pages, {:.0} KB PDF", bytes / 1024.0),
     });
 
     let (t, peak, out) = child(&["ingest", &db, &weekly.display().to_string()]);
