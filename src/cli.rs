@@ -86,10 +86,35 @@ pub enum Command {
     },
     /// Make a report PDF: the weekly report, the monthly review or the ledger.
     Report(command::report::Args),
+    /// Run the daemon: inbox scans, the weekly report, the monthly review and ledger, and
+    /// outbox retries on the configured schedule. Ctrl-C or SIGTERM stops it after the job
+    /// in flight.
+    Serve,
+    /// The last run of each job, the next scheduled times, the outbox and the alerts.
+    Status,
+    /// The monthly archive.
+    Archive {
+        #[command(subcommand)]
+        action: command::archive::Action,
+    },
+    /// The outbox of messages.
+    Outbox {
+        #[command(subcommand)]
+        action: OutboxAction,
+    },
     /// Print the effective configuration (defaults filled in) as TOML.
     Config,
     /// Write generated exports shaped like the real ones, for demos and benchmarks.
     Generate(command::generate::Args),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxAction {
+    /// Send the queued messages whose next attempt is due (all of them with --all).
+    Retry {
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -219,6 +244,12 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         }
         Command::Rejected { format, file } => command::rejected::run(&config, format, file),
         Command::Report(args) => command::report::run(&config, &args),
+        Command::Serve => command::serve::run(&config),
+        Command::Status => command::status::run(&config),
+        Command::Archive { action } => command::archive::run(&config, &action),
+        Command::Outbox {
+            action: OutboxAction::Retry { all },
+        } => command::outbox::retry(&config, all),
         Command::Config => {
             print!("{}", config.to_toml());
             Ok(Exit::Done)

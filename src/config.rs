@@ -42,6 +42,11 @@ pub struct Config {
     pub squad: Squad,
     pub ingest: Ingest,
     pub reports: Reports,
+    /// Outgoing mail; without it messages are written as .eml files under paths.out/outbox.
+    pub smtp: Option<Smtp>,
+    pub recipients: Recipients,
+    pub delivery: Delivery,
+    pub schedule: Schedule,
     pub columns: Columns,
     /// Canonical category → the raw categories that mean it.
     pub category_aliases: BTreeMap<String, Vec<String>>,
@@ -63,6 +68,10 @@ impl Default for Config {
             squad: Squad::default(),
             ingest: Ingest::default(),
             reports: Reports::default(),
+            smtp: None,
+            recipients: Recipients::default(),
+            delivery: Delivery::default(),
+            schedule: Schedule::default(),
             columns: Columns::default(),
             category_aliases: default_category_aliases(),
             address: Address::default(),
@@ -186,6 +195,136 @@ impl Default for Reports {
             rejected_share_alert: 0.05,
         }
     }
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    /// Plain connection upgraded with STARTTLS (required).
+    Starttls,
+    /// TLS from the first byte (SMTPS, usually port 465).
+    Tls,
+    /// No encryption (only for a relay on the same machine or network).
+    None,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Smtp {
+    pub host: String,
+    /// Default: 587 for starttls, 465 for tls, 25 for none.
+    pub port: Option<u16>,
+    #[serde(default = "default_security")]
+    pub security: Security,
+    pub username: Option<String>,
+    /// The environment variable that holds the password.
+    pub password_env: Option<String>,
+    /// A file whose content (trimmed) is the password.
+    pub password_file: Option<PathBuf>,
+    /// The sender, e.g. `投诉预警台账 <ledger@example.gov.cn>`.
+    pub from: String,
+    /// Extra CA certificate(s) to trust (PEM), e.g. an internal mail server's.
+    pub ca_file: Option<PathBuf>,
+    #[serde(default = "default_smtp_timeout")]
+    pub timeout_secs: u32,
+    /// Never accepted: the password does not belong in the config.
+    #[serde(default, skip_serializing)]
+    pub password: Option<toml::Value>,
+}
+
+fn default_security() -> Security {
+    Security::Starttls
+}
+fn default_smtp_timeout() -> u32 {
+    30
+}
+
+impl Smtp {
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(match self.security {
+            Security::Starttls => 587,
+            Security::Tls => 465,
+            Security::None => 25,
+        })
+    }
+}
+
+/// Who receives what.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Recipients {
+    pub weekly: Vec<String>,
+    pub monthly: Vec<String>,
+    /// A ledger sent on its own; empty means the monthly recipients.
+    pub ledger: Vec<String>,
+    /// Receives alerts and previews.
+    pub admin: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Delivery {
+    /// Largest message, attachments included after base64; a larger report is sent as a
+    /// summary with a note instead.
+    pub max_message_mb: f64,
+    /// First retry after a failed send; doubled each time up to retry_max_secs.
+    pub retry_initial_secs: u32,
+    pub retry_max_secs: u32,
+    /// A message still unsent after this many hours is reported to the admin.
+    pub stuck_after_hours: u32,
+    /// How long after its scheduled time a missing weekly or monthly report is reported.
+    pub missing_after_hours: u32,
+}
+
+impl Default for Delivery {
+    fn default() -> Self {
+        Delivery {
+            max_message_mb: 20.0,
+            retry_initial_secs: 60,
+            retry_max_secs: 3600,
+            stuck_after_hours: 24,
+            missing_after_hours: 2,
+        }
+    }
+}
+
+/// The daemon's jobs: cron expressions with seconds, in rules.timezone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Schedule {
+    pub inbox: String,
+    pub weekly: String,
+    pub monthly: String,
+    pub outbox: String,
+    /// Run a weekly or monthly job missed while the daemon was down when it starts.
+    pub catch_up: bool,
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Schedule {
+            inbox: "0 */15 * * * *".into(),
+            weekly: "0 0 8 * * Mon".into(),
+            monthly: "0 30 8 1 * *".into(),
+            outbox: "0 */5 * * * *".into(),
+            catch_up: true,
+        }
+    }
+}
+
+/// Parses a cron expression the way the scheduler does (six fields, seconds first).
+pub fn parse_cron(expr: &str) -> Result<croner::Cron, String> {
+    croner::parser::CronParser::builder()
+        .seconds(croner::parser::Seconds::Required)
+        .dom_and_dow(true)
+        .build()
+        .parse(expr)
+        .map_err(|e| {
+            format!(
+                "\"{expr}\" is not a cron expression with seconds ({e}), e.g. \"0 0 8 * * Mon\""
+            )
+        })
 }
 
 /// Column aliases: for each canonical column, the header names that mean it, in order of
@@ -416,6 +555,7 @@ impl Config {
         if self.ingest.max_cell_chars < 16 {
             return Err(self.invalid("ingest.max_cell_chars", "must be at least 16"));
         }
+        self.validate_delivery()?;
         self.validate_columns()?;
         self.validate_categories()?;
         for (key, list) in [
@@ -430,6 +570,76 @@ impl Config {
                     ));
                 }
             }
+        }
+        Ok(())
+    }
+
+    fn validate_delivery(&self) -> Result<(), ConfigError> {
+        let address = |key: String, value: &str| -> Result<(), ConfigError> {
+            value
+                .parse::<lettre::message::Mailbox>()
+                .map(|_| ())
+                .map_err(|e| {
+                    self.invalid(&key, format!("\"{value}\" is not an e-mail address ({e})"))
+                })
+        };
+        if let Some(smtp) = &self.smtp {
+            if smtp.password.is_some() {
+                return Err(self.invalid(
+                    "smtp.password",
+                    "the password does not belong in the config: name an environment variable with smtp.password_env or a file with smtp.password_file",
+                ));
+            }
+            if smtp.host.trim().is_empty() {
+                return Err(self.invalid("smtp.host", "must not be empty"));
+            }
+            address("smtp.from".into(), &smtp.from)?;
+            if smtp.username.is_some()
+                && smtp.password_env.is_none()
+                && smtp.password_file.is_none()
+            {
+                return Err(self.invalid(
+                    "smtp.username",
+                    "needs smtp.password_env or smtp.password_file for the password",
+                ));
+            }
+            if smtp.password_env.is_some() && smtp.password_file.is_some() {
+                return Err(self.invalid(
+                    "smtp.password_file",
+                    "give either smtp.password_env or smtp.password_file, not both",
+                ));
+            }
+        }
+        for (key, list) in [
+            ("recipients.weekly", &self.recipients.weekly),
+            ("recipients.monthly", &self.recipients.monthly),
+            ("recipients.ledger", &self.recipients.ledger),
+        ] {
+            for (i, a) in list.iter().enumerate() {
+                address(format!("{key}[{i}]"), a)?;
+            }
+        }
+        if let Some(admin) = &self.recipients.admin {
+            address("recipients.admin".into(), admin)?;
+        }
+        for (key, expr) in [
+            ("schedule.inbox", &self.schedule.inbox),
+            ("schedule.weekly", &self.schedule.weekly),
+            ("schedule.monthly", &self.schedule.monthly),
+            ("schedule.outbox", &self.schedule.outbox),
+        ] {
+            parse_cron(expr).map_err(|m| self.invalid(key, m))?;
+        }
+        if self.delivery.max_message_mb.is_nan() || self.delivery.max_message_mb <= 0.0 {
+            return Err(self.invalid("delivery.max_message_mb", "must be positive"));
+        }
+        if self.delivery.retry_initial_secs == 0
+            || self.delivery.retry_max_secs < self.delivery.retry_initial_secs
+        {
+            return Err(self.invalid(
+                "delivery.retry_max_secs",
+                "must be at least delivery.retry_initial_secs, which must be positive",
+            ));
         }
         Ok(())
     }

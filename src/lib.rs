@@ -5,14 +5,20 @@
 //! orchestrates.
 
 pub mod analysis;
+pub mod archive;
 pub mod cli;
+pub mod clock;
 pub mod column;
 pub mod command;
 pub mod config;
+pub mod deliver;
 pub mod generate;
+pub mod history;
 pub mod ingest;
 pub mod normalize;
+pub mod pipeline;
 pub mod queries;
 pub mod report;
+pub mod schedule;
 pub mod store;
 pub mod table;

@@ -12,6 +12,22 @@ macro_rules! queries {
 
 queries! {
     MIGRATION_0001 => "migrations/0001_init.sql",
+    MIGRATION_0002 => "migrations/0002_delivery.sql",
+    HISTORY_START => "history/start.sql",
+    HISTORY_FINISH => "history/finish.sql",
+    HISTORY_LAST_OK => "history/last_ok.sql",
+    HISTORY_LATEST => "history/latest.sql",
+    HISTORY_FAILED_UNALERTED => "history/failed_unalerted.sql",
+    HISTORY_MARK_ALERTED => "history/mark_alerted.sql",
+    OUTBOX_FIND => "outbox/find.sql",
+    OUTBOX_INSERT => "outbox/insert.sql",
+    OUTBOX_DUE => "outbox/due.sql",
+    OUTBOX_SENT => "outbox/sent.sql",
+    OUTBOX_FAILED => "outbox/failed.sql",
+    OUTBOX_STUCK => "outbox/stuck.sql",
+    OUTBOX_MARK_ALERTED => "outbox/mark_alerted.sql",
+    OUTBOX_SUMMARY => "outbox/summary.sql",
+    OUTBOX_COUNTS => "outbox/counts.sql",
     STORE_MIGRATIONS_TABLE => "store/migrations_table.sql",
     STORE_APPLIED => "store/applied.sql",
     STORE_RECORD_MIGRATION => "store/record_migration.sql",
@@ -69,4 +85,7 @@ queries! {
 }
 
 /// The schema's history: (version, name, SQL), applied in order, each once.
-pub const MIGRATIONS: &[(i32, &str, &str)] = &[(1, "0001_init", MIGRATION_0001)];
+pub const MIGRATIONS: &[(i32, &str, &str)] = &[
+    (1, "0001_init", MIGRATION_0001),
+    (2, "0002_delivery", MIGRATION_0002),
+];

@@ -6,6 +6,8 @@ use clap::{Args as ClapArgs, Subcommand};
 use crate::analysis::AsOf;
 use crate::cli::Exit;
 use crate::config::Config;
+use crate::history::Trigger;
+use crate::pipeline::{self, Delivery, ReportJob};
 use crate::report::period::Period;
 use crate::report::{self, Kind, Options, Window, Written};
 use crate::store::Store;
@@ -17,6 +19,19 @@ pub struct Args {
     /// Show phone numbers and names in full (they are masked by default).
     #[arg(long, global = true)]
     pub unmasked: bool,
+    /// Send it by e-mail (to the configured recipients, or --to), recorded in the run
+    /// history; a month's review or ledger sent this way is also archived.
+    #[arg(long, global = true)]
+    pub send: bool,
+    /// Send to these addresses instead of the configured recipients (implies --send).
+    #[arg(long, global = true, value_name = "ADDRESS")]
+    pub to: Vec<String>,
+    /// Send to the admin only, marked as a preview (implies --send; nothing is archived).
+    #[arg(long, global = true, conflicts_with = "to")]
+    pub preview: bool,
+    /// Send again to recipients who already received this report for this period.
+    #[arg(long, global = true)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,12 +114,34 @@ pub fn describe(written: &Written) -> String {
 
 /// Entry point of `report`.
 pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
-    let store = Store::open(config)?;
     let (kind, window) = target(&args.which, AsOf::now(config.tz()));
     let options = Options {
         unmasked: args.unmasked,
     };
-    let written = report::run_report(&store, config, kind, &window, options)?;
-    println!("{}", describe(&written));
+    let send = args.send || args.preview || !args.to.is_empty();
+    if !send {
+        let store = Store::open(config)?;
+        let written = report::run_report(&store, config, kind, &window, options)?;
+        println!("{}", describe(&written));
+        return Ok(Exit::Done);
+    }
+    if args.unmasked {
+        anyhow::bail!("--unmasked reports are not sent by e-mail: make the file without --send");
+    }
+    let job = match (kind, window.period) {
+        (Kind::Weekly, Some(p)) => ReportJob::Weekly(p),
+        (Kind::Monthly, Some(p)) => ReportJob::Monthly(p),
+        _ => ReportJob::Ledger(window),
+    };
+    let delivery = Delivery {
+        send: true,
+        to: (!args.to.is_empty()).then(|| args.to.clone()),
+        preview: args.preview,
+        force: args.force,
+    };
+    let outcome = pipeline::report_job(config, &job, Trigger::Manual, &delivery, options)?;
+    for line in &outcome.lines {
+        println!("{line}");
+    }
     Ok(Exit::Done)
 }

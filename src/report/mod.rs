@@ -159,6 +159,8 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub struct Document {
     pub kind: Kind,
+    /// The template's title, e.g. 投诉工单预警周报.
+    pub title: String,
     pub file_name: String,
     pub bytes: Vec<u8>,
     pub pages: usize,
@@ -369,6 +371,7 @@ pub fn render(
     let file_name = template.file_name.replace("{period}", &window.stem);
     Ok(Document {
         kind,
+        title: template.title.clone(),
         file_name,
         bytes,
         pages: pages.len(),

@@ -1,0 +1,71 @@
+//! `archive verify` and `archive list`: the monthly archive and its manifest.
+
+use clap::Subcommand;
+
+use crate::archive::{self, Check};
+use crate::cli::Exit;
+use crate::config::Config;
+use crate::table::Table;
+
+#[derive(Debug, Subcommand)]
+pub enum Action {
+    /// Recheck the SHA-256 of every archived file against the manifest.
+    Verify,
+    /// List the archived files with when and why they were made.
+    List,
+}
+
+/// Entry point of `archive`.
+pub fn run(config: &Config, action: &Action) -> anyhow::Result<Exit> {
+    let dir = config.archive_dir();
+    match action {
+        Action::List => {
+            let entries = archive::manifest(&dir)?;
+            if entries.is_empty() {
+                println!("the archive {} is empty", dir.display());
+                return Ok(Exit::Done);
+            }
+            let mut table = Table::new(["file", "report", "period", "made at", "reason", "sha256"])
+                .max_width(64);
+            for e in entries {
+                table.push(vec![
+                    e.file, e.report, e.period, e.made_at, e.reason, e.sha256,
+                ]);
+            }
+            print!("{}", table.render());
+            Ok(Exit::Done)
+        }
+        Action::Verify => {
+            let checks = archive::verify(&dir)?;
+            let mut bad = 0;
+            for (file, check) in &checks {
+                match check {
+                    Check::Ok => println!("ok        {file}"),
+                    Check::Missing => {
+                        bad += 1;
+                        println!("MISSING   {file}");
+                    }
+                    Check::Changed { actual } => {
+                        bad += 1;
+                        println!("CHANGED   {file} (its SHA-256 is now {actual})");
+                    }
+                    Check::Unrecorded => {
+                        bad += 1;
+                        println!("UNLISTED  {file} (not in {})", archive::MANIFEST);
+                    }
+                }
+            }
+            println!(
+                "{} file(s) checked, {} problem(s) in {}",
+                checks.len(),
+                bad,
+                dir.display()
+            );
+            Ok(if bad > 0 {
+                Exit::SomeFailed
+            } else {
+                Exit::Done
+            })
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! `status`: the last run of each job, the next scheduled times, the outbox and the alerts.
+
+use crate::cli::Exit;
+use crate::clock;
+use crate::config::Config;
+use crate::deliver::{alerts, outbox};
+use crate::history;
+use crate::schedule;
+use crate::store::Store;
+use crate::table::Table;
+
+/// Entry point of `status`.
+pub fn run(config: &Config) -> anyhow::Result<Exit> {
+    let store = Store::open(config)?;
+    let now = clock::now(config);
+    match schedule::running_daemon(config) {
+        Some(pid) => println!("daemon: running (pid {pid})"),
+        None => println!("daemon: not running"),
+    }
+    println!();
+    let last = history::latest(&store)?;
+    let mut jobs = Table::new([
+        "job", "last run", "period", "trigger", "outcome", "sent", "next run", "schedule",
+    ])
+    .max_width(48);
+    for (name, expr, next) in schedule::next_runs(config) {
+        let run = last.iter().find(|r| r.job == name);
+        jobs.push(vec![
+            name.to_string(),
+            run.map(|r| r.started_at.format("%Y-%m-%d %H:%M:%S").to_string())
+                .unwrap_or_else(|| "never".into()),
+            run.and_then(|r| r.period.clone()).unwrap_or_default(),
+            run.map(|r| r.trigger.clone()).unwrap_or_default(),
+            run.map(|r| match &r.error {
+                Some(e) if r.outcome == "failed" => format!("failed: {e}"),
+                _ => r.outcome.clone(),
+            })
+            .unwrap_or_default(),
+            run.map(|r| format!("{}/{}", r.sent, r.queued))
+                .unwrap_or_default(),
+            next.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                .unwrap_or_default(),
+            expr,
+        ]);
+    }
+    for r in last
+        .iter()
+        .filter(|r| !["inbox", "weekly", "monthly", "outbox"].contains(&r.job.as_str()))
+    {
+        jobs.push(vec![
+            r.job.clone(),
+            r.started_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            r.period.clone().unwrap_or_default(),
+            r.trigger.clone(),
+            r.error
+                .clone()
+                .filter(|_| r.outcome == "failed")
+                .map(|e| format!("failed: {e}"))
+                .unwrap_or_else(|| r.outcome.clone()),
+            format!("{}/{}", r.sent, r.queued),
+            String::new(),
+            "by hand".into(),
+        ]);
+    }
+    print!("{}", jobs.render());
+    println!();
+    let (queued, failing, sent) = outbox::counts(&store)?;
+    println!("outbox: {queued} queued ({failing} failed at least once), {sent} sent");
+    let entries = outbox::entries(&store, 10)?;
+    if !entries.is_empty() {
+        let mut table = Table::new([
+            "id",
+            "report",
+            "period",
+            "recipient",
+            "status",
+            "attempts",
+            "when",
+            "last error",
+        ])
+        .max_width(50);
+        for e in entries {
+            table.push(vec![
+                e.message_id.to_string(),
+                if e.preview {
+                    format!("{} (preview)", e.kind)
+                } else {
+                    e.kind
+                },
+                e.period,
+                e.recipient,
+                e.status.clone(),
+                e.attempts.to_string(),
+                if e.status == "sent" {
+                    format!("sent {}", e.when)
+                } else {
+                    format!("next try {}", e.when)
+                },
+                e.last_error,
+            ]);
+        }
+        print!("{}", table.render());
+    }
+    println!();
+    let (current, _) = alerts::collect(&store, config, now)?;
+    if current.is_empty() {
+        println!("alerts: none");
+    } else {
+        println!("alerts:");
+        for a in current {
+            println!("  ! {}", a.text);
+        }
+    }
+    Ok(Exit::Done)
+}

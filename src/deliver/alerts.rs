@@ -1,0 +1,226 @@
+//! Admin alerts: a job that failed, a message unsent for more than
+//! delivery.stuck_after_hours, a weekly or monthly report that should exist by now and does
+//! not. Each is e-mailed once to recipients.admin (through the outbox, keyed so it is never
+//! repeated) and listed by `status` while it holds.
+
+use chrono::{NaiveDateTime, TimeZone};
+use duckdb::params;
+
+use super::compose::{compose, Content};
+use super::outbox::{self, Key, Queued};
+use super::Mailer;
+use crate::config::{parse_cron, Config};
+use crate::history;
+use crate::queries;
+use crate::report::period::Period;
+use crate::store::Store;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alert {
+    /// Unique: the outbox period of its message.
+    pub key: String,
+    pub text: String,
+    /// What to mark once the admin has been told.
+    mark: Mark,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Mark {
+    Run(i64),
+    Message(i64),
+    Nothing,
+}
+
+/// The period a scheduled report job is due for at `now`: the one of its latest scheduled
+/// instant, with that instant.
+pub fn due_period(
+    config: &Config,
+    job: &str,
+    now: NaiveDateTime,
+) -> Option<(Period, NaiveDateTime)> {
+    let expr = match job {
+        "weekly" => &config.schedule.weekly,
+        "monthly" => &config.schedule.monthly,
+        _ => return None,
+    };
+    let cron = parse_cron(expr).ok()?;
+    let tz = config.tz();
+    let now = tz.from_local_datetime(&now).earliest()?;
+    let instant = cron
+        .find_previous_occurrence(&now, true)
+        .ok()?
+        .naive_local();
+    let period = match job {
+        "weekly" => Period::last_full_week(instant),
+        _ => Period::last_month(instant),
+    };
+    Some((period, instant))
+}
+
+/// What is wrong now (for `status`), and what the admin has not been told yet (`fresh`).
+pub fn collect(
+    store: &Store,
+    config: &Config,
+    now: NaiveDateTime,
+) -> duckdb::Result<(Vec<Alert>, Vec<Alert>)> {
+    let mut all = Vec::new();
+    let mut fresh = Vec::new();
+    // Jobs whose latest run failed; the unalerted failures are fresh.
+    for run in history::latest(store)? {
+        if run.outcome == "failed" {
+            all.push(Alert {
+                key: format!("job-failed/{}", run.job),
+                text: format!(
+                    "任务 {} ({}) 于 {} 运行失败:{}",
+                    run.job,
+                    run.period.clone().unwrap_or_default(),
+                    run.started_at.format("%Y-%m-%d %H:%M:%S"),
+                    run.error.clone().unwrap_or_default()
+                ),
+                mark: Mark::Nothing,
+            });
+        }
+    }
+    for run in history::failed_unalerted(store)? {
+        fresh.push(Alert {
+            key: format!("job-failed/{}", run.run_id),
+            text: format!(
+                "任务 {} ({}) 于 {} 运行失败:{}",
+                run.job, run.period, run.started, run.error
+            ),
+            mark: Mark::Run(run.run_id),
+        });
+    }
+    // Messages stuck in the outbox.
+    let stuck_before = now - chrono::Duration::hours(i64::from(config.delivery.stuck_after_hours));
+    let mut stmt = store.conn().prepare(queries::OUTBOX_STUCK)?;
+    let stuck: Vec<(i64, String, String, String, i64, String, String)> = stmt
+        .query_map(params![stuck_before], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    for (id, kind, period, recipient, attempts, error, queued) in stuck {
+        let alert = Alert {
+            key: format!("stuck/{id}"),
+            text: format!(
+                "邮件 {kind} {period} 发往 {recipient} 自 {queued} 起仍未发出(已尝试{attempts}次):{error}"
+            ),
+            mark: Mark::Message(id),
+        };
+        all.push(alert.clone());
+        fresh.push(alert);
+    }
+    // Scheduled reports that should exist by now.
+    let in_service = history::latest(store)?.iter().map(|r| r.started_at).min();
+    if let Some(first_run) = in_service {
+        let grace = chrono::Duration::hours(i64::from(config.delivery.missing_after_hours));
+        for job in ["weekly", "monthly"] {
+            let Some((period, instant)) = due_period(config, job, now - grace) else {
+                continue;
+            };
+            if instant < first_run || history::last_ok(store, job, &period.stem())?.is_some() {
+                continue;
+            }
+            let alert = Alert {
+                key: format!("missing/{job}/{}", period.stem()),
+                text: format!(
+                    "{} {} 应于 {} 生成并发送,至今没有成功的运行记录。",
+                    if job == "weekly" {
+                        "周报"
+                    } else {
+                        "月度复盘"
+                    },
+                    period.label(),
+                    instant.format("%Y-%m-%d %H:%M")
+                ),
+                mark: Mark::Nothing,
+            };
+            all.push(alert.clone());
+            fresh.push(alert);
+        }
+    }
+    Ok((all, fresh))
+}
+
+/// E-mails the admin about every fresh alert (once each) and sends them; returns how many
+/// were queued.
+pub fn raise(
+    store: &Store,
+    config: &Config,
+    mailer: &Mailer,
+    now: NaiveDateTime,
+) -> anyhow::Result<usize> {
+    let (_, fresh) = collect(store, config, now)?;
+    let Some(admin) = &config.recipients.admin else {
+        for alert in &fresh {
+            tracing::warn!("alert (no recipients.admin to tell): {}", alert.text);
+        }
+        return Ok(0);
+    };
+    let to: lettre::message::Mailbox = admin.parse()?;
+    let mut ids = Vec::new();
+    for alert in fresh {
+        let content = Content {
+            subject: format!("【告警】{} {}", config.squad.name, alert_title(&alert.key)),
+            html: format!(
+                "<p>{}</p><p>请登录服务器运行 <code>hotline-ledger status</code> 查看详情。</p>",
+                html_escape(&alert.text)
+            ),
+            text: format!(
+                "{}\n\n请登录服务器运行 hotline-ledger status 查看详情。\n",
+                alert.text
+            ),
+            attachments: Vec::new(),
+        };
+        let bytes = compose(&mailer.from, &to, &content).map_err(anyhow::Error::msg)?;
+        let key = Key {
+            kind: "alert".into(),
+            period: alert.key.clone(),
+            recipient: admin.clone(),
+            preview: false,
+        };
+        if let Queued::New(id) =
+            outbox::queue(store, &key, false, &content.subject, &bytes, now, None)?
+        {
+            ids.push(id);
+        }
+        match alert.mark {
+            Mark::Run(run_id) => history::mark_alerted(store, run_id, now)?,
+            Mark::Message(id) => {
+                store
+                    .conn()
+                    .execute(queries::OUTBOX_MARK_ALERTED, params![id, now])?;
+            }
+            Mark::Nothing => {}
+        }
+    }
+    if !ids.is_empty() {
+        outbox::send_due(store, config, mailer, now, true, Some(&ids))?;
+    }
+    Ok(ids.len())
+}
+
+fn alert_title(key: &str) -> &'static str {
+    if key.starts_with("job-failed") {
+        "任务运行失败"
+    } else if key.starts_with("stuck") {
+        "邮件长时间未能发出"
+    } else {
+        "报告未按时生成"
+    }
+}
+
+pub fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

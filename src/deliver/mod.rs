@@ -1,0 +1,168 @@
+//! Delivery: composing report messages, the outbox that records every message before it
+//! is sent, the transports (SMTP with lettre, or .eml files when no server is configured)
+//! and the admin alerts.
+//!
+//! The SMTP password is read from the environment or a file when the transport is built
+//! and never appears in a message, a log line or an error.
+
+pub mod alerts;
+pub mod compose;
+pub mod outbox;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lettre::address::Envelope;
+use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+use lettre::{SmtpTransport, Transport as _};
+
+use crate::config::{Config, Security};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeliverError {
+    #[error("smtp.password_env names {0}, which is not set in the environment")]
+    PasswordEnvMissing(String),
+    #[error("cannot read the SMTP password file {path}: {message}")]
+    PasswordFile { path: PathBuf, message: String },
+    #[error("cannot read smtp.ca_file {path}: {message}")]
+    CaFile { path: PathBuf, message: String },
+    #[error("cannot set up TLS for {host}: {message}")]
+    Tls { host: String, message: String },
+    #[error("\"{0}\" is not an e-mail address")]
+    Address(String),
+}
+
+/// Where messages go.
+enum Transport {
+    Smtp(Box<SmtpTransport>),
+    /// No [smtp] section: each message becomes an .eml file in this folder.
+    Files(PathBuf),
+}
+
+/// Sends recorded messages.
+pub struct Mailer {
+    transport: Transport,
+    pub from: Mailbox,
+}
+
+/// The sender used when no [smtp] section names one.
+const DEFAULT_FROM: &str = "hotline-ledger <hotline-ledger@localhost>";
+
+impl Mailer {
+    pub fn from_config(config: &Config) -> Result<Mailer, DeliverError> {
+        let Some(smtp) = &config.smtp else {
+            return Ok(Mailer {
+                transport: Transport::Files(config.out_dir().join("outbox")),
+                from: DEFAULT_FROM.parse().expect("a valid default sender"),
+            });
+        };
+        let from: Mailbox = smtp
+            .from
+            .parse()
+            .map_err(|_| DeliverError::Address(smtp.from.clone()))?;
+        let tls_error = |e: lettre::transport::smtp::Error| DeliverError::Tls {
+            host: smtp.host.clone(),
+            message: e.to_string(),
+        };
+        let mut tls = TlsParameters::builder(smtp.host.clone());
+        if let Some(ca) = &smtp.ca_file {
+            let ca = config.resolve(ca);
+            let pem = std::fs::read(&ca).map_err(|e| DeliverError::CaFile {
+                path: ca.clone(),
+                message: e.to_string(),
+            })?;
+            let cert = Certificate::from_pem(&pem).map_err(|e| DeliverError::CaFile {
+                path: ca.clone(),
+                message: e.to_string(),
+            })?;
+            tls = tls.add_root_certificate(cert);
+        }
+        let tls = match smtp.security {
+            Security::Starttls => Tls::Required(tls.build_rustls().map_err(tls_error)?),
+            Security::Tls => Tls::Wrapper(tls.build_rustls().map_err(tls_error)?),
+            Security::None => Tls::None,
+        };
+        let mut builder = SmtpTransport::builder_dangerous(smtp.host.clone())
+            .port(smtp.port())
+            .tls(tls)
+            .timeout(Some(Duration::from_secs(u64::from(smtp.timeout_secs))));
+        if let Some(user) = &smtp.username {
+            builder = builder.credentials(Credentials::new(user.clone(), password(config)?));
+        }
+        Ok(Mailer {
+            transport: Transport::Smtp(Box::new(builder.build())),
+            from,
+        })
+    }
+
+    /// Where messages end up, for messages to the user.
+    pub fn describe(&self) -> String {
+        match &self.transport {
+            Transport::Smtp(_) => "SMTP".into(),
+            Transport::Files(dir) => format!(".eml files in {}", dir.display()),
+        }
+    }
+
+    /// Sends one message to `to`; `stem` names the .eml file when writing files. Returns
+    /// what was done, or the reason it failed (never containing the password).
+    pub fn send(&self, message: &[u8], to: &str, stem: &str) -> Result<String, String> {
+        match &self.transport {
+            Transport::Smtp(smtp) => {
+                let to: lettre::Address =
+                    to.parse().map_err(|e| format!("bad recipient {to}: {e}"))?;
+                let envelope = Envelope::new(Some(self.from.email.clone()), vec![to])
+                    .map_err(|e| e.to_string())?;
+                smtp.send_raw(&envelope, message)
+                    .map(|response| format!("accepted by the server ({})", response.code()))
+                    .map_err(|e| smtp_error(&e))
+            }
+            Transport::Files(dir) => {
+                let path = dir.join(format!("{}.eml", safe_file_name(stem)));
+                crate::report::write_atomically(&path, message)
+                    .map(|_| format!("written to {}", path.display()))
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))
+            }
+        }
+    }
+}
+
+/// An SMTP error as a short reason.
+fn smtp_error(e: &lettre::transport::smtp::Error) -> String {
+    let mut text = e.to_string();
+    if let Some(source) = std::error::Error::source(e) {
+        text.push_str(&format!(": {source}"));
+    }
+    text
+}
+
+fn password(config: &Config) -> Result<String, DeliverError> {
+    let smtp = config.smtp.as_ref().expect("called with an [smtp] section");
+    if let Some(var) = &smtp.password_env {
+        return std::env::var(var).map_err(|_| DeliverError::PasswordEnvMissing(var.clone()));
+    }
+    if let Some(file) = &smtp.password_file {
+        let path = config.resolve(file);
+        return std::fs::read_to_string(&path)
+            .map(|s| s.trim().to_string())
+            .map_err(|e| DeliverError::PasswordFile {
+                path,
+                message: e.to_string(),
+            });
+    }
+    Ok(String::new())
+}
+
+/// A file name without characters file systems refuse.
+fn safe_file_name(stem: &str) -> String {
+    stem.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,215 @@
+//! The outbox: one row per (report, period, recipient). A message is recorded before it is
+//! sent; a failed send stays queued and is retried with back-off, for that recipient only;
+//! a recipient already served is never sent the same report again unless forced.
+
+use chrono::NaiveDateTime;
+use duckdb::params;
+
+use super::Mailer;
+use crate::config::Config;
+use crate::queries;
+use crate::store::Store;
+
+/// What a message is: the report (or alert), its period, the recipient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub kind: String,
+    pub period: String,
+    pub recipient: String,
+    pub preview: bool,
+}
+
+impl Key {
+    /// Names the .eml file of a message written to disk.
+    fn stem(&self, forced: i64) -> String {
+        let mut stem = format!("{}-{}-{}", self.period, self.kind, self.recipient);
+        if self.preview {
+            stem.push_str("-preview");
+        }
+        if forced > 0 {
+            stem.push_str(&format!("-resend{forced}"));
+        }
+        stem
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Queued {
+    /// Recorded, to be sent.
+    New(i64),
+    /// Already sent to this recipient (at the given time): not again.
+    AlreadySent(String),
+    /// Already waiting in the outbox.
+    AlreadyQueued(i64),
+}
+
+/// Records a message unless this recipient already has (or is about to get) it; `force`
+/// records a new copy anyway.
+pub fn queue(
+    store: &Store,
+    key: &Key,
+    force: bool,
+    subject: &str,
+    message: &[u8],
+    now: NaiveDateTime,
+    run_id: Option<i64>,
+) -> duckdb::Result<Queued> {
+    let mut stmt = store.conn().prepare(queries::OUTBOX_FIND)?;
+    let existing: Vec<(i64, String, i64, String)> = stmt
+        .query_map(
+            params![key.kind, key.period, key.recipient, key.preview],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?
+        .collect::<Result<_, _>>()?;
+    let forced = match existing.first() {
+        None => 0,
+        Some((id, status, forced, when)) => {
+            if !force {
+                return Ok(if status == "sent" {
+                    Queued::AlreadySent(when.clone())
+                } else {
+                    Queued::AlreadyQueued(*id)
+                });
+            }
+            forced + 1
+        }
+    };
+    let id: i64 = store.conn().query_row(
+        queries::OUTBOX_INSERT,
+        params![
+            key.kind,
+            key.period,
+            key.recipient,
+            key.preview,
+            forced,
+            subject,
+            message,
+            now,
+            run_id
+        ],
+        |r| r.get(0),
+    )?;
+    Ok(Queued::New(id))
+}
+
+/// A send attempt's result.
+#[derive(Debug, Clone, Default)]
+pub struct Sent {
+    /// (message_id, recipient, what happened)
+    pub delivered: Vec<(i64, String, String)>,
+    /// (message_id, recipient, error)
+    pub failed: Vec<(i64, String, String)>,
+}
+
+/// Sends the queued messages that are due (all of them with `ignore_backoff`), or only
+/// those in `only`. Each result is written back at once, so a crash loses at most the
+/// record of the message in flight.
+pub fn send_due(
+    store: &Store,
+    config: &Config,
+    mailer: &Mailer,
+    now: NaiveDateTime,
+    ignore_backoff: bool,
+    only: Option<&[i64]>,
+) -> duckdb::Result<Sent> {
+    let mut stmt = store.conn().prepare(queries::OUTBOX_DUE)?;
+    type Row = (i64, String, String, String, bool, i64, String, Vec<u8>, i64);
+    let due: Vec<Row> = stmt
+        .query_map(params![now, ignore_backoff || only.is_some()], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut result = Sent::default();
+    for (id, kind, period, recipient, preview, forced, _subject, message, attempts) in due {
+        if only.is_some_and(|ids| !ids.contains(&id)) {
+            continue;
+        }
+        let key = Key {
+            kind,
+            period,
+            recipient: recipient.clone(),
+            preview,
+        };
+        match mailer.send(&message, &recipient, &key.stem(forced)) {
+            Ok(what) => {
+                store
+                    .conn()
+                    .execute(queries::OUTBOX_SENT, params![id, crate::clock::now(config)])?;
+                tracing::info!(message_id = id, %recipient, "{what}");
+                result.delivered.push((id, recipient, what));
+            }
+            Err(error) => {
+                let next = now + backoff(config, attempts);
+                store
+                    .conn()
+                    .execute(queries::OUTBOX_FAILED, params![id, error, next])?;
+                tracing::warn!(message_id = id, %recipient, "send failed: {error}");
+                result.failed.push((id, recipient, error));
+            }
+        }
+    }
+    Ok(result)
+}
+
+/// The wait before the next attempt after `attempts` failed ones: doubling from
+/// delivery.retry_initial_secs up to delivery.retry_max_secs.
+pub fn backoff(config: &Config, attempts: i64) -> chrono::Duration {
+    let d = &config.delivery;
+    let factor = 2u64.saturating_pow(attempts.clamp(0, 30) as u32);
+    let secs = (u64::from(d.retry_initial_secs))
+        .saturating_mul(factor)
+        .min(u64::from(d.retry_max_secs));
+    chrono::Duration::seconds(secs as i64)
+}
+
+/// A row of the outbox for `status`.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub message_id: i64,
+    pub kind: String,
+    pub period: String,
+    pub recipient: String,
+    pub preview: bool,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: String,
+    pub queued_at: String,
+    /// When it was sent, or when it is next tried.
+    pub when: String,
+}
+
+pub fn entries(store: &Store, sent_limit: i64) -> duckdb::Result<Vec<Entry>> {
+    let mut stmt = store.conn().prepare(queries::OUTBOX_SUMMARY)?;
+    let rows = stmt.query_map(params![sent_limit], |r| {
+        Ok(Entry {
+            message_id: r.get(0)?,
+            kind: r.get(1)?,
+            period: r.get(2)?,
+            recipient: r.get(3)?,
+            preview: r.get(4)?,
+            status: r.get(5)?,
+            attempts: r.get(6)?,
+            last_error: r.get(7)?,
+            queued_at: r.get(8)?,
+            when: r.get(9)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// (queued, of which failed at least once, sent)
+pub fn counts(store: &Store) -> duckdb::Result<(i64, i64, i64)> {
+    store.conn().query_row(queries::OUTBOX_COUNTS, [], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
+}
