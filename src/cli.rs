@@ -50,6 +50,10 @@ pub enum Command {
         /// inbox/processed/ or inbox/failed/.
         #[arg(long, conflicts_with = "files")]
         inbox: bool,
+        /// Read and check the files without loading anything: what would be loaded, what
+        /// rejected and why.
+        #[arg(long, conflicts_with = "inbox")]
+        dry_run: bool,
     },
     /// List the rows that could not be used, with the reason.
     Rejected {
@@ -235,9 +239,15 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             format,
             contains,
         } => command::subjects::run(&config, as_of(&config, day), format, contains),
-        Command::Ingest { files, inbox } => {
+        Command::Ingest {
+            files,
+            inbox,
+            dry_run,
+        } => {
             if inbox {
                 command::ingest::inbox(&config)
+            } else if dry_run {
+                command::ingest::dry_run(&config, &files)
             } else {
                 command::ingest::files(&config, &files)
             }

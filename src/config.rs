@@ -164,6 +164,9 @@ pub struct Ingest {
     /// An inbox file modified less than this many seconds ago is left for the next scan
     /// (it may still be being copied in).
     pub inbox_settle_secs: u32,
+    /// Rows staged in memory before they are merged into the work orders: bounds an
+    /// ingest's memory whatever the file's size.
+    pub merge_chunk_rows: u32,
 }
 
 impl Default for Ingest {
@@ -174,6 +177,7 @@ impl Default for Ingest {
             max_cell_chars: 32_767,
             busy_timeout_secs: 10,
             inbox_settle_secs: 10,
+            merge_chunk_rows: 250_000,
         }
     }
 }
@@ -551,6 +555,9 @@ impl Config {
         }
         if self.ingest.header_search_rows < 1 {
             return Err(self.invalid("ingest.header_search_rows", "must be at least 1"));
+        }
+        if self.ingest.merge_chunk_rows < 1000 {
+            return Err(self.invalid("ingest.merge_chunk_rows", "must be at least 1000"));
         }
         if self.ingest.max_cell_chars < 16 {
             return Err(self.invalid("ingest.max_cell_chars", "must be at least 16"));

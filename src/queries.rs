@@ -46,6 +46,7 @@ queries! {
     INGEST_STAGE_DUPLICATES => "ingest/stage_duplicates.sql",
     INGEST_STAGE_DEDUPE => "ingest/stage_dedupe.sql",
     INGEST_STAGE_DROP => "ingest/stage_drop.sql",
+    INGEST_STAGE_CLEAR => "ingest/stage_clear.sql",
     INGEST_REJECTED_INSERT => "ingest/rejected_insert.sql",
     INGEST_MERGE_COUNTS => "ingest/merge_counts.sql",
     INGEST_MERGE_UPDATE => "ingest/merge_update.sql",

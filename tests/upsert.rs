@@ -353,3 +353,74 @@ fn the_summary_is_recorded_with_the_file() {
         hex::encode(sha2::Sha256::digest(std::fs::read(&file).unwrap()))
     );
 }
+
+#[test]
+fn a_file_merged_in_chunks_counts_as_one() {
+    // Chunks of 1000 rows: ids repeated across chunk boundaries, some already stored.
+    let ws = Workspace::with_config("");
+    let text = std::fs::read_to_string(&ws.config_path)
+        .unwrap()
+        .replace("[ingest]\n", "[ingest]\nmerge_chunk_rows = 1000\n");
+    std::fs::write(&ws.config_path, text).unwrap();
+    let before = ws.path("before.csv");
+    let mut rows = vec![HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    for i in 0..100 {
+        rows.push(
+            order(
+                &format!("C{i:05}"),
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            )
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        );
+    }
+    write_utf8(&before, &rows);
+    assert_exit(&ws.run(&["ingest", before.to_str().unwrap()]), 0);
+    let file = ws.path("chunks.csv");
+    let mut rows = vec![HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    for i in 0..2500 {
+        // C00000..C00049 stored before (50 restated closed, 50 not in this file);
+        // every id from 2000 on repeats an id of the first chunk.
+        let id = if i >= 2000 {
+            format!("C{:05}", i - 2000)
+        } else {
+            format!("C{i:05}")
+        };
+        let status = if i >= 2000 { "已回访" } else { "已办结" };
+        rows.push(
+            order(
+                &id,
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                status,
+                "",
+            )
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        );
+    }
+    write_utf8(&file, &rows);
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("2500 rows read (0 blank skipped): 1900 new orders, 100 updated, 0 unchanged; 0 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains(
+        "500 rows repeat an order id given earlier in the file: the last row for each id was kept"
+    ));
+    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 2000);
+    // The last row for each id won, across chunks.
+    assert_eq!(ws.order_field("C00010", "status"), "已回访");
+    assert_eq!(ws.order_field("C00010", "source_row"), "2012");
+    assert_eq!(ws.order_field("C01500", "status"), "已办结");
+    assert_eq!(ws.order_field("C00010", "first_file_id"), "1");
+}

@@ -1,12 +1,15 @@
--- What merging the staged file would do: orders new, updated (a stored value changes),
--- restated unchanged, moved from closed back to open; and the span of received_at.
+-- What merging the staged chunk would do: orders new, updated (a stored value changes),
+-- restated unchanged, moved from closed back to open, repeats of an id an earlier chunk
+-- of the same file already stored; and the span of received_at.
 -- A column the file lacks keeps its stored value, so it can neither change nor reopen.
 -- Closed here means: a closing time, or a status in rule_closed_status.
 -- Parameters: $1..$10 = whether the file has channel, street, community, content,
--- caller_name, caller_phone, handler_unit, status, closed_at, related_order_id.
+-- caller_name, caller_phone, handler_unit, status, closed_at, related_order_id;
+-- $11 = the file's file_id.
 WITH merged AS (
     SELECT
         w.order_id IS NULL AS is_new,
+        coalesce(w.file_id = $11, false) AS earlier_chunk,
         (w.closed_at IS NOT NULL OR w.status IN (SELECT status FROM rule_closed_status)) AS was_closed,
         (CASE WHEN $9 THEN s.closed_at ELSE w.closed_at END) IS NOT NULL
             OR (CASE WHEN $8 THEN s.status ELSE w.status END) IN (SELECT status FROM rule_closed_status)
@@ -30,9 +33,10 @@ WITH merged AS (
 )
 SELECT
     count(*) FILTER (WHERE is_new) AS orders_new,
-    count(*) FILTER (WHERE NOT is_new AND changed) AS orders_updated,
-    count(*) FILTER (WHERE NOT is_new AND NOT changed) AS orders_same,
-    count(*) FILTER (WHERE NOT is_new AND was_closed AND NOT now_closed) AS orders_reopened,
+    count(*) FILTER (WHERE NOT is_new AND NOT earlier_chunk AND changed) AS orders_updated,
+    count(*) FILTER (WHERE NOT is_new AND NOT earlier_chunk AND NOT changed) AS orders_same,
+    count(*) FILTER (WHERE NOT is_new AND NOT earlier_chunk AND was_closed AND NOT now_closed) AS orders_reopened,
+    count(*) FILTER (WHERE earlier_chunk) AS repeats,
     (SELECT min(received_at) FROM stage_orders) AS data_from,
     (SELECT max(received_at) FROM stage_orders) AS data_to
 FROM merged;

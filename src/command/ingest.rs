@@ -140,6 +140,49 @@ pub fn files(config: &Config, files: &[PathBuf]) -> anyhow::Result<Exit> {
     Ok(totals.exit())
 }
 
+/// Entry point of `ingest --dry-run FILE...`: reads and checks, stores nothing.
+pub fn dry_run(config: &Config, files: &[PathBuf]) -> anyhow::Result<Exit> {
+    let mut failed = 0;
+    for file in files {
+        match crate::ingest::check(config, file, crate::ingest::Input::Path(file)) {
+            Ok(c) => {
+                let mut what = c.format.to_string();
+                if let Some(e) = c.encoding {
+                    what.push_str(&format!(" {e}"));
+                }
+                if let Some(s) = &c.sheet {
+                    what.push_str(&format!(", sheet \"{s}\""));
+                }
+                println!(
+                    "{}: would load ({what}, header at row {})\n  {} rows read ({} blank): {} would be loaded, {} rejected\n  columns: {}",
+                    file_name(file),
+                    c.header_row,
+                    c.rows_read,
+                    c.rows_blank,
+                    c.rows_loaded,
+                    c.rows_rejected,
+                    c.columns.join(", ")
+                );
+                for (row, reason) in c.rejected.iter().take(20) {
+                    println!("  row {row}: {reason}");
+                }
+                if c.rejected.len() > 20 {
+                    println!("  ... and {} more rejected rows", c.rows_rejected - 20);
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    Ok(if failed > 0 {
+        Exit::SomeFailed
+    } else {
+        Exit::Done
+    })
+}
+
 /// Loads what waits in the inbox and moves each file out of it.
 pub fn load_inbox(store: &Store, config: &Config) -> anyhow::Result<Totals> {
     let dir = config.inbox_dir();

@@ -56,9 +56,20 @@ pub fn read(path: &Path, encoding: TextEncoding, sink: &mut dyn RowSink) -> Resu
     let io_problem = |e: io::Error| Failure::File(FileProblem::Io(e.to_string()));
     let file = File::open(path).map_err(io_problem)?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    read_from(file, total, encoding, sink)
+}
+
+/// Reads every record from `input` (`total` bytes long, for progress) into `sink`.
+pub fn read_from<R: Read + 'static>(
+    input: R,
+    total: u64,
+    encoding: TextEncoding,
+    sink: &mut dyn RowSink,
+) -> Result<(), Failure> {
+    let io_problem = |e: io::Error| Failure::File(FileProblem::Io(e.to_string()));
     let count = Rc::new(Cell::new(0));
     let mut counting = Counting {
-        inner: file,
+        inner: input,
         count: Rc::clone(&count),
     };
     let reader: Box<dyn Read> = match encoding {

@@ -144,11 +144,304 @@ pub struct RowCounts {
     pub rejected: u64,
 }
 
-/// The row sink for one file: finds the header, converts rows, stages or rejects them.
-pub struct FileLoad<'c> {
+/// Where converted rows go: to the database thread, or nowhere (a dry run).
+pub trait Destination {
+    /// The header was found.
+    fn header(&mut self, _map: &ColumnMap) -> Result<(), Failure> {
+        Ok(())
+    }
+    fn order(&mut self, order: &OrderRow<'_>) -> Result<(), Failure>;
+    /// A row that cannot be used, with its problems; `raw` is the row's cells as JSON.
+    fn reject(
+        &mut self,
+        row_number: u64,
+        problems: &[RowProblem],
+        raw: String,
+    ) -> Result<(), Failure>;
+    fn flush(&mut self) -> Result<(), Failure>;
+}
+
+/// A rejected row on its way to `rejected_rows`.
+#[derive(Debug, Clone)]
+pub struct RejectedRow {
+    pub sheet: Option<String>,
+    pub row_number: u64,
+    pub code: &'static str,
+    pub reason: String,
+    pub raw: String,
+}
+
+/// What the reading thread hands to the database thread.
+pub enum Staged {
+    /// The file's header was found: which optional columns it has (merge flags).
+    Columns([bool; 10]),
+    Orders(RecordBatch),
+    Rejected(Vec<RejectedRow>),
+}
+
+/// The reading side of a load: converted rows leave as Arrow batches over a bounded
+/// channel, so parsing and the database work on two cores at once and at most a few
+/// batches wait in memory.
+pub struct Channel {
+    tx: std::sync::mpsc::SyncSender<Staged>,
+    pub sheet: Option<String>,
+    batch: StageBatch,
+    rejected: Vec<RejectedRow>,
+}
+
+impl Channel {
+    pub fn new(tx: std::sync::mpsc::SyncSender<Staged>) -> Self {
+        Channel {
+            tx,
+            sheet: None,
+            batch: StageBatch::new(),
+            rejected: Vec::new(),
+        }
+    }
+
+    fn send(&self, staged: Staged) -> Result<(), Failure> {
+        // The database side hung up: it failed and says why itself.
+        self.tx.send(staged).map_err(|_| Failure::Cancelled)
+    }
+}
+
+impl Destination for Channel {
+    fn header(&mut self, map: &ColumnMap) -> Result<(), Failure> {
+        self.send(Staged::Columns(merge_flags(map)))
+    }
+
+    fn order(&mut self, order: &OrderRow<'_>) -> Result<(), Failure> {
+        self.batch.push(order);
+        if self.batch.rows >= BATCH_ROWS {
+            let batch = self.batch.take();
+            self.send(Staged::Orders(batch))?;
+        }
+        Ok(())
+    }
+
+    fn reject(
+        &mut self,
+        row_number: u64,
+        problems: &[RowProblem],
+        raw: String,
+    ) -> Result<(), Failure> {
+        self.rejected.push(RejectedRow {
+            sheet: self.sheet.clone(),
+            row_number,
+            code: problems.first().map(|p| p.code).unwrap_or("unknown"),
+            reason: problems
+                .iter()
+                .map(|p| p.message.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
+            raw,
+        });
+        if self.rejected.len() >= 4096 {
+            let rows = std::mem::take(&mut self.rejected);
+            self.send(Staged::Rejected(rows))?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), Failure> {
+        if self.batch.rows > 0 {
+            let batch = self.batch.take();
+            self.send(Staged::Orders(batch))?;
+        }
+        if !self.rejected.is_empty() {
+            let rows = std::mem::take(&mut self.rejected);
+            self.send(Staged::Rejected(rows))?;
+        }
+        Ok(())
+    }
+}
+
+/// The optional columns a file has, in the order of the merge queries' flags.
+pub fn merge_flags(map: &ColumnMap) -> [bool; 10] {
+    [
+        map.is_present(Column::Channel),
+        map.is_present(Column::Street),
+        map.is_present(Column::Community),
+        map.is_present(Column::Content),
+        map.is_present(Column::CallerName),
+        map.is_present(Column::CallerPhone),
+        map.is_present(Column::HandlerUnit),
+        map.is_present(Column::Status),
+        map.is_present(Column::ClosedAt),
+        map.is_present(Column::RelatedOrderId),
+    ]
+}
+
+/// What merging a file did, summed over its chunks.
+#[derive(Debug, Default, Clone)]
+pub struct Merged {
+    pub orders_new: u64,
+    pub orders_updated: u64,
+    pub orders_same: u64,
+    pub orders_reopened: u64,
+    pub duplicates: u64,
+    pub data_from: Option<chrono::NaiveDateTime>,
+    pub data_to: Option<chrono::NaiveDateTime>,
+}
+
+/// The database side of a load: appends batches to the staging table and merges it into
+/// `work_orders` every `chunk_rows` rows, so memory stays bounded whatever the file's size.
+/// All of it happens inside the file's transaction.
+pub struct Merger<'c> {
     conn: &'c Connection,
     file_id: i64,
-    sheet: Option<String>,
+    chunk_rows: usize,
+    flags: [bool; 10],
+    stage: Appender<'c>,
+    rejected: Option<Appender<'c>>,
+    staged: usize,
+    pub merged: Merged,
+}
+
+impl<'c> Merger<'c> {
+    pub fn new(
+        conn: &'c Connection,
+        file_id: i64,
+        chunk_rows: usize,
+    ) -> Result<Self, duckdb::Error> {
+        conn.execute_batch(crate::queries::INGEST_STAGE_CREATE)?;
+        Ok(Merger {
+            conn,
+            file_id,
+            chunk_rows: chunk_rows.max(1),
+            flags: [false; 10],
+            stage: conn.appender_to_catalog_and_db("stage_orders", "temp", "main")?,
+            rejected: None,
+            staged: 0,
+            merged: Merged::default(),
+        })
+    }
+
+    pub fn take(&mut self, staged: Staged) -> Result<(), duckdb::Error> {
+        match staged {
+            Staged::Columns(flags) => self.flags = flags,
+            Staged::Orders(batch) => {
+                self.staged += batch.num_rows();
+                self.stage.append_record_batch(batch)?;
+                if self.staged >= self.chunk_rows {
+                    self.merge()?;
+                }
+            }
+            Staged::Rejected(rows) => {
+                if self.rejected.is_none() {
+                    self.rejected = Some(self.conn.appender("rejected_rows")?);
+                }
+                let app = self.rejected.as_mut().expect("just set");
+                for r in rows {
+                    app.append_row(params![
+                        self.file_id,
+                        r.sheet,
+                        r.row_number as i64,
+                        r.code,
+                        r.reason,
+                        r.raw
+                    ])?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Merges what is staged into `work_orders` and empties the staging table.
+    pub fn merge(&mut self) -> Result<(), duckdb::Error> {
+        use crate::queries;
+        self.stage.flush()?;
+        if self.staged == 0 {
+            return Ok(());
+        }
+        let conn = self.conn;
+        let duplicates: i64 = conn.query_row(queries::INGEST_STAGE_DUPLICATES, [], |r| r.get(0))?;
+        if duplicates > 0 {
+            conn.execute_batch(queries::INGEST_STAGE_DEDUPE)?;
+        }
+        let mut counts: Vec<&dyn duckdb::ToSql> =
+            self.flags.iter().map(|f| f as &dyn duckdb::ToSql).collect();
+        counts.push(&self.file_id);
+        type Counts = (
+            i64,
+            i64,
+            i64,
+            i64,
+            i64,
+            Option<chrono::NaiveDateTime>,
+            Option<chrono::NaiveDateTime>,
+        );
+        let c: Counts = conn.query_row(queries::INGEST_MERGE_COUNTS, counts.as_slice(), |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?;
+        conn.execute(queries::INGEST_MERGE_UPDATE, counts.as_slice())?;
+        conn.execute(queries::INGEST_MERGE_INSERT, params![self.file_id])?;
+        conn.execute_batch(queries::INGEST_STAGE_CLEAR)?;
+        let m = &mut self.merged;
+        m.orders_new += c.0 as u64;
+        m.orders_updated += c.1 as u64;
+        m.orders_same += c.2 as u64;
+        m.orders_reopened += c.3 as u64;
+        m.duplicates += (duplicates + c.4) as u64;
+        m.data_from = match (m.data_from, c.5) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        m.data_to = match (m.data_to, c.6) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.staged = 0;
+        Ok(())
+    }
+
+    /// Merges the last chunk and writes out the rejected rows.
+    pub fn finish(&mut self) -> Result<(), duckdb::Error> {
+        self.merge()?;
+        if let Some(rejected) = self.rejected.as_mut() {
+            rejected.flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// A dry run: rows are converted and counted, nothing is stored. The rejection reasons are
+/// kept (up to a limit) to show.
+#[derive(Debug, Default)]
+pub struct Discard {
+    pub reasons: Vec<(u64, String)>,
+}
+
+impl Destination for Discard {
+    fn order(&mut self, _order: &OrderRow<'_>) -> Result<(), Failure> {
+        Ok(())
+    }
+    fn reject(&mut self, row: u64, problems: &[RowProblem], _raw: String) -> Result<(), Failure> {
+        if self.reasons.len() < 1000 {
+            let text = problems
+                .iter()
+                .map(|p| p.message.as_str())
+                .collect::<Vec<_>>()
+                .join(";");
+            self.reasons.push((row, text));
+        }
+        Ok(())
+    }
+    fn flush(&mut self) -> Result<(), Failure> {
+        Ok(())
+    }
+}
+
+/// The row sink for one file: finds the header, converts rows, hands them on.
+pub struct FileLoad<'c, D> {
     aliases: &'c Aliases,
     addresses: &'c AddressNormalizer,
     header_limit: u32,
@@ -156,9 +449,7 @@ pub struct FileLoad<'c> {
     pub is_1904: bool,
     search: Option<HeaderSearch<'c>>,
     pub map: Option<ColumnMap>,
-    stage: Appender<'c>,
-    rejected: Option<Appender<'c>>,
-    batch: StageBatch,
+    pub destination: D,
     pub counts: RowCounts,
     progress: Progress,
 }
@@ -172,18 +463,9 @@ pub struct LoadSettings<'c> {
     pub label: String,
 }
 
-impl<'c> FileLoad<'c> {
-    pub fn new(
-        conn: &'c Connection,
-        file_id: i64,
-        sheet: Option<String>,
-        settings: &LoadSettings<'c>,
-    ) -> Result<Self, duckdb::Error> {
-        let stage = conn.appender_to_catalog_and_db("stage_orders", "temp", "main")?;
-        Ok(FileLoad {
-            conn,
-            file_id,
-            sheet,
+impl<'c, D: Destination> FileLoad<'c, D> {
+    pub fn new(destination: D, settings: &LoadSettings<'c>) -> Self {
+        FileLoad {
             aliases: settings.aliases,
             addresses: settings.addresses,
             header_limit: settings.header_limit,
@@ -191,16 +473,10 @@ impl<'c> FileLoad<'c> {
             is_1904: false,
             search: None,
             map: None,
-            stage,
-            rejected: None,
-            batch: StageBatch::new(),
+            destination,
             counts: RowCounts::default(),
             progress: Progress::new(settings.show_progress, settings.label.clone()),
-        })
-    }
-
-    pub fn set_sheet(&mut self, sheet: String) {
-        self.sheet = Some(sheet);
+        }
     }
 
     /// Flushes what is buffered; returns the column map, or the reason the file is unusable.
@@ -216,80 +492,55 @@ impl<'c> FileLoad<'c> {
         if self.counts.read == self.counts.blank {
             return Err(Failure::File(FileProblem::NoRows));
         }
-        if self.batch.rows > 0 {
-            let batch = self.batch.take();
-            self.stage.append_record_batch(batch)?;
-        }
-        self.stage.flush()?;
-        if let Some(rejected) = self.rejected.as_mut() {
-            rejected.flush()?;
-        }
+        self.destination.flush()?;
         Ok(map)
-    }
-
-    fn reject(&mut self, row: &dyn RowView, problems: Vec<RowProblem>) -> Result<(), Failure> {
-        let map = self
-            .map
-            .as_ref()
-            .expect("rows are rejected after the header");
-        let mut raw = String::from("{");
-        let mut names_seen = std::collections::HashSet::new();
-        for i in 0..row.len().max(map.header_cells.len()) {
-            let cell = if i < row.len() {
-                row.cell(i).to_text(self.is_1904)
-            } else {
-                String::new()
-            };
-            let mut name = map.cell_name(i);
-            if !names_seen.insert(name.clone()) {
-                name = format!("{name}({})", i + 1);
-            }
-            if raw.len() > 1 {
-                raw.push(',');
-            }
-            let chars = cell.chars().count();
-            let cell = if chars > RAW_VALUE_CHARS {
-                let kept: String = cell.chars().take(RAW_VALUE_CHARS).collect();
-                format!("{kept}…(共{chars}字)")
-            } else {
-                cell
-            };
-            raw.push_str(&serde_json::to_string(&name).expect("string serializes"));
-            raw.push(':');
-            raw.push_str(&serde_json::to_string(&cell).expect("string serializes"));
-        }
-        raw.push('}');
-        let code = problems.first().map(|p| p.code).unwrap_or("unknown");
-        let reason = problems
-            .iter()
-            .map(|p| p.message.as_str())
-            .collect::<Vec<_>>()
-            .join(";");
-        if self.rejected.is_none() {
-            self.rejected = Some(self.conn.appender("rejected_rows")?);
-        }
-        let app = self.rejected.as_mut().expect("just set");
-        app.append_row(params![
-            self.file_id,
-            self.sheet.as_deref(),
-            row.row_number() as i64,
-            code,
-            reason,
-            raw
-        ])?;
-        self.counts.rejected += 1;
-        Ok(())
     }
 }
 
-impl RowSink for FileLoad<'_> {
+/// A rejected row's cells as a JSON object, heading → text, in file order (long values
+/// shortened).
+fn raw_values(row: &dyn RowView, map: &ColumnMap, is_1904: bool) -> String {
+    let mut raw = String::from("{");
+    let mut names_seen = std::collections::HashSet::new();
+    for i in 0..row.len().max(map.header_cells.len()) {
+        let cell = if i < row.len() {
+            row.cell(i).to_text(is_1904)
+        } else {
+            String::new()
+        };
+        let mut name = map.cell_name(i);
+        if !names_seen.insert(name.clone()) {
+            name = format!("{name}({})", i + 1);
+        }
+        if raw.len() > 1 {
+            raw.push(',');
+        }
+        let chars = cell.chars().count();
+        let cell = if chars > RAW_VALUE_CHARS {
+            let kept: String = cell.chars().take(RAW_VALUE_CHARS).collect();
+            format!("{kept}…(共{chars}字)")
+        } else {
+            cell
+        };
+        raw.push_str(&serde_json::to_string(&name).expect("string serializes"));
+        raw.push(':');
+        raw.push_str(&serde_json::to_string(&cell).expect("string serializes"));
+    }
+    raw.push('}');
+    raw
+}
+
+impl<D: Destination> RowSink for FileLoad<'_, D> {
     fn row(&mut self, row: &dyn RowView) -> Result<(), Failure> {
         if self.map.is_none() {
             let search = self.search.get_or_insert_with(|| {
                 HeaderSearch::new(self.aliases, self.header_limit, self.is_1904)
             });
             match search.offer(row) {
-                Searched::Found(map) => self.map = Some(*map),
+                Searched::Found(map) => {
+                    self.destination.header(&map)?;
+                    self.map = Some(*map);
+                }
                 Searched::NotYet => {}
                 Searched::GaveUp(miss) => {
                     return Err(Failure::File(FileProblem::NoHeader(miss)));
@@ -308,14 +559,14 @@ impl RowSink for FileLoad<'_> {
         match context.convert(row) {
             Converted::Blank => self.counts.blank += 1,
             Converted::Order(order) => {
-                self.batch.push(&order);
+                self.destination.order(&order)?;
                 self.counts.loaded += 1;
-                if self.batch.rows >= BATCH_ROWS {
-                    let batch = self.batch.take();
-                    self.stage.append_record_batch(batch)?;
-                }
             }
-            Converted::Rejected(problems) => self.reject(row, problems)?,
+            Converted::Rejected(problems) => {
+                let raw = raw_values(row, map, self.is_1904);
+                self.destination.reject(row.row_number(), &problems, raw)?;
+                self.counts.rejected += 1;
+            }
         }
         Ok(())
     }

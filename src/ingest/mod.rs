@@ -27,14 +27,13 @@ use chrono::NaiveDateTime;
 use duckdb::params;
 use sha2::{Digest, Sha256};
 
-use crate::column::Column;
 use crate::config::Config;
 use crate::normalize::AddressNormalizer;
 use crate::queries;
 use crate::store::Store;
 use detect::Format;
 use header::Aliases;
-use load::{FileLoad, LoadSettings};
+use load::{Channel, Destination, Discard, FileLoad, LoadSettings, Merger, Staged};
 pub use problem::FileProblem;
 
 /// Why reading stopped: the file is unusable, or the database failed.
@@ -42,6 +41,8 @@ pub use problem::FileProblem;
 pub enum Failure {
     File(FileProblem),
     Database(duckdb::Error),
+    /// The other side of a load stopped (and reports its own reason).
+    Cancelled,
 }
 
 impl From<duckdb::Error> for Failure {
@@ -71,6 +72,10 @@ impl IngestError {
         match failure {
             Failure::File(problem) => IngestError::Unusable { path, problem },
             Failure::Database(source) => IngestError::Database { path, source },
+            Failure::Cancelled => IngestError::Unusable {
+                path,
+                problem: FileProblem::Io("reading stopped before the end of the file".into()),
+            },
         }
     }
 }
@@ -185,7 +190,6 @@ impl<'a> Ingester<'a> {
     ) -> Result<FileSummary, Failure> {
         let conn = self.store.conn();
         let file_id: i64 = conn.query_row(queries::INGEST_FILE_NEXT_ID, [], |r| r.get(0))?;
-        conn.execute_batch(queries::INGEST_STAGE_CREATE)?;
         let settings = LoadSettings {
             aliases: &self.aliases,
             addresses: &self.addresses,
@@ -194,72 +198,35 @@ impl<'a> Ingester<'a> {
             show_progress: self.show_progress,
             label: file_name(path),
         };
-        let mut load = FileLoad::new(conn, file_id, None, &settings)?;
-        let sheet = match format {
-            Format::Csv(encoding) => {
-                csv::read(path, encoding, &mut load)?;
-                None
+        let sheet_choice = self.config.ingest.sheet.as_str();
+        let mut merger = Merger::new(conn, file_id, self.config.ingest.merge_chunk_rows as usize)?;
+        // Reading and converting on one thread, the database on this one.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Staged>(4);
+        let (read, db) = std::thread::scope(|scope| {
+            let reader = scope.spawn(move || {
+                let mut load = FileLoad::new(Channel::new(tx), &settings);
+                let sheet = read_into(Input::Path(path), format, sheet_choice, &mut load)?;
+                let map = load.finish()?;
+                Ok::<_, Failure>((map, load.counts.clone(), sheet))
+            });
+            let mut db: Result<(), duckdb::Error> = Ok(());
+            for staged in rx.iter() {
+                if let Err(e) = merger.take(staged) {
+                    db = Err(e);
+                    break;
+                }
             }
-            Format::Xlsx => {
-                let mut workbook = xlsx::open(path)?;
-                load.is_1904 = workbook.has_1904_epoch();
-                let sheet = xlsx::choose_sheet(&workbook, &self.config.ingest.sheet)?;
-                load.set_sheet(sheet.clone());
-                xlsx::read(&mut workbook, &sheet, &mut load)?;
-                Some(sheet)
-            }
-        };
-        let map = load.finish()?;
-        let counts = load.counts.clone();
-        drop(load);
-        tracing::debug!(elapsed = ?started.elapsed(), rows = counts.loaded, "rows staged");
-
-        let duplicates: i64 = conn.query_row(queries::INGEST_STAGE_DUPLICATES, [], |r| r.get(0))?;
-        if duplicates > 0 {
-            conn.execute_batch(queries::INGEST_STAGE_DEDUPE)?;
-        }
-        let has = |c: Column| map.is_present(c);
-        let flags = [
-            has(Column::Channel),
-            has(Column::Street),
-            has(Column::Community),
-            has(Column::Content),
-            has(Column::CallerName),
-            has(Column::CallerPhone),
-            has(Column::HandlerUnit),
-            has(Column::Status),
-            has(Column::ClosedAt),
-            has(Column::RelatedOrderId),
-        ];
-        let (orders_new, orders_updated, orders_same, orders_reopened, data_from, data_to): (
-            i64,
-            i64,
-            i64,
-            i64,
-            Option<NaiveDateTime>,
-            Option<NaiveDateTime>,
-        ) = conn.query_row(
-            queries::INGEST_MERGE_COUNTS,
-            duckdb::params_from_iter(flags.iter()),
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            },
-        )?;
-        let mut update_params: Vec<&dyn duckdb::ToSql> =
-            flags.iter().map(|f| f as &dyn duckdb::ToSql).collect();
-        update_params.push(&file_id);
-        tracing::debug!(elapsed = ?started.elapsed(), "merge counted");
-        conn.execute(queries::INGEST_MERGE_UPDATE, update_params.as_slice())?;
-        tracing::debug!(elapsed = ?started.elapsed(), "known orders updated");
-        conn.execute(queries::INGEST_MERGE_INSERT, params![file_id])?;
-        tracing::debug!(elapsed = ?started.elapsed(), "new orders inserted");
+            // Dropping the receiver stops a reader still sending after a database error.
+            drop(rx);
+            let read = reader.join().unwrap_or(Err(Failure::Cancelled));
+            (read, db)
+        });
+        db?;
+        let (map, counts, sheet) = read?;
+        merger.finish()?;
+        let m = merger.merged.clone();
+        drop(merger);
+        tracing::debug!(elapsed = ?started.elapsed(), rows = counts.loaded, "rows merged");
 
         let duration = started.elapsed();
         let columns = map.present_names();
@@ -285,13 +252,13 @@ impl<'a> Ingester<'a> {
                 counts.read as i64,
                 counts.blank as i64,
                 counts.loaded as i64,
-                orders_new,
-                orders_updated,
-                orders_same,
-                orders_reopened,
+                m.orders_new as i64,
+                m.orders_updated as i64,
+                m.orders_same as i64,
+                m.orders_reopened as i64,
                 counts.rejected as i64,
-                data_from,
-                data_to,
+                m.data_from,
+                m.data_to,
                 now,
                 duration.as_millis() as i64,
             ],
@@ -308,16 +275,136 @@ impl<'a> Ingester<'a> {
             rows_blank: counts.blank,
             rows_loaded: counts.loaded,
             rows_rejected: counts.rejected,
-            duplicates_in_file: duplicates as u64,
-            orders_new: orders_new as u64,
-            orders_updated: orders_updated as u64,
-            orders_same: orders_same as u64,
-            orders_reopened: orders_reopened as u64,
-            data_from,
-            data_to,
+            duplicates_in_file: m.duplicates,
+            orders_new: m.orders_new,
+            orders_updated: m.orders_updated,
+            orders_same: m.orders_same,
+            orders_reopened: m.orders_reopened,
+            data_from: m.data_from,
+            data_to: m.data_to,
             duration,
         })
     }
+}
+
+/// Where a file's bytes come from.
+pub enum Input<'a> {
+    Path(&'a Path),
+    Bytes(&'a [u8]),
+}
+
+/// Reads a file into `load`; returns the worksheet read (for .xlsx).
+fn read_into<D: Destination + SheetAware>(
+    input: Input<'_>,
+    format: Format,
+    sheet: &str,
+    load: &mut FileLoad<'_, D>,
+) -> Result<Option<String>, Failure> {
+    match (format, input) {
+        (Format::Csv(encoding), Input::Path(path)) => {
+            csv::read(path, encoding, load)?;
+            Ok(None)
+        }
+        (Format::Csv(encoding), Input::Bytes(bytes)) => {
+            let total = bytes.len() as u64;
+            csv::read_from(std::io::Cursor::new(bytes.to_vec()), total, encoding, load)?;
+            Ok(None)
+        }
+        (Format::Xlsx, Input::Path(path)) => {
+            let mut workbook = xlsx::open(path)?;
+            read_workbook(&mut workbook, sheet, load).map(Some)
+        }
+        (Format::Xlsx, Input::Bytes(bytes)) => {
+            let mut workbook = xlsx::open_reader(std::io::Cursor::new(bytes))?;
+            read_workbook(&mut workbook, sheet, load).map(Some)
+        }
+    }
+}
+
+fn read_workbook<RS: Read + std::io::Seek, D: Destination + SheetAware>(
+    workbook: &mut calamine::Xlsx<RS>,
+    sheet: &str,
+    load: &mut FileLoad<'_, D>,
+) -> Result<String, Failure> {
+    load.is_1904 = workbook.has_1904_epoch();
+    let name = xlsx::choose_sheet(workbook, sheet)?;
+    load.destination.set_sheet(&name);
+    xlsx::read(workbook, &name, load)?;
+    Ok(name)
+}
+
+/// A destination that records which worksheet its rows came from.
+pub trait SheetAware {
+    fn set_sheet(&mut self, _sheet: &str) {}
+}
+
+impl SheetAware for Channel {
+    fn set_sheet(&mut self, sheet: &str) {
+        self.sheet = Some(sheet.to_string());
+    }
+}
+
+impl SheetAware for Discard {}
+
+/// What a dry run found in a file.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub format: &'static str,
+    pub encoding: Option<&'static str>,
+    pub sheet: Option<String>,
+    pub header_row: u64,
+    pub columns: Vec<&'static str>,
+    pub rows_read: u64,
+    pub rows_blank: u64,
+    pub rows_loaded: u64,
+    pub rows_rejected: u64,
+    /// (row, reason) of the first rejected rows.
+    pub rejected: Vec<(u64, String)>,
+}
+
+/// Reads and checks a file as ingest would, without a database: nothing is stored.
+pub fn check(config: &Config, name: &Path, input: Input<'_>) -> Result<Check, IngestError> {
+    let fail = |f: Failure| IngestError::new(name, f);
+    let prefix: Vec<u8> = match &input {
+        Input::Bytes(b) => b[..b.len().min(detect::SNIFF_BYTES)].to_vec(),
+        Input::Path(p) => {
+            let mut file =
+                File::open(p).map_err(|e| fail(Failure::File(FileProblem::Io(e.to_string()))))?;
+            let mut buf = Vec::new();
+            (&mut file)
+                .take(detect::SNIFF_BYTES as u64)
+                .read_to_end(&mut buf)
+                .map_err(|e| fail(Failure::File(FileProblem::Io(e.to_string()))))?;
+            buf
+        }
+    };
+    let format = detect::detect(name, &prefix).map_err(|p| fail(Failure::File(p)))?;
+    let aliases = Aliases::new(&config.columns);
+    let addresses =
+        AddressNormalizer::new(&config.address.prefixes, &config.address.vague_suffixes);
+    let settings = LoadSettings {
+        aliases: &aliases,
+        addresses: &addresses,
+        header_limit: config.ingest.header_search_rows,
+        max_cell_chars: config.ingest.max_cell_chars as usize,
+        show_progress: false,
+        label: file_name(name),
+    };
+    let mut load = FileLoad::new(Discard::default(), &settings);
+    let sheet = read_into(input, format, &config.ingest.sheet, &mut load).map_err(fail)?;
+    let map = load.finish().map_err(fail)?;
+    Ok(Check {
+        format: format.label(),
+        encoding: format.encoding().map(|e| e.label()),
+        sheet,
+        header_row: map.header_row,
+        columns: map.present_names(),
+        rows_read: load.counts.read,
+        rows_blank: load.counts.blank,
+        rows_loaded: load.counts.loaded,
+        rows_rejected: load.counts.rejected,
+        rejected: std::mem::take(&mut load.destination.reasons),
+    })
 }
 
 pub fn file_name(path: &Path) -> String {

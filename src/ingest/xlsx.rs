@@ -3,7 +3,7 @@
 //! their serial number (and the workbook's 1900/1904 date system) for exact conversion.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
 use calamine::{CellErrorType, DataRef, Reader, Xlsx};
@@ -62,8 +62,13 @@ pub fn open(path: &Path) -> Result<Xlsx<BufReader<File>>, Failure> {
         .map_err(|e| Failure::File(FileProblem::Workbook(e.to_string())))
 }
 
+/// Opens a workbook from any seekable reader (bytes in memory, for checks and fuzzing).
+pub fn open_reader<RS: Read + Seek>(reader: RS) -> Result<Xlsx<RS>, Failure> {
+    Xlsx::new(reader).map_err(|e| Failure::File(FileProblem::Workbook(e.to_string())))
+}
+
 /// The sheet to read: the configured one (`sheet`), or the first when none is configured.
-pub fn choose_sheet(workbook: &Xlsx<BufReader<File>>, sheet: &str) -> Result<String, Failure> {
+pub fn choose_sheet<RS: Read + Seek>(workbook: &Xlsx<RS>, sheet: &str) -> Result<String, Failure> {
     let names = workbook.sheet_names();
     if sheet.is_empty() {
         names
@@ -81,8 +86,8 @@ pub fn choose_sheet(workbook: &Xlsx<BufReader<File>>, sheet: &str) -> Result<Str
 }
 
 /// Reads every row of the sheet `name` into `sink`.
-pub fn read(
-    workbook: &mut Xlsx<BufReader<File>>,
+pub fn read<RS: Read + Seek>(
+    workbook: &mut Xlsx<RS>,
     name: &str,
     sink: &mut dyn RowSink,
 ) -> Result<(), Failure> {

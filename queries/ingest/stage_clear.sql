@@ -1,0 +1,2 @@
+-- Empties the staging table once a chunk of the file is merged.
+DELETE FROM stage_orders;
