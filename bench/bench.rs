@@ -85,7 +85,31 @@ fn child(args: &[&str]) -> (Duration, f64, String) {
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         "step {args:?} failed: {output}"
     );
-    (elapsed, usage.ru_maxrss as f64 / 1024.0, output)
+    // The child's own VmHWM: ru_maxrss would start from this process's peak.
+    let mut peak = usage.ru_maxrss as f64 / 1024.0;
+    let mut rest = String::new();
+    for line in output.lines() {
+        match line.strip_prefix("VmHWM ") {
+            Some(kb) => peak = kb.trim().parse::<f64>().unwrap_or(0.0) / 1024.0,
+            None => {
+                rest.push_str(line);
+                rest.push('\n');
+            }
+        }
+    }
+    (elapsed, peak, rest)
+}
+
+/// This process's peak resident memory, in KB.
+fn own_peak_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 fn config_for(db: &Path) -> Config {
@@ -311,6 +335,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--child") {
         run_child(&args[1..]);
+        println!("VmHWM {}", own_peak_kb());
         return;
     }
     let o = options();

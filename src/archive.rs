@@ -109,7 +109,9 @@ pub fn keep(
     let path = dir.join(&name);
     // Write beside, then link into place: the final name never holds a partial file, and
     // an existing version is never replaced.
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".partial-")
+        .tempfile_in(&dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist_noclobber(&path).map_err(|e| e.error)?;

@@ -167,6 +167,10 @@ pub struct Ingest {
     /// Rows staged in memory before they are merged into the work orders: bounds an
     /// ingest's memory whatever the file's size.
     pub merge_chunk_rows: u32,
+    /// A CSV line longer than this (MB) refuses the file.
+    pub max_line_mb: u32,
+    /// An .xlsx that would unpack to more than this (MB) is refused (zip bombs).
+    pub max_unpacked_mb: u32,
 }
 
 impl Default for Ingest {
@@ -178,6 +182,8 @@ impl Default for Ingest {
             busy_timeout_secs: 10,
             inbox_settle_secs: 10,
             merge_chunk_rows: 250_000,
+            max_line_mb: 16,
+            max_unpacked_mb: 2048,
         }
     }
 }
@@ -555,6 +561,12 @@ impl Config {
         }
         if self.ingest.header_search_rows < 1 {
             return Err(self.invalid("ingest.header_search_rows", "must be at least 1"));
+        }
+        if self.ingest.max_line_mb < 1 {
+            return Err(self.invalid("ingest.max_line_mb", "must be at least 1"));
+        }
+        if self.ingest.max_unpacked_mb < 1 {
+            return Err(self.invalid("ingest.max_unpacked_mb", "must be at least 1"));
         }
         if self.ingest.merge_chunk_rows < 1000 {
             return Err(self.invalid("ingest.merge_chunk_rows", "must be at least 1000"));

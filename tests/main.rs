@@ -13,6 +13,7 @@ mod headers;
 mod inbox;
 mod queries;
 mod rejected;
+mod reliability;
 mod reports;
 mod schedule;
 mod smtp;

@@ -29,6 +29,58 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// Refuses a line longer than `limit` bytes: a file with such a line is not a hotline
+/// export, and the CSV parser would otherwise hold the whole line in memory.
+struct LineGuard<R> {
+    inner: R,
+    limit: u64,
+    since_newline: u64,
+    line: u64,
+}
+
+impl<R: Read> Read for LineGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                self.since_newline = 0;
+                self.line += 1;
+            } else {
+                self.since_newline += 1;
+                if self.since_newline > self.limit {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        LineTooLong {
+                            line: self.line + 1,
+                            limit: self.limit,
+                        },
+                    ));
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
+#[derive(Debug)]
+struct LineTooLong {
+    line: u64,
+    limit: u64,
+}
+
+impl std::fmt::Display for LineTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {} is longer than {} MB (ingest.max_line_mb): this is not a hotline export",
+            self.line,
+            self.limit / (1024 * 1024)
+        )
+    }
+}
+
+impl std::error::Error for LineTooLong {}
+
 struct CsvRow<'a> {
     record: &'a csv::ByteRecord,
     line: u64,
@@ -51,12 +103,17 @@ impl RowView for CsvRow<'_> {
     }
 }
 
-/// Reads every record of `path` into `sink`.
-pub fn read(path: &Path, encoding: TextEncoding, sink: &mut dyn RowSink) -> Result<(), Failure> {
+/// Reads every record of `path` into `sink`; no line may exceed `max_line` bytes.
+pub fn read(
+    path: &Path,
+    encoding: TextEncoding,
+    max_line: u64,
+    sink: &mut dyn RowSink,
+) -> Result<(), Failure> {
     let io_problem = |e: io::Error| Failure::File(FileProblem::Io(e.to_string()));
     let file = File::open(path).map_err(io_problem)?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
-    read_from(file, total, encoding, sink)
+    read_from(file, total, encoding, max_line, sink)
 }
 
 /// Reads every record from `input` (`total` bytes long, for progress) into `sink`.
@@ -64,12 +121,25 @@ pub fn read_from<R: Read + 'static>(
     input: R,
     total: u64,
     encoding: TextEncoding,
+    max_line: u64,
     sink: &mut dyn RowSink,
 ) -> Result<(), Failure> {
-    let io_problem = |e: io::Error| Failure::File(FileProblem::Io(e.to_string()));
+    let io_problem = |e: io::Error| match e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<LineTooLong>())
+    {
+        Some(long) => Failure::File(FileProblem::TooLarge(long.to_string())),
+        None => Failure::File(FileProblem::Io(e.to_string())),
+    };
     let count = Rc::new(Cell::new(0));
-    let mut counting = Counting {
+    let guarded = LineGuard {
         inner: input,
+        limit: max_line,
+        since_newline: 0,
+        line: 0,
+    };
+    let mut counting = Counting {
+        inner: guarded,
         count: Rc::clone(&count),
     };
     let reader: Box<dyn Read> = match encoding {
@@ -97,6 +167,11 @@ pub fn read_from<R: Read + 'static>(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
+                if let csv::ErrorKind::Io(io) = e.kind() {
+                    if let Some(long) = io.get_ref().and_then(|i| i.downcast_ref::<LineTooLong>()) {
+                        return Err(Failure::File(FileProblem::TooLarge(long.to_string())));
+                    }
+                }
                 let at = e
                     .position()
                     .map(|p| format!(" at line {}", p.line()))

@@ -199,13 +199,14 @@ impl<'a> Ingester<'a> {
             label: file_name(path),
         };
         let sheet_choice = self.config.ingest.sheet.as_str();
+        let limits = Limits::from_config(self.config);
         let mut merger = Merger::new(conn, file_id, self.config.ingest.merge_chunk_rows as usize)?;
         // Reading and converting on one thread, the database on this one.
         let (tx, rx) = std::sync::mpsc::sync_channel::<Staged>(4);
         let (read, db) = std::thread::scope(|scope| {
             let reader = scope.spawn(move || {
                 let mut load = FileLoad::new(Channel::new(tx), &settings);
-                let sheet = read_into(Input::Path(path), format, sheet_choice, &mut load)?;
+                let sheet = read_into(Input::Path(path), format, sheet_choice, limits, &mut load)?;
                 let map = load.finish()?;
                 Ok::<_, Failure>((map, load.counts.clone(), sheet))
             });
@@ -293,28 +294,53 @@ pub enum Input<'a> {
     Bytes(&'a [u8]),
 }
 
+/// Limits on what a file may make the program hold or unpack.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Longest CSV line, in bytes.
+    pub max_line: u64,
+    /// Most an .xlsx may unpack to, in bytes.
+    pub max_unpacked: u64,
+}
+
+impl Limits {
+    pub fn from_config(config: &Config) -> Limits {
+        let mb = 1024 * 1024;
+        Limits {
+            max_line: u64::from(config.ingest.max_line_mb) * mb,
+            max_unpacked: u64::from(config.ingest.max_unpacked_mb) * mb,
+        }
+    }
+}
+
 /// Reads a file into `load`; returns the worksheet read (for .xlsx).
 fn read_into<D: Destination + SheetAware>(
     input: Input<'_>,
     format: Format,
     sheet: &str,
+    limits: Limits,
     load: &mut FileLoad<'_, D>,
 ) -> Result<Option<String>, Failure> {
     match (format, input) {
         (Format::Csv(encoding), Input::Path(path)) => {
-            csv::read(path, encoding, load)?;
+            csv::read(path, encoding, limits.max_line, load)?;
             Ok(None)
         }
         (Format::Csv(encoding), Input::Bytes(bytes)) => {
             let total = bytes.len() as u64;
-            csv::read_from(std::io::Cursor::new(bytes.to_vec()), total, encoding, load)?;
+            let cursor = std::io::Cursor::new(bytes.to_vec());
+            csv::read_from(cursor, total, encoding, limits.max_line, load)?;
             Ok(None)
         }
         (Format::Xlsx, Input::Path(path)) => {
+            let file =
+                File::open(path).map_err(|e| Failure::File(FileProblem::Io(e.to_string())))?;
+            xlsx::check_unpacked_size(std::io::BufReader::new(file), limits.max_unpacked)?;
             let mut workbook = xlsx::open(path)?;
             read_workbook(&mut workbook, sheet, load).map(Some)
         }
         (Format::Xlsx, Input::Bytes(bytes)) => {
+            xlsx::check_unpacked_size(std::io::Cursor::new(bytes), limits.max_unpacked)?;
             let mut workbook = xlsx::open_reader(std::io::Cursor::new(bytes))?;
             read_workbook(&mut workbook, sheet, load).map(Some)
         }
@@ -391,7 +417,8 @@ pub fn check(config: &Config, name: &Path, input: Input<'_>) -> Result<Check, In
         label: file_name(name),
     };
     let mut load = FileLoad::new(Discard::default(), &settings);
-    let sheet = read_into(input, format, &config.ingest.sheet, &mut load).map_err(fail)?;
+    let limits = Limits::from_config(config);
+    let sheet = read_into(input, format, &config.ingest.sheet, limits, &mut load).map_err(fail)?;
     let map = load.finish().map_err(fail)?;
     Ok(Check {
         format: format.label(),

@@ -62,6 +62,30 @@ pub fn open(path: &Path) -> Result<Xlsx<BufReader<File>>, Failure> {
         .map_err(|e| Failure::File(FileProblem::Workbook(e.to_string())))
 }
 
+/// Refuses a workbook whose parts would unpack to more than `limit` bytes (a zip bomb
+/// dressed as .xlsx), judged from the sizes its zip directory declares.
+pub fn check_unpacked_size<RS: Read + Seek>(reader: RS, limit: u64) -> Result<(), Failure> {
+    let mut archive = match zip::ZipArchive::new(reader) {
+        Ok(a) => a,
+        // Not a readable zip: calamine says why, in its words.
+        Err(_) => return Ok(()),
+    };
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        if let Ok(entry) = archive.by_index_raw(i) {
+            total = total.saturating_add(entry.size());
+        }
+    }
+    if total > limit {
+        return Err(Failure::File(FileProblem::TooLarge(format!(
+            "the workbook would unpack to {} MB, more than ingest.max_unpacked_mb ({} MB): refused as a possible zip bomb",
+            total / (1024 * 1024),
+            limit / (1024 * 1024)
+        ))));
+    }
+    Ok(())
+}
+
 /// Opens a workbook from any seekable reader (bytes in memory, for checks and fuzzing).
 pub fn open_reader<RS: Read + Seek>(reader: RS) -> Result<Xlsx<RS>, Failure> {
     Xlsx::new(reader).map_err(|e| Failure::File(FileProblem::Workbook(e.to_string())))
