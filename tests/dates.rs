@@ -200,3 +200,70 @@ fn the_1904_date_system_is_honoured() {
     assert_exit(&out, 0);
     assert_eq!(ws.order_field("M1", "received_at"), "2025-01-03 08:05:00");
 }
+
+mod properties {
+    //! Every accepted date form round-trips: a time written in any form reads back as
+    //! itself (to the minute for forms without seconds).
+    use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+    use hotline_ledger::generate::excel_serial;
+    use hotline_ledger::ingest::dates::{from_excel_serial, parse_text};
+    use proptest::prelude::*;
+
+    fn datetimes() -> impl Strategy<Value = NaiveDateTime> {
+        (1990i32..2100, 1u32..=12, 1u32..=31, 0u32..24, 0u32..60, 0u32..60).prop_filter_map(
+            "a real day",
+            |(y, m, d, h, mi, s)| NaiveDate::from_ymd_opt(y, m, d)?.and_hms_opt(h, mi, s),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn forms_with_seconds_round_trip(t in datetimes()) {
+            for text in [
+                t.format("%Y-%m-%d %H:%M:%S").to_string(),
+                t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                format!("{}/{}/{} {}:{:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()),
+                format!("{}年{}月{}日 {}时{}分{}秒", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()),
+            ] {
+                prop_assert_eq!(parse_text(&text), Ok(t), "{}", text);
+            }
+        }
+
+        #[test]
+        fn forms_without_seconds_round_trip_to_the_minute(t in datetimes()) {
+            let minute = t.with_second(0).unwrap();
+            for text in [
+                t.format("%Y-%m-%d %H:%M").to_string(),
+                t.format("%Y-%m-%dT%H:%M").to_string(),
+                format!("{}/{}/{} {}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute()),
+                format!("{}年{}月{}日 {}时{}分", t.year(), t.month(), t.day(), t.hour(), t.minute()),
+            ] {
+                prop_assert_eq!(parse_text(&text), Ok(minute), "{}", text);
+            }
+            let day = t.date().and_hms_opt(0, 0, 0).unwrap();
+            for text in [
+                t.format("%Y-%m-%d").to_string(),
+                format!("{}/{}/{}", t.year(), t.month(), t.day()),
+                format!("{}年{}月{}日", t.year(), t.month(), t.day()),
+            ] {
+                prop_assert_eq!(parse_text(&text), Ok(day), "{}", text);
+            }
+        }
+
+        #[test]
+        fn excel_serials_round_trip_in_both_systems(t in datetimes(), noise in -0.000_49f64..0.000_49) {
+            // Float noise under half a second rounds back to the time itself.
+            let serial = excel_serial(t) + noise / 86_400.0;
+            prop_assert_eq!(from_excel_serial(serial, false), Ok(t));
+            prop_assert_eq!(from_excel_serial(serial - 1462.0, true), Ok(t));
+            prop_assert_eq!(parse_text(&format!("{serial}")), Ok(t));
+        }
+
+        #[test]
+        fn no_text_makes_the_parser_panic(text in "\\PC{0,40}") {
+            let _ = parse_text(&text);
+        }
+    }
+}
