@@ -776,3 +776,32 @@ fn filters_and_other_formats() {
     assert!(stdout(&out).contains("黄色预警"), "{}", stdout(&out));
     assert!(stdout(&out).contains("副大队长"), "{}", stdout(&out));
 }
+
+#[test]
+fn an_order_without_status_or_closing_time_is_open() {
+    // An export with only the required columns: nothing says any order is closed.
+    let ws = Workspace::new();
+    let file = ws.path("bare.csv");
+    let mut rows = vec![vec!["工单编号", "受理时间", "诉求类型", "事发地址"]];
+    let ids = ["NS1", "NS2", "NS3", "NS4", "NS5"];
+    let times = [
+        "2025-01-01 08:00",
+        "2025-01-02 08:00",
+        "2025-01-03 08:00",
+        "2025-01-04 08:00",
+        "2025-01-05 08:00",
+    ];
+    for (id, t) in ids.iter().zip(times) {
+        rows.push(vec![id, t, "噪声扰民", "星沙街道卯路1号"]);
+    }
+    write_utf8(&file, &rows);
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    assert_eq!(
+        summary(&ws, "2025-01-10"),
+        vec![row("NS1", "green", "5", "in_progress")]
+    );
+    assert_eq!(
+        summary(&ws, "2025-03-31"),
+        vec![row("NS1", "green", "5", "in_progress")]
+    );
+}

@@ -210,10 +210,17 @@ mod properties {
     use proptest::prelude::*;
 
     fn datetimes() -> impl Strategy<Value = NaiveDateTime> {
-        (1990i32..2100, 1u32..=12, 1u32..=31, 0u32..24, 0u32..60, 0u32..60).prop_filter_map(
-            "a real day",
-            |(y, m, d, h, mi, s)| NaiveDate::from_ymd_opt(y, m, d)?.and_hms_opt(h, mi, s),
+        (
+            1990i32..2100,
+            1u32..=12,
+            1u32..=31,
+            0u32..24,
+            0u32..60,
+            0u32..60,
         )
+            .prop_filter_map("a real day", |(y, m, d, h, mi, s)| {
+                NaiveDate::from_ymd_opt(y, m, d)?.and_hms_opt(h, mi, s)
+            })
     }
 
     proptest! {

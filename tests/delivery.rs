@@ -231,7 +231,10 @@ fn a_wrong_password_is_reported_without_the_password() {
     let ws = mail_workspace(port, "");
     let _server = smtp::start(ws.dir.path(), port, "ledger", "the-right-one");
     // With debug logging on: the logs must not carry it either.
-    let out = run_mail(&ws, &["-vv", "report", "weekly", "--week", "2025-W05", "--send"]);
+    let out = run_mail(
+        &ws,
+        &["-vv", "report", "weekly", "--week", "2025-W05", "--send"],
+    );
     assert_exit(&out, 0);
     let all = format!("{}{}", stdout(&out), stderr(&out));
     assert!(all.contains("not sent yet"), "{all}");

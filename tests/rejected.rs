@@ -175,3 +175,40 @@ fn a_cell_longer_than_the_limit_rejects_its_row() {
     assert!(raw.contains("…(共40000字)"), "{}", &raw[raw.len() - 40..]);
     assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 1);
 }
+
+#[test]
+fn a_row_with_empty_required_cells_is_blank_even_with_a_broken_optional_cell() {
+    let ws = Workspace::new();
+    let file = ws.path("blank-ish.csv");
+    let mut rows = vec![vec![
+        "序号".to_string(),
+        "工单编号".into(),
+        "受理时间".into(),
+        "诉求类型".into(),
+        "事发地址".into(),
+        "诉求内容".into(),
+    ]];
+    for i in 0..40 {
+        rows.push(vec![
+            i.to_string(),
+            format!("BK{i}"),
+            "2025-01-03 08:05".into(),
+            "噪音扰民".into(),
+            "星沙街道1号".into(),
+            "夜间施工噪音大".into(),
+        ]);
+    }
+    let mut bytes = csv_text(&rows).into_bytes();
+    // The last row: a serial number and bad bytes in the optional content cell, nothing else.
+    bytes.extend_from_slice(b"2,,,,,\xff\xfe\n");
+    std::fs::write(&file, bytes).unwrap();
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains(
+            "41 rows read (1 blank skipped): 40 new orders, 0 updated, 0 unchanged; 0 rejected"
+        ),
+        "{}",
+        stdout(&out)
+    );
+}

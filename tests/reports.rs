@@ -247,6 +247,8 @@ fn a_long_ledger_spans_pages_with_right_footers_and_repeated_headers() {
     }
     let text = pages.concat();
     assert!(text.matches("M0").count() >= 70 * 6);
+    // Times in Chinese form.
+    assert!(text.contains("2025年1月10日 00:00"), "{}", &pages[1]);
     assert!(text.contains("共70件"), "{}", &pages[0]);
 }
 
@@ -606,4 +608,24 @@ fn a_bad_template_is_refused_with_its_line() {
         err(typo)
     );
     assert!(err(typo).contains("unknown field `txt`"), "{}", err(typo));
+}
+
+#[test]
+fn rejected_rows_of_a_file_with_no_usable_row_reach_the_reports() {
+    let ws = Workspace::new();
+    let file = ws.path("all-bad.csv");
+    write_utf8(
+        &file,
+        &[
+            HEADER.to_vec(),
+            order("AB1", "明天", "噪音扰民", "星沙街道1号", "处理中", ""),
+        ],
+    );
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    // The file has no dates: it counts in the month it was loaded.
+    let month = chrono::Local::now().format("%Y-%m").to_string();
+    let (path, _) = report(&ws, &["monthly", "--month", &month]);
+    let text = pdf_pages(&path).concat();
+    assert!(text.contains("共读取1行,拒收1行"), "{text}");
+    assert!(text.contains("日期时间无法识别"), "{text}");
 }

@@ -424,3 +424,37 @@ fn a_file_merged_in_chunks_counts_as_one() {
     assert_eq!(ws.order_field("C01500", "status"), "已办结");
     assert_eq!(ws.order_field("C00010", "first_file_id"), "1");
 }
+
+#[test]
+fn emptying_the_closing_time_or_the_status_counts_as_reopening() {
+    let ws = Workspace::new();
+    let first = ws.path("first.csv");
+    write_utf8(
+        &first,
+        &[
+            vec!["工单编号", "受理时间", "诉求类型", "事发地址", "办结时间"],
+            vec![
+                "RO1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "2025-01-04 08:00",
+            ],
+        ],
+    );
+    let second = ws.path("second.csv");
+    write_utf8(
+        &second,
+        &[
+            vec!["工单编号", "受理时间", "诉求类型", "事发地址", "办结时间"],
+            vec!["RO1", "2025-01-03 08:05", "噪音扰民", "星沙街道1号", ""],
+        ],
+    );
+    assert_exit(&ws.run(&["ingest", first.to_str().unwrap()]), 0);
+    let out = ws.run(&["ingest", second.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("warning: 1 order moved from closed back to open"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -76,8 +76,13 @@ SELECT
     o.related_order_id,
     coalesce(k.subject_key, o.category || '|' || o.address_norm) AS subject_key,
     coalesce(k.subject_category, o.category) AS subject_category,
-    (o.closed_at IS NOT NULL AND o.closed_at < $1)
-        OR (o.closed_at IS NULL AND o.status IN (SELECT status FROM rule_closed_status)) AS is_closed,
+    -- An order without a closing time or a status is open (never NULL: NULLs would slip
+    -- through bool_and and count as closed).
+    coalesce(
+        (o.closed_at IS NOT NULL AND o.closed_at < $1)
+            OR (o.closed_at IS NULL AND o.status IN (SELECT status FROM rule_closed_status)),
+        false
+    ) AS is_closed,
     CASE
         WHEN o.category IN (SELECT category FROM rule_category_mode WHERE mode = 'special')
           OR EXISTS (SELECT 1 FROM rule_hazard_keyword h WHERE contains(o.content, h.keyword))

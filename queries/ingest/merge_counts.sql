@@ -10,10 +10,13 @@ WITH merged AS (
     SELECT
         w.order_id IS NULL AS is_new,
         coalesce(w.file_id = $11, false) AS earlier_chunk,
-        (w.closed_at IS NOT NULL OR w.status IN (SELECT status FROM rule_closed_status)) AS was_closed,
-        (CASE WHEN $9 THEN s.closed_at ELSE w.closed_at END) IS NOT NULL
-            OR (CASE WHEN $8 THEN s.status ELSE w.status END) IN (SELECT status FROM rule_closed_status)
-            AS now_closed,
+        coalesce(w.closed_at IS NOT NULL OR w.status IN (SELECT status FROM rule_closed_status), false)
+            AS was_closed,
+        coalesce(
+            (CASE WHEN $9 THEN s.closed_at ELSE w.closed_at END) IS NOT NULL
+                OR (CASE WHEN $8 THEN s.status ELSE w.status END) IN (SELECT status FROM rule_closed_status),
+            false
+        ) AS now_closed,
         s.received_at IS DISTINCT FROM w.received_at
             OR s.category IS DISTINCT FROM w.category
             OR s.address IS DISTINCT FROM w.address

@@ -11,7 +11,7 @@ counts AS (
     GROUP BY ALL
 )
 SELECT
-    strftime(d.day, '%m-%d') || ' ' || ['周一','周二','周三','周四','周五','周六','周日'][isodow(d.day)] AS day,
+    month(d.day) || '月' || day(d.day) || '日 ' || ['周一','周二','周三','周四','周五','周六','周日'][isodow(d.day)] AS day,
     coalesce(cur.n, 0) AS this_period,
     coalesce(prev.n, 0) AS previous_period
 FROM days d

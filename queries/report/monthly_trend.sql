@@ -17,7 +17,10 @@ registered AS (
     GROUP BY ALL
 )
 SELECT
-    strftime(m.month_start, '%Y-%m') AS month,
+    -- The year is written on the first month and on each January.
+    CASE WHEN m.month_start = (SELECT trend_start FROM report_params) OR month(m.month_start) = 1
+         THEN year(m.month_start) || '年' || month(m.month_start) || '月'
+         ELSE month(m.month_start) || '月' END AS month,
     coalesce(r.n, 0) AS received,
     coalesce(c.n, 0) AS new_cases
 FROM months m

@@ -1,8 +1,11 @@
--- Rejected rows of the files whose data overlaps the period, counted by reason.
+-- Rejected rows of the files whose data overlaps the period (or, for a file with no
+-- usable row, that were loaded in it), counted by reason.
 -- Reads rejected_rows, ingested_files and report_params.
 SELECT r.reason_code, count(*) AS rows
 FROM rejected_rows r
 JOIN ingested_files f USING (file_id), report_params p
-WHERE f.data_from < p.period_end AND f.data_to >= p.period_start
+WHERE (f.data_from < p.period_end AND f.data_to >= p.period_start)
+   -- A file none of whose rows could be used has no dates: it counts where it was loaded.
+   OR (f.data_from IS NULL AND f.ingested_at >= p.period_start AND f.ingested_at < p.period_end)
 GROUP BY r.reason_code
 ORDER BY rows DESC, r.reason_code;

@@ -106,6 +106,11 @@ pub fn detect_text(prefix: &[u8]) -> Result<TextEncoding, FileProblem> {
         Err(e) if e.error_len().is_none() => return Ok(TextEncoding::Utf8),
         Err(_) => {}
     }
+    // UTF-8 with a stray damaged byte is still UTF-8 (the damaged row is rejected later);
+    // GBK text read as UTF-8 is nearly all invalid.
+    if mostly_valid(&String::from_utf8_lossy(prefix)) {
+        return Ok(TextEncoding::Utf8);
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(prefix, false);
     let guess = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
@@ -129,6 +134,12 @@ fn looks_like_gb18030(bytes: &[u8]) -> bool {
     );
     // `last = false`: a sequence cut at the end of the sample is not counted as bad.
     let _ = decoder.decode_to_string(bytes, &mut text, false);
+    mostly_valid(&text)
+}
+
+/// Decoded text with at most one bad character (a replacement or a control character) in
+/// twenty non-ASCII ones.
+fn mostly_valid(text: &str) -> bool {
     let (mut bad, mut wide) = (0usize, 0usize);
     for c in text.chars() {
         if c == '\u{fffd}' {

@@ -112,11 +112,24 @@ impl RowContext<'_> {
     /// Converts a data row (below the header) into a work order, a blank, or a rejection
     /// listing every problem found.
     pub fn convert<'r>(&self, row: &'r dyn RowView) -> Converted<'r> {
+        // A row whose required cells are all empty is blank, whatever else it holds (a
+        // serial number, or even a broken optional cell).
+        let cell_at = |column: Column| match self.map.index_of(column) {
+            Some(i) if i < row.len() => row.cell(i),
+            _ => CellRef::Empty,
+        };
+        let all_required_empty = Column::REQUIRED.iter().all(|c| match cell_at(*c) {
+            CellRef::Empty => true,
+            CellRef::Text(s) => clean_text(s).is_empty(),
+            _ => false,
+        });
+        if all_required_empty {
+            return Converted::Blank;
+        }
         let mut text: [std::borrow::Cow<'r, str>; crate::column::COUNT] = Default::default();
         let mut problems = Vec::new();
         // Columns already reported, so a bad cell is not also reported as missing.
         let mut flagged = [false; crate::column::COUNT];
-        let mut required_empty = 0;
         for column in Column::ALL {
             let Some(index) = self.map.index_of(column) else {
                 continue;
@@ -177,13 +190,7 @@ impl RowContext<'_> {
                 });
                 continue;
             }
-            if column.is_required() && value.is_empty() {
-                required_empty += 1;
-            }
             text[column.index()] = value;
-        }
-        if required_empty == Column::REQUIRED.len() && problems.is_empty() {
-            return Converted::Blank;
         }
         for column in Column::REQUIRED {
             if text[column.index()].is_empty() && !flagged[column.index()] {

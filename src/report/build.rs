@@ -101,7 +101,7 @@ pub fn display(field: &str, value: &Value, masked: bool) -> String {
                 format!("{f:.1}")
             }
         }
-        Value::Time(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+        Value::Time(t) => super::period::zh_datetime(*t),
         Value::Text(s) => match field {
             "tier" => tier_of(s)
                 .map(|t| t.label().to_string())

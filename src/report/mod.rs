@@ -476,17 +476,14 @@ impl Provenance<'_> {
     }
 
     fn blocks(&self, missing: usize) -> Vec<Block> {
-        let fmt = |t: Option<NaiveDateTime>| {
-            t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_else(|| "—".into())
-        };
+        let fmt = |t: Option<NaiveDateTime>| t.map(zh_datetime).unwrap_or_else(|| "—".into());
         let mut lines = vec![
             format!(
                 "数据时点:截至 {}({});数据窗口:{} 至 {}",
-                self.as_of.0.format("%Y-%m-%d %H:%M:%S"),
+                zh_datetime(self.as_of.0),
                 self.config.rules.timezone,
-                self.window_start.format("%Y-%m-%d %H:%M:%S"),
-                self.as_of.0.format("%Y-%m-%d %H:%M:%S")
+                zh_datetime(self.window_start),
+                zh_datetime(self.as_of.0)
             ),
             self.rules(),
             format!("导出文件({}个):", self.files.len()),
@@ -500,7 +497,7 @@ impl Provenance<'_> {
                 f.rejected,
                 fmt(f.data_from),
                 fmt(f.data_to),
-                f.ingested_at.format("%Y-%m-%d %H:%M")
+                zh_datetime(f.ingested_at)
             ));
         }
         if missing > 0 {
