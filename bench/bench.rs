@@ -128,7 +128,7 @@ fn run_child(args: &[String]) {
             let mut rows = 0;
             for file in &args[2..] {
                 match ingester.ingest_file(Path::new(file)).expect("ingest") {
-                    Outcome::Loaded(s) => rows += s.rows_read,
+                    Outcome::Loaded(s) => rows += s.read.rows_read,
                     Outcome::AlreadyIngested { .. } => panic!("{file} was already ingested"),
                 }
             }

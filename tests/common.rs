@@ -32,6 +32,32 @@ impl Workspace {
         Workspace { dir, config_path }
     }
 
+    /// A workspace whose config sets `key = value` in [ingest] (value as TOML).
+    pub fn with_ingest(key: &str, value: &str) -> Self {
+        let ws = Self::new();
+        let text = std::fs::read_to_string(&ws.config_path).unwrap();
+        let text: String = text
+            .lines()
+            .filter(|l| !l.starts_with(&format!("{key} =")))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+            .replace("[ingest]\n", &format!("[ingest]\n{key} = {value}\n"));
+        std::fs::write(&ws.config_path, text).unwrap();
+        ws
+    }
+
+    /// Every caller phone number stored.
+    pub fn phones(&self) -> Vec<String> {
+        let db = self.db();
+        let mut stmt = db
+            .prepare("SELECT DISTINCT caller_phone FROM work_orders WHERE caller_phone IS NOT NULL")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }

@@ -93,11 +93,7 @@ fn used_files_go_to_processed_and_unusable_ones_to_failed_with_the_reason() {
 
 #[test]
 fn a_file_still_being_copied_is_left_for_the_next_scan() {
-    let ws = Workspace::with_config("");
-    let text = std::fs::read_to_string(&ws.config_path)
-        .unwrap()
-        .replace("inbox_settle_secs = 0", "inbox_settle_secs = 3600");
-    std::fs::write(&ws.config_path, text).unwrap();
+    let ws = Workspace::with_ingest("inbox_settle_secs", "3600");
     let inbox = ws.path("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
     write_utf8(

@@ -151,11 +151,7 @@ fn a_report_killed_midway_leaves_no_partial_file_under_its_name() {
 
 #[test]
 fn a_second_writer_waits_then_says_the_database_is_busy() {
-    let ws = Workspace::with_config("");
-    let text = std::fs::read_to_string(&ws.config_path)
-        .unwrap()
-        .replace("[ingest]\n", "[ingest]\nbusy_timeout_secs = 1\n");
-    std::fs::write(&ws.config_path, text).unwrap();
+    let ws = Workspace::with_ingest("busy_timeout_secs", "1");
     let big = ws.path("big.csv");
     big_csv(&big, 400_000);
     let small = ws.path("small.csv");
@@ -214,11 +210,7 @@ fn a_second_writer_waits_then_says_the_database_is_busy() {
 
 #[test]
 fn a_zip_bomb_named_xlsx_is_refused_before_unpacking() {
-    let ws = Workspace::with_config("");
-    let text = std::fs::read_to_string(&ws.config_path)
-        .unwrap()
-        .replace("[ingest]\n", "[ingest]\nmax_unpacked_mb = 4\n");
-    std::fs::write(&ws.config_path, text).unwrap();
+    let ws = Workspace::with_ingest("max_unpacked_mb", "4");
     let file = ws.path("bomb.xlsx");
     {
         use std::io::Write;
@@ -310,18 +302,6 @@ fn a_sheet_with_a_million_empty_rows_loads_in_bounded_memory() {
     assert_eq!(ws.count("SELECT rows_blank FROM ingested_files"), 1_000_000);
 }
 
-/// Every caller phone number stored.
-fn phones(ws: &Workspace) -> Vec<String> {
-    let db = ws.db();
-    let mut stmt = db
-        .prepare("SELECT DISTINCT caller_phone FROM work_orders WHERE caller_phone IS NOT NULL")
-        .unwrap();
-    stmt.query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
-}
-
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
@@ -344,7 +324,7 @@ fn no_pdf_or_message_of_the_main_job_holds_a_full_phone_number_and_files_are_own
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-inputs");
     let out = ws.run(&["run", samples.to_str().unwrap(), "--as-of", "2025-02-28"]);
     assert_exit(&out, 0);
-    let phones = phones(&ws);
+    let phones = ws.phones();
     assert!(phones.len() > 100);
     let mut files = Vec::new();
     files_under(&ws.path("out"), &mut files);

@@ -159,16 +159,7 @@ fn the_monthly_review_tells_the_month_in_the_squads_words() {
 #[test]
 fn no_full_phone_number_appears_unless_asked_for() {
     let ws = sample_workspace();
-    let phones: Vec<String> = {
-        let db = ws.db();
-        let mut stmt = db
-            .prepare("SELECT DISTINCT caller_phone FROM work_orders WHERE caller_phone IS NOT NULL")
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
+    let phones = ws.phones();
     assert!(phones.len() > 100);
     let mut texts = String::new();
     for args in [

@@ -357,11 +357,7 @@ fn the_summary_is_recorded_with_the_file() {
 #[test]
 fn a_file_merged_in_chunks_counts_as_one() {
     // Chunks of 1000 rows: ids repeated across chunk boundaries, some already stored.
-    let ws = Workspace::with_config("");
-    let text = std::fs::read_to_string(&ws.config_path)
-        .unwrap()
-        .replace("[ingest]\n", "[ingest]\nmerge_chunk_rows = 1000\n");
-    std::fs::write(&ws.config_path, text).unwrap();
+    let ws = Workspace::with_ingest("merge_chunk_rows", "1000");
     let before = ws.path("before.csv");
     let mut rows = vec![HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
     for i in 0..100 {

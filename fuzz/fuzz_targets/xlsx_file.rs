@@ -17,6 +17,7 @@ fn config() -> &'static Config {
 fuzz_target!(|data: &[u8]| {
     let result = check(config(), Path::new("fuzz.xlsx"), Input::Bytes(data));
     if let Ok(c) = result {
-        assert_eq!(c.rows_read, c.rows_blank + c.rows_loaded + c.rows_rejected);
+        let r = c.read;
+        assert_eq!(r.rows_read, r.rows_blank + r.rows_loaded + r.rows_rejected);
     }
 });

@@ -37,7 +37,7 @@ impl Totals {
                 self.loaded += 1;
                 self.new += s.orders_new;
                 self.updated += s.orders_updated;
-                self.rejected += s.rows_rejected;
+                self.rejected += s.read.rows_rejected;
             }
             Ok(Outcome::AlreadyIngested { .. }) => self.already += 1,
             Err(_) => self.failed += 1,
@@ -60,23 +60,17 @@ impl Totals {
 
 /// The summary of one loaded file, as printed.
 pub fn describe(summary: &FileSummary) -> String {
-    let mut what = summary.format.to_string();
-    if let Some(enc) = summary.encoding {
-        what.push_str(&format!(" {enc}"));
-    }
-    if let Some(sheet) = &summary.sheet {
-        what.push_str(&format!(", sheet \"{sheet}\""));
-    }
-    what.push_str(&format!(", header at row {}", summary.header_row));
+    let read = &summary.read;
     let mut text = format!(
-        "{}: loaded ({what})\n  {} rows read ({} blank skipped): {} new orders, {} updated, {} unchanged; {} rejected; {:.2} s",
+        "{}: loaded ({})\n  {} rows read ({} blank skipped): {} new orders, {} updated, {} unchanged; {} rejected; {:.2} s",
         file_name(&summary.path),
-        summary.rows_read,
-        summary.rows_blank,
+        read.source(),
+        read.rows_read,
+        read.rows_blank,
         summary.orders_new,
         summary.orders_updated,
         summary.orders_same,
-        summary.rows_rejected,
+        read.rows_rejected,
         summary.duration.as_secs_f64()
     );
     if summary.duplicates_in_file > 0 {
@@ -92,7 +86,7 @@ pub fn describe(summary: &FileSummary) -> String {
             if summary.orders_reopened == 1 { "" } else { "s" }
         ));
     }
-    if summary.rows_rejected > 0 {
+    if read.rows_rejected > 0 {
         text.push_str(&format!(
             "\n  the rejected rows are kept: see `hotline-ledger rejected --file \"{}\"`",
             file_name(&summary.path)
@@ -146,28 +140,22 @@ pub fn dry_run(config: &Config, files: &[PathBuf]) -> anyhow::Result<Exit> {
     for file in files {
         match crate::ingest::check(config, file, crate::ingest::Input::Path(file)) {
             Ok(c) => {
-                let mut what = c.format.to_string();
-                if let Some(e) = c.encoding {
-                    what.push_str(&format!(" {e}"));
-                }
-                if let Some(s) = &c.sheet {
-                    what.push_str(&format!(", sheet \"{s}\""));
-                }
+                let r = &c.read;
                 println!(
-                    "{}: would load ({what}, header at row {})\n  {} rows read ({} blank): {} would be loaded, {} rejected\n  columns: {}",
+                    "{}: would load ({})\n  {} rows read ({} blank): {} would be loaded, {} rejected\n  columns: {}",
                     file_name(file),
-                    c.header_row,
-                    c.rows_read,
-                    c.rows_blank,
-                    c.rows_loaded,
-                    c.rows_rejected,
-                    c.columns.join(", ")
+                    r.source(),
+                    r.rows_read,
+                    r.rows_blank,
+                    r.rows_loaded,
+                    r.rows_rejected,
+                    r.columns.join(", ")
                 );
                 for (row, reason) in c.rejected.iter().take(20) {
                     println!("  row {row}: {reason}");
                 }
                 if c.rejected.len() > 20 {
-                    println!("  ... and {} more rejected rows", c.rows_rejected - 20);
+                    println!("  ... and {} more rejected rows", c.read.rows_rejected - 20);
                 }
             }
             Err(e) => {

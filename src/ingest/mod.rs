@@ -80,11 +80,9 @@ impl IngestError {
     }
 }
 
-/// What one loaded file did.
+/// What reading a file found, whether it was loaded or only checked.
 #[derive(Debug, Clone)]
-pub struct FileSummary {
-    pub file_id: i64,
-    pub path: PathBuf,
+pub struct FileRead {
     pub format: &'static str,
     pub encoding: Option<&'static str>,
     pub sheet: Option<String>,
@@ -94,6 +92,48 @@ pub struct FileSummary {
     pub rows_blank: u64,
     pub rows_loaded: u64,
     pub rows_rejected: u64,
+}
+
+impl FileRead {
+    fn new(
+        format: Format,
+        sheet: Option<String>,
+        map: &header::ColumnMap,
+        counts: &load::RowCounts,
+    ) -> Self {
+        FileRead {
+            format: format.label(),
+            encoding: format.encoding().map(|e| e.label()),
+            sheet,
+            header_row: map.header_row,
+            columns: map.present_names(),
+            rows_read: counts.read,
+            rows_blank: counts.blank,
+            rows_loaded: counts.loaded,
+            rows_rejected: counts.rejected,
+        }
+    }
+
+    /// `csv GBK, header at row 1` or `xlsx, sheet "工单", header at row 2`.
+    pub fn source(&self) -> String {
+        let mut what = self.format.to_string();
+        if let Some(enc) = self.encoding {
+            what.push_str(&format!(" {enc}"));
+        }
+        if let Some(sheet) = &self.sheet {
+            what.push_str(&format!(", sheet \"{sheet}\""));
+        }
+        what.push_str(&format!(", header at row {}", self.header_row));
+        what
+    }
+}
+
+/// What one loaded file did.
+#[derive(Debug, Clone)]
+pub struct FileSummary {
+    pub file_id: i64,
+    pub path: PathBuf,
+    pub read: FileRead,
     pub duplicates_in_file: u64,
     pub orders_new: u64,
     pub orders_updated: u64,
@@ -267,15 +307,7 @@ impl<'a> Ingester<'a> {
         Ok(FileSummary {
             file_id,
             path: path.to_path_buf(),
-            format: format.label(),
-            encoding,
-            sheet,
-            header_row: map.header_row,
-            columns,
-            rows_read: counts.read,
-            rows_blank: counts.blank,
-            rows_loaded: counts.loaded,
-            rows_rejected: counts.rejected,
+            read: FileRead::new(format, sheet, &map, &counts),
             duplicates_in_file: m.duplicates,
             orders_new: m.orders_new,
             orders_updated: m.orders_updated,
@@ -375,15 +407,7 @@ impl SheetAware for Discard {}
 /// What a dry run found in a file.
 #[derive(Debug, Clone)]
 pub struct Check {
-    pub format: &'static str,
-    pub encoding: Option<&'static str>,
-    pub sheet: Option<String>,
-    pub header_row: u64,
-    pub columns: Vec<&'static str>,
-    pub rows_read: u64,
-    pub rows_blank: u64,
-    pub rows_loaded: u64,
-    pub rows_rejected: u64,
+    pub read: FileRead,
     /// (row, reason) of the first rejected rows.
     pub rejected: Vec<(u64, String)>,
 }
@@ -421,15 +445,7 @@ pub fn check(config: &Config, name: &Path, input: Input<'_>) -> Result<Check, In
     let sheet = read_into(input, format, &config.ingest.sheet, limits, &mut load).map_err(fail)?;
     let map = load.finish().map_err(fail)?;
     Ok(Check {
-        format: format.label(),
-        encoding: format.encoding().map(|e| e.label()),
-        sheet,
-        header_row: map.header_row,
-        columns: map.present_names(),
-        rows_read: load.counts.read,
-        rows_blank: load.counts.blank,
-        rows_loaded: load.counts.loaded,
-        rows_rejected: load.counts.rejected,
+        read: FileRead::new(format, sheet, &map, &load.counts),
         rejected: std::mem::take(&mut load.destination.reasons),
     })
 }

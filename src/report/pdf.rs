@@ -59,6 +59,16 @@ fn point(x: f32, y: f32) -> Point {
     }
 }
 
+fn path(points: &[(f32, f32)]) -> Vec<LinePoint> {
+    points
+        .iter()
+        .map(|(x, y)| LinePoint {
+            p: point(*x, *y),
+            bezier: false,
+        })
+        .collect()
+}
+
 fn page_ops(page: &Page, font: &FontId) -> Vec<Op> {
     let mut ops = Vec::with_capacity(page.prims.len() * 4);
     for prim in &page.prims {
@@ -107,13 +117,7 @@ fn page_ops(page: &Page, font: &FontId) -> Vec<Op> {
                 ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
                 ops.push(Op::DrawLine {
                     line: Line {
-                        points: points
-                            .iter()
-                            .map(|(x, y)| LinePoint {
-                                p: point(*x, *y),
-                                bezier: false,
-                            })
-                            .collect(),
+                        points: path(points),
                         is_closed: false,
                     },
                 });
@@ -123,13 +127,7 @@ fn page_ops(page: &Page, font: &FontId) -> Vec<Op> {
                 ops.push(Op::DrawPolygon {
                     polygon: Polygon {
                         rings: vec![PolygonRing {
-                            points: points
-                                .iter()
-                                .map(|(x, y)| LinePoint {
-                                    p: point(*x, *y),
-                                    bezier: false,
-                                })
-                                .collect(),
+                            points: path(points),
                         }],
                         mode: printpdf::PaintMode::Fill,
                         winding_order: WindingOrder::NonZero,
