@@ -167,6 +167,10 @@ pub struct Ingest {
     /// Rows staged in memory before they are merged into the work orders: bounds an
     /// ingest's memory whatever the file's size.
     pub merge_chunk_rows: u32,
+    /// DuckDB's memory limit (MB) while a file is loaded; past it DuckDB spills to a
+    /// temporary folder beside the database. 0 leaves DuckDB's default (80% of RAM),
+    /// under which memory grows with the file.
+    pub memory_limit_mb: u32,
     /// A CSV line longer than this (MB) refuses the file.
     pub max_line_mb: u32,
     /// An .xlsx that would unpack to more than this (MB) is refused (zip bombs).
@@ -182,6 +186,7 @@ impl Default for Ingest {
             busy_timeout_secs: 10,
             inbox_settle_secs: 10,
             merge_chunk_rows: 250_000,
+            memory_limit_mb: 192,
             max_line_mb: 16,
             max_unpacked_mb: 2048,
         }
@@ -567,6 +572,12 @@ impl Config {
         }
         if self.ingest.max_unpacked_mb < 1 {
             return Err(self.invalid("ingest.max_unpacked_mb", "must be at least 1"));
+        }
+        if self.ingest.memory_limit_mb != 0 && self.ingest.memory_limit_mb < 64 {
+            return Err(self.invalid(
+                "ingest.memory_limit_mb",
+                "must be 0 (DuckDB's default) or at least 64",
+            ));
         }
         if self.ingest.merge_chunk_rows < 1000 {
             return Err(self.invalid("ingest.merge_chunk_rows", "must be at least 1000"));

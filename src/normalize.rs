@@ -10,15 +10,24 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 /// Applies NFKC only when the text is not already in NFKC (Chinese text almost always is,
 /// and the check is far cheaper than the transform).
 fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(is_plain) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     match is_nfkc_quick(text.chars()) {
         IsNormalized::Yes => std::borrow::Cow::Borrowed(text),
         _ => std::borrow::Cow::Owned(text.nfkc().collect()),
     }
 }
 
+/// ASCII and the CJK Unified Ideographs (U+4E00..U+9FFF): characters NFKC leaves as they
+/// are, checked without a table lookup.
+fn is_plain(c: char) -> bool {
+    c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
 /// Separators (Z*), control characters (Cc) and punctuation (P*) are dropped from addresses.
 fn is_dropped(c: char) -> bool {
-    if c.is_ascii_alphanumeric() {
+    if c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fff}').contains(&c) {
         return false;
     }
     matches!(

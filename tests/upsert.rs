@@ -422,6 +422,71 @@ fn a_file_merged_in_chunks_counts_as_one() {
 }
 
 #[test]
+fn new_orders_and_restatements_interleave_over_many_batches() {
+    // New orders are appended directly and possible restatements are staged: a row that
+    // restates a new order read thousands of rows earlier must still win, once.
+    let ws = Workspace::with_ingest("merge_chunk_rows", "3000");
+    let row = |id: &str, status: &str| -> Vec<String> {
+        order(
+            id,
+            "2025-01-03 08:05",
+            "噪音扰民",
+            "星沙街道1号",
+            status,
+            "",
+        )
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let header = || HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let before = ws.path("before.csv");
+    let mut rows = vec![header()];
+    rows.extend((0..100).map(|i| row(&format!("C{i:05}"), "处理中")));
+    write_utf8(&before, &rows);
+    assert_exit(&ws.run(&["ingest", before.to_str().unwrap()]), 0);
+
+    let file = ws.path("many.csv");
+    let mut rows = vec![header()];
+    // C00000..C19999 (the first 100 stored before), then every even id again, newest
+    // first, so the first restatements name orders still waiting in the reader's batch.
+    rows.extend((0..20_000).map(|i| row(&format!("C{i:05}"), "已办结")));
+    rows.extend((0..10_000).map(|i| row(&format!("C{:05}", (9_999 - i) * 2), "已回访")));
+    write_utf8(&file, &rows);
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains(
+            "30000 rows read (0 blank skipped): 19900 new orders, 100 updated, 0 unchanged; 0 rejected"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("10000 rows repeat an order id given earlier in the file"));
+    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 20_000);
+    assert_eq!(
+        ws.count("SELECT count(DISTINCT order_id) FROM work_orders"),
+        20_000
+    );
+    assert_eq!(
+        ws.count("SELECT count(*) FROM work_orders WHERE status = '已回访'"),
+        10_000
+    );
+    // C18000 is row 18002 of the file; its restatement is row 20000 + 999 + 2.
+    assert_eq!(ws.order_field("C18000", "status"), "已回访");
+    assert_eq!(ws.order_field("C18000", "source_row"), "21001");
+    assert_eq!(ws.order_field("C18000", "first_file_id"), "2");
+    assert_eq!(ws.order_field("C18001", "status"), "已办结");
+    assert_eq!(ws.order_field("C00002", "first_file_id"), "1");
+    assert_eq!(
+        ws.count(
+            "SELECT count(*) FROM ingested_files WHERE orders_new = 19900 AND orders_updated = 100"
+        ),
+        1
+    );
+}
+
+#[test]
 fn emptying_the_closing_time_or_the_status_counts_as_reopening() {
     let ws = Workspace::new();
     let first = ws.path("first.csv");

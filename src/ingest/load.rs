@@ -2,6 +2,7 @@
 //! (DuckDB's fastest append path), rejected rows go to `rejected_rows` with their reason.
 //! Merging the staging table into `work_orders` is done by the SQL in `queries/ingest/`.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -19,7 +20,7 @@ use crate::column::Column;
 use crate::normalize::AddressNormalizer;
 
 /// Rows per record batch handed to DuckDB.
-const BATCH_ROWS: usize = 32 * 1024;
+const BATCH_ROWS: usize = 8 * 1024;
 
 /// Longest raw value kept for a rejected row's cell, in characters.
 const RAW_VALUE_CHARS: usize = 2000;
@@ -48,6 +49,8 @@ struct StageBatch {
     closed_at: TimestampMicrosecondBuilder,
     related_order_id: StringBuilder,
     rows: usize,
+    /// The span of received_at in the batch, in microseconds.
+    span: Option<(i64, i64)>,
     schema: Arc<Schema>,
 }
 
@@ -86,6 +89,7 @@ impl StageBatch {
             closed_at: TimestampMicrosecondBuilder::with_capacity(BATCH_ROWS),
             related_order_id: StringBuilder::new(),
             rows: 0,
+            span: None,
             schema: stage_schema(),
         }
     }
@@ -100,7 +104,12 @@ impl StageBatch {
         };
         self.source_row.append_value(order.row_number as i64);
         self.order_id.append_value(order.get(Column::OrderId));
-        self.received_at.append_value(micros(order.received_at));
+        let at = micros(order.received_at);
+        self.received_at.append_value(at);
+        self.span = Some(match self.span {
+            Some((from, to)) => (from.min(at), to.max(at)),
+            None => (at, at),
+        });
         self.category.append_value(order.get(Column::Category));
         self.address.append_value(order.get(Column::Address));
         self.address_norm.append_value(&order.address_norm);
@@ -133,6 +142,72 @@ impl StageBatch {
         RecordBatch::try_new(Arc::clone(&self.schema), columns)
             .expect("stage batch matches its schema")
     }
+
+    /// The batch as rows of `work_orders` (its column order) for orders not stored yet.
+    fn take_fresh(&mut self, file_id: i64) -> FreshBatch {
+        let span = self.span.take();
+        let rows = self.rows;
+        let staged = self.take();
+        let file: ArrayRef = Arc::new(duckdb::arrow::array::Int64Array::from(vec![file_id; rows]));
+        let mut columns: Vec<ArrayRef> = staged.columns()[1..].to_vec();
+        columns.push(Arc::clone(&file));
+        columns.push(Arc::clone(staged.column(0)));
+        columns.push(file);
+        let mut fields: Vec<Field> = self.schema.fields()[1..]
+            .iter()
+            .map(|f| f.as_ref().clone())
+            .collect();
+        fields.push(Field::new("file_id", DataType::Int64, false));
+        fields.push(Field::new("source_row", DataType::Int64, false));
+        fields.push(Field::new("first_file_id", DataType::Int64, false));
+        let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+            .expect("fresh batch matches its schema");
+        let at = |m: i64| chrono::DateTime::from_timestamp_micros(m).map(|t| t.naive_utc());
+        FreshBatch {
+            batch,
+            from: span.and_then(|s| at(s.0)),
+            to: span.and_then(|s| at(s.1)),
+        }
+    }
+}
+
+/// The order ids stored when a file starts loading, as hashes: a row whose id is not among
+/// them, nor earlier in the same file, is a new order. A hash collision only sends a new
+/// order the slower way, through staging and comparison.
+#[derive(Debug, Default)]
+pub struct KnownIds {
+    hashes: IdSet,
+}
+
+/// A set of id hashes. The hashes are already well mixed, so the set uses a fast hasher.
+type IdSet = HashSet<u64, foldhash::fast::FixedState>;
+
+impl KnownIds {
+    pub fn load(conn: &Connection) -> Result<Self, duckdb::Error> {
+        let mut stmt = conn.prepare(crate::queries::INGEST_KNOWN_IDS)?;
+        let mut hashes = IdSet::default();
+        for batch in stmt.query_arrow([])? {
+            let ids = batch.column(0);
+            let ids = ids
+                .as_any()
+                .downcast_ref::<duckdb::arrow::array::StringArray>()
+                .expect("order_id is VARCHAR");
+            hashes.extend(ids.iter().flatten().map(id_hash));
+        }
+        Ok(KnownIds { hashes })
+    }
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x686f_746c_696e_65).hash_one(id)
+}
+
+/// Rows of `work_orders` for orders not stored yet, with the span of their received_at.
+pub struct FreshBatch {
+    batch: RecordBatch,
+    from: Option<chrono::NaiveDateTime>,
+    to: Option<chrono::NaiveDateTime>,
 }
 
 /// Counts kept while a file is read.
@@ -175,28 +250,61 @@ pub struct RejectedRow {
 pub enum Staged {
     /// The file's header was found: which optional columns it has (merge flags).
     Columns([bool; 10]),
+    /// Rows whose id may be stored already: staged, compared and merged.
     Orders(RecordBatch),
+    /// Rows of orders not stored yet: appended as they are.
+    Fresh(FreshBatch),
     Rejected(Vec<RejectedRow>),
 }
 
 /// The reading side of a load: converted rows leave as Arrow batches over a bounded
 /// channel, so parsing and the database work on two cores at once and at most a few
 /// batches wait in memory.
-pub struct Channel {
+pub struct Channel<'k> {
     tx: std::sync::mpsc::SyncSender<Staged>,
     pub sheet: Option<String>,
+    file_id: i64,
+    /// Rows that may update a stored order (or one earlier in the file).
     batch: StageBatch,
+    /// Rows of new orders.
+    fresh: StageBatch,
+    known: &'k KnownIds,
+    /// Hashes of the ids seen so far in this file.
+    seen: IdSet,
     rejected: Vec<RejectedRow>,
 }
 
-impl Channel {
-    pub fn new(tx: std::sync::mpsc::SyncSender<Staged>) -> Self {
+impl<'k> Channel<'k> {
+    pub fn new(tx: std::sync::mpsc::SyncSender<Staged>, file_id: i64, known: &'k KnownIds) -> Self {
         Channel {
             tx,
             sheet: None,
+            file_id,
             batch: StageBatch::new(),
+            fresh: StageBatch::new(),
+            known,
+            seen: IdSet::default(),
             rejected: Vec::new(),
         }
+    }
+
+    fn send_fresh(&mut self) -> Result<(), Failure> {
+        if self.fresh.rows > 0 {
+            let batch = self.fresh.take_fresh(self.file_id);
+            self.send(Staged::Fresh(batch))?;
+        }
+        Ok(())
+    }
+
+    /// Sends the staged rows, after every new order read before them: a staged row may
+    /// restate one of those, and must be merged after it is stored.
+    fn send_staged(&mut self) -> Result<(), Failure> {
+        self.send_fresh()?;
+        if self.batch.rows > 0 {
+            let batch = self.batch.take();
+            self.send(Staged::Orders(batch))?;
+        }
+        Ok(())
     }
 
     fn send(&self, staged: Staged) -> Result<(), Failure> {
@@ -205,16 +313,24 @@ impl Channel {
     }
 }
 
-impl Destination for Channel {
+impl Destination for Channel<'_> {
     fn header(&mut self, map: &ColumnMap) -> Result<(), Failure> {
         self.send(Staged::Columns(merge_flags(map)))
     }
 
     fn order(&mut self, order: &OrderRow<'_>) -> Result<(), Failure> {
-        self.batch.push(order);
-        if self.batch.rows >= BATCH_ROWS {
-            let batch = self.batch.take();
-            self.send(Staged::Orders(batch))?;
+        let hash = id_hash(order.get(Column::OrderId));
+        let first_in_file = self.seen.insert(hash);
+        if first_in_file && !self.known.hashes.contains(&hash) {
+            self.fresh.push(order);
+            if self.fresh.rows >= BATCH_ROWS {
+                self.send_fresh()?;
+            }
+        } else {
+            self.batch.push(order);
+            if self.batch.rows >= BATCH_ROWS {
+                self.send_staged()?;
+            }
         }
         Ok(())
     }
@@ -244,10 +360,7 @@ impl Destination for Channel {
     }
 
     fn flush(&mut self) -> Result<(), Failure> {
-        if self.batch.rows > 0 {
-            let batch = self.batch.take();
-            self.send(Staged::Orders(batch))?;
-        }
+        self.send_staged()?;
         if !self.rejected.is_empty() {
             let rows = std::mem::take(&mut self.rejected);
             self.send(Staged::Rejected(rows))?;
@@ -272,6 +385,18 @@ pub fn merge_flags(map: &ColumnMap) -> [bool; 10] {
     ]
 }
 
+/// What merging one chunk did: orders new, updated, unchanged, reopened, repeated from an
+/// earlier chunk; the span of received_at.
+type ChunkCounts = (
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    Option<chrono::NaiveDateTime>,
+    Option<chrono::NaiveDateTime>,
+);
+
 /// What merging a file did, summed over its chunks.
 #[derive(Debug, Default, Clone)]
 pub struct Merged {
@@ -284,6 +409,19 @@ pub struct Merged {
     pub data_to: Option<chrono::NaiveDateTime>,
 }
 
+impl Merged {
+    fn add_span(&mut self, from: Option<chrono::NaiveDateTime>, to: Option<chrono::NaiveDateTime>) {
+        self.data_from = match (self.data_from, from) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.data_to = match (self.data_to, to) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
 /// The database side of a load: appends batches to the staging table and merges it into
 /// `work_orders` every `chunk_rows` rows, so memory stays bounded whatever the file's size.
 /// All of it happens inside the file's transaction.
@@ -293,6 +431,7 @@ pub struct Merger<'c> {
     chunk_rows: usize,
     flags: [bool; 10],
     stage: Appender<'c>,
+    orders: Option<Appender<'c>>,
     rejected: Option<Appender<'c>>,
     staged: usize,
     pub merged: Merged,
@@ -311,6 +450,7 @@ impl<'c> Merger<'c> {
             chunk_rows: chunk_rows.max(1),
             flags: [false; 10],
             stage: conn.appender_to_catalog_and_db("stage_orders", "temp", "main")?,
+            orders: None,
             rejected: None,
             staged: 0,
             merged: Merged::default(),
@@ -323,9 +463,24 @@ impl<'c> Merger<'c> {
             Staged::Orders(batch) => {
                 self.staged += batch.num_rows();
                 self.stage.append_record_batch(batch)?;
+                // The appender would otherwise hold a copy of many batches besides the table.
+                self.stage.flush()?;
                 if self.staged >= self.chunk_rows {
                     self.merge()?;
                 }
+            }
+            Staged::Fresh(fresh) => {
+                if self.orders.is_none() {
+                    self.orders = Some(self.conn.appender("work_orders")?);
+                }
+                let app = self.orders.as_mut().expect("just set");
+                let rows = fresh.batch.num_rows() as u64;
+                app.append_record_batch(fresh.batch)?;
+                // Flushed batch by batch, like the staging table (measured: flushing every
+                // 64k rows is no faster and takes more memory).
+                app.flush()?;
+                self.merged.add_span(fresh.from, fresh.to);
+                self.merged.orders_new += rows;
             }
             Staged::Rejected(rows) => {
                 if self.rejected.is_none() {
@@ -350,6 +505,10 @@ impl<'c> Merger<'c> {
     /// Merges what is staged into `work_orders` and empties the staging table.
     pub fn merge(&mut self) -> Result<(), duckdb::Error> {
         use crate::queries;
+        let started = Instant::now();
+        if let Some(orders) = self.orders.as_mut() {
+            orders.flush()?;
+        }
         self.stage.flush()?;
         if self.staged == 0 {
             return Ok(());
@@ -359,51 +518,64 @@ impl<'c> Merger<'c> {
         if duplicates > 0 {
             conn.execute_batch(queries::INGEST_STAGE_DEDUPE)?;
         }
-        let mut counts: Vec<&dyn duckdb::ToSql> =
-            self.flags.iter().map(|f| f as &dyn duckdb::ToSql).collect();
-        counts.push(&self.file_id);
-        type Counts = (
-            i64,
-            i64,
-            i64,
+        type Known = (
             i64,
             i64,
             Option<chrono::NaiveDateTime>,
             Option<chrono::NaiveDateTime>,
         );
-        let c: Counts = conn.query_row(queries::INGEST_MERGE_COUNTS, counts.as_slice(), |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
+        let known: Known = conn.query_row(queries::INGEST_STAGE_KNOWN, [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
-        conn.execute(queries::INGEST_MERGE_UPDATE, counts.as_slice())?;
-        conn.execute(queries::INGEST_MERGE_INSERT, params![self.file_id])?;
-        conn.execute_batch(queries::INGEST_STAGE_CLEAR)?;
+        let c = if known.0 == 0 {
+            // Nothing in the chunk is stored yet: append it, nothing to compare.
+            conn.execute(queries::INGEST_MERGE_APPEND, params![self.file_id])?;
+            (known.1, 0, 0, 0, 0, known.2, known.3)
+        } else {
+            self.merge_known()?
+        };
+        // A fresh staging table rather than DELETE: deleted rows keep their storage until
+        // the transaction ends, so the table would grow to the whole file.
+        conn.execute_batch(queries::INGEST_STAGE_CREATE)?;
+        self.stage = conn.appender_to_catalog_and_db("stage_orders", "temp", "main")?;
+        tracing::debug!(rows = self.staged, known = known.0, elapsed = ?started.elapsed(), "chunk merged");
         let m = &mut self.merged;
         m.orders_new += c.0 as u64;
         m.orders_updated += c.1 as u64;
         m.orders_same += c.2 as u64;
         m.orders_reopened += c.3 as u64;
         m.duplicates += (duplicates + c.4) as u64;
-        m.data_from = match (m.data_from, c.5) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        m.data_to = match (m.data_to, c.6) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
+        m.add_span(c.5, c.6);
         self.staged = 0;
         Ok(())
     }
 
     /// Merges the last chunk and writes out the rejected rows.
+    /// Merges a chunk some of whose orders are stored: counts what changes, updates the
+    /// stored orders and appends the rest.
+    fn merge_known(&self) -> Result<ChunkCounts, duckdb::Error> {
+        use crate::queries;
+        let conn = self.conn;
+        let mut flags: Vec<&dyn duckdb::ToSql> =
+            self.flags.iter().map(|f| f as &dyn duckdb::ToSql).collect();
+        flags.push(&self.file_id);
+        let c: ChunkCounts =
+            conn.query_row(queries::INGEST_MERGE_COUNTS, flags.as_slice(), |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })?;
+        conn.execute(queries::INGEST_MERGE_UPDATE, flags.as_slice())?;
+        conn.execute(queries::INGEST_MERGE_INSERT, params![self.file_id])?;
+        Ok(c)
+    }
+
     pub fn finish(&mut self) -> Result<(), duckdb::Error> {
         self.merge()?;
         if let Some(rejected) = self.rejected.as_mut() {

@@ -33,7 +33,7 @@ use crate::queries;
 use crate::store::Store;
 use detect::Format;
 use header::Aliases;
-use load::{Channel, Destination, Discard, FileLoad, LoadSettings, Merger, Staged};
+use load::{Channel, Destination, Discard, FileLoad, KnownIds, LoadSettings, Merger, Staged};
 pub use problem::FileProblem;
 
 /// Why reading stopped: the file is unusable, or the database failed.
@@ -201,6 +201,8 @@ impl<'a> Ingester<'a> {
                 at,
             });
         }
+        let _limit = MemoryLimit::set(conn, self.config.ingest.memory_limit_mb)
+            .map_err(|e| IngestError::new(path, Failure::Database(e)))?;
         conn.execute_batch("BEGIN TRANSACTION")
             .map_err(|e| IngestError::new(path, Failure::Database(e)))?;
         let result = self.load(path, format, &sha256, size, started);
@@ -241,11 +243,12 @@ impl<'a> Ingester<'a> {
         let sheet_choice = self.config.ingest.sheet.as_str();
         let limits = Limits::from_config(self.config);
         let mut merger = Merger::new(conn, file_id, self.config.ingest.merge_chunk_rows as usize)?;
+        let known = KnownIds::load(conn)?;
         // Reading and converting on one thread, the database on this one.
         let (tx, rx) = std::sync::mpsc::sync_channel::<Staged>(4);
         let (read, db) = std::thread::scope(|scope| {
             let reader = scope.spawn(move || {
-                let mut load = FileLoad::new(Channel::new(tx), &settings);
+                let mut load = FileLoad::new(Channel::new(tx, file_id, &known), &settings);
                 let sheet = read_into(Input::Path(path), format, sheet_choice, limits, &mut load)?;
                 let map = load.finish()?;
                 Ok::<_, Failure>((map, load.counts.clone(), sheet))
@@ -317,6 +320,31 @@ impl<'a> Ingester<'a> {
             data_to: m.data_to,
             duration,
         })
+    }
+}
+
+/// DuckDB's memory limit while a file is loaded; the default returns when it is dropped.
+/// Past the limit DuckDB spills to a temporary folder beside the database instead of
+/// growing, so the memory an ingest takes stays bounded whatever the file's size.
+struct MemoryLimit<'c> {
+    conn: Option<&'c duckdb::Connection>,
+}
+
+impl<'c> MemoryLimit<'c> {
+    fn set(conn: &'c duckdb::Connection, megabytes: u32) -> Result<Self, duckdb::Error> {
+        if megabytes == 0 {
+            return Ok(MemoryLimit { conn: None });
+        }
+        conn.execute_batch(&format!("SET memory_limit = '{megabytes}MB'"))?;
+        Ok(MemoryLimit { conn: Some(conn) })
+    }
+}
+
+impl Drop for MemoryLimit<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn {
+            let _ = conn.execute_batch("RESET memory_limit");
+        }
     }
 }
 
@@ -396,7 +424,7 @@ pub trait SheetAware {
     fn set_sheet(&mut self, _sheet: &str) {}
 }
 
-impl SheetAware for Channel {
+impl SheetAware for Channel<'_> {
     fn set_sheet(&mut self, sheet: &str) {
         self.sheet = Some(sheet.to_string());
     }

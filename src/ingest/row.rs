@@ -41,7 +41,19 @@ impl CellRef<'_> {
             CellRef::Text(s) => s.to_string(),
             CellRef::Number(n) => format_number(n),
             CellRef::Serial(n) => match dates::from_excel_serial(n, is_1904) {
-                Ok(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+                // As "%Y-%m-%d %H:%M:%S", without parsing a format string per cell.
+                Ok(t) => {
+                    use chrono::{Datelike, Timelike};
+                    format!(
+                        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                        t.year(),
+                        t.month(),
+                        t.day(),
+                        t.hour(),
+                        t.minute(),
+                        t.second()
+                    )
+                }
                 Err(_) => format_number(n),
             },
             CellRef::Error(e) => e.to_string(),
@@ -162,7 +174,8 @@ impl RowContext<'_> {
                     continue;
                 }
             };
-            if value.contains('\u{fffd}') {
+            // A byte search: CJK text is full of U+FFFD's last byte, which slows `contains`.
+            if memchr::memmem::find(value.as_bytes(), "\u{fffd}".as_bytes()).is_some() {
                 flagged[column.index()] = true;
                 problems.push(RowProblem {
                     code: "bad_encoding",
@@ -178,7 +191,12 @@ impl RowContext<'_> {
                 });
                 continue;
             }
-            let chars = value.chars().count();
+            // A cell no longer in bytes than the limit cannot be longer in characters.
+            let chars = if value.len() <= self.max_cell_chars {
+                value.len()
+            } else {
+                value.chars().count()
+            };
             if chars > self.max_cell_chars {
                 flagged[column.index()] = true;
                 problems.push(RowProblem {

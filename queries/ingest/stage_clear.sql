@@ -1,2 +1,0 @@
--- Empties the staging table once a chunk of the file is merged.
-DELETE FROM stage_orders;
