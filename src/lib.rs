@@ -12,6 +12,7 @@ pub mod column;
 pub mod command;
 pub mod config;
 pub mod deliver;
+pub mod fuzzing;
 pub mod generate;
 pub mod history;
 pub mod ingest;

@@ -9,6 +9,7 @@ mod config;
 mod dates;
 mod delivery;
 mod encodings;
+mod fuzz_replay;
 mod headers;
 mod inbox;
 mod queries;

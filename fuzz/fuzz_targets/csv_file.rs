@@ -1,24 +1,6 @@
-//! The CSV path end to end, without a database: encoding detection, header search, row
-//! conversion (dates, addresses, rejection). Any input must give a result or a clear
-//! refusal, never a panic.
+//! See `hotline_ledger::fuzzing::csv_file` for the property checked.
 #![no_main]
 
-use std::path::Path;
-use std::sync::OnceLock;
-
-use hotline_ledger::config::Config;
-use hotline_ledger::ingest::{check, Input};
 use libfuzzer_sys::fuzz_target;
 
-fn config() -> &'static Config {
-    static CONFIG: OnceLock<Config> = OnceLock::new();
-    CONFIG.get_or_init(|| Config::defaults(Path::new("/")))
-}
-
-fuzz_target!(|data: &[u8]| {
-    let result = check(config(), Path::new("fuzz.csv"), Input::Bytes(data));
-    if let Ok(c) = result {
-        let r = c.read;
-        assert_eq!(r.rows_read, r.rows_blank + r.rows_loaded + r.rows_rejected);
-    }
-});
+fuzz_target!(|data: &[u8]| hotline_ledger::fuzzing::csv_file(data));
