@@ -201,6 +201,22 @@ fn the_1904_date_system_is_honoured() {
     assert_eq!(ws.order_field("M1", "received_at"), "2025-01-03 08:05:00");
 }
 
+#[test]
+fn the_last_excel_day_is_9999_12_31_in_both_systems() {
+    use hotline_ledger::ingest::dates::from_excel_serial;
+    let last = chrono::NaiveDate::from_ymd_opt(9999, 12, 31)
+        .unwrap()
+        .and_hms_opt(23, 59, 59)
+        .unwrap();
+    let end_of_day = 1.0 - 1.0 / 86_400.0;
+    assert_eq!(from_excel_serial(2_958_465.0 + end_of_day, false), Ok(last));
+    assert_eq!(from_excel_serial(2_957_003.0 + end_of_day, true), Ok(last));
+    // Half a second later rounds to 10000-01-01, which Excel cannot hold.
+    assert!(from_excel_serial(2_958_465.999_999_5, false).is_err());
+    assert!(from_excel_serial(2_958_466.0, false).is_err());
+    assert!(from_excel_serial(2_957_004.0, true).is_err());
+}
+
 mod properties {
     //! Every accepted date form round-trips: a time written in any form reads back as
     //! itself (to the minute for forms without seconds).

@@ -5,7 +5,7 @@
 //! Every result is a naive local time, kept to the second. Nothing here knows about time
 //! zones: the configured zone is applied where instants are compared.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 /// Why a value is not a date-time (in Chinese: it is shown in reports' data-quality lists).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,11 +46,16 @@ pub fn from_excel_serial(serial: f64, is_1904: bool) -> Result<NaiveDateTime, Da
             (NaiveDate::from_ymd_opt(1899, 12, 31), seconds)
         }
     };
-    epoch
+    let t = epoch
         .expect("valid epoch")
         .and_time(NaiveTime::MIN)
         .checked_add_signed(Duration::seconds(seconds))
-        .ok_or_else(|| DateError("Excel 日期序列号超出范围".into()))
+        .ok_or_else(|| DateError("Excel 日期序列号超出范围".into()))?;
+    // Excel's last day is 9999-12-31 in both systems (rounding can reach 10000-01-01).
+    if t.year() > 9999 {
+        return Err(DateError("Excel 日期序列号超出 9999年12月31日".into()));
+    }
+    Ok(t)
 }
 
 /// A tiny cursor over the bytes of a trimmed date string.

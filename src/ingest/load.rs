@@ -550,7 +550,6 @@ impl<'c> Merger<'c> {
         Ok(())
     }
 
-    /// Merges the last chunk and writes out the rejected rows.
     /// Merges a chunk some of whose orders are stored: counts what changes, updates the
     /// stored orders and appends the rest.
     fn merge_known(&self) -> Result<ChunkCounts, duckdb::Error> {
@@ -576,6 +575,7 @@ impl<'c> Merger<'c> {
         Ok(c)
     }
 
+    /// Merges the last chunk and writes out the rejected rows.
     pub fn finish(&mut self) -> Result<(), duckdb::Error> {
         self.merge()?;
         if let Some(rejected) = self.rejected.as_mut() {
