@@ -50,7 +50,6 @@ queries! {
     INGEST_MERGE_COUNTS => "ingest/merge_counts.sql",
     INGEST_MERGE_UPDATE => "ingest/merge_update.sql",
     INGEST_MERGE_INSERT => "ingest/merge_insert.sql",
-    INGEST_MERGE_APPEND => "ingest/merge_append.sql",
     INGEST_STAGE_KNOWN => "ingest/stage_known.sql",
     INGEST_KNOWN_IDS => "ingest/known_ids.sql",
     INGEST_FILE_BY_HASH => "ingest/file_by_hash.sql",

@@ -354,54 +354,40 @@ fn the_summary_is_recorded_with_the_file() {
     );
 }
 
+/// A row of HEADER for a noise complaint at one address, with the given id and status.
+fn noise_row(id: &str, status: &str) -> Vec<String> {
+    order(
+        id,
+        "2025-01-03 08:05",
+        "噪音扰民",
+        "星沙街道1号",
+        status,
+        "",
+    )
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+fn header_row() -> Vec<String> {
+    HEADER.iter().map(|s| s.to_string()).collect()
+}
+
 #[test]
 fn a_file_merged_in_chunks_counts_as_one() {
     // Chunks of 1000 rows: ids repeated across chunk boundaries, some already stored.
     let ws = Workspace::with_ingest("merge_chunk_rows", "1000");
     let before = ws.path("before.csv");
-    let mut rows = vec![HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
-    for i in 0..100 {
-        rows.push(
-            order(
-                &format!("C{i:05}"),
-                "2025-01-03 08:05",
-                "噪音扰民",
-                "星沙街道1号",
-                "处理中",
-                "",
-            )
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-        );
-    }
+    let mut rows = vec![header_row()];
+    rows.extend((0..100).map(|i| noise_row(&format!("C{i:05}"), "处理中")));
     write_utf8(&before, &rows);
     assert_exit(&ws.run(&["ingest", before.to_str().unwrap()]), 0);
     let file = ws.path("chunks.csv");
-    let mut rows = vec![HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
-    for i in 0..2500 {
-        // C00000..C00049 stored before (50 restated closed, 50 not in this file);
-        // every id from 2000 on repeats an id of the first chunk.
-        let id = if i >= 2000 {
-            format!("C{:05}", i - 2000)
-        } else {
-            format!("C{i:05}")
-        };
-        let status = if i >= 2000 { "已回访" } else { "已办结" };
-        rows.push(
-            order(
-                &id,
-                "2025-01-03 08:05",
-                "噪音扰民",
-                "星沙街道1号",
-                status,
-                "",
-            )
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-        );
-    }
+    let mut rows = vec![header_row()];
+    // C00000..C00099 stored before and restated closed; the last 500 rows repeat ids
+    // of the first chunk.
+    rows.extend((0..2000).map(|i| noise_row(&format!("C{i:05}"), "已办结")));
+    rows.extend((0..500).map(|i| noise_row(&format!("C{i:05}"), "已回访")));
     write_utf8(&file, &rows);
     let out = ws.run(&["ingest", file.to_str().unwrap()]);
     assert_exit(&out, 0);
@@ -426,32 +412,18 @@ fn new_orders_and_restatements_interleave_over_many_batches() {
     // New orders are appended directly and possible restatements are staged: a row that
     // restates a new order read thousands of rows earlier must still win, once.
     let ws = Workspace::with_ingest("merge_chunk_rows", "3000");
-    let row = |id: &str, status: &str| -> Vec<String> {
-        order(
-            id,
-            "2025-01-03 08:05",
-            "噪音扰民",
-            "星沙街道1号",
-            status,
-            "",
-        )
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
-    };
-    let header = || HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let before = ws.path("before.csv");
-    let mut rows = vec![header()];
-    rows.extend((0..100).map(|i| row(&format!("C{i:05}"), "处理中")));
+    let mut rows = vec![header_row()];
+    rows.extend((0..100).map(|i| noise_row(&format!("C{i:05}"), "处理中")));
     write_utf8(&before, &rows);
     assert_exit(&ws.run(&["ingest", before.to_str().unwrap()]), 0);
 
     let file = ws.path("many.csv");
-    let mut rows = vec![header()];
+    let mut rows = vec![header_row()];
     // C00000..C19999 (the first 100 stored before), then every even id again, newest
     // first, so the first restatements name orders still waiting in the reader's batch.
-    rows.extend((0..20_000).map(|i| row(&format!("C{i:05}"), "已办结")));
-    rows.extend((0..10_000).map(|i| row(&format!("C{:05}", (9_999 - i) * 2), "已回访")));
+    rows.extend((0..20_000).map(|i| noise_row(&format!("C{i:05}"), "已办结")));
+    rows.extend((0..10_000).map(|i| noise_row(&format!("C{:05}", (9_999 - i) * 2), "已回访")));
     write_utf8(&file, &rows);
     let out = ws.run(&["ingest", file.to_str().unwrap()]);
     assert_exit(&out, 0);

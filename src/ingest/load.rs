@@ -528,8 +528,8 @@ impl<'c> Merger<'c> {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
         let c = if known.0 == 0 {
-            // Nothing in the chunk is stored yet: append it, nothing to compare.
-            conn.execute(queries::INGEST_MERGE_APPEND, params![self.file_id])?;
+            // Nothing in the chunk is stored yet: nothing to compare or update.
+            conn.execute(queries::INGEST_MERGE_INSERT, params![self.file_id])?;
             (known.1, 0, 0, 0, 0, known.2, known.3)
         } else {
             self.merge_known()?
@@ -790,5 +790,58 @@ impl Progress {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order(id: &str, row_number: u64) -> OrderRow<'static> {
+        let mut text: [std::borrow::Cow<'static, str>; crate::column::COUNT] = Default::default();
+        text[Column::OrderId.index()] = id.to_string().into();
+        text[Column::Category.index()] = "噪声扰民".into();
+        text[Column::Address.index()] = "星沙街道1号".into();
+        OrderRow {
+            row_number,
+            received_at: chrono::NaiveDate::from_ymd_opt(2025, 1, 3)
+                .unwrap()
+                .and_hms_opt(8, 5, 0)
+                .unwrap(),
+            closed_at: None,
+            address_norm: "星沙街道1号".into(),
+            text,
+        }
+    }
+
+    #[test]
+    fn a_new_order_routed_through_staging_is_inserted_once() {
+        // What a hash collision with a stored id does: a new order takes the staged path.
+        let conn = Connection::open_in_memory().unwrap();
+        for (_, _, sql) in crate::queries::MIGRATIONS {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(crate::queries::RULES_CREATE).unwrap();
+        conn.execute_batch("BEGIN TRANSACTION").unwrap();
+        let mut merger = Merger::new(&conn, 1, 1000).unwrap();
+        let mut staged = StageBatch::new();
+        staged.push(&order("N1", 2));
+        let mut fresh = StageBatch::new();
+        fresh.push(&order("N2", 3));
+        merger.take(Staged::Fresh(fresh.take_fresh(1))).unwrap();
+        merger.take(Staged::Orders(staged.take())).unwrap();
+        merger.finish().unwrap();
+        let m = merger.merged.clone();
+        drop(merger);
+        conn.execute_batch("COMMIT").unwrap();
+        assert_eq!((m.orders_new, m.orders_updated, m.duplicates), (2, 0, 0));
+        let ids: Vec<String> = conn
+            .prepare("SELECT order_id FROM work_orders ORDER BY order_id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(ids, ["N1", "N2"]);
     }
 }
