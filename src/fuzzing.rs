@@ -45,7 +45,7 @@ pub fn dates(data: &[u8]) {
     }
     if data.len() >= 8 {
         let serial = f64::from_le_bytes(data[..8].try_into().expect("8 bytes"));
-        let _ = from_excel_serial(serial, data.len() % 2 == 0);
+        let _ = from_excel_serial(serial, data.len().is_multiple_of(2));
     }
 }
 

@@ -200,7 +200,7 @@ impl KnownIds {
 
 fn id_hash(id: &str) -> u64 {
     use std::hash::BuildHasher;
-    foldhash::quality::FixedState::with_seed(0x686f_746c_696e_65).hash_one(id)
+    foldhash::quality::FixedState::with_seed(0x0068_6f74_6c69_6e65).hash_one(id)
 }
 
 /// Rows of `work_orders` for orders not stored yet, with the span of their received_at.
