@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use tokio_cron_scheduler::{Job, JobScheduler};
 
@@ -82,6 +82,9 @@ impl Runner {
 
     /// The scheduled instant a firing at `now` belongs to.
     pub fn instant_of(&self, spec: &JobSpec, now: DateTime<Utc>) -> NaiveDateTime {
+        // Whole seconds: the occurrence search is inclusive, and a firing late by a fraction
+        // of a second would otherwise be its own instant (and escape the duplicate check).
+        let now = now.with_nanosecond(0).unwrap_or(now);
         let local = now.with_timezone(&self.tz);
         parse_cron(&spec.cron)
             .ok()

@@ -71,6 +71,30 @@ fn a_job_in_asia_shanghai_fires_once_per_scheduled_instant() {
 }
 
 #[test]
+fn a_late_firing_belongs_to_the_scheduled_second() {
+    let spec = JobSpec {
+        name: "tick",
+        cron: "*/2 * * * * *".into(),
+        work: Arc::new(|_, _| Ok(Vec::new())),
+    };
+    let runner = Runner::new(chrono_tz::Asia::Shanghai);
+    let at = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    let tick = NaiveDateTime::parse_from_str("2026-11-30 01:45:56", "%Y-%m-%d %H:%M:%S").unwrap();
+    // Shanghai is UTC+8; firings late by a fraction of a second, or by a second.
+    for late in [
+        "2026-11-29T17:45:56.000Z",
+        "2026-11-29T17:45:56.488Z",
+        "2026-11-29T17:45:57.999Z",
+    ] {
+        assert_eq!(runner.instant_of(&spec, at(late)), tick, "{late}");
+    }
+}
+
+#[test]
 fn a_job_never_overlaps_itself() {
     let running = Arc::new(AtomicUsize::new(0));
     let most = Arc::new(AtomicUsize::new(0));
