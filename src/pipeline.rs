@@ -163,20 +163,15 @@ pub fn report_job(
                     )?);
                 }
                 ReportJob::Monthly(p) => {
-                    docs.push(report::run_report(
-                        store,
-                        config,
-                        Kind::Monthly,
-                        &Window::month(*p),
-                        options,
-                    )?);
-                    docs.push(report::run_report(
-                        store,
-                        config,
-                        Kind::Ledger,
-                        &Window::month(*p),
-                        options,
-                    )?);
+                    for kind in [Kind::Monthly, Kind::Ledger] {
+                        docs.push(report::run_report(
+                            store,
+                            config,
+                            kind,
+                            &Window::month(*p),
+                            options,
+                        )?);
+                    }
                 }
                 ReportJob::Ledger(w) => {
                     docs.push(report::run_report(store, config, Kind::Ledger, w, options)?);

@@ -95,17 +95,7 @@ pub fn collect(
     let stuck_before = now - chrono::Duration::hours(i64::from(config.delivery.stuck_after_hours));
     let mut stmt = store.conn().prepare(queries::OUTBOX_STUCK)?;
     let stuck: Vec<(i64, String, String, String, i64, String, String)> = stmt
-        .query_map(params![stuck_before], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })?
+        .query_map(params![stuck_before], |r| r.try_into())?
         .collect::<Result<_, _>>()?;
     for (id, kind, period, recipient, attempts, error, queued) in stuck {
         let alert = Alert {

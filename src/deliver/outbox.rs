@@ -58,7 +58,7 @@ pub fn queue(
     let existing: Vec<(i64, String, i64, String)> = stmt
         .query_map(
             params![key.kind, key.period, key.recipient, key.preview],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| r.try_into(),
         )?
         .collect::<Result<_, _>>()?;
     let forced = match existing.first() {
@@ -116,17 +116,7 @@ pub fn send_due(
     type Row = (i64, String, String, String, bool, i64, String, Vec<u8>, i64);
     let due: Vec<Row> = stmt
         .query_map(params![now, ignore_backoff || only.is_some()], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-            ))
+            r.try_into()
         })?
         .collect::<Result<_, _>>()?;
     let mut result = Sent::default();
@@ -209,7 +199,7 @@ pub fn entries(store: &Store, sent_limit: i64) -> duckdb::Result<Vec<Entry>> {
 
 /// (queued, of which failed at least once, sent)
 pub fn counts(store: &Store) -> duckdb::Result<(i64, i64, i64)> {
-    store.conn().query_row(queries::OUTBOX_COUNTS, [], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-    })
+    store
+        .conn()
+        .query_row(queries::OUTBOX_COUNTS, [], |r| r.try_into())
 }

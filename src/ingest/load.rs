@@ -524,9 +524,7 @@ impl<'c> Merger<'c> {
             Option<chrono::NaiveDateTime>,
             Option<chrono::NaiveDateTime>,
         );
-        let known: Known = conn.query_row(queries::INGEST_STAGE_KNOWN, [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?;
+        let known: Known = conn.query_row(queries::INGEST_STAGE_KNOWN, [], |r| r.try_into())?;
         let c = if known.0 == 0 {
             // Nothing in the chunk is stored yet: nothing to compare or update.
             conn.execute(queries::INGEST_MERGE_INSERT, params![self.file_id])?;
@@ -560,15 +558,7 @@ impl<'c> Merger<'c> {
         flags.push(&self.file_id);
         let c: ChunkCounts =
             conn.query_row(queries::INGEST_MERGE_COUNTS, flags.as_slice(), |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
+                r.try_into()
             })?;
         conn.execute(queries::INGEST_MERGE_UPDATE, flags.as_slice())?;
         conn.execute(queries::INGEST_MERGE_INSERT, params![self.file_id])?;

@@ -69,21 +69,16 @@ pub struct Window {
 impl Window {
     /// The weekly report of `period` (made the next Monday at 08:00).
     pub fn week(period: Period) -> Window {
-        Window {
-            start: period.start(),
-            as_of: AsOf(period.end()),
-            previous_start: period.previous().start(),
-            stem: period.stem(),
-            label: period.label(),
-            long_label: period.long_label(),
-            previous_label: "上周",
-            made_at: period.end() + chrono::Duration::hours(8),
-            period: Some(period),
-        }
+        Window::of(period, "上周", chrono::Duration::hours(8))
     }
 
     /// The monthly review or ledger of `period` (made on the 1st at 08:30).
     pub fn month(period: Period) -> Window {
+        Window::of(period, "上月", chrono::Duration::minutes(8 * 60 + 30))
+    }
+
+    /// A whole period, made `made_after` its end.
+    fn of(period: Period, previous_label: &'static str, made_after: chrono::Duration) -> Window {
         Window {
             start: period.start(),
             as_of: AsOf(period.end()),
@@ -91,8 +86,8 @@ impl Window {
             stem: period.stem(),
             label: period.label(),
             long_label: period.long_label(),
-            previous_label: "上月",
-            made_at: period.end() + chrono::Duration::minutes(8 * 60 + 30),
+            previous_label,
+            made_at: period.end() + made_after,
             period: Some(period),
         }
     }
