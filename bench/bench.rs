@@ -230,7 +230,8 @@ fn run_child(args: &[String]) {
         }
         // bench --child report DB KIND PERIOD: one report end to end (query + render + write).
         "report" => {
-            use hotline_ledger::report::{self, period::Period, Kind, Window};
+            use hotline_ledger::period::Period;
+            use hotline_ledger::report::{self, Kind, Window};
             let mut config = config_for(Path::new(&args[1]));
             config.paths.out = Path::new(&args[1]).with_extension("out");
             let store = Store::open(&config).expect("store");
@@ -248,8 +249,9 @@ fn run_child(args: &[String]) {
                     Window::as_of_day(args[3].parse().expect("day")),
                 ),
             };
-            let written = report::run_report(&store, &config, kind, &window, Default::default())
-                .expect("report");
+            let written =
+                report::render_to_file(&store, &config, kind, &window, Default::default())
+                    .expect("report");
             println!(
                 "{} {} {}",
                 written.document.pages,

@@ -10,6 +10,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use duckdb::params;
 
+use crate::codes::{CaseStatus, HandlingMode, LeadRole, Tier};
 use crate::config::Config;
 use crate::queries;
 use crate::store::Store;
@@ -27,6 +28,14 @@ impl AsOf {
                 .and_hms_opt(0, 0, 0)
                 .expect("midnight exists"),
         )
+    }
+
+    /// `--as-of D` when a day is given, else now.
+    pub fn day_or_now(day: Option<NaiveDate>, tz: Tz) -> AsOf {
+        match day {
+            Some(d) => AsOf::end_of_day(d),
+            None => AsOf::now(tz),
+        }
     }
 
     /// Now, in the configured zone, to the second.
@@ -65,140 +74,6 @@ impl fmt::Display for AsOf {
     }
 }
 
-/// 三色预警: the warning tier of a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Tier {
-    Green,
-    Yellow,
-    Red,
-}
-
-impl Tier {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tier::Green => "green",
-            Tier::Yellow => "yellow",
-            Tier::Red => "red",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Tier::Green => "绿色预警",
-            Tier::Yellow => "黄色预警",
-            Tier::Red => "红色预警",
-        }
-    }
-    /// Who leads the handling at this tier.
-    pub fn lead_role(self) -> LeadRole {
-        match self {
-            Tier::Green => LeadRole::GroupLeader,
-            Tier::Yellow => LeadRole::DeputyCaptain,
-            Tier::Red => LeadRole::Captain,
-        }
-    }
-    fn parse(s: &str) -> Tier {
-        match s {
-            "red" => Tier::Red,
-            "yellow" => Tier::Yellow,
-            _ => Tier::Green,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LeadRole {
-    GroupLeader,
-    DeputyCaptain,
-    Captain,
-}
-
-impl LeadRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LeadRole::GroupLeader => "group_leader",
-            LeadRole::DeputyCaptain => "deputy_captain",
-            LeadRole::Captain => "captain",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            LeadRole::GroupLeader => "组长",
-            LeadRole::DeputyCaptain => "副大队长",
-            LeadRole::Captain => "大队长",
-        }
-    }
-}
-
-/// Where a case stands at T.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CaseStatus {
-    /// 处置中: some order of the episode is not closed.
-    InProgress,
-    /// 跟进中: all closed, but the quiet period since the last complaint has not passed.
-    Monitoring,
-    /// 已取消: all closed and quiet for more than quiet_days: the warning is cancelled.
-    Cleared,
-}
-
-impl CaseStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CaseStatus::InProgress => "in_progress",
-            CaseStatus::Monitoring => "monitoring",
-            CaseStatus::Cleared => "cleared",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            CaseStatus::InProgress => "处置中",
-            CaseStatus::Monitoring => "跟进中",
-            CaseStatus::Cleared => "已取消",
-        }
-    }
-    fn parse(s: &str) -> CaseStatus {
-        match s {
-            "in_progress" => CaseStatus::InProgress,
-            "monitoring" => CaseStatus::Monitoring,
-            _ => CaseStatus::Cleared,
-        }
-    }
-}
-
-/// 分级分类处置: how a matter is handled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum HandlingMode {
-    /// 马上办
-    Immediate,
-    /// 联合办
-    Joint,
-    /// 专门办
-    Special,
-}
-
-impl HandlingMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HandlingMode::Immediate => "immediate",
-            HandlingMode::Joint => "joint",
-            HandlingMode::Special => "special",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            HandlingMode::Immediate => "马上办",
-            HandlingMode::Joint => "联合办",
-            HandlingMode::Special => "专门办",
-        }
-    }
-    fn parse(s: &str) -> HandlingMode {
-        match s {
-            "special" => HandlingMode::Special,
-            "joint" => HandlingMode::Joint,
-            _ => HandlingMode::Immediate,
-        }
-    }
-}
-
 /// A warning case (预警案件): an episode whose count reached the green threshold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WarningCase {
@@ -220,10 +95,69 @@ pub struct WarningCase {
     pub recurring: bool,
 }
 
+/// A case's fields by name, in the order of every listing (the `cases` CSV header, its
+/// JSON keys, and the columns of queries/analysis/cases_list.sql).
+pub const CASE_FIELDS: [&str; 16] = [
+    "case_id",
+    "subject_key",
+    "category",
+    "address",
+    "tier",
+    "lead_role",
+    "count",
+    "first_received_at",
+    "last_received_at",
+    "registered_at",
+    "yellow_at",
+    "red_at",
+    "status",
+    "cleared_at",
+    "handling_mode",
+    "recurring",
+];
+
 impl WarningCase {
     pub fn lead_role(&self) -> LeadRole {
         self.tier.lead_role()
     }
+
+    /// The case's fields as text, in `CASE_FIELDS` order (times as `2025-01-03 08:05:00`,
+    /// an absent time empty).
+    pub fn field_texts(&self) -> Vec<String> {
+        let time = |t: Option<NaiveDateTime>| {
+            t.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                .unwrap_or_default()
+        };
+        vec![
+            self.case_id.clone(),
+            self.subject_key.clone(),
+            self.category.clone(),
+            self.address.clone(),
+            self.tier.as_str().into(),
+            self.lead_role().as_str().into(),
+            self.count.to_string(),
+            time(Some(self.first_received_at)),
+            time(Some(self.last_received_at)),
+            time(Some(self.registered_at)),
+            time(self.yellow_at),
+            time(self.red_at),
+            self.status.as_str().into(),
+            time(self.cleared_at),
+            self.handling_mode.as_str().into(),
+            self.recurring.to_string(),
+        ]
+    }
+}
+
+/// A code column read strictly: an unknown value is an error, never a default.
+fn code<T>(row: &duckdb::Row<'_>, index: usize) -> duckdb::Result<T>
+where
+    T: std::str::FromStr<Err = crate::codes::UnknownCode>,
+{
+    let text: String = row.get(index)?;
+    text.parse().map_err(|e: crate::codes::UnknownCode| {
+        duckdb::Error::FromSqlConversionFailure(index, duckdb::types::Type::Text, Box::new(e))
+    })
 }
 
 /// One episode of a subject, warning or not.
@@ -282,24 +216,21 @@ impl<'s> Analysis<'s> {
     pub fn cases(&self) -> duckdb::Result<Vec<WarningCase>> {
         let mut stmt = self.store.conn().prepare(queries::ANALYSIS_CASES_LIST)?;
         let rows = stmt.query_map([], |row| {
-            let tier: String = row.get(4)?;
-            let status: String = row.get(12)?;
-            let mode: String = row.get(14)?;
             Ok(WarningCase {
                 case_id: row.get(0)?,
                 subject_key: row.get(1)?,
                 category: row.get(2)?,
                 address: row.get(3)?,
-                tier: Tier::parse(&tier),
+                tier: code(row, 4)?,
                 count: row.get(6)?,
                 first_received_at: row.get(7)?,
                 last_received_at: row.get(8)?,
                 registered_at: row.get(9)?,
                 yellow_at: row.get(10)?,
                 red_at: row.get(11)?,
-                status: CaseStatus::parse(&status),
+                status: code(row, 12)?,
                 cleared_at: row.get(13)?,
-                handling_mode: HandlingMode::parse(&mode),
+                handling_mode: code(row, 14)?,
                 recurring: row.get(15)?,
             })
         })?;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use crate::codes::JobName;
 use crate::normalize;
 
 /// The name looked for in the working directory when `--config` is not given.
@@ -314,6 +315,19 @@ pub struct Schedule {
     pub outbox: String,
     /// Run a weekly or monthly job missed while the daemon was down when it starts.
     pub catch_up: bool,
+}
+
+impl Schedule {
+    /// The cron expression of a scheduled job (a ledger on its own is never scheduled: it
+    /// comes with the monthly job).
+    pub fn cron_of(&self, job: JobName) -> &String {
+        match job {
+            JobName::Inbox => &self.inbox,
+            JobName::Weekly => &self.weekly,
+            JobName::Monthly | JobName::Ledger => &self.monthly,
+            JobName::Outbox => &self.outbox,
+        }
+    }
 }
 
 impl Default for Schedule {

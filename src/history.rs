@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use duckdb::params;
 
+use crate::codes::JobName;
 use crate::queries;
 use crate::store::Store;
 
@@ -36,20 +37,47 @@ pub struct Ending {
     pub error: Option<String>,
 }
 
+/// What a run was for: only a whole run stands for a period's scheduled job being done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The job as scheduled (for a report: sent to its configured recipients).
+    Whole,
+    /// A report made as a file only.
+    File,
+    /// A report sent to the admin as a preview.
+    Preview,
+    /// A report sent to addresses other than its configured recipients.
+    Others,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Whole => "whole",
+            Scope::File => "file",
+            Scope::Preview => "preview",
+            Scope::Others => "others",
+        }
+    }
+}
+
+/// Records the start of a run; returns its id.
 pub fn start(
     store: &Store,
-    job: &str,
+    job: JobName,
     period: Option<&str>,
     trigger: Trigger,
+    scope: Scope,
     now: NaiveDateTime,
 ) -> duckdb::Result<i64> {
     store.conn().query_row(
         queries::HISTORY_START,
-        params![job, period, trigger.as_str(), now],
+        params![job.as_str(), period, trigger.as_str(), now, scope.as_str()],
         |r| r.get(0),
     )
 }
 
+/// Records how a run ended.
 pub fn finish(
     store: &Store,
     run_id: i64,
@@ -72,9 +100,9 @@ pub fn finish(
 }
 
 /// When a job last succeeded for a period, if it has.
-pub fn last_ok(store: &Store, job: &str, period: &str) -> duckdb::Result<Option<String>> {
+pub fn last_ok(store: &Store, job: JobName, period: &str) -> duckdb::Result<Option<String>> {
     let mut stmt = store.conn().prepare(queries::HISTORY_LAST_OK)?;
-    let mut rows = stmt.query(params![job, period])?;
+    let mut rows = stmt.query(params![job.as_str(), period])?;
     Ok(match rows.next()? {
         Some(r) => Some(r.get(1)?),
         None => None,

@@ -1,25 +1,26 @@
 //! hotline-ledger turns 12345 hotline work-order exports into the repeat-complaint warning
 //! ledger (三色预警台账) of a law-enforcement squad.
 //!
-//! Data flows one way: `ingest` → `store` → analysis → reports → delivery; `cli` only
-//! orchestrates.
+//! Data flows one way: `ingest` → `store` → `analysis` → `report` → `deliver`. Front ends
+//! (the command line in the binary, the daemon's `schedule`) call the functions of `jobs`
+//! and nothing above them: `jobs::run_report`, `jobs::ingest_files`, `jobs::ingest_inbox`,
+//! `jobs::retry_outbox`, `jobs::list_cases`.
 
 pub mod analysis;
 pub mod archive;
-pub mod cli;
 pub mod clock;
+pub mod codes;
 pub mod column;
-pub mod command;
 pub mod config;
 pub mod deliver;
 pub mod fuzzing;
 pub mod generate;
 pub mod history;
 pub mod ingest;
+pub mod jobs;
 pub mod normalize;
-pub mod pipeline;
+pub mod period;
 pub mod queries;
 pub mod report;
 pub mod schedule;
 pub mod store;
-pub mod table;

@@ -1,5 +1,10 @@
 //! hotline-ledger: parse the command line, run the command, turn the outcome into an exit
 //! status (0 done, 1 done but some input could not be used, 2 error).
+//!
+//! The command line is a front end: it lives in this binary, not in the library, and
+//! calls the library's jobs.
+
+mod cli;
 
 fn main() {
     // Everything this program creates (database, reports, archive, outgoing mail) holds
@@ -8,7 +13,7 @@ fn main() {
     unsafe {
         libc::umask(0o077);
     }
-    let code = hotline_ledger::cli::main();
+    let code = cli::main();
     // For benchmarks and tests: this process's own peak memory (a child's ru_maxrss starts
     // from its parent's, so the parent cannot measure it).
     if std::env::var_os("HOTLINE_LEDGER_PEAK_MEMORY").is_some() {

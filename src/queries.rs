@@ -13,6 +13,7 @@ macro_rules! queries {
 queries! {
     MIGRATION_0001 => "migrations/0001_init.sql",
     MIGRATION_0002 => "migrations/0002_delivery.sql",
+    MIGRATION_0003 => "migrations/0003_run_scope.sql",
     HISTORY_START => "history/start.sql",
     HISTORY_FINISH => "history/finish.sql",
     HISTORY_LAST_OK => "history/last_ok.sql",
@@ -90,4 +91,5 @@ queries! {
 pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     (1, "0001_init", MIGRATION_0001),
     (2, "0002_delivery", MIGRATION_0002),
+    (3, "0003_run_scope", MIGRATION_0003),
 ];

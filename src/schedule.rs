@@ -18,11 +18,12 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use tokio_cron_scheduler::{Job, JobScheduler};
 
+use crate::codes::JobName;
 use crate::config::{parse_cron, Config};
 use crate::deliver::alerts::due_period;
 use crate::history::{self, Trigger};
-use crate::pipeline::{self, Delivery, ReportJob};
-use crate::report::period::Period;
+use crate::jobs::{self, Dispatch, ReportJob};
+use crate::period::Period;
 use crate::store::Store;
 
 /// The work of a job: given what triggered it and its scheduled instant (local time).
@@ -183,19 +184,26 @@ pub async fn schedule(specs: &[JobSpec], runner: &Runner) -> anyhow::Result<JobS
 /// The daemon's jobs, from the config.
 pub fn jobs(config: &Config) -> Vec<JobSpec> {
     let c = Arc::new(config.clone());
-    let lines = |o: pipeline::JobOutcome| o.lines;
     let inbox = Arc::clone(&c);
     let weekly = Arc::clone(&c);
     let monthly = Arc::clone(&c);
     let outbox = Arc::clone(&c);
     vec![
         JobSpec {
-            name: "inbox",
+            name: JobName::Inbox.as_str(),
             cron: config.schedule.inbox.clone(),
-            work: Arc::new(move |trigger, _| pipeline::inbox_job(&inbox, trigger).map(lines)),
+            work: Arc::new(move |trigger, _| {
+                let outcome = jobs::ingest_inbox(&inbox, trigger, false, &mut |_| {})?;
+                Ok(outcome
+                    .ingested
+                    .iter()
+                    .map(|f| f.summary())
+                    .chain(outcome.lines)
+                    .collect())
+            }),
         },
         JobSpec {
-            name: "weekly",
+            name: JobName::Weekly.as_str(),
             cron: config.schedule.weekly.clone(),
             work: Arc::new(move |trigger, instant| {
                 report_once(
@@ -206,7 +214,7 @@ pub fn jobs(config: &Config) -> Vec<JobSpec> {
             }),
         },
         JobSpec {
-            name: "monthly",
+            name: JobName::Monthly.as_str(),
             cron: config.schedule.monthly.clone(),
             work: Arc::new(move |trigger, instant| {
                 report_once(
@@ -217,10 +225,10 @@ pub fn jobs(config: &Config) -> Vec<JobSpec> {
             }),
         },
         JobSpec {
-            name: "outbox",
+            name: JobName::Outbox.as_str(),
             cron: config.schedule.outbox.clone(),
             work: Arc::new(move |trigger, _| {
-                pipeline::outbox_job(&outbox, trigger, false).map(lines)
+                jobs::retry_outbox(&outbox, trigger, false).map(|o| o.lines)
             }),
         },
     ]
@@ -238,11 +246,11 @@ fn report_once(config: &Config, job: ReportJob, trigger: Trigger) -> anyhow::Res
             )]);
         }
     }
-    pipeline::report_job(
+    jobs::run_report(
         config,
         &job,
         trigger,
-        &Delivery::scheduled(),
+        &Dispatch::scheduled(),
         Default::default(),
     )
     .map(|o| o.lines)
@@ -258,10 +266,10 @@ pub async fn catch_up(
     let mut due = Vec::new();
     {
         let store = Store::open(config)?;
-        for name in ["weekly", "monthly"] {
-            if let Some((period, instant)) = due_period(config, name, now) {
-                if history::last_ok(&store, name, &period.stem())?.is_none() {
-                    due.push((name, instant, period));
+        for job in [JobName::Weekly, JobName::Monthly] {
+            if let Some((period, instant)) = due_period(config, job, now) {
+                if history::last_ok(&store, job, &period.stem())?.is_none() {
+                    due.push((job.as_str(), instant, period));
                 }
             }
         }
@@ -281,21 +289,17 @@ pub async fn catch_up(
 pub fn next_runs(config: &Config) -> Vec<(&'static str, String, Option<NaiveDateTime>)> {
     let tz = config.tz();
     let now = Utc::now().with_timezone(&tz);
-    [
-        ("inbox", &config.schedule.inbox),
-        ("weekly", &config.schedule.weekly),
-        ("monthly", &config.schedule.monthly),
-        ("outbox", &config.schedule.outbox),
-    ]
-    .into_iter()
-    .map(|(name, expr)| {
-        let next = parse_cron(expr)
-            .ok()
-            .and_then(|c| c.find_next_occurrence(&now, false).ok())
-            .map(|t| t.naive_local());
-        (name, expr.clone(), next)
-    })
-    .collect()
+    JobName::SCHEDULED
+        .into_iter()
+        .map(|job| (job.as_str(), config.schedule.cron_of(job)))
+        .map(|(name, expr)| {
+            let next = parse_cron(expr)
+                .ok()
+                .and_then(|c| c.find_next_occurrence(&now, false).ok())
+                .map(|t| t.naive_local());
+            (name, expr.clone(), next)
+        })
+        .collect()
 }
 
 /// The file that says a daemon is running, beside the database.

@@ -383,11 +383,12 @@ fn a_failed_job_alerts_the_admin() {
     let inbox = ws.path("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
     std::fs::write(inbox.join("broken.xlsx"), b"not a workbook").unwrap();
-    // `serve` runs the inbox job; the CLI's `ingest --inbox` is not a recorded job, so use
-    // the library's job function, as the daemon does.
-    let outcome = hotline_ledger::pipeline::inbox_job(
+    // The inbox job as the daemon runs it.
+    let outcome = hotline_ledger::jobs::ingest_inbox(
         &ws.config(),
         hotline_ledger::history::Trigger::Schedule,
+        false,
+        &mut |_| {},
     )
     .unwrap();
     assert!(!outcome.ok);

@@ -5,6 +5,7 @@ mod common;
 
 mod analysis;
 mod broken_files;
+mod columns;
 mod config;
 mod dates;
 mod delivery;

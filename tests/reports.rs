@@ -393,7 +393,7 @@ fn the_same_command_gives_the_same_bytes_and_names_its_inputs() {
     let config = ws.config();
     let store = ws.store();
     let window = hotline_ledger::report::Window::week(
-        hotline_ledger::report::period::Period::parse_week("2025-W05").unwrap(),
+        hotline_ledger::period::Period::parse_week("2025-W05").unwrap(),
     );
     let render = || {
         hotline_ledger::report::render(
@@ -544,7 +544,7 @@ fn the_shipped_templates_name_real_datasets_whose_fields_match_their_queries() {
     let config = ws.config();
     let store = ws.store();
     let window = hotline_ledger::report::Window::week(
-        hotline_ledger::report::period::Period::parse_week("2025-W05").unwrap(),
+        hotline_ledger::period::Period::parse_week("2025-W05").unwrap(),
     );
     hotline_ledger::report::render(
         &store,
@@ -613,8 +613,10 @@ fn rejected_rows_of_a_file_with_no_usable_row_reach_the_reports() {
         ],
     );
     assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
-    // The file has no dates: it counts in the month it was loaded.
-    let month = chrono::Local::now().format("%Y-%m").to_string();
+    // The file has no dates: it counts in the month it was loaded, in the configured zone.
+    let month = hotline_ledger::clock::now(&ws.config())
+        .format("%Y-%m")
+        .to_string();
     let (path, _) = report(&ws, &["monthly", "--month", &month]);
     let text = pdf_pages(&path).concat();
     assert!(text.contains("共读取1行,拒收1行"), "{text}");

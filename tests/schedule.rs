@@ -215,8 +215,18 @@ fn a_missed_weekly_and_monthly_run_is_caught_up_once_at_start() {
     );
     let config = ws.config();
     let now = hotline_ledger::clock::now(&config);
-    let (week, _) = hotline_ledger::deliver::alerts::due_period(&config, "weekly", now).unwrap();
-    let (month, _) = hotline_ledger::deliver::alerts::due_period(&config, "monthly", now).unwrap();
+    let (week, _) = hotline_ledger::deliver::alerts::due_period(
+        &config,
+        hotline_ledger::codes::JobName::Weekly,
+        now,
+    )
+    .unwrap();
+    let (month, _) = hotline_ledger::deliver::alerts::due_period(
+        &config,
+        hotline_ledger::codes::JobName::Monthly,
+        now,
+    )
+    .unwrap();
     let expected = [
         format!("{}-monthly-captain@xingsha.example.eml", month.stem()),
         format!("{}-weekly-captain@xingsha.example.eml", week.stem()),

@@ -1,6 +1,9 @@
 -- Adds the staged orders not stored yet.
 -- Parameters: $1 = the file's file_id.
-INSERT INTO work_orders
+INSERT INTO work_orders (order_id, received_at, category, address, address_norm,
+                         channel, street, community, content, caller_name, caller_phone,
+                         handler_unit, status, closed_at, related_order_id,
+                         file_id, source_row, first_file_id)
 SELECT
     s.order_id, s.received_at, s.category, s.address, s.address_norm,
     s.channel, s.street, s.community, s.content, s.caller_name, s.caller_phone,

@@ -1,2 +1,2 @@
 -- Adds a category alias. Parameters: $1 = alias, $2 = canonical category.
-INSERT INTO rule_category_alias VALUES ($1, $2);
+INSERT INTO rule_category_alias (alias, canonical) VALUES ($1, $2);

@@ -1,2 +1,2 @@
 -- Adds a status that means closed. Parameters: $1 = status.
-INSERT INTO rule_closed_status VALUES ($1);
+INSERT INTO rule_closed_status (status) VALUES ($1);

@@ -1,2 +1,2 @@
 -- Adds a hazard keyword (content holding it makes an order `special`). Parameters: $1.
-INSERT INTO rule_hazard_keyword VALUES ($1);
+INSERT INTO rule_hazard_keyword (keyword) VALUES ($1);

@@ -9,10 +9,11 @@ use duckdb::params;
 use super::compose::{compose, Content};
 use super::outbox::{self, Key, Queued};
 use super::Mailer;
+use crate::codes::JobName;
 use crate::config::{parse_cron, Config};
 use crate::history;
+use crate::period::Period;
 use crate::queries;
-use crate::report::period::Period;
 use crate::store::Store;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,15 +36,13 @@ enum Mark {
 /// instant, with that instant.
 pub fn due_period(
     config: &Config,
-    job: &str,
+    job: JobName,
     now: NaiveDateTime,
 ) -> Option<(Period, NaiveDateTime)> {
-    let expr = match job {
-        "weekly" => &config.schedule.weekly,
-        "monthly" => &config.schedule.monthly,
-        _ => return None,
-    };
-    let cron = parse_cron(expr).ok()?;
+    if !matches!(job, JobName::Weekly | JobName::Monthly) {
+        return None;
+    }
+    let cron = parse_cron(config.schedule.cron_of(job)).ok()?;
     let tz = config.tz();
     let now = tz.from_local_datetime(&now).earliest()?;
     let instant = cron
@@ -51,7 +50,7 @@ pub fn due_period(
         .ok()?
         .naive_local();
     let period = match job {
-        "weekly" => Period::last_full_week(instant),
+        JobName::Weekly => Period::last_full_week(instant),
         _ => Period::last_month(instant),
     };
     Some((period, instant))
@@ -112,7 +111,7 @@ pub fn collect(
     let in_service = history::latest(store)?.iter().map(|r| r.started_at).min();
     if let Some(first_run) = in_service {
         let grace = chrono::Duration::hours(i64::from(config.delivery.missing_after_hours));
-        for job in ["weekly", "monthly"] {
+        for job in [JobName::Weekly, JobName::Monthly] {
             let Some((period, instant)) = due_period(config, job, now - grace) else {
                 continue;
             };
@@ -123,11 +122,7 @@ pub fn collect(
                 key: format!("missing/{job}/{}", period.stem()),
                 text: format!(
                     "{} {} 应于 {} 生成并发送,至今没有成功的运行记录。",
-                    if job == "weekly" {
-                        "周报"
-                    } else {
-                        "月度复盘"
-                    },
+                    job.label(),
                     period.label(),
                     instant.format("%Y-%m-%d %H:%M")
                 ),
@@ -170,7 +165,7 @@ pub fn raise(
             ),
             attachments: Vec::new(),
         };
-        let bytes = compose(&mailer.from, &to, &content).map_err(anyhow::Error::msg)?;
+        let bytes = compose(&mailer.from, &to, &content)?;
         let key = Key {
             kind: "alert".into(),
             period: alert.key.clone(),

@@ -57,8 +57,17 @@ pub fn base64_size(bytes: usize) -> usize {
     encoded + encoded.div_ceil(76) * 2
 }
 
+/// Why a message could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ComposeError {
+    #[error("cannot build the message \"{subject}\": {reason}")]
+    Message { subject: String, reason: String },
+    #[error("cannot attach {name}: {reason}")]
+    Attachment { name: String, reason: String },
+}
+
 /// Builds the message for one recipient; returns its bytes.
-pub fn compose(from: &Mailbox, to: &Mailbox, content: &Content) -> Result<Vec<u8>, String> {
+pub fn compose(from: &Mailbox, to: &Mailbox, content: &Content) -> Result<Vec<u8>, ComposeError> {
     let alternative = MultiPart::alternative_plain_html(content.text.clone(), content.html.clone());
     let builder = Message::builder()
         .from(from.clone())
@@ -73,19 +82,26 @@ pub fn compose(from: &Mailbox, to: &Mailbox, content: &Content) -> Result<Vec<u8
         }
         builder.multipart(mixed)
     }
-    .map_err(|e| format!("cannot build the message: {e}"))?;
+    .map_err(|e| ComposeError::Message {
+        subject: content.subject.clone(),
+        reason: e.to_string(),
+    })?;
     Ok(message.formatted())
 }
 
-fn attachment(file: &AttachmentFile) -> Result<SinglePart, String> {
+fn attachment(file: &AttachmentFile) -> Result<SinglePart, ComposeError> {
     let mime = if file.name.to_lowercase().ends_with(".pdf") {
         "application/pdf"
     } else {
         "application/octet-stream"
     };
     let content_type =
-        ContentType::parse(&format!("{mime}; name=\"{}\"", encoded_words(&file.name)))
-            .map_err(|e| format!("attachment {}: {e}", file.name))?;
+        ContentType::parse(&format!("{mime}; name=\"{}\"", encoded_words(&file.name))).map_err(
+            |e| ComposeError::Attachment {
+                name: file.name.clone(),
+                reason: e.to_string(),
+            },
+        )?;
     Ok(Attachment::new(file.name.clone()).body(file.bytes.clone(), content_type))
 }
 

@@ -8,6 +8,7 @@
 pub mod alerts;
 pub mod compose;
 pub mod outbox;
+pub mod report_mail;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -32,6 +33,17 @@ pub enum DeliverError {
     Tls { host: String, message: String },
     #[error("\"{0}\" is not an e-mail address")]
     Address(String),
+}
+
+/// Why one message could not be sent (never containing the password).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    #[error("bad recipient {to}: {reason}")]
+    Recipient { to: String, reason: String },
+    #[error("the SMTP server: {0}")]
+    Smtp(String),
+    #[error("cannot write {path}: {reason}")]
+    Write { path: PathBuf, reason: String },
 }
 
 /// Where messages go.
@@ -107,22 +119,29 @@ impl Mailer {
 
     /// Sends one message to `to`; `stem` names the .eml file when writing files. Returns
     /// what was done, or the reason it failed (never containing the password).
-    pub fn send(&self, message: &[u8], to: &str, stem: &str) -> Result<String, String> {
+    pub fn send(&self, message: &[u8], to: &str, stem: &str) -> Result<String, SendError> {
         match &self.transport {
             Transport::Smtp(smtp) => {
-                let to: lettre::Address =
-                    to.parse().map_err(|e| format!("bad recipient {to}: {e}"))?;
-                let envelope = Envelope::new(Some(self.from.email.clone()), vec![to])
-                    .map_err(|e| e.to_string())?;
+                let recipient = |reason: String| SendError::Recipient {
+                    to: to.to_string(),
+                    reason,
+                };
+                let address: lettre::Address = to.parse().map_err(|e| recipient(format!("{e}")))?;
+                let envelope = Envelope::new(Some(self.from.email.clone()), vec![address])
+                    .map_err(|e| recipient(e.to_string()))?;
                 smtp.send_raw(&envelope, message)
                     .map(|response| format!("accepted by the server ({})", response.code()))
-                    .map_err(|e| smtp_error(&e))
+                    .map_err(|e| SendError::Smtp(smtp_error(&e)))
             }
             Transport::Files(dir) => {
                 let path = dir.join(format!("{}.eml", safe_file_name(stem)));
-                crate::report::write_atomically(&path, message)
-                    .map(|_| format!("written to {}", path.display()))
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))
+                match crate::report::write_atomically(&path, message) {
+                    Ok(()) => Ok(format!("written to {}", path.display())),
+                    Err(e) => Err(SendError::Write {
+                        path,
+                        reason: e.to_string(),
+                    }),
+                }
             }
         }
     }

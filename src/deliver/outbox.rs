@@ -139,6 +139,7 @@ pub fn send_due(
                 result.delivered.push((id, recipient, what));
             }
             Err(error) => {
+                let error = error.to_string();
                 let next = now + backoff(config, attempts);
                 store
                     .conn()

@@ -8,14 +8,20 @@
 //!
 //! This module reads files and writes the store; it knows nothing of cases or reports.
 
+pub mod batch;
 pub mod csv;
 pub mod dates;
+pub mod destination;
 pub mod detect;
 pub mod header;
 pub mod inbox;
+pub mod known_ids;
 pub mod load;
+pub mod merger;
 pub mod problem;
+pub mod progress;
 pub mod row;
+pub mod stage;
 pub mod xlsx;
 
 use std::fs::File;
@@ -31,9 +37,12 @@ use crate::config::Config;
 use crate::normalize::AddressNormalizer;
 use crate::queries;
 use crate::store::Store;
+use destination::{Channel, Destination, Discard, Staged};
 use detect::Format;
 use header::Aliases;
-use load::{Channel, Destination, Discard, FileLoad, KnownIds, LoadSettings, Merger, Staged};
+use known_ids::KnownIds;
+use load::{FileLoad, LoadSettings};
+use merger::Merger;
 pub use problem::FileProblem;
 
 /// Why reading stopped: the file is unusable, or the database failed.

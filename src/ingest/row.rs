@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 
 use super::dates::{self, DateError};
 use super::header::ColumnMap;
+use crate::codes::RejectReason;
 use crate::column::Column;
 use crate::normalize::AddressNormalizer;
 
@@ -102,7 +103,7 @@ impl OrderRow<'_> {
 /// A problem that makes a row unusable.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowProblem {
-    pub code: &'static str,
+    pub code: RejectReason,
     pub message: String,
 }
 
@@ -160,7 +161,7 @@ impl RowContext<'_> {
                 CellRef::Error(e) => {
                     flagged[column.index()] = true;
                     problems.push(RowProblem {
-                        code: "cell_error",
+                        code: RejectReason::CellError,
                         message: format!("{heading}: 单元格错误值 {e}"),
                     });
                     continue;
@@ -168,7 +169,7 @@ impl RowContext<'_> {
                 CellRef::BadBytes => {
                     flagged[column.index()] = true;
                     problems.push(RowProblem {
-                        code: "bad_encoding",
+                        code: RejectReason::BadEncoding,
                         message: format!("{heading}: 含有无法解码的字节(文件编码有误)"),
                     });
                     continue;
@@ -178,7 +179,7 @@ impl RowContext<'_> {
             if memchr::memmem::find(value.as_bytes(), "\u{fffd}".as_bytes()).is_some() {
                 flagged[column.index()] = true;
                 problems.push(RowProblem {
-                    code: "bad_encoding",
+                    code: RejectReason::BadEncoding,
                     message: format!("{heading}: 含有无法解码的字节(文件编码有误)"),
                 });
                 continue;
@@ -186,7 +187,7 @@ impl RowContext<'_> {
             if value.contains('\0') {
                 flagged[column.index()] = true;
                 problems.push(RowProblem {
-                    code: "nul_char",
+                    code: RejectReason::NulChar,
                     message: format!("{heading}: 含有 NUL 控制字符"),
                 });
                 continue;
@@ -200,7 +201,7 @@ impl RowContext<'_> {
             if chars > self.max_cell_chars {
                 flagged[column.index()] = true;
                 problems.push(RowProblem {
-                    code: "cell_too_long",
+                    code: RejectReason::CellTooLong,
                     message: format!(
                         "{heading}: 内容过长({chars} 字,上限 {} 字)",
                         self.max_cell_chars
@@ -213,7 +214,7 @@ impl RowContext<'_> {
         for column in Column::REQUIRED {
             if text[column.index()].is_empty() && !flagged[column.index()] {
                 problems.push(RowProblem {
-                    code: "missing_required",
+                    code: RejectReason::MissingRequired,
                     message: format!("缺少必填项: {}", self.map.heading(column)),
                 });
             }
@@ -261,7 +262,7 @@ impl RowContext<'_> {
             Ok(t) => Some(t),
             Err(DateError(why)) => {
                 problems.push(RowProblem {
-                    code: "bad_date",
+                    code: RejectReason::BadDate,
                     message: format!(
                         "{}: {why}: \"{}\"",
                         self.map.heading(column),

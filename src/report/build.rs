@@ -9,7 +9,7 @@ use super::data::{Dataset, Value};
 use super::layout::{Block, Cell, Chart, Column, Figure, Rgb, Series, Table};
 use super::mask;
 use super::template::{ColumnDef, Section, Template};
-use crate::analysis::{CaseStatus, HandlingMode, LeadRole, Tier};
+use crate::codes::{CaseStatus, Code, HandlingMode, LeadRole, RejectReason, Tier};
 
 /// Everything the sections draw from.
 pub struct Inputs<'a> {
@@ -28,53 +28,11 @@ pub fn tier_colors(tier: Tier) -> (Rgb, Rgb) {
     }
 }
 
-fn tier_of(code: &str) -> Option<Tier> {
-    match code {
-        "green" => Some(Tier::Green),
-        "yellow" => Some(Tier::Yellow),
-        "red" => Some(Tier::Red),
-        _ => None,
-    }
-}
-
-fn status_label(code: &str) -> &'static str {
-    match code {
-        "in_progress" => CaseStatus::InProgress.label(),
-        "monitoring" => CaseStatus::Monitoring.label(),
-        "cleared" => CaseStatus::Cleared.label(),
-        _ => "",
-    }
-}
-
-fn mode_label(code: &str) -> &'static str {
-    match code {
-        "special" => HandlingMode::Special.label(),
-        "joint" => HandlingMode::Joint.label(),
-        "immediate" => HandlingMode::Immediate.label(),
-        _ => "",
-    }
-}
-
-fn lead_label(code: &str) -> &'static str {
-    match code {
-        "captain" => LeadRole::Captain.label(),
-        "deputy_captain" => LeadRole::DeputyCaptain.label(),
-        "group_leader" => LeadRole::GroupLeader.label(),
-        _ => "",
-    }
-}
-
-/// Chinese names of the rejection codes.
-pub fn reason_label(code: &str) -> String {
-    match code {
-        "missing_required" => "缺少必填项".into(),
-        "bad_date" => "日期时间无法识别".into(),
-        "bad_encoding" => "含无法解码的字节".into(),
-        "cell_error" => "单元格错误值".into(),
-        "cell_too_long" => "内容过长".into(),
-        "nul_char" => "含控制字符".into(),
-        other => other.into(),
-    }
+/// The Chinese label of a code column's value; an unknown value is shown as it is.
+fn code_label<T: Code>(code: &str) -> String {
+    code.parse::<T>()
+        .map(|c| c.chinese().to_string())
+        .unwrap_or_else(|_| code.to_string())
 }
 
 /// Fields that hold what people wrote, where a phone number may hide.
@@ -101,15 +59,14 @@ pub fn display(field: &str, value: &Value, masked: bool) -> String {
                 format!("{f:.1}")
             }
         }
-        Value::Time(t) => super::period::zh_datetime(*t),
+        Value::Time(t) => crate::period::zh_datetime(*t),
         Value::Text(s) => match field {
-            "tier" => tier_of(s)
-                .map(|t| t.label().to_string())
-                .unwrap_or_default(),
-            "status" if !status_label(s).is_empty() => status_label(s).into(),
-            "handling_mode" => mode_label(s).into(),
-            "lead_role" => lead_label(s).into(),
-            "reason_code" => reason_label(s),
+            "tier" => code_label::<Tier>(s),
+            // An order's status is the platform's own text (已办结); a case's is a code.
+            "status" => code_label::<CaseStatus>(s),
+            "handling_mode" => code_label::<HandlingMode>(s),
+            "lead_role" => code_label::<LeadRole>(s),
+            "reason_code" => code_label::<RejectReason>(s),
             "caller_phone" if masked => mask::phone(s),
             "caller_name" if masked => mask::name(s),
             _ if masked && FREE_TEXT.contains(&field) => mask::text(s),
@@ -120,7 +77,7 @@ pub fn display(field: &str, value: &Value, masked: bool) -> String {
 
 fn cell(field: &str, value: &Value, masked: bool) -> Cell {
     if field == "tier" {
-        if let Some(tier) = tier_of(value.as_text()) {
+        if let Ok(tier) = value.as_text().parse::<Tier>() {
             let (fill, ink) = tier_colors(tier);
             return Cell::Badge {
                 text: tier.label().into(),
@@ -309,24 +266,24 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                     let code = |f: &str| cases.get(row, f).as_text().to_string();
                     case_values.insert(
                         "tier_label".into(),
-                        JValue::from(tier_of(&code("tier")).map(|t| t.label()).unwrap_or("")),
+                        JValue::from(code_label::<Tier>(&code("tier"))),
                     );
                     case_values.insert(
                         "lead_label".into(),
-                        JValue::from(lead_label(&code("lead_role"))),
+                        JValue::from(code_label::<LeadRole>(&code("lead_role"))),
                     );
                     case_values.insert(
                         "status_label".into(),
-                        JValue::from(status_label(&code("status"))),
+                        JValue::from(code_label::<CaseStatus>(&code("status"))),
                     );
                     case_values.insert(
                         "mode_label".into(),
-                        JValue::from(mode_label(&code("handling_mode"))),
+                        JValue::from(code_label::<HandlingMode>(&code("handling_mode"))),
                     );
                     let case_id = code("case_id");
                     let heading_text = render_text(title, &case_values);
-                    let heading_block = match tier_of(&code("tier")) {
-                        Some(tier) => {
+                    let heading_block = match code("tier").parse::<Tier>() {
+                        Ok(tier) => {
                             let (fill, ink) = tier_colors(tier);
                             Block::BadgeHeading {
                                 badge: tier.label().into(),
@@ -335,7 +292,7 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                                 text: heading_text,
                             }
                         }
-                        None => Block::Heading(heading_text),
+                        Err(_) => Block::Heading(heading_text),
                     };
                     out.push(Block::KeepWithNext(Box::new(heading_block)));
                     out.push(Block::KeepWithNext(Box::new(Block::Paragraph(

@@ -1,10 +1,11 @@
 //! Chinese PDF reports: the weekly report (周报), the monthly review (月度复盘) and the
 //! warning-case ledger (台账).
 //!
-//! One function, `run_report`, makes a report end to end (analysis as of the period's end,
-//! the template's datasets, layout, PDF, an atomic write under paths.out); the CLI and the
-//! scheduler both call it. The same database and the same request give the same bytes:
-//! every time printed or stored in the PDF derives from the period, not the clock.
+//! `render` makes a report's document (analysis as of the period's end, the template's
+//! datasets, layout, PDF bytes) and `render_to_file` writes it atomically under paths.out;
+//! front ends do not call them but `jobs::run_report`, which records, archives and sends.
+//! The same database and the same request give the same bytes: every time printed or
+//! stored in the PDF derives from the period, not the clock.
 
 pub mod build;
 pub mod data;
@@ -12,33 +13,36 @@ pub mod font;
 pub mod layout;
 pub mod mask;
 pub mod pdf;
-pub mod period;
+mod provenance;
 pub mod template;
+mod window;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDateTime};
 use duckdb::params;
 
-use crate::analysis::{Analysis, AsOf};
+use crate::analysis::Analysis;
 use crate::config::Config;
+use crate::period::{zh_date, zh_datetime, Period};
 use crate::queries;
 use crate::store::Store;
 use data::{Dataset, Value};
 use font::MissingGlyphs;
 use layout::{Block, Frame};
-use period::{zh_date, zh_datetime, Period};
+use provenance::{provenance_files, Provenance};
 pub use template::Kind;
 use template::Template;
+pub use window::Window;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     #[error(transparent)]
     Template(#[from] template::TemplateError),
-    #[error("database error while making the report: {0}")]
-    Database(#[from] duckdb::Error),
+    #[error("the database failed while {step}: {source}")]
+    Database { step: String, source: duckdb::Error },
     #[error("cannot render the PDF: {0}")]
     Pdf(String),
     #[error("cannot write {path}: {source}")]
@@ -46,101 +50,6 @@ pub enum ReportError {
         path: PathBuf,
         source: std::io::Error,
     },
-}
-
-/// What a report covers: a period and the as-of instant T (the period's end, or a chosen
-/// day for a ledger).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Window {
-    pub start: NaiveDateTime,
-    pub as_of: AsOf,
-    pub previous_start: NaiveDateTime,
-    /// `2025-W05`, `2025-01`, `2025-02-28`: the file name's period.
-    pub stem: String,
-    pub label: String,
-    pub long_label: String,
-    pub previous_label: &'static str,
-    /// When the report is (or was due to be) made: printed as its generation time and
-    /// stored as the PDF's creation date, so reruns give identical files.
-    pub made_at: NaiveDateTime,
-    pub period: Option<Period>,
-}
-
-impl Window {
-    /// The weekly report of `period` (made the next Monday at 08:00).
-    pub fn week(period: Period) -> Window {
-        Window::of(period, "上周", chrono::Duration::hours(8))
-    }
-
-    /// The monthly review or ledger of `period` (made on the 1st at 08:30).
-    pub fn month(period: Period) -> Window {
-        Window::of(period, "上月", chrono::Duration::minutes(8 * 60 + 30))
-    }
-
-    /// A whole period, made `made_after` its end.
-    fn of(period: Period, previous_label: &'static str, made_after: chrono::Duration) -> Window {
-        Window {
-            start: period.start(),
-            as_of: AsOf(period.end()),
-            previous_start: period.previous().start(),
-            stem: period.stem(),
-            label: period.label(),
-            long_label: period.long_label(),
-            previous_label,
-            made_at: period.end() + made_after,
-            period: Some(period),
-        }
-    }
-
-    /// A ledger as of the end of `day`: the month up to that day.
-    pub fn as_of_day(day: NaiveDate) -> Window {
-        let as_of = AsOf::end_of_day(day);
-        let month = Period::month_of(day);
-        let start = month.start();
-        let label = format!(
-            "{}年{}月{}日—{}月{}日",
-            start.year(),
-            start.month(),
-            start.day(),
-            day.month(),
-            day.day()
-        );
-        Window {
-            start,
-            as_of,
-            previous_start: month.previous().start(),
-            stem: day.format("%Y-%m-%d").to_string(),
-            label: label.clone(),
-            long_label: label,
-            previous_label: "上月",
-            made_at: as_of.0,
-            period: None,
-        }
-    }
-
-    /// The first day of the 12 months ending with this window.
-    fn trend_start(&self) -> NaiveDateTime {
-        let last = self.as_of.last_day();
-        let (mut y, mut m) = (last.year(), last.month() as i32 - 11);
-        while m < 1 {
-            m += 12;
-            y -= 1;
-        }
-        NaiveDate::from_ymd_opt(y, m as u32, 1)
-            .expect("valid month")
-            .and_hms_opt(0, 0, 0)
-            .expect("midnight")
-    }
-
-    /// "2025年2月2日" when T is a midnight (the day it closes), else the date and time.
-    fn as_of_label(&self) -> String {
-        use chrono::Timelike;
-        if self.as_of.0.hour() == 0 && self.as_of.0.minute() == 0 && self.as_of.0.second() == 0 {
-            zh_date(self.as_of.last_day())
-        } else {
-            zh_datetime(self.as_of.0)
-        }
-    }
 }
 
 /// Choices of one run.
@@ -173,6 +82,31 @@ pub struct Document {
 pub struct Written {
     pub document: Document,
     pub path: PathBuf,
+}
+
+impl Written {
+    /// What was written, in a line (and a line for each warning or note).
+    pub fn describe(&self) -> String {
+        let d = &self.document;
+        let mut line = format!(
+            "{}  ({} page{}, {:.0} KB, {:.2} s)",
+            self.path.display(),
+            d.pages,
+            if d.pages == 1 { "" } else { "s" },
+            d.bytes.len() as f64 / 1024.0,
+            d.render_time.as_secs_f64()
+        );
+        if d.missing_glyphs > 0 {
+            line.push_str(&format!(
+                "\n  warning: {} character(s) not in the report font were printed as '?'",
+                d.missing_glyphs
+            ));
+        }
+        for notice in &d.notices {
+            line.push_str(&format!("\n  note: {notice}"));
+        }
+        line
+    }
 }
 
 fn tier_counts_text(green: i64, yellow: i64, red: i64, long: bool) -> String {
@@ -210,6 +144,11 @@ fn change_text(now: i64, before: i64, previous: &str) -> String {
     }
 }
 
+/// Names the step a database error happened in.
+fn failed(step: String) -> impl FnOnce(duckdb::Error) -> ReportError {
+    move |source| ReportError::Database { step, source }
+}
+
 /// Makes the report document (nothing is written).
 pub fn render(
     store: &Store,
@@ -220,27 +159,35 @@ pub fn render(
 ) -> Result<Document, ReportError> {
     let started = Instant::now();
     let template = Template::load(kind, &config.templates_dir())?;
-    let analysis = Analysis::new(store, config, window.as_of)?;
+    let analysis = Analysis::new(store, config, window.as_of).map_err(failed(format!(
+        "working out the cases as of {}",
+        window.as_of
+    )))?;
     let r = &config.rules;
-    store.conn().execute(
-        queries::REPORT_PARAMS,
-        params![
-            window.start,
-            window.as_of.0,
-            window.previous_start,
-            r.green,
-            r.yellow,
-            r.red,
-            r.quiet_days,
-            window.trend_start()
-        ],
-    )?;
+    store
+        .conn()
+        .execute(
+            queries::REPORT_PARAMS,
+            params![
+                window.start,
+                window.as_of.0,
+                window.previous_start,
+                r.green,
+                r.yellow,
+                r.red,
+                r.quiet_days,
+                window.trend_start()
+            ],
+        )
+        .map_err(failed("setting the report's parameters".to_string()))?;
     let mut datasets: BTreeMap<&'static str, Dataset> = BTreeMap::new();
     let mut wanted = template.datasets();
     wanted.extend(["cases_active"]);
     for def in data::DATASETS {
         if def.single_row || wanted.contains(def.name) {
-            datasets.insert(def.name, data::run(store, def)?);
+            let rows = data::run(store, def)
+                .map_err(failed(format!("reading the dataset {}", def.name)))?;
+            datasets.insert(def.name, rows);
         }
     }
     let mut context = data::scalars(&datasets);
@@ -302,16 +249,20 @@ pub fn render(
     );
 
     let notices = notices(config, window, &context);
-    let cases = analysis.cases()?;
+    let cases = analysis
+        .cases()
+        .map_err(failed("reading the cases".to_string()))?;
     let window_start = cases
         .iter()
         .filter(|c| {
-            c.status != crate::analysis::CaseStatus::Cleared || c.registered_at >= window.start
+            c.status != crate::codes::CaseStatus::Cleared || c.registered_at >= window.start
         })
         .map(|c| c.first_received_at)
         .min()
         .map_or(window.start, |first| first.min(window.start));
-    let files = provenance_files(store, window_start)?;
+    let files = provenance_files(store, window_start).map_err(failed(
+        "listing the export files for the provenance".to_string(),
+    ))?;
 
     let mut blocks = vec![Block::Title {
         title: template.title.clone(),
@@ -419,147 +370,6 @@ fn notices(config: &Config, window: &Window, context: &BTreeMap<String, Value>) 
     out
 }
 
-/// An export file named in a report's provenance.
-#[derive(Debug, Clone)]
-struct SourceFile {
-    name: String,
-    sha256: String,
-    loaded: i64,
-    rejected: i64,
-    data_from: Option<NaiveDateTime>,
-    data_to: Option<NaiveDateTime>,
-    ingested_at: NaiveDateTime,
-}
-
-fn provenance_files(store: &Store, from: NaiveDateTime) -> duckdb::Result<Vec<SourceFile>> {
-    let mut stmt = store.conn().prepare(queries::REPORT_FILES)?;
-    let rows = stmt.query_map(params![from], |r| {
-        Ok(SourceFile {
-            name: r.get(0)?,
-            sha256: r.get(1)?,
-            loaded: r.get(2)?,
-            rejected: r.get(3)?,
-            data_from: r.get(4)?,
-            data_to: r.get(5)?,
-            ingested_at: r.get(6)?,
-        })
-    })?;
-    rows.collect()
-}
-
-/// 数据来源: what a report was made from, printed at its end and stored in its metadata.
-struct Provenance<'a> {
-    files: Vec<SourceFile>,
-    window_start: NaiveDateTime,
-    as_of: AsOf,
-    config: &'a Config,
-    masked: bool,
-}
-
-impl Provenance<'_> {
-    fn rules(&self) -> String {
-        let r = &self.config.rules;
-        format!(
-            "规则:绿色预警≥{}件,黄色预警≥{}件,红色预警≥{}件;静默期{}天;办结状态:{};时区 {}",
-            r.green,
-            r.yellow,
-            r.red,
-            r.quiet_days,
-            r.closed_statuses.join("、"),
-            r.timezone
-        )
-    }
-
-    fn blocks(&self, missing: usize) -> Vec<Block> {
-        let fmt = |t: Option<NaiveDateTime>| t.map(zh_datetime).unwrap_or_else(|| "—".into());
-        let mut lines = vec![
-            format!(
-                "数据时点:截至 {}({});数据窗口:{} 至 {}",
-                zh_datetime(self.as_of.0),
-                self.config.rules.timezone,
-                zh_datetime(self.window_start),
-                zh_datetime(self.as_of.0)
-            ),
-            self.rules(),
-            format!("导出文件({}个):", self.files.len()),
-        ];
-        for f in &self.files {
-            lines.push(format!(
-                "{} SHA-256 {} 载入{}行 拒收{}行 数据{}至{} 导入于{}",
-                f.name,
-                f.sha256,
-                f.loaded,
-                f.rejected,
-                fmt(f.data_from),
-                fmt(f.data_to),
-                zh_datetime(f.ingested_at)
-            ));
-        }
-        if missing > 0 {
-            lines.push(format!("字库缺字:{missing}个字符无法显示,已以“?”代替。"));
-        }
-        lines.push(format!(
-            "个人信息{};由 hotline-ledger {} 生成。",
-            if self.masked {
-                "已脱敏"
-            } else {
-                "未脱敏(按要求完整显示)"
-            },
-            env!("CARGO_PKG_VERSION")
-        ));
-        vec![
-            Block::Gap(8.0),
-            Block::KeepWithNext(Box::new(Block::Heading("数据来源与生成信息".into()))),
-            Block::Small(lines),
-        ]
-    }
-
-    fn summary(&self) -> String {
-        let files: Vec<String> = self
-            .files
-            .iter()
-            .map(|f| format!("{} ({})", f.name, &f.sha256[..f.sha256.len().min(12)]))
-            .collect();
-        format!(
-            "数据截至 {};{};文件:{}",
-            self.as_of.0.format("%Y-%m-%d %H:%M:%S"),
-            self.rules(),
-            files.join(", ")
-        )
-    }
-
-    fn json(&self) -> String {
-        let r = &self.config.rules;
-        let files: Vec<serde_json::Value> = self
-            .files
-            .iter()
-            .map(|f| {
-                serde_json::json!({
-                    "file": f.name,
-                    "sha256": f.sha256,
-                    "rows_loaded": f.loaded,
-                    "rows_rejected": f.rejected,
-                    "data_from": f.data_from.map(|t| t.to_string()),
-                    "data_to": f.data_to.map(|t| t.to_string()),
-                    "ingested_at": f.ingested_at.to_string(),
-                })
-            })
-            .collect();
-        serde_json::json!({
-            "as_of": self.as_of.0.to_string(),
-            "data_window_start": self.window_start.to_string(),
-            "timezone": r.timezone,
-            "rules": {
-                "green": r.green, "yellow": r.yellow, "red": r.red,
-                "quiet_days": r.quiet_days, "closed_statuses": r.closed_statuses,
-            },
-            "files": files,
-            "masked": self.masked,
-        })
-        .to_string()
-    }
-}
-
 /// Writes `bytes` to `path` through a temporary file in the same folder, so no reader ever
 /// sees a half-written file under the final name.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -574,8 +384,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Makes a report end to end and writes it under paths.out.
-pub fn run_report(
+/// Makes a report and writes it under paths.out (a step of `jobs::run_report`).
+pub fn render_to_file(
     store: &Store,
     config: &Config,
     kind: Kind,

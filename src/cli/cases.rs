@@ -1,96 +1,39 @@
 //! `cases`: the warning cases as of a day, as a table, CSV or JSON.
 
-use chrono::NaiveDateTime;
+use chrono::NaiveDate;
+use hotline_ledger::analysis::{AsOf, UnknownReference, WarningCase, CASE_FIELDS};
+use hotline_ledger::codes::{CaseStatus, Tier};
+use hotline_ledger::config::Config;
+use hotline_ledger::jobs::{self, CaseFilter};
 use serde_json::json;
 
-use crate::analysis::{Analysis, AsOf, CaseStatus, Tier, WarningCase};
-use crate::cli::{CaseFormat, Exit};
-use crate::config::Config;
-use crate::store::Store;
-use crate::table::Table;
+use super::format::CaseFormat;
+use super::table::Table;
+use super::Exit;
 
-/// The CSV header, in the order of every output format.
-pub const CSV_HEADER: [&str; 16] = [
-    "case_id",
-    "subject_key",
-    "category",
-    "address",
-    "tier",
-    "lead_role",
-    "count",
-    "first_received_at",
-    "last_received_at",
-    "registered_at",
-    "yellow_at",
-    "red_at",
-    "status",
-    "cleared_at",
-    "handling_mode",
-    "recurring",
-];
-
-pub fn time(t: Option<NaiveDateTime>) -> String {
-    t.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_default()
-}
-
-/// A case's fields as text, in CSV_HEADER order.
-pub fn fields(c: &WarningCase) -> Vec<String> {
-    vec![
-        c.case_id.clone(),
-        c.subject_key.clone(),
-        c.category.clone(),
-        c.address.clone(),
-        c.tier.as_str().into(),
-        c.lead_role().as_str().into(),
-        c.count.to_string(),
-        time(Some(c.first_received_at)),
-        time(Some(c.last_received_at)),
-        time(Some(c.registered_at)),
-        time(c.yellow_at),
-        time(c.red_at),
-        c.status.as_str().into(),
-        time(c.cleared_at),
-        c.handling_mode.as_str().into(),
-        c.recurring.to_string(),
-    ]
-}
-
-/// Filters for `cases`.
-pub struct Filter {
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Evaluate through the end of this day (YYYY-MM-DD) in the configured time zone;
+    /// default: now.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = CaseFormat::Table)]
+    pub format: CaseFormat,
+    /// Only cases of this tier.
+    #[arg(long, value_enum)]
     pub tier: Option<Tier>,
+    /// Only cases with this status.
+    #[arg(long, value_enum)]
     pub status: Option<CaseStatus>,
 }
 
-/// The cases at T, filtered.
-pub fn load(
-    store: &Store,
-    config: &Config,
-    as_of: AsOf,
-    filter: &Filter,
-) -> anyhow::Result<(Vec<WarningCase>, Vec<String>)> {
-    let analysis = Analysis::new(store, config, as_of)?;
-    let cases = analysis
-        .cases()?
-        .into_iter()
-        .filter(|c| filter.tier.is_none_or(|t| c.tier == t))
-        .filter(|c| filter.status.is_none_or(|s| c.status == s))
-        .collect();
-    let unknown = analysis
-        .unknown_references()?
-        .into_iter()
-        .map(|u| format!("{} → {}", u.order_id, u.related_order_id))
-        .collect();
-    Ok((cases, unknown))
-}
-
 /// Prints cases in the asked format; `unknown` references go to stderr.
-pub fn print(cases: &[WarningCase], unknown: &[String], format: CaseFormat, as_of: AsOf) {
+pub fn print(cases: &[WarningCase], unknown: &[UnknownReference], format: CaseFormat, as_of: AsOf) {
     match format {
         CaseFormat::Csv => {
-            let mut table = Table::new(CSV_HEADER);
+            let mut table = Table::new(CASE_FIELDS);
             for c in cases {
-                table.push(fields(c));
+                table.push(c.field_texts());
             }
             print!("{}", table.to_csv());
         }
@@ -99,7 +42,7 @@ pub fn print(cases: &[WarningCase], unknown: &[String], format: CaseFormat, as_o
                 .iter()
                 .map(|c| {
                     let mut map = serde_json::Map::new();
-                    for (k, v) in CSV_HEADER.iter().zip(fields(c)) {
+                    for (k, v) in CASE_FIELDS.iter().zip(c.field_texts()) {
                         let value = match *k {
                             "count" => json!(c.count),
                             "recurring" => json!(c.recurring),
@@ -158,23 +101,26 @@ pub fn print(cases: &[WarningCase], unknown: &[String], format: CaseFormat, as_o
         } else {
             ("orders", "name")
         };
+        let pairs: Vec<String> = unknown
+            .iter()
+            .map(|u| format!("{} → {}", u.order_id, u.related_order_id))
+            .collect();
         eprintln!(
             "note: {} {orders} {name} a related order that is not known (ignored): {}",
             unknown.len(),
-            unknown.join(", ")
+            pairs.join(", ")
         );
     }
 }
 
 /// Entry point of `cases`.
-pub fn run(
-    config: &Config,
-    as_of: AsOf,
-    format: CaseFormat,
-    filter: Filter,
-) -> anyhow::Result<Exit> {
-    let store = Store::open(config)?;
-    let (cases, unknown) = load(&store, config, as_of, &filter)?;
-    print(&cases, &unknown, format, as_of);
+pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
+    let as_of = AsOf::day_or_now(args.as_of, config.tz());
+    let filter = CaseFilter {
+        tier: args.tier,
+        status: args.status,
+    };
+    let (cases, unknown) = jobs::list_cases(config, as_of, filter)?;
+    print(&cases, &unknown, args.format, as_of);
     Ok(Exit::Done)
 }

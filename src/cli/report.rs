@@ -2,15 +2,14 @@
 
 use chrono::NaiveDate;
 use clap::{Args as ClapArgs, Subcommand};
+use hotline_ledger::analysis::AsOf;
+use hotline_ledger::config::Config;
+use hotline_ledger::history::Trigger;
+use hotline_ledger::jobs::{self, Dispatch, ReportJob};
+use hotline_ledger::period::Period;
+use hotline_ledger::report::{Kind, Options, Window};
 
-use crate::analysis::AsOf;
-use crate::cli::Exit;
-use crate::config::Config;
-use crate::history::Trigger;
-use crate::pipeline::{self, Delivery, ReportJob};
-use crate::report::period::Period;
-use crate::report::{self, Kind, Options, Window, Written};
-use crate::store::Store;
+use super::Exit;
 
 #[derive(Debug, ClapArgs)]
 pub struct Args {
@@ -89,29 +88,6 @@ pub fn target(which: &Which, now: AsOf) -> (Kind, Window) {
     }
 }
 
-/// One line about a written report.
-pub fn describe(written: &Written) -> String {
-    let d = &written.document;
-    let mut line = format!(
-        "{}  ({} page{}, {:.0} KB, {:.2} s)",
-        written.path.display(),
-        d.pages,
-        if d.pages == 1 { "" } else { "s" },
-        d.bytes.len() as f64 / 1024.0,
-        d.render_time.as_secs_f64()
-    );
-    if d.missing_glyphs > 0 {
-        line.push_str(&format!(
-            "\n  warning: {} character(s) not in the report font were printed as '?'",
-            d.missing_glyphs
-        ));
-    }
-    for notice in &d.notices {
-        line.push_str(&format!("\n  note: {notice}"));
-    }
-    line
-}
-
 /// Entry point of `report`.
 pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     let (kind, window) = target(&args.which, AsOf::now(config.tz()));
@@ -119,27 +95,14 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
         unmasked: args.unmasked,
     };
     let send = args.send || args.preview || !args.to.is_empty();
-    if !send {
-        let store = Store::open(config)?;
-        let written = report::run_report(&store, config, kind, &window, options)?;
-        println!("{}", describe(&written));
-        return Ok(Exit::Done);
-    }
-    if args.unmasked {
-        anyhow::bail!("--unmasked reports are not sent by e-mail: make the file without --send");
-    }
-    let job = match (kind, window.period) {
-        (Kind::Weekly, Some(p)) => ReportJob::Weekly(p),
-        (Kind::Monthly, Some(p)) => ReportJob::Monthly(p),
-        _ => ReportJob::Ledger(window),
-    };
-    let delivery = Delivery {
-        send: true,
+    let dispatch = Dispatch {
+        send,
         to: (!args.to.is_empty()).then(|| args.to.clone()),
         preview: args.preview,
         force: args.force,
     };
-    let outcome = pipeline::report_job(config, &job, Trigger::Manual, &delivery, options)?;
+    let job = ReportJob::of(kind, window);
+    let outcome = jobs::run_report(config, &job, Trigger::Manual, &dispatch, options)?;
     for line in &outcome.lines {
         println!("{line}");
     }

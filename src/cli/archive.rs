@@ -2,10 +2,17 @@
 
 use clap::Subcommand;
 
-use crate::archive::{self, Check};
-use crate::cli::Exit;
-use crate::config::Config;
-use crate::table::Table;
+use hotline_ledger::archive::{self, Check};
+use hotline_ledger::config::Config;
+
+use super::table::Table;
+use super::Exit;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub action: Action,
+}
 
 #[derive(Debug, Subcommand)]
 pub enum Action {
@@ -16,7 +23,8 @@ pub enum Action {
 }
 
 /// Entry point of `archive`.
-pub fn run(config: &Config, action: &Action) -> anyhow::Result<Exit> {
+pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
+    let action = &args.action;
     let dir = config.archive_dir();
     match action {
         Action::List => {

@@ -1,20 +1,29 @@
 //! `subjects`: every subject with its episodes and counts, warning or not.
 
-use crate::analysis::{Analysis, AsOf};
-use crate::cli::{Exit, ListFormat};
-use crate::config::Config;
-use crate::store::Store;
-use crate::table::Table;
+use chrono::NaiveDate;
+use hotline_ledger::analysis::AsOf;
+use hotline_ledger::config::Config;
+use hotline_ledger::jobs;
+
+use super::format::ListFormat;
+use super::table::Table;
+use super::Exit;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Only subjects whose key contains this text.
+    #[arg(long)]
+    pub contains: Option<String>,
+}
 
 /// Entry point of `subjects`.
-pub fn run(
-    config: &Config,
-    as_of: AsOf,
-    format: ListFormat,
-    filter: Option<String>,
-) -> anyhow::Result<Exit> {
-    let store = Store::open(config)?;
-    let analysis = Analysis::new(&store, config, as_of)?;
+pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
+    let as_of = AsOf::day_or_now(args.as_of, config.tz());
+    let (format, filter) = (args.format, args.contains.clone());
     let mut table = Table::new([
         "subject_key",
         "episode",
@@ -25,7 +34,7 @@ pub fn run(
         "open_orders",
         "to_green",
     ]);
-    for s in analysis.subjects()? {
+    for s in jobs::list_subjects(config, as_of)? {
         if filter
             .as_ref()
             .is_some_and(|f| !s.subject_key.contains(f.as_str()))

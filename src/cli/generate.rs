@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 
-use crate::cli::Exit;
-use crate::generate::{self, Dialect};
+use hotline_ledger::generate::{self, Dialect};
+
+use super::Exit;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

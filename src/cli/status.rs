@@ -1,13 +1,15 @@
 //! `status`: the last run of each job, the next scheduled times, the outbox and the alerts.
 
-use crate::cli::Exit;
-use crate::clock;
-use crate::config::Config;
-use crate::deliver::{alerts, outbox};
-use crate::history;
-use crate::schedule;
-use crate::store::Store;
-use crate::table::Table;
+use hotline_ledger::clock;
+use hotline_ledger::codes::JobName;
+use hotline_ledger::config::Config;
+use hotline_ledger::deliver::{alerts, outbox};
+use hotline_ledger::history;
+use hotline_ledger::schedule;
+use hotline_ledger::store::Store;
+
+use super::table::Table;
+use super::Exit;
 
 /// Entry point of `status`.
 pub fn run(config: &Config) -> anyhow::Result<Exit> {
@@ -43,10 +45,11 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
             expr,
         ]);
     }
-    for r in last
-        .iter()
-        .filter(|r| !["inbox", "weekly", "monthly", "outbox"].contains(&r.job.as_str()))
-    {
+    for r in last.iter().filter(|r| {
+        !JobName::SCHEDULED
+            .iter()
+            .any(|j| j.as_str() == r.job.as_str())
+    }) {
         jobs.push(vec![
             r.job.clone(),
             r.started_at.format("%Y-%m-%d %H:%M:%S").to_string(),

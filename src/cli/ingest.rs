@@ -1,0 +1,179 @@
+//! `ingest FILE...`, `ingest --inbox` and `ingest --dry-run`: load exports (or check them),
+//! print a summary per file, name every file that could not be used.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use hotline_ledger::config::Config;
+use hotline_ledger::history::Trigger;
+use hotline_ledger::ingest::batch::{FileOutcome, Totals};
+use hotline_ledger::ingest::{file_name, FileSummary, Outcome};
+use hotline_ledger::jobs;
+
+use super::Exit;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Export files, loaded in the order given.
+    #[arg(required_unless_present = "inbox")]
+    pub files: Vec<PathBuf>,
+    /// Load every file waiting in paths.inbox (in name order), then move each to
+    /// inbox/processed/ or inbox/failed/.
+    #[arg(long, conflicts_with = "files")]
+    pub inbox: bool,
+    /// Read and check the files without loading anything: what would be loaded, what
+    /// rejected and why.
+    #[arg(long, conflicts_with = "inbox")]
+    pub dry_run: bool,
+}
+
+/// Entry point of `ingest`.
+pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
+    if args.dry_run {
+        return dry_run(config, &args.files);
+    }
+    let progress = std::io::stderr().is_terminal();
+    let mut print = |outcome: &FileOutcome| print_outcome(outcome);
+    let outcomes = if args.inbox {
+        jobs::ingest_inbox(config, Trigger::Manual, progress, &mut print)?.ingested
+    } else {
+        jobs::ingest_files(config, &args.files, progress, &mut print)?
+    };
+    let totals = Totals::of(&outcomes);
+    if args.inbox || args.files.len() > 1 {
+        print_totals(&totals);
+    }
+    Ok(exit_of(&totals))
+}
+
+/// 1 when some file could not be used.
+pub fn exit_of(totals: &Totals) -> Exit {
+    if totals.failed > 0 {
+        Exit::SomeFailed
+    } else {
+        Exit::Done
+    }
+}
+
+/// The totals line.
+pub fn print_totals(totals: &Totals) {
+    println!(
+        "{} file{} loaded, {} already loaded before, {} could not be used: {} new orders, {} updated, {} rows rejected",
+        totals.loaded,
+        if totals.loaded == 1 { "" } else { "s" },
+        totals.already,
+        totals.failed,
+        totals.new,
+        totals.updated,
+        totals.rejected
+    );
+}
+
+/// The summary of one loaded file, as printed.
+pub fn describe(summary: &FileSummary) -> String {
+    let read = &summary.read;
+    let mut text = format!(
+        "{}: loaded ({})\n  {} rows read ({} blank skipped): {} new orders, {} updated, {} unchanged; {} rejected; {:.2} s",
+        file_name(&summary.path),
+        read.source(),
+        read.rows_read,
+        read.rows_blank,
+        summary.orders_new,
+        summary.orders_updated,
+        summary.orders_same,
+        read.rows_rejected,
+        summary.duration.as_secs_f64()
+    );
+    if summary.duplicates_in_file > 0 {
+        text.push_str(&format!(
+            "\n  {} rows repeat an order id given earlier in the file: the last row for each id was kept",
+            summary.duplicates_in_file
+        ));
+    }
+    if summary.orders_reopened > 0 {
+        text.push_str(&format!(
+            "\n  warning: {} order{} moved from closed back to open (was an older export loaded after a newer one?)",
+            summary.orders_reopened,
+            if summary.orders_reopened == 1 { "" } else { "s" }
+        ));
+    }
+    if read.rows_rejected > 0 {
+        text.push_str(&format!(
+            "\n  the rejected rows are kept: see `hotline-ledger rejected --file \"{}\"`",
+            file_name(&summary.path)
+        ));
+    }
+    text
+}
+
+/// Prints one file's outcome: the summary on stdout, or the error on stderr.
+pub fn print_outcome(outcome: &FileOutcome) {
+    let FileOutcome::Ingested {
+        path,
+        result,
+        not_moved,
+    } = outcome
+    else {
+        println!(
+            "{}: modified moments ago, left for the next scan (it may still be being copied)",
+            file_name(outcome.path())
+        );
+        return;
+    };
+    match result.as_ref() {
+        Ok(Outcome::Loaded(summary)) => println!("{}", describe(summary)),
+        Ok(Outcome::AlreadyIngested {
+            path,
+            earlier_path,
+            at,
+        }) => println!(
+            "{}: already ingested (same content as {earlier_path}, loaded {at}); nothing to do",
+            file_name(path)
+        ),
+        Err(e) => eprintln!("error: {e}"),
+    }
+    if let Some(why) = not_moved {
+        eprintln!(
+            "error: {}: cannot move it out of the inbox: {why}",
+            path.display()
+        );
+    }
+}
+
+/// `ingest --dry-run FILE...`: reads and checks, stores nothing.
+fn dry_run(config: &Config, files: &[PathBuf]) -> anyhow::Result<Exit> {
+    let mut failed = 0;
+    for file in files {
+        match hotline_ledger::ingest::check(config, file, hotline_ledger::ingest::Input::Path(file))
+        {
+            Ok(c) => {
+                let r = &c.read;
+                println!(
+                    "{}: would load ({})\n  {} rows read ({} blank): {} would be loaded, {} rejected\n  columns: {}",
+                    file_name(file),
+                    r.source(),
+                    r.rows_read,
+                    r.rows_blank,
+                    r.rows_loaded,
+                    r.rows_rejected,
+                    r.columns.join(", ")
+                );
+                for (row, reason) in c.rejected.iter().take(20) {
+                    println!("  row {row}: {reason}");
+                }
+                if c.rejected.len() > 20 {
+                    println!("  ... and {} more rejected rows", c.read.rows_rejected - 20);
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    Ok(if failed > 0 {
+        Exit::SomeFailed
+    } else {
+        Exit::Done
+    })
+}

@@ -1,0 +1,69 @@
+//! `run`: the main job, by hand. It ingests the given exports (or the inbox), prints what
+//! was loaded and the warning cases as of the chosen day, then does what the daemon would
+//! have done by that day: the last full week's report and last month's review and ledger,
+//! sent to their recipients (as .eml files when no SMTP server is configured) and the
+//! month archived, plus the ledger as of the day.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use hotline_ledger::analysis::AsOf;
+use hotline_ledger::config::Config;
+use hotline_ledger::history::Trigger;
+use hotline_ledger::ingest::batch::{self, FileOutcome, Totals};
+use hotline_ledger::jobs::{self, CaseFilter, Dispatch, ReportJob};
+use hotline_ledger::period::Period;
+use hotline_ledger::report::{Options, Window};
+
+use super::format::CaseFormat;
+use super::{cases, ingest, Exit};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Export files or folders; folders are read in file-name order.
+    pub inputs: Vec<PathBuf>,
+    /// Evaluate cases through the end of this day (YYYY-MM-DD); default: now.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Entry point of `run [INPUT...]`.
+pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
+    let as_of = AsOf::day_or_now(args.as_of, config.tz());
+    let progress = std::io::stderr().is_terminal();
+    let mut print = |outcome: &FileOutcome| ingest::print_outcome(outcome);
+    let loaded = if args.inputs.is_empty() {
+        jobs::ingest_inbox(config, Trigger::Manual, progress, &mut print)?.ingested
+    } else {
+        let files = batch::expand_inputs(&args.inputs)?;
+        jobs::ingest_files(config, &files, progress, &mut print)?
+    };
+    let totals = Totals::of(&loaded);
+    ingest::print_totals(&totals);
+    println!();
+    let (found, unknown) = jobs::list_cases(config, as_of, CaseFilter::default())?;
+    cases::print(&found, &unknown, CaseFormat::Table, as_of);
+    println!();
+    for (job, dispatch) in [
+        (
+            ReportJob::Weekly(Period::last_full_week(as_of.0)),
+            Dispatch::scheduled(),
+        ),
+        (
+            ReportJob::Monthly(Period::last_month(as_of.0)),
+            Dispatch::scheduled(),
+        ),
+        (
+            ReportJob::Ledger(Window::as_of_day(as_of.last_day())),
+            Dispatch::none(),
+        ),
+    ] {
+        let outcome =
+            jobs::run_report(config, &job, Trigger::Manual, &dispatch, Options::default())?;
+        for line in &outcome.lines {
+            println!("{line}");
+        }
+    }
+    Ok(ingest::exit_of(&totals))
+}

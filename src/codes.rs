@@ -1,0 +1,256 @@
+//! The domain's codes, one enum each: the warning tier, the lead role, a case's status, the
+//! handling mode, why a row was rejected, and the jobs of the run history.
+//!
+//! Each code is stored and printed in machine form (`as_str`, what the database, the CSV
+//! and the config hold) and shown to people in Chinese (`label`). Parsing (`FromStr`)
+//! rejects an unknown value instead of guessing, so a query that returns something new
+//! fails loudly rather than turning it into a green case. Nothing here does I/O.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A code that is not one of its enum's values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} \"{value}\" (known: {known})")]
+pub struct UnknownCode {
+    pub what: &'static str,
+    pub value: String,
+    pub known: String,
+}
+
+/// What every code enum offers, for code that handles any of them.
+pub trait Code: Copy + FromStr<Err = UnknownCode> + 'static {
+    fn code(self) -> &'static str;
+    fn chinese(self) -> &'static str;
+}
+
+/// Declares a code enum with its machine form, its Chinese label and a strict `FromStr`.
+macro_rules! codes {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $what:literal {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, $label:literal; )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The machine form: what the database, CSV and config hold.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code,)+
+                }
+            }
+
+            /// The Chinese name shown to people.
+            pub fn label(self) -> &'static str {
+                match self {
+                    $($name::$variant => $label,)+
+                }
+            }
+        }
+
+        impl Code for $name {
+            fn code(self) -> &'static str {
+                self.as_str()
+            }
+            fn chinese(self) -> &'static str {
+                self.label()
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownCode;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($code => Ok($name::$variant),)+
+                    other => Err(UnknownCode {
+                        what: $what,
+                        value: other.to_string(),
+                        known: [$($code),+].join(", "),
+                    }),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+codes! {
+    /// 三色预警: the warning tier of a case.
+    Tier, "tier" {
+        Green = "green", "绿色预警";
+        Yellow = "yellow", "黄色预警";
+        Red = "red", "红色预警";
+    }
+}
+
+impl Tier {
+    /// Who leads the handling at this tier.
+    pub fn lead_role(self) -> LeadRole {
+        match self {
+            Tier::Green => LeadRole::GroupLeader,
+            Tier::Yellow => LeadRole::DeputyCaptain,
+            Tier::Red => LeadRole::Captain,
+        }
+    }
+}
+
+codes! {
+    /// Who leads the handling of a case (by its tier).
+    LeadRole, "lead role" {
+        /// 组长
+        GroupLeader = "group_leader", "组长";
+        /// 副大队长
+        DeputyCaptain = "deputy_captain", "副大队长";
+        /// 大队长
+        Captain = "captain", "大队长";
+    }
+}
+
+codes! {
+    /// Where a case stands at T.
+    CaseStatus, "case status" {
+        /// 处置中: some order of the episode is not closed.
+        InProgress = "in_progress", "处置中";
+        /// 跟进中: all closed, but the quiet period since the last complaint has not passed.
+        Monitoring = "monitoring", "跟进中";
+        /// 已取消: all closed and quiet for more than quiet_days: the warning is cancelled.
+        Cleared = "cleared", "已取消";
+    }
+}
+
+codes! {
+    /// 分级分类处置: how a matter is handled (ordered by seriousness).
+    HandlingMode, "handling mode" {
+        /// 马上办
+        Immediate = "immediate", "马上办";
+        /// 联合办
+        Joint = "joint", "联合办";
+        /// 专门办
+        Special = "special", "专门办";
+    }
+}
+
+codes! {
+    /// Why a row of an export was set aside (rejected_rows.reason_code).
+    RejectReason, "reject reason" {
+        /// A required value is empty.
+        MissingRequired = "missing_required", "缺少必填项";
+        /// A date or time that cannot be read.
+        BadDate = "bad_date", "日期时间无法识别";
+        /// Bytes that are not valid text in the file's encoding.
+        BadEncoding = "bad_encoding", "含无法解码的字节";
+        /// A spreadsheet error value (#N/A, #REF!, ...).
+        CellError = "cell_error", "单元格错误值";
+        /// A cell longer than ingest.max_cell_chars.
+        CellTooLong = "cell_too_long", "内容过长";
+        /// A NUL character inside a cell.
+        NulChar = "nul_char", "含控制字符";
+    }
+}
+
+codes! {
+    /// The jobs recorded in the run history.
+    JobName, "job" {
+        /// Load what waits in the inbox.
+        Inbox = "inbox", "导入";
+        /// 周报
+        Weekly = "weekly", "周报";
+        /// 月度复盘 and the month's 台账
+        Monthly = "monthly", "月度复盘";
+        /// A 台账 on its own
+        Ledger = "ledger", "台账";
+        /// Retry queued messages and raise alerts.
+        Outbox = "outbox", "发件箱";
+    }
+}
+
+impl JobName {
+    /// The jobs the daemon runs on schedule.
+    pub const SCHEDULED: [JobName; 4] = [
+        JobName::Inbox,
+        JobName::Weekly,
+        JobName::Monthly,
+        JobName::Outbox,
+    ];
+}
+
+/// On the command line a code is written in its machine form, with `-` for `_`
+/// (`--status in-progress`); the machine form itself is accepted too.
+macro_rules! command_line_values {
+    ($($name:ident),+) => {$(
+        impl clap::ValueEnum for $name {
+            fn value_variants<'a>() -> &'a [Self] {
+                $name::ALL
+            }
+
+            fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+                let code = self.as_str();
+                let value = match code.replace('_', "-") {
+                    kebab if kebab != code => clap::builder::PossibleValue::new(kebab).alias(code),
+                    _ => clap::builder::PossibleValue::new(code),
+                };
+                Some(value.help(self.label()))
+            }
+        }
+    )+};
+}
+
+command_line_values!(Tier, CaseStatus, HandlingMode);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_parses_back_to_itself() {
+        for t in Tier::ALL {
+            assert_eq!(t.as_str().parse::<Tier>(), Ok(*t));
+        }
+        for s in CaseStatus::ALL {
+            assert_eq!(s.as_str().parse::<CaseStatus>(), Ok(*s));
+        }
+        for m in HandlingMode::ALL {
+            assert_eq!(m.as_str().parse::<HandlingMode>(), Ok(*m));
+        }
+        for r in RejectReason::ALL {
+            assert_eq!(r.as_str().parse::<RejectReason>(), Ok(*r));
+        }
+        for j in JobName::ALL {
+            assert_eq!(j.as_str().parse::<JobName>(), Ok(*j));
+        }
+    }
+
+    #[test]
+    fn an_unknown_code_is_an_error_not_a_default() {
+        let e = "purple".parse::<Tier>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "unknown tier \"purple\" (known: green, yellow, red)"
+        );
+        assert!("".parse::<CaseStatus>().is_err());
+        assert!("Special".parse::<HandlingMode>().is_err());
+    }
+
+    #[test]
+    fn modes_order_by_seriousness_and_tiers_by_rank() {
+        assert!(HandlingMode::Special > HandlingMode::Joint);
+        assert!(HandlingMode::Joint > HandlingMode::Immediate);
+        assert!(Tier::Red > Tier::Yellow && Tier::Yellow > Tier::Green);
+        assert_eq!(Tier::Red.lead_role().label(), "大队长");
+    }
+}

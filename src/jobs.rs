@@ -1,0 +1,487 @@
+//! The jobs, one function each, and the only thing front ends call: the CLI, the daemon's
+//! schedule and (later) the console run a report, load exports, retry the outbox or list
+//! the cases through these functions, so what works by hand works on schedule.
+//!
+//! Report, inbox and outbox runs are recorded in the run history (start, end, outcome,
+//! files, messages; a failure also alerts the admin). Each job opens the database and holds
+//! it only while it runs. Nothing here prints: outcomes come back as values.
+
+use std::path::PathBuf;
+
+use chrono::Datelike;
+
+use crate::analysis::{Analysis, AsOf, SubjectEpisode, UnknownReference, WarningCase};
+use crate::archive;
+use crate::clock;
+use crate::codes::{CaseStatus, JobName, Tier};
+use crate::config::Config;
+use crate::deliver::report_mail::{self, ReportMail};
+use crate::deliver::{alerts, outbox, Mailer};
+use crate::history::{self, Ending, Scope, Trigger};
+use crate::ingest::batch::{self, FileOutcome};
+use crate::period::Period;
+use crate::report::{self, Kind, Options, Window, Written};
+use crate::store::Store;
+
+/// Whether and to whom a report job sends its messages.
+#[derive(Debug, Clone, Default)]
+pub struct Dispatch {
+    pub send: bool,
+    /// Instead of the configured recipients.
+    pub to: Option<Vec<String>>,
+    /// To the admin only, marked as a preview.
+    pub preview: bool,
+    /// Send again to recipients who already have it.
+    pub force: bool,
+}
+
+impl Dispatch {
+    /// Make the files only.
+    pub fn none() -> Dispatch {
+        Dispatch::default()
+    }
+
+    /// What a scheduled run does: send to the configured recipients.
+    pub fn scheduled() -> Dispatch {
+        Dispatch {
+            send: true,
+            ..Dispatch::default()
+        }
+    }
+
+    /// What the run history records this run as.
+    fn scope(&self) -> Scope {
+        match (self.send, self.preview, &self.to) {
+            (false, _, _) => Scope::File,
+            (true, true, _) => Scope::Preview,
+            (true, false, Some(_)) => Scope::Others,
+            (true, false, None) => Scope::Whole,
+        }
+    }
+}
+
+/// A report job.
+#[derive(Debug, Clone)]
+pub enum ReportJob {
+    /// 周报 for a week.
+    Weekly(Period),
+    /// 月度复盘 and the month's 台账, archived.
+    Monthly(Period),
+    /// A 台账 on its own (archived when it is a whole month's and is sent).
+    Ledger(Window),
+}
+
+impl ReportJob {
+    /// The job that makes `kind` for `window`.
+    pub fn of(kind: Kind, window: Window) -> ReportJob {
+        match (kind, window.period) {
+            (Kind::Weekly, Some(p)) => ReportJob::Weekly(p),
+            (Kind::Monthly, Some(p)) => ReportJob::Monthly(p),
+            _ => ReportJob::Ledger(window),
+        }
+    }
+
+    pub fn name(&self) -> JobName {
+        match self {
+            ReportJob::Weekly(_) => JobName::Weekly,
+            ReportJob::Monthly(_) => JobName::Monthly,
+            ReportJob::Ledger(_) => JobName::Ledger,
+        }
+    }
+
+    pub fn period(&self) -> String {
+        match self {
+            ReportJob::Weekly(p) | ReportJob::Monthly(p) => p.stem(),
+            ReportJob::Ledger(w) => w.stem.clone(),
+        }
+    }
+
+    /// The documents the job makes, in order: the report, then what goes with it.
+    fn documents(&self) -> Vec<(Kind, Window)> {
+        match self {
+            ReportJob::Weekly(p) => vec![(Kind::Weekly, Window::week(*p))],
+            ReportJob::Monthly(p) => vec![
+                (Kind::Monthly, Window::month(*p)),
+                (Kind::Ledger, Window::month(*p)),
+            ],
+            ReportJob::Ledger(w) => vec![(Kind::Ledger, w.clone())],
+        }
+    }
+
+    /// The month whose record the job's documents are, if any.
+    fn month(&self) -> Option<Period> {
+        match self {
+            ReportJob::Monthly(p) => Some(*p),
+            ReportJob::Ledger(w) => w.period,
+            ReportJob::Weekly(_) => None,
+        }
+    }
+}
+
+/// What a job did, for the person or the log.
+#[derive(Debug, Default)]
+pub struct JobOutcome {
+    pub run_id: i64,
+    pub ok: bool,
+    pub lines: Vec<String>,
+    pub files: Vec<PathBuf>,
+    pub queued: usize,
+    pub sent: usize,
+    /// The reports written, in order.
+    pub reports: Vec<Written>,
+    /// The files loaded, in order.
+    pub ingested: Vec<FileOutcome>,
+}
+
+/// Runs `work` as a recorded job: the run history gets its start, end, outcome, files and
+/// messages; a failure is recorded (and the admin alerted) before it is returned.
+fn recorded<F>(
+    config: &Config,
+    job: JobName,
+    period: Option<&str>,
+    trigger: Trigger,
+    scope: Scope,
+    work: F,
+) -> anyhow::Result<JobOutcome>
+where
+    F: FnOnce(&Store, i64, &mut JobOutcome) -> anyhow::Result<()>,
+{
+    let store = Store::open(config)?;
+    let run_id = history::start(&store, job, period, trigger, scope, clock::now(config))
+        .map_err(|e| anyhow::anyhow!("cannot record the start of the {job} job: {e}"))?;
+    let mut outcome = JobOutcome {
+        run_id,
+        ..JobOutcome::default()
+    };
+    let result = work(&store, run_id, &mut outcome);
+    let error = match &result {
+        Ok(()) if outcome.ok => None,
+        Ok(()) => Some(outcome.lines.last().cloned().unwrap_or_default()),
+        Err(e) => Some(format!("{e:#}")),
+    };
+    let ending = Ending {
+        ok: error.is_none(),
+        files: outcome
+            .files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        queued: outcome.queued,
+        sent: outcome.sent,
+        error: error.clone(),
+    };
+    history::finish(&store, run_id, clock::now(config), &ending)
+        .map_err(|e| anyhow::anyhow!("cannot record the end of the {job} job: {e}"))?;
+    if error.is_some() && trigger == Trigger::Manual {
+        // The person who ran it by hand was told at the terminal: no mail about it.
+        history::mark_alerted(&store, run_id, clock::now(config))
+            .map_err(|e| anyhow::anyhow!("cannot record the {job} job's failure: {e}"))?;
+    } else if error.is_some() {
+        if let Ok(mailer) = Mailer::from_config(config) {
+            if let Err(e) = alerts::raise(&store, config, &mailer, clock::now(config)) {
+                tracing::warn!("cannot alert the admin: {e:#}");
+            }
+        }
+    }
+    result.map(|_| outcome)
+}
+
+/// Runs a report job end to end: makes its PDFs under paths.out, archives the month's
+/// record when it is sent to its recipients, and sends the messages. The one function
+/// behind `report`, `run`, the daemon's weekly and monthly jobs, and the console.
+pub fn run_report(
+    config: &Config,
+    job: &ReportJob,
+    trigger: Trigger,
+    dispatch: &Dispatch,
+    options: Options,
+) -> anyhow::Result<JobOutcome> {
+    if options.unmasked && dispatch.send {
+        anyhow::bail!("--unmasked reports are not sent by e-mail: make the file without --send");
+    }
+    let period = job.period();
+    recorded(
+        config,
+        job.name(),
+        Some(&period),
+        trigger,
+        dispatch.scope(),
+        |store, run_id, out| {
+            for (kind, window) in job.documents() {
+                let written = report::render_to_file(store, config, kind, &window, options)
+                    .map_err(|e| {
+                        anyhow::anyhow!(
+                            "cannot make the {} report {}: {e}",
+                            kind.name(),
+                            window.stem
+                        )
+                    })?;
+                out.files.push(written.path.clone());
+                out.lines.push(written.describe());
+                out.reports.push(written);
+            }
+            // A month's record sent out is archived: what was sent is kept.
+            if let (Some(month), true) = (job.month(), dispatch.send && !dispatch.preview) {
+                archive_month(config, job, trigger, month, out)?;
+            }
+            if dispatch.send {
+                let to = recipients(config, job, dispatch)?;
+                if to.is_empty() {
+                    out.lines.push(format!(
+                        "no recipients for {name} reports (recipients.{name}): nothing sent",
+                        name = job.name()
+                    ));
+                } else {
+                    let sending = report_mail::send(
+                        store,
+                        config,
+                        &ReportMail {
+                            job: job.name(),
+                            period: &period,
+                            docs: &out.reports,
+                            recipients: &to,
+                            preview: dispatch.preview,
+                            force: dispatch.force,
+                            run_id,
+                        },
+                    )?;
+                    out.lines.extend(sending.lines);
+                    out.queued += sending.queued;
+                    out.sent += sending.sent;
+                }
+            }
+            out.ok = true;
+            Ok(())
+        },
+    )
+}
+
+/// Keeps the month's documents in the archive (a changed rerun is a new version).
+fn archive_month(
+    config: &Config,
+    job: &ReportJob,
+    trigger: Trigger,
+    month: Period,
+    out: &mut JobOutcome,
+) -> anyhow::Result<()> {
+    let reason = match trigger {
+        Trigger::Schedule => "scheduled monthly run".to_string(),
+        Trigger::CatchUp => "caught up at daemon start".to_string(),
+        Trigger::Manual => format!("rerun by an admin ({} --send)", job.name()),
+    };
+    for d in &out.reports {
+        let kept = archive::keep(
+            &config.archive_dir(),
+            &d.document.file_name,
+            &d.document.bytes,
+            &archive::Record {
+                report: d.document.kind.name(),
+                period: &month.stem(),
+                year: month.first_day().year(),
+                reason: &reason,
+                made_at: clock::now(config),
+            },
+        )
+        .map_err(|e| anyhow::anyhow!("cannot archive {}: {e}", d.document.file_name))?;
+        out.lines.push(if kept.new {
+            format!("archived as {}", kept.path.display())
+        } else {
+            format!("already archived, unchanged: {}", kept.path.display())
+        });
+        if kept.new {
+            out.files.push(kept.path);
+        }
+    }
+    Ok(())
+}
+
+/// Who a report goes to: the admin for a preview, `--to`, or the configured recipients.
+fn recipients(
+    config: &Config,
+    job: &ReportJob,
+    dispatch: &Dispatch,
+) -> anyhow::Result<Vec<String>> {
+    if dispatch.preview {
+        return config
+            .recipients
+            .admin
+            .clone()
+            .map(|a| vec![a])
+            .ok_or_else(|| {
+                anyhow::anyhow!("--preview sends to the admin: set recipients.admin in the config")
+            });
+    }
+    if let Some(to) = &dispatch.to {
+        for a in to {
+            a.parse::<lettre::message::Mailbox>()
+                .map_err(|e| anyhow::anyhow!("--to {a}: not an e-mail address ({e})"))?;
+        }
+        return Ok(to.clone());
+    }
+    let r = &config.recipients;
+    Ok(match job {
+        ReportJob::Weekly(_) => r.weekly.clone(),
+        ReportJob::Monthly(_) => r.monthly.clone(),
+        ReportJob::Ledger(_) if r.ledger.is_empty() => r.monthly.clone(),
+        ReportJob::Ledger(_) => r.ledger.clone(),
+    })
+}
+
+/// Loads what waits in the inbox and moves each file out of it; a file that could not be
+/// used fails the job (so the admin hears of it). `on_file` sees each file as it is done.
+pub fn ingest_inbox(
+    config: &Config,
+    trigger: Trigger,
+    show_progress: bool,
+    on_file: &mut dyn FnMut(&FileOutcome),
+) -> anyhow::Result<JobOutcome> {
+    recorded(
+        config,
+        JobName::Inbox,
+        None,
+        trigger,
+        Scope::Whole,
+        |store, _, out| {
+            out.ingested = batch::load_inbox(store, config, show_progress, on_file)?;
+            let totals = batch::Totals::of(&out.ingested);
+            out.lines.push(format!(
+                "{} loaded, {} already loaded, {} could not be used",
+                totals.loaded, totals.already, totals.failed
+            ));
+            out.ok = totals.failed == 0;
+            if !out.ok {
+                out.lines.push(format!(
+                    "{} file(s) in the inbox could not be used: see {}",
+                    totals.failed,
+                    config.inbox_dir().join("failed").display()
+                ));
+            }
+            Ok(())
+        },
+    )
+}
+
+/// Loads export files in the order given (`batch::expand_inputs` turns folders into the
+/// exports in them). `on_file` sees each file as it is done.
+pub fn ingest_files(
+    config: &Config,
+    files: &[PathBuf],
+    show_progress: bool,
+    on_file: &mut dyn FnMut(&FileOutcome),
+) -> anyhow::Result<Vec<FileOutcome>> {
+    let store = Store::open(config)?;
+    Ok(batch::load_files(
+        &store,
+        config,
+        files,
+        show_progress,
+        on_file,
+    ))
+}
+
+/// Retries the queued messages that are due (all with `all`) and raises admin alerts.
+pub fn retry_outbox(config: &Config, trigger: Trigger, all: bool) -> anyhow::Result<JobOutcome> {
+    recorded(
+        config,
+        JobName::Outbox,
+        None,
+        trigger,
+        Scope::Whole,
+        |store, _, out| {
+            let mailer = Mailer::from_config(config)?;
+            let now = clock::now(config);
+            let sent = outbox::send_due(store, config, &mailer, now, all, None)?;
+            out.sent += sent.delivered.len();
+            for (id, recipient, what) in &sent.delivered {
+                out.lines
+                    .push(format!("message {id} to {recipient}: {what}"));
+            }
+            for (id, recipient, error) in &sent.failed {
+                out.lines.push(format!(
+                    "message {id} to {recipient}: still failing: {error}"
+                ));
+            }
+            let raised = alerts::raise(store, config, &mailer, now)?;
+            if raised > 0 {
+                out.lines
+                    .push(format!("{raised} alert(s) sent to the admin"));
+            }
+            out.ok = true;
+            Ok(())
+        },
+    )
+}
+
+/// Which cases a list shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CaseFilter {
+    pub tier: Option<Tier>,
+    pub status: Option<CaseStatus>,
+}
+
+/// The warning cases at T, filtered, with the related-order references that were ignored.
+pub fn list_cases(
+    config: &Config,
+    as_of: AsOf,
+    filter: CaseFilter,
+) -> anyhow::Result<(Vec<WarningCase>, Vec<UnknownReference>)> {
+    let store = Store::open(config)?;
+    let analysis = Analysis::new(&store, config, as_of)
+        .map_err(|e| anyhow::anyhow!("cannot work out the cases as of {as_of}: {e}"))?;
+    let cases = analysis
+        .cases()
+        .map_err(|e| anyhow::anyhow!("cannot read the cases as of {as_of}: {e}"))?
+        .into_iter()
+        .filter(|c| filter.tier.is_none_or(|t| c.tier == t))
+        .filter(|c| filter.status.is_none_or(|s| c.status == s))
+        .collect();
+    let unknown = analysis
+        .unknown_references()
+        .map_err(|e| anyhow::anyhow!("cannot read the unknown references: {e}"))?;
+    Ok((cases, unknown))
+}
+
+/// A row set aside, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRejection {
+    pub file: String,
+    pub sheet: String,
+    pub row: i64,
+    pub reason: String,
+    pub code: String,
+    pub ingested_at: String,
+    /// The row's cells as a JSON object, heading → text.
+    pub values: String,
+}
+
+/// The rows set aside, oldest file first, in file order; only `file`'s (its name or path
+/// as ingested) when given.
+pub fn list_rejected(config: &Config, file: Option<&str>) -> anyhow::Result<Vec<StoredRejection>> {
+    let store = Store::open(config)?;
+    let read = || -> duckdb::Result<Vec<StoredRejection>> {
+        let mut stmt = store.conn().prepare(crate::queries::REJECTED_LIST)?;
+        let rows = stmt.query_map(duckdb::params![file], |row| {
+            Ok(StoredRejection {
+                file: row.get(0)?,
+                sheet: row.get(1)?,
+                row: row.get(2)?,
+                reason: row.get(3)?,
+                code: row.get(4)?,
+                ingested_at: row.get(5)?,
+                values: row.get(6)?,
+            })
+        })?;
+        rows.collect()
+    };
+    read().map_err(|e| anyhow::anyhow!("cannot read the rejected rows: {e}"))
+}
+
+/// Every subject's episodes at T, warning or not.
+pub fn list_subjects(config: &Config, as_of: AsOf) -> anyhow::Result<Vec<SubjectEpisode>> {
+    let store = Store::open(config)?;
+    let analysis = Analysis::new(&store, config, as_of)
+        .map_err(|e| anyhow::anyhow!("cannot work out the subjects as of {as_of}: {e}"))?;
+    analysis
+        .subjects()
+        .map_err(|e| anyhow::anyhow!("cannot read the subjects as of {as_of}: {e}"))
+}
