@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod archive;
+pub mod checkpoint;
 pub mod cli;
 pub mod clock;
 pub mod column;
