@@ -261,7 +261,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             action: OutboxAction::Retry { all },
         } => command::outbox::retry(&config, all),
         Command::Config => {
-            print!("{}", config.to_toml());
+            out!("{}", config.to_toml());
             Ok(Exit::Done)
         }
         Command::Generate(_) => unreachable!("handled above"),

@@ -4,6 +4,10 @@
 //! Data flows one way: `ingest` → `store` → analysis → reports → delivery; `cli` only
 //! orchestrates.
 
+// First, so that its macros (`outln!`, `out!`) are in scope in the modules below.
+#[macro_use]
+pub mod output;
+
 pub mod analysis;
 pub mod archive;
 pub mod checkpoint;

@@ -12,6 +12,7 @@ mod encodings;
 mod fuzz_replay;
 mod headers;
 mod inbox;
+mod pipes;
 mod queries;
 mod rejected;
 mod reliability;

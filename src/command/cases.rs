@@ -92,7 +92,7 @@ pub fn print(cases: &[WarningCase], unknown: &[String], format: CaseFormat, as_o
             for c in cases {
                 table.push(fields(c));
             }
-            print!("{}", table.to_csv());
+            out!("{}", table.to_csv());
         }
         CaseFormat::Json => {
             let items: Vec<serde_json::Value> = cases
@@ -111,13 +111,13 @@ pub fn print(cases: &[WarningCase], unknown: &[String], format: CaseFormat, as_o
                     serde_json::Value::Object(map)
                 })
                 .collect();
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&items).expect("JSON serializes")
             );
         }
         CaseFormat::Table => {
-            println!("预警案件 as of {as_of} ({} cases)", cases.len());
+            outln!("预警案件 as of {as_of} ({} cases)", cases.len());
             if !cases.is_empty() {
                 let mut table = Table::new([
                     "案件",
@@ -148,7 +148,7 @@ pub fn print(cases: &[WarningCase], unknown: &[String], format: CaseFormat, as_o
                         if c.recurring { "复发" } else { "" }.into(),
                     ]);
                 }
-                print!("{}", table.render());
+                out!("{}", table.render());
             }
         }
     }

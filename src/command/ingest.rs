@@ -45,7 +45,7 @@ impl Totals {
     }
 
     pub fn print(&self) {
-        println!(
+        outln!(
             "{} file{} loaded, {} already loaded before, {} could not be used: {} new orders, {} updated, {} rows rejected",
             self.loaded,
             if self.loaded == 1 { "" } else { "s" },
@@ -98,12 +98,12 @@ pub fn describe(summary: &FileSummary) -> String {
 /// Prints one file's outcome: the summary on stdout, or the error on stderr.
 pub fn print_outcome(outcome: &Result<Outcome, IngestError>) {
     match outcome {
-        Ok(Outcome::Loaded(summary)) => println!("{}", describe(summary)),
+        Ok(Outcome::Loaded(summary)) => outln!("{}", describe(summary)),
         Ok(Outcome::AlreadyIngested {
             path,
             earlier_path,
             at,
-        }) => println!(
+        }) => outln!(
             "{}: already ingested (same content as {earlier_path}, loaded {at}); nothing to do",
             file_name(path)
         ),
@@ -141,7 +141,7 @@ pub fn dry_run(config: &Config, files: &[PathBuf]) -> anyhow::Result<Exit> {
         match crate::ingest::check(config, file, crate::ingest::Input::Path(file)) {
             Ok(c) => {
                 let r = &c.read;
-                println!(
+                outln!(
                     "{}: would load ({})\n  {} rows read ({} blank): {} would be loaded, {} rejected\n  columns: {}",
                     file_name(file),
                     r.source(),
@@ -152,10 +152,10 @@ pub fn dry_run(config: &Config, files: &[PathBuf]) -> anyhow::Result<Exit> {
                     r.columns.join(", ")
                 );
                 for (row, reason) in c.rejected.iter().take(20) {
-                    println!("  row {row}: {reason}");
+                    outln!("  row {row}: {reason}");
                 }
                 if c.rejected.len() > 20 {
-                    println!("  ... and {} more rejected rows", c.read.rows_rejected - 20);
+                    outln!("  ... and {} more rejected rows", c.read.rows_rejected - 20);
                 }
             }
             Err(e) => {
@@ -186,7 +186,7 @@ pub fn load_inbox(store: &Store, config: &Config) -> anyhow::Result<Totals> {
         let path = match item {
             Found::Ready(p) => p,
             Found::Settling(p) => {
-                println!(
+                outln!(
                     "{}: modified moments ago, left for the next scan (it may still be being copied)",
                     file_name(&p)
                 );

@@ -9,10 +9,10 @@ use crate::pipeline;
 pub fn retry(config: &Config, all: bool) -> anyhow::Result<Exit> {
     let outcome = pipeline::outbox_job(config, Trigger::Manual, all)?;
     if outcome.lines.is_empty() {
-        println!("nothing to send");
+        outln!("nothing to send");
     }
     for line in &outcome.lines {
-        println!("{line}");
+        outln!("{line}");
     }
     Ok(Exit::Done)
 }

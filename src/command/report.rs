@@ -122,7 +122,7 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     if !send {
         let store = Store::open(config)?;
         let written = report::run_report(&store, config, kind, &window, options)?;
-        println!("{}", describe(&written));
+        outln!("{}", describe(&written));
         return Ok(Exit::Done);
     }
     if args.unmasked {
@@ -141,7 +141,7 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     };
     let outcome = pipeline::report_job(config, &job, Trigger::Manual, &delivery, options)?;
     for line in &outcome.lines {
-        println!("{line}");
+        outln!("{line}");
     }
     Ok(Exit::Done)
 }

@@ -38,14 +38,14 @@ pub fn run(config: &Config, inputs: &[PathBuf], as_of: AsOf) -> anyhow::Result<E
             load_files(&store, config, &files)
         };
         totals.print();
-        println!();
+        outln!();
         let filter = Filter {
             tier: None,
             status: None,
         };
         let (found, unknown) = cases::load(&store, config, as_of, &filter)?;
         cases::print(&found, &unknown, CaseFormat::Table, as_of);
-        println!();
+        outln!();
         totals
         // The database is released here: each job below holds it while it runs.
     };
@@ -61,7 +61,7 @@ pub fn run(config: &Config, inputs: &[PathBuf], as_of: AsOf) -> anyhow::Result<E
             Options::default(),
         )?;
         for line in &outcome.lines {
-            println!("{line}");
+            outln!("{line}");
         }
     }
     let store = Store::open(config)?;
@@ -72,6 +72,6 @@ pub fn run(config: &Config, inputs: &[PathBuf], as_of: AsOf) -> anyhow::Result<E
         &Window::as_of_day(as_of.last_day()),
         Options::default(),
     )?;
-    println!("{}", describe(&ledger));
+    outln!("{}", describe(&ledger));
     Ok(totals.exit())
 }
