@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod archive;
+pub mod checkpoint;
 pub mod clock;
 pub mod codes;
 pub mod column;

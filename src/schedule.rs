@@ -340,6 +340,8 @@ pub fn serve(config: &Config) -> anyhow::Result<()> {
 }
 
 async fn run(config: &Config) -> anyhow::Result<()> {
+    // Listening first: a SIGTERM that arrives while the daemon starts stops it in order too.
+    let stop_signal = StopSignal::listen();
     let tz = config.tz();
     let runner = Runner::new(tz);
     let specs = jobs(config);
@@ -362,12 +364,15 @@ async fn run(config: &Config) -> anyhow::Result<()> {
         let (cfg, specs, runner) = (config.clone(), specs.clone(), runner.clone());
         tokio::spawn(async move {
             match catch_up(&cfg, &specs, &runner).await {
-                Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
+                Ok(lines) => {
+                    lines.iter().for_each(|l| println!("{l}"));
+                    tracing::info!("catch-up done: {} run(s)", lines.len());
+                }
                 Err(e) => eprintln!("catch-up failed: {e:#}"),
             }
         });
     }
-    wait_for_signal().await;
+    stop_signal.wait().await;
     println!(
         "{} stopping: waiting for the job in flight to finish",
         stamp()
@@ -379,17 +384,33 @@ async fn run(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn wait_for_signal() {
-    use tokio::signal::unix::{signal, SignalKind};
-    match signal(SignalKind::terminate()) {
-        Ok(mut term) => {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {},
-                _ = term.recv() => {},
+/// Ctrl-C or SIGTERM, listened for from the moment it is made.
+struct StopSignal {
+    interrupt: Option<tokio::signal::unix::Signal>,
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignal {
+    fn listen() -> StopSignal {
+        use tokio::signal::unix::{signal, SignalKind};
+        StopSignal {
+            interrupt: signal(SignalKind::interrupt()).ok(),
+            terminate: signal(SignalKind::terminate()).ok(),
+        }
+    }
+
+    async fn wait(mut self) {
+        async fn on(signal: Option<&mut tokio::signal::unix::Signal>) {
+            match signal {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending().await,
             }
         }
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
+        tokio::select! {
+            _ = on(self.interrupt.as_mut()) => {},
+            _ = on(self.terminate.as_mut()) => {},
         }
     }
 }

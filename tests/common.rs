@@ -4,7 +4,9 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use duckdb::Connection;
 use hotline_ledger::config::Config;
@@ -80,6 +82,23 @@ impl Workspace {
             .env_remove("HOTLINE_LEDGER_LOG")
             .output()
             .expect("binary runs")
+    }
+
+    /// Starts the binary with this workspace's config, in the workspace folder, with `env`
+    /// added to its environment; its output is read as it comes.
+    pub fn spawn(&self, args: &[&str], env: &[(&str, &str)]) -> Spawned {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hotline-ledger"));
+        command
+            .arg("--config")
+            .arg(&self.config_path)
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("HOTLINE_LEDGER_LOG")
+            .env_remove(hotline_ledger::checkpoint::PAUSE_AT);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        Spawned::start(command)
     }
 
     /// A fresh connection on the database file (the binary must have exited).
@@ -281,4 +300,143 @@ pub fn rewrite_entry(path: &Path, entry_name: &str, change: impl Fn(Vec<u8>) -> 
         std::io::Write::write_all(&mut out, &content).unwrap();
     }
     std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+/// How long a test waits for something that takes a second or two on an idle machine. Only
+/// a failing test waits this long: waits end as soon as what they wait for happens.
+pub const PATIENCE: Duration = Duration::from_secs(180);
+
+/// Polls `check` until it holds; fails after `PATIENCE`.
+pub fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + PATIENCE;
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A running process of the binary. Its stdout and stderr lines are read as they come, so a
+/// test can wait for one; it is killed if the test ends (or fails) while it runs.
+pub struct Spawned {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    readers: Vec<std::thread::JoinHandle<()>>,
+    /// Every line read so far, stdout and stderr interleaved as they came.
+    seen: Vec<String>,
+    ended: bool,
+}
+
+impl Spawned {
+    fn start(mut command: Command) -> Spawned {
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("binary starts");
+        let (tx, lines) = mpsc::channel();
+        let stdout: Box<dyn std::io::Read + Send> = Box::new(child.stdout.take().unwrap());
+        let stderr: Box<dyn std::io::Read + Send> = Box::new(child.stderr.take().unwrap());
+        let readers = [stdout, stderr]
+            .into_iter()
+            .map(|pipe| {
+                let tx = tx.clone();
+                std::thread::spawn(move || {
+                    use std::io::BufRead;
+                    let mut pipe = std::io::BufReader::new(pipe);
+                    let mut line = Vec::new();
+                    loop {
+                        line.clear();
+                        match pipe.read_until(b'\n', &mut line) {
+                            Ok(0) | Err(_) => break,
+                            Ok(_) => {
+                                let text = String::from_utf8_lossy(&line);
+                                if tx.send(text.trim_end_matches('\n').to_string()).is_err() {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                })
+            })
+            .collect();
+        Spawned {
+            child,
+            lines,
+            readers,
+            seen: Vec::new(),
+            ended: false,
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends `signal` to the process.
+    pub fn signal(&self, signal: libc::c_int) {
+        // SAFETY: kill only sends a signal, to our own child (not yet reaped: `ended` is false
+        // until it is).
+        let done = unsafe { libc::kill(self.child.id() as libc::pid_t, signal) };
+        assert_eq!(done, 0, "signal {signal} not sent");
+    }
+
+    /// Waits until the process prints a line containing `text` (on stdout or stderr) and
+    /// returns that line; fails if it ends first, or after `PATIENCE`.
+    pub fn wait_for(&mut self, text: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(text) {
+                        return line;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => panic!(
+                    "timed out waiting for \"{text}\"; the process printed:\n{}",
+                    self.seen.join("\n")
+                ),
+                Err(mpsc::RecvTimeoutError::Disconnected) => panic!(
+                    "the process ended without printing \"{text}\"; it printed:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
+    /// Waits for the process to end: its exit status and everything it printed.
+    pub fn finish(&mut self) -> (ExitStatus, String) {
+        let status = self.child.wait().expect("wait for the process");
+        self.ended = true;
+        // The pipes close with the process: the readers end and the channel empties.
+        self.seen.extend(self.lines.iter());
+        for reader in self.readers.drain(..) {
+            let _ = reader.join();
+        }
+        (status, self.seen.join("\n"))
+    }
+
+    /// SIGKILL, then what it printed. Fails if the process had ended by itself.
+    pub fn kill9(&mut self) -> String {
+        self.signal(libc::SIGKILL);
+        let (status, output) = self.finish();
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(
+            status.signal(),
+            Some(libc::SIGKILL),
+            "the process ended before it could be killed ({status}):\n{output}"
+        );
+        output
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        if !self.ended {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
 }

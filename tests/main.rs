@@ -13,6 +13,7 @@ mod encodings;
 mod fuzz_replay;
 mod headers;
 mod inbox;
+mod pipes;
 mod queries;
 mod rejected;
 mod reliability;

@@ -4,7 +4,7 @@
 //! report or message carries a full phone number.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::common::*;
@@ -56,28 +56,10 @@ fn run_measured(ws: &Workspace, args: &[&str]) -> (Option<i32>, f64, String) {
     (out.status.code(), peak, rest)
 }
 
-fn spawn(ws: &Workspace, args: &[&str]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_hotline-ledger"))
-        .arg("--config")
-        .arg(&ws.config_path)
-        .args(args)
-        .current_dir(ws.dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-fn kill9(child: &mut std::process::Child) {
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGKILL);
-    }
-    let status = child.wait().unwrap();
-    assert_eq!(
-        status.code(),
-        None,
-        "the process ended before it could be killed"
-    );
+/// With this in its environment, the process stops itself at the checkpoint `at` (see
+/// `hotline_ledger::checkpoint`), so a test can kill it exactly there.
+fn pause_at(at: &str) -> [(&str, &str); 1] {
+    [(hotline_ledger::checkpoint::PAUSE_AT, at)]
 }
 
 #[test]
@@ -102,9 +84,14 @@ fn an_ingest_killed_midway_leaves_the_database_as_it_was() {
     let before = ws.snapshot();
     let big = ws.path("big.csv");
     big_csv(&big, 400_000);
-    let mut child = spawn(&ws, &["ingest", big.to_str().unwrap()]);
-    std::thread::sleep(Duration::from_millis(900));
-    kill9(&mut child);
+    // Killed when every row of the file is written inside its transaction, only the commit
+    // left: the most an interrupted ingest can leave behind.
+    let mut child = ws.spawn(
+        &["ingest", big.to_str().unwrap()],
+        &pause_at("ingest-commit"),
+    );
+    child.wait_for("paused at ingest-commit");
+    child.kill9();
     // The database opens and holds exactly what it held before.
     assert_eq!(ws.snapshot(), before);
     // The same file loads in full afterwards.
@@ -122,30 +109,52 @@ fn an_ingest_killed_midway_leaves_the_database_as_it_was() {
 fn a_report_killed_midway_leaves_no_partial_file_under_its_name() {
     let ws = Workspace::new();
     let big = ws.path("big.csv");
-    big_csv(&big, 60_000);
+    big_csv(&big, 5_000);
     assert_exit(&ws.run(&["ingest", big.to_str().unwrap()]), 0);
     let target = ws.path("out/2025-03-31-台账.pdf");
-    for delay in [200u64, 600, 1200, 2000, 3000] {
-        let mut child = spawn(&ws, &["report", "ledger", "--as-of", "2025-03-31"]);
-        std::thread::sleep(Duration::from_millis(delay));
-        unsafe {
-            libc::kill(child.id() as libc::pid_t, libc::SIGKILL);
+    let args = ["report", "ledger", "--as-of", "2025-03-31"];
+    // Each kill comes when the whole report is written under a hidden name, just before it
+    // takes its final name.
+    let killed_before_renaming = || {
+        let mut child = ws.spawn(&args, &pause_at("partial-file-written"));
+        child.wait_for("paused at partial-file-written");
+        child.kill9();
+    };
+    // Partial files are hidden and named as such.
+    let partial_files = || {
+        let mut partial = 0;
+        for entry in std::fs::read_dir(ws.path("out")).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if name.starts_with(".partial-") {
+                partial += 1;
+            } else {
+                assert!(name.ends_with(".pdf"), "{name}");
+            }
         }
-        let _ = child.wait();
-        if target.exists() {
-            // Whatever is under the final name is a whole, readable PDF.
-            lopdf::Document::load(&target).expect("a complete PDF");
-        }
-    }
-    // Partial files are hidden and named as such; a normal run then succeeds.
-    for entry in std::fs::read_dir(ws.path("out")).into_iter().flatten() {
-        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        assert!(
-            name.ends_with(".pdf") || name.starts_with(".partial-"),
-            "{name}"
-        );
-    }
-    assert_exit(&ws.run(&["report", "ledger", "--as-of", "2025-03-31"]), 0);
+        partial
+    };
+    // Killed on its first run: nothing is under the final name.
+    killed_before_renaming();
+    assert!(
+        !target.exists(),
+        "a killed report left {}",
+        target.display()
+    );
+    assert_eq!(partial_files(), 1);
+    // A normal run then succeeds.
+    assert_exit(&ws.run(&args), 0);
+    let whole = std::fs::read(&target).unwrap();
+    lopdf::Document::load_mem(&whole).expect("a complete PDF");
+    // Killed while remaking it: the final name still holds the whole earlier file.
+    killed_before_renaming();
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        whole,
+        "a killed report changed {}",
+        target.display()
+    );
+    assert_eq!(partial_files(), 2);
+    assert_exit(&ws.run(&args), 0);
     lopdf::Document::load(&target).unwrap();
 }
 
@@ -153,7 +162,7 @@ fn a_report_killed_midway_leaves_no_partial_file_under_its_name() {
 fn a_second_writer_waits_then_says_the_database_is_busy() {
     let ws = Workspace::with_ingest("busy_timeout_secs", "1");
     let big = ws.path("big.csv");
-    big_csv(&big, 400_000);
+    big_csv(&big, 2_000);
     let small = ws.path("small.csv");
     write_utf8(
         &small,
@@ -170,18 +179,19 @@ fn a_second_writer_waits_then_says_the_database_is_busy() {
         ],
     );
     assert_exit(&ws.run(&["ingest", small.to_str().unwrap()]), 0);
-    let first = spawn(&ws, &["ingest", big.to_str().unwrap()]);
-    std::thread::sleep(Duration::from_millis(300));
+    // The first writer is held, database open, in the middle of its ingest while the second
+    // one tries.
+    let mut first = ws.spawn(
+        &["ingest", big.to_str().unwrap()],
+        &pause_at("ingest-commit"),
+    );
+    first.wait_for("paused at ingest-commit");
     let started = Instant::now();
     let second = ws.run(&["cases", "--as-of", "2025-03-31"]);
     let waited = started.elapsed();
-    let first_out = first.wait_with_output().unwrap();
-    assert_eq!(
-        first_out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&first_out.stderr)
-    );
+    first.signal(libc::SIGCONT);
+    let (status, first_out) = first.finish();
+    assert_eq!(status.code(), Some(0), "{first_out}");
     assert_exit(&second, 2);
     let message = stderr(&second);
     assert!(
@@ -191,7 +201,10 @@ fn a_second_writer_waits_then_says_the_database_is_busy() {
         )),
         "{message}"
     );
-    assert!(message.contains("(PID "), "{message}");
+    assert!(
+        message.contains(&format!("(PID {})", first.pid())),
+        "{message}"
+    );
     assert!(
         message.ends_with("is using it; try again when it has finished\n"),
         "{message}"
@@ -201,7 +214,7 @@ fn a_second_writer_waits_then_says_the_database_is_busy() {
         "it waited before giving up: {waited:?}"
     );
     // Nothing was harmed: both files' orders are there.
-    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 400_001);
+    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 2_001);
     assert_exit(
         &ws.run(&["cases", "--as-of", "2025-03-31", "--format", "csv"]),
         0,

@@ -2,10 +2,9 @@
 //! themselves, finish when the daemon is stopped, catch up a missed run from the history at
 //! start (once), and leave the database to CLI commands between runs.
 
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use hotline_ledger::history::Trigger;
@@ -23,28 +22,55 @@ fn runtime() -> tokio::runtime::Runtime {
 
 #[test]
 fn a_job_in_asia_shanghai_fires_once_per_scheduled_instant() {
-    let seen: Arc<Mutex<Vec<NaiveDateTime>>> = Arc::default();
-    let log = Arc::clone(&seen);
+    let (tx, fired) = mpsc::channel();
     let spec = JobSpec {
         name: "tick",
         cron: "*/2 * * * * *".into(),
         work: Arc::new(move |_, instant| {
-            log.lock().unwrap().push(instant);
+            let _ = tx.send(instant);
             Ok(Vec::new())
         }),
     };
-    runtime().block_on(async {
-        let runner = Runner::new(chrono_tz::Asia::Shanghai);
-        let mut scheduler = schedule::schedule(std::slice::from_ref(&spec), &runner)
+    let rt = runtime();
+    let runner = Runner::new(chrono_tz::Asia::Shanghai);
+    let mut scheduler = rt.block_on(async {
+        let scheduler = schedule::schedule(std::slice::from_ref(&spec), &runner)
             .await
             .unwrap();
         scheduler.start().await.unwrap();
-        tokio::time::sleep(Duration::from_millis(7_300)).await;
+        scheduler
+    });
+    // Firings until four come at consecutive instants. Every firing is on the schedule and
+    // for a later instant than the one before (no instant runs twice). A machine stalled
+    // past a tick may miss it (the scheduler does not catch up), so a gap only restarts
+    // the count; but the instants are counted, not the seconds waited.
+    let mut instants: Vec<NaiveDateTime> = Vec::new();
+    let mut consecutive = 1;
+    while consecutive < 4 {
+        let instant = fired
+            .recv_timeout(PATIENCE)
+            .unwrap_or_else(|_| panic!("no firing in {PATIENCE:?}; fired: {instants:?}"));
+        assert_eq!(
+            chrono::Timelike::second(&instant) % 2,
+            0,
+            "instants fall on the schedule: {instant}"
+        );
+        if let Some(last) = instants.last() {
+            let gap = (instant - *last).num_seconds();
+            assert!(
+                gap >= 2 && gap % 2 == 0,
+                "{instant} after {last}: {instants:?}"
+            );
+            consecutive = if gap == 2 { consecutive + 1 } else { 1 };
+        }
+        instants.push(instant);
+    }
+    rt.block_on(async {
         runner.stop();
         scheduler.shutdown().await.unwrap();
         runner.idle().await;
         // A second firing for an instant already run is ignored.
-        let last = *seen.lock().unwrap().last().unwrap();
+        let last = *instants.last().unwrap();
         let runner2 = Runner::new(chrono_tz::Asia::Shanghai);
         assert_eq!(
             runner2.fire(&spec, last, Trigger::Schedule).await,
@@ -55,19 +81,6 @@ fn a_job_in_asia_shanghai_fires_once_per_scheduled_instant() {
             Fired::SkippedDuplicate
         );
     });
-    let seen = seen.lock().unwrap().clone();
-    let instants: Vec<_> = seen[..seen.len() - 1].to_vec();
-    assert!(instants.len() >= 3, "{instants:?}");
-    for pair in instants.windows(2) {
-        assert_eq!((pair[1] - pair[0]).num_seconds(), 2, "{instants:?}");
-    }
-    for t in &instants {
-        assert_eq!(
-            chrono::Timelike::second(t) % 2,
-            0,
-            "instants fall on the schedule: {t}"
-        );
-    }
 }
 
 #[test]
@@ -94,39 +107,80 @@ fn a_late_firing_belongs_to_the_scheduled_second() {
     }
 }
 
+/// The local time now in Asia/Shanghai, to the second (as the runner names instants).
+fn shanghai_now() -> NaiveDateTime {
+    let now = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .naive_local();
+    chrono::Timelike::with_nanosecond(&now, 0).unwrap()
+}
+
 #[test]
 fn a_job_never_overlaps_itself() {
     let running = Arc::new(AtomicUsize::new(0));
     let most = Arc::new(AtomicUsize::new(0));
     let runs = Arc::new(AtomicUsize::new(0));
     let (r, m, n) = (Arc::clone(&running), Arc::clone(&most), Arc::clone(&runs));
+    // Each run says when it starts, then holds until the test lets it finish.
+    let (started_tx, started) = mpsc::channel();
+    let (release, released) = mpsc::channel::<()>();
+    let released = Mutex::new(released);
     let spec = JobSpec {
         name: "slow",
         cron: "* * * * * *".into(),
-        work: Arc::new(move |_, _| {
+        work: Arc::new(move |_, instant| {
             let now = r.fetch_add(1, Ordering::SeqCst) + 1;
             m.fetch_max(now, Ordering::SeqCst);
-            std::thread::sleep(Duration::from_millis(2_500));
+            let _ = started_tx.send(instant);
+            let _ = released.lock().unwrap().recv();
             r.fetch_sub(1, Ordering::SeqCst);
             n.fetch_add(1, Ordering::SeqCst);
             Ok(Vec::new())
         }),
     };
-    runtime().block_on(async {
-        let runner = Runner::new(chrono_tz::Asia::Shanghai);
-        let mut scheduler = schedule::schedule(&[spec], &runner).await.unwrap();
-        scheduler.start().await.unwrap();
-        tokio::time::sleep(Duration::from_millis(6_500)).await;
+    // A witness on the same scheduler and schedule: each of its firings is a tick at which
+    // the slow job was fired too.
+    let (tick_tx, ticks) = mpsc::channel();
+    let witness = tokio_cron_scheduler::Job::new_async_tz(
+        "* * * * * *",
+        chrono_tz::Asia::Shanghai,
+        move |_, _| {
+            let _ = tick_tx.send(shanghai_now());
+            Box::pin(async {})
+        },
+    )
+    .unwrap();
+    let rt = runtime();
+    let runner = Runner::new(chrono_tz::Asia::Shanghai);
+    let mut scheduler = rt.block_on(async {
+        let scheduler = schedule::schedule(&[spec], &runner).await.unwrap();
+        scheduler.add(witness).await.unwrap();
+        scheduler
+    });
+    rt.block_on(scheduler.start()).unwrap();
+    let first = started.recv_timeout(PATIENCE).expect("a first run");
+    // Ticks while the first run holds (the first may be the one that started it); each
+    // fired the slow job again.
+    while ticks.try_recv().is_ok() {}
+    let held: Vec<NaiveDateTime> = (0..4)
+        .map(|_| ticks.recv_timeout(PATIENCE).expect("a tick"))
+        .collect();
+    release.send(()).unwrap();
+    let second = started.recv_timeout(PATIENCE).expect("a second run");
+    // The ticks during the first run were skipped, not run once it finished.
+    assert!(first < second, "{first} then {second}");
+    assert!(
+        second > held[1],
+        "the run after {first} was for {second}, a tick while it ran ({held:?})"
+    );
+    rt.block_on(async {
         runner.stop();
+        release.send(()).unwrap();
         scheduler.shutdown().await.unwrap();
         runner.idle().await;
     });
     assert_eq!(most.load(Ordering::SeqCst), 1, "two runs overlapped");
-    let n = runs.load(Ordering::SeqCst);
-    assert!(
-        (2..=3).contains(&n),
-        "{n} runs in 6.5 s of a 2.5 s job ticking every second"
-    );
+    assert_eq!(runs.load(Ordering::SeqCst), 2);
 }
 
 #[test]
@@ -134,67 +188,61 @@ fn stopping_lets_the_job_in_flight_finish() {
     let started = Arc::new(AtomicUsize::new(0));
     let finished = Arc::new(AtomicUsize::new(0));
     let (s, f) = (Arc::clone(&started), Arc::clone(&finished));
+    let (started_tx, started_rx) = mpsc::channel();
+    let (release, released) = mpsc::channel::<()>();
+    let released = Mutex::new(released);
     let spec = JobSpec {
         name: "long",
         cron: "* * * * * *".into(),
         work: Arc::new(move |_, _| {
             s.fetch_add(1, Ordering::SeqCst);
-            std::thread::sleep(Duration::from_millis(1_500));
+            let _ = started_tx.send(());
+            let _ = released.lock().unwrap().recv();
             f.fetch_add(1, Ordering::SeqCst);
             Ok(Vec::new())
         }),
     };
-    runtime().block_on(async {
-        let runner = Runner::new(chrono_tz::Asia::Shanghai);
-        let mut scheduler = schedule::schedule(&[spec], &runner).await.unwrap();
+    let rt = runtime();
+    let runner = Runner::new(chrono_tz::Asia::Shanghai);
+    let mut scheduler = rt.block_on(async {
+        let scheduler = schedule::schedule(&[spec], &runner).await.unwrap();
         scheduler.start().await.unwrap();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while started.load(Ordering::SeqCst) == 0 && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        scheduler
+    });
+    started_rx.recv_timeout(PATIENCE).expect("a run starts");
+    rt.block_on(async {
         runner.stop();
         scheduler.shutdown().await.unwrap();
-        runner.idle().await;
+        // The run is held: waiting for the runner to be idle cannot end yet, however slow
+        // the machine.
+        assert!(
+            tokio::time::timeout(Duration::from_millis(300), runner.idle())
+                .await
+                .is_err(),
+            "idle while a job was in flight"
+        );
+        release.send(()).unwrap();
+        tokio::time::timeout(PATIENCE, runner.idle())
+            .await
+            .expect("idle once the job finished");
     });
     assert_eq!(started.load(Ordering::SeqCst), 1);
     assert_eq!(finished.load(Ordering::SeqCst), 1, "the job was cut short");
 }
 
-/// The daemon as a child process.
-fn serve(ws: &Workspace) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_hotline-ledger"))
-        .arg("--config")
-        .arg(&ws.config_path)
-        .arg("serve")
-        .current_dir(ws.dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
+/// The daemon as a child process, once it is serving (and listening for SIGTERM). At -v,
+/// it says when its catch-up is done.
+fn serve(ws: &Workspace) -> Spawned {
+    let mut daemon = ws.spawn(&["-v", "serve"], &[]);
+    daemon.wait_for(" serving ");
+    daemon
 }
 
 /// SIGTERM, then the exit status and output.
-fn stop(child: Child) -> (Option<i32>, String) {
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
-}
-
-fn wait_until(what: &str, secs: u64, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    while !check() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+fn stop(mut daemon: Spawned) -> (Option<i32>, String) {
+    daemon.signal(libc::SIGTERM);
+    let (status, output) = daemon.finish();
+    (status.code(), output)
 }
 
 fn eml_files(ws: &Workspace) -> Vec<String> {
@@ -231,10 +279,13 @@ fn a_missed_weekly_and_monthly_run_is_caught_up_once_at_start() {
         format!("{}-monthly-captain@xingsha.example.eml", month.stem()),
         format!("{}-weekly-captain@xingsha.example.eml", week.stem()),
     ];
-    let daemon = serve(&ws);
-    wait_until("the caught-up reports", 60, || {
-        expected.iter().all(|e| eml_files(&ws).contains(e))
-    });
+    let mut daemon = serve(&ws);
+    daemon.wait_for("catch-up done: 2 run(s)");
+    assert!(
+        expected.iter().all(|e| eml_files(&ws).contains(e)),
+        "{:?}",
+        eml_files(&ws)
+    );
     let (code, out) = stop(daemon);
     assert_eq!(code, Some(0), "{out}");
     assert!(
@@ -263,8 +314,8 @@ fn a_missed_weekly_and_monthly_run_is_caught_up_once_at_start() {
         1
     );
     // A restart finds the runs in the history: nothing is sent twice.
-    let daemon = serve(&ws);
-    std::thread::sleep(Duration::from_secs(3));
+    let mut daemon = serve(&ws);
+    daemon.wait_for("catch-up done: 0 run(s)");
     let (code, out) = stop(daemon);
     assert_eq!(code, Some(0), "{out}");
     assert!(!out.contains("catching up"), "{out}");
@@ -301,7 +352,7 @@ fn cli_commands_work_while_the_daemon_runs() {
             ),
         ],
     );
-    wait_until("the daemon to load the inbox", 30, || {
+    wait_until("the daemon to load the inbox", || {
         inbox.join("processed/drop.csv").is_file()
     });
     for args in [

@@ -30,7 +30,7 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
         Action::List => {
             let entries = archive::manifest(&dir)?;
             if entries.is_empty() {
-                println!("the archive {} is empty", dir.display());
+                outln!("the archive {} is empty", dir.display());
                 return Ok(Exit::Done);
             }
             let mut table = Table::new(["file", "report", "period", "made at", "reason", "sha256"])
@@ -40,7 +40,7 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
                     e.file, e.report, e.period, e.made_at, e.reason, e.sha256,
                 ]);
             }
-            print!("{}", table.render());
+            out!("{}", table.render());
             Ok(Exit::Done)
         }
         Action::Verify => {
@@ -48,22 +48,22 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
             let mut bad = 0;
             for (file, check) in &checks {
                 match check {
-                    Check::Ok => println!("ok        {file}"),
+                    Check::Ok => outln!("ok        {file}"),
                     Check::Missing => {
                         bad += 1;
-                        println!("MISSING   {file}");
+                        outln!("MISSING   {file}");
                     }
                     Check::Changed { actual } => {
                         bad += 1;
-                        println!("CHANGED   {file} (its SHA-256 is now {actual})");
+                        outln!("CHANGED   {file} (its SHA-256 is now {actual})");
                     }
                     Check::Unrecorded => {
                         bad += 1;
-                        println!("UNLISTED  {file} (not in {})", archive::MANIFEST);
+                        outln!("UNLISTED  {file} (not in {})", archive::MANIFEST);
                     }
                 }
             }
-            println!(
+            outln!(
                 "{} file(s) checked, {} problem(s) in {}",
                 checks.len(),
                 bad,

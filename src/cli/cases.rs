@@ -35,7 +35,7 @@ pub fn print(cases: &[WarningCase], unknown: &[UnknownReference], format: CaseFo
             for c in cases {
                 table.push(c.field_texts());
             }
-            print!("{}", table.to_csv());
+            out!("{}", table.to_csv());
         }
         CaseFormat::Json => {
             let items: Vec<serde_json::Value> = cases
@@ -54,13 +54,13 @@ pub fn print(cases: &[WarningCase], unknown: &[UnknownReference], format: CaseFo
                     serde_json::Value::Object(map)
                 })
                 .collect();
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&items).expect("JSON serializes")
             );
         }
         CaseFormat::Table => {
-            println!("预警案件 as of {as_of} ({} cases)", cases.len());
+            outln!("预警案件 as of {as_of} ({} cases)", cases.len());
             if !cases.is_empty() {
                 let mut table = Table::new([
                     "案件",
@@ -91,7 +91,7 @@ pub fn print(cases: &[WarningCase], unknown: &[UnknownReference], format: CaseFo
                         if c.recurring { "复发" } else { "" }.into(),
                     ]);
                 }
-                print!("{}", table.render());
+                out!("{}", table.render());
             }
         }
     }

@@ -71,7 +71,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             for (name, dialect, title, orders) in generate::sample() {
                 let path = out.join(name);
                 generate::write(&path, dialect, title, &orders)?;
-                println!("{}: {} orders", path.display(), orders.len());
+                outln!("{}: {} orders", path.display(), orders.len());
             }
         }
         What::Bulk {
@@ -89,7 +89,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
                 days
             );
             generate::write(out, (*dialect).into(), Some(&title), &orders)?;
-            println!("{}: {} orders", out.display(), orders.len());
+            outln!("{}: {} orders", out.display(), orders.len());
         }
     }
     Ok(Exit::Done)

@@ -57,7 +57,7 @@ pub fn exit_of(totals: &Totals) -> Exit {
 
 /// The totals line.
 pub fn print_totals(totals: &Totals) {
-    println!(
+    outln!(
         "{} file{} loaded, {} already loaded before, {} could not be used: {} new orders, {} updated, {} rows rejected",
         totals.loaded,
         if totals.loaded == 1 { "" } else { "s" },
@@ -114,19 +114,19 @@ pub fn print_outcome(outcome: &FileOutcome) {
         not_moved,
     } = outcome
     else {
-        println!(
+        outln!(
             "{}: modified moments ago, left for the next scan (it may still be being copied)",
             file_name(outcome.path())
         );
         return;
     };
     match result.as_ref() {
-        Ok(Outcome::Loaded(summary)) => println!("{}", describe(summary)),
+        Ok(Outcome::Loaded(summary)) => outln!("{}", describe(summary)),
         Ok(Outcome::AlreadyIngested {
             path,
             earlier_path,
             at,
-        }) => println!(
+        }) => outln!(
             "{}: already ingested (same content as {earlier_path}, loaded {at}); nothing to do",
             file_name(path)
         ),
@@ -148,7 +148,7 @@ fn dry_run(config: &Config, files: &[PathBuf]) -> anyhow::Result<Exit> {
         {
             Ok(c) => {
                 let r = &c.read;
-                println!(
+                outln!(
                     "{}: would load ({})\n  {} rows read ({} blank): {} would be loaded, {} rejected\n  columns: {}",
                     file_name(file),
                     r.source(),
@@ -159,10 +159,10 @@ fn dry_run(config: &Config, files: &[PathBuf]) -> anyhow::Result<Exit> {
                     r.columns.join(", ")
                 );
                 for (row, reason) in c.rejected.iter().take(20) {
-                    println!("  row {row}: {reason}");
+                    outln!("  row {row}: {reason}");
                 }
                 if c.rejected.len() > 20 {
-                    println!("  ... and {} more rejected rows", c.read.rows_rejected - 20);
+                    outln!("  ... and {} more rejected rows", c.read.rows_rejected - 20);
                 }
             }
             Err(e) => {

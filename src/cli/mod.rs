@@ -2,6 +2,10 @@
 //! owning its arguments and calling the library's jobs. Errors are printed here, for the
 //! person at the terminal, and mapped to the exit status.
 
+// First, so that its macros (`outln!`, `out!`) are in scope in the commands below.
+#[macro_use]
+mod output;
+
 mod archive;
 mod cases;
 mod exit;
@@ -129,7 +133,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Archive(args) => archive::run(&config, args),
         Command::Outbox(args) => outbox::run(&config, args),
         Command::Config => {
-            print!("{}", config.to_toml());
+            out!("{}", config.to_toml());
             Ok(Exit::Done)
         }
         Command::Generate(_) => unreachable!("handled above"),

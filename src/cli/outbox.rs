@@ -27,10 +27,10 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     let Action::Retry { all } = args.action;
     let outcome = jobs::retry_outbox(config, Trigger::Manual, all)?;
     if outcome.lines.is_empty() {
-        println!("nothing to send");
+        outln!("nothing to send");
     }
     for line in &outcome.lines {
-        println!("{line}");
+        outln!("{line}");
     }
     Ok(Exit::Done)
 }

@@ -40,9 +40,9 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
         ]);
     }
     match format {
-        ListFormat::Csv => print!("{}", table.to_csv()),
-        ListFormat::Table if table.is_empty() => println!("no rejected rows"),
-        ListFormat::Table => print!("{}", table.max_width(60).render()),
+        ListFormat::Csv => out!("{}", table.to_csv()),
+        ListFormat::Table if table.is_empty() => outln!("no rejected rows"),
+        ListFormat::Table => out!("{}", table.max_width(60).render()),
     }
     Ok(Exit::Done)
 }

@@ -104,7 +104,7 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     let job = ReportJob::of(kind, window);
     let outcome = jobs::run_report(config, &job, Trigger::Manual, &dispatch, options)?;
     for line in &outcome.lines {
-        println!("{line}");
+        outln!("{line}");
     }
     Ok(Exit::Done)
 }

@@ -41,10 +41,10 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     };
     let totals = Totals::of(&loaded);
     ingest::print_totals(&totals);
-    println!();
+    outln!();
     let (found, unknown) = jobs::list_cases(config, as_of, CaseFilter::default())?;
     cases::print(&found, &unknown, CaseFormat::Table, as_of);
-    println!();
+    outln!();
     for (job, dispatch) in [
         (
             ReportJob::Weekly(Period::last_full_week(as_of.0)),
@@ -62,7 +62,7 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
         let outcome =
             jobs::run_report(config, &job, Trigger::Manual, &dispatch, Options::default())?;
         for line in &outcome.lines {
-            println!("{line}");
+            outln!("{line}");
         }
     }
     Ok(ingest::exit_of(&totals))

@@ -16,10 +16,10 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
     let store = Store::open(config)?;
     let now = clock::now(config);
     match schedule::running_daemon(config) {
-        Some(pid) => println!("daemon: running (pid {pid})"),
-        None => println!("daemon: not running"),
+        Some(pid) => outln!("daemon: running (pid {pid})"),
+        None => outln!("daemon: not running"),
     }
-    println!();
+    outln!();
     let last = history::latest(&store)?;
     let mut jobs = Table::new([
         "job", "last run", "period", "trigger", "outcome", "sent", "next run", "schedule",
@@ -65,10 +65,10 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
             "by hand".into(),
         ]);
     }
-    print!("{}", jobs.render());
-    println!();
+    out!("{}", jobs.render());
+    outln!();
     let (queued, failing, sent) = outbox::counts(&store)?;
-    println!("outbox: {queued} queued ({failing} failed at least once), {sent} sent");
+    outln!("outbox: {queued} queued ({failing} failed at least once), {sent} sent");
     let entries = outbox::entries(&store, 10)?;
     if !entries.is_empty() {
         let mut table = Table::new([
@@ -102,16 +102,16 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
                 e.last_error,
             ]);
         }
-        print!("{}", table.render());
+        out!("{}", table.render());
     }
-    println!();
+    outln!();
     let (current, _) = alerts::collect(&store, config, now)?;
     if current.is_empty() {
-        println!("alerts: none");
+        outln!("alerts: none");
     } else {
-        println!("alerts:");
+        outln!("alerts:");
         for a in current {
-            println!("  ! {}", a.text);
+            outln!("  ! {}", a.text);
         }
     }
     Ok(Exit::Done)

@@ -53,10 +53,10 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
         ]);
     }
     match format {
-        ListFormat::Csv => print!("{}", table.to_csv()),
+        ListFormat::Csv => out!("{}", table.to_csv()),
         ListFormat::Table => {
-            println!("subjects as of {as_of} (to_green: complaints still needed for 绿色预警)");
-            print!("{}", table.max_width(40).render());
+            outln!("subjects as of {as_of} (to_green: complaints still needed for 绿色预警)");
+            out!("{}", table.max_width(40).render());
         }
     }
     Ok(Exit::Done)

@@ -218,6 +218,7 @@ impl<'a> Ingester<'a> {
         let _ = conn.execute_batch(queries::INGEST_STAGE_DROP);
         match result {
             Ok(summary) => {
+                crate::checkpoint::reached("ingest-commit");
                 conn.execute_batch("COMMIT")
                     .map_err(|e| IngestError::new(path, Failure::Database(e)))?;
                 let _ = conn.execute_batch(queries::INGEST_STAGE_DROP);

@@ -380,6 +380,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .tempfile_in(dir)?;
     std::io::Write::write_all(&mut tmp, bytes)?;
     tmp.as_file().sync_all()?;
+    crate::checkpoint::reached("partial-file-written");
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
