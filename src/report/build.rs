@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use minijinja::value::Value as JValue;
 
 use super::data::{Dataset, Value};
-use super::layout::{Block, Cell, Chart, Column, Figure, Rgb, Series, Table};
 use super::mask;
+use super::model::{Block, Cell, Chart, Column, Figure, Rgb, Series, Table};
 use super::template::{ColumnDef, Section, Template};
 use crate::analysis::{CaseStatus, HandlingMode, LeadRole, Tier};
 

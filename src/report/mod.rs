@@ -7,13 +7,18 @@
 //! every time printed or stored in the PDF derives from the period, not the clock.
 
 pub mod build;
+mod chart;
 pub mod data;
 pub mod font;
 pub mod layout;
 pub mod mask;
+pub mod model;
+pub mod page;
 pub mod pdf;
 pub mod period;
+mod table;
 pub mod template;
+pub mod wrap;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,7 +33,7 @@ use crate::queries;
 use crate::store::Store;
 use data::{Dataset, Value};
 use font::MissingGlyphs;
-use layout::{Block, Frame};
+use model::{Block, Frame};
 use period::{zh_date, zh_datetime, Period};
 pub use template::Kind;
 use template::Template;

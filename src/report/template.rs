@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::data;
-use super::layout::{Align, ChartKind, Rgb, Style};
+use super::model::{Align, ChartKind, Rgb, Style};
 
 /// The report kinds and their template files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
