@@ -67,17 +67,21 @@ pub enum Cell {
     Badge { text: String, fill: Rgb, ink: Rgb },
 }
 
+/// A column of a table block: its heading, relative width and alignment (the template's
+/// `ColumnDef` also says which field it shows).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Column {
+pub struct TableColumn {
     pub heading: String,
     /// Relative width.
     pub width: f32,
     pub align: Align,
 }
 
+/// A table in a report: its columns and its rows of cells (the terminal's text table is
+/// `crate::table::Table`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Table {
-    pub columns: Vec<Column>,
+pub struct TableBlock {
+    pub columns: Vec<TableColumn>,
     pub rows: Vec<Vec<Cell>>,
 }
 
@@ -121,7 +125,7 @@ pub enum Block {
     /// A warning box: the data may be incomplete.
     Notice(String),
     Figures(Vec<Figure>),
-    Table(Table),
+    Table(TableBlock),
     Chart(Chart),
     /// Small print, one entry per line.
     Small(Vec<String>),

@@ -7,12 +7,12 @@
 
 use super::font::metrics;
 use super::layout::Layout;
-use super::model::{Align, Cell, Rgb, Table};
+use super::model::{Align, Cell, Rgb, TableBlock};
 use super::page::Prim;
 use super::wrap::wrap;
 
 impl Layout<'_> {
-    pub(super) fn table(&mut self, table: &Table) {
+    pub(super) fn table(&mut self, table: &TableBlock) {
         let s = self.style.table;
         let lh = Self::line_h(s);
         let pad = 3.0;
@@ -138,18 +138,18 @@ mod tests {
     use super::*;
     use crate::report::font::MissingGlyphs;
     use crate::report::layout::layout;
-    use crate::report::model::{Block, Column, Frame, Style};
+    use crate::report::model::{Block, Frame, Style, TableColumn};
 
     #[test]
     fn a_long_table_repeats_its_header_on_every_page() {
-        let table = Table {
+        let table = TableBlock {
             columns: vec![
-                Column {
+                TableColumn {
                     heading: "工单编号".into(),
                     width: 1.0,
                     align: Align::Left,
                 },
-                Column {
+                TableColumn {
                     heading: "地址".into(),
                     width: 3.0,
                     align: Align::Left,
