@@ -11,11 +11,22 @@ use super::page::Prim;
 use super::wrap::wrap;
 
 impl Layout<'_> {
+    /// The heights of a chart's legend band above the plot and label band below it.
+    fn bands(&self) -> (f32, f32) {
+        let s = self.style.small;
+        (Self::line_h(s) + 6.0, Self::line_h(s) * 2.0 + 4.0)
+    }
+
+    /// The height a chart needs below the current position: a chart is placed whole.
+    pub(super) fn chart_lead(&self, chart: &Chart) -> f32 {
+        let (legend_h, axis_h) = self.bands();
+        chart.height + legend_h + axis_h
+    }
+
     pub(super) fn chart(&mut self, chart: &Chart) {
         let s = self.style.small;
-        let legend_h = Self::line_h(s) + 6.0;
-        let axis_h = Self::line_h(s) * 2.0 + 4.0;
-        self.ensure(chart.height + legend_h + axis_h);
+        let (legend_h, axis_h) = self.bands();
+        self.ensure(self.chart_lead(chart));
         let top = self.y;
         let label_w = 28.0;
         let x0 = self.left() + label_w;

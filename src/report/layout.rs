@@ -12,6 +12,19 @@ use super::model::{Block, Figure, Frame, Rgb, Style};
 use super::page::{Page, Prim, PAGE_H, PAGE_W};
 use super::wrap::{fit, wrap};
 
+/// The height of a key figure's box, and the space between boxes and below a row of them.
+const FIGURE_H: f32 = 52.0;
+const FIGURE_GAP: f32 = 8.0;
+
+/// Whether a block goes to the page where the block after it starts: headings always do,
+/// other blocks when marked so.
+fn keeps_with_next(block: &Block) -> bool {
+    matches!(
+        block,
+        Block::Heading(_) | Block::BadgeHeading { .. } | Block::KeepWithNext(_)
+    )
+}
+
 /// Lays out blocks onto pages inside the frame, then draws header and footer.
 pub struct Layout<'a> {
     pub(super) style: &'a Style,
@@ -76,24 +89,63 @@ impl<'a> Layout<'a> {
         }
     }
 
-    /// The height a block needs at its start (what must fit before it is placed).
+    /// The height a block needs below the current position before any of it is placed:
+    /// its first line, its first row of figures, a table's header row with its first row,
+    /// or the whole of a block that never breaks (a notice, a chart).
     fn lead_height(&self, block: &Block) -> f32 {
         match block {
+            Block::Title { .. } => Self::line_h(self.style.title),
             Block::Heading(_) | Block::BadgeHeading { .. } => {
-                Self::line_h(self.style.heading) * 2.0
+                Self::line_h(self.style.heading) + 8.0
             }
-            Block::Table(t) => {
-                let header = Self::line_h(self.style.table) + 6.0;
-                header + if t.rows.is_empty() { 0.0 } else { header * 2.0 }
-            }
-            Block::Chart(c) => c.height + 30.0,
-            Block::Figures(f) => (f.len().div_ceil(4)) as f32 * 58.0,
-            Block::KeepWithNext(b) => self.lead_height(b),
-            _ => Self::line_h(self.style.body) * 2.0,
+            Block::Paragraph(_) => Self::line_h(self.style.body),
+            Block::Notice(text) => self.notice_lines(text).1,
+            Block::Figures(_) => FIGURE_H + FIGURE_GAP,
+            Block::Table(table) => self.table_lead(table),
+            Block::Chart(chart) => self.chart_lead(chart),
+            Block::Small(_) => Self::line_h(self.style.small),
+            Block::KeepWithNext(inner) => self.lead_height(inner),
+            Block::Gap(h) => *h,
+            Block::PageBreak => 0.0,
         }
     }
 
-    fn block(&mut self, block: &Block, next: Option<&Block>) {
+    /// Starts a new page before `run`, blocks that each keep with the next, unless the run
+    /// and the start of `next` (see `lead_height`) fit below the current position. A run
+    /// that would not fit on an empty page either stays where it is.
+    fn keep_with_next(&mut self, run: &[Block], next: Option<&Block>) {
+        let top = self.top();
+        if self.y > top + 0.5 && !self.fits(run, next, self.y) && self.fits(run, next, top) {
+            self.new_page();
+        }
+    }
+
+    /// Whether `run` and the start of `next`, placed from `y`, end on the page they begin.
+    /// A trial layout on a scratch page: nothing is drawn here.
+    fn fits(&self, run: &[Block], next: Option<&Block>, y: f32) -> bool {
+        let mut missing = MissingGlyphs::default();
+        let mut trial = Layout {
+            style: self.style,
+            pages: vec![Page::default()],
+            y,
+            missing: &mut missing,
+        };
+        for block in run {
+            trial.block(block);
+        }
+        let lead = next.map_or(0.0, |n| trial.lead_height(n));
+        trial.pages.len() == 1 && trial.y + lead <= trial.bottom()
+    }
+
+    /// A notice's wrapped lines and the height of its box.
+    fn notice_lines(&self, text: &str) -> (Vec<String>, f32) {
+        let s = self.style.body;
+        let lines = wrap(text, s, self.width() - 20.0);
+        let h = lines.len() as f32 * Self::line_h(s) + 12.0;
+        (lines, h)
+    }
+
+    fn block(&mut self, block: &Block) {
         match block {
             Block::Title { title, subtitle } => {
                 let s = self.style.title;
@@ -111,8 +163,7 @@ impl<'a> Layout<'a> {
             }
             Block::Heading(text) => {
                 let s = self.style.heading;
-                let keep = next.map(|n| self.lead_height(n)).unwrap_or(0.0);
-                self.ensure(Self::line_h(s) + 8.0 + keep);
+                self.ensure(Self::line_h(s) + 8.0);
                 self.y += 6.0;
                 let (x, y) = (self.left(), self.y);
                 self.text(x, y, s, Rgb::BLACK, text);
@@ -125,8 +176,7 @@ impl<'a> Layout<'a> {
             }
             Block::Notice(text) => {
                 let s = self.style.body;
-                let lines = wrap(text, s, self.width() - 20.0);
-                let h = lines.len() as f32 * Self::line_h(s) + 12.0;
+                let (lines, h) = self.notice_lines(text);
                 self.ensure(h);
                 let (x, y, w) = (self.left(), self.y, self.width());
                 self.page().prims.push(Prim::Fill {
@@ -160,11 +210,7 @@ impl<'a> Layout<'a> {
                 }
                 self.y += 4.0;
             }
-            Block::KeepWithNext(inner) => {
-                let keep = next.map(|n| self.lead_height(n)).unwrap_or(0.0);
-                self.ensure(self.lead_height(inner) + keep);
-                self.block(inner, None);
-            }
+            Block::KeepWithNext(inner) => self.block(inner),
             Block::BadgeHeading {
                 badge,
                 fill,
@@ -172,8 +218,7 @@ impl<'a> Layout<'a> {
                 text,
             } => {
                 let s = self.style.heading;
-                let keep = next.map(|n| self.lead_height(n)).unwrap_or(0.0);
-                self.ensure(Self::line_h(s) + 8.0 + keep);
+                self.ensure(Self::line_h(s) + 8.0);
                 self.y += 6.0;
                 let small = self.style.table;
                 let bw = metrics().width(badge, small) + 8.0;
@@ -212,9 +257,9 @@ impl<'a> Layout<'a> {
 
     fn figures(&mut self, figures: &[Figure]) {
         let per_row = 4usize;
-        let gap = 8.0;
+        let gap = FIGURE_GAP;
         let w = (self.width() - gap * (per_row as f32 - 1.0)) / per_row as f32;
-        let h = 52.0;
+        let h = FIGURE_H;
         for row in figures.chunks(per_row) {
             self.ensure(h + gap);
             let top = self.y;
@@ -302,7 +347,15 @@ pub fn layout(
     };
     l.new_page();
     for (i, block) in blocks.iter().enumerate() {
-        l.block(block, blocks.get(i + 1));
+        let starts_run = keeps_with_next(block) && (i == 0 || !keeps_with_next(&blocks[i - 1]));
+        if starts_run {
+            let end = blocks[i..]
+                .iter()
+                .position(|b| !keeps_with_next(b))
+                .map_or(blocks.len(), |n| i + n);
+            l.keep_with_next(&blocks[i..end], blocks.get(end));
+        }
+        l.block(block);
     }
     l.frame(frame);
     l.pages

@@ -11,11 +11,21 @@ use super::model::{Align, Cell, Rgb, TableBlock};
 use super::page::Prim;
 use super::wrap::wrap;
 
+/// Space between a cell's border and its text, in points.
+const PAD: f32 = 3.0;
+
+/// A table measured for the page: its columns' widths and its header row's wrapped lines
+/// and height.
+struct Grid {
+    widths: Vec<f32>,
+    header_lines: Vec<Vec<String>>,
+    header_h: f32,
+}
+
 impl Layout<'_> {
-    pub(super) fn table(&mut self, table: &TableBlock) {
+    fn grid(&self, table: &TableBlock) -> Grid {
         let s = self.style.table;
         let lh = Self::line_h(s);
-        let pad = 3.0;
         let total: f32 = table
             .columns
             .iter()
@@ -31,9 +41,47 @@ impl Layout<'_> {
             .columns
             .iter()
             .zip(&widths)
-            .map(|(c, w)| wrap(&c.heading, s, w - 2.0 * pad))
+            .map(|(c, w)| wrap(&c.heading, s, w - 2.0 * PAD))
             .collect();
-        let header_h = header_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 2.0 * pad;
+        let header_h = header_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 2.0 * PAD;
+        Grid {
+            widths,
+            header_lines,
+            header_h,
+        }
+    }
+
+    /// A row's cells wrapped to their columns, and the row's height.
+    fn row_lines(&self, grid: &Grid, row: &[Cell]) -> (Vec<Vec<String>>, f32) {
+        let s = self.style.table;
+        let lh = Self::line_h(s);
+        let cells: Vec<Vec<String>> = row
+            .iter()
+            .zip(&grid.widths)
+            .map(|(cell, w)| match cell {
+                Cell::Text(t) => wrap(t, s, w - 2.0 * PAD),
+                Cell::Badge { text, .. } => vec![text.clone()],
+            })
+            .collect();
+        let h = cells.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * lh + 2.0 * PAD;
+        (cells, h)
+    }
+
+    /// The height the start of a table needs: its header row and its first row.
+    pub(super) fn table_lead(&self, table: &TableBlock) -> f32 {
+        let grid = self.grid(table);
+        let first = match table.rows.first() {
+            Some(row) => self.row_lines(&grid, row).1,
+            None => Self::line_h(self.style.table) + 2.0 * PAD,
+        };
+        grid.header_h + first
+    }
+
+    pub(super) fn table(&mut self, table: &TableBlock) {
+        let s = self.style.table;
+        let lh = Self::line_h(s);
+        let grid = self.grid(table);
+        let header_h = grid.header_h;
         let draw_header = |layout: &mut Layout<'_>| {
             let top = layout.y;
             let (x0, w) = (layout.left(), layout.width());
@@ -45,10 +93,15 @@ impl Layout<'_> {
                 color: Rgb(0xE3, 0xEA, 0xF2),
             });
             let mut x = x0;
-            for ((col, lines), cw) in table.columns.iter().zip(&header_lines).zip(&widths) {
-                let mut ty = top + pad;
+            for ((col, lines), cw) in table
+                .columns
+                .iter()
+                .zip(&grid.header_lines)
+                .zip(&grid.widths)
+            {
+                let mut ty = top + PAD;
                 for line in lines {
-                    let tx = aligned(x, *cw, pad, metrics().width(line, s), col.align);
+                    let tx = aligned(x, *cw, PAD, metrics().width(line, s), col.align);
                     layout.text(tx, ty, s, Rgb::BLACK, line);
                     ty += lh;
                 }
@@ -56,18 +109,10 @@ impl Layout<'_> {
             }
             layout.y += header_h;
         };
-        self.ensure(header_h + lh + 2.0 * pad);
+        self.ensure(header_h + lh + 2.0 * PAD);
         draw_header(self);
         for (r, row) in table.rows.iter().enumerate() {
-            let cells: Vec<Vec<String>> = row
-                .iter()
-                .zip(&widths)
-                .map(|(cell, w)| match cell {
-                    Cell::Text(t) => wrap(t, s, w - 2.0 * pad),
-                    Cell::Badge { text, .. } => vec![text.clone()],
-                })
-                .collect();
-            let h = cells.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * lh + 2.0 * pad;
+            let (cells, h) = self.row_lines(&grid, row);
             if self.y + h > self.bottom() {
                 self.new_page();
                 draw_header(self);
@@ -85,29 +130,29 @@ impl Layout<'_> {
             }
             let mut x = self.left();
             for (((cell, lines), cw), col) in
-                row.iter().zip(&cells).zip(&widths).zip(&table.columns)
+                row.iter().zip(&cells).zip(&grid.widths).zip(&table.columns)
             {
                 match cell {
                     Cell::Text(_) => {
-                        let mut ty = top + pad;
+                        let mut ty = top + PAD;
                         for line in lines {
-                            let tx = aligned(x, *cw, pad, metrics().width(line, s), col.align);
+                            let tx = aligned(x, *cw, PAD, metrics().width(line, s), col.align);
                             self.text(tx, ty, s, Rgb::BLACK, line);
                             ty += lh;
                         }
                     }
                     Cell::Badge { text, fill, ink } => {
                         let tw = metrics().width(text, s);
-                        let bw = (tw + 8.0).min(cw - 2.0 * pad);
-                        let bx = aligned(x, *cw, pad, bw, col.align);
+                        let bw = (tw + 8.0).min(cw - 2.0 * PAD);
+                        let bx = aligned(x, *cw, PAD, bw, col.align);
                         self.page().prims.push(Prim::Fill {
                             x: bx,
-                            y: top + pad - 1.0,
+                            y: top + PAD - 1.0,
                             w: bw,
                             h: lh + 2.0,
                             color: *fill,
                         });
-                        self.text(bx + 4.0, top + pad, s, *ink, text);
+                        self.text(bx + 4.0, top + PAD, s, *ink, text);
                     }
                 }
                 x += cw;
