@@ -243,6 +243,95 @@ fn a_long_ledger_spans_pages_with_right_footers_and_repeated_headers() {
     assert!(text.contains("共70件"), "{}", &pages[0]);
 }
 
+/// The pages (0-based) with a text run that reads `text`.
+fn pages_with(pages: &[hotline_ledger::report::page::Page], text: &str) -> Vec<usize> {
+    use hotline_ledger::report::page::Prim;
+    let has = |page: &hotline_ledger::report::page::Page| {
+        page.prims
+            .iter()
+            .any(|prim| matches!(prim, Prim::Text { text: t, .. } if t == text))
+    };
+    (0..pages.len()).filter(|&n| has(&pages[n])).collect()
+}
+
+#[test]
+fn a_case_heading_never_ends_a_page_with_its_table_on_the_next() {
+    use hotline_ledger::report::font::MissingGlyphs;
+    use hotline_ledger::report::layout::layout;
+    use hotline_ledger::report::model::{
+        Align, Block, Cell, Frame, Rgb, Style, TableBlock, TableColumn,
+    };
+    let column = |heading: &str| TableColumn {
+        heading: heading.into(),
+        width: 1.0,
+        align: Align::Left,
+    };
+    let table = |first: &str| TableBlock {
+        columns: vec![column("工单编号"), column("受理时间")],
+        rows: (0..3)
+            .map(|i| {
+                vec![
+                    Cell::Text(format!("{first}{i}")),
+                    Cell::Text("2025年1月10日 00:00".into()),
+                ]
+            })
+            .collect(),
+    };
+    let frame = Frame {
+        header_left: "大队".into(),
+        header_right: "台账".into(),
+        footer_right: String::new(),
+    };
+    let title = "GD-A · 大队长牵头 · 处置中";
+    let detail = "噪音扰民 | 星沙街道开元东路18号 | 投诉12件";
+    // After text of every length from none to two pages, so that the headings fall at every
+    // place on a page: a case as the ledger lays it out (its heading and detail line, then
+    // its orders), and a plain heading with a table.
+    let mut started_a_page = 0;
+    for filler in 1..120 {
+        let lines: Vec<String> = (0..filler).map(|n| format!("第{n}行")).collect();
+        let blocks = vec![
+            Block::Paragraph(lines.join("\n")),
+            Block::KeepWithNext(Box::new(Block::BadgeHeading {
+                badge: "黄色预警".into(),
+                fill: Rgb(0xF9, 0xA8, 0x25),
+                ink: Rgb::BLACK,
+                text: title.into(),
+            })),
+            Block::KeepWithNext(Box::new(Block::Paragraph(detail.into()))),
+            Block::Table(table("A")),
+            Block::Paragraph(lines.join("\n")),
+            Block::Heading("数据来源与生成信息".into()),
+            Block::Table(table("B")),
+        ];
+        let mut missing = MissingGlyphs::default();
+        let pages = layout(&blocks, &frame, &Style::default(), &mut missing);
+        let page = |text: &str| pages_with(&pages, text)[0];
+        assert_eq!(
+            (page(title), page(detail)),
+            (page("A0"), page("A0")),
+            "after {filler} lines: the case heading and detail line are on pages {} and {}, \
+             its first order on page {}",
+            page(title) + 1,
+            page(detail) + 1,
+            page("A0") + 1
+        );
+        assert_eq!(
+            page("数据来源与生成信息"),
+            page("B0"),
+            "after {filler} lines"
+        );
+        let last_line = *pages_with(&pages, &format!("第{}行", filler - 1))
+            .first()
+            .unwrap();
+        if page(title) > last_line {
+            started_a_page += 1;
+        }
+    }
+    // Some of those cases went to the next page, away from the text before them.
+    assert!(started_a_page > 0);
+}
+
 /// The bytes of the embedded font program and the subset tag of its name.
 fn embedded_font(doc: &Document) -> (String, Vec<u8>) {
     for (_, object) in doc.objects.iter() {

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use minijinja::value::Value as JValue;
 
 use super::data::{Dataset, Value};
-use super::layout::{Block, Cell, Chart, Column, Figure, Rgb, Series, Table};
 use super::mask;
+use super::model::{Block, Cell, Chart, Figure, Rgb, Series, TableBlock, TableColumn};
 use super::template::{ColumnDef, Section, Template};
 use crate::codes::{CaseStatus, Code, HandlingMode, LeadRole, RejectReason, Tier};
 
@@ -89,9 +89,9 @@ fn cell(field: &str, value: &Value, masked: bool) -> Cell {
     Cell::Text(display(field, value, masked))
 }
 
-fn columns(defs: &[ColumnDef]) -> Vec<Column> {
+fn columns(defs: &[ColumnDef]) -> Vec<TableColumn> {
     defs.iter()
-        .map(|c| Column {
+        .map(|c| TableColumn {
             heading: c.heading.clone(),
             width: c.width,
             align: c.align,
@@ -187,7 +187,7 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                                 .collect()
                         })
                         .collect();
-                    out.push(Block::Table(Table {
+                    out.push(Block::Table(TableBlock {
                         columns: columns(defs),
                         rows,
                     }));
@@ -312,7 +312,7 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                                 .collect()
                         })
                         .unwrap_or_default();
-                    out.push(Block::Table(Table {
+                    out.push(Block::Table(TableBlock {
                         columns: columns(defs),
                         rows,
                     }));

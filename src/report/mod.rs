@@ -8,14 +8,19 @@
 //! stored in the PDF derives from the period, not the clock.
 
 pub mod build;
+mod chart;
 pub mod data;
 pub mod font;
 pub mod layout;
 pub mod mask;
+pub mod model;
+pub mod page;
 pub mod pdf;
 mod provenance;
+mod table;
 pub mod template;
 mod window;
+pub mod wrap;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,7 +36,7 @@ use crate::queries;
 use crate::store::Store;
 use data::{Dataset, Value};
 use font::MissingGlyphs;
-use layout::{Block, Frame};
+use model::{Block, Frame};
 use provenance::{provenance_files, Provenance};
 pub use template::Kind;
 use template::Template;

@@ -12,7 +12,8 @@ use printpdf::{
 };
 
 use super::font::{FACE_INDEX, FONT_BYTES};
-use super::layout::{Page, Prim, Rgb, PAGE_H};
+use super::model::Rgb;
+use super::page::{Page, Prim, PAGE_H};
 
 /// Document information written into the PDF.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use duckdb::params;
 
-use super::layout::Block;
+use super::model::Block;
 use crate::analysis::AsOf;
 use crate::config::Config;
 use crate::period::zh_datetime;

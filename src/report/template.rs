@@ -1,15 +1,17 @@
 //! Report templates (`report-templates/*.toml`): what a report contains and how it looks,
 //! editable without recompiling. A template is checked when it is loaded: every dataset
 //! and field it names must exist, every text must be a valid minijinja template over the
-//! values it may use, and an error names the template's line.
+//! values it may use, and an error names the template's line. The file's schema, as serde
+//! reads it, is in `template/spec.rs`; this file holds the checked `Template` and the checks.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+mod spec;
 
 use super::data;
-use super::layout::{Align, ChartKind, Rgb, Style};
+use super::model::{Align, ChartKind, Rgb, Style};
+use spec::{ColumnSpec, File, SectionSpec};
 
 /// The report kinds and their template files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,130 +52,6 @@ pub struct TemplateError {
     pub source_name: String,
     pub line: usize,
     pub message: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    title: String,
-    file_name: String,
-    #[serde(default)]
-    style: StyleSpec,
-    #[serde(rename = "section", default)]
-    sections: Vec<SectionSpec>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StyleSpec {
-    #[serde(default = "d_title")]
-    title_size: f32,
-    #[serde(default = "d_heading")]
-    heading_size: f32,
-    #[serde(default = "d_body")]
-    body_size: f32,
-    #[serde(default = "d_table")]
-    table_size: f32,
-    #[serde(default = "d_small")]
-    small_size: f32,
-    #[serde(default = "d_margin")]
-    margin_mm: f32,
-}
-
-fn d_title() -> f32 {
-    20.0
-}
-fn d_heading() -> f32 {
-    13.0
-}
-fn d_body() -> f32 {
-    10.5
-}
-fn d_table() -> f32 {
-    9.0
-}
-fn d_small() -> f32 {
-    7.5
-}
-fn d_margin() -> f32 {
-    18.0
-}
-
-impl Default for StyleSpec {
-    fn default() -> Self {
-        StyleSpec {
-            title_size: d_title(),
-            heading_size: d_heading(),
-            body_size: d_body(),
-            table_size: d_table(),
-            small_size: d_small(),
-            margin_mm: d_margin(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-enum SectionSpec {
-    Figures {
-        heading: Option<String>,
-        figures: Vec<FigureSpec>,
-    },
-    Paragraph {
-        heading: Option<String>,
-        text: String,
-    },
-    Table {
-        heading: Option<String>,
-        dataset: String,
-        columns: Vec<ColumnSpec>,
-        limit: Option<usize>,
-        empty: Option<String>,
-        note: Option<String>,
-    },
-    Chart {
-        heading: Option<String>,
-        dataset: String,
-        chart: String,
-        x: String,
-        series: Vec<SeriesSpec>,
-        height_mm: Option<f32>,
-    },
-    Cases {
-        heading: Option<String>,
-        dataset: String,
-        orders: String,
-        title: String,
-        detail: String,
-        columns: Vec<ColumnSpec>,
-        empty: Option<String>,
-    },
-    PageBreak {},
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FigureSpec {
-    label: String,
-    value: String,
-    note: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ColumnSpec {
-    field: String,
-    heading: String,
-    width: Option<f32>,
-    align: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SeriesSpec {
-    field: String,
-    label: String,
-    color: String,
 }
 
 /// A checked template.
