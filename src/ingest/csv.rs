@@ -31,32 +31,58 @@ impl<R: Read> Read for Counting<R> {
 
 /// Refuses a line longer than `limit` bytes: a file with such a line is not a hotline
 /// export, and the CSV parser would otherwise hold the whole line in memory.
+///
+/// A line ends at LF, CR LF or a lone CR, as the CSV parser ends records, so a file written
+/// with old Mac line ends is not one long line. Neither byte occurs inside a GBK character.
 struct LineGuard<R> {
     inner: R,
     limit: u64,
-    since_newline: u64,
+    since_break: u64,
+    /// Line ends seen so far (a CR LF pair counts once).
     line: u64,
+    /// Whether the last byte read was a CR (its LF may come in the next read).
+    after_cr: bool,
+}
+
+impl<R: Read> LineGuard<R> {
+    fn check(&self) -> io::Result<()> {
+        if self.since_break > self.limit {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                LineTooLong {
+                    line: self.line + 1,
+                    limit: self.limit,
+                },
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl<R: Read> Read for LineGuard<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
-            if b == b'\n' {
-                self.since_newline = 0;
-                self.line += 1;
-            } else {
-                self.since_newline += 1;
-                if self.since_newline > self.limit {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        LineTooLong {
-                            line: self.line + 1,
-                            limit: self.limit,
-                        },
-                    ));
-                }
+        let chunk = &buf[..n];
+        let mut start = 0;
+        for i in memchr::memchr2_iter(b'\r', b'\n', chunk) {
+            if i > start {
+                self.since_break += (i - start) as u64;
+                self.check()?;
+                self.after_cr = false;
             }
+            let is_cr = chunk[i] == b'\r';
+            // The LF of a CR LF pair ends the line its CR already ended.
+            if is_cr || !self.after_cr {
+                self.line += 1;
+            }
+            self.after_cr = is_cr;
+            self.since_break = 0;
+            start = i + 1;
+        }
+        if n > start {
+            self.since_break += (n - start) as u64;
+            self.check()?;
+            self.after_cr = false;
         }
         Ok(n)
     }
@@ -135,8 +161,9 @@ pub fn read_from<R: Read + 'static>(
     let guarded = LineGuard {
         inner: input,
         limit: max_line,
-        since_newline: 0,
+        since_break: 0,
         line: 0,
+        after_cr: false,
     };
     let mut counting = Counting {
         inner: guarded,
