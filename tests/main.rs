@@ -16,6 +16,7 @@ mod queries;
 mod rejected;
 mod reliability;
 mod reports;
+mod row_numbers;
 mod schedule;
 mod smtp;
 mod upsert;
