@@ -18,6 +18,7 @@ mod queries;
 mod rejected;
 mod reliability;
 mod reports;
+mod row_numbers;
 mod schedule;
 mod smtp;
 mod upsert;

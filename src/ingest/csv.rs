@@ -6,7 +6,7 @@
 
 use std::cell::Cell;
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::rc::Rc;
 
@@ -31,32 +31,58 @@ impl<R: Read> Read for Counting<R> {
 
 /// Refuses a line longer than `limit` bytes: a file with such a line is not a hotline
 /// export, and the CSV parser would otherwise hold the whole line in memory.
+///
+/// A line ends at LF, CR LF or a lone CR, as the CSV parser ends records, so a file written
+/// with old Mac line ends is not one long line. Neither byte occurs inside a GBK character.
 struct LineGuard<R> {
     inner: R,
     limit: u64,
-    since_newline: u64,
+    since_break: u64,
+    /// Line ends seen so far (a CR LF pair counts once).
     line: u64,
+    /// Whether the last byte read was a CR (its LF may come in the next read).
+    after_cr: bool,
+}
+
+impl<R: Read> LineGuard<R> {
+    fn check(&self) -> io::Result<()> {
+        if self.since_break > self.limit {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                LineTooLong {
+                    line: self.line + 1,
+                    limit: self.limit,
+                },
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl<R: Read> Read for LineGuard<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
-            if b == b'\n' {
-                self.since_newline = 0;
-                self.line += 1;
-            } else {
-                self.since_newline += 1;
-                if self.since_newline > self.limit {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        LineTooLong {
-                            line: self.line + 1,
-                            limit: self.limit,
-                        },
-                    ));
-                }
+        let chunk = &buf[..n];
+        let mut start = 0;
+        for i in memchr::memchr2_iter(b'\r', b'\n', chunk) {
+            if i > start {
+                self.since_break += (i - start) as u64;
+                self.check()?;
+                self.after_cr = false;
             }
+            let is_cr = chunk[i] == b'\r';
+            // The LF of a CR LF pair ends the line its CR already ended.
+            if is_cr || !self.after_cr {
+                self.line += 1;
+            }
+            self.after_cr = is_cr;
+            self.since_break = 0;
+            start = i + 1;
+        }
+        if n > start {
+            self.since_break += (n - start) as u64;
+            self.check()?;
+            self.after_cr = false;
         }
         Ok(n)
     }
@@ -81,8 +107,43 @@ impl std::fmt::Display for LineTooLong {
 
 impl std::error::Error for LineTooLong {}
 
+/// Counts the lines of the text the CSV parser has consumed, as they are numbered in the
+/// file: a line ends at LF, CR LF or a lone CR (how the parser ends records).
+///
+/// The csv crate's `Position::line()` would not do: it counts LF bytes only (a file with
+/// lone CR line ends is all on line 1), and a record's position is where the previous record
+/// ended, before the parser skips the LF of a CR LF pair and any blank lines, so in a CR LF
+/// file every record after the first would be numbered a line too low.
+#[derive(Clone, Copy, Default)]
+struct LineCount {
+    /// Line ends passed (a CR LF pair counts once).
+    ends: u64,
+    /// Whether the last byte passed was a CR (the LF after it ends no other line).
+    after_cr: bool,
+}
+
+impl LineCount {
+    fn pass(&mut self, bytes: &[u8]) {
+        for i in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+            let after_cr = if i == 0 {
+                self.after_cr
+            } else {
+                bytes[i - 1] == b'\r'
+            };
+            if bytes[i] == b'\r' || !after_cr {
+                self.ends += 1;
+            }
+        }
+        if let Some(&last) = bytes.last() {
+            self.after_cr = last == b'\r';
+        }
+    }
+}
+
 struct CsvRow<'a> {
-    record: &'a csv::ByteRecord,
+    /// The record's fields, one after the other; `ends[i]` is where field `i` ends.
+    fields: &'a [u8],
+    ends: &'a [usize],
     line: u64,
 }
 
@@ -91,14 +152,17 @@ impl RowView for CsvRow<'_> {
         self.line
     }
     fn len(&self) -> usize {
-        self.record.len()
+        self.ends.len()
     }
     fn cell(&self, index: usize) -> CellRef<'_> {
-        match self.record.get(index).map(std::str::from_utf8) {
-            None => CellRef::Empty,
-            Some(Ok(s)) if s.trim().is_empty() => CellRef::Empty,
-            Some(Ok(s)) => CellRef::Text(s),
-            Some(Err(_)) => CellRef::BadBytes,
+        let Some(&end) = self.ends.get(index) else {
+            return CellRef::Empty;
+        };
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        match std::str::from_utf8(&self.fields[start..end]) {
+            Ok(s) if s.trim().is_empty() => CellRef::Empty,
+            Ok(s) => CellRef::Text(s),
+            Err(_) => CellRef::BadBytes,
         }
     }
 }
@@ -135,8 +199,9 @@ pub fn read_from<R: Read + 'static>(
     let guarded = LineGuard {
         inner: input,
         limit: max_line,
-        since_newline: 0,
+        since_break: 0,
         line: 0,
+        after_cr: false,
     };
     let mut counting = Counting {
         inner: guarded,
@@ -155,36 +220,56 @@ pub fn read_from<R: Read + 'static>(
                 .build(BufReader::with_capacity(1 << 16, counting)),
         ),
     };
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(reader);
-    let mut record = csv::ByteRecord::new();
+    let read_problem = |e: io::Error| match e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<LineTooLong>())
+    {
+        Some(long) => Failure::File(FileProblem::TooLarge(long.to_string())),
+        None => Failure::File(FileProblem::Io(format!("CSV read error: {e}"))),
+    };
+    // The parser the csv crate wraps, driven here so that the line ends it skips between
+    // records are seen and counted.
+    let mut text = BufReader::with_capacity(1 << 16, reader);
+    let mut parser = csv_core::Reader::new();
+    let mut fields = vec![0u8; 1 << 12];
+    let mut ends = vec![0usize; 64];
+    let mut lines = LineCount::default();
     let mut rows: u64 = 0;
     loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                if let csv::ErrorKind::Io(io) = e.kind() {
-                    if let Some(long) = io.get_ref().and_then(|i| i.downcast_ref::<LineTooLong>()) {
-                        return Err(Failure::File(FileProblem::TooLarge(long.to_string())));
-                    }
+        // The line of the record's first byte: the parser skips CR and LF bytes (the LF of
+        // the previous record's CR LF, blank lines) before a record.
+        let mut line = None;
+        let (mut fields_len, mut ends_len) = (0, 0);
+        let more = loop {
+            let buf = text.fill_buf().map_err(read_problem)?;
+            if line.is_none() {
+                if let Some(start) = buf.iter().position(|&b| b != b'\r' && b != b'\n') {
+                    let mut before = lines;
+                    before.pass(&buf[..start]);
+                    line = Some(before.ends + 1);
                 }
-                let at = e
-                    .position()
-                    .map(|p| format!(" at line {}", p.line()))
-                    .unwrap_or_default();
-                return Err(Failure::File(FileProblem::Io(format!(
-                    "CSV read error{at}: {e}"
-                ))));
             }
+            let (result, read, written, ended) =
+                parser.read_record(buf, &mut fields[fields_len..], &mut ends[ends_len..]);
+            lines.pass(&buf[..read]);
+            text.consume(read);
+            fields_len += written;
+            ends_len += ended;
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => {}
+                csv_core::ReadRecordResult::OutputFull => fields.resize(fields.len() * 2, 0),
+                csv_core::ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+                csv_core::ReadRecordResult::Record => break true,
+                csv_core::ReadRecordResult::End => break false,
+            }
+        };
+        if !more {
+            break;
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(rows + 1);
         sink.row(&CsvRow {
-            record: &record,
-            line,
+            fields: &fields[..fields_len],
+            ends: &ends[..ends_len],
+            line: line.unwrap_or(lines.ends + 1),
         })?;
         rows += 1;
         if rows.is_multiple_of(8192) {
@@ -193,4 +278,113 @@ pub fn read_from<R: Read + 'static>(
     }
     sink.progress(total, total);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keeps each row's number and first cell.
+    #[derive(Default)]
+    struct Rows(Vec<(u64, String)>);
+
+    impl RowSink for Rows {
+        fn row(&mut self, row: &dyn RowView) -> Result<(), Failure> {
+            let first = match row.cell(0) {
+                CellRef::Text(s) => s.to_string(),
+                _ => String::new(),
+            };
+            self.0.push((row.row_number(), first));
+            Ok(())
+        }
+        fn progress(&mut self, _: u64, _: u64) {}
+    }
+
+    /// Hands out at most `step` bytes per read, so line ends fall across reads.
+    struct Trickle {
+        data: Vec<u8>,
+        at: usize,
+        step: usize,
+    }
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.data.len() - self.at);
+            buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    fn rows(text: &str, step: usize) -> Vec<(u64, String)> {
+        let data = text.as_bytes().to_vec();
+        let total = data.len() as u64;
+        let mut sink = Rows::default();
+        let input = Trickle { data, at: 0, step };
+        read_from(input, total, TextEncoding::Utf8, 1 << 20, &mut sink).expect("reads");
+        sink.0
+    }
+
+    #[test]
+    fn a_record_is_numbered_by_the_line_it_starts_on_whatever_the_line_ends() {
+        // Line 1 a title, 3 the header after a blank line, 5 a record with a quoted cell
+        // spanning lines 5-7, 8 blank, 9 a record, 10 a record without a line end.
+        let lf = "标题\n\nh1,h2\nA,1\nB,\"x\ny\nz\"\n\nC,3\nD,4";
+        let expected: Vec<(u64, String)> = [(1, "标题"), (3, "h1"), (4, "A"), (5, "B")]
+            .into_iter()
+            .chain([(9, "C"), (10, "D")])
+            .map(|(n, s)| (n, s.to_string()))
+            .collect();
+        for ending in ["\n", "\r\n", "\r"] {
+            let text = lf.replace('\n', ending);
+            for step in [1, 2, 3, 7, 1 << 16] {
+                assert_eq!(
+                    rows(&text, step),
+                    expected,
+                    "{ending:?}, {step} bytes a read"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn mixed_line_ends_each_end_one_line() {
+        let text = "h1,h2\r\nA,1\rB,2\nC,3\r\n\r\rD,4\n\r\nE,5\r\n";
+        let numbers: Vec<u64> = rows(text, 1 << 16).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 7, 9]);
+    }
+
+    #[test]
+    fn the_line_guard_counts_lines_as_the_rows_are_counted() {
+        for ending in ["\n", "\r\n", "\r"] {
+            let text = format!("h1,h2{ending}A,1{ending}B,{}{ending}", "x".repeat(100));
+            let total = text.len() as u64;
+            let mut sink = Rows::default();
+            let input = Trickle {
+                data: text.into_bytes(),
+                at: 0,
+                step: 3,
+            };
+            let err =
+                read_from(input, total, TextEncoding::Utf8, 50, &mut sink).expect_err("refused");
+            assert!(
+                matches!(&err, Failure::File(FileProblem::TooLarge(m)) if m.starts_with("line 3 ")),
+                "{ending:?}: {err:?}"
+            );
+        }
+        // Lone CR line ends are line ends: short lines pass however long the file.
+        let text = "h1,h2\r".to_string() + &"A,1\r".repeat(100);
+        let total = text.len() as u64;
+        let mut sink = Rows::default();
+        read_from(
+            std::io::Cursor::new(text.into_bytes()),
+            total,
+            TextEncoding::Utf8,
+            50,
+            &mut sink,
+        )
+        .expect("reads");
+        assert_eq!(sink.0.len(), 101);
+        assert_eq!(sink.0[100].0, 101);
+    }
 }
