@@ -15,6 +15,15 @@ use crate::config::Config;
 use crate::queries;
 use crate::store::Store;
 
+/// Why the analysis could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    #[error("{0}")]
+    Database(#[from] duckdb::Error),
+    #[error("cannot group the subjects: {0}")]
+    Subjects(#[from] crate::subjects::SubjectsError),
+}
+
 /// The instant everything is evaluated at: orders received before it count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct AsOf(pub NaiveDateTime);
@@ -190,10 +199,12 @@ pub struct Analysis<'s> {
 
 impl<'s> Analysis<'s> {
     /// Builds the as-of tables for T, the warning cases included.
-    pub fn new(store: &'s Store, config: &'s Config, as_of: AsOf) -> duckdb::Result<Self> {
+    pub fn new(store: &'s Store, config: &'s Config, as_of: AsOf) -> Result<Self, AnalysisError> {
+        crate::subjects::refresh(store, config)?;
         let conn = store.conn();
         let t0 = std::time::Instant::now();
-        conn.execute(queries::ANALYSIS_ORDERS_ASOF, params![as_of.0])?;
+        let fuzzy = config.subjects.matching == crate::config::Matching::Fuzzy;
+        conn.execute(queries::ANALYSIS_ORDERS_ASOF, params![as_of.0, fuzzy])?;
         tracing::debug!(elapsed = ?t0.elapsed(), "orders as of {as_of}");
         conn.execute_batch(queries::ANALYSIS_SUBJECT_IDS)?;
         let t0 = std::time::Instant::now();

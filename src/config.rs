@@ -52,6 +52,8 @@ pub struct Config {
     /// Canonical category → the raw categories that mean it.
     pub category_aliases: BTreeMap<String, Vec<String>>,
     pub address: Address,
+    /// How work orders are grouped into subjects (诉求对象).
+    pub subjects: Subjects,
     /// The directory relative paths are resolved against (the config file's directory).
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -76,6 +78,7 @@ impl Default for Config {
             columns: Columns::default(),
             category_aliases: default_category_aliases(),
             address: Address::default(),
+            subjects: Subjects::default(),
             base_dir: PathBuf::from("."),
             source: "built-in defaults".into(),
         }
@@ -439,6 +442,122 @@ impl Default for Address {
     }
 }
 
+/// How a subject's addresses are matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Matching {
+    /// One place however it is written (the default).
+    Fuzzy,
+    /// `canonical category | normalized address`, exactly.
+    Exact,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Subjects {
+    /// "fuzzy" groups one place however call-takers write it; "exact" keys subjects by
+    /// the normalized address as it is.
+    pub matching: Matching,
+    /// A gazetteer file (town, road, community and place names with aliases); default: the
+    /// built-in one of 长沙县.
+    pub gazetteer: Option<PathBuf>,
+    /// Two addresses scoring at least this are one place.
+    pub merge_at: f64,
+    /// Two addresses scoring at least this (but below merge_at) are shown to an admin.
+    pub suggest_at: f64,
+    /// In fuzzy matching, more ways of writing a matter: canonical category → the words
+    /// that name it (a category holding one of them is that matter; the longest word wins).
+    pub category_words: BTreeMap<String, Vec<String>>,
+}
+
+impl Default for Subjects {
+    fn default() -> Self {
+        Subjects {
+            matching: Matching::Fuzzy,
+            gazetteer: None,
+            merge_at: 0.85,
+            suggest_at: 0.6,
+            category_words: default_category_words(),
+        }
+    }
+}
+
+/// How platforms and call-takers name the matters a squad's complaints are about.
+pub fn default_category_words() -> BTreeMap<String, Vec<String>> {
+    BTreeMap::from([
+        (
+            "噪声扰民".to_string(),
+            strings(&[
+                "噪音扰民",
+                "社会生活噪声",
+                "生活噪声",
+                "噪声扰民",
+                "噪音",
+                "噪声",
+                "夜间噪音",
+                "广场舞",
+                "音响扰民",
+                "高音喇叭",
+                "商业噪音",
+                "娱乐噪音",
+            ]),
+        ),
+        (
+            "施工噪声".to_string(),
+            strings(&[
+                "施工噪音",
+                "施工噪声",
+                "建筑施工噪声",
+                "夜间施工",
+                "施工扰民",
+            ]),
+        ),
+        (
+            "占道经营".to_string(),
+            strings(&[
+                "占道经营",
+                "占道摆摊",
+                "流动摊贩",
+                "出店经营",
+                "店外经营",
+                "马路市场",
+                "摆摊设点",
+                "游商",
+                "占道",
+            ]),
+        ),
+        ("露天烧烤".to_string(), strings(&["露天烧烤", "烧烤"])),
+        (
+            "渣土撒漏".to_string(),
+            strings(&["渣土撒漏", "渣土抛洒", "渣土车", "渣土", "撒漏", "抛洒滴漏"]),
+        ),
+        (
+            "油烟污染".to_string(),
+            strings(&["油烟污染", "餐饮油烟", "油烟扰民", "油烟"]),
+        ),
+        (
+            "违法建设".to_string(),
+            strings(&[
+                "违法建设",
+                "违章建筑",
+                "违法建筑",
+                "违建",
+                "私搭乱建",
+                "乱搭乱建",
+                "违章搭建",
+            ]),
+        ),
+        (
+            "楼道堆物".to_string(),
+            strings(&["楼道堆物", "楼道堆放", "楼道杂物", "堆放杂物"]),
+        ),
+        (
+            "乱张贴".to_string(),
+            strings(&["乱张贴", "小广告", "牛皮癣", "野广告", "乱涂写"]),
+        ),
+    ])
+}
+
 fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
@@ -602,6 +721,7 @@ impl Config {
         self.validate_delivery()?;
         self.validate_columns()?;
         self.validate_categories()?;
+        self.validate_subjects()?;
         for (key, list) in [
             ("address.prefixes", &self.address.prefixes),
             ("address.vague_suffixes", &self.address.vague_suffixes),
@@ -711,6 +831,41 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    fn validate_subjects(&self) -> Result<(), ConfigError> {
+        let s = &self.subjects;
+        if !(0.0..=1.0).contains(&s.merge_at) {
+            return Err(self.invalid("subjects.merge_at", "must be between 0 and 1"));
+        }
+        if !(0.0..=1.0).contains(&s.suggest_at) || s.suggest_at > s.merge_at {
+            return Err(self.invalid(
+                "subjects.suggest_at",
+                "must be between 0 and subjects.merge_at",
+            ));
+        }
+        for (canonical, words) in &s.category_words {
+            for (i, word) in words.iter().enumerate() {
+                if word.trim().is_empty() {
+                    return Err(self.invalid(
+                        &format!("subjects.category_words.{canonical}[{i}]"),
+                        "must not be empty",
+                    ));
+                }
+            }
+        }
+        if let Some(path) = &s.gazetteer {
+            let path = self.resolve(path);
+            if let Err(e) = crate::subjects::gazetteer::Gazetteer::load(&path) {
+                return Err(self.invalid("subjects.gazetteer", e));
+            }
+        }
+        Ok(())
+    }
+
+    /// The configured gazetteer file, resolved against the config's folder.
+    pub fn gazetteer_path(&self) -> Option<PathBuf> {
+        self.subjects.gazetteer.as_ref().map(|p| self.resolve(p))
     }
 
     fn validate_categories(&self) -> Result<(), ConfigError> {

@@ -22,6 +22,8 @@ use crate::ingest::batch::{self, FileOutcome};
 use crate::period::Period;
 use crate::report::{self, Kind, Options, Window, Written};
 use crate::store::Store;
+use crate::subjects::decide::{self, Member, SubjectRef, Suggestion};
+use crate::subjects::{self, Decision};
 
 /// Whether and to whom a report job sends its messages.
 #[derive(Debug, Clone, Default)]
@@ -484,4 +486,81 @@ pub fn list_subjects(config: &Config, as_of: AsOf) -> anyhow::Result<Vec<Subject
     analysis
         .subjects()
         .map_err(|e| anyhow::anyhow!("cannot read the subjects as of {as_of}: {e}"))
+}
+
+/// A subject's orders with why each is in it.
+pub struct ShownSubject {
+    pub subject: SubjectRef,
+    pub members: Vec<Member>,
+    /// How many normalized spellings of the place its orders use.
+    pub variants: usize,
+}
+
+/// Opens the store with the subjects' map brought up to date.
+fn grouped_store(config: &Config) -> anyhow::Result<Store> {
+    let store = Store::open(config)?;
+    subjects::refresh(&store, config)?;
+    Ok(store)
+}
+
+/// The orders of one subject (a subject key or one of its orders' ids).
+pub fn show_subject(config: &Config, subject: &str) -> anyhow::Result<ShownSubject> {
+    let store = grouped_store(config)?;
+    let subject = decide::resolve(&store, subject)?;
+    let members = decide::members(&store, &subject)?;
+    let mut spellings: Vec<&str> = members.iter().map(|m| m.address_norm.as_str()).collect();
+    spellings.sort_unstable();
+    spellings.dedup();
+    let variants = spellings.len();
+    Ok(ShownSubject {
+        subject,
+        members,
+        variants,
+    })
+}
+
+/// The pairs of places an admin is asked about.
+pub fn subject_suggestions(config: &Config) -> anyhow::Result<Vec<Suggestion>> {
+    let store = grouped_store(config)?;
+    Ok(decide::suggestions(&store)?)
+}
+
+/// Joins (`merge`) or keeps apart two subjects; returns the decision's id and the two.
+pub fn decide_subjects(
+    config: &Config,
+    merge: bool,
+    a: &str,
+    b: &str,
+) -> anyhow::Result<(i64, SubjectRef, SubjectRef)> {
+    let store = grouped_store(config)?;
+    let (sa, sb) = (decide::resolve(&store, a)?, decide::resolve(&store, b)?);
+    let action = if merge { "merge" } else { "separate" };
+    let id = decide::decide(&store, action, &sa, &sb, clock::now(config))?;
+    subjects::refresh(&store, config)?;
+    Ok((id, sa, sb))
+}
+
+pub fn subject_decisions(config: &Config) -> anyhow::Result<Vec<Decision>> {
+    let store = Store::open(config)?;
+    Ok(subjects::decisions(&store)?)
+}
+
+pub fn undo_subject_decision(config: &Config, id: i64) -> anyhow::Result<Decision> {
+    let store = Store::open(config)?;
+    let d = decide::undo(&store, id, clock::now(config))?;
+    subjects::refresh(&store, config)?;
+    Ok(d)
+}
+
+pub fn export_decisions(config: &Config) -> anyhow::Result<String> {
+    let store = Store::open(config)?;
+    Ok(decide::export(&store)?)
+}
+
+/// Takes decisions back from an exported file; returns how many were new.
+pub fn import_decisions(config: &Config, text: &str) -> anyhow::Result<usize> {
+    let store = grouped_store(config)?;
+    let added = decide::import(&store, text, clock::now(config))?;
+    subjects::refresh(&store, config)?;
+    Ok(added)
 }

@@ -25,3 +25,4 @@ pub mod queries;
 pub mod report;
 pub mod schedule;
 pub mod store;
+pub mod subjects;

@@ -21,4 +21,5 @@ mod reports;
 mod row_numbers;
 mod schedule;
 mod smtp;
+mod subjects;
 mod upsert;

@@ -61,7 +61,7 @@ fn every_query_prepares_against_the_schema() {
         .unwrap()
         .and_hms_opt(0, 0, 0)
         .unwrap();
-    conn.execute(queries::ANALYSIS_ORDERS_ASOF, [as_of])
+    conn.execute(queries::ANALYSIS_ORDERS_ASOF, duckdb::params![as_of, true])
         .unwrap();
     conn.execute_batch(queries::ANALYSIS_SUBJECT_IDS).unwrap();
     conn.execute(queries::ANALYSIS_EPISODES, [30]).unwrap();

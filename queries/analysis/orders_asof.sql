@@ -3,7 +3,9 @@
 -- Materialized as the temp table asof_orders for the analysis queries of one run. It is
 -- kept narrow (the analysis sorts it); other fields are joined from work_orders by
 -- order_id where a report needs them.
--- Parameters: $1 = T (naive local timestamp; orders received before it count).
+-- Parameters: $1 = T (naive local timestamp; orders received before it count);
+-- $2 = fuzzy matching: each order's matter and place come from subject_map (made by
+-- src/subjects/), else the canonical category and the normalized address as they are.
 --
 -- Chains: an order whose related_order_id names a stored order (whenever it was received;
 -- a rejected row is never stored) belongs to that order's subject; the chain is followed
@@ -38,8 +40,9 @@ ends AS (
 root_keys AS (
     SELECT
         r.order_id,
-        coalesce(a.canonical, p.category) AS subject_category,
-        coalesce(a.canonical, p.category) || '|' || p.address_norm AS subject_key
+        coalesce(m.subject_category, a.canonical, p.category) AS subject_category,
+        coalesce(m.subject_category, a.canonical, p.category) || '|'
+            || coalesce(m.subject_address, p.address_norm) AS subject_key
     FROM (
         SELECT
             start AS order_id,
@@ -51,20 +54,24 @@ root_keys AS (
     ) r
     JOIN work_orders p ON p.order_id = r.root_id
     LEFT JOIN rule_category_alias a ON a.alias = p.category
+    LEFT JOIN subject_map m
+        ON $2 AND m.raw_category = p.category AND m.address_norm = p.address_norm
 ),
 orders AS (
     SELECT
         w.order_id,
         w.received_at,
-        coalesce(a.canonical, w.category) AS category,
+        coalesce(m.subject_category, a.canonical, w.category) AS category,
         w.address,
-        w.address_norm,
+        coalesce(m.subject_address, w.address_norm) AS address_norm,
         w.content,
         w.status,
         w.closed_at,
         w.related_order_id
     FROM work_orders w
     LEFT JOIN rule_category_alias a ON a.alias = w.category
+    LEFT JOIN subject_map m
+        ON $2 AND m.raw_category = w.category AND m.address_norm = w.address_norm
     WHERE w.received_at < $1
 )
 SELECT

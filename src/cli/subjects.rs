@@ -1,8 +1,12 @@
-//! `subjects`: every subject with its episodes and counts, warning or not.
+//! `subjects`: every subject with its episodes and counts, warning or not; and the admin's
+//! work on them: `show`, `review`, `merge`, `separate`, `decisions`, `undo`.
+
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use clap::Subcommand;
 use hotline_ledger::analysis::AsOf;
-use hotline_ledger::config::Config;
+use hotline_ledger::config::{Config, Matching};
 use hotline_ledger::jobs;
 
 use super::format::ListFormat;
@@ -10,7 +14,10 @@ use super::table::Table;
 use super::Exit;
 
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
+    #[command(subcommand)]
+    pub action: Option<Action>,
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
@@ -20,10 +27,47 @@ pub struct Args {
     pub contains: Option<String>,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum Action {
+    /// The orders of one subject (a subject key, or the id of one of its orders such as a
+    /// case id): each address as written and why it is in the subject.
+    Show { subject: String },
+    /// Pairs of places that may be one (scored between subjects.suggest_at and merge_at),
+    /// with both sides' orders and what joining them would make.
+    Review,
+    /// Join two subjects into one, for every later run and rebuild.
+    Merge { a: String, b: String },
+    /// Keep two subjects apart, whatever their addresses score.
+    Separate { a: String, b: String },
+    /// The admin's decisions; --export writes those in force to a file, --import takes a
+    /// file back (nothing changes when it names what the data does not have).
+    Decisions {
+        #[arg(long, value_name = "FILE", conflicts_with = "import")]
+        export: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        import: Option<PathBuf>,
+    },
+    /// Undo decision N (as `subjects decisions` numbers them).
+    Undo { id: i64 },
+}
+
 /// Entry point of `subjects`.
 pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
+    match &args.action {
+        None => list(config, args),
+        Some(action) => {
+            if config.subjects.matching == Matching::Exact {
+                anyhow::bail!(
+                    "subjects.matching is \"exact\": subjects are keyed by the address as written, so there is nothing to review or decide (set subjects.matching = \"fuzzy\")"
+                );
+            }
+            act(config, action)
+        }
+    }
+}
+
+fn list(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     let as_of = AsOf::day_or_now(args.as_of, config.tz());
-    let (format, filter) = (args.format, args.contains.clone());
     let mut table = Table::new([
         "subject_key",
         "episode",
@@ -35,7 +79,8 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
         "to_green",
     ]);
     for s in jobs::list_subjects(config, as_of)? {
-        if filter
+        if args
+            .contains
             .as_ref()
             .is_some_and(|f| !s.subject_key.contains(f.as_str()))
         {
@@ -52,11 +97,131 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
             s.to_green.to_string(),
         ]);
     }
-    match format {
+    match args.format {
         ListFormat::Csv => out!("{}", table.to_csv()),
         ListFormat::Table => {
             outln!("subjects as of {as_of} (to_green: complaints still needed for 绿色预警)");
             out!("{}", table.max_width(40).render());
+        }
+    }
+    Ok(Exit::Done)
+}
+
+fn act(config: &Config, action: &Action) -> anyhow::Result<Exit> {
+    match action {
+        Action::Show { subject } => {
+            let shown = jobs::show_subject(config, subject)?;
+            outln!(
+                "{} ({} orders, {} ways of writing the place)",
+                shown.subject.key(),
+                shown.members.len(),
+                shown.variants
+            );
+            let mut table =
+                Table::new(["order", "received", "category", "address as written", "why"])
+                    .max_width(48);
+            for m in &shown.members {
+                table.push(vec![
+                    m.order_id.clone(),
+                    m.received_at.format("%Y-%m-%d %H:%M").to_string(),
+                    m.category.clone(),
+                    m.address.clone(),
+                    m.why(&shown.subject),
+                ]);
+            }
+            out!("{}", table.render());
+        }
+        Action::Review => {
+            let list = jobs::subject_suggestions(config)?;
+            if list.is_empty() {
+                outln!("no suggestions: every pair of places scored clearly one way");
+                return Ok(Exit::Done);
+            }
+            let r = &config.rules;
+            let tier = |n: i64| match n {
+                n if n >= i64::from(r.red) => "红色",
+                n if n >= i64::from(r.yellow) => "黄色",
+                n if n >= i64::from(r.green) => "绿色",
+                _ => "—",
+            };
+            let mut table = Table::new([
+                "category", "a", "orders", "b", "orders", "score", "on", "joined",
+            ])
+            .max_width(36);
+            for s in &list {
+                table.push(vec![
+                    s.category.clone(),
+                    s.a.clone(),
+                    format!("{} {}", s.orders_a, tier(s.orders_a)),
+                    s.b.clone(),
+                    format!("{} {}", s.orders_b, tier(s.orders_b)),
+                    format!("{:.2}", s.score),
+                    s.on.clone(),
+                    format!(
+                        "{} {}",
+                        s.orders_a + s.orders_b,
+                        tier(s.orders_a + s.orders_b)
+                    ),
+                ]);
+            }
+            out!("{}", table.render());
+            outln!(
+                "(orders over all time; tiers are per episode. `subjects merge A B` joins, `subjects separate A B` keeps apart)"
+            );
+        }
+        Action::Merge { a, b } | Action::Separate { a, b } => {
+            let merge = matches!(action, Action::Merge { .. });
+            let (id, sa, sb) = jobs::decide_subjects(config, merge, a, b)?;
+            outln!(
+                "decision {id}: {} {} and {}",
+                if merge { "joined" } else { "kept apart" },
+                sa.key(),
+                sb.key()
+            );
+        }
+        Action::Decisions { export, import } => {
+            if let Some(path) = export {
+                let text = jobs::export_decisions(config)?;
+                std::fs::write(path, text)
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                outln!("written to {}", path.display());
+            } else if let Some(path) = import {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+                let added = jobs::import_decisions(config, &text)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                outln!("{added} decision(s) imported from {}", path.display());
+            } else {
+                let list = jobs::subject_decisions(config)?;
+                if list.is_empty() {
+                    outln!("no decisions");
+                }
+                let mut table = Table::new(["n", "action", "category", "a", "b", "made", "undone"]);
+                for d in list {
+                    table.push(vec![
+                        d.id.to_string(),
+                        d.action,
+                        d.category,
+                        d.address_a,
+                        d.address_b,
+                        d.made_at.format("%Y-%m-%d %H:%M").to_string(),
+                        d.undone_at
+                            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                            .unwrap_or_default(),
+                    ]);
+                }
+                out!("{}", table.render());
+            }
+        }
+        Action::Undo { id } => {
+            let d = jobs::undo_subject_decision(config, *id)?;
+            outln!(
+                "decision {} undone ({} {} / {})",
+                d.id,
+                d.action,
+                d.address_a,
+                d.address_b
+            );
         }
     }
     Ok(Exit::Done)

@@ -48,6 +48,11 @@ pub enum ReportError {
     Template(#[from] template::TemplateError),
     #[error("the database failed while {step}: {source}")]
     Database { step: String, source: duckdb::Error },
+    #[error("cannot work out the cases as of {as_of}: {source}")]
+    Analysis {
+        as_of: String,
+        source: crate::analysis::AnalysisError,
+    },
     #[error("cannot render the PDF: {0}")]
     Pdf(String),
     #[error("cannot write {path}: {source}")]
@@ -164,10 +169,11 @@ pub fn render(
 ) -> Result<Document, ReportError> {
     let started = Instant::now();
     let template = Template::load(kind, &config.templates_dir())?;
-    let analysis = Analysis::new(store, config, window.as_of).map_err(failed(format!(
-        "working out the cases as of {}",
-        window.as_of
-    )))?;
+    let analysis =
+        Analysis::new(store, config, window.as_of).map_err(|source| ReportError::Analysis {
+            as_of: window.as_of.to_string(),
+            source,
+        })?;
     let r = &config.rules;
     store
         .conn()

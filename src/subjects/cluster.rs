@@ -1,0 +1,341 @@
+//! Grouping the addresses of one matter into places: candidate pairs come from blocks
+//! (road+number, junction, place name and their one-slip neighbours, never all pairs),
+//! are scored, and joined strongest first; two groups join only when no address of one
+//! contradicts an address of the other, so a third address can never chain two different
+//! places together. Pairs between the two thresholds that stay apart are suggestions for an
+//! admin. An admin's decisions (join, keep apart) come first. Pure: no I/O.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::address::ParsedAddress;
+use super::compare::{compare, pinyin_of, MatchOn, Verdict};
+use super::gazetteer::Gazetteer;
+
+/// One distinct address of a matter, with how many orders use it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub address: String,
+    pub parsed: ParsedAddress,
+    pub orders: u64,
+}
+
+/// Why an address is in its group.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Why {
+    /// It is the group's own (most used) spelling.
+    Itself,
+    /// Matched another address of the group.
+    Matched {
+        with: String,
+        on: MatchOn,
+        score: f64,
+    },
+    /// An admin joined it.
+    Decision { with: String },
+}
+
+/// Where each address went: the index of its group's representative entry, and why.
+#[derive(Debug, Clone)]
+pub struct Grouping {
+    pub representative: Vec<usize>,
+    pub why: Vec<Why>,
+    /// Pairs (entry, entry, score, on) scored between the thresholds that stayed apart.
+    pub suggestions: Vec<(usize, usize, f64, MatchOn)>,
+}
+
+/// The thresholds and the admin's decisions for one matter.
+pub struct Rules<'a> {
+    pub merge_at: f64,
+    pub suggest_at: f64,
+    /// Pairs of entry indexes an admin joined.
+    pub joined: &'a [(usize, usize)],
+    /// Pairs of entry indexes an admin kept apart.
+    pub apart: &'a [(usize, usize)],
+}
+
+/// The block keys of an address: candidates share at least one.
+fn blocks(p: &ParsedAddress) -> Vec<String> {
+    let mut keys = Vec::new();
+    let masked = |text: &str| -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = Vec::new();
+        if chars.len() >= 3 {
+            for i in 0..chars.len() {
+                let mut c = chars.clone();
+                c[i] = '*';
+                out.push(c.into_iter().collect());
+                // A missing character: the neighbour of the longer name.
+                let mut d = chars.clone();
+                d.remove(i);
+                out.push(d.into_iter().collect::<String>() + "~");
+            }
+            out.push(text.to_string() + "~");
+        }
+        out
+    };
+    if let Some(road) = &p.road {
+        let n = p.number.map(|n| n.to_string()).unwrap_or_default();
+        keys.push(format!("r:{road}:{n}"));
+        keys.push(format!("y:{}:{n}", pinyin_of(road)));
+        for m in masked(road) {
+            keys.push(format!("rm:{m}:{n}"));
+        }
+    }
+    if let Some((x, y)) = &p.junction {
+        keys.push(format!("j:{x}|{y}"));
+    }
+    if let Some(poi) = &p.poi {
+        keys.push(format!("p:{poi}"));
+        keys.push(format!("py:{}", pinyin_of(poi)));
+        for m in masked(poi) {
+            keys.push(format!("pm:{m}"));
+        }
+        // Numbered siblings share a block so that they are seen to differ.
+        let bare: String = poi.chars().filter(|c| !c.is_ascii_digit()).collect();
+        if bare != *poi {
+            keys.push(format!("pn:{bare}"));
+        }
+    }
+    keys
+}
+
+/// The address on the other side of an address's first join, and the match (None for an
+/// admin's decision).
+type FirstJoin = (usize, Option<(MatchOn, f64)>);
+
+/// Largest block looked into pair by pair; a bigger one (a very common key) is skipped,
+/// since its pairs are found through their other keys.
+const MAX_BLOCK: usize = 400;
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+/// Groups the entries of one matter.
+pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Grouping {
+    let n = entries.len();
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        if e.parsed.is_vague() {
+            continue; // a town alone, or punctuation: it stays on its own
+        }
+        for key in blocks(&e.parsed) {
+            index.entry(key).or_default().push(i);
+        }
+    }
+    let mut scored: BTreeMap<(usize, usize), Verdict> = BTreeMap::new();
+    for members in index.values() {
+        if members.len() < 2 || members.len() > MAX_BLOCK {
+            continue;
+        }
+        for (k, &a) in members.iter().enumerate() {
+            for &b in &members[k + 1..] {
+                let pair = (a.min(b), a.max(b));
+                if pair.0 == pair.1 || scored.contains_key(&pair) {
+                    continue;
+                }
+                let verdict = compare(&entries[pair.0].parsed, &entries[pair.1].parsed, gazetteer);
+                scored.insert(pair, verdict);
+            }
+        }
+    }
+    // Members of each group, to check a join against every address of both.
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    let apart: std::collections::HashSet<(usize, usize)> = rules
+        .apart
+        .iter()
+        .map(|&(a, b)| (a.min(b), a.max(b)))
+        .collect();
+    let conflicts = |x: &[usize], y: &[usize], scored: &BTreeMap<(usize, usize), Verdict>| {
+        x.iter().any(|&a| {
+            y.iter().any(|&b| {
+                let pair = (a.min(b), a.max(b));
+                if apart.contains(&pair) {
+                    return true;
+                }
+                match scored.get(&pair) {
+                    Some(Verdict::Different(_)) => true,
+                    Some(_) => false,
+                    None => matches!(
+                        compare(&entries[a].parsed, &entries[b].parsed, gazetteer),
+                        Verdict::Different(_)
+                    ),
+                }
+            })
+        })
+    };
+    // The first join each address took part in, with the address on the other side: why
+    // it is in its group (unless it is the group's own spelling).
+    let mut first_join: Vec<Option<FirstJoin>> = vec![None; n];
+    let mut join = |a: usize,
+                    b: usize,
+                    evidence: Option<(MatchOn, f64)>,
+                    parent: &mut Vec<usize>,
+                    members: &mut Vec<Vec<usize>>,
+                    check: bool|
+     -> bool {
+        let (ra, rb) = (find(parent, a), find(parent, b));
+        if ra == rb {
+            return true;
+        }
+        if check && conflicts(&members[ra], &members[rb], &scored) {
+            return false;
+        }
+        let moved = std::mem::take(&mut members[rb]);
+        members[ra].extend(moved);
+        parent[rb] = ra;
+        first_join[a].get_or_insert((b, evidence));
+        first_join[b].get_or_insert((a, evidence));
+        true
+    };
+    for &(a, b) in rules.joined {
+        join(a, b, None, &mut parent, &mut members, false);
+    }
+    let mut edges: Vec<(f64, usize, usize, MatchOn)> = scored
+        .iter()
+        .filter_map(|(&(a, b), v)| match v {
+            Verdict::Score { score, on } if *score >= rules.suggest_at => Some((*score, a, b, *on)),
+            _ => None,
+        })
+        .collect();
+    // Strongest first; ties in a fixed order so that the grouping is reproducible.
+    edges.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let mut maybe = Vec::new();
+    for &(score, a, b, on) in &edges {
+        if score >= rules.merge_at {
+            join(a, b, Some((on, score)), &mut parent, &mut members, true);
+        } else {
+            maybe.push((a, b, score, on));
+        }
+    }
+    // The representative: the group's most used spelling (then the first in order).
+    let mut best: HashMap<usize, usize> = HashMap::new();
+    for i in 0..n {
+        let root = find(&mut parent, i);
+        let entry = best.entry(root).or_insert(i);
+        let (cur, cand) = (&entries[*entry], &entries[i]);
+        if cand.orders > cur.orders || (cand.orders == cur.orders && cand.address < cur.address) {
+            *entry = i;
+        }
+    }
+    let representative: Vec<usize> = (0..n)
+        .map(|i| {
+            let root = find(&mut parent, i);
+            best[&root]
+        })
+        .collect();
+    let why = (0..n)
+        .map(|i| match first_join[i] {
+            _ if representative[i] == i => Why::Itself,
+            Some((other, Some((on, score)))) => Why::Matched {
+                with: entries[other].address.clone(),
+                on,
+                score,
+            },
+            Some((other, None)) => Why::Decision {
+                with: entries[other].address.clone(),
+            },
+            None => Why::Itself,
+        })
+        .collect();
+    let suggestions = maybe
+        .into_iter()
+        .filter(|&(a, b, _, _)| representative[a] != representative[b])
+        .collect();
+    Grouping {
+        representative,
+        why,
+        suggestions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::subjects::address::parse;
+
+    fn entries(addresses: &[(&str, u64)]) -> Vec<Entry> {
+        let g = Gazetteer::default();
+        addresses
+            .iter()
+            .map(|(a, n)| Entry {
+                address: a.to_string(),
+                parsed: parse(a, &g),
+                orders: *n,
+            })
+            .collect()
+    }
+
+    fn rules() -> Rules<'static> {
+        Rules {
+            merge_at: 0.85,
+            suggest_at: 0.6,
+            joined: &[],
+            apart: &[],
+        }
+    }
+
+    #[test]
+    fn a_third_address_never_chains_two_different_places() {
+        // The place alone matches both; the two door numbers contradict each other.
+        let e = entries(&[
+            ("开元东路18号好又多超市", 5),
+            ("好又多超市", 3),
+            ("开元东路88号好又多超市", 4),
+        ]);
+        let g = group(&e, &rules(), &Gazetteer::default());
+        assert_ne!(g.representative[0], g.representative[2]);
+        assert!(
+            g.representative[1] == g.representative[0]
+                || g.representative[1] == g.representative[2]
+        );
+    }
+
+    #[test]
+    fn variants_join_the_most_used_spelling() {
+        let e = entries(&[
+            ("开元东路18号某某商场", 2),
+            ("星沙街道开元东路十八号", 7),
+            ("某某商场开元东路18号", 1),
+        ]);
+        let g = group(&e, &rules(), &Gazetteer::default());
+        assert_eq!(g.representative, vec![1, 1, 1]);
+        assert_eq!(g.why[1], Why::Itself);
+        assert!(matches!(g.why[0], Why::Matched { .. }), "{:?}", g.why[0]);
+    }
+
+    #[test]
+    fn an_admins_decisions_come_first() {
+        let e = entries(&[
+            ("开元东路18号", 2),
+            ("开元东路十八号", 1),
+            ("星沙大道5号", 1),
+        ]);
+        let apart = [(0, 1)];
+        let joined = [(0, 2)];
+        let g = group(
+            &e,
+            &Rules {
+                merge_at: 0.85,
+                suggest_at: 0.6,
+                joined: &joined,
+                apart: &apart,
+            },
+            &Gazetteer::default(),
+        );
+        assert_ne!(g.representative[0], g.representative[1]);
+        assert_eq!(g.representative[0], g.representative[2]);
+    }
+
+    #[test]
+    fn an_address_of_only_a_town_stays_on_its_own() {
+        let e = entries(&[("星沙街道", 3), ("星沙街道开元东路18号", 2), ("", 1)]);
+        let g = group(&e, &rules(), &Gazetteer::default());
+        assert_eq!(g.representative, vec![0, 1, 2]);
+    }
+}

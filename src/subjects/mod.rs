@@ -1,0 +1,364 @@
+//! Subjects (诉求对象) as call-takers write them: which exported addresses name one place
+//! for one matter. In fuzzy matching (the default) every exported (category, normalized
+//! address) is mapped to its matter and to its place's representative address, and the
+//! map is stored (`subject_map`) for the analysis to join; in exact matching the map is not
+//! used and a subject is `canonical category | normalized address`, as before.
+//!
+//! The map is made again whenever what it depends on changes: a new export file, the
+//! address rules, the gazetteer, the thresholds, the category words, or an admin's
+//! decision. This module reads work orders and writes only its own tables.
+
+pub mod address;
+pub mod category;
+pub mod cluster;
+pub mod compare;
+pub mod decide;
+pub mod evaluate;
+pub mod gazetteer;
+pub mod numerals;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDateTime;
+use duckdb::params;
+use sha2::{Digest, Sha256};
+
+use crate::config::{Config, Matching};
+use crate::queries;
+use crate::store::Store;
+use address::ParsedAddress;
+use category::Categories;
+use cluster::{Entry, Why};
+use gazetteer::{Gazetteer, GazetteerError};
+
+/// The setting that records what the stored map was made from.
+const STATE_KEY: &str = "subjects_state";
+
+/// Bump when parsing, scoring or grouping changes, so stored maps are made again.
+const RULES_VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SubjectsError {
+    #[error(transparent)]
+    Gazetteer(#[from] GazetteerError),
+    #[error("the database failed while {step}: {source}")]
+    Database { step: String, source: duckdb::Error },
+    #[error("{0}")]
+    Decision(String),
+}
+
+pub(crate) fn failed(step: &str) -> impl FnOnce(duckdb::Error) -> SubjectsError + '_ {
+    move |source| SubjectsError::Database {
+        step: step.to_string(),
+        source,
+    }
+}
+
+/// What fuzzy matching needs: the gazetteer, the category words, the thresholds.
+pub struct Matcher {
+    pub gazetteer: Gazetteer,
+    pub categories: Categories,
+    pub merge_at: f64,
+    pub suggest_at: f64,
+    /// A digest of all of it, for the stored map's state.
+    fingerprint: String,
+}
+
+impl Matcher {
+    pub fn from_config(config: &Config) -> Result<Matcher, SubjectsError> {
+        let path = config.gazetteer_path();
+        let gazetteer_text = match &path {
+            Some(p) => std::fs::read_to_string(p).map_err(|e| GazetteerError {
+                file: p.display().to_string(),
+                line: 0,
+                reason: format!("cannot read it: {e}"),
+            })?,
+            None => gazetteer::BUILTIN.to_string(),
+        };
+        let source = path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "the built-in gazetteer".into());
+        let gazetteer = Gazetteer::parse(&gazetteer_text, &source)?;
+        let s = &config.subjects;
+        let categories = Categories::new(&config.category_aliases, &s.category_words);
+        let mut h = Sha256::new();
+        h.update(format!(
+            "v{RULES_VERSION}\n{}\n{}\n",
+            s.merge_at, s.suggest_at
+        ));
+        h.update(gazetteer_text.as_bytes());
+        for (c, words) in config.category_aliases.iter().chain(&s.category_words) {
+            h.update(format!("{c}:{}\n", words.join(",")));
+        }
+        Ok(Matcher {
+            gazetteer,
+            categories,
+            merge_at: s.merge_at,
+            suggest_at: s.suggest_at,
+            fingerprint: hex::encode(&h.finalize()[..8]),
+        })
+    }
+
+    pub fn parse(&self, address_norm: &str) -> ParsedAddress {
+        address::parse(address_norm, &self.gazetteer)
+    }
+}
+
+/// An admin's decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub id: i64,
+    /// merge | separate
+    pub action: String,
+    pub category: String,
+    pub address_a: String,
+    pub address_b: String,
+    pub made_at: NaiveDateTime,
+    pub undone_at: Option<NaiveDateTime>,
+}
+
+pub fn decisions(store: &Store) -> Result<Vec<Decision>, SubjectsError> {
+    let mut stmt = store
+        .conn()
+        .prepare(queries::SUBJECTS_DECISIONS)
+        .map_err(failed("reading the decisions"))?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Decision {
+                id: r.get(0)?,
+                action: r.get(1)?,
+                category: r.get(2)?,
+                address_a: r.get(3)?,
+                address_b: r.get(4)?,
+                made_at: r.get(5)?,
+                undone_at: r.get(6)?,
+            })
+        })
+        .map_err(failed("reading the decisions"))?;
+    rows.collect::<Result<_, _>>()
+        .map_err(failed("reading the decisions"))
+}
+
+/// The state the stored map was made in: rules, data and decisions.
+fn current_state(
+    store: &Store,
+    config: &Config,
+    matcher: &Matcher,
+) -> Result<String, SubjectsError> {
+    let last_file: i64 = store
+        .conn()
+        .query_row(queries::SUBJECTS_DATA_STATE, [], |r| r.get(0))
+        .map_err(failed("reading the loaded files"))?;
+    let ds = decisions(store)?;
+    let in_force = ds.iter().filter(|d| d.undone_at.is_none()).count();
+    let address_rules = crate::normalize::AddressNormalizer::new(
+        &config.address.prefixes,
+        &config.address.vague_suffixes,
+    )
+    .fingerprint();
+    Ok(format!(
+        "{}:{last_file}:{}:{in_force}:{address_rules}",
+        matcher.fingerprint,
+        ds.len()
+    ))
+}
+
+/// What making the map did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Refreshed {
+    pub addresses: usize,
+    pub subjects: usize,
+    pub suggestions: usize,
+}
+
+/// Brings the stored map up to date (fuzzy matching only); returns what was done, or
+/// None when it already was.
+pub fn refresh(store: &Store, config: &Config) -> Result<Option<Refreshed>, SubjectsError> {
+    if config.subjects.matching == Matching::Exact {
+        return Ok(None);
+    }
+    let matcher = Matcher::from_config(config)?;
+    let state = current_state(store, config, &matcher)?;
+    let stored = store
+        .setting(STATE_KEY)
+        .map_err(|e| SubjectsError::Decision(e.to_string()))?;
+    if stored.as_deref() == Some(state.as_str()) {
+        return Ok(None);
+    }
+    rebuild(store, &matcher, &state).map(Some)
+}
+
+/// One matter's addresses, ready to group.
+struct Matter {
+    entries: Vec<Entry>,
+    /// For each entry, the raw categories it was exported under.
+    raws: Vec<Vec<String>>,
+    by_address: HashMap<String, usize>,
+}
+
+/// Makes the whole map again, in one transaction.
+fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, SubjectsError> {
+    let started = std::time::Instant::now();
+    let conn = store.conn();
+    let mut matters: BTreeMap<String, Matter> = BTreeMap::new();
+    {
+        let mut stmt = conn
+            .prepare(queries::SUBJECTS_ADDRESSES)
+            .map_err(failed("reading the addresses"))?;
+        let mut rows = stmt.query([]).map_err(failed("reading the addresses"))?;
+        let mut canonical: HashMap<String, String> = HashMap::new();
+        while let Some(r) = rows.next().map_err(failed("reading the addresses"))? {
+            let raw: String = r.get(0).map_err(failed("reading the addresses"))?;
+            let address: String = r.get(1).map_err(failed("reading the addresses"))?;
+            let orders: i64 = r.get(2).map_err(failed("reading the addresses"))?;
+            let category = canonical
+                .entry(raw.clone())
+                .or_insert_with(|| matcher.categories.canonical(&raw))
+                .clone();
+            let matter = matters.entry(category).or_insert_with(|| Matter {
+                entries: Vec::new(),
+                raws: Vec::new(),
+                by_address: HashMap::new(),
+            });
+            match matter.by_address.get(&address) {
+                Some(&i) => {
+                    matter.entries[i].orders += orders as u64;
+                    matter.raws[i].push(raw);
+                }
+                None => {
+                    matter
+                        .by_address
+                        .insert(address.clone(), matter.entries.len());
+                    matter.entries.push(Entry {
+                        parsed: matcher.parse(&address),
+                        address,
+                        orders: orders as u64,
+                    });
+                    matter.raws.push(vec![raw]);
+                }
+            }
+        }
+    }
+    let in_force: Vec<Decision> = decisions(store)?
+        .into_iter()
+        .filter(|d| d.undone_at.is_none())
+        .collect();
+    conn.execute_batch("BEGIN TRANSACTION")
+        .map_err(failed("starting the regrouping"))?;
+    let result = (|| -> Result<Refreshed, SubjectsError> {
+        conn.execute_batch(queries::SUBJECTS_CLEAR)
+            .map_err(failed("clearing the old grouping"))?;
+        let mut done = Refreshed::default();
+        let mut map = conn
+            .appender("subject_map")
+            .map_err(failed("writing the grouping"))?;
+        let mut suggestions = Vec::new();
+        for (category, matter) in &matters {
+            let pairs = |action: &str| -> Vec<(usize, usize)> {
+                in_force
+                    .iter()
+                    .filter(|d| d.action == action && &d.category == category)
+                    .filter_map(|d| {
+                        Some((
+                            *matter.by_address.get(&d.address_a)?,
+                            *matter.by_address.get(&d.address_b)?,
+                        ))
+                    })
+                    .collect()
+            };
+            let (joined, apart) = (pairs("merge"), pairs("separate"));
+            let grouping = cluster::group(
+                &matter.entries,
+                &cluster::Rules {
+                    merge_at: matcher.merge_at,
+                    suggest_at: matcher.suggest_at,
+                    joined: &joined,
+                    apart: &apart,
+                },
+                &matcher.gazetteer,
+            );
+            done.addresses += matter.entries.len();
+            let mut reps: Vec<usize> = grouping.representative.clone();
+            reps.sort_unstable();
+            reps.dedup();
+            done.subjects += reps.len();
+            for (i, entry) in matter.entries.iter().enumerate() {
+                let rep = &matter.entries[grouping.representative[i]].address;
+                let (reason, with, on, score) = match &grouping.why[i] {
+                    Why::Itself => ("itself", None, None, None),
+                    Why::Matched { with, on, score } => (
+                        "matched",
+                        Some(with.clone()),
+                        Some(on.as_str()),
+                        Some(*score),
+                    ),
+                    Why::Decision { with } => ("decision", Some(with.clone()), None, None),
+                };
+                for raw in &matter.raws[i] {
+                    map.append_row(params![
+                        raw,
+                        entry.address,
+                        category,
+                        rep,
+                        reason,
+                        with,
+                        on,
+                        score
+                    ])
+                    .map_err(failed("writing the grouping"))?;
+                }
+            }
+            for (a, b, score, on) in &grouping.suggestions {
+                let ra = &matter.entries[grouping.representative[*a]].address;
+                let rb = &matter.entries[grouping.representative[*b]].address;
+                suggestions.push((
+                    category.clone(),
+                    ra.clone(),
+                    rb.clone(),
+                    *score,
+                    on.as_str(),
+                ));
+            }
+        }
+        map.flush().map_err(failed("writing the grouping"))?;
+        drop(map);
+        // One suggestion per pair of places, its best score.
+        suggestions.sort_by(|x, y| {
+            (&x.0, &x.1, &x.2)
+                .cmp(&(&y.0, &y.1, &y.2))
+                .then(y.3.total_cmp(&x.3))
+        });
+        suggestions.dedup_by(|x, y| (&x.0, &x.1, &x.2) == (&y.0, &y.1, &y.2));
+        let mut out = conn
+            .appender("subject_suggestions")
+            .map_err(failed("writing the suggestions"))?;
+        for (category, a, b, score, on) in &suggestions {
+            out.append_row(params![category, a, b, score, on])
+                .map_err(failed("writing the suggestions"))?;
+        }
+        out.flush().map_err(failed("writing the suggestions"))?;
+        done.suggestions = suggestions.len();
+        store
+            .set_setting(STATE_KEY, state)
+            .map_err(|e| SubjectsError::Decision(e.to_string()))?;
+        Ok(done)
+    })();
+    match result {
+        Ok(done) => {
+            conn.execute_batch("COMMIT")
+                .map_err(failed("committing the grouping"))?;
+            tracing::info!(
+                addresses = done.addresses,
+                subjects = done.subjects,
+                elapsed = ?started.elapsed(),
+                "subjects regrouped"
+            );
+            Ok(done)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
