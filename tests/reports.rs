@@ -10,7 +10,7 @@ use lopdf::{Document, Object};
 use crate::common::*;
 
 /// The text of every page of a PDF, via lopdf.
-fn pdf_pages(path: &Path) -> Vec<String> {
+pub fn pdf_pages(path: &Path) -> Vec<String> {
     let doc = Document::load(path).expect("the PDF parses");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     pages

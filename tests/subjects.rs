@@ -313,3 +313,16 @@ fn importing_decisions_that_name_unknown_places_changes_nothing() {
     assert!(stdout(&out).contains("no decisions"), "{}", stdout(&out));
     assert!(cases(&ws).is_empty());
 }
+
+#[test]
+fn the_ledger_lists_how_each_case_place_was_written() {
+    let ws = Workspace::new();
+    load_scenario(&ws);
+    let out = ws.run(&["report", "ledger", "--as-of", "2025-03-31"]);
+    assert_exit(&out, 0);
+    let first = stdout(&out).lines().next().unwrap().to_string();
+    let path = PathBuf::from(first.split("  (").next().unwrap());
+    let text = crate::reports::pdf_pages(&path).concat();
+    assert!(text.contains("地址写法"), "{text}");
+    assert!(text.contains("种写法"), "{text}");
+}

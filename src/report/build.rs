@@ -35,6 +35,9 @@ fn code_label<T: Code>(code: &str) -> String {
         .unwrap_or_else(|_| code.to_string())
 }
 
+/// How many of a case's ways of writing its place the ledger lists by name.
+const VARIANTS_SHOWN: usize = 3;
+
 /// Fields that hold what people wrote, where a phone number may hide.
 const FREE_TEXT: &[&str] = &["address", "content", "reason", "category", "subject_key"];
 
@@ -281,6 +284,21 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                         JValue::from(code_label::<HandlingMode>(&code("handling_mode"))),
                     );
                     let case_id = code("case_id");
+                    // How the place was written in the case's orders (fuzzy subjects join
+                    // many): the first few, then how many in all.
+                    let mut variants: Vec<String> = Vec::new();
+                    for order in by_case.get(&case_id).map(Vec::as_slice).unwrap_or(&[]) {
+                        let shown = display("address", orders.get(order, "address"), inputs.masked);
+                        if !shown.is_empty() && !variants.contains(&shown) {
+                            variants.push(shown);
+                        }
+                    }
+                    let variants_text = match variants.len() {
+                        0 | 1 => String::new(),
+                        n if n <= VARIANTS_SHOWN => variants.join("、"),
+                        n => format!("{}等{n}种写法", variants[..VARIANTS_SHOWN].join("、")),
+                    };
+                    case_values.insert("address_variants".into(), JValue::from(variants_text));
                     let heading_text = render_text(title, &case_values);
                     let heading_block = match code("tier").parse::<Tier>() {
                         Ok(tier) => {

@@ -150,7 +150,13 @@ pub const CONTEXT_NAMES: &[&str] = &[
 ];
 
 /// Extra names a case title or detail may use besides the case's fields.
-pub const CASE_NAMES: &[&str] = &["tier_label", "lead_label", "status_label", "mode_label"];
+pub const CASE_NAMES: &[&str] = &[
+    "tier_label",
+    "lead_label",
+    "status_label",
+    "mode_label",
+    "address_variants",
+];
 
 /// The line (1-based) of the `n`th `[[section]]` header, or of `needle` below it.
 fn line_of(text: &str, section: usize, needle: Option<&str>) -> usize {
