@@ -231,21 +231,21 @@ fn run_child(args: &[String]) {
         // bench --child report DB KIND PERIOD: one report end to end (query + render + write).
         "report" => {
             use hotline_ledger::period::Period;
-            use hotline_ledger::report::{self, Kind, Window};
+            use hotline_ledger::report::{self, ReportKind, Window};
             let mut config = config_for(Path::new(&args[1]));
             config.paths.out = Path::new(&args[1]).with_extension("out");
             let store = Store::open(&config).expect("store");
             let (kind, window) = match args[2].as_str() {
                 "weekly" => (
-                    Kind::Weekly,
+                    ReportKind::Weekly,
                     Window::week(Period::parse_week(&args[3]).expect("week")),
                 ),
                 "monthly" => (
-                    Kind::Monthly,
+                    ReportKind::Monthly,
                     Window::month(Period::parse_month(&args[3]).expect("month")),
                 ),
                 _ => (
-                    Kind::Ledger,
+                    ReportKind::Ledger,
                     Window::as_of_day(args[3].parse().expect("day")),
                 ),
             };

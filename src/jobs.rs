@@ -20,7 +20,7 @@ use crate::deliver::{alerts, outbox, Mailer};
 use crate::history::{self, Ending, Scope, Trigger};
 use crate::ingest::batch::{self, FileOutcome};
 use crate::period::Period;
-use crate::report::{self, Kind, Options, Window, Written};
+use crate::report::{self, Options, ReportKind, Window, Written};
 use crate::store::Store;
 use crate::subjects::decide::{self, Member, SubjectRef, Suggestion};
 use crate::subjects::{self, Decision};
@@ -75,10 +75,10 @@ pub enum ReportJob {
 
 impl ReportJob {
     /// The job that makes `kind` for `window`.
-    pub fn of(kind: Kind, window: Window) -> ReportJob {
+    pub fn of(kind: ReportKind, window: Window) -> ReportJob {
         match (kind, window.period) {
-            (Kind::Weekly, Some(p)) => ReportJob::Weekly(p),
-            (Kind::Monthly, Some(p)) => ReportJob::Monthly(p),
+            (ReportKind::Weekly, Some(p)) => ReportJob::Weekly(p),
+            (ReportKind::Monthly, Some(p)) => ReportJob::Monthly(p),
             _ => ReportJob::Ledger(window),
         }
     }
@@ -99,14 +99,14 @@ impl ReportJob {
     }
 
     /// The documents the job makes, in order: the report, then what goes with it.
-    fn documents(&self) -> Vec<(Kind, Window)> {
+    fn documents(&self) -> Vec<(ReportKind, Window)> {
         match self {
-            ReportJob::Weekly(p) => vec![(Kind::Weekly, Window::week(*p))],
+            ReportJob::Weekly(p) => vec![(ReportKind::Weekly, Window::week(*p))],
             ReportJob::Monthly(p) => vec![
-                (Kind::Monthly, Window::month(*p)),
-                (Kind::Ledger, Window::month(*p)),
+                (ReportKind::Monthly, Window::month(*p)),
+                (ReportKind::Ledger, Window::month(*p)),
             ],
-            ReportJob::Ledger(w) => vec![(Kind::Ledger, w.clone())],
+            ReportJob::Ledger(w) => vec![(ReportKind::Ledger, w.clone())],
         }
     }
 

@@ -488,7 +488,7 @@ fn the_same_command_gives_the_same_bytes_and_names_its_inputs() {
         hotline_ledger::report::render(
             &store,
             &config,
-            hotline_ledger::report::Kind::Weekly,
+            hotline_ledger::report::ReportKind::Weekly,
             &window,
             Default::default(),
         )
@@ -626,7 +626,7 @@ fn a_character_the_font_lacks_is_counted_not_a_silent_box() {
 #[test]
 fn the_shipped_templates_name_real_datasets_whose_fields_match_their_queries() {
     use hotline_ledger::report::{data, template};
-    for kind in template::Kind::ALL {
+    for kind in template::ReportKind::ALL {
         template::Template::parse(kind, kind.builtin(), kind.name()).unwrap();
     }
     let ws = sample_workspace();
@@ -638,7 +638,7 @@ fn the_shipped_templates_name_real_datasets_whose_fields_match_their_queries() {
     hotline_ledger::report::render(
         &store,
         &config,
-        template::Kind::Weekly,
+        template::ReportKind::Weekly,
         &window,
         Default::default(),
     )
@@ -657,11 +657,11 @@ fn the_shipped_templates_name_real_datasets_whose_fields_match_their_queries() {
 
 #[test]
 fn a_bad_template_is_refused_with_its_line() {
-    use hotline_ledger::report::template::{Kind, Template};
+    use hotline_ledger::report::template::{ReportKind, Template};
     let base =
         "title = \"周报\"\nfile_name = \"{period}-周报.pdf\"\n\n[[section]]\ntype = \"table\"\n";
     let err = |t: &str| {
-        Template::parse(Kind::Weekly, t, "weekly.toml")
+        Template::parse(ReportKind::Weekly, t, "weekly.toml")
             .unwrap_err()
             .to_string()
     };

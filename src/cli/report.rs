@@ -7,7 +7,7 @@ use hotline_ledger::config::Config;
 use hotline_ledger::history::Trigger;
 use hotline_ledger::jobs::{self, Dispatch, ReportJob};
 use hotline_ledger::period::Period;
-use hotline_ledger::report::{Kind, Options, Window};
+use hotline_ledger::report::{Options, ReportKind, Window};
 
 use super::Exit;
 
@@ -67,18 +67,18 @@ fn parse_month(text: &str) -> Result<Period, String> {
 }
 
 /// The report kind and window a request names, defaults filled in from `now`.
-pub fn target(which: &Which, now: AsOf) -> (Kind, Window) {
+pub fn target(which: &Which, now: AsOf) -> (ReportKind, Window) {
     match which {
         Which::Weekly { week } => (
-            Kind::Weekly,
+            ReportKind::Weekly,
             Window::week(week.unwrap_or_else(|| Period::last_full_week(now.0))),
         ),
         Which::Monthly { month } => (
-            Kind::Monthly,
+            ReportKind::Monthly,
             Window::month(month.unwrap_or_else(|| Period::last_month(now.0))),
         ),
         Which::Ledger { as_of, month } => (
-            Kind::Ledger,
+            ReportKind::Ledger,
             match (as_of, month) {
                 (_, Some(m)) => Window::month(*m),
                 (Some(day), None) => Window::as_of_day(*day),

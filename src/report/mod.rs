@@ -38,7 +38,7 @@ use data::{Dataset, Value};
 use font::MissingGlyphs;
 use model::{Block, Frame};
 use provenance::{provenance_files, Provenance};
-pub use template::Kind;
+pub use template::ReportKind;
 use template::Template;
 pub use window::Window;
 
@@ -72,7 +72,7 @@ pub struct Options {
 /// A rendered report, before it is written.
 #[derive(Debug, Clone)]
 pub struct Document {
-    pub kind: Kind,
+    pub kind: ReportKind,
     /// The template's title, e.g. 投诉工单预警周报.
     pub title: String,
     pub file_name: String,
@@ -163,7 +163,7 @@ fn failed(step: String) -> impl FnOnce(duckdb::Error) -> ReportError {
 pub fn render(
     store: &Store,
     config: &Config,
-    kind: Kind,
+    kind: ReportKind,
     window: &Window,
     options: Options,
 ) -> Result<Document, ReportError> {
@@ -400,7 +400,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn render_to_file(
     store: &Store,
     config: &Config,
-    kind: Kind,
+    kind: ReportKind,
     window: &Window,
     options: Options,
 ) -> Result<Written, ReportError> {

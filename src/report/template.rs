@@ -15,20 +15,20 @@ use spec::{ColumnSpec, File, SectionSpec};
 
 /// The report kinds and their template files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
+pub enum ReportKind {
     Weekly,
     Monthly,
     Ledger,
 }
 
-impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Weekly, Kind::Monthly, Kind::Ledger];
+impl ReportKind {
+    pub const ALL: [ReportKind; 3] = [ReportKind::Weekly, ReportKind::Monthly, ReportKind::Ledger];
 
     pub fn name(self) -> &'static str {
         match self {
-            Kind::Weekly => "weekly",
-            Kind::Monthly => "monthly",
-            Kind::Ledger => "ledger",
+            ReportKind::Weekly => "weekly",
+            ReportKind::Monthly => "monthly",
+            ReportKind::Ledger => "ledger",
         }
     }
 
@@ -39,9 +39,9 @@ impl Kind {
     /// The template shipped with the program, used when the templates folder has none.
     pub fn builtin(self) -> &'static str {
         match self {
-            Kind::Weekly => include_str!("../../report-templates/weekly.toml"),
-            Kind::Monthly => include_str!("../../report-templates/monthly.toml"),
-            Kind::Ledger => include_str!("../../report-templates/ledger.toml"),
+            ReportKind::Weekly => include_str!("../../report-templates/weekly.toml"),
+            ReportKind::Monthly => include_str!("../../report-templates/monthly.toml"),
+            ReportKind::Ledger => include_str!("../../report-templates/ledger.toml"),
         }
     }
 }
@@ -57,7 +57,7 @@ pub struct TemplateError {
 /// A checked template.
 #[derive(Debug, Clone)]
 pub struct Template {
-    pub kind: Kind,
+    pub kind: ReportKind,
     pub source: String,
     pub title: String,
     pub file_name: String,
@@ -207,7 +207,7 @@ fn check_text(text: &str, names: &[String]) -> Result<(), String> {
 
 impl Template {
     /// Loads the template of `kind` from `dir` when it holds one, else the built-in one.
-    pub fn load(kind: Kind, dir: &Path) -> Result<Template, TemplateError> {
+    pub fn load(kind: ReportKind, dir: &Path) -> Result<Template, TemplateError> {
         let path: PathBuf = dir.join(kind.file_name());
         match std::fs::read_to_string(&path) {
             Ok(text) => Template::parse(kind, &text, &path.display().to_string()),
@@ -228,7 +228,7 @@ impl Template {
     }
 
     /// Parses and checks template text; `source` names it in errors.
-    pub fn parse(kind: Kind, text: &str, source: &str) -> Result<Template, TemplateError> {
+    pub fn parse(kind: ReportKind, text: &str, source: &str) -> Result<Template, TemplateError> {
         let error = |line: usize, message: String| TemplateError {
             source_name: source.to_string(),
             line,
