@@ -126,7 +126,7 @@ fn act(config: &Config, action: &Action) -> anyhow::Result<Exit> {
                     m.received_at.format("%Y-%m-%d %H:%M").to_string(),
                     m.category.clone(),
                     m.address.clone(),
-                    m.why(&shown.subject),
+                    m.why(),
                 ]);
             }
             out!("{}", table.render());

@@ -15,6 +15,7 @@ use crate::codes::{JobName, Tier};
 use crate::config::Config;
 use crate::report::build::{display, tier_colors};
 use crate::report::data::Value;
+use crate::report::model::Rgb;
 use crate::report::Written;
 use crate::store::Store;
 
@@ -142,12 +143,11 @@ pub fn content(
         .iter()
         .map(|row| {
             let text = |f: &str| JValue::from(display(f, set.get(row, f), true));
-            let tier = set
-                .get(row, "tier")
-                .as_text()
-                .parse()
-                .unwrap_or(Tier::Green);
-            let color = tier_colors(tier).0;
+            // An unknown tier is shown in grey rather than passed off as green.
+            let color = match set.get(row, "tier").as_text().parse::<Tier>() {
+                Ok(tier) => tier_colors(tier).0,
+                Err(_) => Rgb(0x75, 0x75, 0x75),
+            };
             BTreeMap::from([
                 ("case_id", text("case_id")),
                 ("tier_label", text("tier")),

@@ -248,9 +248,8 @@ pub struct Member {
 
 impl Member {
     /// Why the order is in its subject, in words.
-    pub fn why(&self, subject: &SubjectRef) -> String {
+    pub fn why(&self) -> String {
         match self.reason.as_str() {
-            "itself" if self.address_norm == subject.address => "same address".into(),
             "itself" => "same address".into(),
             "decision" => format!(
                 "admin decision (joined to {})",

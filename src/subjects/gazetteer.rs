@@ -13,7 +13,7 @@
 //! file and the line. No I/O beyond reading the file.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::numerals;
 
@@ -72,14 +72,6 @@ impl Gazetteer {
             reason: format!("cannot read it: {e}"),
         })?;
         Gazetteer::parse(&text, &path.display().to_string())
-    }
-
-    /// The configured gazetteer file, or the built-in one.
-    pub fn from_setting(path: Option<&PathBuf>) -> Result<Gazetteer, GazetteerError> {
-        match path {
-            Some(p) => Gazetteer::load(p),
-            None => Ok(Gazetteer::builtin()),
-        }
     }
 
     /// Parses gazetteer text; `source` names it in errors.
@@ -228,17 +220,10 @@ impl Gazetteer {
                 spelling.chars().count() >= 3 && poi.contains(spelling.as_str())
             })
             .max_by_key(|(spelling, _)| (spelling.chars().count(), spelling.as_str()));
+        // The canonical name is a spelling too, and longer than an alias it holds
+        // (县人民医院 in 长沙县人民医院), so a place already named canonically stays as it is.
         match best {
-            Some((spelling, canonical)) => {
-                let replaced = poi.replacen(spelling.as_str(), canonical, 1);
-                // A canonical name that itself holds the alias (县人民医院 in 长沙县人民医院)
-                // must not grow on every pass.
-                if replaced.contains(&format!("{canonical}{canonical}")) {
-                    poi.to_string()
-                } else {
-                    replaced
-                }
-            }
+            Some((spelling, canonical)) => poi.replacen(spelling.as_str(), canonical, 1),
             None => poi.to_string(),
         }
     }

@@ -43,6 +43,8 @@ pub enum SubjectsError {
     Gazetteer(#[from] GazetteerError),
     #[error("the database failed while {step}: {source}")]
     Database { step: String, source: duckdb::Error },
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     #[error("{0}")]
     Decision(String),
 }
@@ -180,9 +182,7 @@ pub fn refresh(store: &Store, config: &Config) -> Result<Option<Refreshed>, Subj
     }
     let matcher = Matcher::from_config(config)?;
     let state = current_state(store, config, &matcher)?;
-    let stored = store
-        .setting(STATE_KEY)
-        .map_err(|e| SubjectsError::Decision(e.to_string()))?;
+    let stored = store.setting(STATE_KEY)?;
     if stored.as_deref() == Some(state.as_str()) {
         return Ok(None);
     }
@@ -339,9 +339,7 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
         }
         out.flush().map_err(failed("writing the suggestions"))?;
         done.suggestions = suggestions.len();
-        store
-            .set_setting(STATE_KEY, state)
-            .map_err(|e| SubjectsError::Decision(e.to_string()))?;
+        store.set_setting(STATE_KEY, state)?;
         Ok(done)
     })();
     match result {
