@@ -346,6 +346,9 @@ pub fn ingest_inbox(
         |store, _, out| {
             out.ingested = batch::load_inbox(store, config, show_progress, on_file)?;
             let totals = batch::Totals::of(&out.ingested);
+            if totals.loaded > 0 {
+                place_subjects(store, config);
+            }
             out.lines.push(format!(
                 "{} loaded, {} already loaded, {} could not be used",
                 totals.loaded, totals.already, totals.failed
@@ -372,13 +375,20 @@ pub fn ingest_files(
     on_file: &mut dyn FnMut(&FileOutcome),
 ) -> anyhow::Result<Vec<FileOutcome>> {
     let store = Store::open(config)?;
-    Ok(batch::load_files(
-        &store,
-        config,
-        files,
-        show_progress,
-        on_file,
-    ))
+    let outcomes = batch::load_files(&store, config, files, show_progress, on_file);
+    if batch::Totals::of(&outcomes).loaded > 0 {
+        place_subjects(&store, config);
+    }
+    Ok(outcomes)
+}
+
+/// Places the new orders in their subjects as soon as they are loaded. The files are in
+/// either way: when this fails it is said, and the next `cases`, report or `subjects`
+/// tries again (and fails there with the same message if it still cannot).
+fn place_subjects(store: &Store, config: &Config) {
+    if let Err(e) = subjects::refresh(store, config) {
+        tracing::warn!("the new orders are loaded but not yet placed in subjects: {e}");
+    }
 }
 
 /// Retries the queued messages that are due (all with `all`) and raises admin alerts.

@@ -83,7 +83,8 @@ fn cases(ws: &Workspace) -> BTreeMap<String, (String, u32)> {
         .collect()
 }
 
-fn load_scenario(ws: &Workspace) {
+/// The scenario's exports, in name (and so date) order.
+fn scenario_files() -> Vec<PathBuf> {
     let dir = fixtures().join("scenario");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
@@ -91,8 +92,12 @@ fn load_scenario(ws: &Workspace) {
         .filter(|p| p.extension().is_some_and(|e| e == "csv") && !p.ends_with("truth.csv"))
         .collect();
     files.sort();
+    files
+}
+
+fn load_scenario(ws: &Workspace) {
     let mut args = vec!["ingest".to_string()];
-    args.extend(files.iter().map(|f| f.display().to_string()));
+    args.extend(scenario_files().iter().map(|f| f.display().to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     assert_exit(&ws.run(&args), 0);
 }
@@ -144,11 +149,9 @@ fn true_cases() -> BTreeMap<String, String> {
     out
 }
 
-#[test]
-fn fuzzy_matching_finds_the_scenarios_cases_at_their_true_tier() {
-    let ws = Workspace::new();
-    load_scenario(&ws);
-    let found = cases(&ws);
+/// Checks the warning cases found against the true ones: at least 95% found at their true
+/// tier, no true red or yellow case lower, at least 95% of those reported real.
+fn assert_true_cases_found(found: &BTreeMap<String, (String, u32)>, how: &str) {
     let truth = truth();
     let expected = true_cases();
     let tier_rank = |t: &str| match t {
@@ -165,26 +168,61 @@ fn fuzzy_matching_finds_the_scenarios_cases_at_their_true_tier() {
     for (id, tier) in expected.iter().filter(|(_, t)| *t != "green") {
         let (t, _) = found
             .get(id)
-            .unwrap_or_else(|| panic!("the {tier} case {id} ({}) is not found", truth[id]));
+            .unwrap_or_else(|| panic!("{how}: the {tier} case {id} ({}) is not found", truth[id]));
         assert!(
             tier_rank(t) >= tier_rank(tier),
-            "{}: found {t}, truly {tier}",
+            "{how}: {}: found {t}, truly {tier}",
             truth[id]
         );
     }
     // Reported cases that are real: their id is a true case's.
     let real = found.keys().filter(|id| expected.contains_key(*id)).count();
     eprintln!(
-        "fuzzy: {} true cases, {right} found at their true tier; {} reported, {real} real",
+        "{how}: {} true cases, {right} found at their true tier; {} reported, {real} real",
         expected.len(),
         found.len()
     );
     assert!(
         right * 100 >= expected.len() * 95,
-        "{right} of {}",
+        "{how}: {right} of {}",
         expected.len()
     );
-    assert!(real * 100 >= found.len() * 95, "{real} of {}", found.len());
+    assert!(
+        real * 100 >= found.len() * 95,
+        "{how}: {real} of {}",
+        found.len()
+    );
+}
+
+#[test]
+fn fuzzy_matching_finds_the_scenarios_cases_at_their_true_tier() {
+    let ws = Workspace::new();
+    load_scenario(&ws);
+    assert_true_cases_found(&cases(&ws), "fuzzy, grouped at once");
+}
+
+#[test]
+fn exports_loaded_one_by_one_are_placed_as_they_come() {
+    let ws = Workspace::new();
+    for (n, file) in scenario_files().iter().enumerate() {
+        let out = ws.run(&["ingest", "-v", file.to_str().unwrap()]);
+        assert_exit(&out, 0);
+        let log = String::from_utf8_lossy(&out.stderr).to_string();
+        // The first export makes the grouping; the next ones only place what they bring.
+        let expected = if n == 0 {
+            "subjects regrouped"
+        } else {
+            "new addresses placed"
+        };
+        assert!(log.contains(expected), "export {n}: {log}");
+        assert!(n == 0 || !log.contains("subjects regrouped"), "{log}");
+    }
+    let one_by_one = cases(&ws);
+    assert_true_cases_found(&one_by_one, "fuzzy, placed one export at a time");
+    // The same warning cases as grouping everything at once.
+    let at_once = Workspace::new();
+    load_scenario(&at_once);
+    assert_eq!(one_by_one, cases(&at_once));
 }
 
 #[test]

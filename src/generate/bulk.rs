@@ -86,9 +86,98 @@ pub(super) fn name(rng: &mut StdRng) -> String {
     )
 }
 
-/// How people write the same place differently: prefixes, spaces, full-width digits,
-/// brackets and vague words.
-pub(super) fn variant(base: &str, rng: &mut StdRng) -> String {
+/// One place as the squad knows it: a door on a road in a town, often a named place.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Place<'a> {
+    pub street: &'a str,
+    pub road: &'a str,
+    pub number: u32,
+    pub name: Option<&'a str>,
+}
+
+impl Place<'_> {
+    /// The way most call-takers write it.
+    pub fn usual(&self) -> String {
+        format!(
+            "{}{}{}号{}",
+            self.street,
+            self.road,
+            self.number,
+            self.name.unwrap_or_default()
+        )
+    }
+}
+
+/// A number in Chinese numerals, as call-takers type them: 十八 / 一百零五, or digit by
+/// digit (一八八).
+pub(super) fn chinese_number(n: u32, digit_by_digit: bool) -> String {
+    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let digits: Vec<usize> = n.to_string().bytes().map(|b| (b - b'0') as usize).collect();
+    if digit_by_digit {
+        return digits.iter().map(|&d| DIGITS[d]).collect();
+    }
+    let (h, t, u) = (
+        (n / 100) as usize,
+        ((n / 10) % 10) as usize,
+        (n % 10) as usize,
+    );
+    let mut out = String::new();
+    if h > 0 {
+        out.push(DIGITS[h]);
+        out.push('百');
+    }
+    match (h > 0, t) {
+        (false, 0) => {}
+        (false, 1) => out.push('十'),
+        (true, 0) if u > 0 => out.push('零'),
+        (true, 0) => {}
+        (_, t) => {
+            out.push(DIGITS[t]);
+            out.push('十');
+        }
+    }
+    if u > 0 || n == 0 {
+        out.push(DIGITS[u]);
+    }
+    out
+}
+
+/// How call-takers write one place: its usual form most of the time, and otherwise
+/// without the town, in Chinese numerals, with the named place first or in brackets, or
+/// without it; then the surface noise of typing (county prefix, full-width digits, spaces,
+/// a position word). About two orders in five are not in the usual spelling once that
+/// noise is normalized away.
+pub(super) fn spelling(place: &Place<'_>, rng: &mut StdRng) -> String {
+    let Place {
+        street,
+        road,
+        number,
+        name,
+    } = *place;
+    let name_text = name.unwrap_or_default();
+    let written = match rng.random_range(0..100) {
+        0..60 => place.usual(),
+        60..70 => format!("{road}{number}号{name_text}"),
+        70..80 => format!(
+            "{street}{road}{}号{name_text}",
+            chinese_number(number, rng.random_bool(0.4))
+        ),
+        80..90 if name.is_some() => {
+            if rng.random_bool(0.5) {
+                format!("{street}{name_text}({road}{number}号)")
+            } else {
+                format!("{name_text}{road}{number}号")
+            }
+        }
+        90..100 if name.is_some() => format!("{street}{road}{number}号"),
+        _ => place.usual(),
+    };
+    noise(&written, rng)
+}
+
+/// The surface noise of typing an address: a county prefix, full-width digits, a space
+/// after the door number, a position word. All of it normalizes away.
+pub(super) fn noise(base: &str, rng: &mut StdRng) -> String {
     let mut s = base.to_string();
     if rng.random_bool(0.3) {
         s = format!("长沙县{s}");
@@ -141,12 +230,12 @@ pub fn bulk(rows: usize, seed: u64, start: NaiveDate, days: u32) -> Vec<Order> {
         let subject = ((subjects as f64).powf(u) as usize).min(subjects - 1);
         let mut srng = StdRng::seed_from_u64(seed ^ (subject as u64).wrapping_mul(0x9E37_79B9));
         let street = STREETS[srng.random_range(0..STREETS.len())];
-        let base = format!(
-            "{street}{}{}号{}",
-            ROADS[srng.random_range(0..ROADS.len())],
-            srng.random_range(1..400),
-            PLACES[srng.random_range(0..PLACES.len())]
-        );
+        let place = Place {
+            street,
+            road: ROADS[srng.random_range(0..ROADS.len())],
+            number: srng.random_range(1..400),
+            name: Some(PLACES[srng.random_range(0..PLACES.len())]),
+        };
         let (category, content) = MATTERS[srng.random_range(0..MATTERS.len())];
         let received = start + Duration::seconds(rng.random_range(0..span));
         let (status, closed_at) = closing(&mut rng, received, now);
@@ -154,7 +243,7 @@ pub fn bulk(rows: usize, seed: u64, start: NaiveDate, days: u32) -> Vec<Order> {
             id: format!("GD{}{:07}", received.format("%Y%m%d"), i),
             received_at: Some(received),
             category: category.to_string(),
-            address: variant(&base, &mut rng),
+            address: spelling(&place, &mut rng),
             channel: CHANNELS[rng.random_range(0..CHANNELS.len())].to_string(),
             street: street.to_string(),
             community: format!("{}社区", &PLACES[srng.random_range(0..PLACES.len())][..6]),
@@ -170,4 +259,43 @@ pub fn bulk(rows: usize, seed: u64, start: NaiveDate, days: u32) -> Vec<Order> {
     }
     orders.sort_by_key(|a| a.received_at);
     orders
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::normalize::AddressNormalizer;
+    use crate::subjects::numerals;
+
+    #[test]
+    fn chinese_numbers_read_back_as_their_value() {
+        for n in [1, 5, 10, 11, 18, 20, 99, 100, 101, 105, 110, 188, 200, 399] {
+            for digit_by_digit in [false, true] {
+                let text = chinese_number(n, digit_by_digit);
+                assert_eq!(numerals::value(&text), Some(n), "{n} written {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn two_orders_in_five_are_not_in_the_usual_spelling() {
+        let config = Config::default();
+        let normalizer =
+            AddressNormalizer::new(&config.address.prefixes, &config.address.vague_suffixes);
+        let place = Place {
+            street: "星沙街道",
+            road: "开元东路",
+            number: 18,
+            name: Some("某某商场"),
+        };
+        let usual = normalizer.normalize(&place.usual());
+        let mut rng = StdRng::seed_from_u64(7);
+        let n = 4000;
+        let other = (0..n)
+            .filter(|_| normalizer.normalize(&spelling(&place, &mut rng)) != usual)
+            .count();
+        let share = other as f64 / n as f64;
+        assert!((0.34..0.5).contains(&share), "{share}");
+    }
 }

@@ -5,7 +5,9 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::bulk::{closing, name, phone, variant, CHANNELS, MATTERS, ROADS, STREETS, UNITS};
+use super::bulk::{
+    closing, name, noise, phone, spelling, Place, CHANNELS, MATTERS, ROADS, STREETS, UNITS,
+};
 use super::{Dialect, Order};
 
 fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
@@ -17,8 +19,7 @@ fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
 /// A subject of the scenario: `count` complaints about one matter at one place.
 struct Planned {
     category: &'static str,
-    base: &'static str,
-    street: &'static str,
+    place: Place<'static>,
     content: &'static str,
     first: NaiveDateTime,
     count: usize,
@@ -37,8 +38,12 @@ pub fn sample() -> Vec<(&'static str, Dialect, Option<&'static str>, Vec<Order>)
         // Red, still in progress: 22 noise complaints in January at one mall.
         Planned {
             category: "噪音扰民",
-            base: "星沙街道开元东路18号某某商场",
-            street: "星沙街道",
+            place: Place {
+                street: "星沙街道",
+                road: "开元东路",
+                number: 18,
+                name: Some("某某商场"),
+            },
             content: "商场夜间装修施工噪音扰民",
             first: at(2025, 1, 4, 22, 10),
             count: 22,
@@ -49,8 +54,12 @@ pub fn sample() -> Vec<(&'static str, Dialect, Option<&'static str>, Vec<Order>)
         // complaint is more than 30 days before 2025-02-28.
         Planned {
             category: "占道摆摊",
-            base: "湘龙街道东四路88号阳光小区",
-            street: "湘龙街道",
+            place: Place {
+                street: "湘龙街道",
+                road: "东四路",
+                number: 88,
+                name: Some("阳光小区"),
+            },
             content: "小区门口流动摊贩占道经营",
             first: at(2025, 1, 2, 7, 30),
             count: 12,
@@ -60,8 +69,12 @@ pub fn sample() -> Vec<(&'static str, Dialect, Option<&'static str>, Vec<Order>)
         // Yellow, all closed, last complaint mid-February: monitoring.
         Planned {
             category: "社会生活噪声",
-            base: "泉塘街道望仙路16号星城花园",
-            street: "泉塘街道",
+            place: Place {
+                street: "泉塘街道",
+                road: "望仙路",
+                number: 16,
+                name: Some("星城花园"),
+            },
             content: "广场舞音响声音过大",
             first: at(2025, 1, 28, 19, 40),
             count: 10,
@@ -71,8 +84,12 @@ pub fn sample() -> Vec<(&'static str, Dialect, Option<&'static str>, Vec<Order>)
         // Green, joint handling (油烟污染 is a joint category): closed, cleared.
         Planned {
             category: "餐饮油烟",
-            base: "榔梨街道板仓路200号湘绣城",
-            street: "榔梨街道",
+            place: Place {
+                street: "榔梨街道",
+                road: "板仓路",
+                number: 200,
+                name: Some("湘绣城"),
+            },
             content: "餐馆油烟直排",
             first: at(2025, 1, 6, 12, 0),
             count: 6,
@@ -82,8 +99,12 @@ pub fn sample() -> Vec<(&'static str, Dialect, Option<&'static str>, Vec<Order>)
         // Green, special handling: a gas hazard; one order still open.
         Planned {
             category: "占道经营",
-            base: "松雅湖街道天华路9号金茂广场",
-            street: "松雅湖街道",
+            place: Place {
+                street: "松雅湖街道",
+                road: "天华路",
+                number: 9,
+                name: Some("金茂广场"),
+            },
             content: "夜市摊点使用燃气罐,存在安全隐患",
             first: at(2025, 2, 10, 20, 0),
             count: 5,
@@ -93,8 +114,12 @@ pub fn sample() -> Vec<(&'static str, Dialect, Option<&'static str>, Vec<Order>)
         // Four complaints only: not a warning.
         Planned {
             category: "违章建筑",
-            base: "黄兴镇凉塘路5号大塘小区",
-            street: "黄兴镇",
+            place: Place {
+                street: "黄兴镇",
+                road: "凉塘路",
+                number: 5,
+                name: Some("大塘小区"),
+            },
             content: "楼顶搭建彩钢棚",
             first: at(2025, 1, 15, 9, 0),
             count: 4,
@@ -104,8 +129,12 @@ pub fn sample() -> Vec<(&'static str, Dialect, Option<&'static str>, Vec<Order>)
         // Recurring: a green case in November 2024, quiet, then again in February 2025.
         Planned {
             category: "渣土撒漏",
-            base: "星沙街道人民中路100号通程广场",
-            street: "星沙街道",
+            place: Place {
+                street: "星沙街道",
+                road: "人民中路",
+                number: 100,
+                name: Some("通程广场"),
+            },
             content: "渣土车沿路撒漏",
             first: at(2024, 11, 5, 8, 0),
             count: 5,
@@ -114,8 +143,12 @@ pub fn sample() -> Vec<(&'static str, Dialect, Option<&'static str>, Vec<Order>)
         },
         Planned {
             category: "渣土撒漏",
-            base: "星沙街道人民中路100号通程广场",
-            street: "星沙街道",
+            place: Place {
+                street: "星沙街道",
+                road: "人民中路",
+                number: 100,
+                name: Some("通程广场"),
+            },
             content: "渣土车夜间沿路撒漏",
             first: at(2025, 2, 3, 23, 0),
             count: 6,
@@ -146,9 +179,9 @@ pub fn sample() -> Vec<(&'static str, Dialect, Option<&'static str>, Vec<Order>)
                 id: next_id(received),
                 received_at: Some(received),
                 category: plan.category.to_string(),
-                address: variant(plan.base, &mut rng),
+                address: spelling(&plan.place, &mut rng),
                 channel: CHANNELS[rng.random_range(0..CHANNELS.len())].to_string(),
-                street: plan.street.to_string(),
+                street: plan.place.street.to_string(),
                 community: String::new(),
                 content: plan.content.to_string(),
                 caller_name: name(&mut rng),
@@ -169,17 +202,18 @@ pub fn sample() -> Vec<(&'static str, Dialect, Option<&'static str>, Vec<Order>)
             + Duration::minutes(rng.random_range(7 * 60..22 * 60));
         let (category, content) = MATTERS[rng.random_range(0..MATTERS.len())];
         let street = STREETS[rng.random_range(0..STREETS.len())];
-        let base = format!(
-            "{street}{}{}号",
-            ROADS[rng.random_range(0..ROADS.len())],
-            500 + i
-        );
+        let place = Place {
+            street,
+            road: ROADS[rng.random_range(0..ROADS.len())],
+            number: 500 + i,
+            name: None,
+        };
         let (status, closed_at) = closing(&mut rng, received, data_end);
         orders.push(Order {
             id: next_id(received),
             received_at: Some(received),
             category: category.to_string(),
-            address: variant(&base, &mut rng),
+            address: noise(&place.usual(), &mut rng),
             channel: CHANNELS[rng.random_range(0..CHANNELS.len())].to_string(),
             street: street.to_string(),
             community: String::new(),

@@ -43,18 +43,25 @@ pub struct Grouping {
     pub suggestions: Vec<(usize, usize, f64, MatchOn)>,
 }
 
-/// The thresholds and the admin's decisions for one matter.
+/// A pair of entries joined before any scoring, with the match that joined them when
+/// there was one (None: an admin's decision).
+pub type Joined = (usize, usize, Option<(MatchOn, f64)>);
+
+/// The thresholds and what is settled beforehand for one matter.
 pub struct Rules<'a> {
     pub merge_at: f64,
     pub suggest_at: f64,
-    /// Pairs of entry indexes an admin joined.
-    pub joined: &'a [(usize, usize)],
+    /// Pairs joined beforehand: an admin's decisions, or groups already made.
+    pub joined: &'a [Joined],
     /// Pairs of entry indexes an admin kept apart.
     pub apart: &'a [(usize, usize)],
+    /// Entries that stay their group's representative (the most used of them when a group
+    /// holds several), so that a place keeps its name as new spellings join it.
+    pub keep: &'a [usize],
 }
 
 /// The block keys of an address: candidates share at least one.
-fn blocks(p: &ParsedAddress) -> Vec<String> {
+pub(crate) fn blocks(p: &ParsedAddress) -> Vec<String> {
     let mut keys = Vec::new();
     let masked = |text: &str| -> Vec<String> {
         let chars: Vec<char> = text.chars().collect();
@@ -105,7 +112,7 @@ type FirstJoin = (usize, Option<(MatchOn, f64)>);
 
 /// Largest block looked into pair by pair; a bigger one (a very common key) is skipped,
 /// since its pairs are found through their other keys.
-const MAX_BLOCK: usize = 400;
+pub(crate) const MAX_BLOCK: usize = 400;
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
     while parent[i] != i {
@@ -193,8 +200,8 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
         first_join[b].get_or_insert((a, evidence));
         true
     };
-    for &(a, b) in rules.joined {
-        join(a, b, None, &mut parent, &mut members, false);
+    for &(a, b, evidence) in rules.joined {
+        join(a, b, evidence, &mut parent, &mut members, false);
     }
     let mut edges: Vec<(f64, usize, usize, MatchOn)> = scored
         .iter()
@@ -213,13 +220,20 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
             maybe.push((a, b, score, on));
         }
     }
-    // The representative: the group's most used spelling (then the first in order).
+    // The representative: the group's most used spelling (then the first in order),
+    // among the entries it must keep when it has any.
+    let mut kept = vec![false; n];
+    for &k in rules.keep {
+        kept[k] = true;
+    }
     let mut best: HashMap<usize, usize> = HashMap::new();
     for i in 0..n {
         let root = find(&mut parent, i);
         let entry = best.entry(root).or_insert(i);
         let (cur, cand) = (&entries[*entry], &entries[i]);
-        if cand.orders > cur.orders || (cand.orders == cur.orders && cand.address < cur.address) {
+        let better =
+            cand.orders > cur.orders || (cand.orders == cur.orders && cand.address < cur.address);
+        if (kept[i], better) > (kept[*entry], false) {
             *entry = i;
         }
     }
@@ -243,9 +257,21 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
             None => Why::Itself,
         })
         .collect();
+    // An admin who kept two places apart is not asked about them again.
+    let kept_apart: std::collections::HashSet<(usize, usize)> = rules
+        .apart
+        .iter()
+        .map(|&(a, b)| {
+            let (x, y) = (representative[a], representative[b]);
+            (x.min(y), x.max(y))
+        })
+        .collect();
     let suggestions = maybe
         .into_iter()
-        .filter(|&(a, b, _, _)| representative[a] != representative[b])
+        .filter(|&(a, b, _, _)| {
+            let (x, y) = (representative[a], representative[b]);
+            x != y && !kept_apart.contains(&(x.min(y), x.max(y)))
+        })
         .collect();
     Grouping {
         representative,
@@ -277,6 +303,7 @@ mod tests {
             suggest_at: 0.6,
             joined: &[],
             apart: &[],
+            keep: &[],
         }
     }
 
@@ -317,7 +344,7 @@ mod tests {
             ("星沙大道5号", 1),
         ]);
         let apart = [(0, 1)];
-        let joined = [(0, 2)];
+        let joined = [(0, 2, None)];
         let g = group(
             &e,
             &Rules {
@@ -325,11 +352,32 @@ mod tests {
                 suggest_at: 0.6,
                 joined: &joined,
                 apart: &apart,
+                keep: &[],
             },
             &Gazetteer::default(),
         );
         assert_ne!(g.representative[0], g.representative[1]);
         assert_eq!(g.representative[0], g.representative[2]);
+    }
+
+    #[test]
+    fn a_kept_representative_keeps_its_group_however_used_a_new_spelling_is() {
+        let e = entries(&[
+            ("开元东路18号某某商场", 2),
+            ("星沙街道开元东路十八号", 7),
+            ("某某商场开元东路18号", 1),
+        ]);
+        let g = group(
+            &e,
+            &Rules {
+                keep: &[2],
+                ..rules()
+            },
+            &Gazetteer::default(),
+        );
+        assert_eq!(g.representative, vec![2, 2, 2]);
+        assert_eq!(g.why[2], Why::Itself);
+        assert!(matches!(g.why[1], Why::Matched { .. }), "{:?}", g.why[1]);
     }
 
     #[test]

@@ -32,6 +32,13 @@ impl MatchOn {
         }
     }
 
+    /// The match as stored (`as_str`), back.
+    pub fn from_stored(text: &str) -> Option<MatchOn> {
+        [MatchOn::RoadNumber, MatchOn::Junction, MatchOn::Place]
+            .into_iter()
+            .find(|on| on.as_str() == text)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             MatchOn::RoadNumber => "路名门牌",

@@ -4,9 +4,11 @@
 //! map is stored (`subject_map`) for the analysis to join; in exact matching the map is not
 //! used and a subject is `canonical category | normalized address`, as before.
 //!
-//! The map is made again whenever what it depends on changes: a new export file, the
-//! address rules, the gazetteer, the thresholds, the category words, or an admin's
-//! decision. This module reads work orders and writes only its own tables.
+//! The map is made again whenever what it is made by changes: the address rules, the
+//! gazetteer, the thresholds, the category words, or an admin's decision. A new export
+//! file only places its new addresses (`place`): each joins a known place or starts one,
+//! looked up through the stored block keys, so a weekly export costs what it brings, not
+//! what is stored. This module reads work orders and writes only its own tables.
 
 pub mod address;
 pub mod category;
@@ -16,6 +18,7 @@ pub mod decide;
 pub mod evaluate;
 pub mod gazetteer;
 pub mod numerals;
+mod place;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -35,7 +38,7 @@ use gazetteer::{Gazetteer, GazetteerError};
 const STATE_KEY: &str = "subjects_state";
 
 /// Bump when parsing, scoring or grouping changes, so stored maps are made again.
-const RULES_VERSION: u32 = 1;
+const RULES_VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SubjectsError {
@@ -142,12 +145,12 @@ pub fn decisions(store: &Store) -> Result<Vec<Decision>, SubjectsError> {
         .map_err(failed("reading the decisions"))
 }
 
-/// The state the stored map was made in: rules, data and decisions.
+/// What the stored map was made by (rules and decisions), and the last file it has placed.
 fn current_state(
     store: &Store,
     config: &Config,
     matcher: &Matcher,
-) -> Result<String, SubjectsError> {
+) -> Result<(String, i64), SubjectsError> {
     let last_file: i64 = store
         .conn()
         .query_row(queries::SUBJECTS_DATA_STATE, [], |r| r.get(0))
@@ -159,34 +162,88 @@ fn current_state(
         &config.address.vague_suffixes,
     )
     .fingerprint();
-    Ok(format!(
-        "{}:{last_file}:{}:{in_force}:{address_rules}",
+    let rules = format!(
+        "{}:{}:{in_force}:{address_rules}",
         matcher.fingerprint,
         ds.len()
-    ))
+    );
+    Ok((rules, last_file))
 }
 
-/// What making the map did.
+/// What bringing the map up to date did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Refreshed {
+    /// Whether the whole map was made again (else only new addresses were placed).
+    pub whole: bool,
+    /// Addresses grouped: all of them, or the new ones placed.
     pub addresses: usize,
+    /// Subjects made (whole) or started by new addresses (placing).
     pub subjects: usize,
     pub suggestions: usize,
 }
 
-/// Brings the stored map up to date (fuzzy matching only); returns what was done, or
-/// None when it already was.
+/// Brings the stored map up to date (fuzzy matching only): the whole map again when what
+/// it is made by changed, only the new addresses when only new files came. Returns what
+/// was done, or None when it already was up to date.
 pub fn refresh(store: &Store, config: &Config) -> Result<Option<Refreshed>, SubjectsError> {
     if config.subjects.matching == Matching::Exact {
         return Ok(None);
     }
     let matcher = Matcher::from_config(config)?;
-    let state = current_state(store, config, &matcher)?;
+    let (rules, last_file) = current_state(store, config, &matcher)?;
+    let state = format!("{rules}@{last_file}");
     let stored = store.setting(STATE_KEY)?;
-    if stored.as_deref() == Some(state.as_str()) {
-        return Ok(None);
+    let placed_up_to = stored
+        .as_deref()
+        .and_then(|s| s.rsplit_once('@'))
+        .filter(|(r, _)| *r == rules)
+        .and_then(|(_, f)| f.parse::<i64>().ok());
+    match placed_up_to {
+        Some(f) if f == last_file => Ok(None),
+        Some(f) if f < last_file => place::place_new(store, &matcher, &state).map(Some),
+        _ => rebuild(store, &matcher, &state).map(Some),
     }
-    rebuild(store, &matcher, &state).map(Some)
+}
+
+/// Why an address is in its group, as stored: reason, matched with, match on, score.
+fn stored_why(
+    why: &Why,
+) -> (
+    &'static str,
+    Option<String>,
+    Option<&'static str>,
+    Option<f64>,
+) {
+    match why {
+        Why::Itself => ("itself", None, None, None),
+        Why::Matched { with, on, score } => (
+            "matched",
+            Some(with.clone()),
+            Some(on.as_str()),
+            Some(*score),
+        ),
+        Why::Decision { with } => ("decision", Some(with.clone()), None, None),
+    }
+}
+
+/// The pairs of a matter's entries (by address) that decisions in force join or keep
+/// apart (`action`: merge | separate).
+fn decided(
+    in_force: &[Decision],
+    action: &str,
+    category: &str,
+    by_address: &HashMap<String, usize>,
+) -> Vec<(usize, usize)> {
+    in_force
+        .iter()
+        .filter(|d| d.action == action && d.category == category)
+        .filter_map(|d| {
+            Some((
+                *by_address.get(&d.address_a)?,
+                *by_address.get(&d.address_b)?,
+            ))
+        })
+        .collect()
 }
 
 /// One matter's addresses, ready to group.
@@ -249,25 +306,24 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
     let result = (|| -> Result<Refreshed, SubjectsError> {
         conn.execute_batch(queries::SUBJECTS_CLEAR)
             .map_err(failed("clearing the old grouping"))?;
-        let mut done = Refreshed::default();
+        let mut done = Refreshed {
+            whole: true,
+            ..Refreshed::default()
+        };
         let mut map = conn
             .appender("subject_map")
             .map_err(failed("writing the grouping"))?;
+        let mut blocks = conn
+            .appender("subject_blocks")
+            .map_err(failed("writing the block keys"))?;
         let mut suggestions = Vec::new();
         for (category, matter) in &matters {
-            let pairs = |action: &str| -> Vec<(usize, usize)> {
-                in_force
-                    .iter()
-                    .filter(|d| d.action == action && &d.category == category)
-                    .filter_map(|d| {
-                        Some((
-                            *matter.by_address.get(&d.address_a)?,
-                            *matter.by_address.get(&d.address_b)?,
-                        ))
-                    })
-                    .collect()
-            };
-            let (joined, apart) = (pairs("merge"), pairs("separate"));
+            let apart = decided(&in_force, "separate", category, &matter.by_address);
+            let joined: Vec<cluster::Joined> =
+                decided(&in_force, "merge", category, &matter.by_address)
+                    .into_iter()
+                    .map(|(a, b)| (a, b, None))
+                    .collect();
             let grouping = cluster::group(
                 &matter.entries,
                 &cluster::Rules {
@@ -275,6 +331,7 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
                     suggest_at: matcher.suggest_at,
                     joined: &joined,
                     apart: &apart,
+                    keep: &[],
                 },
                 &matcher.gazetteer,
             );
@@ -285,16 +342,14 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
             done.subjects += reps.len();
             for (i, entry) in matter.entries.iter().enumerate() {
                 let rep = &matter.entries[grouping.representative[i]].address;
-                let (reason, with, on, score) = match &grouping.why[i] {
-                    Why::Itself => ("itself", None, None, None),
-                    Why::Matched { with, on, score } => (
-                        "matched",
-                        Some(with.clone()),
-                        Some(on.as_str()),
-                        Some(*score),
-                    ),
-                    Why::Decision { with } => ("decision", Some(with.clone()), None, None),
-                };
+                let (reason, with, on, score) = stored_why(&grouping.why[i]);
+                if !entry.parsed.is_vague() {
+                    for key in cluster::blocks(&entry.parsed) {
+                        blocks
+                            .append_row(params![category, key, entry.address])
+                            .map_err(failed("writing the block keys"))?;
+                    }
+                }
                 for raw in &matter.raws[i] {
                     map.append_row(params![
                         raw,
@@ -323,6 +378,8 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
         }
         map.flush().map_err(failed("writing the grouping"))?;
         drop(map);
+        blocks.flush().map_err(failed("writing the block keys"))?;
+        drop(blocks);
         // One suggestion per pair of places, its best score.
         suggestions.sort_by(|x, y| {
             (&x.0, &x.1, &x.2)

@@ -1,0 +1,8 @@
+-- The exported (category, normalized address) pairs the stored grouping has not placed
+-- yet, with their number of orders: what a new export brought.
+SELECT w.category, w.address_norm, count(*) AS orders
+FROM work_orders w
+WHERE NOT EXISTS (SELECT 1 FROM subject_map m
+                  WHERE m.raw_category = w.category AND m.address_norm = w.address_norm)
+GROUP BY w.category, w.address_norm
+ORDER BY w.category, w.address_norm;

@@ -1,0 +1,381 @@
+//! Placing a new export's addresses among the stored grouping: a new address joins the
+//! known place it matches (or starts one), and only the stored addresses that share a block
+//! key with it are read, parsed and compared, so the cost follows what the export brings.
+//!
+//! Each matter's new addresses are grouped together with every address of the known places
+//! they may join, those places taken as already made (their stored explanations as the
+//! joins). A known place keeps its name as new spellings join it; when a new address joins
+//! two known places into one, the most used of their names stays and the other place's
+//! addresses (and suggestions) follow it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use duckdb::params;
+
+use super::cluster::{self, Entry, Joined, Rules, Why};
+use super::compare::{compare, MatchOn, Verdict};
+use super::{
+    decided, decisions, failed, stored_why, Decision, Matcher, Refreshed, SubjectsError, STATE_KEY,
+};
+use crate::queries;
+use crate::store::Store;
+
+/// A stored address of a known place, as the map holds it.
+struct Stored {
+    subject_address: String,
+    why: Why,
+}
+
+/// One matter's addresses to group: the new ones first, then the known places' ones.
+#[derive(Default)]
+struct Local {
+    entries: Vec<Entry>,
+    /// For a new entry, the exported categories it came under; None for a stored one.
+    raws: Vec<Option<Vec<String>>>,
+    stored: Vec<Option<Stored>>,
+    by_address: HashMap<String, usize>,
+}
+
+impl Local {
+    fn push(&mut self, entry: Entry, raw: Option<String>, stored: Option<Stored>) {
+        match self.by_address.get(&entry.address) {
+            Some(&i) => {
+                self.entries[i].orders += entry.orders;
+                if let (Some(raws), Some(raw)) = (&mut self.raws[i], raw) {
+                    raws.push(raw);
+                }
+            }
+            None => {
+                self.by_address
+                    .insert(entry.address.clone(), self.entries.len());
+                self.entries.push(entry);
+                self.raws.push(raw.map(|r| vec![r]));
+                self.stored.push(stored);
+            }
+        }
+    }
+}
+
+fn why_of(reason: &str, with: Option<String>, on: Option<String>, score: Option<f64>) -> Why {
+    match (reason, with) {
+        ("matched", Some(with)) => match (on.as_deref().and_then(MatchOn::from_stored), score) {
+            (Some(on), Some(score)) => Why::Matched { with, on, score },
+            _ => Why::Decision { with },
+        },
+        ("decision", Some(with)) => Why::Decision { with },
+        _ => Why::Itself,
+    }
+}
+
+/// Places the addresses of the files loaded since the map was last brought up to date.
+pub(super) fn place_new(
+    store: &Store,
+    matcher: &Matcher,
+    state: &str,
+) -> Result<Refreshed, SubjectsError> {
+    let started = std::time::Instant::now();
+    let conn = store.conn();
+    conn.execute_batch("BEGIN TRANSACTION")
+        .map_err(failed("starting to place new addresses"))?;
+    let result = place_in_transaction(store, matcher, state);
+    match result {
+        Ok(done) => {
+            conn.execute_batch("COMMIT")
+                .map_err(failed("committing the new addresses' places"))?;
+            tracing::info!(
+                addresses = done.addresses,
+                new_subjects = done.subjects,
+                elapsed = ?started.elapsed(),
+                "new addresses placed"
+            );
+            Ok(done)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn place_in_transaction(
+    store: &Store,
+    matcher: &Matcher,
+    state: &str,
+) -> Result<Refreshed, SubjectsError> {
+    let conn = store.conn();
+    let read = "reading the addresses to place";
+    // The pairs no file had before, by matter.
+    let mut unplaced: Vec<(String, String, String, u64)> = Vec::new();
+    {
+        let mut stmt = conn
+            .prepare(queries::SUBJECTS_UNPLACED)
+            .map_err(failed(read))?;
+        let mut rows = stmt.query([]).map_err(failed(read))?;
+        let mut canonical: HashMap<String, String> = HashMap::new();
+        while let Some(r) = rows.next().map_err(failed(read))? {
+            let raw: String = r.get(0).map_err(failed(read))?;
+            let address: String = r.get(1).map_err(failed(read))?;
+            let orders: i64 = r.get(2).map_err(failed(read))?;
+            let category = canonical
+                .entry(raw.clone())
+                .or_insert_with(|| matcher.categories.canonical(&raw))
+                .clone();
+            unplaced.push((raw, category, address, orders as u64));
+        }
+    }
+    let mut done = Refreshed::default();
+    if unplaced.is_empty() {
+        store.set_setting(STATE_KEY, state)?;
+        return Ok(done);
+    }
+    conn.execute_batch(queries::SUBJECTS_PLACING_TABLES)
+        .map_err(failed("preparing to place new addresses"))?;
+    {
+        let mut pairs = conn
+            .appender("new_pairs")
+            .map_err(failed("preparing to place new addresses"))?;
+        for (raw, category, address, _) in &unplaced {
+            pairs
+                .append_row(params![raw, category, address])
+                .map_err(failed("preparing to place new addresses"))?;
+        }
+        pairs
+            .flush()
+            .map_err(failed("preparing to place new addresses"))?;
+    }
+    // A new exported category for an address its matter already has joins that address.
+    let mut known: std::collections::HashSet<(String, String)> = Default::default();
+    {
+        let mut stmt = conn
+            .prepare(queries::SUBJECTS_PLACE_KNOWN)
+            .map_err(failed("placing known addresses"))?;
+        let mut rows = stmt.query([]).map_err(failed("placing known addresses"))?;
+        while let Some(r) = rows.next().map_err(failed("placing known addresses"))? {
+            known.insert((
+                r.get(0).map_err(failed("placing known addresses"))?,
+                r.get(1).map_err(failed("placing known addresses"))?,
+            ));
+        }
+    }
+    // The rest are new to their matter: parsed, and their block keys looked up.
+    let mut matters: BTreeMap<String, Local> = BTreeMap::new();
+    {
+        let mut keys = conn
+            .appender("new_keys")
+            .map_err(failed("looking up the new addresses"))?;
+        for (raw, category, address, orders) in unplaced {
+            if known.contains(&(raw.clone(), address.clone())) {
+                continue;
+            }
+            let local = matters.entry(category.clone()).or_default();
+            if !local.by_address.contains_key(&address) {
+                let parsed = matcher.parse(&address);
+                if !parsed.is_vague() {
+                    for key in cluster::blocks(&parsed) {
+                        keys.append_row(params![category, key, address])
+                            .map_err(failed("looking up the new addresses"))?;
+                    }
+                }
+                done.addresses += 1;
+                local.push(
+                    Entry {
+                        address,
+                        parsed,
+                        orders,
+                    },
+                    Some(raw),
+                    None,
+                );
+            } else {
+                let i = local.by_address[&address];
+                local.entries[i].orders += orders;
+                if let Some(raws) = &mut local.raws[i] {
+                    raws.push(raw);
+                }
+            }
+        }
+        keys.flush()
+            .map_err(failed("looking up the new addresses"))?;
+    }
+    // Every address of the known places the new ones may join.
+    {
+        let step = "reading the places new addresses may join";
+        let mut stmt = conn
+            .prepare(queries::SUBJECTS_PLACING_MEMBERS)
+            .map_err(failed(step))?;
+        let mut rows = stmt
+            .query(params![cluster::MAX_BLOCK as i64])
+            .map_err(failed(step))?;
+        while let Some(r) = rows.next().map_err(failed(step))? {
+            let category: String = r.get(0).map_err(failed(step))?;
+            let address: String = r.get(1).map_err(failed(step))?;
+            let subject_address: String = r.get(2).map_err(failed(step))?;
+            let reason: String = r.get(3).map_err(failed(step))?;
+            let why = why_of(
+                &reason,
+                r.get(4).map_err(failed(step))?,
+                r.get(5).map_err(failed(step))?,
+                r.get(6).map_err(failed(step))?,
+            );
+            let orders: i64 = r.get(7).map_err(failed(step))?;
+            let Some(local) = matters.get_mut(&category) else {
+                continue;
+            };
+            let parsed = matcher.parse(&address);
+            local.push(
+                Entry {
+                    address,
+                    parsed,
+                    orders: orders as u64,
+                },
+                None,
+                Some(Stored {
+                    subject_address,
+                    why,
+                }),
+            );
+        }
+    }
+    let mut map = conn
+        .appender("subject_map")
+        .map_err(failed("writing the new addresses' places"))?;
+    let mut regroup = conn
+        .prepare(queries::SUBJECTS_REGROUP_MEMBER)
+        .map_err(failed("regrouping known places"))?;
+    let mut rename = conn
+        .prepare(queries::SUBJECTS_RENAME_SUGGESTIONS)
+        .map_err(failed("moving suggestions"))?;
+    let mut suggest = conn
+        .prepare(queries::SUBJECTS_SUGGESTION_ADD)
+        .map_err(failed("writing the suggestions"))?;
+    let in_force: Vec<Decision> = decisions(store)?
+        .into_iter()
+        .filter(|d| d.undone_at.is_none())
+        .collect();
+    for (category, local) in &matters {
+        let grouping = group_local(local, category, &in_force, matcher);
+        let entries = &local.entries;
+        let mut renamed: BTreeMap<&str, &str> = BTreeMap::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let rep = &entries[grouping.representative[i]].address;
+            match (&local.raws[i], &local.stored[i]) {
+                (Some(raws), _) => {
+                    if grouping.representative[i] == i {
+                        done.subjects += 1;
+                    }
+                    let (reason, with, on, score) = stored_why(&grouping.why[i]);
+                    for raw in raws {
+                        map.append_row(params![
+                            raw,
+                            entry.address,
+                            category,
+                            rep,
+                            reason,
+                            with,
+                            on,
+                            score
+                        ])
+                        .map_err(failed("writing the new addresses' places"))?;
+                    }
+                }
+                (None, Some(stored)) if stored.subject_address != *rep => {
+                    let (reason, with, on, score) = stored_why(&grouping.why[i]);
+                    regroup
+                        .execute(params![
+                            category,
+                            entry.address,
+                            rep,
+                            reason,
+                            with,
+                            on,
+                            score
+                        ])
+                        .map_err(failed("regrouping known places"))?;
+                    renamed.insert(&stored.subject_address, rep);
+                }
+                _ => {}
+            }
+        }
+        for (old, new) in renamed {
+            rename
+                .execute(params![category, old, new])
+                .map_err(failed("moving suggestions"))?;
+        }
+        for (a, b, score, on) in &grouping.suggestions {
+            let ra = &entries[grouping.representative[*a]].address;
+            let rb = &entries[grouping.representative[*b]].address;
+            done.suggestions += suggest
+                .execute(params![category, ra, rb, score, on.as_str()])
+                .map_err(failed("writing the suggestions"))?;
+        }
+    }
+    map.flush()
+        .map_err(failed("writing the new addresses' places"))?;
+    drop(map);
+    conn.execute_batch(queries::SUBJECTS_PLACE_BLOCKS)
+        .map_err(failed("writing the block keys"))?;
+    store.set_setting(STATE_KEY, state)?;
+    Ok(done)
+}
+
+/// Groups one matter's new addresses with the known places they may join, those places
+/// taken as made: each stored address joined as its explanation says, and to its place's
+/// name (with the match, when there is one, so an explanation never claims a decision that
+/// was not made).
+fn group_local(
+    local: &Local,
+    category: &str,
+    in_force: &[Decision],
+    matcher: &Matcher,
+) -> cluster::Grouping {
+    let entries = &local.entries;
+    let apart = decided(in_force, "separate", category, &local.by_address);
+    let mut joined: Vec<Joined> = decided(in_force, "merge", category, &local.by_address)
+        .into_iter()
+        .map(|(a, b)| (a, b, None))
+        .collect();
+    let mut keep = Vec::new();
+    let mut to_name = Vec::new();
+    for (i, stored) in local.stored.iter().enumerate() {
+        let Some(stored) = stored else { continue };
+        let Some(&rep) = local.by_address.get(&stored.subject_address) else {
+            continue;
+        };
+        if rep == i {
+            keep.push(i);
+            continue;
+        }
+        match &stored.why {
+            Why::Matched { with, on, score } => {
+                if let Some(&w) = local.by_address.get(with) {
+                    joined.push((i, w, Some((*on, *score))));
+                }
+            }
+            Why::Decision { with } => {
+                if let Some(&w) = local.by_address.get(with) {
+                    joined.push((i, w, None));
+                }
+            }
+            Why::Itself => {}
+        }
+        to_name.push((i, rep));
+    }
+    for (i, rep) in to_name {
+        let evidence = match compare(&entries[i].parsed, &entries[rep].parsed, &matcher.gazetteer) {
+            Verdict::Score { score, on } => Some((on, score)),
+            _ => None,
+        };
+        joined.push((i, rep, evidence));
+    }
+    cluster::group(
+        entries,
+        &Rules {
+            merge_at: matcher.merge_at,
+            suggest_at: matcher.suggest_at,
+            joined: &joined,
+            apart: &apart,
+            keep: &keep,
+        },
+        &matcher.gazetteer,
+    )
+}
