@@ -47,6 +47,11 @@ impl AsOf {
         }
     }
 
+    /// After every order: all of them count.
+    pub fn all_time() -> AsOf {
+        AsOf::end_of_day(NaiveDate::from_ymd_opt(9999, 12, 30).expect("a valid date"))
+    }
+
     /// Now, in the configured zone, to the second.
     pub fn now(tz: Tz) -> AsOf {
         let now = chrono::Utc::now().with_timezone(&tz).naive_local();
@@ -190,6 +195,19 @@ pub struct UnknownReference {
     pub related_order_id: String,
 }
 
+/// Makes the temp table `asof_orders`: the orders that count at T, each with its subject
+/// (its place's, or through 关联工单 the subject of the order it names).
+pub fn orders_as_of(store: &Store, config: &Config, as_of: AsOf) -> Result<(), AnalysisError> {
+    crate::subjects::refresh(store, config)?;
+    let t0 = std::time::Instant::now();
+    let fuzzy = config.subjects.matching == crate::config::Matching::Fuzzy;
+    store
+        .conn()
+        .execute(queries::ANALYSIS_ORDERS_ASOF, params![as_of.0, fuzzy])?;
+    tracing::debug!(elapsed = ?t0.elapsed(), "orders as of {as_of}");
+    Ok(())
+}
+
 /// The analysis of one instant: the temporary tables are built once, then queried.
 pub struct Analysis<'s> {
     store: &'s Store,
@@ -200,12 +218,8 @@ pub struct Analysis<'s> {
 impl<'s> Analysis<'s> {
     /// Builds the as-of tables for T, the warning cases included.
     pub fn new(store: &'s Store, config: &'s Config, as_of: AsOf) -> Result<Self, AnalysisError> {
-        crate::subjects::refresh(store, config)?;
+        orders_as_of(store, config, as_of)?;
         let conn = store.conn();
-        let t0 = std::time::Instant::now();
-        let fuzzy = config.subjects.matching == crate::config::Matching::Fuzzy;
-        conn.execute(queries::ANALYSIS_ORDERS_ASOF, params![as_of.0, fuzzy])?;
-        tracing::debug!(elapsed = ?t0.elapsed(), "orders as of {as_of}");
         conn.execute_batch(queries::ANALYSIS_SUBJECT_IDS)?;
         let t0 = std::time::Instant::now();
         conn.execute(queries::ANALYSIS_EPISODES, params![config.rules.quiet_days])?;

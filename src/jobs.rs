@@ -513,12 +513,24 @@ fn grouped_store(config: &Config) -> anyhow::Result<Store> {
     Ok(store)
 }
 
+/// Opens the store with every order in its subject, as the analysis counts it (its
+/// place's, or through 关联工单), for naming subjects by key or order id.
+fn placed_store(config: &Config) -> anyhow::Result<Store> {
+    let store = Store::open(config)?;
+    crate::analysis::orders_as_of(&store, config, AsOf::all_time())?;
+    Ok(store)
+}
+
 /// The orders of one subject (a subject key or one of its orders' ids).
 pub fn show_subject(config: &Config, subject: &str) -> anyhow::Result<ShownSubject> {
-    let store = grouped_store(config)?;
+    let store = placed_store(config)?;
     let subject = decide::resolve(&store, subject)?;
     let members = decide::members(&store, &subject)?;
-    let mut spellings: Vec<&str> = members.iter().map(|m| m.address_norm.as_str()).collect();
+    let mut spellings: Vec<&str> = members
+        .iter()
+        .filter(|m| !m.linked)
+        .map(|m| m.address_norm.as_str())
+        .collect();
     spellings.sort_unstable();
     spellings.dedup();
     let variants = spellings.len();
@@ -542,7 +554,7 @@ pub fn decide_subjects(
     a: &str,
     b: &str,
 ) -> anyhow::Result<(i64, SubjectRef, SubjectRef)> {
-    let store = grouped_store(config)?;
+    let store = placed_store(config)?;
     let (sa, sb) = (decide::resolve(&store, a)?, decide::resolve(&store, b)?);
     let action = if merge { "merge" } else { "separate" };
     let id = decide::decide(&store, action, &sa, &sb, clock::now(config))?;

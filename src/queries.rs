@@ -31,6 +31,7 @@ queries! {
     SUBJECTS_PLACING_TABLES => "subjects/placing_tables.sql",
     SUBJECTS_PLACE_KNOWN => "subjects/place_known.sql",
     SUBJECTS_PLACING_MEMBERS => "subjects/placing_members.sql",
+    SUBJECTS_PLACING_COMMON_KEYS => "subjects/placing_common_keys.sql",
     SUBJECTS_PLACE_BLOCKS => "subjects/place_blocks.sql",
     SUBJECTS_REGROUP_MEMBER => "subjects/regroup_member.sql",
     SUBJECTS_RENAME_SUGGESTIONS => "subjects/rename_suggestions.sql",

@@ -75,7 +75,8 @@ fn every_query_prepares_against_the_schema() {
         duckdb::params![as_of, as_of, as_of, 5, 10, 20, 30, as_of],
     )
     .unwrap();
-    conn.execute_batch(queries::SUBJECTS_PLACING_TABLES).unwrap();
+    conn.execute_batch(queries::SUBJECTS_PLACING_TABLES)
+        .unwrap();
     for (path, sql) in queries::ALL {
         // Multi-statement scripts (migrations, table creation) are run elsewhere; single
         // statements must prepare.

@@ -364,3 +364,45 @@ fn the_ledger_lists_how_each_case_place_was_written() {
     assert!(text.contains("地址写法"), "{text}");
     assert!(text.contains("种写法"), "{text}");
 }
+
+#[test]
+fn show_says_which_orders_joined_through_a_link() {
+    let ws = Workspace::new();
+    let file = ws.path("orders.csv");
+    let mut text = String::from("工单编号,受理时间,诉求类型,事发地址,关联工单\n");
+    for i in 1..=4 {
+        text.push_str(&format!(
+            "A{i},2025-01-0{i} 10:00:00,噪声扰民,星沙街道开元东路18号,\n"
+        ));
+    }
+    text.push_str("L1,2025-01-06 10:00:00,噪音扰民,开元东路与东四路交叉口工地,A1\n");
+    std::fs::write(&file, text).unwrap();
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    // The linked order names the subject as well as its own orders do.
+    for name in ["A1", "L1"] {
+        let out = ws.run(&["subjects", "show", name]);
+        assert_exit(&out, 0);
+        let text = stdout(&out);
+        assert!(
+            text.starts_with(
+                "噪声扰民|星沙街道开元东路18号 (5 orders, 1 way of writing the place)"
+            ),
+            "{text}"
+        );
+        let line = |id: &str| {
+            text.lines()
+                .find(|l| l.starts_with(id))
+                .unwrap_or_else(|| panic!("{id} missing: {text}"))
+                .to_string()
+        };
+        assert!(line("L1").contains("linked to A1 (关联工单)"), "{text}");
+        assert!(line("A2").contains("same address"), "{text}");
+    }
+    // And the case counts it.
+    let found = cases(&ws);
+    assert_eq!(
+        found.get("A1"),
+        Some(&("green".to_string(), 5)),
+        "{found:?}"
+    );
+}

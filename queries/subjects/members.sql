@@ -1,8 +1,14 @@
--- The orders of one subject with the address as written and why it is in the subject.
--- Parameters: $1 subject category, $2 subject address (the representative).
-SELECT w.order_id, w.received_at, w.category, w.address, m.address_norm, m.reason,
-       m.matched_with, m.match_on, m.score, w.related_order_id
-FROM work_orders w
-JOIN subject_map m ON m.raw_category = w.category AND m.address_norm = w.address_norm
-WHERE m.subject_category = $1 AND m.subject_address = $2
+-- The orders of one subject with the address as written and why each is in it: its
+-- address's place (same address, matched, admin decision), or 关联工单 naming an order of the
+-- subject (linked). Reads asof_orders made for all time (analysis/orders_asof.sql), so an
+-- order is where the analysis counts it. Parameters: $1 = the subject key.
+SELECT w.order_id, w.received_at, w.category, w.address, w.address_norm,
+       coalesce(m.reason, 'itself'), m.matched_with, m.match_on, m.score, w.related_order_id,
+       coalesce(m.subject_category || '|' || m.subject_address,
+                o.subject_category || '|' || w.address_norm) <> o.subject_key AS linked
+FROM asof_orders o
+JOIN work_orders w USING (order_id)
+LEFT JOIN subject_map m
+    ON m.raw_category = w.category AND m.address_norm = w.address_norm
+WHERE o.subject_key = $1
 ORDER BY w.received_at, w.order_id;

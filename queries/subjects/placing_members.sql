@@ -1,7 +1,7 @@
 -- Every stored address of the groups a new address may join: the groups of the stored
 -- addresses that share a block key with it, through blocks small enough to be looked into
 -- pair by pair ($1: the largest block, counting the new addresses), with each address's
--- explanation and number of orders.
+-- explanation, number of orders, and whether it shares a key with a new address.
 WITH keys AS (
     SELECT DISTINCT subject_category, block_key FROM new_keys
 ), stored AS (
@@ -30,7 +30,9 @@ WITH keys AS (
 )
 SELECT m.subject_category, m.address_norm, any_value(m.subject_address),
        any_value(m.reason), any_value(m.matched_with), any_value(m.match_on),
-       any_value(m.score), any_value(c.orders)
-FROM members m JOIN counted c USING (subject_category, address_norm)
+       any_value(m.score), any_value(c.orders), bool_or(k.address_norm IS NOT NULL)
+FROM members m
+JOIN counted c USING (subject_category, address_norm)
+LEFT JOIN candidates k USING (subject_category, address_norm)
 GROUP BY m.subject_category, m.address_norm
 ORDER BY m.subject_category, m.address_norm;

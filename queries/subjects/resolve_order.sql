@@ -1,5 +1,5 @@
--- The subject of one order. Parameters: $1 = order_id.
-SELECT m.subject_category, m.subject_address
-FROM work_orders w
-JOIN subject_map m ON m.raw_category = w.category AND m.address_norm = w.address_norm
-WHERE w.order_id = $1;
+-- The subject of one order, where the analysis counts it (through 关联工单 too). Reads
+-- asof_orders made for all time. Parameters: $1 = order_id.
+SELECT subject_category, subject_key[length(subject_category) + 2:]
+FROM asof_orders
+WHERE order_id = $1;

@@ -111,11 +111,14 @@ fn act(config: &Config, action: &Action) -> anyhow::Result<Exit> {
     match action {
         Action::Show { subject } => {
             let shown = jobs::show_subject(config, subject)?;
+            let plural = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
             outln!(
-                "{} ({} orders, {} ways of writing the place)",
+                "{} ({}, {} of writing the place)",
                 shown.subject.key(),
-                shown.members.len(),
-                shown.variants
+                plural(shown.members.len(), "order", "orders"),
+                plural(shown.variants, "way", "ways")
             );
             let mut table =
                 Table::new(["order", "received", "category", "address as written", "why"])

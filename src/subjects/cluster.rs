@@ -5,7 +5,7 @@
 //! places together. Pairs between the two thresholds that stay apart are suggestions for an
 //! admin. An admin's decisions (join, keep apart) come first. Pure: no I/O.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::address::ParsedAddress;
 use super::compare::{compare, pinyin_of, MatchOn, Verdict};
@@ -58,6 +58,20 @@ pub struct Rules<'a> {
     /// Entries that stay their group's representative (the most used of them when a group
     /// holds several), so that a place keeps its name as new spellings join it.
     pub keep: &'a [usize],
+    /// When new addresses are placed among part of a matter: which entries are new (only
+    /// pairs with a new one are scored; the others were when their places were made) and
+    /// the block keys too common in the whole matter to be looked into.
+    pub placing: Option<Placing<'a>>,
+}
+
+/// See `Rules::placing`.
+#[derive(Clone, Copy)]
+pub struct Placing<'a> {
+    pub new: &'a [bool],
+    /// The entries that share a block key with a new one (the new ones included): the
+    /// others cannot pair with a new one, and their keys are not worked out.
+    pub looked_up: &'a [bool],
+    pub common_keys: &'a HashSet<String>,
 }
 
 /// The block keys of an address: candidates share at least one.
@@ -130,19 +144,31 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
         if e.parsed.is_vague() {
             continue; // a town alone, or punctuation: it stays on its own
         }
+        if rules.placing.is_some_and(|p| !p.looked_up[i]) {
+            continue;
+        }
         for key in blocks(&e.parsed) {
             index.entry(key).or_default().push(i);
         }
     }
     let mut scored: BTreeMap<(usize, usize), Verdict> = BTreeMap::new();
-    for members in index.values() {
+    for (key, members) in &index {
         if members.len() < 2 || members.len() > MAX_BLOCK {
+            continue;
+        }
+        if rules
+            .placing
+            .is_some_and(|p| p.common_keys.contains(key.as_str()))
+        {
             continue;
         }
         for (k, &a) in members.iter().enumerate() {
             for &b in &members[k + 1..] {
                 let pair = (a.min(b), a.max(b));
                 if pair.0 == pair.1 || scored.contains_key(&pair) {
+                    continue;
+                }
+                if rules.placing.is_some_and(|p| !p.new[a] && !p.new[b]) {
                     continue;
                 }
                 let verdict = compare(&entries[pair.0].parsed, &entries[pair.1].parsed, gazetteer);
@@ -304,6 +330,7 @@ mod tests {
             joined: &[],
             apart: &[],
             keep: &[],
+            placing: None,
         }
     }
 
@@ -353,6 +380,7 @@ mod tests {
                 joined: &joined,
                 apart: &apart,
                 keep: &[],
+                placing: None,
             },
             &Gazetteer::default(),
         );

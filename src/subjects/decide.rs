@@ -244,11 +244,19 @@ pub struct Member {
     pub match_on: Option<String>,
     pub score: Option<f64>,
     pub related_order_id: Option<String>,
+    /// In the subject through 关联工单 (its address's place is another).
+    pub linked: bool,
 }
 
 impl Member {
     /// Why the order is in its subject, in words.
     pub fn why(&self) -> String {
+        if self.linked {
+            return format!(
+                "linked to {} (关联工单)",
+                self.related_order_id.clone().unwrap_or_default()
+            );
+        }
         match self.reason.as_str() {
             "itself" => "same address".into(),
             "decision" => format!(
@@ -271,7 +279,7 @@ pub fn members(store: &Store, subject: &SubjectRef) -> Result<Vec<Member>, Subje
         .prepare(queries::SUBJECTS_MEMBERS)
         .map_err(failed("reading the subject's orders"))?;
     let rows = stmt
-        .query_map(params![subject.category, subject.address], |r| {
+        .query_map(params![subject.key()], |r| {
             Ok(Member {
                 order_id: r.get(0)?,
                 received_at: r.get(1)?,
@@ -283,6 +291,7 @@ pub fn members(store: &Store, subject: &SubjectRef) -> Result<Vec<Member>, Subje
                 match_on: r.get(7)?,
                 score: r.get(8)?,
                 related_order_id: r.get(9)?,
+                linked: r.get(10)?,
             })
         })
         .map_err(failed("reading the subject's orders"))?;

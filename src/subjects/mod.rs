@@ -246,6 +246,13 @@ fn decided(
         .collect()
 }
 
+/// Makes the whole map again, whatever its state (fuzzy matching only).
+pub fn rebuild_all(store: &Store, config: &Config) -> Result<Refreshed, SubjectsError> {
+    let matcher = Matcher::from_config(config)?;
+    let (rules, last_file) = current_state(store, config, &matcher)?;
+    rebuild(store, &matcher, &format!("{rules}@{last_file}"))
+}
+
 /// One matter's addresses, ready to group.
 struct Matter {
     entries: Vec<Entry>,
@@ -332,6 +339,7 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
                     joined: &joined,
                     apart: &apart,
                     keep: &[],
+                    placing: None,
                 },
                 &matcher.gazetteer,
             );

@@ -8,7 +8,7 @@
 //! two known places into one, the most used of their names stays and the other place's
 //! addresses (and suggestions) follow it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use duckdb::params;
 
@@ -24,6 +24,9 @@ use crate::store::Store;
 struct Stored {
     subject_address: String,
     why: Why,
+    /// Whether it shares a block key with a new address (else it is only a member of a
+    /// place one may join).
+    candidate: bool,
 }
 
 /// One matter's addresses to group: the new ones first, then the known places' ones.
@@ -103,6 +106,7 @@ fn place_in_transaction(
     state: &str,
 ) -> Result<Refreshed, SubjectsError> {
     let conn = store.conn();
+    let t0 = std::time::Instant::now();
     let read = "reading the addresses to place";
     // The pairs no file had before, by matter.
     let mut unplaced: Vec<(String, String, String, u64)> = Vec::new();
@@ -123,6 +127,7 @@ fn place_in_transaction(
             unplaced.push((raw, category, address, orders as u64));
         }
     }
+    tracing::debug!(elapsed = ?t0.elapsed(), "addresses to place read");
     let mut done = Refreshed::default();
     if unplaced.is_empty() {
         store.set_setting(STATE_KEY, state)?;
@@ -197,6 +202,7 @@ fn place_in_transaction(
         keys.flush()
             .map_err(failed("looking up the new addresses"))?;
     }
+    tracing::debug!(elapsed = ?t0.elapsed(), "new addresses parsed");
     // Every address of the known places the new ones may join.
     {
         let step = "reading the places new addresses may join";
@@ -218,6 +224,7 @@ fn place_in_transaction(
                 r.get(6).map_err(failed(step))?,
             );
             let orders: i64 = r.get(7).map_err(failed(step))?;
+            let candidate: bool = r.get(8).map_err(failed(step))?;
             let Some(local) = matters.get_mut(&category) else {
                 continue;
             };
@@ -232,10 +239,30 @@ fn place_in_transaction(
                 Some(Stored {
                     subject_address,
                     why,
+                    candidate,
                 }),
             );
         }
     }
+    // The keys the whole grouping would not look into, for being too common.
+    let mut common: HashMap<String, HashSet<String>> = HashMap::new();
+    {
+        let step = "reading the common block keys";
+        let mut stmt = conn
+            .prepare(queries::SUBJECTS_PLACING_COMMON_KEYS)
+            .map_err(failed(step))?;
+        let mut rows = stmt
+            .query(params![cluster::MAX_BLOCK as i64])
+            .map_err(failed(step))?;
+        while let Some(r) = rows.next().map_err(failed(step))? {
+            let category: String = r.get(0).map_err(failed(step))?;
+            common
+                .entry(category)
+                .or_default()
+                .insert(r.get(1).map_err(failed(step))?);
+        }
+    }
+    tracing::debug!(elapsed = ?t0.elapsed(), "known places read");
     let mut map = conn
         .appender("subject_map")
         .map_err(failed("writing the new addresses' places"))?;
@@ -253,7 +280,9 @@ fn place_in_transaction(
         .filter(|d| d.undone_at.is_none())
         .collect();
     for (category, local) in &matters {
-        let grouping = group_local(local, category, &in_force, matcher);
+        let no_keys = HashSet::new();
+        let common_keys = common.get(category).unwrap_or(&no_keys);
+        let grouping = group_local(local, category, &in_force, common_keys, matcher);
         let entries = &local.entries;
         let mut renamed: BTreeMap<&str, &str> = BTreeMap::new();
         for (i, entry) in entries.iter().enumerate() {
@@ -309,6 +338,7 @@ fn place_in_transaction(
                 .map_err(failed("writing the suggestions"))?;
         }
     }
+    tracing::debug!(elapsed = ?t0.elapsed(), "new addresses grouped");
     map.flush()
         .map_err(failed("writing the new addresses' places"))?;
     drop(map);
@@ -326,6 +356,7 @@ fn group_local(
     local: &Local,
     category: &str,
     in_force: &[Decision],
+    common_keys: &HashSet<String>,
     matcher: &Matcher,
 ) -> cluster::Grouping {
     let entries = &local.entries;
@@ -367,6 +398,12 @@ fn group_local(
         };
         joined.push((i, rep, evidence));
     }
+    let new: Vec<bool> = local.raws.iter().map(Option::is_some).collect();
+    let looked_up: Vec<bool> = local
+        .stored
+        .iter()
+        .map(|s| s.as_ref().is_none_or(|s| s.candidate))
+        .collect();
     cluster::group(
         entries,
         &Rules {
@@ -375,6 +412,11 @@ fn group_local(
             joined: &joined,
             apart: &apart,
             keep: &keep,
+            placing: Some(cluster::Placing {
+                new: &new,
+                looked_up: &looked_up,
+                common_keys,
+            }),
         },
         &matcher.gazetteer,
     )
