@@ -25,20 +25,20 @@ fn main() {
     let pairs = read_pairs(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     let (all, by_kind, wrong) = score_pairs(&matcher, &normalizer, &pairs);
     println!(
-        "{:<22} {:>5} {:>9} {:>7} {:>6}",
+        "{:<30} {:>5} {:>9} {:>7} {:>6}",
         "kind", "pairs", "precision", "recall", "F1"
     );
     for (kind, c) in &by_kind {
         let n = c.true_pos + c.false_pos + c.false_neg + c.true_neg;
         println!(
-            "{kind:<22} {n:>5} {:>9.3} {:>7.3} {:>6.3}",
+            "{kind:<30} {n:>5} {:>9.3} {:>7.3} {:>6.3}",
             c.precision(),
             c.recall(),
             c.f1()
         );
     }
     println!(
-        "{:<22} {:>5} {:>9.3} {:>7.3} {:>6.3}",
+        "{:<30} {:>5} {:>9.3} {:>7.3} {:>6.3}",
         "all",
         pairs.len(),
         all.precision(),
@@ -55,5 +55,11 @@ fn main() {
             p.b.0,
             p.b.1
         );
+        for address in [&p.a.1, &p.b.1] {
+            println!(
+                "       {address} → {:?}",
+                matcher.parse(&normalizer.normalize(address))
+            );
+        }
     }
 }

@@ -56,8 +56,15 @@ const JUNCTION_MARKS: [&str; 8] = [
 /// Words between two roads of a junction.
 const JUNCTION_JOINERS: [&str; 4] = ["与", "和", "跟", "及"];
 
-/// Position words: where at the place, not which place.
-const POSITIONS: [&str; 34] = [
+/// Position words: where at the place, not which place (longer ones first, so that
+/// 北门口 goes whole rather than leave 北 behind).
+const POSITIONS: [&str; 40] = [
+    "大门口",
+    "北门口",
+    "南门口",
+    "东门口",
+    "西门口",
+    "正门口",
     "东北角",
     "东南角",
     "西北角",
@@ -103,6 +110,45 @@ const DETAIL_UNITS: [&str; 7] = ["号楼", "栋", "幢", "单元", "楼", "层",
 /// Words that end a town's name.
 const TOWN_SUFFIXES: [&str; 3] = ["街道", "镇", "乡"];
 
+/// Words naming a kind of place rather than a place: alone they do not say which one
+/// (小学 is any school), so a town's short name before them is part of the name (泉塘小学),
+/// and a road's name never runs through them (泉塘小学杉仙路 is on 杉仙路).
+pub(crate) const PLACE_KINDS: [&str; 22] = [
+    "小学",
+    "中学",
+    "幼儿园",
+    "学校",
+    "医院",
+    "卫生院",
+    "农贸市场",
+    "菜市场",
+    "市场",
+    "商业广场",
+    "广场",
+    "公园",
+    "小区",
+    "花园",
+    "大厦",
+    "商场",
+    "超市",
+    "加油站",
+    "车站",
+    "新街",
+    "老街",
+    "村委会",
+];
+
+/// Whether a place's name is only a kind of place, or too short or numbered to say which
+/// one (4区, 2村).
+fn names_only_a_kind(poi: &str) -> bool {
+    let chars: Vec<char> = poi.chars().collect();
+    chars.len() <= 1
+        || PLACE_KINDS.contains(&poi)
+        || (chars[0].is_ascii_digit()
+            && chars.len() <= 3
+            && matches!(chars[chars.len() - 1], '区' | '村' | '组' | '期'))
+}
+
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
@@ -128,11 +174,12 @@ pub fn parse(address: &str, gazetteer: &Gazetteer) -> ParsedAddress {
     // A town's short name starting a place's name (泉塘农贸市场, 高桥加油站, 安沙新街) says
     // where the place is: taken as the town unless it starts a road (星沙大道).
     let text_now: String = rest.iter().collect();
+    let mut town_alias: Option<String> = None;
     if !gazetteer.starts_with_known_place(&text_now) {
         if let Some((len, town)) = gazetteer.town_alias_prefix(&rest) {
             if out.town.is_none() || out.town.as_deref() == Some(town.as_str()) {
                 out.town = Some(town);
-                rest.drain(..len);
+                town_alias = Some(rest.drain(..len).collect());
             }
         }
     }
@@ -170,7 +217,23 @@ pub fn parse(address: &str, gazetteer: &Gazetteer) -> ParsedAddress {
 
     // What is left names the place.
     let poi = numerals::to_arabic(text.trim_end_matches(|c| POSITION_TAILS.contains(&c)));
-    let poi = strip_generic_tail(&poi);
+    let mut poi = strip_generic_tail(&poi);
+    // A town's short name taken off the start belongs to a place's name that is only a
+    // kind of place without it (泉塘小学, 星沙四区).
+    // Likewise the town written out (高桥镇加油站 is 高桥加油站).
+    if !poi.is_empty() && names_only_a_kind(&poi) {
+        let short = town_alias.or_else(|| {
+            let town = out.town.as_deref()?;
+            TOWN_SUFFIXES
+                .iter()
+                .find_map(|suffix| town.strip_suffix(suffix))
+                .filter(|name| name.chars().count() >= 2)
+                .map(str::to_string)
+        });
+        if let Some(short) = short {
+            poi = format!("{short}{poi}");
+        }
+    }
     let mut poi = gazetteer.canonical_poi(&poi);
     // The same for a place named after a road: 东六路23号湘龙小学 is 湘龙 town's school.
     if !gazetteer.starts_with_known_place(&poi) {
@@ -178,7 +241,10 @@ pub fn parse(address: &str, gazetteer: &Gazetteer) -> ParsedAddress {
         if let Some((len, town)) = gazetteer.town_alias_prefix(&chars) {
             if out.town.is_none() || out.town.as_deref() == Some(town.as_str()) {
                 out.town = Some(town);
-                poi = chars[len..].iter().collect();
+                let rest: String = chars[len..].iter().collect();
+                if !names_only_a_kind(&rest) {
+                    poi = rest;
+                }
             }
         }
     }
@@ -356,6 +422,10 @@ fn number_at(chars: &[char], i: usize) -> Option<(u32, usize)> {
         }
         return Some((value, j + 1));
     }
+    // 开元东路二四六 ending the address: its door number, written without 号.
+    if j == chars.len() {
+        return Some((value, j));
+    }
     // 开元东路18 or 开元东路30龙湾国际: Arabic digits right after the road are its door
     // number, unless a building unit follows (开元东路3栋).
     if digits.chars().all(|c| c.is_ascii_digit()) {
@@ -371,6 +441,20 @@ fn char_to_byte(chars: &[char], index: usize) -> usize {
     chars[..index].iter().map(|c| c.len_utf8()).sum()
 }
 
+/// Where a road's name may start in `before` (the text before its suffix): after the last
+/// kind-of-place word in it (泉塘小学杉仙路: 杉仙), else anywhere.
+fn after_place_kind(before: &[char]) -> usize {
+    let text: String = before.iter().collect();
+    PLACE_KINDS
+        .iter()
+        .filter_map(|kind| {
+            text.rfind(kind)
+                .map(|at| text[..at + kind.len()].chars().count())
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 /// The first road with a door number, else the first road; also a road whose suffix is
 /// missing before a number (开元东18号).
 fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
@@ -384,7 +468,8 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
         });
         if let Some(suffix) = suffix {
             let after = i + suffix.chars().count();
-            let start = road_name_before(&chars, i, 0, gazetteer);
+            let floor = after_place_kind(&chars[..i]);
+            let start = road_name_before(&chars, i, floor, gazetteer);
             if start < i {
                 let raw: String = chars[start..i].iter().collect();
                 let name = gazetteer.canonical_road(&raw);
@@ -423,7 +508,8 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
         if chars[i].is_ascii_digit() && is_han(chars[i - 1]) {
             if let Some((n, end)) = number_at(&chars, i) {
                 if chars.get(end - 1) == Some(&'号') {
-                    let start = road_name_before(&chars, i, 0, gazetteer);
+                    let floor = after_place_kind(&chars[..i]);
+                    let start = road_name_before(&chars, i, floor, gazetteer);
                     if i - start >= 2 {
                         let raw: String = chars[start..i].iter().collect();
                         return Some(FoundRoad {

@@ -104,12 +104,22 @@ pub(crate) fn blocks(p: &ParsedAddress) -> Vec<String> {
     }
     if let Some((x, y)) = &p.junction {
         keys.push(format!("j:{x}|{y}"));
+        // Junctions sharing a road: a slip in the other one still meets.
+        keys.push(format!("jr:{x}"));
+        keys.push(format!("jr:{y}"));
     }
     if let Some(poi) = &p.poi {
         keys.push(format!("p:{poi}"));
         keys.push(format!("py:{}", pinyin_of(poi)));
         for m in masked(poi) {
             keys.push(format!("pm:{m}"));
+        }
+        // One kind of place whose names start alike (通程广场 / 通程商业广场).
+        if let Some((core, kind)) = super::compare::core_and_kind(poi) {
+            let start: String = core.chars().take(2).collect();
+            if start.chars().count() == 2 {
+                keys.push(format!("pk:{start}|{kind}"));
+            }
         }
         // Numbered siblings share a block so that they are seen to differ.
         let bare: String = poi.chars().filter(|c| !c.is_ascii_digit()).collect();

@@ -156,6 +156,41 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
     0.0
 }
 
+/// A place's name split into what names it and its kind, the kind as a class (菜市场 and
+/// 农贸市场 are one kind, 商业广场 and 广场 another): 通程商业广场 → (通程商业, 广场).
+pub(crate) fn core_and_kind(name: &str) -> Option<(&str, &'static str)> {
+    let kind = super::address::PLACE_KINDS
+        .iter()
+        .filter(|k| name.ends_with(*k))
+        .max_by_key(|k| k.len())?;
+    let core = &name[..name.len() - kind.len()];
+    let class = match *kind {
+        "农贸市场" | "菜市场" | "市场" => "市场",
+        "商业广场" | "广场" => "广场",
+        k => k,
+    };
+    Some((core, class))
+}
+
+/// Two names of one kind of place where one's name is the other's with words added
+/// (通程广场 / 通程商业广场, 松雅湖公园 / 松雅湖国家湿地公园, 凉塘菜市场 / 凉塘农贸市场).
+fn same_place_more_words(a: &str, b: &str) -> bool {
+    let (Some((ca, ka)), Some((cb, kb))) = (core_and_kind(a), core_and_kind(b)) else {
+        return false;
+    };
+    let (short, long) = if ca.len() <= cb.len() {
+        (ca, cb)
+    } else {
+        (cb, ca)
+    };
+    ka == kb
+        && short.chars().count() >= 2
+        && long.starts_with(short)
+        && !long[short.len()..]
+            .chars()
+            .any(|c| c.is_ascii_digit() || is_direction_or_numeral(c))
+}
+
 /// Two names of one length that differ in one character, neither a direction nor a
 /// numeral.
 fn one_slip(a: &str, b: &str) -> bool {
@@ -214,11 +249,15 @@ pub fn compare(a: &ParsedAddress, b: &ParsedAddress, gazetteer: &Gazetteer) -> V
         }
     }
     if let (Some(x), Some(y)) = (&a.junction, &b.junction) {
-        if x != y {
+        // The same two roads, either of them with a slip (开圆东路 for 开元东路).
+        let both =
+            |p: &str, q: &str, r: &str, t: &str| name_similarity(p, q).min(name_similarity(r, t));
+        let score = both(&x.0, &y.0, &x.1, &y.1).max(both(&x.0, &y.1, &x.1, &y.0));
+        if score < 0.85 {
             return Verdict::Different("different junctions");
         }
         return Verdict::Score {
-            score: 1.0,
+            score,
             on: MatchOn::Junction,
         };
     }
@@ -227,7 +266,12 @@ pub fn compare(a: &ParsedAddress, b: &ParsedAddress, gazetteer: &Gazetteer) -> V
             if sibling_places(x, y, gazetteer) {
                 return Verdict::Different("numbered or look-alike places");
             }
-            Some(name_similarity(x, y))
+            let sim = name_similarity(x, y);
+            Some(if sim == 0.0 && same_place_more_words(x, y) {
+                0.95
+            } else {
+                sim
+            })
         }
         _ => None,
     };
