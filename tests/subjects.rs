@@ -244,7 +244,6 @@ fn fuzzy_matching_finds_the_scenarios_cases_at_their_true_tier() {
 }
 
 #[test]
-#[ignore = "open gap: one yellow case of the independent scenario (费大厨, 开元东路246号) is still found green; run with --ignored to measure"]
 fn fuzzy_matching_finds_the_independent_scenarios_cases_at_their_true_tier() {
     let ws = Workspace::new();
     let dir = independent_scenario();

@@ -102,7 +102,7 @@ const POSITIONS: [&str; 40] = [
 ];
 
 /// Position words of one character, taken off the end only.
-const POSITION_TAILS: [char; 6] = ['旁', '内', '外', '前', '后', '边'];
+const POSITION_TAILS: [char; 8] = ['旁', '内', '外', '前', '后', '边', '斜', '侧'];
 
 /// Units of building details.
 const DETAIL_UNITS: [&str; 7] = ["号楼", "栋", "幢", "单元", "楼", "层", "室"];
@@ -192,6 +192,9 @@ pub fn parse(address: &str, gazetteer: &Gazetteer) -> ParsedAddress {
 
     // Position words anywhere (往东50米 too), and one-character ones at the end.
     text = strip_positions(&text);
+    text = text
+        .trim_end_matches(|c| POSITION_TAILS.contains(&c))
+        .to_string();
 
     // A junction: two roads before a junction mark, or joined by 与/和.
     if let Some((junction, remaining)) = find_junction(&text, gazetteer) {
