@@ -30,6 +30,7 @@ queries! {
     SUBJECTS_UNPLACED => "subjects/unplaced.sql",
     SUBJECTS_PLACING_TABLES => "subjects/placing_tables.sql",
     SUBJECTS_PLACE_KNOWN => "subjects/place_known.sql",
+    SUBJECTS_PLACING_MATCHES => "subjects/placing_matches.sql",
     SUBJECTS_PLACING_MEMBERS => "subjects/placing_members.sql",
     SUBJECTS_PLACING_COMMON_KEYS => "subjects/placing_common_keys.sql",
     SUBJECTS_PLACE_BLOCKS => "subjects/place_blocks.sql",

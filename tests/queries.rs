@@ -77,6 +77,8 @@ fn every_query_prepares_against_the_schema() {
     .unwrap();
     conn.execute_batch(queries::SUBJECTS_PLACING_TABLES)
         .unwrap();
+    conn.execute_batch(queries::SUBJECTS_PLACING_MATCHES)
+        .unwrap();
     for (path, sql) in queries::ALL {
         // Multi-statement scripts (migrations, table creation) are run elsewhere; single
         // statements must prepare.

@@ -4,3 +4,4 @@ INSERT INTO subject_blocks SELECT subject_category, block_key, address_norm FROM
 DELETE FROM subject_suggestions WHERE address_a = address_b;
 DROP TABLE new_pairs;
 DROP TABLE new_keys;
+DROP TABLE key_matches;

@@ -3,7 +3,7 @@
 INSERT INTO subject_map
 SELECT DISTINCT ON (p.raw_category, p.address_norm)
        p.raw_category, p.address_norm, m.subject_category, m.subject_address, m.reason,
-       m.matched_with, m.match_on, m.score
+       m.matched_with, m.match_on, m.score, m.orders
 FROM new_pairs p
 JOIN subject_map m USING (subject_category, address_norm)
 RETURNING raw_category, address_norm;

@@ -200,7 +200,7 @@ pub fn refresh(store: &Store, config: &Config) -> Result<Option<Refreshed>, Subj
         .and_then(|(_, f)| f.parse::<i64>().ok());
     match placed_up_to {
         Some(f) if f == last_file => Ok(None),
-        Some(f) if f < last_file => place::place_new(store, &matcher, &state).map(Some),
+        Some(f) if f < last_file => place::place_new(store, &matcher, f, &state).map(Some),
         _ => rebuild(store, &matcher, &state).map(Some),
     }
 }
@@ -367,7 +367,8 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
                         reason,
                         with,
                         on,
-                        score
+                        score,
+                        entry.orders as i64
                     ])
                     .map_err(failed("writing the grouping"))?;
                 }

@@ -74,13 +74,14 @@ fn why_of(reason: &str, with: Option<String>, on: Option<String>, score: Option<
 pub(super) fn place_new(
     store: &Store,
     matcher: &Matcher,
+    placed_up_to: i64,
     state: &str,
 ) -> Result<Refreshed, SubjectsError> {
     let started = std::time::Instant::now();
     let conn = store.conn();
     conn.execute_batch("BEGIN TRANSACTION")
         .map_err(failed("starting to place new addresses"))?;
-    let result = place_in_transaction(store, matcher, state);
+    let result = place_in_transaction(store, matcher, placed_up_to, state);
     match result {
         Ok(done) => {
             conn.execute_batch("COMMIT")
@@ -103,6 +104,7 @@ pub(super) fn place_new(
 fn place_in_transaction(
     store: &Store,
     matcher: &Matcher,
+    placed_up_to: i64,
     state: &str,
 ) -> Result<Refreshed, SubjectsError> {
     let conn = store.conn();
@@ -114,7 +116,7 @@ fn place_in_transaction(
         let mut stmt = conn
             .prepare(queries::SUBJECTS_UNPLACED)
             .map_err(failed(read))?;
-        let mut rows = stmt.query([]).map_err(failed(read))?;
+        let mut rows = stmt.query([placed_up_to]).map_err(failed(read))?;
         let mut canonical: HashMap<String, String> = HashMap::new();
         while let Some(r) = rows.next().map_err(failed(read))? {
             let raw: String = r.get(0).map_err(failed(read))?;
@@ -202,6 +204,8 @@ fn place_in_transaction(
         keys.flush()
             .map_err(failed("looking up the new addresses"))?;
     }
+    conn.execute_batch(queries::SUBJECTS_PLACING_MATCHES)
+        .map_err(failed("looking up the new addresses"))?;
     tracing::debug!(elapsed = ?t0.elapsed(), "new addresses parsed");
     // Every address of the known places the new ones may join.
     {
@@ -212,6 +216,7 @@ fn place_in_transaction(
         let mut rows = stmt
             .query(params![cluster::MAX_BLOCK as i64])
             .map_err(failed(step))?;
+        tracing::debug!(elapsed = ?t0.elapsed(), "members query run");
         while let Some(r) = rows.next().map_err(failed(step))? {
             let category: String = r.get(0).map_err(failed(step))?;
             let address: String = r.get(1).map_err(failed(step))?;
@@ -244,6 +249,7 @@ fn place_in_transaction(
             );
         }
     }
+    tracing::debug!(elapsed = ?t0.elapsed(), "members read");
     // The keys the whole grouping would not look into, for being too common.
     let mut common: HashMap<String, HashSet<String>> = HashMap::new();
     {
@@ -302,7 +308,8 @@ fn place_in_transaction(
                             reason,
                             with,
                             on,
-                            score
+                            score,
+                            entry.orders as i64
                         ])
                         .map_err(failed("writing the new addresses' places"))?;
                     }
