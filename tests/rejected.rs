@@ -43,7 +43,7 @@ fn each_reason_is_kept_with_the_raw_values() {
     assert_exit(&out, 0);
     assert!(
         stdout(&out).contains(
-            "6 rows read (2 blank skipped): 1 new orders, 0 updated, 0 unchanged; 3 rejected"
+            "6 rows read (2 blank skipped): 1 new order, 0 updated, 0 unchanged; 3 rejected"
         ),
         "{}",
         stdout(&out)
