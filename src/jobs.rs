@@ -287,6 +287,11 @@ fn archive_month(
         .map_err(|e| anyhow::anyhow!("cannot archive {}: {e}", d.document.file_name))?;
         out.lines.push(if kept.new {
             format!("archived as {}", kept.path.display())
+        } else if kept.recovered {
+            format!(
+                "archived as {} (an interrupted run had written it without listing it in the manifest: now listed)",
+                kept.path.display()
+            )
         } else {
             format!("already archived, unchanged: {}", kept.path.display())
         });
