@@ -10,6 +10,7 @@ mod config;
 mod dates;
 mod delivery;
 mod encodings;
+mod formulas;
 mod fuzz_replay;
 mod headers;
 mod ids;
