@@ -670,6 +670,18 @@ impl Config {
                 ),
             ));
         }
+        // The default folder may be absent (the built-in templates serve); a folder named
+        // in the config that is not there is a mistake that would otherwise go unseen.
+        let default_templates = Paths::default().templates;
+        if self.paths.templates != default_templates && !self.templates_dir().is_dir() {
+            return Err(self.invalid(
+                "paths.templates",
+                format!(
+                    "the folder {} does not exist: create it, or remove the key to use the built-in templates",
+                    self.templates_dir().display()
+                ),
+            ));
+        }
         if self.earliest_received().is_none() {
             return Err(self.invalid(
                 "ingest.earliest_received",

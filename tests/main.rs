@@ -13,6 +13,7 @@ mod encodings;
 mod formulas;
 mod fuzz_replay;
 mod headers;
+mod honest_status;
 mod ids;
 mod inbox;
 mod pipes;

@@ -127,7 +127,8 @@ fn the_table_view_and_the_file_filter() {
     );
     assert_exit(
         &ws.run(&["ingest", a.to_str().unwrap(), b.to_str().unwrap()]),
-        0,
+        // Neither file had a usable row.
+        1,
     );
     let out = ws.run(&["rejected", "--file", "b.csv"]);
     assert_exit(&out, 0);

@@ -46,9 +46,9 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     Ok(exit_of(&totals))
 }
 
-/// 1 when some file could not be used.
+/// 1 when some file could not be used, or none of its rows could.
 pub fn exit_of(totals: &Totals) -> Exit {
-    if totals.failed > 0 {
+    if totals.failed > 0 || totals.all_rejected > 0 {
         Exit::SomeFailed
     } else {
         Exit::Done
@@ -136,7 +136,18 @@ pub fn print_outcome(outcome: &FileOutcome) {
         return;
     };
     match result.as_ref() {
-        Ok(Outcome::Loaded(summary)) => outln!("{}", describe(summary)),
+        Ok(Outcome::Loaded(summary)) => {
+            outln!("{}", describe(summary));
+            let read = &summary.read;
+            if read.rows_loaded == 0 && read.rows_rejected > 0 {
+                eprintln!(
+                    "error: {}: every row was rejected ({}), so no work order was loaded; the rows are kept: see `hotline-ledger rejected --file \"{}\"`",
+                    summary.path.display(),
+                    count(read.rows_rejected, "row", "rows"),
+                    file_name(&summary.path)
+                );
+            }
+        }
         Ok(Outcome::AlreadyIngested {
             path,
             earlier_path,
@@ -175,6 +186,14 @@ fn dry_run(config: &Config, files: &[PathBuf]) -> anyhow::Result<Exit> {
                 );
                 for note in r.notes() {
                     outln!("  {note}");
+                }
+                if r.rows_loaded == 0 && r.rows_rejected > 0 {
+                    failed += 1;
+                    eprintln!(
+                        "error: {}: every row would be rejected ({}), so no work order would be loaded",
+                        file.display(),
+                        count(r.rows_rejected, "row", "rows")
+                    );
                 }
                 for (row, reason) in c.rejected.iter().take(20) {
                     outln!("  row {row}: {reason}");
