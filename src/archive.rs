@@ -33,6 +33,9 @@ pub struct Archived {
     pub version: u32,
     /// False when the same content was already archived (nothing new was written).
     pub new: bool,
+    /// True when the same content was on disk but not in the manifest (a run was
+    /// interrupted between the two) and is now listed.
+    pub recovered: bool,
 }
 
 fn sha256(bytes: &[u8]) -> String {
@@ -89,6 +92,7 @@ pub fn keep(
     let year = record.year;
     let dir = archive.join(year.to_string());
     std::fs::create_dir_all(&dir)?;
+    crate::partial::remove_stale(&dir);
     let stem = file_name.strip_suffix(".pdf").unwrap_or(file_name);
     let hash = sha256(bytes);
     let mut version = 1;
@@ -96,12 +100,37 @@ pub fn keep(
         version += 1;
     }
     if version > 1 {
-        let latest = dir.join(version_name(stem, version - 1));
+        let latest_name = version_name(stem, version - 1);
+        let latest = dir.join(&latest_name);
         if sha256(&std::fs::read(&latest)?) == hash {
+            // Written, but the run was killed before it was listed: these very bytes
+            // show it is this report, so list it now, saying so. (A file whose bytes
+            // differ stays unlisted, for `archive verify` to flag.)
+            let file = format!("{year}/{latest_name}");
+            let listed = manifest(archive)?.iter().any(|e| e.file == file);
+            if !listed {
+                append(
+                    archive,
+                    &Entry {
+                        file,
+                        sha256: hash,
+                        bytes: bytes.len() as u64,
+                        made_at: record.made_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                        reason: format!(
+                            "{}; recovered: written by an interrupted run but not listed, same content",
+                            record.reason
+                        ),
+                        report: record.report.to_string(),
+                        period: record.period.to_string(),
+                        version: version - 1,
+                    },
+                )?;
+            }
             return Ok(Archived {
                 path: latest,
                 version: version - 1,
                 new: false,
+                recovered: !listed,
             });
         }
     }
@@ -110,11 +139,13 @@ pub fn keep(
     // Write beside, then link into place: the final name never holds a partial file, and
     // an existing version is never replaced.
     let mut tmp = tempfile::Builder::new()
-        .prefix(".partial-")
+        .prefix(crate::partial::PREFIX)
         .tempfile_in(&dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
+    crate::checkpoint::reached("archive-partial-written");
     tmp.persist_noclobber(&path).map_err(|e| e.error)?;
+    crate::checkpoint::reached("archive-file-written");
     let entry = Entry {
         file: format!("{year}/{name}"),
         sha256: hash,
@@ -125,6 +156,17 @@ pub fn keep(
         period: record.period.to_string(),
         version,
     };
+    append(archive, &entry)?;
+    Ok(Archived {
+        path,
+        version,
+        new: true,
+        recovered: false,
+    })
+}
+
+/// Adds one line to the manifest.
+fn append(archive: &Path, entry: &Entry) -> std::io::Result<()> {
     let mut manifest = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -132,14 +174,9 @@ pub fn keep(
     writeln!(
         manifest,
         "{}",
-        serde_json::to_string(&entry).expect("entry serializes")
+        serde_json::to_string(entry).expect("entry serializes")
     )?;
-    manifest.sync_all()?;
-    Ok(Archived {
-        path,
-        version,
-        new: true,
-    })
+    manifest.sync_all()
 }
 
 /// The state of one archived file.

@@ -13,6 +13,10 @@
 //!   (rows, rejected rows, the file's record); only the commit is left.
 //! - `partial-file-written`: a report (or message) is written and synced under its hidden
 //!   `.partial-` name, not yet renamed to its final name.
+//! - `archive-partial-written`: an archived document is written and synced under its
+//!   hidden `.partial-` name in the archive, not yet linked to its final name.
+//! - `archive-file-written`: an archived document has its final name, and is not yet
+//!   listed in the manifest.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;

@@ -160,6 +160,11 @@ codes! {
         CellTooLong = "cell_too_long", "内容过长";
         /// A NUL character inside a cell.
         NulChar = "nul_char", "含控制字符";
+        /// An order id a spreadsheet turned into a number in scientific notation
+        /// (`1.23457E+11`): its digits are lost, so distinct orders would merge.
+        IdNotText = "id_not_text", "编号被改为科学计数法";
+        /// A receive time in the future or before the earliest plausible date.
+        ImplausibleTime = "implausible_time", "受理时间不合理";
     }
 }
 

@@ -179,6 +179,12 @@ pub struct Ingest {
     pub max_line_mb: u32,
     /// An .xlsx that would unpack to more than this (MB) is refused (zip bombs).
     pub max_unpacked_mb: u32,
+    /// A receive time before this date (YYYY-MM-DD) rejects its row: it is a typo or an
+    /// empty date read as Excel's day 0 (1899-12-31), not a complaint.
+    pub earliest_received: String,
+    /// A receive time more than this many hours after the ingest rejects its row: it has
+    /// not happened yet, and would hide that the data is stale.
+    pub future_tolerance_hours: u32,
 }
 
 impl Default for Ingest {
@@ -193,6 +199,8 @@ impl Default for Ingest {
             memory_limit_mb: 192,
             max_line_mb: 16,
             max_unpacked_mb: 2048,
+            earliest_received: "2000-01-01".into(),
+            future_tolerance_hours: 24,
         }
     }
 }
@@ -635,6 +643,11 @@ impl Config {
         }
     }
 
+    /// `ingest.earliest_received` as a date (None when it is not one).
+    pub fn earliest_received(&self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::parse_from_str(self.ingest.earliest_received.trim(), "%Y-%m-%d").ok()
+    }
+
     /// Checks every rule the rest of the program relies on.
     pub fn validate(&self) -> Result<(), ConfigError> {
         for (key, value) in [
@@ -654,6 +667,27 @@ impl Config {
                 format!(
                     "unknown time zone \"{}\" (use an IANA name such as \"Asia/Shanghai\")",
                     self.rules.timezone
+                ),
+            ));
+        }
+        // The default folder may be absent (the built-in templates serve); a folder named
+        // in the config that is not there is a mistake that would otherwise go unseen.
+        let default_templates = Paths::default().templates;
+        if self.paths.templates != default_templates && !self.templates_dir().is_dir() {
+            return Err(self.invalid(
+                "paths.templates",
+                format!(
+                    "the folder {} does not exist: create it, or remove the key to use the built-in templates",
+                    self.templates_dir().display()
+                ),
+            ));
+        }
+        if self.earliest_received().is_none() {
+            return Err(self.invalid(
+                "ingest.earliest_received",
+                format!(
+                    "\"{}\" is not a date: write it as YYYY-MM-DD, e.g. \"2000-01-01\"",
+                    self.ingest.earliest_received
                 ),
             ));
         }

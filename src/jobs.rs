@@ -129,6 +129,9 @@ pub struct JobOutcome {
     pub files: Vec<PathBuf>,
     pub queued: usize,
     pub sent: usize,
+    /// Messages that could not be sent this time (they stay queued for a retry): the job
+    /// did not do all it was asked.
+    pub unsent: usize,
     /// The reports written, in order.
     pub reports: Vec<Written>,
     /// The files loaded, in order.
@@ -250,6 +253,7 @@ pub fn run_report(
                     out.lines.extend(sending.lines);
                     out.queued += sending.queued;
                     out.sent += sending.sent;
+                    out.unsent += sending.unsent;
                 }
             }
             out.ok = true;
@@ -287,6 +291,11 @@ fn archive_month(
         .map_err(|e| anyhow::anyhow!("cannot archive {}: {e}", d.document.file_name))?;
         out.lines.push(if kept.new {
             format!("archived as {}", kept.path.display())
+        } else if kept.recovered {
+            format!(
+                "archived as {} (an interrupted run had written it without listing it in the manifest: now listed)",
+                kept.path.display()
+            )
         } else {
             format!("already archived, unchanged: {}", kept.path.display())
         });
@@ -404,6 +413,7 @@ pub fn retry_outbox(config: &Config, trigger: Trigger, all: bool) -> anyhow::Res
             let now = clock::now(config);
             let sent = outbox::send_due(store, config, &mailer, now, all, None)?;
             out.sent += sent.delivered.len();
+            out.unsent += sent.failed.len();
             for (id, recipient, what) in &sent.delivered {
                 out.lines
                     .push(format!("message {id} to {recipient}: {what}"));

@@ -20,6 +20,7 @@ pub mod history;
 pub mod ingest;
 pub mod jobs;
 pub mod normalize;
+pub mod partial;
 pub mod period;
 pub mod queries;
 pub mod report;

@@ -337,3 +337,111 @@ fn a_sheet_broken_midway_loads_nothing() {
     refused_starting(&ws, &file, "cannot read the workbook: ");
     assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 1);
 }
+
+/// A header and rows with realistic ids, the last cell 诉求内容, written by hand so that a
+/// quote can be left open.
+fn export_with(rows: &[&str], ending: &str) -> String {
+    let mut text = format!("工单编号,受理时间,诉求类型,事发地址,诉求内容{ending}");
+    for row in rows {
+        text.push_str(row);
+        text.push_str(ending);
+    }
+    text
+}
+
+#[test]
+fn a_quote_left_open_refuses_the_file_naming_the_line_it_opened_on() {
+    let ws = loaded_workspace();
+    for ending in ["\n", "\r\n", "\r"] {
+        let file = ws.path("stray-quote.csv");
+        let text = export_with(
+            &[
+                "2025010300001,2025-01-03 08:05,噪音扰民,星沙街道1号,门前施工",
+                "2025010300002,2025-01-03 09:05,噪音扰民,星沙街道2号,\"夜间噪音",
+                "2025010300003,2025-01-03 10:05,噪音扰民,星沙街道3号,广场舞",
+                "2025010300004,2025-01-03 11:05,噪音扰民,星沙街道4号,\"装修\"",
+                "2025010300005,2025-01-03 12:05,噪音扰民,星沙街道5号,喇叭",
+            ],
+            ending,
+        );
+        std::fs::write(&file, text).unwrap();
+        refused(
+            &ws,
+            &file,
+            "line 3: a cell opens a quote (\") that does not close before line 4, which reads as a work order of its own: the rows in between would be lost inside that cell, so nothing from this file was kept; remove the stray quote or close it, and ingest the file again",
+        );
+    }
+}
+
+#[test]
+fn a_quote_left_open_in_a_gbk_export_is_found_too() {
+    let ws = loaded_workspace();
+    let file = ws.path("stray-quote-gbk.csv");
+    let text = export_with(
+        &[
+            "2025010300002,2025-01-03 09:05,噪音扰民,星沙街道2号,\"夜间噪音",
+            "2025010300003,2025-01-03 10:05,噪音扰民,星沙街道3号,广场舞",
+        ],
+        "\r\n",
+    );
+    let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+    std::fs::write(&file, bytes).unwrap();
+    refused(
+        &ws,
+        &file,
+        "line 2: a cell opens a quote (\") that does not close before line 3, which reads as a work order of its own: the rows in between would be lost inside that cell, so nothing from this file was kept; remove the stray quote or close it, and ingest the file again",
+    );
+}
+
+#[test]
+fn a_quote_left_open_to_the_end_of_the_file_refuses_it() {
+    let ws = loaded_workspace();
+    for last in [
+        // The last row, its line end taken into the cell.
+        "2025010300002,2025-01-03 09:05,噪音扰民,星沙街道2号,\"夜间噪音\n",
+        // Without a line end.
+        "2025010300002,2025-01-03 09:05,噪音扰民,星沙街道2号,\"夜间噪音",
+        // Lines that do not read as rows, then the end.
+        "2025010300002,2025-01-03 09:05,噪音扰民,星沙街道2号,\"夜间噪音\n持续到凌晨\n",
+    ] {
+        let file = ws.path("open-to-the-end.csv");
+        let mut text = export_with(
+            &["2025010300001,2025-01-03 08:05,噪音扰民,星沙街道1号,门前施工"],
+            "\n",
+        );
+        text.push_str(last);
+        std::fs::write(&file, text).unwrap();
+        refused(
+            &ws,
+            &file,
+            "line 3: a cell opens a quote (\") that never closes, so the cell would run to the end of the file; nothing from this file was kept: remove the stray quote or close it, and ingest the file again",
+        );
+    }
+}
+
+#[test]
+fn quoted_cells_over_several_lines_still_load() {
+    let ws = Workspace::new();
+    let file = ws.path("multi-line.csv");
+    // A 诉求内容 in paragraphs, one with a line that has commas, one with doubled quotes.
+    let text = export_with(
+        &[
+            "2025010300001,2025-01-03 08:05,噪音扰民,星沙街道1号,\"夜间噪音\n持续到凌晨,多次反映\n请处理\"",
+            "2025010300002,2025-01-03 09:05,噪音扰民,星沙街道2号,\"他说\"\"明天再来\"\"\r\n第二段\"",
+            "2025010300003,2025-01-03 10:05,噪音扰民,星沙街道3号,广场舞",
+        ],
+        "\n",
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 3);
+    assert_eq!(
+        ws.order_field("2025010300001", "content"),
+        "夜间噪音\n持续到凌晨,多次反映\n请处理"
+    );
+    assert_eq!(
+        ws.order_field("2025010300002", "content"),
+        "他说\"明天再来\"\r\n第二段"
+    );
+}

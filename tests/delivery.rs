@@ -136,13 +136,23 @@ fn a_server_that_is_down_queues_then_delivers_once_when_back() {
         "[delivery]\nretry_initial_secs = 3600\nretry_max_secs = 7200\n",
     );
     let out = run_mail(&ws, &["report", "monthly", "--month", "2025-01", "--send"]);
-    assert_exit(&out, 0);
+    // Queued for a retry is not sent: the send asked for was not done.
+    assert_exit(&out, 1);
     assert!(
-        stdout(&out).contains("captain@xingsha.example: not sent yet ("),
+        stderr(&out).ends_with(
+            "\nerror: 1 message was not sent yet: it stays queued in the outbox for a retry (`hotline-ledger status` shows why)\n"
+        ),
         "{}",
-        stdout(&out)
+        stderr(&out)
     );
-    assert!(stdout(&out).contains("stays queued and will be retried"));
+    let line = stdout(&out)
+        .lines()
+        .find(|l| l.starts_with("captain@xingsha.example: not sent yet ("))
+        .unwrap_or_else(|| panic!("{}", stdout(&out)))
+        .to_string();
+    assert!(line.ends_with("stays queued and will be retried"), "{line}");
+    // The cause once, not twice.
+    assert_eq!(line.matches("Connection refused").count(), 1, "{line}");
     assert_eq!(
         ws.count("SELECT count(*) FROM outbox WHERE status = 'queued' AND attempts = 1"),
         1
@@ -198,15 +208,15 @@ fn only_the_recipients_that_failed_are_retried() {
         .unwrap()
         .push("deputy@xingsha.example".into());
     let out = run_mail(&ws, &["report", "weekly", "--week", "2025-W06", "--send"]);
-    assert_exit(&out, 0);
+    assert_exit(&out, 1);
     assert!(
         stdout(&out).contains("deputy@xingsha.example: not sent yet"),
         "{}",
         stdout(&out)
     );
     assert_eq!(server.wait_for(1).len(), 1);
-    // Still refused: the captain is not sent to again.
-    assert_exit(&run_mail(&ws, &["outbox", "retry", "--all"]), 0);
+    // Still refused: the captain is not sent to again, and the retry says it failed.
+    assert_exit(&run_mail(&ws, &["outbox", "retry", "--all"]), 1);
     assert_eq!(server.messages().len(), 1);
     // Accepted now: the deputy gets it, once; the captain still has one copy.
     server.reject.lock().unwrap().clear();
@@ -235,9 +245,21 @@ fn a_wrong_password_is_reported_without_the_password() {
         &ws,
         &["-vv", "report", "weekly", "--week", "2025-W05", "--send"],
     );
-    assert_exit(&out, 0);
+    assert_exit(&out, 1);
     let all = format!("{}{}", stdout(&out), stderr(&out));
     assert!(all.contains("not sent yet"), "{all}");
+    // Refused, and retried: not called permanent and then retried.
+    assert!(
+        all.contains("not sent yet (the SMTP server: refused (535)"),
+        "{all}"
+    );
+    assert!(
+        all.contains("(the login was refused: check smtp.username and the password)); message"),
+        "{all}"
+    );
+    assert!(!all.contains("permanent"), "{all}");
+    // No colour codes in what is not a terminal.
+    assert!(!all.contains('\u{1b}'), "{all}");
     assert!(!all.contains(SECRET), "the password leaked: {all}");
     let status = run_mail(&ws, &["status"]);
     assert!(!stdout(&status).contains(SECRET));

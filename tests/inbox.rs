@@ -48,7 +48,7 @@ fn used_files_go_to_processed_and_unusable_ones_to_failed_with_the_reason() {
         )
     );
     assert!(stdout(&out).ends_with(
-        "2 files loaded, 0 already loaded before, 1 could not be used: 1 new orders, 1 updated, 0 rows rejected\n"
+        "2 files loaded, 0 already loaded before, 1 could not be used: 1 new order, 1 updated, 0 rows rejected\n"
     ), "{}", stdout(&out));
     // b was loaded after a: its status won.
     assert_eq!(ws.order_field("IB1", "status"), "已办结");

@@ -43,7 +43,7 @@ fn each_reason_is_kept_with_the_raw_values() {
     assert_exit(&out, 0);
     assert!(
         stdout(&out).contains(
-            "6 rows read (2 blank skipped): 1 new orders, 0 updated, 0 unchanged; 3 rejected"
+            "6 rows read (2 blank skipped): 1 new order, 0 updated, 0 unchanged; 3 rejected"
         ),
         "{}",
         stdout(&out)
@@ -127,7 +127,8 @@ fn the_table_view_and_the_file_filter() {
     );
     assert_exit(
         &ws.run(&["ingest", a.to_str().unwrap(), b.to_str().unwrap()]),
-        0,
+        // Neither file had a usable row.
+        1,
     );
     let out = ws.run(&["rejected", "--file", "b.csv"]);
     assert_exit(&out, 0);

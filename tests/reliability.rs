@@ -379,3 +379,98 @@ fn no_pdf_or_message_of_the_main_job_holds_a_full_phone_number_and_files_are_own
         assert_eq!(mode(&f) & 0o077, 0, "{} is readable by others", f.display());
     }
 }
+
+/// A workspace with January's sample data, whose monthly run archives (mail goes to files).
+fn archive_workspace() -> Workspace {
+    let ws = Workspace::with_config("[recipients]\nmonthly = [\"captain@xingsha.example\"]\n");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-inputs")
+        .join("2025-01-上半月-12345工单导出.xlsx");
+    assert_exit(&ws.run(&["ingest", sample.to_str().unwrap()]), 0);
+    ws
+}
+
+const MONTHLY: [&str; 5] = ["report", "monthly", "--month", "2025-01", "--send"];
+
+#[test]
+fn an_archived_file_not_yet_listed_is_listed_on_the_next_run() {
+    let ws = archive_workspace();
+    let mut child = ws.spawn(&MONTHLY, &pause_at("archive-file-written"));
+    child.wait_for("paused at archive-file-written");
+    child.kill9();
+    let review = ws.path("archive/2025/2025-01-月度复盘.pdf");
+    assert!(review.is_file());
+    assert!(!ws.path("archive/manifest.jsonl").exists());
+    let out = ws.run(&["archive", "verify"]);
+    assert_exit(&out, 1);
+
+    let out = ws.run(&[
+        "report", "monthly", "--month", "2025-01", "--send", "--force",
+    ]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains(&format!(
+            "archived as {} (an interrupted run had written it without listing it in the manifest: now listed)",
+            review.display()
+        )),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!ws.path("archive/2025/2025-01-月度复盘-v2.pdf").exists());
+    let manifest = std::fs::read_to_string(ws.path("archive/manifest.jsonl")).unwrap();
+    assert!(
+        manifest.contains(
+            "rerun by an admin (monthly --send); recovered: written by an interrupted run but not listed, same content"
+        ),
+        "{manifest}"
+    );
+    let out = ws.run(&["archive", "verify"]);
+    assert_exit(&out, 0);
+}
+
+#[test]
+fn partial_files_left_by_a_killed_archive_run_are_removed() {
+    let ws = archive_workspace();
+    let mut child = ws.spawn(&MONTHLY, &pause_at("archive-partial-written"));
+    child.wait_for("paused at archive-partial-written");
+    child.kill9();
+    let year = ws.path("archive/2025");
+    let partials = || -> Vec<PathBuf> {
+        std::fs::read_dir(&year)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(".partial-")
+            })
+            .collect()
+    };
+    let left = partials();
+    assert_eq!(left.len(), 1);
+    // A partial file a moment old may be another run's, still being written: kept. One
+    // untouched for longer was left by a run that died: removed.
+    assert_exit(
+        &ws.run(&[
+            "report", "monthly", "--month", "2025-01", "--send", "--force",
+        ]),
+        0,
+    );
+    assert_eq!(partials(), left);
+    let old = std::time::SystemTime::now() - hotline_ledger::partial::STALE;
+    std::fs::File::options()
+        .write(true)
+        .open(&left[0])
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    assert_exit(
+        &ws.run(&[
+            "report", "monthly", "--month", "2025-01", "--send", "--force",
+        ]),
+        0,
+    );
+    assert_eq!(partials(), Vec::<PathBuf>::new());
+    assert_exit(&ws.run(&["archive", "verify"]), 0);
+}

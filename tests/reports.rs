@@ -701,7 +701,8 @@ fn rejected_rows_of_a_file_with_no_usable_row_reach_the_reports() {
             order("AB1", "明天", "噪音扰民", "星沙街道1号", "处理中", ""),
         ],
     );
-    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    // Loaded (its row kept as rejected), but nothing usable: not a success.
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 1);
     // The file has no dates: it counts in the month it was loaded, in the configured zone.
     let month = hotline_ledger::clock::now(&ws.config())
         .format("%Y-%m")

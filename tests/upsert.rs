@@ -74,7 +74,7 @@ fn a_later_export_updates_status_and_keeps_columns_it_lacks() {
     assert_exit(&out, 0);
     assert!(
         stdout(&out).contains(
-            "3 rows read (0 blank skipped): 1 new orders, 1 updated, 1 unchanged; 0 rejected"
+            "3 rows read (0 blank skipped): 1 new order, 1 updated, 1 unchanged; 0 rejected"
         ),
         "{}",
         stdout(&out)
@@ -130,7 +130,7 @@ fn inside_one_file_the_last_row_for_an_id_wins() {
     assert_exit(&out, 0);
     assert!(stdout(&out).contains("2 new orders"), "{}", stdout(&out));
     assert!(stdout(&out).contains(
-        "1 rows repeat an order id given earlier in the file: the last row for each id was kept"
+        "1 row repeats an order id given earlier in the file: the last row for each id was kept"
     ));
     assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 2);
     assert_eq!(ws.order_field("D1", "status"), "已办结");

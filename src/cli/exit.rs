@@ -5,7 +5,9 @@
 pub enum Exit {
     /// Everything asked for was done.
     Done = 0,
-    /// Done, but some input could not be used (each one was named on stderr).
+    /// Done as far as it went, but part of what was asked was not done: a file could not
+    /// be used or had no usable row, a message could not be sent yet (it stays queued),
+    /// an archived file failed its check. Each is named on stderr.
     SomeFailed = 1,
     /// Nothing (more) could be done: a config, database or usage error.
     Error = 2,

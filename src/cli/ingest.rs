@@ -46,26 +46,34 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     Ok(exit_of(&totals))
 }
 
-/// 1 when some file could not be used.
+/// 1 when some file could not be used, or none of its rows could.
 pub fn exit_of(totals: &Totals) -> Exit {
-    if totals.failed > 0 {
+    if totals.failed > 0 || totals.all_rejected > 0 {
         Exit::SomeFailed
     } else {
         Exit::Done
     }
 }
 
+/// `1 row`, `2 rows`: a count with its noun, singular for one.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// The totals line.
 pub fn print_totals(totals: &Totals) {
     outln!(
-        "{} file{} loaded, {} already loaded before, {} could not be used: {} new orders, {} updated, {} rows rejected",
-        totals.loaded,
-        if totals.loaded == 1 { "" } else { "s" },
+        "{} loaded, {} already loaded before, {} could not be used: {}, {} updated, {} rejected",
+        count(totals.loaded as u64, "file", "files"),
         totals.already,
         totals.failed,
-        totals.new,
+        count(totals.new, "new order", "new orders"),
         totals.updated,
-        totals.rejected
+        count(totals.rejected, "row", "rows")
     );
 }
 
@@ -73,12 +81,12 @@ pub fn print_totals(totals: &Totals) {
 pub fn describe(summary: &FileSummary) -> String {
     let read = &summary.read;
     let mut text = format!(
-        "{}: loaded ({})\n  {} rows read ({} blank skipped): {} new orders, {} updated, {} unchanged; {} rejected; {:.2} s",
+        "{}: loaded ({})\n  {} read ({} blank skipped): {}, {} updated, {} unchanged; {} rejected; {:.2} s",
         file_name(&summary.path),
         read.source(),
-        read.rows_read,
+        count(read.rows_read, "row", "rows"),
         read.rows_blank,
-        summary.orders_new,
+        count(summary.orders_new, "new order", "new orders"),
         summary.orders_updated,
         summary.orders_same,
         read.rows_rejected,
@@ -86,9 +94,16 @@ pub fn describe(summary: &FileSummary) -> String {
     );
     if summary.duplicates_in_file > 0 {
         text.push_str(&format!(
-            "\n  {} rows repeat an order id given earlier in the file: the last row for each id was kept",
-            summary.duplicates_in_file
+            "\n  {} an order id given earlier in the file: the last row for each id was kept",
+            if summary.duplicates_in_file == 1 {
+                "1 row repeats".to_string()
+            } else {
+                format!("{} rows repeat", summary.duplicates_in_file)
+            }
         ));
+    }
+    for note in read.notes() {
+        text.push_str(&format!("\n  {note}"));
     }
     if summary.orders_reopened > 0 {
         text.push_str(&format!(
@@ -121,7 +136,18 @@ pub fn print_outcome(outcome: &FileOutcome) {
         return;
     };
     match result.as_ref() {
-        Ok(Outcome::Loaded(summary)) => outln!("{}", describe(summary)),
+        Ok(Outcome::Loaded(summary)) => {
+            outln!("{}", describe(summary));
+            let read = &summary.read;
+            if read.rows_loaded == 0 && read.rows_rejected > 0 {
+                eprintln!(
+                    "error: {}: every row was rejected ({}), so no work order was loaded; the rows are kept: see `hotline-ledger rejected --file \"{}\"`",
+                    summary.path.display(),
+                    count(read.rows_rejected, "row", "rows"),
+                    file_name(&summary.path)
+                );
+            }
+        }
         Ok(Outcome::AlreadyIngested {
             path,
             earlier_path,
@@ -149,15 +175,26 @@ fn dry_run(config: &Config, files: &[PathBuf]) -> anyhow::Result<Exit> {
             Ok(c) => {
                 let r = &c.read;
                 outln!(
-                    "{}: would load ({})\n  {} rows read ({} blank): {} would be loaded, {} rejected\n  columns: {}",
+                    "{}: would load ({})\n  {} read ({} blank): {} would be loaded, {} rejected\n  columns: {}",
                     file_name(file),
                     r.source(),
-                    r.rows_read,
+                    count(r.rows_read, "row", "rows"),
                     r.rows_blank,
                     r.rows_loaded,
                     r.rows_rejected,
                     r.columns.join(", ")
                 );
+                for note in r.notes() {
+                    outln!("  {note}");
+                }
+                if r.rows_loaded == 0 && r.rows_rejected > 0 {
+                    failed += 1;
+                    eprintln!(
+                        "error: {}: every row would be rejected ({}), so no work order would be loaded",
+                        file.display(),
+                        count(r.rows_rejected, "row", "rows")
+                    );
+                }
                 for (row, reason) in c.rejected.iter().take(20) {
                     outln!("  row {row}: {reason}");
                 }

@@ -95,10 +95,27 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(exit) => exit as i32,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", error_chain(&e));
             Exit::Error as i32
         }
     }
+}
+
+/// An error and its causes on one line, each cause once: a message that already quotes its
+/// cause ("connecting: Connection refused (os error 111)") does not get it again.
+fn error_chain(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let cause = cause.to_string();
+        if text.contains(&cause) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&cause);
+    }
+    text
 }
 
 fn init_logging(verbose: u8) {
@@ -112,6 +129,8 @@ fn init_logging(verbose: u8) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colour codes only for a person at a terminal, not in a log file or a pipe.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .without_time()
         .try_init();
 }
@@ -133,6 +152,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Archive(args) => archive::run(&config, args),
         Command::Outbox(args) => outbox::run(&config, args),
         Command::Config => {
+            hotline_ledger::report::template::check_all(&config.templates_dir())?;
             out!("{}", config.to_toml());
             Ok(Exit::Done)
         }

@@ -32,5 +32,24 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     for line in &outcome.lines {
         outln!("{line}");
     }
-    Ok(Exit::Done)
+    Ok(exit_of_sending(outcome.unsent))
+}
+
+/// 1 when some message could not be sent (it stays queued): queued for a retry is not
+/// sent, and a script that asked for a send must be able to tell.
+pub fn exit_of_sending(unsent: usize) -> Exit {
+    if unsent > 0 {
+        eprintln!(
+            "error: {} not sent yet: {} queued in the outbox for a retry (`hotline-ledger status` shows why)",
+            if unsent == 1 {
+                "1 message was".to_string()
+            } else {
+                format!("{unsent} messages were")
+            },
+            if unsent == 1 { "it stays" } else { "they stay" }
+        );
+        Exit::SomeFailed
+    } else {
+        Exit::Done
+    }
 }

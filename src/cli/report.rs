@@ -106,5 +106,5 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     for line in &outcome.lines {
         outln!("{line}");
     }
-    Ok(Exit::Done)
+    Ok(super::outbox::exit_of_sending(outcome.unsent))
 }

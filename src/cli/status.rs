@@ -33,11 +33,7 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
                 .unwrap_or_else(|| "never".into()),
             run.and_then(|r| r.period.clone()).unwrap_or_default(),
             run.map(|r| r.trigger.clone()).unwrap_or_default(),
-            run.map(|r| match &r.error {
-                Some(e) if r.outcome == "failed" => format!("failed: {e}"),
-                _ => r.outcome.clone(),
-            })
-            .unwrap_or_default(),
+            run.map(outcome).unwrap_or_default(),
             run.map(|r| format!("{}/{}", r.sent, r.queued))
                 .unwrap_or_default(),
             next.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
@@ -55,11 +51,7 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
             r.started_at.format("%Y-%m-%d %H:%M:%S").to_string(),
             r.period.clone().unwrap_or_default(),
             r.trigger.clone(),
-            r.error
-                .clone()
-                .filter(|_| r.outcome == "failed")
-                .map(|e| format!("failed: {e}"))
-                .unwrap_or_else(|| r.outcome.clone()),
+            outcome(r),
             format!("{}/{}", r.sent, r.queued),
             String::new(),
             "by hand".into(),
@@ -115,4 +107,18 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
         }
     }
     Ok(Exit::Done)
+}
+
+/// A run's outcome as `status` shows it.
+///
+/// A run still marked running whose process has ended (killed, or the machine went down)
+/// would show as running forever. A job holds the database while it runs, and this
+/// command could open it: so no job is running in another process, and such a run was
+/// interrupted.
+fn outcome(run: &history::LastRun) -> String {
+    match (run.outcome.as_str(), &run.error) {
+        ("failed", Some(e)) => format!("failed: {e}"),
+        ("running", _) => "interrupted (its process ended)".into(),
+        _ => run.outcome.clone(),
+    }
 }

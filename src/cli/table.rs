@@ -94,14 +94,31 @@ impl Table {
         out
     }
 
-    /// The same rows as CSV (UTF-8, header first).
+    /// The same rows as CSV (UTF-8, header first), every cell safe to open in a
+    /// spreadsheet (see `neutralize`).
     pub fn to_csv(&self) -> String {
         let mut writer = csv::Writer::from_writer(Vec::new());
-        writer.write_record(&self.headers).expect("in-memory write");
+        writer
+            .write_record(self.headers.iter().map(|c| neutralize(c).into_owned()))
+            .expect("in-memory write");
         for row in &self.rows {
-            writer.write_record(row).expect("in-memory write");
+            writer
+                .write_record(row.iter().map(|c| neutralize(c).into_owned()))
+                .expect("in-memory write");
         }
         String::from_utf8(writer.into_inner().expect("in-memory flush"))
             .expect("UTF-8 in, UTF-8 out")
+    }
+}
+
+/// A cell as it can be opened in Excel or WPS without running anything: text that starts
+/// (after any spaces) with `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a
+/// formula (`=HYPERLINK(...)` typed into an address by a caller), so it gets a leading `'`,
+/// which makes the spreadsheet show it as text (OWASP's advice on CSV injection). Every
+/// other cell is left as it is.
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.trim_start_matches(' ').chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
     }
 }

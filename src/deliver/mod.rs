@@ -148,10 +148,24 @@ impl Mailer {
 }
 
 /// An SMTP error as a short reason.
+/// The SMTP error in the words of the person reading `status`: the cause once (lettre's
+/// text may already hold it), and no "permanent": every failed message stays queued and is
+/// retried, so a password or address fixed in the meantime goes through.
 fn smtp_error(e: &lettre::transport::smtp::Error) -> String {
     let mut text = e.to_string();
     if let Some(source) = std::error::Error::source(e) {
-        text.push_str(&format!(": {source}"));
+        let source = source.to_string();
+        if !text.contains(&source) {
+            text.push_str(&format!(": {source}"));
+        }
+    }
+    if let Some(rest) = text.strip_prefix("permanent error ") {
+        text = format!("refused {rest}");
+    } else if let Some(rest) = text.strip_prefix("transient error ") {
+        text = format!("refused for now {rest}");
+    }
+    if text.starts_with("refused (535)") {
+        text.push_str(" (the login was refused: check smtp.username and the password)");
     }
     text
 }

@@ -41,6 +41,8 @@ pub struct Sending {
     pub lines: Vec<String>,
     pub queued: usize,
     pub sent: usize,
+    /// Messages that could not be sent now (they stay queued for a retry).
+    pub unsent: usize,
 }
 
 /// Queues one message per recipient (never a second for a recipient who has it, unless
@@ -90,6 +92,7 @@ pub fn send(store: &Store, config: &Config, mail: &ReportMail<'_>) -> anyhow::Re
     for (_, recipient, what) in &sent.delivered {
         out.lines.push(format!("{recipient}: {what}"));
     }
+    out.unsent += sent.failed.len();
     for (id, recipient, error) in &sent.failed {
         out.lines.push(format!(
             "{recipient}: not sent yet ({error}); message {id} stays queued and will be retried"

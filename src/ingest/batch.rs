@@ -88,6 +88,8 @@ pub struct Totals {
     pub new: u64,
     pub updated: u64,
     pub rejected: u64,
+    /// Files loaded whose rows were all rejected: nothing of them counts.
+    pub all_rejected: usize,
 }
 
 impl Totals {
@@ -106,6 +108,9 @@ impl Totals {
                     totals.new += s.orders_new;
                     totals.updated += s.orders_updated;
                     totals.rejected += s.read.rows_rejected;
+                    if s.read.rows_loaded == 0 && s.read.rows_rejected > 0 {
+                        totals.all_rejected += 1;
+                    }
                 }
                 Ok(Outcome::AlreadyIngested { .. }) => totals.already += 1,
                 Err(_) => totals.failed += 1,

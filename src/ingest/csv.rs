@@ -13,7 +13,7 @@ use std::rc::Rc;
 use super::detect::TextEncoding;
 use super::problem::FileProblem;
 use super::row::{CellRef, RowView};
-use super::{Failure, RowSink};
+use super::{Failure, RecordLayout, RowSink};
 
 /// Counts the bytes read, for the progress bar.
 struct Counting<R> {
@@ -235,7 +235,10 @@ pub fn read_from<R: Read + 'static>(
     let mut ends = vec![0usize; 64];
     let mut lines = LineCount::default();
     let mut rows: u64 = 0;
+    // The bytes of the record being read, to find a quote that never closes.
+    let mut raw: Vec<u8> = Vec::with_capacity(1 << 12);
     loop {
+        raw.clear();
         // The line of the record's first byte: the parser skips CR and LF bytes (the LF of
         // the previous record's CR LF, blank lines) before a record.
         let mut line = None;
@@ -252,6 +255,7 @@ pub fn read_from<R: Read + 'static>(
             let (result, read, written, ended) =
                 parser.read_record(buf, &mut fields[fields_len..], &mut ends[ends_len..]);
             lines.pass(&buf[..read]);
+            raw.extend_from_slice(&buf[..read]);
             text.consume(read);
             fields_len += written;
             ends_len += ended;
@@ -266,6 +270,12 @@ pub fn read_from<R: Read + 'static>(
         if !more {
             break;
         }
+        let start_line = line.unwrap_or(lines.ends + 1);
+        let spans_lines = memchr::memchr2(b'\n', b'\r', &fields[..fields_len]).is_some();
+        let ends_unterminated = !matches!(raw.last(), Some(b'\n' | b'\r'));
+        if spans_lines || ends_unterminated {
+            check_quotes(&raw, start_line, sink.record_layout())?;
+        }
         sink.row(&CsvRow {
             fields: &fields[..fields_len],
             ends: &ends[..ends_len],
@@ -278,6 +288,144 @@ pub fn read_from<R: Read + 'static>(
     }
     sink.progress(total, total);
     Ok(())
+}
+
+/// How a quoted cell that never closes would read: a quote opened at the start of a cell
+/// takes every byte up to the next quote, line ends and later records included.
+#[derive(Clone, Copy, PartialEq)]
+enum Quoting {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted cell: it closes the cell, or doubles into a literal quote.
+    QuoteInQuoted,
+}
+
+/// Refuses a record whose quoted cell runs on over what reads as further records of the
+/// file, or to the end of the file: the rows it swallowed would be lost without a word.
+///
+/// `raw` is the record's text as the parser consumed it (line ends before it included),
+/// `start_line` the line its first byte is on. Quoted cells that span lines are normal in
+/// exports (a 诉求内容 written in paragraphs); what gives a stray quote away is a line inside
+/// the cell with the header's number of fields and an id shaped like this record's own.
+fn check_quotes(raw: &[u8], start_line: u64, layout: Option<RecordLayout>) -> Result<(), Failure> {
+    let body_start = raw
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .unwrap_or(raw.len());
+    let body = &raw[body_start..];
+    let mut state = Quoting::FieldStart;
+    let mut opened_at = 0;
+    let mut field = 0;
+    let mut own_id: Option<&[u8]> = None;
+    let mut field_start = 0;
+    let line_of = |at: usize| {
+        let mut count = LineCount::default();
+        count.pass(&body[..at]);
+        start_line + count.ends
+    };
+    let mut i = 0;
+    while i < body.len() {
+        let b = body[i];
+        match state {
+            Quoting::FieldStart | Quoting::Unquoted | Quoting::QuoteInQuoted
+                if b == b',' || b == b'\n' || b == b'\r' =>
+            {
+                if layout.is_some_and(|l| l.id_index == field) && own_id.is_none() {
+                    own_id = Some(&body[field_start..i]);
+                }
+                field += 1;
+                field_start = i + 1;
+                state = Quoting::FieldStart;
+            }
+            Quoting::FieldStart if b == b'"' => {
+                state = Quoting::Quoted;
+                opened_at = i;
+            }
+            Quoting::FieldStart | Quoting::QuoteInQuoted => state = Quoting::Unquoted,
+            Quoting::Unquoted => {}
+            Quoting::Quoted if b == b'"' => state = Quoting::QuoteInQuoted,
+            Quoting::Quoted if b == b'\n' || b == b'\r' => {
+                let next = if b == b'\r' && body.get(i + 1) == Some(&b'\n') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                let rest = &body[next..];
+                let end = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
+                if let Some(layout) = layout {
+                    if reads_as_record(&rest[..end], layout, own_id) {
+                        return Err(Failure::File(FileProblem::UnclosedQuote {
+                            line: line_of(opened_at),
+                            swallowed: Some(line_of(next)),
+                        }));
+                    }
+                }
+                i = next;
+                continue;
+            }
+            Quoting::Quoted => {}
+        }
+        i += 1;
+    }
+    if state == Quoting::Quoted {
+        return Err(Failure::File(FileProblem::UnclosedQuote {
+            line: line_of(opened_at),
+            swallowed: None,
+        }));
+    }
+    Ok(())
+}
+
+/// Whether one line, read on its own, is a record of the file: as many fields as the
+/// header, and an id of the same shape as `own_id` (digits where it has digits, letters
+/// where it has letters, about as long).
+fn reads_as_record(line: &[u8], layout: RecordLayout, own_id: Option<&[u8]>) -> bool {
+    let mut parser = csv_core::Reader::new();
+    let mut input = line.to_vec();
+    input.push(b'\n');
+    let mut out = vec![0u8; input.len()];
+    let mut ends = vec![0usize; layout.fields + 1];
+    let (result, _, _, count) = parser.read_record(&input, &mut out, &mut ends);
+    if result != csv_core::ReadRecordResult::Record || count != layout.fields {
+        return false;
+    }
+    let cell = |i: usize| {
+        let start = if i == 0 { 0 } else { ends[i - 1] };
+        std::str::from_utf8(&out[start..ends[i]])
+            .unwrap_or("")
+            .trim()
+    };
+    let id = cell(layout.id_index);
+    let own = own_id
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .map(|s| s.trim().trim_matches('"').trim())
+        .unwrap_or("");
+    if id.is_empty() {
+        return false;
+    }
+    // With no id of its own to compare (the cell before it broke), any id will do.
+    own.is_empty()
+        || (id_shape(id) == id_shape(own) && id.chars().count().abs_diff(own.chars().count()) <= 2)
+}
+
+/// An id's shape: its runs of digits, letters and other characters, in order
+/// (`2025010300001` → digits; `W-12` → letters, other, digits).
+fn id_shape(id: &str) -> Vec<u8> {
+    let mut shape: Vec<u8> = Vec::new();
+    for c in id.chars() {
+        let class = if c.is_ascii_digit() {
+            b'9'
+        } else if c.is_alphabetic() {
+            b'a'
+        } else {
+            b'.'
+        };
+        if shape.last() != Some(&class) {
+            shape.push(class);
+        }
+    }
+    shape
 }
 
 #[cfg(test)]

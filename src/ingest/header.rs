@@ -64,6 +64,34 @@ pub struct ColumnMap {
     pub header_row: u64,
     /// Every header cell's text, mapped or not (names the raw values of rejected rows).
     pub header_cells: Vec<String>,
+    /// Columns that a second header cell also names: which cell was read, which not.
+    pub duplicates: Vec<DuplicateHeading>,
+}
+
+/// Two header cells that name one column (the same heading twice, or two of its aliases).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateHeading {
+    pub column: Column,
+    /// (1-based position, heading) of the cell read.
+    pub used: (usize, String),
+    /// (1-based position, heading) of the cell not read.
+    pub ignored: (usize, String),
+}
+
+impl std::fmt::Display for DuplicateHeading {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "columns {} \"{}\" and {} \"{}\" both name {}: column {} was read, column {} was not loaded",
+            self.used.0.min(self.ignored.0),
+            if self.used.0 < self.ignored.0 { &self.used.1 } else { &self.ignored.1 },
+            self.used.0.max(self.ignored.0),
+            if self.used.0 < self.ignored.0 { &self.ignored.1 } else { &self.used.1 },
+            self.column.name(),
+            self.used.0,
+            self.ignored.0
+        )
+    }
 }
 
 impl ColumnMap {
@@ -142,6 +170,8 @@ impl<'a> HeaderSearch<'a> {
         let mut ranks = [usize::MAX; COUNT];
         let mut headings: [String; COUNT] = Default::default();
         let mut known = Vec::new();
+        // Per column, every cell that names it (the one read is settled below).
+        let mut ignored: Vec<(Column, usize)> = Vec::new();
         for (i, cell) in cells.iter().enumerate() {
             let Some((column, rank)) = self.aliases.lookup(cell) else {
                 continue;
@@ -149,11 +179,27 @@ impl<'a> HeaderSearch<'a> {
             known.push(cell.clone());
             let slot = column.index();
             if indexes[slot].is_none() || rank < ranks[slot] {
+                if let Some(before) = indexes[slot] {
+                    ignored.push((column, before));
+                }
                 indexes[slot] = Some(i);
                 ranks[slot] = rank;
                 headings[slot] = cell.clone();
+            } else {
+                ignored.push((column, i));
             }
         }
+        let duplicates = ignored
+            .into_iter()
+            .map(|(column, i)| {
+                let used = indexes[column.index()].expect("a column with a duplicate is mapped");
+                DuplicateHeading {
+                    column,
+                    used: (used + 1, cells[used].clone()),
+                    ignored: (i + 1, cells[i].clone()),
+                }
+            })
+            .collect();
         let lacking: Vec<Column> = Column::REQUIRED
             .into_iter()
             .filter(|c| indexes[c.index()].is_none())
@@ -164,6 +210,7 @@ impl<'a> HeaderSearch<'a> {
                 headings,
                 header_row: row.row_number(),
                 header_cells: cells,
+                duplicates,
             }));
         }
         if !known.is_empty() && self.best.as_ref().is_none_or(|b| known.len() > b.0) {

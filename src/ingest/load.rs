@@ -6,7 +6,7 @@ use super::destination::Destination;
 use super::header::{Aliases, ColumnMap, HeaderSearch, Searched};
 use super::problem::FileProblem;
 use super::progress::Progress;
-use super::row::{Converted, RowContext, RowView};
+use super::row::{CellRef, Converted, ReceivedWindow, RowContext, RowView};
 use super::{Failure, RowSink};
 use crate::normalize::AddressNormalizer;
 
@@ -20,6 +20,13 @@ pub struct RowCounts {
     pub blank: u64,
     pub loaded: u64,
     pub rejected: u64,
+    /// Orders loaded whose close time is before their receive time (kept as they are).
+    pub closed_before_received: u64,
+    /// Rows with a value in a cell that has no heading (beyond the header's columns or
+    /// under a blank one): such values are not loaded.
+    pub cells_without_heading: u64,
+    /// Rows of the file that Excel hides (loaded like any other).
+    pub hidden: u64,
 }
 
 /// The row sink for one file: finds the header, converts rows, hands them on.
@@ -28,7 +35,10 @@ pub struct FileLoad<'c, D> {
     addresses: &'c AddressNormalizer,
     header_limit: u32,
     max_cell_chars: usize,
+    received: ReceivedWindow,
     pub is_1904: bool,
+    /// The row numbers an .xlsx sheet hides.
+    pub hidden_rows: std::collections::HashSet<u64>,
     search: Option<HeaderSearch<'c>>,
     pub map: Option<ColumnMap>,
     pub destination: D,
@@ -43,6 +53,7 @@ pub struct LoadSettings<'c> {
     pub max_cell_chars: usize,
     pub show_progress: bool,
     pub label: String,
+    pub received: ReceivedWindow,
 }
 
 impl<'c, D: Destination> FileLoad<'c, D> {
@@ -52,7 +63,9 @@ impl<'c, D: Destination> FileLoad<'c, D> {
             addresses: settings.addresses,
             header_limit: settings.header_limit,
             max_cell_chars: settings.max_cell_chars,
+            received: settings.received,
             is_1904: false,
+            hidden_rows: Default::default(),
             search: None,
             map: None,
             destination,
@@ -137,10 +150,24 @@ impl<D: Destination> RowSink for FileLoad<'_, D> {
             addresses: self.addresses,
             is_1904: self.is_1904,
             max_cell_chars: self.max_cell_chars,
+            received: self.received,
         };
-        match context.convert(row) {
+        let converted = context.convert(row);
+        if !matches!(converted, Converted::Blank) {
+            if self.hidden_rows.contains(&row.row_number()) {
+                self.counts.hidden += 1;
+            }
+            let unnamed = |i: usize| map.header_cells.get(i).is_none_or(|h| h.is_empty());
+            if (0..row.len()).any(|i| unnamed(i) && !matches!(row.cell(i), CellRef::Empty)) {
+                self.counts.cells_without_heading += 1;
+            }
+        }
+        match converted {
             Converted::Blank => self.counts.blank += 1,
             Converted::Order(order) => {
+                if order.closed_at.is_some_and(|c| c < order.received_at) {
+                    self.counts.closed_before_received += 1;
+                }
                 self.destination.order(&order)?;
                 self.counts.loaded += 1;
             }
@@ -155,5 +182,13 @@ impl<D: Destination> RowSink for FileLoad<'_, D> {
 
     fn progress(&mut self, done: u64, total: u64) {
         self.progress.update(done, total);
+    }
+
+    fn record_layout(&self) -> Option<super::RecordLayout> {
+        let map = self.map.as_ref()?;
+        Some(super::RecordLayout {
+            fields: map.header_cells.len(),
+            id_index: map.index_of(crate::column::Column::OrderId)?,
+        })
     }
 }

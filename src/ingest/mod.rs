@@ -64,6 +64,18 @@ impl From<duckdb::Error> for Failure {
 pub trait RowSink {
     fn row(&mut self, row: &dyn row::RowView) -> Result<(), Failure>;
     fn progress(&mut self, done: u64, total: u64);
+    /// What a record of this file looks like, once the header is known.
+    fn record_layout(&self) -> Option<RecordLayout> {
+        None
+    }
+}
+
+/// What a record of a file looks like: how many fields its header has and where the
+/// order id is (to tell a line that reads as a record of its own).
+#[derive(Debug, Clone, Copy)]
+pub struct RecordLayout {
+    pub fields: usize,
+    pub id_index: usize,
 }
 
 /// A file that could not be loaded. Nothing of it was kept.
@@ -101,6 +113,14 @@ pub struct FileRead {
     pub rows_blank: u64,
     pub rows_loaded: u64,
     pub rows_rejected: u64,
+    /// Loaded orders closed before they were received (kept, but worth a look).
+    pub closed_before_received: u64,
+    /// Rows with values in cells that have no heading (those values were not loaded).
+    pub cells_without_heading: u64,
+    /// Rows Excel hides in the sheet (loaded like the others).
+    pub rows_hidden: u64,
+    /// Columns named twice in the header, and which cell was read.
+    pub duplicate_headings: Vec<header::DuplicateHeading>,
 }
 
 impl FileRead {
@@ -120,7 +140,55 @@ impl FileRead {
             rows_blank: counts.blank,
             rows_loaded: counts.loaded,
             rows_rejected: counts.rejected,
+            closed_before_received: counts.closed_before_received,
+            cells_without_heading: counts.cells_without_heading,
+            rows_hidden: counts.hidden,
+            duplicate_headings: map.duplicates.clone(),
         }
+    }
+
+    /// What was loaded as it came, or not loaded, that the person who exported the file
+    /// should know: one line each.
+    pub fn notes(&self) -> Vec<String> {
+        let rows = |n: u64| {
+            if n == 1 {
+                "1 row".to_string()
+            } else {
+                format!("{n} rows")
+            }
+        };
+        let mut notes: Vec<String> = self
+            .duplicate_headings
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        if self.cells_without_heading > 0 {
+            notes.push(format!(
+                "{} {} values in cells without a heading (beyond the header's columns, or under a blank heading): those values were not loaded",
+                rows(self.cells_without_heading),
+                if self.cells_without_heading == 1 { "has" } else { "have" }
+            ));
+        }
+        if self.rows_hidden > 0 {
+            notes.push(format!(
+                "{} hidden in the worksheet {} read like the others (hidden rows are orders too)",
+                rows(self.rows_hidden),
+                if self.rows_hidden == 1 { "was" } else { "were" }
+            ));
+        }
+        if self.closed_before_received > 0 {
+            notes.push(format!(
+                "{} {} a close time before {} receive time: kept as exported, check them at the source",
+                if self.closed_before_received == 1 {
+                    "1 order".to_string()
+                } else {
+                    format!("{} orders", self.closed_before_received)
+                },
+                if self.closed_before_received == 1 { "has" } else { "have" },
+                if self.closed_before_received == 1 { "its" } else { "their" }
+            ));
+        }
+        notes
     }
 
     /// `csv GBK, header at row 1` or `xlsx, sheet "工单", header at row 2`.
@@ -155,7 +223,7 @@ pub struct FileSummary {
 
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    Loaded(FileSummary),
+    Loaded(Box<FileSummary>),
     /// The same bytes were loaded before; nothing was done.
     AlreadyIngested {
         path: PathBuf,
@@ -222,7 +290,7 @@ impl<'a> Ingester<'a> {
                 conn.execute_batch("COMMIT")
                     .map_err(|e| IngestError::new(path, Failure::Database(e)))?;
                 let _ = conn.execute_batch(queries::INGEST_STAGE_DROP);
-                Ok(Outcome::Loaded(summary))
+                Ok(Outcome::Loaded(Box::new(summary)))
             }
             Err(failure) => {
                 let _ = conn.execute_batch("ROLLBACK");
@@ -249,6 +317,7 @@ impl<'a> Ingester<'a> {
             max_cell_chars: self.config.ingest.max_cell_chars as usize,
             show_progress: self.show_progress,
             label: file_name(path),
+            received: received_window(self.config),
         };
         let sheet_choice = self.config.ingest.sheet.as_str();
         let limits = Limits::from_config(self.config);
@@ -417,13 +486,18 @@ fn read_into<D: Destination + SheetAware>(
         (Format::Xlsx, Input::Path(path)) => {
             let file =
                 File::open(path).map_err(|e| Failure::File(FileProblem::Io(e.to_string())))?;
-            xlsx::check_unpacked_size(std::io::BufReader::new(file), limits.max_unpacked)?;
+            let mut file = std::io::BufReader::new(file);
+            xlsx::check_unpacked_size(&mut file, limits.max_unpacked)?;
             let mut workbook = xlsx::open(path)?;
+            let name = xlsx::choose_sheet(&workbook, sheet)?;
+            load.hidden_rows = xlsx::hidden_rows(file, &name);
             read_workbook(&mut workbook, sheet, load).map(Some)
         }
         (Format::Xlsx, Input::Bytes(bytes)) => {
             xlsx::check_unpacked_size(std::io::Cursor::new(bytes), limits.max_unpacked)?;
             let mut workbook = xlsx::open_reader(std::io::Cursor::new(bytes))?;
+            let name = xlsx::choose_sheet(&workbook, sheet)?;
+            load.hidden_rows = xlsx::hidden_rows(std::io::Cursor::new(bytes), &name);
             read_workbook(&mut workbook, sheet, load).map(Some)
         }
     }
@@ -489,6 +563,7 @@ pub fn check(config: &Config, name: &Path, input: Input<'_>) -> Result<Check, In
         max_cell_chars: config.ingest.max_cell_chars as usize,
         show_progress: false,
         label: file_name(name),
+        received: received_window(config),
     };
     let mut load = FileLoad::new(Discard::default(), &settings);
     let limits = Limits::from_config(config);
@@ -498,6 +573,18 @@ pub fn check(config: &Config, name: &Path, input: Input<'_>) -> Result<Check, In
         read: FileRead::new(format, sheet, &map, &load.counts),
         rejected: std::mem::take(&mut load.destination.reasons),
     })
+}
+
+/// The receive times a row ingested now may have (`ingest.earliest_received` up to now
+/// plus `ingest.future_tolerance_hours`).
+pub fn received_window(config: &Config) -> row::ReceivedWindow {
+    let earliest = config
+        .earliest_received()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .unwrap_or(NaiveDateTime::MIN);
+    let latest = crate::clock::now(config)
+        + chrono::Duration::hours(i64::from(config.ingest.future_tolerance_hours));
+    row::ReceivedWindow { earliest, latest }
 }
 
 pub fn file_name(path: &Path) -> String {

@@ -24,6 +24,12 @@ pub enum FileProblem {
     NoHeader(HeaderMiss),
     NoRows,
     TooLarge(String),
+    /// A quote opened at the start of a cell on `line` never closes: the cell would take
+    /// in the record starting on `swallowed`, or run to the end of the file (None).
+    UnclosedQuote {
+        line: u64,
+        swallowed: Option<u64>,
+    },
 }
 
 /// The best header candidate when no row has all required columns.
@@ -81,6 +87,14 @@ impl fmt::Display for FileProblem {
                 "the file has a header row but no work orders below it"
             ),
             FileProblem::TooLarge(what) => write!(f, "{what}"),
+            FileProblem::UnclosedQuote { line, swallowed: Some(next) } => write!(
+                f,
+                "line {line}: a cell opens a quote (\") that does not close before line {next}, which reads as a work order of its own: the rows in between would be lost inside that cell, so nothing from this file was kept; remove the stray quote or close it, and ingest the file again"
+            ),
+            FileProblem::UnclosedQuote { line, swallowed: None } => write!(
+                f,
+                "line {line}: a cell opens a quote (\") that never closes, so the cell would run to the end of the file; nothing from this file was kept: remove the stray quote or close it, and ingest the file again"
+            ),
         }
     }
 }

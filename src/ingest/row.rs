@@ -113,12 +113,71 @@ pub enum Converted<'a> {
     Rejected(Vec<RowProblem>),
 }
 
+/// The columns that hold order ids.
+fn is_id(column: Column) -> bool {
+    matches!(column, Column::OrderId | Column::RelatedOrderId)
+}
+
 /// What a conversion needs besides the row.
 pub struct RowContext<'c> {
     pub map: &'c ColumnMap,
     pub addresses: &'c AddressNormalizer,
     pub is_1904: bool,
     pub max_cell_chars: usize,
+    pub received: ReceivedWindow,
+}
+
+/// The receive times a row may have: from the earliest plausible date up to the ingest
+/// (plus a tolerance for clocks and zones).
+#[derive(Debug, Clone, Copy)]
+pub struct ReceivedWindow {
+    pub earliest: NaiveDateTime,
+    pub latest: NaiveDateTime,
+}
+
+impl ReceivedWindow {
+    /// Any time at all (for callers with no clock, such as fuzzing).
+    pub fn any() -> Self {
+        ReceivedWindow {
+            earliest: NaiveDateTime::MIN,
+            latest: NaiveDateTime::MAX,
+        }
+    }
+}
+
+/// The id an id cell stands for when it differs from the text (Some), or Err when the
+/// cell cannot be trusted as an id.
+fn read_id(value: &str) -> Result<Option<String>, ()> {
+    // `1.23457E+11`: Excel showed a long number in scientific notation and the CSV kept
+    // what it showed; the digits past the sixth are gone.
+    let (mantissa, exponent) = match value.split_once(['E', 'e']) {
+        Some(parts) => parts,
+        None => (value, ""),
+    };
+    let is_number = |s: &str| {
+        let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let mantissa_is_number = {
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
+        !whole.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !exponent.is_empty() && mantissa_is_number && is_number(exponent) {
+        return Err(());
+    }
+    // `123456789012.0`: an integer written as a float is that integer.
+    if let Some((whole, fraction)) = value.split_once('.') {
+        if !whole.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && !fraction.is_empty()
+            && fraction.bytes().all(|b| b == b'0')
+        {
+            return Ok(Some(whole.to_string()));
+        }
+    }
+    Ok(None)
 }
 
 impl RowContext<'_> {
@@ -156,6 +215,19 @@ impl RowContext<'_> {
             let value: std::borrow::Cow<'r, str> = match cell {
                 CellRef::Empty => "".into(),
                 CellRef::Text(s) => clean_text(s).into(),
+                // Excel keeps 15 significant digits: a longer id stored as a number has
+                // lost its last digits.
+                CellRef::Number(n) if is_id(column) && (n.abs() >= 1e15 || n.fract() != 0.0) => {
+                    flagged[column.index()] = true;
+                    problems.push(RowProblem {
+                        code: RejectReason::IdNotText,
+                        message: format!(
+                            "{heading}: \"{}\" 是数字而非文本,编号的末几位可能已丢失;请把编号列设为文本后重新导出",
+                            format_number(n)
+                        ),
+                    });
+                    continue;
+                }
                 CellRef::Number(n) => format_number(n).into(),
                 CellRef::Serial(_) => cell.to_text(self.is_1904).into(),
                 CellRef::Error(e) => {
@@ -192,6 +264,24 @@ impl RowContext<'_> {
                 });
                 continue;
             }
+            let value = if is_id(column) {
+                match read_id(&value) {
+                    Ok(Some(id)) => id.into(),
+                    Ok(None) => value,
+                    Err(()) => {
+                        flagged[column.index()] = true;
+                        problems.push(RowProblem {
+                            code: RejectReason::IdNotText,
+                            message: format!(
+                                "{heading}: \"{value}\" 是科学计数法,编号的数字已丢失;请在 Excel/WPS 中把编号列设为文本后重新导出"
+                            ),
+                        });
+                        continue;
+                    }
+                }
+            } else {
+                value
+            };
             // A cell no longer in bytes than the limit cannot be longer in characters.
             let chars = if value.len() <= self.max_cell_chars {
                 value.len()
@@ -221,6 +311,24 @@ impl RowContext<'_> {
         }
         let received_at = self.date(row, Column::ReceivedAt, &text, &mut problems);
         let closed_at = self.date(row, Column::ClosedAt, &text, &mut problems);
+        if let Some(t) = received_at {
+            let heading = self.map.heading(Column::ReceivedAt);
+            let shown = t.format("%Y-%m-%d %H:%M:%S");
+            if t > self.received.latest {
+                problems.push(RowProblem {
+                    code: RejectReason::ImplausibleTime,
+                    message: format!("{heading}: {shown} 晚于导入时间,不可能已受理"),
+                });
+            } else if t < self.received.earliest {
+                problems.push(RowProblem {
+                    code: RejectReason::ImplausibleTime,
+                    message: format!(
+                        "{heading}: {shown} 早于最早受理日期 {}(ingest.earliest_received)",
+                        self.received.earliest.format("%Y-%m-%d")
+                    ),
+                });
+            }
+        }
         if !problems.is_empty() {
             return Converted::Rejected(problems);
         }

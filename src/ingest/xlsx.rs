@@ -147,3 +147,88 @@ pub fn read<RS: Read + Seek>(
     sink.progress(total, total);
     Ok(())
 }
+
+/// The row numbers (1-based) that the worksheet `sheet` hides, read from the workbook's
+/// XML (calamine reads hidden rows like the others and does not say which they are).
+/// Empty when the parts cannot be read: calamine reports a broken workbook in its words.
+pub fn hidden_rows<RS: Read + Seek>(reader: RS, sheet: &str) -> std::collections::HashSet<u64> {
+    let mut hidden = std::collections::HashSet::new();
+    let Ok(mut archive) = zip::ZipArchive::new(reader) else {
+        return hidden;
+    };
+    let mut part = |name: &str| -> Option<String> {
+        let mut text = String::new();
+        archive.by_name(name).ok()?.read_to_string(&mut text).ok()?;
+        Some(text)
+    };
+    let (Some(workbook), Some(rels)) =
+        (part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels"))
+    else {
+        return hidden;
+    };
+    let escaped = sheet
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let Some(id) = tags(&workbook, "sheet")
+        .find(|t| attribute(t, "name").as_deref() == Some(escaped.as_str()))
+        .and_then(|t| attribute(t, "r:id"))
+    else {
+        return hidden;
+    };
+    let Some(target) = tags(&rels, "Relationship")
+        .find(|t| attribute(t, "Id").as_deref() == Some(id.as_str()))
+        .and_then(|t| attribute(t, "Target"))
+    else {
+        return hidden;
+    };
+    let path = match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("xl/{target}"),
+    };
+    let Some(xml) = part(&path) else {
+        return hidden;
+    };
+    for row in tags(&xml, "row") {
+        let is_hidden = matches!(attribute(row, "hidden").as_deref(), Some("1" | "true"));
+        if let (true, Some(n)) = (is_hidden, attribute(row, "r").and_then(|r| r.parse().ok())) {
+            hidden.insert(n);
+        }
+    }
+    hidden
+}
+
+/// The opening tags `<name ...>` in `xml`, each as the text between `<name` and `>`.
+fn tags<'x>(xml: &'x str, name: &str) -> impl Iterator<Item = &'x str> {
+    let open = format!("<{name}");
+    let found: Vec<&'x str> = xml
+        .match_indices(open.as_str())
+        .filter_map(|(at, _)| {
+            let rest = &xml[at + open.len()..];
+            // `<row` must not match `<rowBreaks`.
+            if !rest.starts_with([' ', '/', '>', '\t', '\n', '\r']) {
+                return None;
+            }
+            rest.find('>').map(|end| &rest[..end])
+        })
+        .collect();
+    found.into_iter()
+}
+
+/// The value of `name="..."` in a tag's text.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let mut at = 0;
+    while let Some(found) = tag[at..].find(name) {
+        let start = at + found;
+        let before_ok = start == 0 || tag.as_bytes()[start - 1].is_ascii_whitespace();
+        let rest = &tag[start + name.len()..];
+        if before_ok {
+            if let Some(value) = rest.strip_prefix("=\"") {
+                return value.find('"').map(|end| value[..end].to_string());
+            }
+        }
+        at = start + name.len();
+    }
+    None
+}

@@ -386,8 +386,9 @@ fn notices(config: &Config, window: &Window, context: &BTreeMap<String, Value>) 
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     std::fs::create_dir_all(dir)?;
+    crate::partial::remove_stale(dir);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".partial-")
+        .prefix(crate::partial::PREFIX)
         .tempfile_in(dir)?;
     std::io::Write::write_all(&mut tmp, bytes)?;
     tmp.as_file().sync_all()?;

@@ -205,6 +205,28 @@ fn check_text(text: &str, names: &[String]) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// Whether `name` names a file directly inside a folder: no separator, not `.`/`..`, not
+/// hidden (the `.partial-` files are), no control character.
+fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\'])
+        && !name.chars().any(char::is_control)
+        && matches!(
+            Path::new(name).components().collect::<Vec<_>>().as_slice(),
+            [std::path::Component::Normal(_)]
+        )
+}
+
+/// Loads every report's template, so a mistake shows when the program starts (`config`,
+/// `serve`) rather than on the morning the report is due.
+pub fn check_all(dir: &Path) -> Result<(), TemplateError> {
+    for kind in ReportKind::ALL {
+        Template::load(kind, dir)?;
+    }
+    Ok(())
+}
+
 impl Template {
     /// Loads the template of `kind` from `dir` when it holds one, else the built-in one.
     pub fn load(kind: ReportKind, dir: &Path) -> Result<Template, TemplateError> {
@@ -444,13 +466,24 @@ impl Template {
                 SectionSpec::PageBreak {} => Section::PageBreak,
             });
         }
+        let file_name_line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("file_name"))
+            .map(|p| p + 1)
+            .unwrap_or(1);
         if !file.file_name.contains("{period}") {
             return Err(error(
-                text.lines()
-                    .position(|l| l.trim_start().starts_with("file_name"))
-                    .map(|p| p + 1)
-                    .unwrap_or(1),
+                file_name_line,
                 "file_name must contain {period}".into(),
+            ));
+        }
+        if !is_plain_file_name(&file.file_name.replace("{period}", "2025-01")) {
+            return Err(error(
+                file_name_line,
+                format!(
+                    "file_name \"{}\" must be a plain file name, without folders: reports are written in paths.out",
+                    file.file_name
+                ),
             ));
         }
         let s = file.style;

@@ -1,0 +1,163 @@
+//! Times that cannot be true: a receive time in the future or before the earliest date
+//! rejects its row; a close time before the receive time is kept, counted and reported.
+
+use crate::common::*;
+
+fn rejected(ws: &Workspace) -> Vec<(i64, String, String)> {
+    let db = ws.db();
+    let mut stmt = db
+        .prepare("SELECT row_number, reason_code, reason FROM rejected_rows ORDER BY row_number")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_receive_time_in_the_future_or_before_the_earliest_date_rejects_its_row() {
+    let ws = Workspace::new();
+    let file = ws.path("times.csv");
+    let tomorrow_plus = (chrono::Local::now() + chrono::Duration::days(3))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    write_utf8(
+        &file,
+        &[
+            HEADER.to_vec(),
+            order("T1", "2099-01-01 00:00", "噪音扰民", "星沙街道1号", "", ""),
+            order("T2", "1899-12-31", "噪音扰民", "星沙街道1号", "", ""),
+            order(
+                "T3",
+                "1999-12-31 23:59:59",
+                "噪音扰民",
+                "星沙街道1号",
+                "",
+                "",
+            ),
+            order("T4", &tomorrow_plus, "噪音扰民", "星沙街道1号", "", ""),
+            order("T5", "2000-01-01 00:00", "噪音扰民", "星沙街道1号", "", ""),
+            order("T6", "2025-01-03 08:05", "噪音扰民", "星沙街道1号", "", ""),
+        ],
+    );
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 2);
+    let early =
+        |t: &str| format!("受理时间: {t} 早于最早受理日期 2000-01-01(ingest.earliest_received)");
+    assert_eq!(
+        rejected(&ws),
+        [
+            (
+                2,
+                "implausible_time".into(),
+                "受理时间: 2099-01-01 00:00:00 晚于导入时间,不可能已受理".to_string()
+            ),
+            (3, "implausible_time".into(), early("1899-12-31 00:00:00")),
+            (4, "implausible_time".into(), early("1999-12-31 23:59:59")),
+            (
+                5,
+                "implausible_time".into(),
+                format!("受理时间: {tomorrow_plus} 晚于导入时间,不可能已受理")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_earliest_date_and_the_tolerance_are_configurable() {
+    let ws = Workspace::with_ingest("earliest_received", "\"1990-01-01\"");
+    let text = std::fs::read_to_string(&ws.config_path).unwrap();
+    std::fs::write(
+        &ws.config_path,
+        text.replace("[ingest]\n", "[ingest]\nfuture_tolerance_hours = 120\n"),
+    )
+    .unwrap();
+    let file = ws.path("times.csv");
+    let soon = (chrono::Local::now() + chrono::Duration::days(3))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    write_utf8(
+        &file,
+        &[
+            HEADER.to_vec(),
+            order(
+                "T1",
+                "1999-12-31 23:59:59",
+                "噪音扰民",
+                "星沙街道1号",
+                "",
+                "",
+            ),
+            order("T2", &soon, "噪音扰民", "星沙街道1号", "", ""),
+        ],
+    );
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 2);
+
+    let bad = Workspace::with_ingest("earliest_received", "\"2000/01/01\"");
+    let out = bad.run(&["config"]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains(
+            "key `ingest.earliest_received`: \"2000/01/01\" is not a date: write it as YYYY-MM-DD, e.g. \"2000-01-01\""
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_close_time_before_the_receive_time_is_kept_and_reported() {
+    let ws = Workspace::new();
+    let file = ws.path("closed-early.csv");
+    write_utf8(
+        &file,
+        &[
+            HEADER.to_vec(),
+            order(
+                "C1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "已办结",
+                "2025-01-02 08:00",
+            ),
+            order(
+                "C2",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "已办结",
+                "2025-01-03 08:05",
+            ),
+            order(
+                "C3",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "已办结",
+                "2025-01-03 08:04:59",
+            ),
+        ],
+    );
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 3);
+    assert_eq!(ws.order_field("C1", "closed_at"), "2025-01-02 08:00:00");
+    assert!(
+        stdout(&out).contains(
+            "\n  2 orders have a close time before their receive time: kept as exported, check them at the source\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    let out = ws.run(&["ingest", "--dry-run", file.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains(
+            "\n  2 orders have a close time before their receive time: kept as exported, check them at the source\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -1,0 +1,117 @@
+//! What a file holds that is not loaded as it reads (cells without a heading, a column
+//! named twice, rows Excel hides) is said in the ingest summary.
+
+use crate::common::*;
+
+#[test]
+fn cells_beyond_the_header_or_under_a_blank_heading_are_reported() {
+    let ws = Workspace::new();
+    let file = ws.path("extra.csv");
+    write_utf8(
+        &file,
+        &[
+            vec!["工单编号", "受理时间", "诉求类型", "", "事发地址"],
+            vec![
+                "E1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "",
+                "星沙街道1号",
+                "多出的备注",
+            ],
+            vec![
+                "E2",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "无标题列",
+                "星沙街道1号",
+            ],
+            vec!["E3", "2025-01-03 08:05", "噪音扰民", "", "星沙街道1号", ""],
+        ],
+    );
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains(
+            "\n  2 rows have values in cells without a heading (beyond the header's columns, or under a blank heading): those values were not loaded\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 3);
+}
+
+#[test]
+fn a_column_named_twice_says_which_was_read() {
+    let ws = Workspace::new();
+    let file = ws.path("twice.csv");
+    write_utf8(
+        &file,
+        &[
+            vec![
+                "工单编号",
+                "受理时间",
+                "诉求类型",
+                "事发地址",
+                "事发地址",
+                "来电时间",
+            ],
+            vec![
+                "D1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "开元东路2号",
+                "2025-02-03 08:05",
+            ],
+        ],
+    );
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains(
+            "\n  columns 4 \"事发地址\" and 5 \"事发地址\" both name address: column 4 was read, column 5 was not loaded\n  columns 2 \"受理时间\" and 6 \"来电时间\" both name received_at: column 2 was read, column 6 was not loaded\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(ws.order_field("D1", "address"), "星沙街道1号");
+    assert_eq!(ws.order_field("D1", "received_at"), "2025-01-03 08:05:00");
+}
+
+#[test]
+fn hidden_rows_of_a_worksheet_are_loaded_and_counted() {
+    use rust_xlsxwriter::Workbook;
+    let ws = Workspace::new();
+    let file = ws.path("hidden.xlsx");
+    let mut wb = Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (c, h) in ["工单编号", "受理时间", "诉求类型", "事发地址"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=4u32 {
+        let id = format!("H{r}");
+        for (c, v) in [id.as_str(), "2025-01-03 08:05", "噪音扰民", "星沙街道1号"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(r, c as u16, *v).unwrap();
+        }
+    }
+    sheet.set_row_hidden(2).unwrap();
+    sheet.set_row_hidden(3).unwrap();
+    wb.save(&file).unwrap();
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains(
+            "\n  2 rows hidden in the worksheet were read like the others (hidden rows are orders too)\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 4);
+}
