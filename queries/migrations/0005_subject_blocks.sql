@@ -4,7 +4,7 @@
 -- when it was grouped, which decides a place's name when two places become one.
 CREATE TABLE subject_blocks (
     subject_category VARCHAR NOT NULL,
-    block_key        VARCHAR NOT NULL,
+    key_hash         BIGINT NOT NULL,     -- FNV-1a of category and block key (subjects::key_hash)
     address_norm     VARCHAR NOT NULL
 );
 ALTER TABLE subject_map ADD COLUMN orders BIGINT NOT NULL DEFAULT 0;

@@ -4,14 +4,12 @@
 -- each address's explanation, number of orders when grouped, and whether it shares a key
 -- with a new address.
 WITH sizes AS (
-    SELECT subject_category, block_key, count(*) AS n
-    FROM (SELECT subject_category, block_key FROM key_matches
-          UNION ALL
-          SELECT subject_category, block_key FROM new_keys)
-    GROUP BY subject_category, block_key
+    SELECT key_hash, count(*) AS n
+    FROM (SELECT key_hash FROM key_matches UNION ALL SELECT key_hash FROM new_keys)
+    GROUP BY key_hash
 ), candidates AS (
     SELECT DISTINCT s.subject_category, s.address_norm
-    FROM key_matches s JOIN sizes z USING (subject_category, block_key)
+    FROM key_matches s JOIN sizes z USING (key_hash)
     WHERE z.n <= $1
 ), groups AS (
     SELECT DISTINCT m.subject_category, m.subject_address

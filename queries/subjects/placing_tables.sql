@@ -7,6 +7,6 @@ CREATE OR REPLACE TEMP TABLE new_pairs (
 );
 CREATE OR REPLACE TEMP TABLE new_keys (
     subject_category VARCHAR NOT NULL,
-    block_key        VARCHAR NOT NULL,
+    key_hash         BIGINT NOT NULL,     -- FNV-1a of category and block key (subjects::key_hash)
     address_norm     VARCHAR NOT NULL
 );

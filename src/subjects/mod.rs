@@ -38,7 +38,7 @@ use gazetteer::{Gazetteer, GazetteerError};
 const STATE_KEY: &str = "subjects_state";
 
 /// Bump when parsing, scoring or grouping changes, so stored maps are made again.
-const RULES_VERSION: u32 = 2;
+const RULES_VERSION: u32 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SubjectsError {
@@ -246,6 +246,18 @@ fn decided(
         .collect()
 }
 
+/// A block key as stored: a 64-bit FNV-1a of the matter and the key. Fixed here (not a
+/// library's hasher, which may change between versions) because stored keys must keep
+/// meeting the keys worked out by later versions of the program.
+pub(crate) fn key_hash(category: &str, key: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in category.bytes().chain([0u8]).chain(key.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h as i64
+}
+
 /// Makes the whole map again, whatever its state (fuzzy matching only).
 pub fn rebuild_all(store: &Store, config: &Config) -> Result<Refreshed, SubjectsError> {
     let matcher = Matcher::from_config(config)?;
@@ -354,7 +366,7 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
                 if !entry.parsed.is_vague() {
                     for key in cluster::blocks(&entry.parsed) {
                         blocks
-                            .append_row(params![category, key, entry.address])
+                            .append_row(params![category, key_hash(category, &key), entry.address])
                             .map_err(failed("writing the block keys"))?;
                     }
                 }

@@ -15,7 +15,8 @@ use duckdb::params;
 use super::cluster::{self, Entry, Joined, Rules, Why};
 use super::compare::{compare, MatchOn, Verdict};
 use super::{
-    decided, decisions, failed, stored_why, Decision, Matcher, Refreshed, SubjectsError, STATE_KEY,
+    decided, decisions, failed, key_hash, stored_why, Decision, Matcher, Refreshed, SubjectsError,
+    STATE_KEY,
 };
 use crate::queries;
 use crate::store::Store;
@@ -166,6 +167,8 @@ fn place_in_transaction(
     }
     // The rest are new to their matter: parsed, and their block keys looked up.
     let mut matters: BTreeMap<String, Local> = BTreeMap::new();
+    // The new addresses' keys by their stored form, to read the common ones back.
+    let mut key_names: HashMap<i64, (String, String)> = HashMap::new();
     {
         let mut keys = conn
             .appender("new_keys")
@@ -179,8 +182,10 @@ fn place_in_transaction(
                 let parsed = matcher.parse(&address);
                 if !parsed.is_vague() {
                     for key in cluster::blocks(&parsed) {
-                        keys.append_row(params![category, key, address])
+                        let hash = key_hash(&category, &key);
+                        keys.append_row(params![category, hash, address])
                             .map_err(failed("looking up the new addresses"))?;
+                        key_names.insert(hash, (category.clone(), key));
                     }
                 }
                 done.addresses += 1;
@@ -261,11 +266,13 @@ fn place_in_transaction(
             .query(params![cluster::MAX_BLOCK as i64])
             .map_err(failed(step))?;
         while let Some(r) = rows.next().map_err(failed(step))? {
-            let category: String = r.get(0).map_err(failed(step))?;
-            common
-                .entry(category)
-                .or_default()
-                .insert(r.get(1).map_err(failed(step))?);
+            let hash: i64 = r.get(0).map_err(failed(step))?;
+            if let Some((category, key)) = key_names.get(&hash) {
+                common
+                    .entry(category.clone())
+                    .or_default()
+                    .insert(key.clone());
+            }
         }
     }
     tracing::debug!(elapsed = ?t0.elapsed(), "known places read");
