@@ -13,6 +13,8 @@
 //!   (rows, rejected rows, the file's record); only the commit is left.
 //! - `partial-file-written`: a report (or message) is written and synced under its hidden
 //!   `.partial-` name, not yet renamed to its final name.
+//! - `report-layout`: a report's queries are done and the database let go; its pages are
+//!   about to be laid out.
 //! - `archive-partial-written`: an archived document is written and synced under its
 //!   hidden `.partial-` name in the archive, not yet linked to its final name.
 //! - `archive-file-written`: an archived document has its final name, and is not yet

@@ -354,17 +354,50 @@ impl Default for Schedule {
 }
 
 /// Parses a cron expression the way the scheduler does (six fields, seconds first).
+///
+/// An error says, in the words of the person editing the config, what is wrong: how many
+/// fields there are and which they must be, or which field holds what it cannot.
 pub fn parse_cron(expr: &str) -> Result<croner::Cron, String> {
-    croner::parser::CronParser::builder()
-        .seconds(croner::parser::Seconds::Required)
-        .dom_and_dow(true)
-        .build()
-        .parse(expr)
-        .map_err(|e| {
-            format!(
-                "\"{expr}\" is not a cron expression with seconds ({e}), e.g. \"0 0 8 * * Mon\""
-            )
-        })
+    let parse = |text: &str| {
+        croner::parser::CronParser::builder()
+            .seconds(croner::parser::Seconds::Required)
+            .dom_and_dow(true)
+            .build()
+            .parse(text)
+    };
+    const FIELDS: [(&str, &str); 6] = [
+        ("second", "0-59"),
+        ("minute", "0-59"),
+        ("hour", "0-23"),
+        ("day of month", "1-31"),
+        ("month", "1-12 or Jan-Dec"),
+        ("day of week", "0-7 or Mon-Sun, 0 and 7 being Sunday"),
+    ];
+    const EXAMPLE: &str = "e.g. \"0 0 8 * * Mon\" is 08:00:00 every Monday";
+    parse(expr).map_err(|_| {
+        let fields: Vec<&str> = expr.split_whitespace().collect();
+        // The scheduler also takes a seventh field, a year: not worth a mention.
+        if !(6..=7).contains(&fields.len()) {
+            return format!(
+                "\"{expr}\" has {} field{}, a schedule needs 6: second, minute, hour, day of month, month, day of week ({EXAMPLE})",
+                fields.len(),
+                if fields.len() == 1 { "" } else { "s" }
+            );
+        }
+        // The first field that is wrong on its own, the others left at "every".
+        for (i, (name, range)) in FIELDS.iter().enumerate() {
+            let alone: Vec<&str> = (0..fields.len())
+                .map(|j| if j == i { fields[i] } else { "*" })
+                .collect();
+            if parse(&alone.join(" ")).is_err() {
+                return format!(
+                    "\"{expr}\": the {name} field \"{}\" is not valid (allowed: {range}; * means every, */5 every fifth, 1-5 a range, 1,3 a list)",
+                    fields[i]
+                );
+            }
+        }
+        format!("\"{expr}\" is not a schedule that can ever run ({EXAMPLE})")
+    })
 }
 
 /// Column aliases: for each canonical column, the header names that mean it, in order of

@@ -149,16 +149,16 @@ fn recorded<F>(
     work: F,
 ) -> anyhow::Result<JobOutcome>
 where
-    F: FnOnce(&Store, i64, &mut JobOutcome) -> anyhow::Result<()>,
+    F: FnOnce(&mut Store, i64, &mut JobOutcome) -> anyhow::Result<()>,
 {
-    let store = Store::open(config)?;
+    let mut store = Store::open(config)?;
     let run_id = history::start(&store, job, period, trigger, scope, clock::now(config))
         .map_err(|e| anyhow::anyhow!("cannot record the start of the {job} job: {e}"))?;
     let mut outcome = JobOutcome {
         run_id,
         ..JobOutcome::default()
     };
-    let result = work(&store, run_id, &mut outcome);
+    let result = work(&mut store, run_id, &mut outcome);
     let error = match &result {
         Ok(()) if outcome.ok => None,
         Ok(()) => Some(outcome.lines.last().cloned().unwrap_or_default()),
@@ -213,14 +213,15 @@ pub fn run_report(
         dispatch.scope(),
         |store, run_id, out| {
             for (kind, window) in job.documents() {
-                let written = report::render_to_file(store, config, kind, &window, options)
-                    .map_err(|e| {
-                        anyhow::anyhow!(
-                            "cannot make the {} report {}: {e}",
-                            kind.name(),
-                            window.stem
-                        )
-                    })?;
+                let written =
+                    report::render_to_file_releasing(store, config, kind, &window, options)
+                        .map_err(|e| {
+                            anyhow::anyhow!(
+                                "cannot make the {} report {}: {e}",
+                                kind.name(),
+                                window.stem
+                            )
+                        })?;
                 out.files.push(written.path.clone());
                 out.lines.push(written.describe());
                 out.reports.push(written);

@@ -66,6 +66,26 @@ impl Store {
         &self.conn
     }
 
+    /// Runs `work` with the database file let go (for work that needs no database, such as
+    /// laying out a long PDF), then opens it again, waiting while another process holds
+    /// it as `open` does. Work that takes seconds then never turns a command run beside it
+    /// away as busy.
+    pub fn released<T>(
+        &mut self,
+        config: &Config,
+        work: impl FnOnce() -> T,
+    ) -> Result<T, StoreError> {
+        // An in-memory database takes the file's place: it holds no lock.
+        let held = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        drop(held);
+        let out = work();
+        let timeout = Duration::from_secs(u64::from(config.ingest.busy_timeout_secs));
+        self.conn = open_waiting(&self.path, timeout)?;
+        // The rules live in temporary tables of the connection.
+        self.load_rules(config)?;
+        Ok(out)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

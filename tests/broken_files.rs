@@ -196,22 +196,75 @@ fn utf16_with_and_without_bom() {
     refused(
         &ws,
         &without,
-        "the CSV holds NUL bytes, so it is not a text file (UTF-16 without a byte order mark, or binary data): save it as CSV in UTF-8 or GBK",
+        // The first NUL: the high byte of the comma after 工单编号 (four characters).
+        "the CSV holds NUL bytes from line 1 on (the first at byte 9), so it is not a text file (UTF-16 without a byte order mark, or binary data): save it as CSV in UTF-8 or GBK",
     );
 }
 
 #[test]
-fn nul_bytes_in_a_csv() {
+fn many_nul_bytes_refuse_a_csv_naming_where_they_start() {
     let ws = loaded_workspace();
     let file = ws.path("nul.csv");
     let mut bytes = csv_text(&[HEADER.to_vec()]).into_bytes();
-    bytes.extend_from_slice(b"Q3,2025-01-03 08:05,\x00\x00,x\n");
+    let header_len = bytes.len();
+    bytes.extend_from_slice(b"Q3,2025-01-03 08:05,\r\n");
+    bytes.extend_from_slice(&[0u8; 64]);
     std::fs::write(&file, bytes).unwrap();
     refused(
         &ws,
         &file,
-        "the CSV holds NUL bytes, so it is not a text file (UTF-16 without a byte order mark, or binary data): save it as CSV in UTF-8 or GBK",
+        &format!(
+            "the CSV holds NUL bytes from line 3 on (the first at byte {}), so it is not a text file (UTF-16 without a byte order mark, or binary data): save it as CSV in UTF-8 or GBK",
+            header_len + 22
+        ),
     );
+}
+
+#[test]
+fn a_lone_nul_byte_in_text_rejects_only_its_row() {
+    for gbk in [false, true] {
+        let ws = Workspace::new();
+        let file = ws.path("stray-nul.csv");
+        let text = csv_text(&[
+            HEADER.to_vec(),
+            order("N1", "2025-01-03 08:05", "噪音扰民", "星沙街道1号", "", ""),
+            order(
+                "N2",
+                "2025-01-03 08:05",
+                "噪音\u{0}扰民",
+                "星沙街道2号",
+                "",
+                "",
+            ),
+            order("N3", "2025-01-03 08:05", "噪音扰民", "星沙街道3号", "", ""),
+        ]);
+        let bytes = if gbk {
+            encoding_rs::GBK.encode(&text).0.into_owned()
+        } else {
+            text.into_bytes()
+        };
+        std::fs::write(&file, bytes).unwrap();
+        let out = ws.run(&["ingest", file.to_str().unwrap()]);
+        assert_exit(&out, 0);
+        assert_eq!(
+            ws.count("SELECT count(*) FROM work_orders"),
+            2,
+            "gbk: {gbk}"
+        );
+        let (row, code, reason): (i64, String, String) = ws
+            .db()
+            .query_row(
+                "SELECT row_number, reason_code, reason FROM rejected_rows",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (row, code.as_str(), reason.as_str()),
+            (3, "nul_char", "诉求类型: 含有 NUL 控制字符"),
+            "gbk: {gbk}"
+        );
+    }
 }
 
 #[test]

@@ -112,3 +112,32 @@ fn config_prints_the_effective_settings() {
     // The printed config is itself a valid config.
     Config::parse(&text, "printed", std::path::Path::new("/tmp")).unwrap();
 }
+
+#[test]
+fn a_schedule_error_says_what_is_wrong_in_the_users_words() {
+    for (cron, message) in [
+        (
+            "0 8 * * Mon",
+            "\"0 8 * * Mon\" has 5 fields, a schedule needs 6: second, minute, hour, day of month, month, day of week (e.g. \"0 0 8 * * Mon\" is 08:00:00 every Monday)",
+        ),
+        (
+            "0 61 8 * * Mon",
+            "\"0 61 8 * * Mon\": the minute field \"61\" is not valid (allowed: 0-59; * means every, */5 every fifth, 1-5 a range, 1,3 a list)",
+        ),
+        (
+            "0 0 8 * * Mnday",
+            "\"0 0 8 * * Mnday\": the day of week field \"Mnday\" is not valid (allowed: 0-7 or Mon-Sun, 0 and 7 being Sunday; * means every, */5 every fifth, 1-5 a range, 1,3 a list)",
+        ),
+    ] {
+        let ws = Workspace::with_config(&format!("[schedule]\nweekly = \"{cron}\"\n"));
+        let out = ws.run(&["config"]);
+        assert_exit(&out, 2);
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "error: config file {}: key `schedule.weekly`: {message}\n",
+                ws.config_path.display()
+            )
+        );
+    }
+}

@@ -182,3 +182,47 @@ fn logs_off_a_terminal_have_no_colour_codes() {
     assert!(!stderr(&out).is_empty());
     assert!(!stderr(&out).contains('\u{1b}'), "{}", stderr(&out));
 }
+
+#[test]
+fn one_of_a_thing_is_counted_in_the_singular() {
+    let ws = Workspace::new();
+    let file = ws.path("one.csv");
+    let rows: Vec<Vec<&str>> = std::iter::once(HEADER.to_vec())
+        .chain(["O1", "O2", "O3", "O4", "O5"].iter().map(|id| {
+            order(
+                id,
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            )
+        }))
+        .collect();
+    write_utf8(&file, &rows);
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    let out = ws.run(&["cases", "--as-of", "2025-01-31"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).starts_with("预警案件 as of 2025-02-01 00:00:00 (1 case)\n"),
+        "{}",
+        stdout(&out)
+    );
+    let single = ws.path("single.csv");
+    write_utf8(
+        &single,
+        &[
+            HEADER.to_vec(),
+            order("O6", "2025-01-04 08:05", "噪音扰民", "星沙街道9号", "", ""),
+        ],
+    );
+    let out = ws.run(&["ingest", single.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains(
+            "\n  1 row read (0 blank skipped): 1 new order, 0 updated, 0 unchanged; 0 rejected;"
+        ),
+        "{}",
+        stdout(&out)
+    );
+}

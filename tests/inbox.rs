@@ -115,3 +115,45 @@ fn a_file_still_being_copied_is_left_for_the_next_scan() {
     assert!(stdout(&out).contains("fresh.csv: modified moments ago, left for the next scan"));
     assert!(inbox.join("fresh.csv").is_file());
 }
+
+#[test]
+fn a_linked_export_is_loaded_and_what_is_skipped_is_named() {
+    let ws = Workspace::new();
+    let inbox = ws.path("inbox");
+    std::fs::create_dir_all(inbox.join("2025-02")).unwrap();
+    let elsewhere = ws.path("exports/2025-01.csv");
+    std::fs::create_dir_all(elsewhere.parent().unwrap()).unwrap();
+    let rows = [
+        HEADER.to_vec(),
+        order(
+            "SL1",
+            "2025-01-03 08:05",
+            "噪音扰民",
+            "星沙街道1号",
+            "处理中",
+            "",
+        ),
+    ];
+    write_utf8(&elsewhere, &rows);
+    std::os::unix::fs::symlink(&elsewhere, inbox.join("2025-01-linked.csv")).unwrap();
+    std::os::unix::fs::symlink(inbox.join("loop-b.csv"), inbox.join("loop-a.csv")).unwrap();
+    std::os::unix::fs::symlink(inbox.join("loop-a.csv"), inbox.join("loop-b.csv")).unwrap();
+    write_utf8(&inbox.join("2025-02/2025-02.csv"), &rows);
+    let out = ws.run(&["ingest", "--inbox"]);
+    assert_exit(&out, 0);
+    assert_eq!(ws.order_field("SL1", "status"), "处理中");
+    // The link moved out of the inbox; the file it points to stays where it is.
+    assert!(inbox.join("processed/2025-01-linked.csv").is_symlink());
+    assert!(elsewhere.is_file());
+    let err = stderr(&out);
+    for (name, why) in [
+        ("2025-02", "it is a folder, and only files directly in the inbox are loaded (move its files up into the inbox)"),
+        ("loop-a.csv", "it is a link that cannot be followed (Too many levels of symbolic links (os error 40))"),
+        ("loop-b.csv", "it is a link that cannot be followed (Too many levels of symbolic links (os error 40))"),
+    ] {
+        let expected = format!("inbox: {} is skipped: {why}\n", inbox.join(name).display());
+        assert!(err.contains(&expected), "{expected}\nnot in:\n{err}");
+    }
+    // The folders the inbox keeps are not named.
+    assert!(!err.contains("processed"), "{err}");
+}

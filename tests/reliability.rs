@@ -474,3 +474,39 @@ fn partial_files_left_by_a_killed_archive_run_are_removed() {
     assert_eq!(partials(), Vec::<PathBuf>::new());
     assert_exit(&ws.run(&["archive", "verify"]), 0);
 }
+
+#[test]
+fn the_database_is_free_while_a_report_is_laid_out() {
+    let ws = Workspace::new();
+    let big = ws.path("big.csv");
+    big_csv(&big, 2_000);
+    assert_exit(&ws.run(&["ingest", big.to_str().unwrap()]), 0);
+    let mut child = ws.spawn(
+        &["report", "ledger", "--as-of", "2025-03-31"],
+        &pause_at("report-layout"),
+    );
+    child.wait_for("paused at report-layout");
+    // The report's queries are done and its pages not laid out yet: another command
+    // gets the database at once instead of waiting and being told it is busy.
+    let started = Instant::now();
+    let out = ws.run(&["cases", "--as-of", "2025-03-31", "--format", "csv"]);
+    assert_exit(&out, 0);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    child.signal(libc::SIGCONT);
+    let (status, _) = child.finish();
+    assert!(status.success(), "{status}");
+    lopdf::Document::load(ws.path("out/2025-03-31-台账.pdf")).expect("a complete PDF");
+    // The run was recorded to its end with the database taken back.
+    let out = ws.run(&["status"]);
+    assert!(
+        stdout(&out)
+            .lines()
+            .any(|l| l.starts_with("ledger ") && l.contains(" ok ")),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -60,7 +60,10 @@ pub fn print(cases: &[WarningCase], unknown: &[UnknownReference], format: CaseFo
             );
         }
         CaseFormat::Table => {
-            outln!("预警案件 as of {as_of} ({} cases)", cases.len());
+            outln!(
+                "预警案件 as of {as_of} ({})",
+                super::ingest::count(cases.len() as u64, "case", "cases")
+            );
             if !cases.is_empty() {
                 let mut table = Table::new([
                     "案件",

@@ -97,8 +97,25 @@ pub fn detect_text(prefix: &[u8]) -> Result<TextEncoding, FileProblem> {
             return Err(FileProblem::Utf16);
         }
     }
-    if prefix.contains(&0) {
-        return Err(FileProblem::Binary);
+    let nuls = memchr::memchr_iter(0, prefix).count();
+    if nuls > 0 {
+        // UTF-16 text without a byte order mark has a NUL in every other byte, binary data
+        // many: a file is text with a stray NUL only when NULs are rare (the row holding
+        // one is rejected when it is read).
+        if nuls > 16 || nuls * 50 > prefix.len() {
+            let offset = memchr::memchr(0, prefix).expect("counted above");
+            let line = 1 + prefix[..offset]
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\r' || (b == b'\n' && (i == 0 || prefix[i - 1] != b'\r')))
+                .count() as u64;
+            return Err(FileProblem::Binary {
+                line,
+                offset: offset as u64,
+            });
+        }
+        let text: Vec<u8> = prefix.iter().copied().filter(|&b| b != 0).collect();
+        return detect_text(&text);
     }
     match std::str::from_utf8(prefix) {
         Ok(_) => return Ok(TextEncoding::Utf8),
@@ -167,7 +184,20 @@ mod tests {
         );
         assert_eq!(detect_text(b"\xEF\xBB\xBFa,b\n"), Ok(TextEncoding::Utf8Bom));
         assert_eq!(detect_text(b"\xFF\xFEa\x00"), Err(FileProblem::Utf16));
-        assert_eq!(detect_text(b"a\x00b"), Err(FileProblem::Binary));
+        assert_eq!(
+            detect_text(b"a\x00b"),
+            Err(FileProblem::Binary { line: 1, offset: 1 })
+        );
+        assert_eq!(
+            detect_text(
+                &b"a,b\r\nc,d\n"
+                    .repeat(20)
+                    .into_iter()
+                    .chain(*b"e\x00f")
+                    .collect::<Vec<u8>>()
+            ),
+            Ok(TextEncoding::Utf8)
+        );
     }
 
     #[test]

@@ -14,17 +14,44 @@ pub enum Found {
 }
 
 /// The files waiting in `inbox`, in name order. Hidden files and office lock files
-/// (`~$name.xlsx`) are not exports and are left alone.
+/// (`~$name.xlsx`) are not exports and are left alone. A symbolic link to a file is read
+/// as that file (and moved as a link, the file it points to left where it is); anything
+/// else that is not loaded (a subfolder, a link that leads nowhere or in a loop) is named
+/// in a warning saying why, so a file dropped in the wrong place is not silently ignored.
 pub fn scan(inbox: &Path, settle: Duration) -> std::io::Result<Vec<Found>> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(inbox)? {
         let entry = entry?;
-        let meta = entry.metadata()?;
-        if !meta.is_file() {
-            continue;
-        }
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        let path = entry.path();
+        // Follows symbolic links; a loop ends in an error here (ELOOP), not in a hang.
+        let meta = match std::fs::metadata(&path) {
+            Ok(meta) => meta,
+            Err(e) => {
+                tracing::warn!(
+                    "inbox: {} is skipped: it is a link that cannot be followed ({e})",
+                    path.display()
+                );
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            if !matches!(name.as_str(), "processed" | "failed") {
+                tracing::warn!(
+                    "inbox: {} is skipped: it is a folder, and only files directly in the inbox are loaded (move its files up into the inbox)",
+                    path.display()
+                );
+            }
+            continue;
+        }
+        if !meta.is_file() {
+            tracing::warn!(
+                "inbox: {} is skipped: it is not a regular file",
+                path.display()
+            );
             continue;
         }
         let age = meta

@@ -13,7 +13,12 @@ pub enum FileProblem {
     NotZip,
     ZipNamedCsv,
     Utf16,
-    Binary,
+    /// NUL bytes in numbers no text has; the first is on `line`, `offset` bytes into the
+    /// file.
+    Binary {
+        line: u64,
+        offset: u64,
+    },
     UnknownEncoding(String),
     Workbook(String),
     NoSheets,
@@ -66,9 +71,9 @@ impl fmt::Display for FileProblem {
                 f,
                 "the CSV is UTF-16 encoded: save it as CSV in UTF-8 or GBK"
             ),
-            FileProblem::Binary => write!(
+            FileProblem::Binary { line, offset } => write!(
                 f,
-                "the CSV holds NUL bytes, so it is not a text file (UTF-16 without a byte order mark, or binary data): save it as CSV in UTF-8 or GBK"
+                "the CSV holds NUL bytes from line {line} on (the first at byte {offset}), so it is not a text file (UTF-16 without a byte order mark, or binary data): save it as CSV in UTF-8 or GBK"
             ),
             FileProblem::UnknownEncoding(guess) => write!(
                 f,

@@ -55,6 +55,8 @@ pub enum ReportError {
     },
     #[error("cannot render the PDF: {0}")]
     Pdf(String),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,
@@ -168,6 +170,27 @@ pub fn render(
     options: Options,
 ) -> Result<Document, ReportError> {
     let started = Instant::now();
+    let gathered = gather(store, config, kind, window)?;
+    lay_out(gathered, config, kind, window, options, started)
+}
+
+/// What a report reads from the database; laying it out needs nothing more from there.
+struct Gathered {
+    template: Template,
+    datasets: BTreeMap<&'static str, Dataset>,
+    context: BTreeMap<String, Value>,
+    notices: Vec<String>,
+    window_start: NaiveDateTime,
+    files: Vec<provenance::SourceFile>,
+}
+
+/// Runs the report's queries.
+fn gather(
+    store: &Store,
+    config: &Config,
+    kind: ReportKind,
+    window: &Window,
+) -> Result<Gathered, ReportError> {
     let template = Template::load(kind, &config.templates_dir())?;
     let analysis =
         Analysis::new(store, config, window.as_of).map_err(|source| ReportError::Analysis {
@@ -274,7 +297,33 @@ pub fn render(
     let files = provenance_files(store, window_start).map_err(failed(
         "listing the export files for the provenance".to_string(),
     ))?;
+    Ok(Gathered {
+        template,
+        datasets,
+        context,
+        notices,
+        window_start,
+        files,
+    })
+}
 
+/// Lays out and draws the PDF from what was gathered: no database needed.
+fn lay_out(
+    gathered: Gathered,
+    config: &Config,
+    kind: ReportKind,
+    window: &Window,
+    options: Options,
+    started: Instant,
+) -> Result<Document, ReportError> {
+    let Gathered {
+        template,
+        mut datasets,
+        context,
+        notices,
+        window_start,
+        files,
+    } = gathered;
     let mut blocks = vec![Block::Title {
         title: template.title.clone(),
         subtitle: format!("{} · {}", config.squad.name, window.long_label),
@@ -397,7 +446,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Makes a report and writes it under paths.out (a step of `jobs::run_report`).
+/// Makes a report and writes it under paths.out, holding the database throughout.
 pub fn render_to_file(
     store: &Store,
     config: &Config,
@@ -406,6 +455,29 @@ pub fn render_to_file(
     options: Options,
 ) -> Result<Written, ReportError> {
     let document = render(store, config, kind, window, options)?;
+    write_document(config, document)
+}
+
+/// Makes a report and writes it under paths.out (a step of `jobs::run_report`), letting
+/// the database go while the pages are laid out and drawn: that takes seconds for a long
+/// ledger, and a command run beside the daemon meanwhile is not turned away as busy.
+pub fn render_to_file_releasing(
+    store: &mut Store,
+    config: &Config,
+    kind: ReportKind,
+    window: &Window,
+    options: Options,
+) -> Result<Written, ReportError> {
+    let started = Instant::now();
+    let gathered = gather(store, config, kind, window)?;
+    let document = store.released(config, || {
+        crate::checkpoint::reached("report-layout");
+        lay_out(gathered, config, kind, window, options, started)
+    })??;
+    write_document(config, document)
+}
+
+fn write_document(config: &Config, document: Document) -> Result<Written, ReportError> {
     let path = config.out_dir().join(&document.file_name);
     write_atomically(&path, &document.bytes).map_err(|source| ReportError::Write {
         path: path.clone(),
