@@ -23,3 +23,4 @@ mod schedule;
 mod smtp;
 mod subjects;
 mod upsert;
+mod web;

@@ -159,21 +159,14 @@ fn failed(step: String) -> impl FnOnce(duckdb::Error) -> ReportError {
     move |source| ReportError::Database { step, source }
 }
 
-/// Makes the report document (nothing is written).
-pub fn render(
+/// Sets the report parameters of `window` and runs the single-row datasets and those
+/// `wanted` names (the analysis as of the window's end must be made).
+fn load_datasets(
     store: &Store,
     config: &Config,
-    kind: ReportKind,
     window: &Window,
-    options: Options,
-) -> Result<Document, ReportError> {
-    let started = Instant::now();
-    let template = Template::load(kind, &config.templates_dir())?;
-    let analysis =
-        Analysis::new(store, config, window.as_of).map_err(|source| ReportError::Analysis {
-            as_of: window.as_of.to_string(),
-            source,
-        })?;
+    wanted: impl Fn(&str) -> bool,
+) -> Result<BTreeMap<&'static str, Dataset>, ReportError> {
     let r = &config.rules;
     store
         .conn()
@@ -192,15 +185,51 @@ pub fn render(
         )
         .map_err(failed("setting the report's parameters".to_string()))?;
     let mut datasets: BTreeMap<&'static str, Dataset> = BTreeMap::new();
-    let mut wanted = template.datasets();
-    wanted.extend(["cases_active"]);
     for def in data::DATASETS {
-        if def.single_row || wanted.contains(def.name) {
+        if def.single_row || wanted(def.name) {
             let rows = data::run(store, def)
                 .map_err(failed(format!("reading the dataset {}", def.name)))?;
             datasets.insert(def.name, rows);
         }
     }
+    Ok(datasets)
+}
+
+/// The datasets the reports are made from, for `window`: the single-row figures and those
+/// named. For the console, which shows the same figures as the PDFs.
+pub fn datasets(
+    store: &Store,
+    config: &Config,
+    window: &Window,
+    names: &[&str],
+) -> Result<BTreeMap<&'static str, Dataset>, ReportError> {
+    let _analysis =
+        Analysis::new(store, config, window.as_of).map_err(|source| ReportError::Analysis {
+            as_of: window.as_of.to_string(),
+            source,
+        })?;
+    load_datasets(store, config, window, |name| names.contains(&name))
+}
+
+/// Makes the report document (nothing is written).
+pub fn render(
+    store: &Store,
+    config: &Config,
+    kind: ReportKind,
+    window: &Window,
+    options: Options,
+) -> Result<Document, ReportError> {
+    let started = Instant::now();
+    let template = Template::load(kind, &config.templates_dir())?;
+    let analysis =
+        Analysis::new(store, config, window.as_of).map_err(|source| ReportError::Analysis {
+            as_of: window.as_of.to_string(),
+            source,
+        })?;
+    let mut wanted = template.datasets();
+    wanted.extend(["cases_active"]);
+    let mut datasets = load_datasets(store, config, window, |name| wanted.contains(name))?;
+    let r = &config.rules;
     let mut context = data::scalars(&datasets);
     let int = |ctx: &BTreeMap<String, Value>, k: &str| ctx.get(k).map(Value::as_i64).unwrap_or(0);
     let text = |s: &str| Value::Text(s.to_string());
