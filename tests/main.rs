@@ -5,6 +5,7 @@ mod common;
 
 mod analysis;
 mod broken_files;
+mod browser;
 mod columns;
 mod config;
 mod dates;

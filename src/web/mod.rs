@@ -187,6 +187,8 @@ pub fn router(state: State) -> Router {
         .route("/login", get(pages::login::get).post(pages::login::post))
         .route("/logout", post(pages::login::logout))
         .route("/static/console.css", get(render::stylesheet))
+        // Asked for by the browser's PDF viewer, which ignores the pages' icon link.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/cases", get(pages::cases::get))
         .route("/cases.csv", get(pages::cases::csv))
         .route("/cases.xlsx", get(pages::cases::xlsx))
