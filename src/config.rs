@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 use crate::codes::JobName;
 use crate::normalize;
 
+mod console;
+pub use console::{Lead, Leads, Role, Web, WebUser};
+
 /// The name looked for in the working directory when `--config` is not given.
 pub const DEFAULT_CONFIG_FILE: &str = "hotline-ledger.toml";
 
@@ -54,6 +57,10 @@ pub struct Config {
     pub address: Address,
     /// How work orders are grouped into subjects (诉求对象).
     pub subjects: Subjects,
+    /// The web console (管理后台).
+    pub web: Web,
+    /// Who leads the handling of warning cases (牵头人), by name.
+    pub leads: Leads,
     /// The directory relative paths are resolved against (the config file's directory).
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -79,6 +86,8 @@ impl Default for Config {
             category_aliases: default_category_aliases(),
             address: Address::default(),
             subjects: Subjects::default(),
+            web: Web::default(),
+            leads: Leads::default(),
             base_dir: PathBuf::from("."),
             source: "built-in defaults".into(),
         }
@@ -788,6 +797,9 @@ impl Config {
         self.validate_delivery()?;
         self.validate_columns()?;
         self.validate_categories()?;
+        if let Some((key, message)) = self.web.check().or_else(|| self.leads.check()) {
+            return Err(self.invalid(&key, message));
+        }
         self.validate_subjects()?;
         for (key, list) in [
             ("address.prefixes", &self.address.prefixes),

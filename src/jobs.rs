@@ -464,6 +464,35 @@ pub fn list_cases(
     Ok((cases, unknown))
 }
 
+/// Order ids by case id.
+pub type CaseOrders = std::collections::HashMap<String, Vec<String>>;
+
+/// The warning cases at T with the ids of each case's orders (its episode's), by case id.
+pub fn list_cases_with_orders(
+    config: &Config,
+    as_of: AsOf,
+) -> anyhow::Result<(Vec<WarningCase>, CaseOrders)> {
+    let store = Store::open(config)?;
+    let analysis = Analysis::new(&store, config, as_of)
+        .map_err(|e| anyhow::anyhow!("cannot work out the cases as of {as_of}: {e}"))?;
+    let cases = analysis
+        .cases()
+        .map_err(|e| anyhow::anyhow!("cannot read the cases as of {as_of}: {e}"))?;
+    let read = || -> duckdb::Result<CaseOrders> {
+        let mut stmt = store
+            .conn()
+            .prepare(crate::queries::CONSOLE_CASE_ORDERS_ASOF)?;
+        let mut rows = stmt.query([])?;
+        let mut out = CaseOrders::default();
+        while let Some(row) = rows.next()? {
+            out.entry(row.get(0)?).or_default().push(row.get(1)?);
+        }
+        Ok(out)
+    };
+    let orders = read().map_err(|e| anyhow::anyhow!("cannot read the cases' orders: {e}"))?;
+    Ok((cases, orders))
+}
+
 /// A row set aside, as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredRejection {
@@ -596,4 +625,276 @@ pub fn import_decisions(config: &Config, text: &str) -> anyhow::Result<usize> {
     let added = decide::import(&store, text, clock::now(config))?;
     subjects::refresh(&store, config)?;
     Ok(added)
+}
+
+// ---- What the console shows and records ----------------------------------------------
+
+/// Appends an action to the audit log.
+pub fn audit(
+    config: &Config,
+    user: &str,
+    action: &str,
+    target: &str,
+    detail: &str,
+) -> anyhow::Result<()> {
+    let store = Store::open(config)?;
+    crate::audit::record(&store, clock::now(config), user, action, target, detail)
+        .map_err(|e| anyhow::anyhow!("cannot write the audit log: {e}"))
+}
+
+/// The latest `limit` audit entries, newest first.
+pub fn audit_log(config: &Config, limit: i64) -> anyhow::Result<Vec<crate::audit::AuditEntry>> {
+    let store = Store::open(config)?;
+    crate::audit::recent(&store, limit)
+        .map_err(|e| anyhow::anyhow!("cannot read the audit log: {e}"))
+}
+
+/// Appends an entry to a case's handling record (处置记录); returns its id.
+pub fn add_handling(
+    config: &Config,
+    case_id: &str,
+    entry: &crate::handling::NewEntry,
+    author: &str,
+) -> anyhow::Result<i64> {
+    let store = Store::open(config)?;
+    Ok(crate::handling::add(
+        &store,
+        case_id,
+        entry,
+        author,
+        clock::now(config),
+    )?)
+}
+
+/// A case's handling record, oldest first.
+pub fn case_handling(
+    config: &Config,
+    case_id: &str,
+) -> anyhow::Result<Vec<crate::handling::HandlingEntry>> {
+    let store = Store::open(config)?;
+    Ok(crate::handling::of_case(&store, case_id)?)
+}
+
+/// The latest handling entry of every case that has one, by case id.
+pub fn latest_handling(
+    config: &Config,
+) -> anyhow::Result<std::collections::HashMap<String, crate::handling::HandlingEntry>> {
+    let store = Store::open(config)?;
+    Ok(crate::handling::latest(&store)?
+        .into_iter()
+        .map(|e| (e.case_id.clone(), e))
+        .collect())
+}
+
+/// A token that changes whenever the cases can change (files loaded, subject decisions),
+/// so a front end may keep cases it worked out for the same token.
+pub fn data_version(config: &Config) -> anyhow::Result<String> {
+    let store = Store::open(config)?;
+    store
+        .conn()
+        .query_row(crate::queries::CONSOLE_DATA_VERSION, [], |r| r.get(0))
+        .map_err(|e| anyhow::anyhow!("cannot read the data version: {e}"))
+}
+
+/// One stored work order, as a case's page shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoredOrder {
+    pub order_id: String,
+    pub received_at: chrono::NaiveDateTime,
+    pub channel: String,
+    pub street: String,
+    pub community: String,
+    pub handler_unit: String,
+    pub status: String,
+    pub closed_at: Option<chrono::NaiveDateTime>,
+    pub caller_name: String,
+    pub caller_phone: String,
+    pub content: String,
+    pub address: String,
+}
+
+/// Fills the temporary id table the console's queries join.
+fn load_ids(store: &Store, ids: &[String]) -> duckdb::Result<()> {
+    store.conn().execute_batch(
+        "CREATE OR REPLACE TEMP TABLE console_order_ids (order_id VARCHAR NOT NULL)",
+    )?;
+    let mut app = store
+        .conn()
+        .appender_to_catalog_and_db("console_order_ids", "temp", "main")?;
+    for id in ids {
+        app.append_row(duckdb::params![id])?;
+    }
+    app.flush()
+}
+
+/// The stored orders with these ids, by time.
+pub fn orders_by_id(config: &Config, ids: &[String]) -> anyhow::Result<Vec<StoredOrder>> {
+    let store = Store::open(config)?;
+    let read = || -> duckdb::Result<Vec<StoredOrder>> {
+        load_ids(&store, ids)?;
+        let mut stmt = store.conn().prepare(crate::queries::CONSOLE_CASE_ORDERS)?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StoredOrder {
+                order_id: r.get(0)?,
+                received_at: r.get(1)?,
+                channel: r.get(2)?,
+                street: r.get(3)?,
+                community: r.get(4)?,
+                handler_unit: r.get(5)?,
+                status: r.get(6)?,
+                closed_at: r.get(7)?,
+                caller_name: r.get(8)?,
+                caller_phone: r.get(9)?,
+                content: r.get(10)?,
+                address: r.get(11)?,
+            })
+        })?;
+        rows.collect()
+    };
+    read().map_err(|e| anyhow::anyhow!("cannot read the orders: {e}"))
+}
+
+/// The street and handling unit (承办单位) of each order id given (a case's first order),
+/// for filters and named leads.
+pub fn order_places(
+    config: &Config,
+    ids: &[String],
+) -> anyhow::Result<std::collections::HashMap<String, (String, String)>> {
+    let store = Store::open(config)?;
+    let read = || -> duckdb::Result<std::collections::HashMap<String, (String, String)>> {
+        load_ids(&store, ids)?;
+        let mut stmt = store.conn().prepare(crate::queries::CONSOLE_CASE_PLACES)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+        rows.collect()
+    };
+    read().map_err(|e| anyhow::anyhow!("cannot read the cases' streets: {e}"))
+}
+
+/// The report datasets of `window` the console draws (the same the PDFs are made from).
+pub fn report_datasets(
+    config: &Config,
+    window: &Window,
+    names: &[&str],
+) -> anyhow::Result<std::collections::BTreeMap<&'static str, report::data::Dataset>> {
+    let store = Store::open(config)?;
+    report::datasets(&store, config, window, names)
+        .map_err(|e| anyhow::anyhow!("cannot read the figures for {}: {e}", window.stem))
+}
+
+/// How fresh the stored data is.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Freshness {
+    pub newest_order: Option<chrono::NaiveDateTime>,
+    pub last_load: Option<chrono::NaiveDateTime>,
+    pub last_file: Option<String>,
+    pub orders: i64,
+    pub files: i64,
+}
+
+pub fn freshness(config: &Config) -> anyhow::Result<Freshness> {
+    let store = Store::open(config)?;
+    store
+        .conn()
+        .query_row(crate::queries::CONSOLE_FRESHNESS, [], |r| {
+            Ok(Freshness {
+                newest_order: r.get(0)?,
+                last_load: r.get(1)?,
+                last_file: r.get(2)?,
+                orders: r.get(3)?,
+                files: r.get(4)?,
+            })
+        })
+        .map_err(|e| anyhow::anyhow!("cannot read how fresh the data is: {e}"))
+}
+
+/// One run of a job, for the run history page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RunRecord {
+    pub run_id: i64,
+    pub job: String,
+    pub period: String,
+    pub trigger: String,
+    pub scope: String,
+    pub started_at: chrono::NaiveDateTime,
+    pub finished_at: Option<chrono::NaiveDateTime>,
+    pub outcome: String,
+    pub queued: i64,
+    pub sent: i64,
+    pub error: String,
+}
+
+/// What is going on: the latest runs, the outbox, the current alerts.
+pub struct Activity {
+    pub runs: Vec<RunRecord>,
+    pub outbox: Vec<outbox::Entry>,
+    pub alerts: Vec<String>,
+}
+
+pub fn activity(config: &Config, runs: i64) -> anyhow::Result<Activity> {
+    let store = Store::open(config)?;
+    let read = || -> duckdb::Result<Activity> {
+        let mut stmt = store.conn().prepare(crate::queries::CONSOLE_RUNS)?;
+        let rows = stmt.query_map(duckdb::params![runs], |r| {
+            Ok(RunRecord {
+                run_id: r.get(0)?,
+                job: r.get(1)?,
+                period: r.get(2)?,
+                trigger: r.get(3)?,
+                scope: r.get(4)?,
+                started_at: r.get(5)?,
+                finished_at: r.get(6)?,
+                outcome: r.get(7)?,
+                queued: r.get(8)?,
+                sent: r.get(9)?,
+                error: r.get(10)?,
+            })
+        })?;
+        let runs = rows.collect::<Result<_, _>>()?;
+        let outbox = outbox::entries(&store, 50)?;
+        let (alerts, _) = alerts::collect(&store, config, clock::now(config))?;
+        Ok(Activity {
+            runs,
+            outbox,
+            alerts: alerts.into_iter().map(|a| a.text).collect(),
+        })
+    };
+    read().map_err(|e| anyhow::anyhow!("cannot read the run history: {e}"))
+}
+
+/// The archive's files with their verify state (ok, missing, changed, unrecorded).
+pub fn archive_files(
+    config: &Config,
+) -> anyhow::Result<Vec<(Option<archive::Entry>, String, archive::Check)>> {
+    let dir = config.archive_dir();
+    let entries = archive::manifest(&dir)
+        .map_err(|e| anyhow::anyhow!("cannot read the archive's manifest: {e}"))?;
+    let checks =
+        archive::verify(&dir).map_err(|e| anyhow::anyhow!("cannot verify the archive: {e}"))?;
+    Ok(checks
+        .into_iter()
+        .map(|(file, check)| {
+            let entry = entries.iter().find(|e| e.file == file).cloned();
+            (entry, file, check)
+        })
+        .collect())
+}
+
+/// The effective configuration as TOML with every secret (password hashes) hidden.
+pub fn shown_config(config: &Config) -> String {
+    let mut shown = config.clone();
+    for user in &mut shown.web.users {
+        if user.password_hash.is_some() {
+            user.password_hash = Some("(已设置)".into());
+        }
+    }
+    shown.to_toml()
+}
+
+/// Who a report job would go to with `dispatch` (for a confirmation before sending).
+pub fn report_recipients(
+    config: &Config,
+    job: &ReportJob,
+    dispatch: &Dispatch,
+) -> anyhow::Result<Vec<String>> {
+    recipients(config, job, dispatch)
 }

@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod archive;
+pub mod audit;
 pub mod checkpoint;
 pub mod clock;
 pub mod codes;
@@ -16,6 +17,7 @@ pub mod config;
 pub mod deliver;
 pub mod fuzzing;
 pub mod generate;
+pub mod handling;
 pub mod history;
 pub mod ingest;
 pub mod jobs;
@@ -27,3 +29,4 @@ pub mod report;
 pub mod schedule;
 pub mod store;
 pub mod subjects;
+pub mod web;

@@ -360,6 +360,20 @@ async fn run(config: &Config) -> anyhow::Result<()> {
             .unwrap_or_else(|| "never".into());
         println!("{} job {name}: \"{expr}\", next at {next}", stamp());
     }
+    {
+        // The console shares the daemon's hold on the database; a console that cannot
+        // listen is reported and the schedule goes on without it.
+        let (cfg, database) = (config.clone(), runner.database.clone());
+        let scheme = if config.web.tls() { "https" } else { "http" };
+        tokio::spawn(async move {
+            let served = crate::web::serve(cfg, database, self::stop_signal(), |addr| {
+                println!("web console: {scheme}://{addr}/")
+            });
+            if let Err(e) = served.await {
+                eprintln!("{e:#}; the daemon goes on without the console");
+            }
+        });
+    }
     if config.schedule.catch_up {
         let (cfg, specs, runner) = (config.clone(), specs.clone(), runner.clone());
         tokio::spawn(async move {
@@ -413,6 +427,12 @@ impl StopSignal {
             _ = on(self.terminate.as_mut()) => {},
         }
     }
+}
+
+/// Resolves at Ctrl-C or SIGTERM (listening from the call on).
+pub fn stop_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    let signal = StopSignal::listen();
+    signal.wait()
 }
 
 /// A local time in the configured zone as an instant (for tests and status).

@@ -5,6 +5,7 @@ mod common;
 
 mod analysis;
 mod broken_files;
+mod browser;
 mod columns;
 mod config;
 mod dates;
@@ -28,3 +29,4 @@ mod silent_drops;
 mod smtp;
 mod subjects;
 mod upsert;
+mod web;

@@ -79,6 +79,9 @@ fn every_query_prepares_against_the_schema() {
         .unwrap();
     conn.execute_batch(queries::SUBJECTS_PLACING_MATCHES)
         .unwrap();
+    // The console's id list (jobs::orders_by_id fills it).
+    conn.execute_batch("CREATE TEMP TABLE console_order_ids (order_id VARCHAR NOT NULL)")
+        .unwrap();
     for (path, sql) in queries::ALL {
         // Multi-statement scripts (migrations, table creation) are run elsewhere; single
         // statements must prepare.

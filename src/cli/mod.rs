@@ -20,6 +20,7 @@ mod serve;
 mod status;
 mod subjects;
 mod table;
+mod web;
 
 use std::path::PathBuf;
 
@@ -74,6 +75,8 @@ pub enum Command {
     Outbox(outbox::Args),
     /// Print the effective configuration (defaults filled in) as TOML.
     Config,
+    /// The web console (管理后台) alone, or `web passwd NAME` to set a user's password.
+    Web(web::Args),
     /// Write generated exports shaped like the real ones, for demos and benchmarks.
     Generate(generate::Args),
 }
@@ -156,6 +159,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             out!("{}", config.to_toml());
             Ok(Exit::Done)
         }
+        Command::Web(args) => web::run(&config, cli.config.as_deref(), args),
         Command::Generate(_) => unreachable!("handled above"),
     }
 }

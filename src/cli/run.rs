@@ -65,5 +65,10 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
             outln!("{line}");
         }
     }
+    outln!();
+    outln!(
+        "web console: `hotline-ledger web` (or `serve`) serves it at {}",
+        hotline_ledger::web::address_hint(config)
+    );
     Ok(ingest::exit_of(&totals))
 }

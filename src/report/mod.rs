@@ -161,6 +161,58 @@ fn failed(step: String) -> impl FnOnce(duckdb::Error) -> ReportError {
     move |source| ReportError::Database { step, source }
 }
 
+/// Sets the report parameters of `window` and runs the single-row datasets and those
+/// `wanted` names (the analysis as of the window's end must be made).
+fn load_datasets(
+    store: &Store,
+    config: &Config,
+    window: &Window,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<BTreeMap<&'static str, Dataset>, ReportError> {
+    let r = &config.rules;
+    store
+        .conn()
+        .execute(
+            queries::REPORT_PARAMS,
+            params![
+                window.start,
+                window.as_of.0,
+                window.previous_start,
+                r.green,
+                r.yellow,
+                r.red,
+                r.quiet_days,
+                window.trend_start()
+            ],
+        )
+        .map_err(failed("setting the report's parameters".to_string()))?;
+    let mut datasets: BTreeMap<&'static str, Dataset> = BTreeMap::new();
+    for def in data::DATASETS {
+        if def.single_row || wanted(def.name) {
+            let rows = data::run(store, def)
+                .map_err(failed(format!("reading the dataset {}", def.name)))?;
+            datasets.insert(def.name, rows);
+        }
+    }
+    Ok(datasets)
+}
+
+/// The datasets the reports are made from, for `window`: the single-row figures and those
+/// named. For the console, which shows the same figures as the PDFs.
+pub fn datasets(
+    store: &Store,
+    config: &Config,
+    window: &Window,
+    names: &[&str],
+) -> Result<BTreeMap<&'static str, Dataset>, ReportError> {
+    let _analysis =
+        Analysis::new(store, config, window.as_of).map_err(|source| ReportError::Analysis {
+            as_of: window.as_of.to_string(),
+            source,
+        })?;
+    load_datasets(store, config, window, |name| names.contains(&name))
+}
+
 /// Makes the report document (nothing is written).
 pub fn render(
     store: &Store,
@@ -197,33 +249,10 @@ fn gather(
             as_of: window.as_of.to_string(),
             source,
         })?;
-    let r = &config.rules;
-    store
-        .conn()
-        .execute(
-            queries::REPORT_PARAMS,
-            params![
-                window.start,
-                window.as_of.0,
-                window.previous_start,
-                r.green,
-                r.yellow,
-                r.red,
-                r.quiet_days,
-                window.trend_start()
-            ],
-        )
-        .map_err(failed("setting the report's parameters".to_string()))?;
-    let mut datasets: BTreeMap<&'static str, Dataset> = BTreeMap::new();
     let mut wanted = template.datasets();
     wanted.extend(["cases_active"]);
-    for def in data::DATASETS {
-        if def.single_row || wanted.contains(def.name) {
-            let rows = data::run(store, def)
-                .map_err(failed(format!("reading the dataset {}", def.name)))?;
-            datasets.insert(def.name, rows);
-        }
-    }
+    let datasets = load_datasets(store, config, window, |name| wanted.contains(name))?;
+    let r = &config.rules;
     let mut context = data::scalars(&datasets);
     let int = |ctx: &BTreeMap<String, Value>, k: &str| ctx.get(k).map(Value::as_i64).unwrap_or(0);
     let text = |s: &str| Value::Text(s.to_string());

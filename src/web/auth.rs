@@ -1,0 +1,243 @@
+//! Who is asking: password hashes (argon2), sessions (random ids in an HttpOnly,
+//! SameSite=Strict cookie, logged out after the configured idle time), the CSRF token every
+//! POST carries, and the login rate limit. Sessions live in memory: a restart logs
+//! everyone out.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::http::HeaderMap;
+use rand::RngCore;
+
+use crate::config::Role;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "hl_session";
+/// The cookie that carries the login form's CSRF token before there is a session.
+pub const LOGIN_COOKIE: &str = "hl_login";
+
+/// An argon2id PHC string for `password`.
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?
+        .to_string())
+}
+
+/// Whether `password` matches the PHC string `hash`.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A hash to verify against when the user does not exist, so that a missing user takes
+/// as long as a wrong password.
+pub fn dummy_hash() -> String {
+    hash_password("no such user").unwrap_or_default()
+}
+
+/// 32 random bytes, hex.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Compares two tokens in time independent of where they differ.
+pub fn same_token(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// A logged-in user.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: String,
+    pub role: Role,
+    pub csrf: String,
+    last_seen: Instant,
+}
+
+/// The open sessions.
+pub struct Sessions {
+    idle: Duration,
+    open: Mutex<HashMap<String, Session>>,
+}
+
+impl Sessions {
+    pub fn new(idle: Duration) -> Sessions {
+        Sessions {
+            idle,
+            open: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Opens a session; returns its id.
+    pub fn open(&self, user: &str, role: Role) -> String {
+        let id = random_token();
+        let mut open = self.open.lock().expect("sessions");
+        let idle = self.idle;
+        open.retain(|_, s| s.last_seen.elapsed() < idle);
+        open.insert(
+            id.clone(),
+            Session {
+                user: user.to_string(),
+                role,
+                csrf: random_token(),
+                last_seen: Instant::now(),
+            },
+        );
+        id
+    }
+
+    /// The session of `id` if it is open and not idle too long (and marks it used).
+    pub fn touch(&self, id: &str) -> Option<Session> {
+        let mut open = self.open.lock().expect("sessions");
+        match open.get_mut(id) {
+            Some(s) if s.last_seen.elapsed() < self.idle => {
+                s.last_seen = Instant::now();
+                Some(s.clone())
+            }
+            Some(_) => {
+                open.remove(id);
+                None
+            }
+            None => None,
+        }
+    }
+
+    pub fn close(&self, id: &str) {
+        self.open.lock().expect("sessions").remove(id);
+    }
+}
+
+/// Failed logins per user name and per client address, in a sliding window.
+pub struct LoginLimiter {
+    window: Duration,
+    allowed: usize,
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+impl LoginLimiter {
+    pub fn new(allowed: u32, window: Duration) -> LoginLimiter {
+        LoginLimiter {
+            window,
+            allowed: allowed as usize,
+            failures: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn keys(name: &str, ip: Option<IpAddr>) -> Vec<String> {
+        let mut keys = vec![format!("user:{name}")];
+        if let Some(ip) = ip {
+            keys.push(format!("ip:{ip}"));
+        }
+        keys
+    }
+
+    /// Whether another attempt is allowed now: a name gets the configured number of
+    /// failures, a client address four times that (an office shares one address).
+    pub fn allows(&self, name: &str, ip: Option<IpAddr>) -> bool {
+        let mut failures = self.failures.lock().expect("limiter");
+        let window = self.window;
+        Self::keys(name, ip).iter().all(|k| {
+            let list = failures.entry(k.clone()).or_default();
+            list.retain(|t| t.elapsed() < window);
+            let allowed = if k.starts_with("ip:") {
+                self.allowed * 4
+            } else {
+                self.allowed
+            };
+            list.len() < allowed
+        })
+    }
+
+    pub fn failed(&self, name: &str, ip: Option<IpAddr>) {
+        let mut failures = self.failures.lock().expect("limiter");
+        for k in Self::keys(name, ip) {
+            failures.entry(k).or_default().push(Instant::now());
+        }
+    }
+
+    pub fn succeeded(&self, name: &str) {
+        self.failures
+            .lock()
+            .expect("limiter")
+            .remove(&format!("user:{name}"));
+    }
+}
+
+/// The value of cookie `name` in the request's Cookie headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// A Set-Cookie value: HttpOnly, SameSite=Strict, Secure under TLS; `max_age` 0 deletes.
+pub fn set_cookie(name: &str, value: &str, secure: bool, max_age: Option<u64>) -> String {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
+    if secure {
+        c.push_str("; Secure");
+    }
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_verifies_its_password_only() {
+        let h = hash_password("秘密 password").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("秘密 password", &h));
+        assert!(!verify_password("秘密 passwor", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn logins_are_refused_after_the_allowed_failures() {
+        let l = LoginLimiter::new(2, Duration::from_secs(60));
+        assert!(l.allows("a", None));
+        l.failed("a", None);
+        l.failed("a", None);
+        assert!(!l.allows("a", None));
+        assert!(l.allows("b", None));
+    }
+
+    #[test]
+    fn an_idle_session_is_closed() {
+        let s = Sessions::new(Duration::from_millis(0));
+        let id = s.open("a", Role::Admin);
+        assert!(s.touch(&id).is_none());
+        let s = Sessions::new(Duration::from_secs(60));
+        let id = s.open("a", Role::Viewer);
+        assert_eq!(s.touch(&id).unwrap().user, "a");
+        s.close(&id);
+        assert!(s.touch(&id).is_none());
+    }
+}

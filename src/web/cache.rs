@@ -1,0 +1,91 @@
+//! The console keeps what it worked out for the same data: the cases as of a day and the
+//! overview's figures. The key is `jobs::data_version` (files loaded, subject decisions), so
+//! a load or a decision is seen by the next page; on a million orders working the cases
+//! out takes seconds, reading a kept list takes microseconds.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+
+use crate::analysis::{AsOf, WarningCase};
+use crate::config::Config;
+use crate::jobs;
+use crate::report::data::Dataset;
+
+/// A case with where it is and who leads it.
+#[derive(Debug, Clone)]
+pub struct CaseRow {
+    pub case: WarningCase,
+    pub street: String,
+    pub unit: String,
+    /// "大队长 张某某", or the role alone.
+    pub lead: String,
+    /// The ids of the case's orders (its episode's).
+    pub orders: Vec<String>,
+}
+
+type Key = (String, NaiveDate);
+type Figures = Arc<BTreeMap<&'static str, Dataset>>;
+
+#[derive(Default)]
+pub struct Cache {
+    cases: Mutex<Option<(Key, Arc<Vec<CaseRow>>)>>,
+    figures: Mutex<Option<(Key, Figures)>>,
+}
+
+impl Cache {
+    /// The cases as of the end of `day`, with their places and leads.
+    pub fn cases(&self, config: &Config, day: NaiveDate) -> anyhow::Result<Arc<Vec<CaseRow>>> {
+        let key = (jobs::data_version(config)?, day);
+        if let Some((k, rows)) = self.cases.lock().expect("cache").as_ref() {
+            if *k == key {
+                return Ok(rows.clone());
+            }
+        }
+        let (cases, mut orders) = jobs::list_cases_with_orders(config, AsOf::end_of_day(day))?;
+        let ids: Vec<String> = cases.iter().map(|c| c.case_id.clone()).collect();
+        let places: HashMap<String, (String, String)> = jobs::order_places(config, &ids)?;
+        let rows: Vec<CaseRow> = cases
+            .into_iter()
+            .map(|case| {
+                let (street, unit) = places.get(&case.case_id).cloned().unwrap_or_default();
+                let lead = config.leads.label(case.tier, &street, &unit);
+                CaseRow {
+                    orders: orders.remove(&case.case_id).unwrap_or_default(),
+                    case,
+                    street,
+                    unit,
+                    lead,
+                }
+            })
+            .collect();
+        let rows = Arc::new(rows);
+        *self.cases.lock().expect("cache") = Some((key, rows.clone()));
+        Ok(rows)
+    }
+
+    /// The overview's figures as of `day`: the week's headline and the 12-month trend, from
+    /// the datasets the reports use.
+    pub fn figures(&self, config: &Config, day: NaiveDate) -> anyhow::Result<Figures> {
+        let key = (jobs::data_version(config)?, day);
+        if let Some((k, sets)) = self.figures.lock().expect("cache").as_ref() {
+            if *k == key {
+                return Ok(sets.clone());
+            }
+        }
+        let window = crate::report::Window::as_of_day(day);
+        let mut sets = jobs::report_datasets(config, &window, &["monthly_trend"])?;
+        // The headline compares this week so far with last week.
+        let week = crate::period::Period::week_of(day);
+        let mut week_window = crate::report::Window::week(week);
+        week_window.as_of = AsOf::end_of_day(day);
+        let headline = jobs::report_datasets(config, &week_window, &[])?;
+        if let Some(h) = headline.get("headline") {
+            sets.insert("headline", h.clone());
+        }
+        let sets = Arc::new(sets);
+        *self.figures.lock().expect("cache") = Some((key, sets.clone()));
+        Ok(sets)
+    }
+}

@@ -1,0 +1,173 @@
+//! 导入: upload an export (.xlsx or .csv) into the same ingest as the inbox; the result and
+//! the rejected rows of each file. The uploaded name never becomes a path: it is reduced
+//! to letters, digits and a few marks, and the file is written into a fresh private folder.
+
+use axum::extract::{Multipart, Query, State as Ext};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use crate::ingest::batch::FileOutcome;
+use crate::web::{State, User, WebError};
+
+#[derive(Deserialize, Default)]
+pub struct FileQuery {
+    #[serde(default)]
+    file: String,
+}
+
+#[derive(Serialize)]
+struct Rejected {
+    file: String,
+    row: i64,
+    reason: String,
+    values: String,
+}
+
+async fn page(
+    state: &State,
+    user: &User,
+    file: &str,
+    result: Option<(bool, String)>,
+) -> Result<Html<String>, WebError> {
+    let wanted = (!file.is_empty()).then(|| file.to_string());
+    let rows = state
+        .run(move |c| crate::jobs::list_rejected(c, wanted.as_deref()))
+        .await?;
+    let mut files: Vec<String> = rows.iter().map(|r| r.file.clone()).collect();
+    files.dedup();
+    let rejected: Vec<Rejected> = rows
+        .iter()
+        .rev()
+        .take(200)
+        .map(|r| Rejected {
+            file: r.file.clone(),
+            row: r.row,
+            reason: r.reason.clone(),
+            values: crate::report::mask::text(&r.values),
+        })
+        .collect();
+    state.templates.page(
+        "import.html",
+        Some(user),
+        "import",
+        minijinja::context! {
+            rejected => rejected,
+            files => files,
+            file => file,
+            result => result.map(|(ok, text)| minijinja::context! { ok => ok, text => text }),
+            limit_mb => state.config.web.upload_limit_mb,
+        },
+    )
+}
+
+pub async fn get(
+    Ext(state): Ext<State>,
+    user: User,
+    Query(q): Query<FileQuery>,
+) -> Result<Html<String>, WebError> {
+    page(&state, &user, &q.file, None).await
+}
+
+/// The uploaded name as a plain file name: the last component, only letters, digits,
+/// CJK and - _ ( ), at most 80 characters, with its (checked) extension.
+pub fn safe_name(name: &str) -> Result<String, WebError> {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let (stem, ext) = last.rsplit_once('.').unwrap_or((last, ""));
+    let ext = ext.to_ascii_lowercase();
+    if ext != "xlsx" && ext != "csv" {
+        return Err(WebError::BadRequest(format!(
+            "只能导入 .xlsx 或 .csv 文件,“{}”不是",
+            last.chars().take(80).collect::<String>()
+        )));
+    }
+    let stem: String = stem
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '(' | ')' | '（' | '）'))
+        .take(80)
+        .collect();
+    let stem = if stem.is_empty() {
+        "上传".to_string()
+    } else {
+        stem
+    };
+    Ok(format!("{stem}.{ext}"))
+}
+
+pub async fn post(
+    Ext(state): Ext<State>,
+    user: User,
+    mut form: Multipart,
+) -> Result<Response, WebError> {
+    let limit = u64::from(state.config.web.upload_limit_mb) * 1024 * 1024;
+    let mut csrf = String::new();
+    let mut upload: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = form.next_field().await.map_err(|e| {
+        WebError::BadRequest(format!(
+            "上传未完成或超过大小限制({} MB):{e}",
+            state.config.web.upload_limit_mb
+        ))
+    })? {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                let name = field.file_name().unwrap_or("").to_string();
+                let bytes = field.bytes().await.map_err(|e| {
+                    WebError::BadRequest(format!(
+                        "上传未完成或超过大小限制({} MB):{e}",
+                        state.config.web.upload_limit_mb
+                    ))
+                })?;
+                upload = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    user.act(&csrf)?;
+    let (name, bytes) = upload.ok_or_else(|| WebError::BadRequest("没有选择文件".into()))?;
+    if bytes.len() as u64 > limit {
+        return Err(WebError::BadRequest(format!(
+            "文件超过大小限制({} MB)",
+            state.config.web.upload_limit_mb
+        )));
+    }
+    let file_name = safe_name(&name)?;
+    let who = user.name().to_string();
+    let shown_name = file_name.clone();
+    let (ok, text) = state
+        .run(move |c| {
+            let folder = tempfile::Builder::new().prefix("upload-").tempdir()?;
+            let path = folder.path().join(&file_name);
+            std::fs::write(&path, &bytes)?;
+            let outcomes = crate::jobs::ingest_files(c, &[path], false, &mut |_| {})?;
+            let prefix = format!("{}/", folder.path().display());
+            let ok = !outcomes.iter().any(FileOutcome::failed);
+            let text = outcomes
+                .iter()
+                .map(|o| o.summary().replace(&prefix, ""))
+                .collect::<Vec<_>>()
+                .join("\n");
+            crate::jobs::audit(
+                c,
+                &who,
+                "upload",
+                &file_name,
+                &format!("{} bytes: {text}", bytes.len()),
+            )?;
+            Ok((ok, text))
+        })
+        .await?;
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let html = page(
+        &state,
+        &user,
+        if ok { &shown_name } else { "" },
+        Some((ok, text)),
+    )
+    .await?;
+    Ok((status, html).into_response())
+}

@@ -1,0 +1,28 @@
+//! One file per page: its GET handler renders it, its POST handlers act and come back.
+
+pub mod case;
+pub mod cases;
+pub mod import;
+pub mod login;
+pub mod overview;
+pub mod reports;
+pub mod runs;
+pub mod subjects;
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+
+/// Today in the configured zone.
+pub fn today(config: &Config) -> NaiveDate {
+    crate::clock::now(config).date()
+}
+
+/// A `YYYY-MM-DD` from a form, or today when empty.
+pub fn day_or_today(config: &Config, text: Option<&str>) -> Result<NaiveDate, super::WebError> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(today(config)),
+        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map_err(|_| super::WebError::BadRequest(format!("日期“{t}”格式不对,应为 2025-01-31"))),
+    }
+}

@@ -1,0 +1,157 @@
+//! 诉求对象审核: the pairs of places the matcher was unsure about, with 合并 (one subject)
+//! and 分开 (keep apart) and what each does to the count; the decisions made, with undo.
+
+use axum::extract::{Form, State as Ext};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::{Deserialize, Serialize};
+
+use crate::codes::Tier;
+use crate::web::render::minute;
+use crate::web::{State, User, WebError};
+
+#[derive(Serialize)]
+struct SuggestionView {
+    category: String,
+    a: String,
+    b: String,
+    key_a: String,
+    key_b: String,
+    score: String,
+    on: String,
+    orders_a: i64,
+    orders_b: i64,
+    merged: i64,
+    merged_tier: String,
+}
+
+pub async fn get(Ext(state): Ext<State>, user: User) -> Result<Html<String>, WebError> {
+    let (suggestions, decisions) = state
+        .run(|c| {
+            Ok((
+                crate::jobs::subject_suggestions(c)?,
+                crate::jobs::subject_decisions(c)?,
+            ))
+        })
+        .await?;
+    let r = &state.config.rules;
+    let tier_of = |n: i64| -> String {
+        let tier = if n >= i64::from(r.red) {
+            Some(Tier::Red)
+        } else if n >= i64::from(r.yellow) {
+            Some(Tier::Yellow)
+        } else if n >= i64::from(r.green) {
+            Some(Tier::Green)
+        } else {
+            None
+        };
+        tier.map(|t| t.label().to_string())
+            .unwrap_or_else(|| "未达预警".into())
+    };
+    let suggestions: Vec<SuggestionView> = suggestions
+        .into_iter()
+        .map(|s| {
+            let key = |a: &str| format!("{}|{a}", s.category);
+            SuggestionView {
+                key_a: key(&s.a),
+                key_b: key(&s.b),
+                score: format!("{:.2}", s.score),
+                merged: s.orders_a + s.orders_b,
+                merged_tier: tier_of(s.orders_a + s.orders_b),
+                category: s.category,
+                a: s.a,
+                b: s.b,
+                on: s.on,
+                orders_a: s.orders_a,
+                orders_b: s.orders_b,
+            }
+        })
+        .collect();
+    let decisions: Vec<_> = decisions
+        .iter()
+        .map(|d| {
+            minijinja::context! {
+                id => d.id,
+                action => if d.action == "merge" { "合并" } else { "分开" },
+                category => d.category,
+                a => d.address_a,
+                b => d.address_b,
+                made => minute(d.made_at),
+                undone => d.undone_at.map(minute),
+            }
+        })
+        .collect();
+    state.templates.page(
+        "subjects.html",
+        Some(&user),
+        "subjects",
+        minijinja::context! { suggestions => suggestions, decisions => decisions },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct DecideForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    a: String,
+    #[serde(default)]
+    b: String,
+    #[serde(default)]
+    action: String,
+}
+
+pub async fn decide(
+    Ext(state): Ext<State>,
+    user: User,
+    Form(form): Form<DecideForm>,
+) -> Result<Response, WebError> {
+    user.act(&form.csrf)?;
+    let merge = match form.action.as_str() {
+        "merge" => true,
+        "separate" => false,
+        other => return Err(WebError::BadRequest(format!("未知操作“{other}”"))),
+    };
+    let who = user.name().to_string();
+    state
+        .run(move |c| {
+            let (id, a, b) = crate::jobs::decide_subjects(c, merge, &form.a, &form.b)?;
+            crate::jobs::audit(
+                c,
+                &who,
+                &form.action,
+                &format!("{} / {}", a.key(), b.key()),
+                &format!("决定 #{id}"),
+            )
+        })
+        .await?;
+    Ok(Redirect::to("/subjects").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct UndoForm {
+    #[serde(default)]
+    csrf: String,
+    id: i64,
+}
+
+pub async fn undo(
+    Ext(state): Ext<State>,
+    user: User,
+    Form(form): Form<UndoForm>,
+) -> Result<Response, WebError> {
+    user.act(&form.csrf)?;
+    let who = user.name().to_string();
+    state
+        .run(move |c| {
+            let d = crate::jobs::undo_subject_decision(c, form.id)?;
+            crate::jobs::audit(
+                c,
+                &who,
+                "undo",
+                &format!("{}|{} / {}", d.category, d.address_a, d.address_b),
+                &format!("撤销决定 #{}", d.id),
+            )
+        })
+        .await?;
+    Ok(Redirect::to("/subjects").into_response())
+}

@@ -1,0 +1,896 @@
+//! The web console over HTTP: the real binary's `web` on a free port, a small HTTP client,
+//! every page and action — login required, viewers refused on actions, a POST without
+//! the CSRF token refused, personal data masked, actions in the audit log, a broken upload
+//! refused with the ingest's message and nothing changed.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+
+use crate::common::*;
+
+pub const ADMIN_PASSWORD: &str = "admin-pass-1";
+pub const VIEWER_PASSWORD: &str = "viewer-pass-1";
+
+/// A response: status, headers (lower-case names), body.
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The console running on a workspace with the sample exports and the subjects scenario
+/// loaded, an admin and a viewer.
+pub struct Console {
+    pub ws: Workspace,
+    pub process: Spawned,
+    pub addr: String,
+}
+
+pub fn console_config() -> String {
+    let admin = hotline_ledger::web::auth::hash_password(ADMIN_PASSWORD).unwrap();
+    let viewer = hotline_ledger::web::auth::hash_password(VIEWER_PASSWORD).unwrap();
+    format!(
+        r#"[recipients]
+weekly = ["leader@example.gov.cn", "office@example.gov.cn"]
+monthly = ["leader@example.gov.cn"]
+admin = "admin@example.gov.cn"
+
+[subjects]
+merge_at = 0.99
+suggest_at = 0.6
+
+[web]
+listen = "127.0.0.1:0"
+
+[[web.users]]
+name = "admin"
+role = "admin"
+password_hash = "{admin}"
+
+[[web.users]]
+name = "viewer"
+role = "viewer"
+password_hash = "{viewer}"
+
+[leads]
+captain = {{ name = "张某某", email = "captain@example.gov.cn" }}
+
+[[leads.deputies]]
+name = "李某某"
+streets = ["湘龙街道", "泉塘街道"]
+"#
+    )
+}
+
+impl Console {
+    pub fn start() -> Console {
+        let ws = Workspace::with_config(&console_config());
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut args: Vec<String> = vec!["ingest".into()];
+        for f in [
+            "sample-inputs/2025-01-上半月-12345工单导出.xlsx",
+            "sample-inputs/2025-01-县热线工单.csv",
+            "sample-inputs/2025-02-工单导出.csv",
+            "tests/fixtures/subjects/scenario/2025-01-工单导出.csv",
+            "tests/fixtures/subjects/scenario/2025-02-工单导出.csv",
+            "tests/fixtures/subjects/scenario/2025-03-工单导出.csv",
+        ] {
+            args.push(root.join(f).display().to_string());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = ws.run(&args);
+        assert_exit(&out, 0);
+        let mut process = ws.spawn(&["web"], &[]);
+        let line = process.wait_for("web console: http://");
+        let addr = line
+            .trim_start_matches("web console: http://")
+            .trim_end_matches('/')
+            .to_string();
+        Console { ws, process, addr }
+    }
+
+    #[allow(dead_code)]
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// One request; `cookie` is sent as the Cookie header.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        cookie: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Reply {
+        let mut s = TcpStream::connect(&self.addr).expect("console listens");
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.addr,
+            body.len()
+        );
+        if !cookie.is_empty() {
+            head.push_str(&format!("Cookie: {cookie}\r\n"));
+        }
+        if let Some(t) = content_type {
+            head.push_str(&format!("Content-Type: {t}\r\n"));
+        }
+        head.push_str("\r\n");
+        s.write_all(head.as_bytes()).unwrap();
+        s.write_all(body).unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        parse_reply(&raw)
+    }
+
+    pub fn get(&self, path: &str, cookie: &str) -> Reply {
+        self.request("GET", path, cookie, None, b"")
+    }
+
+    pub fn post(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> Reply {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.request(
+            "POST",
+            path,
+            cookie,
+            Some("application/x-www-form-urlencoded"),
+            body.as_bytes(),
+        )
+    }
+
+    /// Logs in; returns the session cookie ("hl_session=...") and the CSRF token.
+    pub fn login(&self, name: &str, password: &str) -> (String, String) {
+        let page = self.get("/login", "");
+        let login_cookie = cookie_of(&page, "hl_login").expect("login cookie");
+        let token = csrf_of(&page.text());
+        let r = self.post(
+            "/login",
+            &login_cookie,
+            &[("name", name), ("password", password), ("csrf", &token)],
+        );
+        assert_eq!(r.status, 303, "{}", r.text());
+        let session = cookie_of(&r, "hl_session").expect("session cookie");
+        let home = self.get("/", &session);
+        assert_eq!(home.status, 200, "{}", home.text());
+        (session, csrf_of(&home.text()))
+    }
+
+    /// The audit log as (user, action, target) rows, from the database (the console must
+    /// have been stopped) — or, while it runs, from the 运行记录 page.
+    pub fn audit_page(&self, session: &str) -> String {
+        self.get("/runs", session).text()
+    }
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn parse_reply(raw: &[u8]) -> Reply {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
+    {
+        let mut out = Vec::new();
+        let mut rest = &body[..];
+        loop {
+            let end = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+            let size = usize::from_str_radix(std::str::from_utf8(&rest[..end]).unwrap().trim(), 16)
+                .unwrap();
+            if size == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[end + 2..end + 2 + size]);
+            rest = &rest[end + 2 + size + 2..];
+        }
+        body = out;
+    }
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// "name=value" of a Set-Cookie in the reply.
+pub fn cookie_of(r: &Reply, name: &str) -> Option<String> {
+    r.headers
+        .iter()
+        .filter(|(k, _)| k == "set-cookie")
+        .map(|(_, v)| v.split(';').next().unwrap().to_string())
+        .find(|c| c.starts_with(&format!("{name}=")) && c.len() > name.len() + 1)
+}
+
+/// The first CSRF token in a page's forms.
+pub fn csrf_of(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF token");
+    let rest = &html[at + 19..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+const RED_CASE: &str = "GD202501040001";
+const AS_OF: &str = "2025-02-28";
+
+#[test]
+fn every_page_needs_a_login() {
+    let c = Console::start();
+    for path in [
+        "/",
+        "/cases",
+        "/cases.csv",
+        "/cases.xlsx",
+        "/cases/GD202501040001",
+        "/subjects",
+        "/reports",
+        "/import",
+        "/runs",
+        "/reports/file/x.pdf",
+    ] {
+        let r = c.get(path, "");
+        assert_eq!(r.status, 303, "{path}");
+        assert_eq!(r.header("location"), Some("/login"), "{path}");
+    }
+    let r = c.post("/cases/GD202501040001/handling", "", &[("measures", "x")]);
+    assert_eq!(r.status, 303);
+    let r = c.get("/", "hl_session=made-up");
+    assert_eq!(r.status, 303);
+}
+
+#[test]
+fn a_wrong_password_is_refused_and_logins_are_rate_limited() {
+    let c = Console::start();
+    let page = c.get("/login", "");
+    assert_eq!(page.status, 200);
+    let csp = page.header("content-security-policy").unwrap();
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    let login_cookie = cookie_of(&page, "hl_login").unwrap();
+    assert!(page.headers.iter().any(|(k, v)| k == "set-cookie"
+        && v.contains("HttpOnly")
+        && v.contains("SameSite=Strict")));
+    let token = csrf_of(&page.text());
+    // No token: refused before the password is even looked at.
+    let r = c.post(
+        "/login",
+        &login_cookie,
+        &[("name", "admin"), ("password", ADMIN_PASSWORD)],
+    );
+    assert_eq!(r.status, 403);
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let r = c.post(
+            "/login",
+            &login_cookie,
+            &[("name", "admin"), ("password", "wrong"), ("csrf", &token)],
+        );
+        assert!(r.text().contains("用户名或密码错误") || r.text().contains("登录失败次数过多"));
+        statuses.push(r.status);
+    }
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429]);
+    // Even the right password waits now.
+    let r = c.post(
+        "/login",
+        &login_cookie,
+        &[
+            ("name", "admin"),
+            ("password", ADMIN_PASSWORD),
+            ("csrf", &token),
+        ],
+    );
+    assert_eq!(r.status, 429);
+    // Another user from the same address is not held up yet.
+    let (session, _) = c.login("viewer", VIEWER_PASSWORD);
+    assert!(session.starts_with("hl_session="));
+}
+
+#[test]
+fn every_page_renders_for_a_viewer_without_action_buttons() {
+    let c = Console::start();
+    let (s, _) = c.login("viewer", VIEWER_PASSWORD);
+    for path in [
+        "/",
+        "/cases",
+        &format!("/cases?as_of={AS_OF}&tier=red"),
+        &format!("/cases/{RED_CASE}?as_of={AS_OF}"),
+        "/subjects",
+        "/reports",
+        "/import",
+        "/runs",
+    ] {
+        let r = c.get(path, &s);
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+        let html = r.text();
+        assert!(html.contains("viewer(查看)"), "{path}");
+        assert!(!html.contains("id=\"add-entry\""), "{path}");
+        assert!(!html.contains("id=\"upload\""), "{path}");
+        assert!(!html.contains("class=\"merge\""), "{path}");
+    }
+    assert_eq!(c.get("/no/such/page", &s).status, 404);
+    assert_eq!(c.get("/cases/NOPE?as_of=2025-02-28", &s).status, 404);
+    assert_eq!(c.get("/cases?tier=purple", &s).status, 400);
+}
+
+#[test]
+fn viewers_are_refused_every_action() {
+    let c = Console::start();
+    let (s, token) = c.login("viewer", VIEWER_PASSWORD);
+    for (path, form) in [
+        (
+            format!("/cases/{RED_CASE}/handling"),
+            vec![("measures", "上门劝导")],
+        ),
+        (format!("/cases/{RED_CASE}/unmask"), vec![]),
+        (
+            "/subjects/decide".into(),
+            vec![("a", "x"), ("b", "y"), ("action", "merge")],
+        ),
+        ("/subjects/undo".into(), vec![("id", "1")]),
+        (
+            "/reports/make".into(),
+            vec![("kind", "weekly"), ("period", "2025-W05")],
+        ),
+        (
+            "/reports/preview".into(),
+            vec![("kind", "weekly"), ("period", "2025-W05")],
+        ),
+        (
+            "/reports/send".into(),
+            vec![("kind", "weekly"), ("period", "2025-W05")],
+        ),
+        ("/runs/resend".into(), vec![]),
+    ] {
+        let mut form = form.clone();
+        form.push(("csrf", &token));
+        let r = c.post(&path, &s, &form);
+        assert_eq!(r.status, 403, "{path}");
+        assert!(r.text().contains("需要管理员权限"), "{path}");
+    }
+    assert_eq!(
+        c.get("/reports/send?kind=weekly&period=2025-W05", &s)
+            .status,
+        403
+    );
+    let runs = c.get("/runs", &s).text();
+    assert!(!runs.contains("上门劝导"));
+}
+
+#[test]
+fn a_post_without_the_csrf_token_is_refused() {
+    let c = Console::start();
+    let (s, token) = c.login("admin", ADMIN_PASSWORD);
+    for (path, form) in [
+        (
+            format!("/cases/{RED_CASE}/handling"),
+            vec![("measures", "上门劝导")],
+        ),
+        (format!("/cases/{RED_CASE}/unmask"), vec![]),
+        (
+            "/reports/make".into(),
+            vec![("kind", "weekly"), ("period", "2025-W05")],
+        ),
+        ("/runs/resend".into(), vec![]),
+        ("/logout".into(), vec![]),
+    ] {
+        let r = c.post(&path, &s, &form);
+        assert_eq!(r.status, 403, "{path}");
+        let mut wrong = form.clone();
+        wrong.push(("csrf", "0000"));
+        assert_eq!(c.post(&path, &s, &wrong).status, 403, "{path}");
+    }
+    // Nothing was written.
+    let page = c
+        .get(&format!("/cases/{RED_CASE}?as_of={AS_OF}"), &s)
+        .text();
+    assert!(page.contains("尚无处置记录"));
+    // The session still works, and logging out ends it.
+    let r = c.post("/logout", &s, &[("csrf", &token)]);
+    assert_eq!(r.status, 303);
+    assert_eq!(c.get("/", &s).status, 303);
+}
+
+#[test]
+fn the_case_list_filters_sorts_and_downloads_with_cells_as_text() {
+    let c = Console::start();
+    let (s, _) = c.login("viewer", VIEWER_PASSWORD);
+    let all = c.get(&format!("/cases?as_of={AS_OF}"), &s).text();
+    assert!(all.contains(RED_CASE));
+    assert!(all.contains("大队长 张某某"), "the red case names its lead");
+    let red = c.get(&format!("/cases?as_of={AS_OF}&tier=red"), &s).text();
+    assert!(red.contains(RED_CASE));
+    assert!(!red.contains("badge green"));
+    let cleared = c
+        .get(&format!("/cases?as_of={AS_OF}&status=cleared"), &s)
+        .text();
+    assert!(!cleared.contains(RED_CASE));
+    let street = c
+        .get(
+            &format!("/cases?as_of={AS_OF}&street=%E6%B9%98%E9%BE%99%E8%A1%97%E9%81%93"),
+            &s,
+        )
+        .text();
+    assert!(street.contains("湘龙街道"));
+    assert!(street.contains("副大队长 李某某"));
+    assert!(!street.contains(RED_CASE));
+    let by_count = c
+        .get(&format!("/cases?as_of={AS_OF}&sort=-count"), &s)
+        .text();
+    let first = by_count.find("class=\"case-link\"").unwrap();
+    assert!(by_count[first..].starts_with(&format!("class=\"case-link\" href=\"/cases/{RED_CASE}")));
+    let csv = c.get(&format!("/cases.csv?as_of={AS_OF}&tier=red"), &s);
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    let text = csv.text();
+    assert!(text.starts_with("\u{feff}案件编号,预警等级,牵头"));
+    assert!(text.contains(RED_CASE));
+    let xlsx = c.get(&format!("/cases.xlsx?as_of={AS_OF}"), &s);
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.body.starts_with(b"PK"));
+    let path = c.ws.path("cases.xlsx");
+    std::fs::write(&path, &xlsx.body).unwrap();
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let range = book.worksheet_range("预警案件").unwrap();
+    let count_cell = range.get((1, 8)).unwrap();
+    assert!(
+        matches!(count_cell, calamine::Data::String(_)),
+        "{count_cell:?}"
+    );
+}
+
+#[test]
+fn csv_cells_that_look_like_formulas_are_defused() {
+    use hotline_ledger::web::csv_safe;
+    assert_eq!(csv_safe("=1+1"), "'=1+1");
+    assert_eq!(csv_safe("+86"), "'+86");
+    assert_eq!(csv_safe("-2"), "'-2");
+    assert_eq!(csv_safe("@SUM(A1)"), "'@SUM(A1)");
+    assert_eq!(csv_safe("开元东路18号"), "开元东路18号");
+}
+
+#[test]
+fn a_case_page_masks_personal_data_until_an_admin_unmasks_it_which_is_audited() {
+    let c = Console::start();
+    let phones = c.ws.phones();
+    let (s, token) = c.login("admin", ADMIN_PASSWORD);
+    let page = c.get(&format!("/cases/{RED_CASE}?as_of={AS_OF}"), &s);
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    // Every order of the case is on its timeline, those joined by a link too.
+    let count = html.split("<dt>工单数</dt><dd>").nth(1).unwrap();
+    let count = &count[..count.find('(').unwrap()];
+    assert!(html.contains(&format!("工单时间线({count} 单)")), "{html}");
+    assert!(html.contains("红色预警"));
+    assert!(html.contains("大队长 张某某"));
+    assert!(html.contains("地址写法"));
+    for p in &phones {
+        assert!(!html.contains(p.as_str()), "phone {p} shown in full");
+    }
+    assert!(html.contains("****"));
+    let r = c.post(
+        &format!("/cases/{RED_CASE}/unmask"),
+        &s,
+        &[("csrf", &token), ("as_of", AS_OF)],
+    );
+    assert_eq!(r.status, 200);
+    let full = r.text();
+    assert!(full.contains("id=\"unmasked\""));
+    assert!(phones.iter().any(|p| full.contains(p.as_str())));
+    let runs = c.audit_page(&s);
+    assert!(runs.contains("unmask"));
+    assert!(runs.contains(RED_CASE));
+}
+
+#[test]
+fn handling_entries_are_appended_with_author_and_time_and_audited() {
+    let c = Console::start();
+    let (s, token) = c.login("admin", ADMIN_PASSWORD);
+    let path = format!("/cases/{RED_CASE}/handling");
+    let r = c.post(
+        &path,
+        &s,
+        &[
+            ("csrf", &token),
+            ("as_of", AS_OF),
+            ("measures", "联合社区上门劝导,责令整改"),
+            ("responsible", "王某"),
+            ("result", "已整改"),
+            ("return_visit", "3月2日回访,投诉人满意"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let empty = c.post(&path, &s, &[("csrf", &token), ("measures", "  ")]);
+    assert_eq!(empty.status, 400);
+    assert!(empty.text().contains("处置措施 must not be empty"));
+    let r = c.post(
+        &path,
+        &s,
+        &[("csrf", &token), ("measures", "更正:整改期限延至3月5日")],
+    );
+    assert_eq!(r.status, 303);
+    let html = c
+        .get(&format!("/cases/{RED_CASE}?as_of={AS_OF}"), &s)
+        .text();
+    let first = html.find("联合社区上门劝导").unwrap();
+    let second = html.find("更正:整改期限延至3月5日").unwrap();
+    assert!(first < second, "oldest first");
+    assert!(html.contains("· admin"));
+    assert!(html.contains("3月2日回访"));
+    let runs = c.audit_page(&s);
+    assert!(runs.contains("note"));
+    // Kept in the database, append-only.
+    drop(c.process);
+    let db = c.ws.db();
+    let n: i64 = db
+        .query_row(
+            "SELECT count(*) FROM case_handling WHERE case_id = ?",
+            [RED_CASE],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 2);
+    let actions: Vec<String> = db
+        .prepare("SELECT action FROM audit_log ORDER BY audit_id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(actions, ["login", "note", "note"]);
+}
+
+#[test]
+fn subject_suggestions_are_merged_or_separated_and_undone() {
+    let c = Console::start();
+    let (s, token) = c.login("admin", ADMIN_PASSWORD);
+    let page = c.get("/subjects", &s).text();
+    assert!(page.contains("天华一村"), "{page}");
+    assert!(page.contains("合并后共"));
+    let keys: Vec<String> = page
+        .match_indices("name=\"a\" value=\"")
+        .map(|(i, _)| {
+            let rest = &page[i + 16..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect();
+    let bs: Vec<String> = page
+        .match_indices("name=\"b\" value=\"")
+        .map(|(i, _)| {
+            let rest = &page[i + 16..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect();
+    let (a, b) = (keys[0].replace("&#x2f;", "/"), bs[0].replace("&#x2f;", "/"));
+    let r = c.post(
+        "/subjects/decide",
+        &s,
+        &[("csrf", &token), ("a", &a), ("b", &b), ("action", "merge")],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let page = c.get("/subjects", &s).text();
+    assert!(page.contains("<td data-label=\"决定\">合并</td>"), "{page}");
+    let r = c.post("/subjects/undo", &s, &[("csrf", &token), ("id", "1")]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    let page = c.get("/subjects", &s).text();
+    assert!(page.contains("已撤销"));
+    let bad = c.post(
+        "/subjects/decide",
+        &s,
+        &[
+            ("csrf", &token),
+            ("a", &a),
+            ("b", &b),
+            ("action", "explode"),
+        ],
+    );
+    assert_eq!(bad.status, 400);
+    let runs = c.audit_page(&s);
+    assert!(runs.contains("<td data-label=\"操作\">merge</td>"));
+    assert!(runs.contains("<td data-label=\"操作\">undo</td>"));
+}
+
+#[test]
+fn reports_are_made_opened_previewed_and_sent_after_naming_the_recipients() {
+    let c = Console::start();
+    let (s, token) = c.login("admin", ADMIN_PASSWORD);
+    let r = c.post(
+        "/reports/make",
+        &s,
+        &[("csrf", &token), ("kind", "weekly"), ("period", "2025-W05")],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let html = r.text();
+    let at = html
+        .find("class=\"made\" href=\"")
+        .expect("a link to the report");
+    let rest = &html[at + 19..];
+    let link = rest[..rest.find('"').unwrap()].to_string();
+    let pdf = c.get(&link, &s);
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+    assert!(pdf.body.starts_with(b"%PDF"));
+    // A name the folder does not list is not served, whatever it says.
+    assert_eq!(
+        c.get("/reports/file/..%2Fhotline-ledger.toml", &s).status,
+        404
+    );
+    assert_eq!(
+        c.get("/archive/file?f=../hotline-ledger.toml", &s).status,
+        404
+    );
+    let bad = c.post(
+        "/reports/make",
+        &s,
+        &[("csrf", &token), ("kind", "weekly"), ("period", "2025-13")],
+    );
+    assert_eq!(bad.status, 400);
+    let confirm = c.get("/reports/send?kind=weekly&period=2025-W05", &s);
+    assert_eq!(confirm.status, 200);
+    let text = confirm.text();
+    assert!(text.contains("leader@example.gov.cn") && text.contains("office@example.gov.cn"));
+    let sent = c.post(
+        "/reports/send",
+        &s,
+        &[("csrf", &token), ("kind", "weekly"), ("period", "2025-W05")],
+    );
+    assert_eq!(sent.status, 200, "{}", sent.text());
+    let preview = c.post(
+        "/reports/preview",
+        &s,
+        &[("csrf", &token), ("kind", "monthly"), ("period", "2025-01")],
+    );
+    assert_eq!(preview.status, 200, "{}", preview.text());
+    let monthly = c.post(
+        "/reports/send",
+        &s,
+        &[("csrf", &token), ("kind", "monthly"), ("period", "2025-01")],
+    );
+    assert_eq!(monthly.status, 200, "{}", monthly.text());
+    let reports = c.get("/reports", &s).text();
+    assert!(reports.contains("完好"), "the archived month verifies");
+    let at = reports.find("/archive/file?f=").unwrap();
+    let rest = &reports[at..];
+    let link = rest[..rest.find('"').unwrap()]
+        .replace("&amp;", "&")
+        .replace("&#x2f;", "/");
+    let archived = c.get(&link, &s);
+    assert_eq!(archived.status, 200);
+    assert!(archived.body.starts_with(b"%PDF"));
+    let runs = c.get("/runs", &s).text();
+    for action in ["make", "send", "preview"] {
+        assert!(
+            runs.contains(&format!("<td data-label=\"操作\">{action}</td>")),
+            "{action}"
+        );
+    }
+    assert!(runs.contains("leader@example.gov.cn"));
+    let r = c.post("/runs/resend", &s, &[("csrf", &token)]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(c
+        .get("/runs", &s)
+        .text()
+        .contains("<td data-label=\"操作\">resend</td>"));
+}
+
+fn multipart(token: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----hotlineledgerboundary";
+    let mut body = Vec::new();
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n")
+            .as_bytes(),
+    );
+    body.extend(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[test]
+fn an_upload_goes_through_the_ingest_and_a_broken_one_changes_nothing() {
+    let c = Console::start();
+    let (s, token) = c.login("admin", ADMIN_PASSWORD);
+    // A broken file: no header row.
+    let (ct, body) = multipart(
+        &token,
+        "../../etc/坏文件.csv",
+        "这不是工单导出\n1,2,3\n".as_bytes(),
+    );
+    let r = c.request("POST", "/import", &s, Some(&ct), &body);
+    assert_eq!(r.status, 422, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("文件未能导入,数据库未改动"));
+    assert!(html.contains("坏文件.csv"), "{html}");
+    assert!(!html.contains("/tmp/"), "no server path shown: {html}");
+    assert!(
+        !html.contains("etc"),
+        "the name never becomes a path: {html}"
+    );
+    // Not a spreadsheet at all.
+    let (ct, body) = multipart(&token, "notes.txt", b"hello");
+    let r = c.request("POST", "/import", &s, Some(&ct), &body);
+    assert_eq!(r.status, 400);
+    assert!(r.text().contains("只能导入 .xlsx 或 .csv"));
+    // Without the token.
+    let (ct, body) = multipart("", "x.csv", b"a");
+    assert_eq!(
+        c.request("POST", "/import", &s, Some(&ct), &body).status,
+        403
+    );
+    // A good file: a row set aside is listed.
+    let rows = [
+        vec!["工单编号", "受理时间", "诉求类型", "事发地址", "联系电话"],
+        vec![
+            "WEB0001",
+            "2025-03-01 08:00:00",
+            "噪声扰民",
+            "开元东路18号",
+            "13812345678",
+        ],
+        vec![
+            "WEB0002",
+            "不是日期",
+            "噪声扰民",
+            "开元东路18号",
+            "13812345679",
+        ],
+    ];
+    let (ct, body) = multipart(&token, "三月导出.csv", csv_text(&rows).as_bytes());
+    let r = c.request("POST", "/import", &s, Some(&ct), &body);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("导入完成"));
+    assert!(html.contains("三月导出.csv: loaded, 1 new"), "{html}");
+    assert!(
+        html.contains("<td data-label=\"行\" class=\"num\">3</td>"),
+        "{html}"
+    );
+    assert!(!html.contains("13812345679"), "rejected values are masked");
+    let runs = c.audit_page(&s);
+    assert!(runs.contains("<td data-label=\"操作\">upload</td>"));
+    drop(c.process);
+    let db = c.ws.db();
+    let files: Vec<String> = db
+        .prepare("SELECT file_name FROM ingested_files ORDER BY file_id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(files.last().map(String::as_str), Some("三月导出.csv"));
+    assert!(!files.iter().any(|f| f.contains("坏文件")));
+}
+
+#[test]
+fn an_upload_over_the_size_limit_is_refused() {
+    let ws_config = console_config().replace(
+        "listen = \"127.0.0.1:0\"",
+        "listen = \"127.0.0.1:0\"\nupload_limit_mb = 1",
+    );
+    let ws = Workspace::with_config(&ws_config);
+    let mut process = ws.spawn(&["web"], &[]);
+    let line = process.wait_for("web console: http://");
+    let addr = line
+        .trim_start_matches("web console: http://")
+        .trim_end_matches('/')
+        .to_string();
+    let c = Console { ws, process, addr };
+    let (s, token) = c.login("admin", ADMIN_PASSWORD);
+    let (ct, body) = multipart(&token, "big.csv", &vec![b'a'; 2 * 1024 * 1024]);
+    let r = c.request("POST", "/import", &s, Some(&ct), &body);
+    assert!(r.status == 400 || r.status == 413, "{}", r.status);
+}
+
+#[test]
+fn the_overview_and_run_history_show_figures_and_hide_secrets() {
+    let c = Console::start();
+    let (s, _) = c.login("viewer", VIEWER_PASSWORD);
+    let home = c.get("/", &s).text();
+    assert!(home.contains("<svg class=\"trend\""));
+    assert!(home.contains("红色预警"));
+    assert!(home.contains("数据新鲜度"));
+    assert!(home.contains("条工单"));
+    let runs = c.get("/runs", &s).text();
+    assert!(runs.contains("当前配置"));
+    assert!(runs.contains("(已设置)"));
+    assert!(!runs.contains("$argon2"), "password hashes are hidden");
+    assert!(runs.contains("<td data-label=\"操作\">login</td>"));
+}
+
+#[test]
+fn web_config_refuses_an_open_address_without_tls_and_plain_passwords() {
+    let ws = Workspace::with_config("[web]\nlisten = \"0.0.0.0:8350\"\n");
+    let out = ws.run(&["config"]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("key `web.listen`: 0.0.0.0:8350 is reachable from other machines"),
+        "{}",
+        stderr(&out)
+    );
+    let ws = Workspace::with_config("[web]\nlisten = \"0.0.0.0:8350\"\nallow_plain_http = true\n");
+    assert_exit(&ws.run(&["config"]), 0);
+    let ws = Workspace::with_config(
+        "[web]\n[[web.users]]\nname = \"a\"\nrole = \"admin\"\npassword_hash = \"hunter2\"\n",
+    );
+    let out = ws.run(&["config"]);
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("web.users[0].password_hash"));
+}
+
+#[test]
+fn web_passwd_sets_a_hash_from_standard_input_keeping_the_file() {
+    let ws = Workspace::with_config(
+        "# the console\n[web]\n\n[[web.users]]\nname = \"admin\" # office\nrole = \"admin\"\n",
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hotline-ledger"))
+        .arg("--config")
+        .arg(&ws.config_path)
+        .args(["web", "passwd", "admin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().unwrap().write_all(b"correct horse\n")?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_exit(&out, 0);
+    let text = std::fs::read_to_string(&ws.config_path).unwrap();
+    assert!(text.contains("# office"), "comments kept: {text}");
+    assert!(!text.contains("correct horse"));
+    let config = ws.config();
+    let hash = config.web.users[0].password_hash.clone().unwrap();
+    assert!(hotline_ledger::web::auth::verify_password(
+        "correct horse",
+        &hash
+    ));
+    let out = ws.run(&["web", "passwd", "nobody"]);
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("no [[web.users]] entry has name = \"nobody\""));
+}
