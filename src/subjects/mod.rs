@@ -320,9 +320,7 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
         .into_iter()
         .filter(|d| d.undone_at.is_none())
         .collect();
-    conn.execute_batch("BEGIN TRANSACTION")
-        .map_err(failed("starting the regrouping"))?;
-    let result = (|| -> Result<Refreshed, SubjectsError> {
+    let done = in_transaction(store, "regrouping", || {
         conn.execute_batch(queries::SUBJECTS_CLEAR)
             .map_err(failed("clearing the old grouping"))?;
         let mut done = Refreshed {
@@ -419,17 +417,30 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
         done.suggestions = suggestions.len();
         store.set_setting(STATE_KEY, state)?;
         Ok(done)
-    })();
-    match result {
+    })?;
+    tracing::info!(
+        addresses = done.addresses,
+        subjects = done.subjects,
+        elapsed = ?started.elapsed(),
+        "subjects regrouped"
+    );
+    Ok(done)
+}
+
+/// Runs `work` in one transaction: committed when it succeeds, rolled back when it fails,
+/// so the stored grouping is never half made. `what` names the work in errors.
+fn in_transaction(
+    store: &Store,
+    what: &str,
+    work: impl FnOnce() -> Result<Refreshed, SubjectsError>,
+) -> Result<Refreshed, SubjectsError> {
+    let conn = store.conn();
+    conn.execute_batch("BEGIN TRANSACTION")
+        .map_err(failed(&format!("starting the {what}")))?;
+    match work() {
         Ok(done) => {
             conn.execute_batch("COMMIT")
-                .map_err(failed("committing the grouping"))?;
-            tracing::info!(
-                addresses = done.addresses,
-                subjects = done.subjects,
-                elapsed = ?started.elapsed(),
-                "subjects regrouped"
-            );
+                .map_err(failed(&format!("committing the {what}")))?;
             Ok(done)
         }
         Err(e) => {

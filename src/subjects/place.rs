@@ -15,8 +15,8 @@ use duckdb::params;
 use super::cluster::{self, Entry, Joined, Rules, Why};
 use super::compare::{compare, MatchOn, Verdict};
 use super::{
-    decided, decisions, failed, key_hash, stored_why, Decision, Matcher, Refreshed, SubjectsError,
-    STATE_KEY,
+    decided, decisions, failed, in_transaction, key_hash, stored_why, Decision, Matcher, Refreshed,
+    SubjectsError, STATE_KEY,
 };
 use crate::queries;
 use crate::store::Store;
@@ -79,27 +79,16 @@ pub(super) fn place_new(
     state: &str,
 ) -> Result<Refreshed, SubjectsError> {
     let started = std::time::Instant::now();
-    let conn = store.conn();
-    conn.execute_batch("BEGIN TRANSACTION")
-        .map_err(failed("starting to place new addresses"))?;
-    let result = place_in_transaction(store, matcher, placed_up_to, state);
-    match result {
-        Ok(done) => {
-            conn.execute_batch("COMMIT")
-                .map_err(failed("committing the new addresses' places"))?;
-            tracing::info!(
-                addresses = done.addresses,
-                new_subjects = done.subjects,
-                elapsed = ?started.elapsed(),
-                "new addresses placed"
-            );
-            Ok(done)
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
+    let done = in_transaction(store, "placing of new addresses", || {
+        place_in_transaction(store, matcher, placed_up_to, state)
+    })?;
+    tracing::info!(
+        addresses = done.addresses,
+        new_subjects = done.subjects,
+        elapsed = ?started.elapsed(),
+        "new addresses placed"
+    );
+    Ok(done)
 }
 
 fn place_in_transaction(
