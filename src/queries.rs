@@ -119,6 +119,10 @@ queries! {
     REPORT_REJECTED_REASONS => "report/rejected_reasons.sql",
     REPORT_LEDGER_CASES => "report/ledger_cases.sql",
     REPORT_LEDGER_ORDERS => "report/ledger_orders.sql",
+    REPORT_REPORT_CASES => "report/report_cases.sql",
+    REPORT_OPEN_BY_LEAD => "report/open_by_lead.sql",
+    REPORT_HANDLING_LATEST => "report/handling_latest.sql",
+    REPORT_HANDLING_ALL => "report/handling_all.sql",
     REPORT_FILES => "report/files.sql",
 }
 

@@ -146,7 +146,8 @@ fn the_monthly_review_tells_the_month_in_the_squads_words() {
         "三、近12个月趋势",
         "五、重复投诉较多的诉求对象",
         "六、分级分类处置",
-        "七、数据质量",
+        "七、各牵头人在办案件",
+        "八、数据质量",
     ] {
         assert!(text.contains(heading), "missing {heading}");
     }
@@ -667,7 +668,7 @@ fn a_bad_template_is_refused_with_its_line() {
     };
     assert_eq!(
         err(&format!("{base}dataset = \"by_catgory\"\ncolumns = [{{ field = \"category\", heading = \"类型\" }}]\n")),
-        "report template weekly.toml, line 6: unknown dataset \"by_catgory\" (known: by_category, by_channel, by_street, daily, monthly_trend, cases_new, cases_escalated, cases_cleared, cases_active, cases_recurring, top_subjects, handling_modes, rejected, rejected_reasons, ledger_cases, ledger_orders)"
+        "report template weekly.toml, line 6: unknown dataset \"by_catgory\" (known: by_category, by_channel, by_street, daily, monthly_trend, cases_new, cases_escalated, cases_cleared, cases_active, cases_recurring, top_subjects, handling_modes, rejected, rejected_reasons, ledger_cases, ledger_orders, open_by_lead, handling_latest, handling_all)"
     );
     assert_eq!(
         err(&format!("{base}dataset = \"by_category\"\ncolumns = [\n  {{ field = \"categry\", heading = \"类型\" }},\n]\n")),
@@ -711,4 +712,119 @@ fn rejected_rows_of_a_file_with_no_usable_row_reach_the_reports() {
     let text = pdf_pages(&path).concat();
     assert!(text.contains("共读取1行,拒收1行"), "{text}");
     assert!(text.contains("日期时间无法识别"), "{text}");
+}
+
+/// Writes one handling entry at a given time, as the console does at its own time.
+fn handle(ws: &Workspace, case_id: &str, measures: &str, result: &str, at: &str) {
+    let entry = hotline_ledger::handling::NewEntry {
+        measures: measures.into(),
+        responsible: "执法一中队".into(),
+        result: result.into(),
+        return_visit: String::new(),
+    };
+    let at = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").unwrap();
+    hotline_ledger::handling::add(&ws.store(), case_id, &entry, "办公室", at).unwrap();
+}
+
+#[test]
+fn reports_name_the_leads_and_show_the_latest_handling_before_their_date() {
+    let ws = sample_workspace();
+    let cases = case_rows(&ws, "2025-01-31");
+    let open: Vec<_> = cases.iter().filter(|c| c["status"] != "cleared").collect();
+    let pick = |tier: &str| {
+        open.iter()
+            .find(|c| c["tier"] == tier)
+            .unwrap_or_else(|| panic!("the samples have an open {tier} case on 2025-01-31"))
+    };
+    let (red, yellow, green) = (pick("red"), pick("yellow"), pick("green"));
+    let street = |c: &BTreeMap<String, String>| ws.order_field(&c["case_id"], "street");
+    // The deputy covers the yellow case's street; the group leader covers no street of the
+    // green case, so it keeps the role alone.
+    let text = std::fs::read_to_string(&ws.config_path).unwrap();
+    std::fs::write(
+        &ws.config_path,
+        format!(
+            "{text}\n[leads]\ncaptain = {{ name = \"张大成\" }}\ndeputies = [{{ name = \"李副远\", streets = [\"{}\"] }}]\ngroup_leaders = [{{ name = \"王组平\", streets = [\"不存在街道{}\"] }}]\n",
+            street(yellow),
+            street(green)
+        ),
+    )
+    .unwrap();
+    let red_id = red["case_id"].as_str();
+    handle(&ws, red_id, "第一次上门劝导", "已劝导", "2025-01-20 09:00");
+    handle(
+        &ws,
+        red_id,
+        "联合社区约谈经营者,投诉人13812345678已告知",
+        "已整改",
+        "2025-01-25 15:30",
+    );
+    handle(&ws, red_id, "二月复查回访", "未复发", "2025-02-10 10:00");
+
+    let (path, _) = report(&ws, &["ledger", "--as-of", "2025-01-31"]);
+    let ledger = pdf_pages(&path).concat().replace('\n', "");
+    assert!(
+        ledger.contains(&format!("{red_id} · 大队长 张大成牵头")),
+        "{ledger}"
+    );
+    assert!(ledger.contains(&format!("{} · 副大队长 李副远牵头", yellow["case_id"])));
+    assert!(ledger.contains(&format!("{} · 组长牵头", green["case_id"])));
+    assert!(ledger.contains("联合社区约谈经营者"), "{ledger}");
+    assert!(ledger.contains("2025年1月25日 15:30,办公室记"), "{ledger}");
+    // Masked like every free text; an older entry and a later one are not shown.
+    assert!(!ledger.contains("13812345678"));
+    assert!(ledger.contains("138****5678"), "{ledger}");
+    assert!(!ledger.contains("第一次上门劝导"));
+    assert!(!ledger.contains("二月复查回访"));
+
+    // The template may list the whole record instead, oldest first.
+    let templates = ws.path("report-templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let builtin = hotline_ledger::report::template::ReportKind::Ledger.builtin();
+    let all = builtin.replace(
+        "handling = \"handling_latest\"",
+        "handling = \"handling_all\"",
+    );
+    assert_ne!(all, builtin);
+    std::fs::write(templates.join("ledger.toml"), all).unwrap();
+    let (path, _) = report(&ws, &["ledger", "--as-of", "2025-01-31"]);
+    let ledger = pdf_pages(&path).concat().replace('\n', "");
+    let first = ledger
+        .find("第一次上门劝导")
+        .expect("the first entry is listed");
+    let second = ledger
+        .find("联合社区约谈经营者")
+        .expect("the second is listed");
+    assert!(first < second);
+    assert!(!ledger.contains("二月复查回访"));
+    std::fs::remove_file(templates.join("ledger.toml")).unwrap();
+
+    // The monthly review lists the open cases per named lead, captain first.
+    let (path, _) = report(&ws, &["monthly", "--month", "2025-01"]);
+    let review = pdf_pages(&path).concat();
+    let section = &review[review.find("七、各牵头人在办案件").expect("the section")..];
+    let section = &section[..section.find("八、数据质量").expect("next section")];
+    let flat = section.replace('\n', "");
+    let captain = flat.find("大队长 张大成").expect("the captain is named");
+    let deputy = flat.find("副大队长 李副远").expect("the deputy is named");
+    assert!(captain < deputy, "{section}");
+    assert!(section.contains(red_id) && section.contains(&yellow["case_id"]));
+    assert!(flat.contains("联合社区约谈"), "{section}");
+    // Every open case at the month's end is listed once.
+    for c in &open {
+        assert_eq!(
+            section.matches(c["case_id"].as_str()).count(),
+            1,
+            "{}",
+            c["case_id"]
+        );
+    }
+
+    // The weekly report's lead column names them too.
+    let (path, _) = report(&ws, &["weekly", "--week", "2025-W05"]);
+    let weekly = pdf_pages(&path).concat().replace('\n', "");
+    assert!(
+        weekly.contains("大队长 张大成") && weekly.contains("副大队长 李副远"),
+        "{weekly}"
+    );
 }

@@ -1,7 +1,8 @@
 -- Warning cases active at the period's end (handling or under monitoring), red first,
--- with who leads each. Reads asof_cases.
+-- with their place (for the named lead) and latest handling entry. Reads report_cases.
 SELECT case_id, tier, lead_role, category, address, count, last_received_at, status,
-       handling_mode, recurring
-FROM asof_cases
+       handling_mode, recurring, street, handler_unit, handling_measures, handling_result,
+       handling_written_at
+FROM report_cases
 WHERE status <> 'cleared'
 ORDER BY CASE tier WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, count DESC, case_id;

@@ -200,6 +200,24 @@ impl Leads {
         .filter(|l| !l.name.trim().is_empty())
     }
 
+    /// Where a case's lead comes in a list by lead: the role (captain, deputy captains,
+    /// group leaders), then the lead's place in `[leads]`; cases whose role has no one
+    /// named come last within the role.
+    pub fn rank(&self, tier: Tier, street: &str, unit: &str) -> (usize, usize) {
+        let role = match tier.lead_role() {
+            LeadRole::Captain => 0,
+            LeadRole::DeputyCaptain => 1,
+            LeadRole::GroupLeader => 2,
+        };
+        let index = self.lead_of(tier, street, unit).map(|lead| {
+            [&self.deputies, &self.group_leaders]
+                .iter()
+                .find_map(|list| list.iter().position(|l| std::ptr::eq(l, lead)))
+                .unwrap_or(0)
+        });
+        (role, index.unwrap_or(usize::MAX))
+    }
+
     /// "大队长 张某某", or the role alone when no one is named.
     pub fn label(&self, tier: Tier, street: &str, unit: &str) -> String {
         let role = tier.lead_role().label();

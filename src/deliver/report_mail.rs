@@ -14,7 +14,7 @@ use crate::clock;
 use crate::codes::{JobName, Tier};
 use crate::config::Config;
 use crate::report::build::{display, tier_colors};
-use crate::report::data::Value;
+use crate::report::data::{Value, LEAD_FIELD};
 use crate::report::model::Rgb;
 use crate::report::Written;
 use crate::store::Store;
@@ -158,7 +158,13 @@ pub fn content(
                     "tier_color",
                     JValue::from(format!("#{:02X}{:02X}{:02X}", color.0, color.1, color.2)),
                 ),
-                ("lead_label", text("lead_role")),
+                (
+                    "lead_label",
+                    match set.get(row, LEAD_FIELD).as_text() {
+                        "" => text("lead_role"),
+                        named => JValue::from(named),
+                    },
+                ),
                 ("category", text("category")),
                 ("address", text("address")),
                 ("count", text("count")),

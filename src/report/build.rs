@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use minijinja::value::Value as JValue;
 
-use super::data::{Dataset, Value};
+use super::data::{Dataset, Value, LEAD_FIELD};
 use super::mask;
 use super::model::{Block, Cell, Chart, Figure, Rgb, Series, TableBlock, TableColumn};
 use super::template::{ColumnDef, Section, Template};
@@ -39,7 +39,21 @@ fn code_label<T: Code>(code: &str) -> String {
 const VARIANTS_SHOWN: usize = 3;
 
 /// Fields that hold what people wrote, where a phone number may hide.
-const FREE_TEXT: &[&str] = &["address", "content", "reason", "category", "subject_key"];
+const FREE_TEXT: &[&str] = &[
+    "address",
+    "content",
+    "reason",
+    "category",
+    "subject_key",
+    "measures",
+    "responsible",
+    "result",
+    "return_visit",
+    "handling_measures",
+    "handling_responsible",
+    "handling_result",
+    "handling_return_visit",
+];
 
 /// A field's value as text, the way reports show it.
 pub fn display(field: &str, value: &Value, masked: bool) -> String {
@@ -245,10 +259,22 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                 detail,
                 columns: defs,
                 empty: empty_text,
+                handling,
             } => {
                 heading(&mut out, h);
                 let cases = inputs.datasets.get(dataset).unwrap_or(&empty);
                 let orders = inputs.datasets.get(orders).unwrap_or(&empty);
+                let entries = handling
+                    .as_ref()
+                    .and_then(|(name, _)| inputs.datasets.get(name))
+                    .unwrap_or(&empty);
+                let mut entries_of: BTreeMap<String, Vec<&Vec<Value>>> = BTreeMap::new();
+                for row in &entries.rows {
+                    entries_of
+                        .entry(entries.get(row, "case_id").as_text().to_string())
+                        .or_default()
+                        .push(row);
+                }
                 if cases.rows.is_empty() {
                     if let Some(t) = empty_text {
                         out.push(Block::Paragraph(t.clone()));
@@ -271,9 +297,14 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                         "tier_label".into(),
                         JValue::from(code_label::<Tier>(&code("tier"))),
                     );
+                    let named = code(LEAD_FIELD);
                     case_values.insert(
                         "lead_label".into(),
-                        JValue::from(code_label::<LeadRole>(&code("lead_role"))),
+                        JValue::from(if named.is_empty() {
+                            code_label::<LeadRole>(&code("lead_role"))
+                        } else {
+                            named
+                        }),
                     );
                     case_values.insert(
                         "status_label".into(),
@@ -334,6 +365,26 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                         columns: columns(defs),
                         rows,
                     }));
+                    if let Some((_, text)) = handling {
+                        let lines: Vec<String> = entries_of
+                            .get(&case_id)
+                            .map(Vec::as_slice)
+                            .unwrap_or(&[])
+                            .iter()
+                            .map(|entry| {
+                                let values: BTreeMap<String, JValue> = entries
+                                    .fields
+                                    .iter()
+                                    .zip(entry.iter())
+                                    .map(|(f, v)| (f.clone(), to_jinja(v, f, inputs.masked)))
+                                    .collect();
+                                render_text(text, &values)
+                            })
+                            .collect();
+                        if !lines.is_empty() {
+                            out.push(Block::Small(lines));
+                        }
+                    }
                 }
             }
             Section::PageBreak => out.push(Block::PageBreak),

@@ -106,6 +106,44 @@ pub struct DatasetDef {
     pub fields: &'static [&'static str],
 }
 
+impl DatasetDef {
+    /// Whether the program adds a `lead` field ("大队长 张某某", or the role alone) from the
+    /// case's tier, street and handling unit and the configured `[leads]`.
+    pub fn names_leads(&self) -> bool {
+        ["lead_role", "street", "handler_unit"]
+            .iter()
+            .all(|f| self.fields.contains(f))
+    }
+
+    /// The fields a template may name: the query's, and `lead` where the program adds it.
+    pub fn all_fields(&self) -> Vec<&'static str> {
+        let mut out = self.fields.to_vec();
+        if self.names_leads() {
+            out.push(LEAD_FIELD);
+        }
+        out
+    }
+
+    /// Whether the query reads the report's cases table (`report_cases.sql`).
+    pub fn reads_cases(&self) -> bool {
+        self.fields.contains(&"lead_role") || self.name.starts_with("handling_")
+    }
+}
+
+/// The field holding a case's named lead.
+pub const LEAD_FIELD: &str = "lead";
+
+/// The fields of a handling entry, as the handling datasets return them.
+const HANDLING_FIELDS: [&str; 7] = [
+    "case_id",
+    "written_at",
+    "measures",
+    "responsible",
+    "result",
+    "return_visit",
+    "author",
+];
+
 /// Every dataset, with the fields its query returns (a test checks they agree).
 pub const DATASETS: &[DatasetDef] = &[
     DatasetDef {
@@ -200,6 +238,11 @@ pub const DATASETS: &[DatasetDef] = &[
             "status",
             "handling_mode",
             "recurring",
+            "street",
+            "handler_unit",
+            "handling_measures",
+            "handling_result",
+            "handling_written_at",
         ],
     },
     DatasetDef {
@@ -215,6 +258,8 @@ pub const DATASETS: &[DatasetDef] = &[
             "count",
             "escalated_at",
             "status",
+            "street",
+            "handler_unit",
         ],
     },
     DatasetDef {
@@ -246,6 +291,11 @@ pub const DATASETS: &[DatasetDef] = &[
             "status",
             "handling_mode",
             "recurring",
+            "street",
+            "handler_unit",
+            "handling_measures",
+            "handling_result",
+            "handling_written_at",
         ],
     },
     DatasetDef {
@@ -306,6 +356,14 @@ pub const DATASETS: &[DatasetDef] = &[
             "cleared_at",
             "handling_mode",
             "recurring",
+            "street",
+            "handler_unit",
+            "handling_measures",
+            "handling_responsible",
+            "handling_result",
+            "handling_return_visit",
+            "handling_author",
+            "handling_written_at",
         ],
     },
     DatasetDef {
@@ -322,6 +380,39 @@ pub const DATASETS: &[DatasetDef] = &[
             "closed_at",
             "address",
         ],
+    },
+    DatasetDef {
+        name: "open_by_lead",
+        sql: queries::REPORT_OPEN_BY_LEAD,
+        single_row: false,
+        fields: &[
+            "case_id",
+            "tier",
+            "lead_role",
+            "category",
+            "address",
+            "count",
+            "last_received_at",
+            "status",
+            "handling_mode",
+            "street",
+            "handler_unit",
+            "handling_measures",
+            "handling_result",
+            "handling_written_at",
+        ],
+    },
+    DatasetDef {
+        name: "handling_latest",
+        sql: queries::REPORT_HANDLING_LATEST,
+        single_row: false,
+        fields: &HANDLING_FIELDS,
+    },
+    DatasetDef {
+        name: "handling_all",
+        sql: queries::REPORT_HANDLING_ALL,
+        single_row: false,
+        fields: &HANDLING_FIELDS,
     },
 ];
 

@@ -30,6 +30,7 @@ use chrono::{Datelike, NaiveDateTime};
 use duckdb::params;
 
 use crate::analysis::Analysis;
+use crate::codes::Tier;
 use crate::config::Config;
 use crate::period::{zh_date, zh_datetime, Period};
 use crate::queries;
@@ -186,15 +187,53 @@ fn load_datasets(
             ],
         )
         .map_err(failed("setting the report's parameters".to_string()))?;
+    let defs: Vec<&data::DatasetDef> = data::DATASETS
+        .iter()
+        .filter(|d| d.single_row || wanted(d.name))
+        .collect();
+    if defs.iter().any(|d| d.reads_cases()) {
+        store
+            .conn()
+            .execute_batch(queries::REPORT_REPORT_CASES)
+            .map_err(failed("reading the cases' places and handling".to_string()))?;
+    }
     let mut datasets: BTreeMap<&'static str, Dataset> = BTreeMap::new();
-    for def in data::DATASETS {
-        if def.single_row || wanted(def.name) {
-            let rows = data::run(store, def)
-                .map_err(failed(format!("reading the dataset {}", def.name)))?;
-            datasets.insert(def.name, rows);
+    for def in defs {
+        let mut rows =
+            data::run(store, def).map_err(failed(format!("reading the dataset {}", def.name)))?;
+        if def.names_leads() {
+            name_leads(&mut rows, &config.leads, def.name == "open_by_lead");
         }
+        datasets.insert(def.name, rows);
     }
     Ok(datasets)
+}
+
+/// Adds each case's lead ("大队长 张某某", or the role alone when no one is named) from its
+/// tier, street and handling unit; `by_lead` orders the rows by lead as `[leads]` lists
+/// them (captain, deputy captains, group leaders), keeping the query's order within each.
+fn name_leads(set: &mut Dataset, leads: &crate::config::Leads, by_lead: bool) {
+    let mut keyed: Vec<((usize, usize), Vec<Value>)> = std::mem::take(&mut set.rows)
+        .into_iter()
+        .map(|mut row| {
+            let text = |f: &str| set.get(&row, f).as_text().to_string();
+            let (street, unit) = (text("street"), text("handler_unit"));
+            let (label, rank) = match text("tier").parse::<Tier>() {
+                Ok(tier) => (
+                    leads.label(tier, &street, &unit),
+                    leads.rank(tier, &street, &unit),
+                ),
+                Err(_) => (String::new(), (usize::MAX, usize::MAX)),
+            };
+            row.push(Value::Text(label));
+            (rank, row)
+        })
+        .collect();
+    set.fields.push(data::LEAD_FIELD.to_string());
+    if by_lead {
+        keyed.sort_by_key(|(rank, _)| *rank);
+    }
+    set.rows = keyed.into_iter().map(|(_, row)| row).collect();
 }
 
 /// The datasets the reports are made from, for `window`: the single-row figures and those

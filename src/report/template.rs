@@ -121,6 +121,8 @@ pub enum Section {
         detail: String,
         columns: Vec<ColumnDef>,
         empty: Option<String>,
+        /// Handling entries listed under each case: the dataset and each entry's text.
+        handling: Option<(&'static str, String)>,
     },
     PageBreak,
 }
@@ -265,7 +267,7 @@ impl Template {
         })?;
         let mut scalar_names: Vec<String> = CONTEXT_NAMES.iter().map(|s| s.to_string()).collect();
         for def in data::DATASETS.iter().filter(|d| d.single_row) {
-            scalar_names.extend(def.fields.iter().map(|s| s.to_string()));
+            scalar_names.extend(def.all_fields().iter().map(|s| s.to_string()));
         }
         let dataset = |i: usize, name: &str| -> Result<&'static data::DatasetDef, TemplateError> {
             data::find(name).filter(|d| !d.single_row).ok_or_else(|| {
@@ -281,7 +283,7 @@ impl Template {
             })
         };
         let field = |i: usize, def: &data::DatasetDef, name: &str| -> Result<(), TemplateError> {
-            if def.fields.contains(&name) {
+            if def.all_fields().contains(&name) {
                 Ok(())
             } else {
                 Err(error(
@@ -289,7 +291,7 @@ impl Template {
                     format!(
                         "dataset \"{}\" has no field \"{name}\" (it has: {})",
                         def.name,
-                        def.fields.join(", ")
+                        def.all_fields().join(", ")
                     ),
                 ))
             }
@@ -442,6 +444,8 @@ impl Template {
                     detail,
                     columns: specs,
                     empty,
+                    handling,
+                    handling_text,
                 } => {
                     let def = dataset(i, &name)?;
                     let orders_def = dataset(i, &orders)?;
@@ -449,10 +453,27 @@ impl Template {
                     field(i, def, "case_id")?;
                     field(i, orders_def, "case_id")?;
                     let mut case_names: Vec<String> =
-                        def.fields.iter().map(|s| s.to_string()).collect();
+                        def.all_fields().iter().map(|s| s.to_string()).collect();
                     case_names.extend(CASE_NAMES.iter().map(|s| s.to_string()));
                     text_ok(i, "title", &title, &case_names)?;
                     text_ok(i, "detail", &detail, &case_names)?;
+                    let handling = match (handling, handling_text) {
+                        (None, None) => None,
+                        (Some(h), Some(t)) => {
+                            let def = dataset(i, &h)?;
+                            field(i, def, "case_id")?;
+                            let names: Vec<String> =
+                                def.all_fields().iter().map(|s| s.to_string()).collect();
+                            text_ok(i, "handling_text", &t, &names)?;
+                            Some((def.name, t))
+                        }
+                        (Some(_), None) | (None, Some(_)) => {
+                            return Err(error(
+                                line_of(text, i, Some("handling")),
+                                "give both handling (the entries' dataset) and handling_text, or neither".into(),
+                            ))
+                        }
+                    };
                     Section::Cases {
                         heading,
                         dataset: def.name,
@@ -461,6 +482,7 @@ impl Template {
                         detail,
                         columns: columns(i, orders_def, &specs)?,
                         empty,
+                        handling,
                     }
                 }
                 SectionSpec::PageBreak {} => Section::PageBreak,
@@ -540,10 +562,16 @@ impl Template {
                     out.insert(*dataset);
                 }
                 Section::Cases {
-                    dataset, orders, ..
+                    dataset,
+                    orders,
+                    handling,
+                    ..
                 } => {
                     out.insert(*dataset);
                     out.insert(*orders);
+                    if let Some((h, _)) = handling {
+                        out.insert(*h);
+                    }
                 }
                 _ => {}
             }

@@ -101,6 +101,10 @@ pub(super) enum SectionSpec {
         detail: String,
         columns: Vec<ColumnSpec>,
         empty: Option<String>,
+        /// A dataset of handling entries (`handling_latest` or `handling_all`) listed
+        /// under each case, each entry as `handling_text` says.
+        handling: Option<String>,
+        handling_text: Option<String>,
     },
     PageBreak {},
 }
