@@ -316,6 +316,14 @@ fn run_child(args: &[String]) {
                     .unwrap_or(0)
             );
         }
+        // bench --child console DB: the console's pages over HTTP on a loopback port, each
+        // the first time (the cases as of the day worked out) and again (kept).
+        "console" => {
+            let config = config_for(Path::new(&args[1]));
+            let timings = console_pages(config);
+            let shown: Vec<String> = timings.iter().map(|t| format!("{t:.4}")).collect();
+            println!("{}", shown.join(" "));
+        }
         "generate" => {
             let rows: usize = args[1].parse().expect("rows");
             let xlsx_rows: usize = args[2].parse().expect("xlsx rows");
@@ -324,6 +332,71 @@ fn run_child(args: &[String]) {
         }
         other => panic!("unknown step {other}"),
     }
+}
+
+/// One GET over a fresh connection; returns the seconds to the last byte and the body.
+fn http_get(addr: std::net::SocketAddr, path: &str, cookie: &str) -> (f64, String) {
+    use std::io::{Read, Write};
+    let started = Instant::now();
+    let mut stream = std::net::TcpStream::connect(addr).expect("console connects");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request");
+    let mut reply = Vec::new();
+    stream.read_to_end(&mut reply).expect("reply");
+    let seconds = started.elapsed().as_secs_f64();
+    let reply = String::from_utf8_lossy(&reply).into_owned();
+    assert!(
+        reply.starts_with("HTTP/1.1 200"),
+        "GET {path}: {}",
+        reply.lines().next().unwrap_or_default()
+    );
+    (seconds, reply)
+}
+
+/// Times the console's case list, a case page and the overview, as a logged-in admin
+/// would open them: [list first, list again, case first, case again, overview first,
+/// overview again]. The cases are as of the bench data's last day.
+fn console_pages(mut config: Config) -> Vec<f64> {
+    use hotline_ledger::config::Role;
+    use hotline_ledger::web::{self, Console};
+    config.web.listen = "127.0.0.1:0".into();
+    let console = Console::new(config, Default::default()).expect("console");
+    let state = std::sync::Arc::new(console);
+    let cookie = format!(
+        "{}={}",
+        web::auth::SESSION_COOKIE,
+        state.sessions.open("bench", Role::Admin)
+    );
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("port");
+    let addr = listener.local_addr().expect("address");
+    runtime.spawn(async move { axum::serve(listener, web::router(state)).await });
+    let day = "as_of=2025-12-31";
+    let (list_first, body) = http_get(addr, &format!("/cases?{day}&tier=red"), &cookie);
+    let (list_again, _) = http_get(addr, &format!("/cases?{day}&tier=red"), &cookie);
+    let case = body
+        .split("href=\"/cases/")
+        .nth(1)
+        .and_then(|rest| rest.split(['"', '?']).next())
+        .expect("a red case on the list")
+        .to_string();
+    let (case_first, _) = http_get(addr, &format!("/cases/{case}?{day}"), &cookie);
+    let (case_again, _) = http_get(addr, &format!("/cases/{case}?{day}"), &cookie);
+    let (overview_first, _) = http_get(addr, &format!("/?{day}"), &cookie);
+    let (overview_again, _) = http_get(addr, &format!("/?{day}"), &cookie);
+    vec![
+        list_first,
+        list_again,
+        case_first,
+        case_again,
+        overview_first,
+        overview_again,
+    ]
 }
 
 /// Writes a generated export unless a file of that name already exists.
@@ -604,6 +677,32 @@ fn main() {
         note: format!("{pages} pages, {:.0} KB PDF", bytes / 1024.0),
         targets: Vec::new(),
     });
+
+    // The console's pages: the first opening works the cases out, later ones read them.
+    let (_, peak, out) = best(o.repeat, || child(&["console", &db]));
+    let t: Vec<f64> = out
+        .split_whitespace()
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    if let [list_first, list, case_first, case, overview_first, overview] = t[..] {
+        for (page, first, again) in [
+            ("case list (red, as of 2025-12-31)", list_first, list),
+            ("case page", case_first, case),
+            ("overview", overview_first, overview),
+        ] {
+            figures.push(Figure {
+                step: format!("console {page}"),
+                seconds: again,
+                peak_mb: peak,
+                rows: None,
+                note: format!(
+                    "{:.0} ms first opening after a data change; target < 300 ms",
+                    first * 1000.0
+                ),
+                targets: vec![within(again * 1000.0, 300.0, "ms")],
+            });
+        }
+    }
 
     // Each run starts from a copy of the 1,000,000-order database, its subjects made.
     let (t, peak, out) = best(o.repeat, || {

@@ -475,6 +475,46 @@ pub fn list_cases_with_orders(
     let store = Store::open(config)?;
     let analysis = Analysis::new(&store, config, as_of)
         .map_err(|e| anyhow::anyhow!("cannot work out the cases as of {as_of}: {e}"))?;
+    cases_with_orders(&store, &analysis, as_of)
+}
+
+/// The console's overview of `day` in one pass over the data: the cases as of the end of
+/// the day with their orders, the single-row figures of the week so far (compared with the
+/// week before) and the report datasets `names` of the day's window.
+pub fn overview(
+    config: &Config,
+    day: chrono::NaiveDate,
+    names: &[&str],
+) -> anyhow::Result<(
+    Vec<WarningCase>,
+    CaseOrders,
+    std::collections::BTreeMap<&'static str, report::data::Dataset>,
+)> {
+    let store = Store::open(config)?;
+    let as_of = AsOf::end_of_day(day);
+    let analysis = Analysis::new(&store, config, as_of)
+        .map_err(|e| anyhow::anyhow!("cannot work out the cases as of {as_of}: {e}"))?;
+    let (cases, orders) = cases_with_orders(&store, &analysis, as_of)?;
+    let window = Window::as_of_day(day);
+    let mut sets = report::datasets_in_analysis(&store, config, &window, names)
+        .map_err(|e| anyhow::anyhow!("cannot read the figures for {}: {e}", window.stem))?;
+    let mut week = Window::week(crate::period::Period::week_of(day));
+    week.as_of = as_of;
+    let headline = report::datasets_in_analysis(&store, config, &week, &[])
+        .map_err(|e| anyhow::anyhow!("cannot read the figures for {}: {e}", week.stem))?;
+    if let Some(h) = headline.get("headline") {
+        sets.insert("headline", h.clone());
+    }
+    drop(analysis);
+    Ok((cases, orders, sets))
+}
+
+/// The cases of an analysis made on `store`, with the ids of each case's orders.
+fn cases_with_orders(
+    store: &Store,
+    analysis: &Analysis<'_>,
+    as_of: AsOf,
+) -> anyhow::Result<(Vec<WarningCase>, CaseOrders)> {
     let cases = analysis
         .cases()
         .map_err(|e| anyhow::anyhow!("cannot read the cases as of {as_of}: {e}"))?;
@@ -578,6 +618,63 @@ pub fn show_subject(config: &Config, subject: &str) -> anyhow::Result<ShownSubje
         subject,
         members,
         variants,
+    })
+}
+
+/// What a case's page shows from the database, read over one connection.
+pub struct CaseDetail {
+    /// The orders shown, by time, each with why it is in the case.
+    pub orders: Vec<(StoredOrder, crate::subjects::decide::Member)>,
+    /// Each normalized address among all the case's orders, why it is in the case (as for
+    /// its earliest order) and how many orders wrote it.
+    pub variants: Vec<(crate::subjects::decide::Member, usize)>,
+    /// The handling record, oldest first.
+    pub handling: Vec<crate::handling::HandlingEntry>,
+}
+
+/// A case's page: of its orders `ids` (of the subject `subject_key`), those in `shown`
+/// with why each is in the case, how its place was written across all of them, and its
+/// handling record. Why an order is in the case is read from its place in the subjects
+/// map, without working out every order's subject (the analysis already put the ids here).
+pub fn case_detail(
+    config: &Config,
+    case_id: &str,
+    subject_key: &str,
+    ids: &[String],
+    shown: &[String],
+) -> anyhow::Result<CaseDetail> {
+    use crate::subjects::decide::Member;
+    let store = Store::open(config)?;
+    let fuzzy = config.subjects.matching == crate::config::Matching::Fuzzy;
+    let read = || -> duckdb::Result<(Vec<(StoredOrder, Member)>, Vec<(Member, usize)>)> {
+        load_ids(&store, ids)?;
+        let mut stmt = store
+            .conn()
+            .prepare(crate::queries::CONSOLE_CASE_VARIANTS)?;
+        let variants = stmt
+            .query_map(duckdb::params![subject_key, fuzzy], |r| {
+                Ok((Member::read(r)?, r.get::<_, i64>(11)? as usize))
+            })?
+            .collect::<duckdb::Result<Vec<_>>>()?;
+        load_ids(&store, shown)?;
+        let mut members: std::collections::HashMap<String, Member> = store
+            .conn()
+            .prepare(crate::queries::CONSOLE_CASE_MEMBERS)?
+            .query_map(duckdb::params![subject_key, fuzzy], Member::read)?
+            .map(|m| m.map(|m| (m.order_id.clone(), m)))
+            .collect::<duckdb::Result<_>>()?;
+        let orders = read_orders(&store)?
+            .into_iter()
+            .filter_map(|o| members.remove(&o.order_id).map(|m| (o, m)))
+            .collect();
+        Ok((orders, variants))
+    };
+    let (orders, variants) =
+        read().map_err(|e| anyhow::anyhow!("cannot read the case's orders: {e}"))?;
+    Ok(CaseDetail {
+        orders,
+        variants,
+        handling: crate::handling::of_case(&store, case_id)?,
     })
 }
 
@@ -727,31 +824,26 @@ fn load_ids(store: &Store, ids: &[String]) -> duckdb::Result<()> {
     app.flush()
 }
 
-/// The stored orders with these ids, by time.
-pub fn orders_by_id(config: &Config, ids: &[String]) -> anyhow::Result<Vec<StoredOrder>> {
-    let store = Store::open(config)?;
-    let read = || -> duckdb::Result<Vec<StoredOrder>> {
-        load_ids(&store, ids)?;
-        let mut stmt = store.conn().prepare(crate::queries::CONSOLE_CASE_ORDERS)?;
-        let rows = stmt.query_map([], |r| {
-            Ok(StoredOrder {
-                order_id: r.get(0)?,
-                received_at: r.get(1)?,
-                channel: r.get(2)?,
-                street: r.get(3)?,
-                community: r.get(4)?,
-                handler_unit: r.get(5)?,
-                status: r.get(6)?,
-                closed_at: r.get(7)?,
-                caller_name: r.get(8)?,
-                caller_phone: r.get(9)?,
-                content: r.get(10)?,
-                address: r.get(11)?,
-            })
-        })?;
-        rows.collect()
-    };
-    read().map_err(|e| anyhow::anyhow!("cannot read the orders: {e}"))
+/// The stored orders listed in the temporary id table, by time.
+fn read_orders(store: &Store) -> duckdb::Result<Vec<StoredOrder>> {
+    let mut stmt = store.conn().prepare(crate::queries::CONSOLE_CASE_ORDERS)?;
+    let rows = stmt.query_map([], |r| {
+        Ok(StoredOrder {
+            order_id: r.get(0)?,
+            received_at: r.get(1)?,
+            channel: r.get(2)?,
+            street: r.get(3)?,
+            community: r.get(4)?,
+            handler_unit: r.get(5)?,
+            status: r.get(6)?,
+            closed_at: r.get(7)?,
+            caller_name: r.get(8)?,
+            caller_phone: r.get(9)?,
+            content: r.get(10)?,
+            address: r.get(11)?,
+        })
+    })?;
+    rows.collect()
 }
 
 /// The street and handling unit (承办单位) of each order id given (a case's first order),

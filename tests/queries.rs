@@ -80,7 +80,7 @@ fn every_query_prepares_against_the_schema() {
         .unwrap();
     conn.execute_batch(queries::SUBJECTS_PLACING_MATCHES)
         .unwrap();
-    // The console's id list (jobs::orders_by_id fills it).
+    // The console's id list (jobs::load_ids fills it).
     conn.execute_batch("CREATE TEMP TABLE console_order_ids (order_id VARCHAR NOT NULL)")
         .unwrap();
     for (path, sql) in queries::ALL {

@@ -252,6 +252,18 @@ pub fn datasets(
     load_datasets(store, config, window, |name| names.contains(&name))
 }
 
+/// The datasets of `window` (as `datasets` gives them) when the analysis as of the
+/// window's instant is already made on `store`: several windows ending at one instant share
+/// one analysis.
+pub fn datasets_in_analysis(
+    store: &Store,
+    config: &Config,
+    window: &Window,
+    names: &[&str],
+) -> Result<BTreeMap<&'static str, Dataset>, ReportError> {
+    load_datasets(store, config, window, |name| names.contains(&name))
+}
+
 /// Makes the report document (nothing is written).
 pub fn render(
     store: &Store,

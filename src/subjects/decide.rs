@@ -249,6 +249,23 @@ pub struct Member {
 }
 
 impl Member {
+    /// A member from the first columns of a row shaped as subjects/members.sql returns.
+    pub fn read(r: &duckdb::Row<'_>) -> duckdb::Result<Member> {
+        Ok(Member {
+            order_id: r.get(0)?,
+            received_at: r.get(1)?,
+            category: r.get(2)?,
+            address: r.get(3)?,
+            address_norm: r.get(4)?,
+            reason: r.get(5)?,
+            matched_with: r.get(6)?,
+            match_on: r.get(7)?,
+            score: r.get(8)?,
+            related_order_id: r.get(9)?,
+            linked: r.get(10)?,
+        })
+    }
+
     /// Why the order is in its subject, in words.
     pub fn why(&self) -> String {
         if self.linked {
@@ -274,26 +291,21 @@ impl Member {
 }
 
 pub fn members(store: &Store, subject: &SubjectRef) -> Result<Vec<Member>, SubjectsError> {
+    read_members(store, queries::SUBJECTS_MEMBERS, params![subject.key()])
+}
+
+/// Members read by `sql` (the columns of subjects/members.sql).
+pub fn read_members(
+    store: &Store,
+    sql: &str,
+    parameters: impl duckdb::Params,
+) -> Result<Vec<Member>, SubjectsError> {
     let mut stmt = store
         .conn()
-        .prepare(queries::SUBJECTS_MEMBERS)
+        .prepare(sql)
         .map_err(failed("reading the subject's orders"))?;
     let rows = stmt
-        .query_map(params![subject.key()], |r| {
-            Ok(Member {
-                order_id: r.get(0)?,
-                received_at: r.get(1)?,
-                category: r.get(2)?,
-                address: r.get(3)?,
-                address_norm: r.get(4)?,
-                reason: r.get(5)?,
-                matched_with: r.get(6)?,
-                match_on: r.get(7)?,
-                score: r.get(8)?,
-                related_order_id: r.get(9)?,
-                linked: r.get(10)?,
-            })
-        })
+        .query_map(parameters, Member::read)
         .map_err(failed("reading the subject's orders"))?;
     rows.collect::<Result<_, _>>()
         .map_err(failed("reading the subject's orders"))

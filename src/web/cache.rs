@@ -38,29 +38,11 @@ impl Cache {
     /// The cases as of the end of `day`, with their places and leads.
     pub fn cases(&self, config: &Config, day: NaiveDate) -> anyhow::Result<Arc<Vec<CaseRow>>> {
         let key = (jobs::data_version(config)?, day);
-        if let Some((k, rows)) = self.cases.lock().expect("cache").as_ref() {
-            if *k == key {
-                return Ok(rows.clone());
-            }
+        if let Some(rows) = kept(&self.cases, &key) {
+            return Ok(rows);
         }
-        let (cases, mut orders) = jobs::list_cases_with_orders(config, AsOf::end_of_day(day))?;
-        let ids: Vec<String> = cases.iter().map(|c| c.case_id.clone()).collect();
-        let places: HashMap<String, (String, String)> = jobs::order_places(config, &ids)?;
-        let rows: Vec<CaseRow> = cases
-            .into_iter()
-            .map(|case| {
-                let (street, unit) = places.get(&case.case_id).cloned().unwrap_or_default();
-                let lead = config.leads.label(case.tier, &street, &unit);
-                CaseRow {
-                    orders: orders.remove(&case.case_id).unwrap_or_default(),
-                    case,
-                    street,
-                    unit,
-                    lead,
-                }
-            })
-            .collect();
-        let rows = Arc::new(rows);
+        let (cases, orders) = jobs::list_cases_with_orders(config, AsOf::end_of_day(day))?;
+        let rows = Arc::new(rows_of(config, cases, orders)?);
         *self.cases.lock().expect("cache") = Some((key, rows.clone()));
         Ok(rows)
     }
@@ -68,24 +50,57 @@ impl Cache {
     /// The overview's figures as of `day`: the week's headline and the 12-month trend, from
     /// the datasets the reports use.
     pub fn figures(&self, config: &Config, day: NaiveDate) -> anyhow::Result<Figures> {
-        let key = (jobs::data_version(config)?, day);
-        if let Some((k, sets)) = self.figures.lock().expect("cache").as_ref() {
-            if *k == key {
-                return Ok(sets.clone());
-            }
-        }
-        let window = crate::report::Window::as_of_day(day);
-        let mut sets = jobs::report_datasets(config, &window, &["monthly_trend"])?;
-        // The headline compares this week so far with last week.
-        let week = crate::period::Period::week_of(day);
-        let mut week_window = crate::report::Window::week(week);
-        week_window.as_of = AsOf::end_of_day(day);
-        let headline = jobs::report_datasets(config, &week_window, &[])?;
-        if let Some(h) = headline.get("headline") {
-            sets.insert("headline", h.clone());
-        }
-        let sets = Arc::new(sets);
-        *self.figures.lock().expect("cache") = Some((key, sets.clone()));
-        Ok(sets)
+        Ok(self.overview(config, day)?.1)
     }
+
+    /// The cases and the figures as of `day`, worked out together (one analysis) when
+    /// either is not kept for the current data.
+    pub fn overview(
+        &self,
+        config: &Config,
+        day: NaiveDate,
+    ) -> anyhow::Result<(Arc<Vec<CaseRow>>, Figures)> {
+        let key = (jobs::data_version(config)?, day);
+        if let (Some(rows), Some(sets)) = (kept(&self.cases, &key), kept(&self.figures, &key)) {
+            return Ok((rows, sets));
+        }
+        let (cases, orders, sets) = jobs::overview(config, day, &["monthly_trend"])?;
+        let rows = Arc::new(rows_of(config, cases, orders)?);
+        let sets = Arc::new(sets);
+        *self.cases.lock().expect("cache") = Some((key.clone(), rows.clone()));
+        *self.figures.lock().expect("cache") = Some((key, sets.clone()));
+        Ok((rows, sets))
+    }
+}
+
+/// What `slot` keeps for `key`, if it is kept for that key.
+fn kept<T: Clone>(slot: &Mutex<Option<(Key, T)>>, key: &Key) -> Option<T> {
+    match slot.lock().expect("cache").as_ref() {
+        Some((k, value)) if k == key => Some(value.clone()),
+        _ => None,
+    }
+}
+
+/// The cases with their streets, units, named leads and orders.
+fn rows_of(
+    config: &Config,
+    cases: Vec<WarningCase>,
+    mut orders: jobs::CaseOrders,
+) -> anyhow::Result<Vec<CaseRow>> {
+    let ids: Vec<String> = cases.iter().map(|c| c.case_id.clone()).collect();
+    let places: HashMap<String, (String, String)> = jobs::order_places(config, &ids)?;
+    Ok(cases
+        .into_iter()
+        .map(|case| {
+            let (street, unit) = places.get(&case.case_id).cloned().unwrap_or_default();
+            let lead = config.leads.label(case.tier, &street, &unit);
+            CaseRow {
+                orders: orders.remove(&case.case_id).unwrap_or_default(),
+                case,
+                street,
+                unit,
+                lead,
+            }
+        })
+        .collect())
 }

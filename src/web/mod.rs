@@ -193,6 +193,7 @@ pub fn router(state: State) -> Router {
         .route("/cases.csv", get(pages::cases::csv))
         .route("/cases.xlsx", get(pages::cases::xlsx))
         .route("/cases/{id}", get(pages::case::get))
+        .route("/cases/{id}/orders.csv", get(pages::case::orders_csv))
         .route("/cases/{id}/handling", post(pages::case::add_handling))
         .route("/cases/{id}/unmask", post(pages::case::unmask))
         .route("/subjects", get(pages::subjects::get))
@@ -241,6 +242,7 @@ pub async fn serve(
             "web console: no user can log in yet: add [[web.users]] to the config and set a password with `hotline-ledger web passwd NAME`"
         );
     }
+    spawn_warming(state.clone());
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let listener = tokio::net::TcpListener::bind(web.addr())
         .await
@@ -278,6 +280,31 @@ pub async fn serve(
         }
     }
     Ok(())
+}
+
+/// How often the console looks whether today's cases must be worked out again.
+const WARM_EVERY: Duration = Duration::from_secs(10);
+
+/// Keeps today's cases and overview figures worked out ahead of the pages: at start and
+/// whenever the data changed (a load by any process, a subject decision) or the day turned,
+/// so the first page opened after a load reads them instead of waiting seconds for them on
+/// a large database. Other days are worked out when a page asks for them.
+fn spawn_warming(state: State) {
+    tokio::spawn(async move {
+        loop {
+            let me = state.clone();
+            let warmed = state
+                .run(move |c| {
+                    me.cache.overview(c, pages::today(c))?;
+                    Ok(())
+                })
+                .await;
+            if let Err(WebError::Internal(e)) = warmed {
+                tracing::warn!("web console: cannot work out today's cases ahead: {e:#}");
+            }
+            tokio::time::sleep(WARM_EVERY).await;
+        }
+    });
 }
 
 /// `hotline-ledger web`: the console alone, until Ctrl-C or SIGTERM.

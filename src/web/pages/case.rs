@@ -2,14 +2,14 @@
 //! order is in it, its tier history, and its handling record (append-only). An admin may
 //! show one case's names and phones in full, which is audit-logged.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Form, Path, Query, State as Ext};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::handling::NewEntry;
+use crate::jobs::StoredOrder;
 use crate::report::mask;
+use crate::subjects::decide::Member;
 use crate::web::render::{minute, minute_opt};
 use crate::web::{State, User, WebError};
 
@@ -41,6 +41,53 @@ struct Variant {
     why: String,
 }
 
+/// How many of a case's orders its page lists (the latest); the CSV has them all.
+const TIMELINE_SHOWN: usize = 200;
+
+/// A case as of `day` (kept by the console), or not found.
+async fn case_row(
+    state: &State,
+    id: &str,
+    day: chrono::NaiveDate,
+) -> Result<crate::web::cache::CaseRow, WebError> {
+    let me = state.clone();
+    let wanted = id.to_string();
+    state
+        .run(move |c| {
+            let cases = me.cache.cases(c, day)?;
+            Ok(cases.iter().find(|r| r.case.case_id == wanted).cloned())
+        })
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("{day} 时点的预警案件 {id}")))
+}
+
+/// A case's orders as the page and the CSV show them, masked unless asked.
+fn order_views(orders: &[(StoredOrder, Member)], masked: bool) -> Vec<OrderView> {
+    let shown = |text: &str, hide: fn(&str) -> String| {
+        if masked {
+            hide(text)
+        } else {
+            text.to_string()
+        }
+    };
+    orders
+        .iter()
+        .map(|(o, m)| OrderView {
+            id: o.order_id.clone(),
+            received: minute(o.received_at),
+            channel: o.channel.clone(),
+            status: o.status.clone(),
+            closed: minute_opt(o.closed_at),
+            caller: shown(&o.caller_name, mask::name),
+            phone: shown(&o.caller_phone, mask::phone),
+            content: shown(&o.content, mask::text),
+            address: o.address.clone(),
+            unit: o.handler_unit.clone(),
+            why: m.why(),
+        })
+        .collect()
+}
+
 async fn page(
     state: &State,
     user: &User,
@@ -49,77 +96,23 @@ async fn page(
     unmasked: bool,
 ) -> Result<Html<String>, WebError> {
     let day = super::day_or_today(&state.config, Some(day_text))?;
-    let me = state.clone();
-    let wanted = id.clone();
-    let found = state
+    let row = case_row(state, &id, day).await?;
+    let (key, all, wanted) = (row.case.subject_key.clone(), row.orders.clone(), id.clone());
+    let detail = state
         .run(move |c| {
-            let cases = me.cache.cases(c, day)?;
-            let Some(row) = cases.iter().find(|r| r.case.case_id == wanted).cloned() else {
-                return Ok(None);
-            };
-            let shown = crate::jobs::show_subject(c, &row.case.subject_key)?;
-            let members: Vec<_> = shown
-                .members
-                .into_iter()
-                .filter(|m| row.orders.contains(&m.order_id))
-                .collect();
-            let orders = crate::jobs::orders_by_id(c, &row.orders)?;
-            let handling = crate::jobs::case_handling(c, &wanted)?;
-            Ok(Some((row, members, orders, handling)))
+            let latest = &all[all.len().saturating_sub(TIMELINE_SHOWN)..];
+            crate::jobs::case_detail(c, &wanted, &key, &all, latest)
         })
         .await?;
-    let Some((row, members, orders, handling)) = found else {
-        return Err(WebError::NotFound(format!("{day} 时点的预警案件 {id}")));
-    };
-    let why: BTreeMap<&str, String> = members
-        .iter()
-        .map(|m| (m.order_id.as_str(), m.why()))
-        .collect();
-    let masked = !unmasked;
-    let orders: Vec<OrderView> = orders
-        .iter()
-        .map(|o| OrderView {
-            id: o.order_id.clone(),
-            received: minute(o.received_at),
-            channel: o.channel.clone(),
-            status: o.status.clone(),
-            closed: minute_opt(o.closed_at),
-            caller: if masked {
-                mask::name(&o.caller_name)
-            } else {
-                o.caller_name.clone()
-            },
-            phone: if masked {
-                mask::phone(&o.caller_phone)
-            } else {
-                o.caller_phone.clone()
-            },
-            content: if masked {
-                mask::text(&o.content)
-            } else {
-                o.content.clone()
-            },
-            address: o.address.clone(),
-            unit: o.handler_unit.clone(),
-            why: why
-                .get(o.order_id.as_str())
-                .cloned()
-                .unwrap_or_else(|| "关联工单(link)".into()),
-        })
-        .collect();
-    let mut variants: BTreeMap<String, (usize, String)> = BTreeMap::new();
-    for m in &members {
-        let v = variants
-            .entry(m.address_norm.clone())
-            .or_insert((0, m.why()));
-        v.0 += 1;
-    }
+    let orders = order_views(&detail.orders, !unmasked);
+    let handling = detail.handling;
+    let variants = detail.variants;
     let variants: Vec<Variant> = variants
         .into_iter()
-        .map(|(address, (orders, why))| Variant {
-            address,
+        .map(|(m, orders)| Variant {
+            why: m.why(),
+            address: m.address_norm,
             orders,
-            why,
         })
         .collect();
     let c = &row.case;
@@ -150,6 +143,7 @@ async fn page(
             case => super::cases::Row::of(&row),
             day => day.to_string(),
             orders => orders,
+            total => row.orders.len(),
             variants => variants,
             history => history,
             entries => entries,
@@ -258,4 +252,64 @@ pub fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// All of a case's orders as CSV, masked, for a case too long to list on its page.
+pub async fn orders_csv(
+    Ext(state): Ext<State>,
+    _user: User,
+    Path(id): Path<String>,
+    Query(q): Query<AsOfQuery>,
+) -> Result<Response, WebError> {
+    let day = super::day_or_today(&state.config, Some(&q.as_of))?;
+    let row = case_row(&state, &id, day).await?;
+    let (key, all) = (row.case.subject_key.clone(), row.orders.clone());
+    let name = format!("case-{id}-{day}.csv");
+    let detail = state
+        .run(move |c| crate::jobs::case_detail(c, &id, &key, &all, &all))
+        .await?;
+    let orders = order_views(&detail.orders, true);
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let fail = |e: csv::Error| WebError::Internal(e.into());
+    w.write_record([
+        "工单编号",
+        "受理时间",
+        "来源渠道",
+        "办理状态",
+        "办结时间",
+        "来电人",
+        "联系电话",
+        "地址",
+        "承办单位",
+        "来电内容",
+        "归入原因",
+    ])
+    .map_err(fail)?;
+    for o in &orders {
+        w.write_record(
+            [
+                &o.id,
+                &o.received,
+                &o.channel,
+                &o.status,
+                &o.closed,
+                &o.caller,
+                &o.phone,
+                &o.address,
+                &o.unit,
+                &o.content,
+                &o.why,
+            ]
+            .map(|c| super::cases::csv_safe(c)),
+        )
+        .map_err(fail)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| WebError::Internal(anyhow::anyhow!("{e}")))?;
+    Ok(super::cases::attachment(
+        &name,
+        "text/csv; charset=utf-8",
+        bytes,
+    ))
 }

@@ -295,7 +295,7 @@ pub fn csv_safe(cell: &str) -> String {
     }
 }
 
-fn attachment(name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
+pub fn attachment(name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),

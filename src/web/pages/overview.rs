@@ -22,9 +22,10 @@ pub async fn get(Ext(state): Ext<State>, user: User) -> Result<Html<String>, Web
     let (cases, figures, fresh, activity, day) = state
         .run(move |c| {
             let day = super::today(c);
+            let (cases, figures) = me.cache.overview(c, day)?;
             Ok((
-                me.cache.cases(c, day)?,
-                me.cache.figures(c, day)?,
+                cases,
+                figures,
                 crate::jobs::freshness(c)?,
                 crate::jobs::activity(c, 1)?,
                 day,
