@@ -40,7 +40,7 @@ use model::{Block, Frame};
 use provenance::{provenance_files, Provenance};
 pub use template::ReportKind;
 use template::Template;
-pub use window::Window;
+pub use window::{Sheet, Window};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -186,6 +186,13 @@ fn load_datasets(
             ],
         )
         .map_err(failed("setting the report's parameters".to_string()))?;
+    store
+        .conn()
+        .execute(
+            queries::REPORT_SHEET_PARAMS,
+            params![window.sheet.as_ref().map(|s| s.case_id.as_str())],
+        )
+        .map_err(failed("setting the case sheet's case".to_string()))?;
     let mut datasets: BTreeMap<&'static str, Dataset> = BTreeMap::new();
     for def in data::DATASETS {
         if def.single_row || wanted(def.name) {
@@ -277,6 +284,10 @@ fn gather(
         }),
     );
     context.insert("previous_label".into(), text(window.previous_label));
+    context.insert(
+        "sheet_lead".into(),
+        text(window.sheet.as_ref().map_or("", |s| s.lead.as_str())),
+    );
     let change = change_text(
         int(&context, "received"),
         int(&context, "received_prev"),

@@ -19,16 +19,24 @@ pub enum ReportKind {
     Weekly,
     Monthly,
     Ledger,
+    /// 案件单: one case on one page, attached to its warning (预警通知).
+    CaseSheet,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 3] = [ReportKind::Weekly, ReportKind::Monthly, ReportKind::Ledger];
+    pub const ALL: [ReportKind; 4] = [
+        ReportKind::Weekly,
+        ReportKind::Monthly,
+        ReportKind::Ledger,
+        ReportKind::CaseSheet,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             ReportKind::Weekly => "weekly",
             ReportKind::Monthly => "monthly",
             ReportKind::Ledger => "ledger",
+            ReportKind::CaseSheet => "case",
         }
     }
 
@@ -42,6 +50,7 @@ impl ReportKind {
             ReportKind::Weekly => include_str!("../../report-templates/weekly.toml"),
             ReportKind::Monthly => include_str!("../../report-templates/monthly.toml"),
             ReportKind::Ledger => include_str!("../../report-templates/ledger.toml"),
+            ReportKind::CaseSheet => include_str!("../../report-templates/case.toml"),
         }
     }
 }
@@ -147,6 +156,7 @@ pub const CONTEXT_NAMES: &[&str] = &[
     "red",
     "quiet_days",
     "ledger_cases",
+    "sheet_lead",
 ];
 
 /// Extra names a case title or detail may use besides the case's fields.
