@@ -326,14 +326,21 @@ fn gather(
     let cases = analysis
         .cases()
         .map_err(failed("reading the cases".to_string()))?;
-    let window_start = cases
-        .iter()
-        .filter(|c| {
-            c.status != crate::codes::CaseStatus::Cleared || c.registered_at >= window.start
-        })
-        .map(|c| c.first_received_at)
-        .min()
-        .map_or(window.start, |first| first.min(window.start));
+    // A case sheet's data is its case's: the files since its first complaint.
+    let window_start = match &window.sheet {
+        Some(sheet) => cases
+            .iter()
+            .find(|c| c.case_id == sheet.case_id)
+            .map_or(window.start, |c| c.first_received_at),
+        None => cases
+            .iter()
+            .filter(|c| {
+                c.status != crate::codes::CaseStatus::Cleared || c.registered_at >= window.start
+            })
+            .map(|c| c.first_received_at)
+            .min()
+            .map_or(window.start, |first| first.min(window.start)),
+    };
     let files = provenance_files(store, window_start).map_err(failed(
         "listing the export files for the provenance".to_string(),
     ))?;

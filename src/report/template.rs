@@ -159,7 +159,8 @@ pub const CONTEXT_NAMES: &[&str] = &[
     "sheet_lead",
 ];
 
-/// Extra names a case title or detail may use besides the case's fields.
+/// Extra names a case title or detail may use besides the case's fields and the report's
+/// values.
 pub const CASE_NAMES: &[&str] = &[
     "tier_label",
     "lead_label",
@@ -458,9 +459,12 @@ impl Template {
                     // Orders are matched to their case by case_id.
                     field(i, def, "case_id")?;
                     field(i, orders_def, "case_id")?;
+                    // A case's texts see the report's values too (the case's own
+                    // fields win where a name is both).
                     let mut case_names: Vec<String> =
                         def.fields.iter().map(|s| s.to_string()).collect();
                     case_names.extend(CASE_NAMES.iter().map(|s| s.to_string()));
+                    case_names.extend(scalar_names.iter().cloned());
                     text_ok(i, "title", &title, &case_names)?;
                     text_ok(i, "detail", &detail, &case_names)?;
                     Section::Cases {
