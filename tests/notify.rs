@@ -89,7 +89,11 @@ fn complaints(
         .map(|i| {
             vec![
                 format!("{prefix}{:02}", i + 1),
-                format!("{} 20:{:02}:00", day + chrono::Duration::days(i as i64), i % 60),
+                format!(
+                    "{} 20:{:02}:00",
+                    day + chrono::Duration::days(i as i64),
+                    i % 60
+                ),
                 category.to_string(),
                 address.to_string(),
                 "12345热线".to_string(),
@@ -117,11 +121,16 @@ struct Mail {
 }
 
 fn parse(m: &smtp::Received) -> Mail {
-    let message = MessageParser::default().parse(&m.data).expect("the message parses");
+    let message = MessageParser::default()
+        .parse(&m.data)
+        .expect("the message parses");
     Mail {
         to: m.to.clone(),
         subject: message.subject().unwrap_or_default().to_string(),
-        text: message.body_text(0).map(|t| t.to_string()).unwrap_or_default(),
+        text: message
+            .body_text(0)
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
         attachments: message
             .attachments()
             .map(|a| {
@@ -161,13 +170,29 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
     let server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
     let place = "星沙街道开元东路18号";
     let noise = "夜间广场舞音响声音太大,影响周边居民休息,请执法部门尽快到现场处理";
-    let mut all = complaints("XS2502", 20, "2025-02-01", "噪音扰民", place, "星沙街道", noise);
+    let mut all = complaints(
+        "XS2502",
+        20,
+        "2025-02-01",
+        "噪音扰民",
+        place,
+        "星沙街道",
+        noise,
+    );
     // Call-takers write the place in other ways too: one place all the same.
     for r in all.iter_mut().skip(2).step_by(3) {
         r[3] = "长沙县星沙街道开元东路十八号门口".into();
     }
     // Another place, in another street, that stays below green throughout.
-    let quiet = complaints("XL2502", 3, "2025-02-01", "占道经营", "湘龙街道万家丽路88号", "湘龙街道", "流动摊贩占道");
+    let quiet = complaints(
+        "XL2502",
+        3,
+        "2025-02-01",
+        "占道经营",
+        "湘龙街道万家丽路88号",
+        "湘龙街道",
+        "流动摊贩占道",
+    );
     let now = "2025-02-21 10:00:00";
 
     // Step 1: 5 complaints, green: the group leader of 星沙街道 and the admin.
@@ -179,7 +204,11 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
     assert_exit(&out, 0);
     assert!(stdout(&out).contains("登记绿色预警"), "{}", stdout(&out));
     let mails = new_mail(&server, 0, 2);
-    assert_eq!(recipients(&mails), sorted(&[ADMIN, LEADER_XINGSHA]), "one message per recipient");
+    assert_eq!(
+        recipients(&mails),
+        sorted(&[ADMIN, LEADER_XINGSHA]),
+        "one message per recipient"
+    );
     for m in &mails {
         assert_eq!(
             m.subject,
@@ -187,7 +216,8 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
         );
         assert!(m.text.contains("登记为绿色预警"), "{}", m.text);
         assert!(
-            m.text.contains("地址写法:星沙街道开元东路18号、长沙县星沙街道开元东路十八号门口"),
+            m.text
+                .contains("地址写法:星沙街道开元东路18号、长沙县星沙街道开元东路十八号门口"),
             "{}",
             m.text
         );
@@ -240,9 +270,15 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
         );
     }
     std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(server.messages().len(), 6, "exactly one message per step and recipient");
+    assert_eq!(
+        server.messages().len(),
+        6,
+        "exactly one message per step and recipient"
+    );
     assert!(
-        !recipients(&parse_all(&server)).iter().any(|r| r == LEADER_XIANGLONG || r == DEPUTY_XIANGLONG),
+        !recipients(&parse_all(&server))
+            .iter()
+            .any(|r| r == LEADER_XIANGLONG || r == DEPUTY_XIANGLONG),
         "the other street's leads are not told"
     );
 
@@ -268,7 +304,10 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
     ] {
         assert!(text.contains(want), "{want} not in the case sheet:\n{text}");
     }
-    assert!(!text.contains("13907311019"), "no full phone number in the sheet");
+    assert!(
+        !text.contains("13907311019"),
+        "no full phone number in the sheet"
+    );
 
     // In the run history and the outbox.
     assert_eq!(
@@ -287,7 +326,11 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
     assert_exit(&out, 0);
     let mails = new_mail(&server, 6, 2);
     assert_eq!(recipients(&mails), sorted(&[ADMIN, CAPTAIN]));
-    assert!(mails[0].subject.starts_with("【重发】【红色预警】"), "{}", mails[0].subject);
+    assert!(
+        mails[0].subject.starts_with("【重发】【红色预警】"),
+        "{}",
+        mails[0].subject
+    );
 }
 
 fn parse_all(server: &smtp::Smtp) -> Vec<Mail> {
@@ -302,27 +345,60 @@ fn a_special_case_goes_at_once_in_the_quiet_hours_and_a_green_one_when_they_end(
         "[notify]\nquiet_hours = \"22:00-07:00\"\n\n[schedule]\ninbox = \"0 0 3 1 1 *\"\noutbox = \"* * * * * *\"\ncatch_up = false\n",
     );
     let server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
-    let mut rows = complaints("GAS", 5, "2025-02-20", "安全隐患", "湘龙街道东方红路100号", "湘龙街道", "楼下餐馆燃气罐露天堆放,有安全隐患");
-    rows.extend(complaints("NOI", 5, "2025-02-20", "噪音扰民", "星沙街道开元东路18号", "星沙街道", "夜间噪音"));
+    let mut rows = complaints(
+        "GAS",
+        5,
+        "2025-02-20",
+        "安全隐患",
+        "湘龙街道东方红路100号",
+        "湘龙街道",
+        "楼下餐馆燃气罐露天堆放,有安全隐患",
+    );
+    rows.extend(complaints(
+        "NOI",
+        5,
+        "2025-02-20",
+        "噪音扰民",
+        "星沙街道开元东路18号",
+        "星沙街道",
+        "夜间噪音",
+    ));
     let file = ws.path("night.csv");
     export(&file, &rows);
-    let out = run_at(&ws, "2025-03-01 23:30:00", &["ingest", file.to_str().unwrap()]);
+    let out = run_at(
+        &ws,
+        "2025-03-01 23:30:00",
+        &["ingest", file.to_str().unwrap()],
+    );
     assert_exit(&out, 0);
     // The special case at once: its group leader, the street committee, the admin.
     let mails = new_mail(&server, 0, 3);
-    assert_eq!(recipients(&mails), sorted(&[ADMIN, LEADER_XIANGLONG, SPECIAL]));
+    assert_eq!(
+        recipients(&mails),
+        sorted(&[ADMIN, LEADER_XIANGLONG, SPECIAL])
+    );
     for m in &mails {
-        assert!(m.subject.starts_with("【专门办·绿色预警】"), "{}", m.subject);
+        assert!(
+            m.subject.starts_with("【专门办·绿色预警】"),
+            "{}",
+            m.subject
+        );
         assert!(m.text.contains("转为专门办"), "{}", m.text);
     }
     // The green one waits in the outbox, held until 07:00.
     assert!(
-        stdout(&out).contains(&format!("{LEADER_XINGSHA}: held for the quiet hours until 2025-03-02 07:00")),
+        stdout(&out).contains(&format!(
+            "{LEADER_XINGSHA}: held for the quiet hours until 2025-03-02 07:00"
+        )),
         "{}",
         stdout(&out)
     );
     let out = run_at(&ws, "2025-03-02 03:00:00", &["status"]);
-    assert!(stdout(&out).contains("2025-03-02 07:00:00"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("2025-03-02 07:00:00"),
+        "{}",
+        stdout(&out)
+    );
     // Not even `outbox retry --all` sends it before the end.
     let out = run_at(&ws, "2025-03-02 03:00:00", &["outbox", "retry", "--all"]);
     assert_exit(&out, 0);
@@ -363,30 +439,81 @@ fn late_data_merging_two_cases_tells_only_the_higher_tier() {
     // Early January: 5 complaints (green). Late February: 10 more after a gap of more than
     // 30 days (a second case, yellow, recurring).
     let first = ws.path("jan.csv");
-    export(&first, &complaints("JAN", 5, "2025-01-01", "噪音扰民", place, "星沙街道", "噪音"));
+    export(
+        &first,
+        &complaints(
+            "JAN",
+            5,
+            "2025-01-01",
+            "噪音扰民",
+            place,
+            "星沙街道",
+            "噪音",
+        ),
+    );
     assert_exit(&run_at(&ws, now, &["ingest", first.to_str().unwrap()]), 0);
     assert_eq!(new_mail(&server, 0, 2).len(), 2);
     let second = ws.path("feb.csv");
-    export(&second, &complaints("FEB", 10, "2025-02-20", "噪音扰民", place, "星沙街道", "噪音"));
+    export(
+        &second,
+        &complaints(
+            "FEB",
+            10,
+            "2025-02-20",
+            "噪音扰民",
+            place,
+            "星沙街道",
+            "噪音",
+        ),
+    );
     assert_exit(&run_at(&ws, now, &["ingest", second.to_str().unwrap()]), 0);
     let mails = new_mail(&server, 2, 2);
-    assert!(mails[0].subject.starts_with("【复发·黄色预警】"), "{}", mails[0].subject);
+    assert!(
+        mails[0].subject.starts_with("【复发·黄色预警】"),
+        "{}",
+        mails[0].subject
+    );
 
     // A late export with one complaint in the gap joins the two: 16 complaints, yellow,
     // which was told already: nothing.
     let bridge = ws.path("late-1.csv");
-    export(&bridge, &complaints("GAP", 1, "2025-01-25", "噪音扰民", place, "星沙街道", "噪音"));
+    export(
+        &bridge,
+        &complaints(
+            "GAP",
+            1,
+            "2025-01-25",
+            "噪音扰民",
+            place,
+            "星沙街道",
+            "噪音",
+        ),
+    );
     let out = run_at(&ws, now, &["ingest", bridge.to_str().unwrap()]);
     assert_exit(&out, 0);
     assert!(stdout(&out).contains("no new warning"), "{}", stdout(&out));
     let cases = stdout(&run_at(&ws, now, &["cases", "--format", "csv"]));
-    assert!(cases.contains("JAN01,") && cases.contains(",16,"), "one case of 16: {cases}");
+    assert!(
+        cases.contains("JAN01,") && cases.contains(",16,"),
+        "one case of 16: {cases}"
+    );
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(server.messages().len(), 4);
 
     // Four more in the gap: 20, red: told once, to the captain and the admin.
     let more = ws.path("late-2.csv");
-    export(&more, &complaints("GBP", 4, "2025-01-26", "噪音扰民", place, "星沙街道", "噪音"));
+    export(
+        &more,
+        &complaints(
+            "GBP",
+            4,
+            "2025-01-26",
+            "噪音扰民",
+            place,
+            "星沙街道",
+            "噪音",
+        ),
+    );
     let out = run_at(&ws, now, &["ingest", more.to_str().unwrap()]);
     assert_exit(&out, 0);
     let mails = new_mail(&server, 4, 2);
@@ -433,18 +560,27 @@ fn hook_server(statuses: Vec<u16>) -> Hook {
                     let head = String::from_utf8_lossy(&data[..end]).to_string();
                     let length: usize = head
                         .lines()
-                        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length:")
+                                .map(|v| v.trim().parse().unwrap())
+                        })
                         .unwrap_or(0);
                     if data.len() >= end + 4 + length {
                         let line = head.lines().next().unwrap_or("").to_string();
-                        let body = String::from_utf8_lossy(&data[end + 4..end + 4 + length]).to_string();
+                        let body =
+                            String::from_utf8_lossy(&data[end + 4..end + 4 + length]).to_string();
                         kept.lock().unwrap().push((line, body));
                         break;
                     }
                 }
             }
             let status = statuses.next().unwrap_or(200);
-            let body = if status == 200 { "{\"errcode\":0,\"errmsg\":\"ok\"}" } else { "busy" };
+            let body = if status == 200 {
+                "{\"errcode\":0,\"errmsg\":\"ok\"}"
+            } else {
+                "busy"
+            };
             let _ = write!(
                 stream,
                 "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -471,10 +607,29 @@ fn the_chat_webhook_gets_the_warning_and_a_failed_post_is_retried() {
     );
     let server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
     let file = ws.path("a.csv");
-    export(&file, &complaints("WH", 5, "2025-02-20", "噪音扰民", "星沙街道开元东路18号", "星沙街道", "噪音"));
-    let out = run_at(&ws, "2025-03-01 10:00:00", &["ingest", file.to_str().unwrap()]);
+    export(
+        &file,
+        &complaints(
+            "WH",
+            5,
+            "2025-02-20",
+            "噪音扰民",
+            "星沙街道开元东路18号",
+            "星沙街道",
+            "噪音",
+        ),
+    );
+    let out = run_at(
+        &ws,
+        "2025-03-01 10:00:00",
+        &["ingest", file.to_str().unwrap()],
+    );
     assert_exit(&out, 0);
-    assert_eq!(new_mail(&server, 0, 2).len(), 2, "the mail goes whatever the webhook does");
+    assert_eq!(
+        new_mail(&server, 0, 2).len(),
+        2,
+        "the mail goes whatever the webhook does"
+    );
     assert!(
         stdout(&out).contains("http://127.0.0.1") && stdout(&out).contains("HTTP 503"),
         "{}",
@@ -487,16 +642,26 @@ fn the_chat_webhook_gets_the_warning_and_a_failed_post_is_retried() {
     // Retried: delivered once.
     let out = run_at(&ws, "2025-03-01 10:00:30", &["outbox", "retry"]);
     assert_exit(&out, 0);
-    assert!(stdout(&out).contains("accepted by http://127.0.0.1"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("accepted by http://127.0.0.1"),
+        "{}",
+        stdout(&out)
+    );
     let got = hook.got.lock().unwrap().clone();
     assert_eq!(got.len(), 2, "one failed post, one delivered");
     let (line, body) = &got[1];
     let key: String = url::form_urlencoded::byte_serialize(HOOK_SECRET.as_bytes()).collect();
-    assert_eq!(line, &format!("POST /cgi-bin/webhook/send?key={key} HTTP/1.1"));
+    assert_eq!(
+        line,
+        &format!("POST /cgi-bin/webhook/send?key={key} HTTP/1.1")
+    );
     let json: serde_json::Value = serde_json::from_str(body).unwrap();
     assert_eq!(json["msgtype"], "markdown");
     let content = json["markdown"]["content"].as_str().unwrap();
-    assert!(content.contains("【绿色预警】噪声扰民 · 星沙街道开元东路18号 · 5件"), "{content}");
+    assert!(
+        content.contains("【绿色预警】噪声扰民 · 星沙街道开元东路18号 · 5件"),
+        "{content}"
+    );
     // The secret is in no stored message or log line.
     assert_eq!(
         ws.count(&format!("SELECT count(*) FROM outbox WHERE contains(CAST(message AS VARCHAR), '{key}') OR contains(coalesce(last_error, ''), '{key}')")),
@@ -522,9 +687,19 @@ fn the_daemon_tells_the_lead_within_one_inbox_cycle() {
     // Five complaints of the last hours, written beside the inbox and moved in at once.
     let now = hotline_ledger::clock::now_in(chrono_tz::Asia::Shanghai) - chrono::Duration::hours(6);
     let day = now.format("%Y-%m-%d").to_string();
-    let mut rows = complaints("LIVE", 5, &day, "噪音扰民", "星沙街道开元东路18号", "星沙街道", "噪音");
+    let mut rows = complaints(
+        "LIVE",
+        5,
+        &day,
+        "噪音扰民",
+        "星沙街道开元东路18号",
+        "星沙街道",
+        "噪音",
+    );
     for (i, r) in rows.iter_mut().enumerate() {
-        r[1] = (now + chrono::Duration::minutes(i as i64)).format("%Y-%m-%d %H:%M:%S").to_string();
+        r[1] = (now + chrono::Duration::minutes(i as i64))
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string();
     }
     let staged = ws.path("staged.csv");
     export(&staged, &rows);
@@ -547,7 +722,10 @@ fn the_daemon_tells_the_lead_within_one_inbox_cycle() {
     let mails = new_mail(&server, 0, 2);
     assert_eq!(recipients(&mails), sorted(&[ADMIN, LEADER_XINGSHA]));
     // Sent by the notify run of the scan that loaded the file, not by an outbox retry.
-    assert_eq!(ws.count("SELECT count(*) FROM job_runs WHERE job = 'outbox'"), 0);
+    assert_eq!(
+        ws.count("SELECT count(*) FROM job_runs WHERE job = 'outbox'"),
+        0
+    );
     assert_eq!(
         ws.count("SELECT count(*) FROM job_runs WHERE job = 'notify' AND trigger = 'schedule' AND messages_sent = 2"),
         1
@@ -575,9 +753,13 @@ fn a_bad_notify_setting_is_refused_naming_its_key() {
         parse("[notify.webhook]\nurl = \"https://bot.example/x\"\nformat = \"wecom\"\nsecret = \"k\"\n"),
         "config file t.toml: key `notify.webhook.secret`: the secret does not belong in the config: name an environment variable with notify.webhook.secret_env or a file with notify.webhook.secret_file"
     );
-    assert!(parse("[notify.webhook]\nurl = \"https://bot.example/x\"\nformat = \"slack\"\n")
-        .contains("unknown variant `slack`"));
-    assert!(parse("[notify]\nquiet_hour = \"22:00-07:00\"\n").contains("unknown field `quiet_hour`"));
+    assert!(
+        parse("[notify.webhook]\nurl = \"https://bot.example/x\"\nformat = \"slack\"\n")
+            .contains("unknown variant `slack`")
+    );
+    assert!(
+        parse("[notify]\nquiet_hour = \"22:00-07:00\"\n").contains("unknown field `quiet_hour`")
+    );
     assert_eq!(parse("[notify]\nquiet_hours = \"22:00-07:00\"\n"), "");
 }
 
@@ -591,8 +773,14 @@ fn a_lead_listing_no_street_leads_the_streets_no_one_else_covers() {
         Path::new("/tmp"),
     )
     .unwrap();
-    assert_eq!(config.leads.label(Tier::Green, "星沙街道", ""), "组长 王某某");
-    assert_eq!(config.leads.label(Tier::Green, "湘龙街道", ""), "组长 值班组长");
+    assert_eq!(
+        config.leads.label(Tier::Green, "星沙街道", ""),
+        "组长 王某某"
+    );
+    assert_eq!(
+        config.leads.label(Tier::Green, "湘龙街道", ""),
+        "组长 值班组长"
+    );
     assert_eq!(config.leads.label(Tier::Green, "", ""), "组长 值班组长");
     assert_eq!(config.leads.label(Tier::Red, "星沙街道", ""), "大队长");
 }

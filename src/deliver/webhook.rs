@@ -91,7 +91,12 @@ pub fn recipient(hook: &Webhook) -> String {
 }
 
 /// The body of a webhook message, in the receiver's format.
-pub fn body(format: WebhookFormat, title: &str, markdown: &str, events: serde_json::Value) -> Vec<u8> {
+pub fn body(
+    format: WebhookFormat,
+    title: &str,
+    markdown: &str,
+    events: serde_json::Value,
+) -> Vec<u8> {
     let value = match format {
         WebhookFormat::Wecom => serde_json::json!({
             "msgtype": "markdown",
@@ -136,10 +141,8 @@ pub fn post(config: &Config, body: &[u8]) -> Result<String, SendError> {
         }
     }
     let timeout = Duration::from_secs(u64::from(hook.timeout_secs));
-    let (status, response) =
-        request(&endpoint, body, bearer.as_deref(), timeout).map_err(|e| {
-            fail(format!("{}: {e}", endpoint.shown()))
-        })?;
+    let (status, response) = request(&endpoint, body, bearer.as_deref(), timeout)
+        .map_err(|e| fail(format!("{}: {e}", endpoint.shown())))?;
     if !(200..300).contains(&status) {
         return Err(fail(format!(
             "{} answered HTTP {status}: {}",
@@ -180,14 +183,22 @@ fn secret(config: &Config, hook: &Webhook) -> Result<Option<String>, String> {
         let path = config.resolve(file);
         return std::fs::read_to_string(&path)
             .map(|s| Some(s.trim().to_string()))
-            .map_err(|e| format!("cannot read the webhook secret file {}: {e}", path.display()));
+            .map_err(|e| {
+                format!(
+                    "cannot read the webhook secret file {}: {e}",
+                    path.display()
+                )
+            });
     }
     Ok(None)
 }
 
 /// DingTalk's 加签: base64(HMAC-SHA256(secret, "timestamp\nsecret")).
 fn dingtalk_sign(timestamp: &str, secret: &str) -> String {
-    let mac = hmac_sha256(secret.as_bytes(), format!("{timestamp}\n{secret}").as_bytes());
+    let mac = hmac_sha256(
+        secret.as_bytes(),
+        format!("{timestamp}\n{secret}").as_bytes(),
+    );
     base64::engine::general_purpose::STANDARD.encode(mac)
 }
 
@@ -223,13 +234,16 @@ fn request(
         .next()
         .ok_or_else(|| format!("cannot resolve {}", endpoint.host))?;
     let tcp = TcpStream::connect_timeout(&addr, timeout).map_err(|e| format!("connecting: {e}"))?;
-    tcp.set_read_timeout(Some(timeout)).map_err(|e| e.to_string())?;
-    tcp.set_write_timeout(Some(timeout)).map_err(|e| e.to_string())?;
-    let host_header = if (endpoint.tls && endpoint.port == 443) || (!endpoint.tls && endpoint.port == 80) {
-        endpoint.host.clone()
-    } else {
-        format!("{}:{}", endpoint.host, endpoint.port)
-    };
+    tcp.set_read_timeout(Some(timeout))
+        .map_err(|e| e.to_string())?;
+    tcp.set_write_timeout(Some(timeout))
+        .map_err(|e| e.to_string())?;
+    let host_header =
+        if (endpoint.tls && endpoint.port == 443) || (!endpoint.tls && endpoint.port == 80) {
+            endpoint.host.clone()
+        } else {
+            format!("{}:{}", endpoint.host, endpoint.port)
+        };
     let mut head = format!(
         "POST {} HTTP/1.1\r\nHost: {host_header}\r\nUser-Agent: hotline-ledger/{}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n",
         endpoint.target,
@@ -346,22 +360,29 @@ mod tests {
 
     #[test]
     fn endpoints_read_and_hide_their_query() {
-        let e = Endpoint::parse("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc").unwrap();
+        let e =
+            Endpoint::parse("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc").unwrap();
         assert!(e.tls);
         assert_eq!(e.port, 443);
-        assert_eq!(e.shown(), "https://qyapi.weixin.qq.com/cgi-bin/webhook/send");
+        assert_eq!(
+            e.shown(),
+            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
+        );
         let e = Endpoint::parse("http://127.0.0.1:9000/hook").unwrap();
         assert_eq!((e.tls, e.port, e.target.as_str()), (false, 9000, "/hook"));
         assert_eq!(e.with_query("key", "a b").target, "/hook?key=a+b");
-        assert!(Endpoint::parse("ftp://x/y").unwrap_err().contains("https://"));
+        assert!(Endpoint::parse("ftp://x/y")
+            .unwrap_err()
+            .contains("https://"));
         assert!(Endpoint::parse("not a url").is_err());
     }
 
     #[test]
     fn chunked_answers_are_read() {
-        let (status, body) =
-            parse_response(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
-                .unwrap();
+        let (status, body) = parse_response(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        )
+        .unwrap();
         assert_eq!((status, body.as_slice()), (200, &b"hello"[..]));
     }
 }

@@ -89,7 +89,8 @@ pub fn events_of(case: &WarningCase, orders: &[NoticeOrder], told: &Told) -> Vec
         return Vec::new();
     }
     let mut keys: BTreeSet<&str> = BTreeSet::new();
-    let ids = std::iter::once(case.case_id.as_str()).chain(orders.iter().map(|o| o.order_id.as_str()));
+    let ids =
+        std::iter::once(case.case_id.as_str()).chain(orders.iter().map(|o| o.order_id.as_str()));
     for id in ids {
         if let Some(events) = told.get(id) {
             keys.extend(events.iter().map(String::as_str));
@@ -216,7 +217,12 @@ mod tests {
             .map(|e| e.kind)
             .collect();
         assert_eq!(kinds, [EventKind::Recurring, EventKind::Special]);
-        assert!(events_of(&c, &[order("A1")], &told(&[("A1", "green"), ("A1", "special")])).is_empty());
+        assert!(events_of(
+            &c,
+            &[order("A1")],
+            &told(&[("A1", "green"), ("A1", "special")])
+        )
+        .is_empty());
     }
 
     #[test]

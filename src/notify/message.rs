@@ -187,8 +187,14 @@ pub fn mail(
     let mut bodies = render(
         config,
         &[
-            ("notify.html", include_str!("../../report-templates/notify.html")),
-            ("notify.txt", include_str!("../../report-templates/notify.txt")),
+            (
+                "notify.html",
+                include_str!("../../report-templates/notify.html"),
+            ),
+            (
+                "notify.txt",
+                include_str!("../../report-templates/notify.txt"),
+            ),
         ],
         &ctx,
     )?;
@@ -218,7 +224,10 @@ pub fn webhook(
     let ctx = context(config, cases, now, held_until);
     let markdown = render(
         config,
-        &[("notify.md", include_str!("../../report-templates/notify.md"))],
+        &[(
+            "notify.md",
+            include_str!("../../report-templates/notify.md"),
+        )],
         &ctx,
     )?
     .remove(0);
@@ -236,5 +245,8 @@ pub fn webhook(
             "events": n.events.iter().map(|e| serde_json::json!({"kind": e.kind.as_str(), "tier": e.tier.as_str()})).collect::<Vec<_>>(),
         }))
         .collect::<Vec<_>>());
-    Ok((title.clone(), webhook::body(format, &title, &markdown, events)))
+    Ok((
+        title.clone(),
+        webhook::body(format, &title, &markdown, events),
+    ))
 }

@@ -93,7 +93,7 @@ pub enum NotifyError {
     #[error("cannot make the case sheet of {case}: {source}")]
     Sheet {
         case: String,
-        source: report::ReportError,
+        source: Box<report::ReportError>,
     },
     #[error("cannot compose the warning: {0}")]
     Compose(String),
@@ -220,7 +220,11 @@ pub fn addressees(config: &Config, notice: &Notice, special: bool) -> Vec<Addres
     if special {
         if let Some(lead) = &leads.special {
             if let Some(email) = &lead.email {
-                add(email, &lead.name, format!("专门办联系人 {}", lead.name.trim()));
+                add(
+                    email,
+                    &lead.name,
+                    format!("专门办联系人 {}", lead.name.trim()),
+                );
             }
         }
     }
@@ -316,7 +320,8 @@ pub fn run(
     let mut out = Outcome::default();
     let notices = notices(store, config, now, false)?;
     if notices.is_empty() {
-        out.lines.push("no new warning: every case's events were told before".into());
+        out.lines
+            .push("no new warning: every case's events were told before".into());
         return Ok(out);
     }
     out.events = notices.iter().map(|n| n.events.len()).sum();
@@ -379,7 +384,15 @@ pub fn run(
     let write = || -> duckdb::Result<Vec<i64>> {
         let mut now_ids = Vec::new();
         for m in &messages {
-            if let Queued::New(id) = outbox::queue(store, &m.key, false, &m.subject, &m.bytes, now, Some(run_id))? {
+            if let Queued::New(id) = outbox::queue(
+                store,
+                &m.key,
+                false,
+                &m.subject,
+                &m.bytes,
+                now,
+                Some(run_id),
+            )? {
                 match m.held_until {
                     Some(until) => outbox::hold(store, id, until)?,
                     None => now_ids.push(id),
@@ -477,9 +490,10 @@ pub fn resend(
     run_id: i64,
 ) -> Result<Outcome, NotifyError> {
     let all = notices(store, config, now, true)?;
-    let Some(mut notice) = all.into_iter().find(|n| {
-        n.case.case_id == case || n.orders.iter().any(|o| o.order_id == case)
-    }) else {
+    let Some(mut notice) = all
+        .into_iter()
+        .find(|n| n.case.case_id == case || n.orders.iter().any(|o| o.order_id == case))
+    else {
         return Err(NotifyError::NoSuchCase(case.to_string()));
     };
     if notice.events.is_empty() {
@@ -512,8 +526,16 @@ pub fn resend(
             recipient: to.mailbox.email.to_string(),
             preview: false,
         };
-        if let Queued::New(id) = outbox::queue(store, &key, true, &content.subject, &bytes, now, Some(run_id))
-            .map_err(db("queueing the warning"))?
+        if let Queued::New(id) = outbox::queue(
+            store,
+            &key,
+            true,
+            &content.subject,
+            &bytes,
+            now,
+            Some(run_id),
+        )
+        .map_err(db("queueing the warning"))?
         {
             ids.push(id);
         }
@@ -557,11 +579,17 @@ fn sheets(
     let mut out = BTreeMap::new();
     for n in notices {
         let window = Window::case_sheet(&n.case.case_id, &n.lead, now);
-        let doc = report::render(store, config, ReportKind::CaseSheet, &window, Options::default())
-            .map_err(|source| NotifyError::Sheet {
-                case: n.case.case_id.clone(),
-                source,
-            })?;
+        let doc = report::render(
+            store,
+            config,
+            ReportKind::CaseSheet,
+            &window,
+            Options::default(),
+        )
+        .map_err(|source| NotifyError::Sheet {
+            case: n.case.case_id.clone(),
+            source: Box::new(source),
+        })?;
         out.insert(
             n.case.case_id.clone(),
             AttachmentFile {

@@ -15,7 +15,9 @@ impl QuietHours {
     /// editing the config.
     pub fn parse(text: &str) -> Result<QuietHours, String> {
         let shape = || {
-            format!("\"{text}\" is not a time range: write it as \"HH:MM-HH:MM\", e.g. \"22:00-07:00\"")
+            format!(
+                "\"{text}\" is not a time range: write it as \"HH:MM-HH:MM\", e.g. \"22:00-07:00\""
+            )
         };
         let (a, b) = text.split_once('-').ok_or_else(shape)?;
         let time = |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| shape());
