@@ -338,6 +338,9 @@ pub struct Notify {
     /// `"22:00-07:00"`: warnings found in these hours wait for their end, except special
     /// (safety hazard) ones, which go at once.
     pub quiet_hours: Option<String>,
+    /// More cases calling for a warning after one ingest than this (a history loaded) are
+    /// not sent to the leads: the admin is asked to look (`notify --dry-run`).
+    pub max_cases: u32,
     /// A chat group bot that gets the same warnings as a markdown message.
     pub webhook: Option<Webhook>,
 }
@@ -347,6 +350,7 @@ impl Default for Notify {
         Notify {
             enabled: true,
             quiet_hours: None,
+            max_cases: 20,
             webhook: None,
         }
     }
@@ -1011,6 +1015,9 @@ impl Config {
     }
 
     fn validate_notify(&self) -> Result<(), ConfigError> {
+        if self.notify.max_cases == 0 {
+            return Err(self.invalid("notify.max_cases", "must be at least 1"));
+        }
         if let Some(hours) = &self.notify.quiet_hours {
             crate::notify::QuietHours::parse(hours)
                 .map_err(|m| self.invalid("notify.quiet_hours", m))?;

@@ -418,7 +418,7 @@ fn notify_after_ingest(config: &Config, trigger: Trigger, outcome: &mut JobOutco
     if !config.notify.enabled {
         return;
     }
-    match notify(config, trigger) {
+    match notify(config, trigger, true) {
         Ok(told) => {
             outcome.told.extend(told.lines);
             outcome.queued += told.queued;
@@ -436,8 +436,9 @@ fn notify_after_ingest(config: &Config, trigger: Trigger, outcome: &mut JobOutco
 }
 
 /// Works out the cases as of now and tells the leads of every event not told before
-/// (registered, escalated, special, recurring), through the outbox; a recorded job.
-pub fn notify(config: &Config, trigger: Trigger) -> anyhow::Result<JobOutcome> {
+/// (registered, escalated, special, recurring), through the outbox; a recorded job. With
+/// `limited`, more than `notify.max_cases` cases at once are not sent but put to the admin.
+pub fn notify(config: &Config, trigger: Trigger, limited: bool) -> anyhow::Result<JobOutcome> {
     recorded(
         config,
         JobName::Notify,
@@ -445,7 +446,8 @@ pub fn notify(config: &Config, trigger: Trigger) -> anyhow::Result<JobOutcome> {
         trigger,
         Scope::Whole,
         |store, run_id, out| {
-            let told = crate::notify::run(store, config, clock::now(config), run_id)?;
+            let limit = limited.then_some(config.notify.max_cases as usize);
+            let told = crate::notify::run(store, config, clock::now(config), run_id, limit)?;
             out.lines.extend(told.lines);
             out.queued += told.queued;
             out.sent += told.sent;
@@ -466,6 +468,25 @@ pub fn notify_dry_run(
     let notices = crate::notify::notices(&store, config, now, false)?;
     let plan = crate::notify::plan(config, &notices, now);
     Ok((notices, plan))
+}
+
+/// `notify --mark-told`: records the events pending now as told, sending nothing.
+pub fn notify_mark_told(config: &Config) -> anyhow::Result<JobOutcome> {
+    recorded(
+        config,
+        JobName::Notify,
+        Some("marked told"),
+        Trigger::Manual,
+        Scope::Others,
+        |store, _, out| {
+            let n = crate::notify::mark_told(store, config, clock::now(config))?;
+            out.lines.push(format!(
+                "{n} event(s) recorded as told, nothing sent: later ingests tell only what is new"
+            ));
+            out.ok = true;
+            Ok(())
+        },
+    )
 }
 
 /// `notify --resend CASE`: tells a case's recipients again, as it stands now.

@@ -22,7 +22,6 @@ queries! {
     NOTIFY_RECORD => "notify/record.sql",
     NOTIFY_NEXT_BATCH => "notify/next_batch.sql",
     NOTIFY_CASE_ORDERS => "notify/case_orders.sql",
-    NOTIFY_OF_CASE => "notify/of_case.sql",
     OUTBOX_HOLD => "outbox/hold.sql",
     HANDLING_INSERT => "handling/insert.sql",
     HANDLING_OF_CASE => "handling/of_case.sql",

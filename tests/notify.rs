@@ -237,7 +237,7 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
     export(&again, &rows);
     let out = run_at(&ws, now, &["ingest", again.to_str().unwrap()]);
     assert_exit(&out, 0);
-    assert!(stdout(&out).contains("no new warning"), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("warning: case"), "{}", stdout(&out));
     let out = run_at(&ws, now, &["notify", "--dry-run"]);
     assert!(stdout(&out).contains("nothing to send"), "{}", stdout(&out));
     std::thread::sleep(Duration::from_millis(300));
@@ -491,7 +491,7 @@ fn late_data_merging_two_cases_tells_only_the_higher_tier() {
     );
     let out = run_at(&ws, now, &["ingest", bridge.to_str().unwrap()]);
     assert_exit(&out, 0);
-    assert!(stdout(&out).contains("no new warning"), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("warning: case"), "{}", stdout(&out));
     let cases = stdout(&run_at(&ws, now, &["cases", "--format", "csv"]));
     assert!(
         cases.contains("JAN01,") && cases.contains(",16,"),
@@ -783,4 +783,133 @@ fn a_lead_listing_no_street_leads_the_streets_no_one_else_covers() {
     );
     assert_eq!(config.leads.label(Tier::Green, "", ""), "组长 值班组长");
     assert_eq!(config.leads.label(Tier::Red, "星沙街道", ""), "大队长");
+}
+
+#[test]
+fn without_a_mail_server_warnings_are_eml_files_and_cases_marked_told_are_not_sent() {
+    // Warnings switched off while the history is loaded, as on an existing installation.
+    let ws = Workspace::with_config(&format!("{}\n[notify]\nenabled = false\n", leads()));
+    let now = "2025-02-21 10:00:00";
+    let all = complaints(
+        "OLD",
+        10,
+        "2025-02-01",
+        "噪音扰民",
+        "星沙街道开元东路18号",
+        "星沙街道",
+        "噪音",
+    );
+    let first = ws.path("old.csv");
+    export(&first, &all[..6]);
+    assert_exit(&run_at(&ws, now, &["ingest", first.to_str().unwrap()]), 0);
+    assert_eq!(ws.count("SELECT count(*) FROM notified"), 0);
+    let out = run_at(&ws, now, &["notify", "--dry-run"]);
+    assert!(
+        stdout(&out).contains(&format!(
+            "would send now to 王某某 <{LEADER_XINGSHA}>: 【绿色预警】"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    let out = run_at(&ws, now, &["notify", "--mark-told"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("1 event(s) recorded as told"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!ws.path("out/outbox").exists(), "nothing sent");
+
+    // Warnings on: only what is new is told, as .eml files.
+    let text = std::fs::read_to_string(&ws.config_path).unwrap();
+    std::fs::write(
+        &ws.config_path,
+        text.replace("enabled = false", "enabled = true"),
+    )
+    .unwrap();
+    let second = ws.path("new.csv");
+    export(&second, &all[6..]);
+    let out = run_at(&ws, now, &["ingest", second.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    let mut files: Vec<_> = std::fs::read_dir(ws.path("out/outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let mut to = Vec::new();
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        assert!(
+            name.contains("-notify-") && name.ends_with(".eml"),
+            "{name}"
+        );
+        let message = MessageParser::default()
+            .parse(&std::fs::read(f).unwrap())
+            .unwrap()
+            .into_owned();
+        assert_eq!(
+            message.subject(),
+            Some("【黄色预警】噪声扰民 · 星沙街道开元东路18号 · 10件 · 副大队长李某某牵头")
+        );
+        to.push(
+            message
+                .to()
+                .unwrap()
+                .first()
+                .unwrap()
+                .address()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    to.sort();
+    assert_eq!(to, sorted(&[ADMIN, DEPUTY_XINGSHA]));
+}
+
+#[test]
+fn more_cases_at_once_than_max_cases_go_to_the_admin_not_the_leads() {
+    let ws = Workspace::with_config(&format!("{}\n[notify]\nmax_cases = 1\n", leads()));
+    let now = "2025-02-21 10:00:00";
+    let mut rows = complaints(
+        "HA",
+        5,
+        "2025-02-01",
+        "噪音扰民",
+        "星沙街道开元东路18号",
+        "星沙街道",
+        "噪音",
+    );
+    rows.extend(complaints(
+        "HB",
+        5,
+        "2025-02-01",
+        "占道经营",
+        "湘龙街道万家丽路88号",
+        "湘龙街道",
+        "占道",
+    ));
+    let file = ws.path("history.csv");
+    export(&file, &rows);
+    let out = run_at(&ws, now, &["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains(
+            "2 cases call for a warning at once, more than notify.max_cases (1): none was sent"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(ws.count("SELECT count(*) FROM notified"), 0);
+    let names: Vec<String> = std::fs::read_dir(ws.path("out/outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].contains(ADMIN), "{names:?}");
+    // By hand, `notify` sends them all: one message for each lead, one for the admin.
+    let out = run_at(&ws, now, &["notify"]);
+    assert_exit(&out, 0);
+    assert_eq!(ws.count("SELECT count(*) FROM notified"), 2);
+    assert_eq!(std::fs::read_dir(ws.path("out/outbox")).unwrap().count(), 4);
 }

@@ -75,6 +75,8 @@ fn every_query_prepares_against_the_schema() {
         duckdb::params![as_of, as_of, as_of, 5, 10, 20, 30, as_of],
     )
     .unwrap();
+    conn.execute(queries::REPORT_SHEET_PARAMS, [None::<String>])
+        .unwrap();
     conn.execute_batch(queries::SUBJECTS_PLACING_TABLES)
         .unwrap();
     conn.execute_batch(queries::SUBJECTS_PLACING_MATCHES)

@@ -1,5 +1,6 @@
 //! `notify`: tell the leads of every warning not told yet, now; `notify --dry-run`: what
-//! would go out now; `notify --resend CASE`: tell a case's recipients again.
+//! would go out now; `notify --resend CASE`: tell a case's recipients again; `notify
+//! --mark-told`: record what is pending as told, sending nothing.
 
 use hotline_ledger::config::Config;
 use hotline_ledger::history::Trigger;
@@ -17,8 +18,12 @@ pub struct Args {
     /// Send a case's warning again as it stands now (to its lead, the admin and, for a
     /// special case, leads.special), whatever was sent before. CASE is the case's id or
     /// the id of one of its orders.
-    #[arg(long, value_name = "CASE")]
+    #[arg(long, value_name = "CASE", conflicts_with = "mark_told")]
     pub resend: Option<String>,
+    /// Record every warning pending now as told and send nothing: once, when warnings are
+    /// set up on a database that already holds cases, so the leads are not sent them all.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub mark_told: bool,
 }
 
 /// Entry point of `notify`.
@@ -26,14 +31,18 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     if args.dry_run {
         return dry_run(config);
     }
-    if !config.notify.enabled && args.resend.is_none() {
+    if !config.notify.enabled && args.resend.is_none() && !args.mark_told {
         outln!("warnings are switched off (notify.enabled = false): nothing done");
         return Ok(Exit::Done);
     }
     let outcome = match &args.resend {
         Some(case) => jobs::notify_resend(config, case)?,
-        None => jobs::notify(config, Trigger::Manual)?,
+        None if args.mark_told => jobs::notify_mark_told(config)?,
+        None => jobs::notify(config, Trigger::Manual, false)?,
     };
+    if outcome.lines.is_empty() {
+        outln!("nothing to send: every warning case's events were told before");
+    }
     for line in &outcome.lines {
         outln!("{line}");
     }

@@ -24,13 +24,13 @@ pub use events::{Event, EventKind, NoticeOrder, Told};
 pub use quiet::QuietHours;
 
 use crate::analysis::{Analysis, AsOf, WarningCase};
-use crate::codes::HandlingMode;
+use crate::codes::{CaseStatus, HandlingMode};
 use crate::config::Config;
 use crate::deliver::compose::{compose, AttachmentFile};
 use crate::deliver::outbox::{self, Key, Queued, WEBHOOK_KIND};
 use crate::deliver::{webhook, Mailer};
 use crate::queries;
-use crate::report::{self, Options, ReportKind, Window};
+use crate::report::{self, Window};
 use crate::store::Store;
 
 /// The outbox kind of warning mail.
@@ -90,9 +90,9 @@ pub enum NotifyError {
     },
     #[error("cannot work out the cases as of now: {0}")]
     Analysis(#[from] crate::analysis::AnalysisError),
-    #[error("cannot make the case sheet of {case}: {source}")]
+    #[error("cannot make the case sheets of {cases}: {source}")]
     Sheet {
-        case: String,
+        cases: String,
         source: Box<report::ReportError>,
     },
     #[error("cannot compose the warning: {0}")]
@@ -146,7 +146,11 @@ pub fn notices(
     }
     let told = told(store)?;
     let mut out = Vec::new();
-    for case in cases {
+    // A cancelled warning (已取消) is told of nothing, even again by hand.
+    for case in cases
+        .into_iter()
+        .filter(|c| c.status != CaseStatus::Cleared)
+    {
         let case_orders = orders.remove(&case.case_id).unwrap_or_default();
         let events = events::events_of(&case, &case_orders, &told);
         if events.is_empty() && !all {
@@ -316,13 +320,15 @@ pub fn run(
     config: &Config,
     now: NaiveDateTime,
     run_id: i64,
+    limit: Option<usize>,
 ) -> Result<Outcome, NotifyError> {
     let mut out = Outcome::default();
     let notices = notices(store, config, now, false)?;
     if notices.is_empty() {
-        out.lines
-            .push("no new warning: every case's events were told before".into());
         return Ok(out);
+    }
+    if let Some(max) = limit.filter(|max| notices.len() > *max) {
+        return too_many(store, config, now, run_id, notices.len(), max);
     }
     out.events = notices.iter().map(|n| n.events.len()).sum();
     let mailer = Mailer::from_config(config)?;
@@ -480,6 +486,111 @@ pub fn run(
     Ok(out)
 }
 
+/// More cases call for a warning at once than `notify.max_cases` (a history loaded into
+/// the database, most likely): nothing is recorded or sent to the leads; the admin is told
+/// once a day what to do.
+fn too_many(
+    store: &Store,
+    config: &Config,
+    now: NaiveDateTime,
+    run_id: i64,
+    cases: usize,
+    max: usize,
+) -> Result<Outcome, NotifyError> {
+    let mut out = Outcome::default();
+    let advice = format!(
+        "{cases} cases call for a warning at once, more than notify.max_cases ({max}): none was sent. If a history was loaded, see them with `hotline-ledger notify --dry-run`, then record them as told with `notify --mark-told`, or send them with `notify`"
+    );
+    out.lines.push(advice.clone());
+    let Some(admin) = &config.recipients.admin else {
+        return Ok(out);
+    };
+    let mailer = Mailer::from_config(config)?;
+    let to: Mailbox = admin
+        .parse()
+        .map_err(|e| NotifyError::Compose(format!("recipients.admin: {e}")))?;
+    let subject = format!("【预警通知】{cases}起预警待确认,未发给牵头人");
+    let text = format!(
+        "{}
+
+{advice}
+",
+        config.squad.name
+    );
+    let content = crate::deliver::compose::Content {
+        subject: subject.clone(),
+        html: format!(
+            "<p>{}</p><p>{}</p>",
+            config.squad.name,
+            advice.replace('<', "&lt;")
+        ),
+        text,
+        attachments: Vec::new(),
+    };
+    let bytes =
+        compose(&mailer.from, &to, &content).map_err(|e| NotifyError::Compose(e.to_string()))?;
+    let key = Key {
+        kind: MAIL_KIND.into(),
+        period: format!("{} 待确认", now.format("%Y-%m-%d")),
+        recipient: to.email.to_string(),
+        preview: false,
+    };
+    if let Queued::New(id) = outbox::queue(store, &key, false, &subject, &bytes, now, Some(run_id))
+        .map_err(db("queueing the admin's message"))?
+    {
+        out.queued = 1;
+        let sent = outbox::send_due(store, config, &mailer, now, true, Some(&[id]))
+            .map_err(db("sending the admin's message"))?;
+        out.sent = sent.delivered.len();
+        out.unsent = sent.failed.len();
+    }
+    Ok(out)
+}
+
+/// `notify --mark-told`: records every event the cases call for now as told, sending
+/// nothing (on a database that held cases before warnings were set up, so its leads are
+/// not sent every old case at once). Returns the events recorded.
+pub fn mark_told(store: &Store, config: &Config, now: NaiveDateTime) -> Result<usize, NotifyError> {
+    let notices = notices(store, config, now, false)?;
+    let conn = store.conn();
+    conn.execute_batch("BEGIN TRANSACTION")
+        .map_err(db("starting to record the warnings"))?;
+    let write = || -> duckdb::Result<usize> {
+        let mut n = 0;
+        for notice in &notices {
+            for e in &notice.events {
+                n += conn.execute(
+                    queries::NOTIFY_RECORD,
+                    params![
+                        notice.case.case_id,
+                        e.key(),
+                        e.kind.as_str(),
+                        notice.case.count,
+                        "marked told",
+                        now,
+                        None::<NaiveDateTime>
+                    ],
+                )?;
+            }
+        }
+        Ok(n)
+    };
+    match write() {
+        Ok(n) => {
+            conn.execute_batch("COMMIT")
+                .map_err(db("recording the warnings"))?;
+            Ok(n)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(NotifyError::Database {
+                step: "recording the warnings",
+                source: e,
+            })
+        }
+    }
+}
+
 /// `notify --resend CASE`: tells the case's recipients again, as it stands now, whatever
 /// was told before (a forced copy in the outbox), and sends it at once.
 pub fn resend(
@@ -576,27 +687,32 @@ fn sheets(
     notices: &[Notice],
     now: NaiveDateTime,
 ) -> Result<BTreeMap<String, AttachmentFile>, NotifyError> {
-    let mut out = BTreeMap::new();
-    for n in notices {
-        let window = Window::case_sheet(&n.case.case_id, &n.lead, now);
-        let doc = report::render(
-            store,
-            config,
-            ReportKind::CaseSheet,
-            &window,
-            Options::default(),
-        )
-        .map_err(|source| NotifyError::Sheet {
-            case: n.case.case_id.clone(),
+    let windows: Vec<Window> = notices
+        .iter()
+        .map(|n| Window::case_sheet(&n.case.case_id, &n.lead, now))
+        .collect();
+    let docs = report::render_case_sheets(store, config, &windows).map_err(|source| {
+        NotifyError::Sheet {
+            cases: notices
+                .iter()
+                .map(|n| n.case.case_id.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
             source: Box::new(source),
-        })?;
-        out.insert(
-            n.case.case_id.clone(),
-            AttachmentFile {
-                name: doc.file_name,
-                bytes: doc.bytes,
-            },
-        );
-    }
+        }
+    })?;
+    let out = notices
+        .iter()
+        .zip(docs)
+        .map(|(n, doc)| {
+            (
+                n.case.case_id.clone(),
+                AttachmentFile {
+                    name: doc.file_name,
+                    bytes: doc.bytes,
+                },
+            )
+        })
+        .collect();
     Ok(out)
 }

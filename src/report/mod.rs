@@ -233,6 +233,41 @@ pub fn render(
     lay_out(gathered, config, kind, window, options, started)
 }
 
+/// The case sheets (案件单) of several cases as of one instant (the windows' as_of): the
+/// analysis is made once for all of them.
+pub fn render_case_sheets(
+    store: &Store,
+    config: &Config,
+    windows: &[Window],
+) -> Result<Vec<Document>, ReportError> {
+    let Some(first) = windows.first() else {
+        return Ok(Vec::new());
+    };
+    let analysis =
+        Analysis::new(store, config, first.as_of).map_err(|source| ReportError::Analysis {
+            as_of: first.as_of.to_string(),
+            source,
+        })?;
+    let cases = analysis
+        .cases()
+        .map_err(failed("reading the cases".to_string()))?;
+    windows
+        .iter()
+        .map(|window| {
+            let started = Instant::now();
+            let gathered = gather_analysed(store, config, ReportKind::CaseSheet, window, &cases)?;
+            lay_out(
+                gathered,
+                config,
+                ReportKind::CaseSheet,
+                window,
+                Options::default(),
+                started,
+            )
+        })
+        .collect()
+}
+
 /// What a report reads from the database; laying it out needs nothing more from there.
 struct Gathered {
     template: Template,
@@ -250,12 +285,26 @@ fn gather(
     kind: ReportKind,
     window: &Window,
 ) -> Result<Gathered, ReportError> {
-    let template = Template::load(kind, &config.templates_dir())?;
     let analysis =
         Analysis::new(store, config, window.as_of).map_err(|source| ReportError::Analysis {
             as_of: window.as_of.to_string(),
             source,
         })?;
+    let cases = analysis
+        .cases()
+        .map_err(failed("reading the cases".to_string()))?;
+    gather_analysed(store, config, kind, window, &cases)
+}
+
+/// Runs the report's queries once the analysis as of the window's end is made.
+fn gather_analysed(
+    store: &Store,
+    config: &Config,
+    kind: ReportKind,
+    window: &Window,
+    cases: &[crate::analysis::WarningCase],
+) -> Result<Gathered, ReportError> {
+    let template = Template::load(kind, &config.templates_dir())?;
     let mut wanted = template.datasets();
     wanted.extend(["cases_active"]);
     let datasets = load_datasets(store, config, window, |name| wanted.contains(name))?;
@@ -323,9 +372,6 @@ fn gather(
     );
 
     let notices = notices(config, window, &context);
-    let cases = analysis
-        .cases()
-        .map_err(failed("reading the cases".to_string()))?;
     // A case sheet's data is its case's: the files since its first complaint.
     let window_start = match &window.sheet {
         Some(sheet) => cases
