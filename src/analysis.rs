@@ -54,8 +54,7 @@ impl AsOf {
 
     /// Now, in the configured zone, to the second.
     pub fn now(tz: Tz) -> AsOf {
-        let now = chrono::Utc::now().with_timezone(&tz).naive_local();
-        AsOf(now.with_nanosecond_zero())
+        AsOf(crate::clock::now_in(tz))
     }
 
     /// The last day fully included (the day before T when T is a midnight).
@@ -68,17 +67,6 @@ impl AsOf {
         tz.from_local_datetime(&self.0)
             .earliest()
             .unwrap_or_else(|| tz.from_utc_datetime(&self.0))
-    }
-}
-
-trait NanosZero {
-    fn with_nanosecond_zero(self) -> Self;
-}
-
-impl NanosZero for NaiveDateTime {
-    fn with_nanosecond_zero(self) -> Self {
-        use chrono::Timelike;
-        self.with_nanosecond(0).expect("0 ns is valid")
     }
 }
 

@@ -181,6 +181,8 @@ codes! {
         Ledger = "ledger", "台账";
         /// Retry queued messages and raise alerts.
         Outbox = "outbox", "发件箱";
+        /// Tell the leads of warning cases registered or escalated since the last time.
+        Notify = "notify", "预警通知";
     }
 }
 

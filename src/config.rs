@@ -61,6 +61,8 @@ pub struct Config {
     pub web: Web,
     /// Who leads the handling of warning cases (牵头人), by name.
     pub leads: Leads,
+    /// Warnings the moment they happen (预警通知): quiet hours, the chat webhook.
+    pub notify: Notify,
     /// The directory relative paths are resolved against (the config file's directory).
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -88,6 +90,7 @@ impl Default for Config {
             subjects: Subjects::default(),
             web: Web::default(),
             leads: Leads::default(),
+            notify: Notify::default(),
             base_dir: PathBuf::from("."),
             source: "built-in defaults".into(),
         }
@@ -325,6 +328,74 @@ impl Default for Delivery {
     }
 }
 
+/// 预警通知: the leads are told of a case registered, escalated, turned special or
+/// recurring right after the ingest that shows it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Notify {
+    /// false: no warning is sent or recorded; the reports still show every case.
+    pub enabled: bool,
+    /// `"22:00-07:00"`: warnings found in these hours wait for their end, except special
+    /// (safety hazard) ones, which go at once.
+    pub quiet_hours: Option<String>,
+    /// More cases calling for a warning after one ingest than this (a history loaded) are
+    /// not sent to the leads: the admin is asked to look (`notify --dry-run`).
+    pub max_cases: u32,
+    /// A chat group bot that gets the same warnings as a markdown message.
+    pub webhook: Option<Webhook>,
+}
+
+impl Default for Notify {
+    fn default() -> Self {
+        Notify {
+            enabled: true,
+            quiet_hours: None,
+            max_cases: 20,
+            webhook: None,
+        }
+    }
+}
+
+/// The message shape a chat webhook expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WebhookFormat {
+    /// 企业微信 group bot: `{"msgtype":"markdown","markdown":{"content":...}}`.
+    Wecom,
+    /// 钉钉 group bot: `{"msgtype":"markdown","markdown":{"title":...,"text":...}}`.
+    Dingtalk,
+    /// Any other receiver: the events as JSON with the markdown text.
+    Json,
+}
+
+impl WebhookFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebhookFormat::Wecom => "wecom",
+            WebhookFormat::Dingtalk => "dingtalk",
+            WebhookFormat::Json => "json",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Webhook {
+    /// `http://` or `https://` address of the bot.
+    pub url: String,
+    pub format: WebhookFormat,
+    /// The environment variable that holds the secret: WeCom's `key`, DingTalk's signing
+    /// secret (加签), or a bearer token for `json`.
+    pub secret_env: Option<String>,
+    /// A file whose content (trimmed) is the secret.
+    pub secret_file: Option<PathBuf>,
+    #[serde(default = "default_smtp_timeout")]
+    pub timeout_secs: u32,
+    /// Never accepted: the secret does not belong in the config.
+    #[serde(default, skip_serializing)]
+    pub secret: Option<toml::Value>,
+}
+
 /// The daemon's jobs: cron expressions with seconds, in rules.timezone.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -345,7 +416,7 @@ impl Schedule {
             JobName::Inbox => &self.inbox,
             JobName::Weekly => &self.weekly,
             JobName::Monthly | JobName::Ledger => &self.monthly,
-            JobName::Outbox => &self.outbox,
+            JobName::Outbox | JobName::Notify => &self.outbox,
         }
     }
 }
@@ -801,6 +872,7 @@ impl Config {
             return Err(self.invalid(&key, message));
         }
         self.validate_subjects()?;
+        self.validate_notify()?;
         for (key, list) in [
             ("address.prefixes", &self.address.prefixes),
             ("address.vague_suffixes", &self.address.vague_suffixes),
@@ -937,6 +1009,47 @@ impl Config {
             let path = self.resolve(path);
             if let Err(e) = crate::subjects::gazetteer::Gazetteer::load(&path) {
                 return Err(self.invalid("subjects.gazetteer", e));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_notify(&self) -> Result<(), ConfigError> {
+        if self.notify.max_cases == 0 {
+            return Err(self.invalid("notify.max_cases", "must be at least 1"));
+        }
+        if let Some(hours) = &self.notify.quiet_hours {
+            crate::notify::QuietHours::parse(hours)
+                .map_err(|m| self.invalid("notify.quiet_hours", m))?;
+        }
+        if let Some(hook) = &self.notify.webhook {
+            if hook.secret.is_some() {
+                return Err(self.invalid(
+                    "notify.webhook.secret",
+                    "the secret does not belong in the config: name an environment variable with notify.webhook.secret_env or a file with notify.webhook.secret_file",
+                ));
+            }
+            if let Err(m) = crate::deliver::webhook::Endpoint::parse(&hook.url) {
+                return Err(self.invalid("notify.webhook.url", m));
+            }
+            if hook.secret_env.is_some() && hook.secret_file.is_some() {
+                return Err(self.invalid(
+                    "notify.webhook.secret_file",
+                    "give either notify.webhook.secret_env or notify.webhook.secret_file, not both",
+                ));
+            }
+            if hook.format == WebhookFormat::Dingtalk
+                && hook.secret_env.is_none()
+                && hook.secret_file.is_none()
+                && !hook.url.contains("access_token=")
+            {
+                return Err(self.invalid(
+                    "notify.webhook.url",
+                    "a DingTalk bot's address holds its access_token (…/robot/send?access_token=…)",
+                ));
+            }
+            if hook.timeout_secs == 0 {
+                return Err(self.invalid("notify.webhook.timeout_secs", "must be at least 1"));
             }
         }
         Ok(())

@@ -136,6 +136,8 @@ pub struct JobOutcome {
     pub reports: Vec<Written>,
     /// The files loaded, in order.
     pub ingested: Vec<FileOutcome>,
+    /// What the leads were told of the warnings the files showed (预警通知).
+    pub told: Vec<String>,
 }
 
 /// Runs `work` as a recorded job: the run history gets its start, end, outcome, files and
@@ -347,7 +349,7 @@ pub fn ingest_inbox(
     show_progress: bool,
     on_file: &mut dyn FnMut(&FileOutcome),
 ) -> anyhow::Result<JobOutcome> {
-    recorded(
+    let mut outcome = recorded(
         config,
         JobName::Inbox,
         None,
@@ -373,23 +375,138 @@ pub fn ingest_inbox(
             }
             Ok(())
         },
-    )
+    )?;
+    if batch::Totals::of(&outcome.ingested).loaded > 0 {
+        notify_after_ingest(config, trigger, &mut outcome);
+    }
+    Ok(outcome)
 }
 
 /// Loads export files in the order given (`batch::expand_inputs` turns folders into the
-/// exports in them). `on_file` sees each file as it is done.
+/// exports in them), then tells the leads of the warnings they show. `on_file` sees each
+/// file as it is done; the outcome holds the files in `ingested` and what was told in
+/// `lines`.
 pub fn ingest_files(
     config: &Config,
     files: &[PathBuf],
     show_progress: bool,
     on_file: &mut dyn FnMut(&FileOutcome),
-) -> anyhow::Result<Vec<FileOutcome>> {
-    let store = Store::open(config)?;
-    let outcomes = batch::load_files(&store, config, files, show_progress, on_file);
-    if batch::Totals::of(&outcomes).loaded > 0 {
-        place_subjects(&store, config);
+) -> anyhow::Result<JobOutcome> {
+    let loaded = {
+        let store = Store::open(config)?;
+        let outcomes = batch::load_files(&store, config, files, show_progress, on_file);
+        if batch::Totals::of(&outcomes).loaded > 0 {
+            place_subjects(&store, config);
+        }
+        outcomes
+    };
+    let mut outcome = JobOutcome {
+        ok: true,
+        ..JobOutcome::default()
+    };
+    if batch::Totals::of(&loaded).loaded > 0 {
+        notify_after_ingest(config, Trigger::Manual, &mut outcome);
     }
-    Ok(outcomes)
+    outcome.ingested = loaded;
+    Ok(outcome)
+}
+
+/// Tells the leads of what the files just loaded changed (a notify job of its own in the
+/// run history). The files are in whatever happens here: a failure is said, and the next
+/// ingest or `hotline-ledger notify` tells what was missed.
+fn notify_after_ingest(config: &Config, trigger: Trigger, outcome: &mut JobOutcome) {
+    if !config.notify.enabled {
+        return;
+    }
+    match notify(config, trigger, true) {
+        Ok(told) => {
+            outcome.told.extend(told.lines);
+            outcome.queued += told.queued;
+            outcome.sent += told.sent;
+            outcome.unsent += told.unsent;
+        }
+        Err(e) => {
+            let line = format!(
+                "the warnings of this ingest could not be worked out or sent: {e:#} (`hotline-ledger notify` tries again)"
+            );
+            tracing::warn!("{line}");
+            outcome.told.push(line);
+        }
+    }
+}
+
+/// Works out the cases as of now and tells the leads of every event not told before
+/// (registered, escalated, special, recurring), through the outbox; a recorded job. With
+/// `limited`, more than `notify.max_cases` cases at once are not sent but put to the admin.
+pub fn notify(config: &Config, trigger: Trigger, limited: bool) -> anyhow::Result<JobOutcome> {
+    recorded(
+        config,
+        JobName::Notify,
+        None,
+        trigger,
+        Scope::Whole,
+        |store, run_id, out| {
+            let limit = limited.then_some(config.notify.max_cases as usize);
+            let told = crate::notify::run(store, config, clock::now(config), run_id, limit)?;
+            out.lines.extend(told.lines);
+            out.queued += told.queued;
+            out.sent += told.sent;
+            out.unsent += told.unsent;
+            out.ok = true;
+            Ok(())
+        },
+    )
+}
+
+/// What `notify` would send now: the cases with their events, and the messages. Nothing
+/// is recorded or sent.
+pub fn notify_dry_run(
+    config: &Config,
+) -> anyhow::Result<(Vec<crate::notify::Notice>, Vec<crate::notify::Planned>)> {
+    let store = Store::open(config)?;
+    let now = clock::now(config);
+    let notices = crate::notify::notices(&store, config, now, false)?;
+    let plan = crate::notify::plan(config, &notices, now);
+    Ok((notices, plan))
+}
+
+/// `notify --mark-told`: records the events pending now as told, sending nothing.
+pub fn notify_mark_told(config: &Config) -> anyhow::Result<JobOutcome> {
+    recorded(
+        config,
+        JobName::Notify,
+        Some("marked told"),
+        Trigger::Manual,
+        Scope::Others,
+        |store, _, out| {
+            let n = crate::notify::mark_told(store, config, clock::now(config))?;
+            out.lines.push(format!(
+                "{n} event(s) recorded as told, nothing sent: later ingests tell only what is new"
+            ));
+            out.ok = true;
+            Ok(())
+        },
+    )
+}
+
+/// `notify --resend CASE`: tells a case's recipients again, as it stands now.
+pub fn notify_resend(config: &Config, case: &str) -> anyhow::Result<JobOutcome> {
+    recorded(
+        config,
+        JobName::Notify,
+        Some(case),
+        Trigger::Manual,
+        Scope::Others,
+        |store, run_id, out| {
+            let told = crate::notify::resend(store, config, clock::now(config), case, run_id)?;
+            out.lines.extend(told.lines);
+            out.queued += told.queued;
+            out.sent += told.sent;
+            out.unsent += told.unsent;
+            out.ok = true;
+            Ok(())
+        },
+    )
 }
 
 /// Places the new orders in their subjects as soon as they are loaded. The files are in
@@ -977,6 +1094,12 @@ pub fn shown_config(config: &Config) -> String {
     for user in &mut shown.web.users {
         if user.password_hash.is_some() {
             user.password_hash = Some("(已设置)".into());
+        }
+    }
+    // A bot's address may hold its key or token in the query.
+    if let Some(hook) = &mut shown.notify.webhook {
+        if let Some((base, _)) = hook.url.split_once('?') {
+            hook.url = format!("{base}?(已隐藏)");
         }
     }
     shown.to_toml()

@@ -22,6 +22,7 @@ pub mod history;
 pub mod ingest;
 pub mod jobs;
 pub mod normalize;
+pub mod notify;
 pub mod partial;
 pub mod period;
 pub mod queries;

@@ -17,6 +17,12 @@ queries! {
     MIGRATION_0004 => "migrations/0004_subjects.sql",
     MIGRATION_0005 => "migrations/0005_subject_blocks.sql",
     MIGRATION_0006 => "migrations/0006_console.sql",
+    MIGRATION_0007 => "migrations/0007_notify.sql",
+    NOTIFY_NOTIFIED => "notify/notified.sql",
+    NOTIFY_RECORD => "notify/record.sql",
+    NOTIFY_NEXT_BATCH => "notify/next_batch.sql",
+    NOTIFY_CASE_ORDERS => "notify/case_orders.sql",
+    OUTBOX_HOLD => "outbox/hold.sql",
     HANDLING_INSERT => "handling/insert.sql",
     HANDLING_OF_CASE => "handling/of_case.sql",
     HANDLING_LATEST => "handling/latest.sql",
@@ -126,6 +132,9 @@ queries! {
     REPORT_HANDLING_LATEST => "report/handling_latest.sql",
     REPORT_HANDLING_ALL => "report/handling_all.sql",
     REPORT_FILES => "report/files.sql",
+    REPORT_SHEET_PARAMS => "report/sheet_params.sql",
+    REPORT_SHEET_CASE => "report/sheet_case.sql",
+    REPORT_SHEET_ORDERS => "report/sheet_orders.sql",
 }
 
 /// The schema's history: (version, name, SQL), applied in order, each once.
@@ -136,4 +145,5 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     (4, "0004_subjects", MIGRATION_0004),
     (5, "0005_subject_blocks", MIGRATION_0005),
     (6, "0006_console", MIGRATION_0006),
+    (7, "0007_notify", MIGRATION_0007),
 ];

@@ -199,6 +199,7 @@ pub fn jobs(config: &Config) -> Vec<JobSpec> {
                     .iter()
                     .map(|f| f.summary())
                     .chain(outcome.lines)
+                    .chain(outcome.told)
                     .collect())
             }),
         },

@@ -13,10 +13,12 @@ use crate::smtp;
 
 const SECRET: &str = "s3cret-pa55-不要泄露";
 
-/// A workspace with the sample data and an [smtp] section pointing at `port`.
+/// A workspace with the sample data and an [smtp] section pointing at `port`. The sample's
+/// open cases would be warned of as they load (tests/notify.rs is about that): warnings are
+/// off, so the outbox holds only what these tests send.
 fn mail_workspace(port: u16, extra: &str) -> Workspace {
     let ws = Workspace::with_config(&format!(
-        "[smtp]\nhost = \"localhost\"\nport = {port}\nsecurity = \"starttls\"\nusername = \"ledger\"\npassword_env = \"HL_TEST_SMTP_PASSWORD\"\nfrom = \"投诉预警台账 <ledger@xingsha.example>\"\nca_file = \"smtp-cert.pem\"\ntimeout_secs = 5\n\n[recipients]\nweekly = [\"大队长 <captain@xingsha.example>\", \"deputy@xingsha.example\"]\nmonthly = [\"captain@xingsha.example\"]\nadmin = \"admin@xingsha.example\"\n\n{extra}"
+        "[notify]\nenabled = false\n\n[smtp]\nhost = \"localhost\"\nport = {port}\nsecurity = \"starttls\"\nusername = \"ledger\"\npassword_env = \"HL_TEST_SMTP_PASSWORD\"\nfrom = \"投诉预警台账 <ledger@xingsha.example>\"\nca_file = \"smtp-cert.pem\"\ntimeout_secs = 5\n\n[recipients]\nweekly = [\"大队长 <captain@xingsha.example>\", \"deputy@xingsha.example\"]\nmonthly = [\"captain@xingsha.example\"]\nadmin = \"admin@xingsha.example\"\n\n{extra}"
     ));
     smtp::certificate(ws.dir.path());
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-inputs");

@@ -17,6 +17,7 @@ mod headers;
 mod honest_status;
 mod ids;
 mod inbox;
+mod notify;
 mod pipes;
 mod plausible;
 mod queries;

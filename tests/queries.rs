@@ -76,6 +76,8 @@ fn every_query_prepares_against_the_schema() {
     )
     .unwrap();
     conn.execute_batch(queries::REPORT_REPORT_CASES).unwrap();
+    conn.execute(queries::REPORT_SHEET_PARAMS, [None::<String>])
+        .unwrap();
     conn.execute_batch(queries::SUBJECTS_PLACING_TABLES)
         .unwrap();
     conn.execute_batch(queries::SUBJECTS_PLACING_MATCHES)

@@ -668,7 +668,7 @@ fn a_bad_template_is_refused_with_its_line() {
     };
     assert_eq!(
         err(&format!("{base}dataset = \"by_catgory\"\ncolumns = [{{ field = \"category\", heading = \"类型\" }}]\n")),
-        "report template weekly.toml, line 6: unknown dataset \"by_catgory\" (known: by_category, by_channel, by_street, daily, monthly_trend, cases_new, cases_escalated, cases_cleared, cases_active, cases_recurring, top_subjects, handling_modes, rejected, rejected_reasons, ledger_cases, ledger_orders, open_by_lead, handling_latest, handling_all)"
+        "report template weekly.toml, line 6: unknown dataset \"by_catgory\" (known: by_category, by_channel, by_street, daily, monthly_trend, cases_new, cases_escalated, cases_cleared, cases_active, cases_recurring, top_subjects, handling_modes, rejected, rejected_reasons, ledger_cases, ledger_orders, open_by_lead, handling_latest, handling_all, sheet_case, sheet_orders)"
     );
     assert_eq!(
         err(&format!("{base}dataset = \"by_category\"\ncolumns = [\n  {{ field = \"categry\", heading = \"类型\" }},\n]\n")),

@@ -1,6 +1,10 @@
 -- Queued messages whose next attempt is due (all queued ones when $2 is true), oldest
--- first. Parameters: $1 now, $2 ignore the back-off.
-SELECT message_id, kind, period, recipient, preview, forced, subject, message, attempts
-FROM outbox
-WHERE status = 'queued' AND ($2 OR next_attempt_at <= $1)
-ORDER BY message_id;
+-- first; a message held (outbox_hold) is never due before its time. Parameters: $1 now,
+-- $2 ignore the back-off.
+SELECT o.message_id, o.kind, o.period, o.recipient, o.preview, o.forced, o.subject, o.message,
+       o.attempts
+FROM outbox o
+LEFT JOIN outbox_hold h USING (message_id)
+WHERE o.status = 'queued' AND ($2 OR o.next_attempt_at <= $1)
+  AND (h.not_before IS NULL OR h.not_before <= $1)
+ORDER BY o.message_id;

@@ -34,14 +34,17 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     }
     let progress = std::io::stderr().is_terminal();
     let mut print = |outcome: &FileOutcome| print_outcome(outcome);
-    let outcomes = if args.inbox {
-        jobs::ingest_inbox(config, Trigger::Manual, progress, &mut print)?.ingested
+    let done = if args.inbox {
+        jobs::ingest_inbox(config, Trigger::Manual, progress, &mut print)?
     } else {
         jobs::ingest_files(config, &args.files, progress, &mut print)?
     };
-    let totals = Totals::of(&outcomes);
+    let totals = Totals::of(&done.ingested);
     if args.inbox || args.files.len() > 1 {
         print_totals(&totals);
+    }
+    for line in &done.told {
+        outln!("{line}");
     }
     Ok(exit_of(&totals))
 }

@@ -12,6 +12,7 @@ mod exit;
 mod format;
 mod generate;
 mod ingest;
+mod notify;
 mod outbox;
 mod rejected;
 mod report;
@@ -73,6 +74,9 @@ pub enum Command {
     Archive(archive::Args),
     /// The outbox of messages.
     Outbox(outbox::Args),
+    /// Tell the leads of warning cases registered, escalated, turned special or recurring
+    /// and not told yet (done after every ingest); --dry-run shows what would go out.
+    Notify(notify::Args),
     /// Print the effective configuration (defaults filled in) as TOML.
     Config,
     /// The web console (管理后台) alone, or `web passwd NAME` to set a user's password.
@@ -154,6 +158,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Status => status::run(&config),
         Command::Archive(args) => archive::run(&config, args),
         Command::Outbox(args) => outbox::run(&config, args),
+        Command::Notify(args) => notify::run(&config, args),
         Command::Config => {
             hotline_ledger::report::template::check_all(&config.templates_dir())?;
             out!("{}", config.to_toml());

@@ -33,14 +33,17 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     let as_of = AsOf::day_or_now(args.as_of, config.tz());
     let progress = std::io::stderr().is_terminal();
     let mut print = |outcome: &FileOutcome| ingest::print_outcome(outcome);
-    let loaded = if args.inputs.is_empty() {
-        jobs::ingest_inbox(config, Trigger::Manual, progress, &mut print)?.ingested
+    let done = if args.inputs.is_empty() {
+        jobs::ingest_inbox(config, Trigger::Manual, progress, &mut print)?
     } else {
         let files = batch::expand_inputs(&args.inputs)?;
         jobs::ingest_files(config, &files, progress, &mut print)?
     };
-    let totals = Totals::of(&loaded);
+    let totals = Totals::of(&done.ingested);
     ingest::print_totals(&totals);
+    for line in &done.told {
+        outln!("{line}");
+    }
     outln!();
     let (found, unknown) = jobs::list_cases(config, as_of, CaseFilter::default())?;
     cases::print(&found, &unknown, CaseFormat::Table, as_of);

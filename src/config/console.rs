@@ -163,7 +163,8 @@ pub struct Leads {
     pub special: Option<Lead>,
 }
 
-/// A named lead and what they cover.
+/// A named lead and what they cover; the e-mail address is where warnings of their cases
+/// are sent (预警通知).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Lead {
@@ -176,6 +177,13 @@ pub struct Lead {
 }
 
 impl Lead {
+    /// A lead who lists no street and no unit leads the cases no one else of the role
+    /// covers.
+    fn is_default(&self) -> bool {
+        self.streets.iter().all(|s| s.trim().is_empty())
+            && self.units.iter().all(|u| u.trim().is_empty())
+    }
+
     fn covers(&self, street: &str, unit: &str) -> bool {
         (!street.is_empty() && self.streets.iter().any(|s| s.trim() == street))
             || (!unit.is_empty() && self.units.iter().any(|u| u.trim() == unit))
@@ -184,13 +192,15 @@ impl Lead {
 
 impl Leads {
     /// Who leads a case of `tier` at `street` handled by `unit`: the captain for red, the
-    /// deputy or group leader covering the street (or else the unit) for yellow or green.
+    /// deputy or group leader covering the street (or else the unit) for yellow or green,
+    /// or else the role's default: the first of them who lists no street and no unit.
     pub fn lead_of(&self, tier: Tier, street: &str, unit: &str) -> Option<&Lead> {
         let (street, unit) = (street.trim(), unit.trim());
         let pick = |list: &'_ [Lead]| -> Option<usize> {
             list.iter()
                 .position(|l| !street.is_empty() && l.streets.iter().any(|s| s.trim() == street))
                 .or_else(|| list.iter().position(|l| l.covers("", unit)))
+                .or_else(|| list.iter().position(Lead::is_default))
         };
         match tier.lead_role() {
             LeadRole::Captain => self.captain.as_ref(),

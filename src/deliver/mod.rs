@@ -9,6 +9,7 @@ pub mod alerts;
 pub mod compose;
 pub mod outbox;
 pub mod report_mail;
+pub mod webhook;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -44,6 +45,8 @@ pub enum SendError {
     Smtp(String),
     #[error("cannot write {path}: {reason}")]
     Write { path: PathBuf, reason: String },
+    #[error("the webhook: {0}")]
+    Webhook(String),
 }
 
 /// Where messages go.

@@ -10,6 +10,18 @@ use crate::config::Config;
 use crate::queries;
 use crate::store::Store;
 
+/// The kind of the messages posted to the chat webhook (the others are mail).
+pub const WEBHOOK_KIND: &str = "webhook";
+
+/// Holds a queued message until `not_before` (the end of the quiet hours): it is not sent
+/// earlier, even by `outbox retry --all`.
+pub fn hold(store: &Store, message_id: i64, not_before: NaiveDateTime) -> duckdb::Result<()> {
+    store
+        .conn()
+        .execute(queries::OUTBOX_HOLD, params![message_id, not_before])?;
+    Ok(())
+}
+
 /// What a message is: the report (or alert), its period, the recipient.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
@@ -130,7 +142,13 @@ pub fn send_due(
             recipient: recipient.clone(),
             preview,
         };
-        match mailer.send(&message, &recipient, &key.stem(forced)) {
+        // A chat message goes to the webhook; every other message is mail.
+        let attempt = if key.kind == WEBHOOK_KIND {
+            super::webhook::post(config, &message)
+        } else {
+            mailer.send(&message, &recipient, &key.stem(forced))
+        };
+        match attempt {
             Ok(what) => {
                 store
                     .conn()

@@ -41,7 +41,7 @@ use model::{Block, Frame};
 use provenance::{provenance_files, Provenance};
 pub use template::ReportKind;
 use template::Template;
-pub use window::Window;
+pub use window::{Sheet, Window};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -187,6 +187,13 @@ fn load_datasets(
             ],
         )
         .map_err(failed("setting the report's parameters".to_string()))?;
+    store
+        .conn()
+        .execute(
+            queries::REPORT_SHEET_PARAMS,
+            params![window.sheet.as_ref().map(|s| s.case_id.as_str())],
+        )
+        .map_err(failed("setting the case sheet's case".to_string()))?;
     let defs: Vec<&data::DatasetDef> = data::DATASETS
         .iter()
         .filter(|d| d.single_row || wanted(d.name))
@@ -277,6 +284,41 @@ pub fn render(
     lay_out(gathered, config, kind, window, options, started)
 }
 
+/// The case sheets (案件单) of several cases as of one instant (the windows' as_of): the
+/// analysis is made once for all of them.
+pub fn render_case_sheets(
+    store: &Store,
+    config: &Config,
+    windows: &[Window],
+) -> Result<Vec<Document>, ReportError> {
+    let Some(first) = windows.first() else {
+        return Ok(Vec::new());
+    };
+    let analysis =
+        Analysis::new(store, config, first.as_of).map_err(|source| ReportError::Analysis {
+            as_of: first.as_of.to_string(),
+            source,
+        })?;
+    let cases = analysis
+        .cases()
+        .map_err(failed("reading the cases".to_string()))?;
+    windows
+        .iter()
+        .map(|window| {
+            let started = Instant::now();
+            let gathered = gather_analysed(store, config, ReportKind::CaseSheet, window, &cases)?;
+            lay_out(
+                gathered,
+                config,
+                ReportKind::CaseSheet,
+                window,
+                Options::default(),
+                started,
+            )
+        })
+        .collect()
+}
+
 /// What a report reads from the database; laying it out needs nothing more from there.
 struct Gathered {
     template: Template,
@@ -294,12 +336,26 @@ fn gather(
     kind: ReportKind,
     window: &Window,
 ) -> Result<Gathered, ReportError> {
-    let template = Template::load(kind, &config.templates_dir())?;
     let analysis =
         Analysis::new(store, config, window.as_of).map_err(|source| ReportError::Analysis {
             as_of: window.as_of.to_string(),
             source,
         })?;
+    let cases = analysis
+        .cases()
+        .map_err(failed("reading the cases".to_string()))?;
+    gather_analysed(store, config, kind, window, &cases)
+}
+
+/// Runs the report's queries once the analysis as of the window's end is made.
+fn gather_analysed(
+    store: &Store,
+    config: &Config,
+    kind: ReportKind,
+    window: &Window,
+    cases: &[crate::analysis::WarningCase],
+) -> Result<Gathered, ReportError> {
+    let template = Template::load(kind, &config.templates_dir())?;
     let mut wanted = template.datasets();
     wanted.extend(["cases_active"]);
     let datasets = load_datasets(store, config, window, |name| wanted.contains(name))?;
@@ -328,6 +384,10 @@ fn gather(
         }),
     );
     context.insert("previous_label".into(), text(window.previous_label));
+    context.insert(
+        "sheet_lead".into(),
+        text(window.sheet.as_ref().map_or("", |s| s.lead.as_str())),
+    );
     let change = change_text(
         int(&context, "received"),
         int(&context, "received_prev"),
@@ -363,17 +423,21 @@ fn gather(
     );
 
     let notices = notices(config, window, &context);
-    let cases = analysis
-        .cases()
-        .map_err(failed("reading the cases".to_string()))?;
-    let window_start = cases
-        .iter()
-        .filter(|c| {
-            c.status != crate::codes::CaseStatus::Cleared || c.registered_at >= window.start
-        })
-        .map(|c| c.first_received_at)
-        .min()
-        .map_or(window.start, |first| first.min(window.start));
+    // A case sheet's data is its case's: the files since its first complaint.
+    let window_start = match &window.sheet {
+        Some(sheet) => cases
+            .iter()
+            .find(|c| c.case_id == sheet.case_id)
+            .map_or(window.start, |c| c.first_received_at),
+        None => cases
+            .iter()
+            .filter(|c| {
+                c.status != crate::codes::CaseStatus::Cleared || c.registered_at >= window.start
+            })
+            .map(|c| c.first_received_at)
+            .min()
+            .map_or(window.start, |first| first.min(window.start)),
+    };
     let files = provenance_files(store, window_start).map_err(failed(
         "listing the export files for the provenance".to_string(),
     ))?;

@@ -19,16 +19,24 @@ pub enum ReportKind {
     Weekly,
     Monthly,
     Ledger,
+    /// 案件单: one case on one page, attached to its warning (预警通知).
+    CaseSheet,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 3] = [ReportKind::Weekly, ReportKind::Monthly, ReportKind::Ledger];
+    pub const ALL: [ReportKind; 4] = [
+        ReportKind::Weekly,
+        ReportKind::Monthly,
+        ReportKind::Ledger,
+        ReportKind::CaseSheet,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             ReportKind::Weekly => "weekly",
             ReportKind::Monthly => "monthly",
             ReportKind::Ledger => "ledger",
+            ReportKind::CaseSheet => "case",
         }
     }
 
@@ -42,6 +50,7 @@ impl ReportKind {
             ReportKind::Weekly => include_str!("../../report-templates/weekly.toml"),
             ReportKind::Monthly => include_str!("../../report-templates/monthly.toml"),
             ReportKind::Ledger => include_str!("../../report-templates/ledger.toml"),
+            ReportKind::CaseSheet => include_str!("../../report-templates/case.toml"),
         }
     }
 }
@@ -149,9 +158,11 @@ pub const CONTEXT_NAMES: &[&str] = &[
     "red",
     "quiet_days",
     "ledger_cases",
+    "sheet_lead",
 ];
 
-/// Extra names a case title or detail may use besides the case's fields.
+/// Extra names a case title or detail may use besides the case's fields and the report's
+/// values.
 pub const CASE_NAMES: &[&str] = &[
     "tier_label",
     "lead_label",
@@ -452,9 +463,12 @@ impl Template {
                     // Orders are matched to their case by case_id.
                     field(i, def, "case_id")?;
                     field(i, orders_def, "case_id")?;
+                    // A case's texts see the report's values too (the case's own
+                    // fields win where a name is both).
                     let mut case_names: Vec<String> =
                         def.all_fields().iter().map(|s| s.to_string()).collect();
                     case_names.extend(CASE_NAMES.iter().map(|s| s.to_string()));
+                    case_names.extend(scalar_names.iter().cloned());
                     text_ok(i, "title", &title, &case_names)?;
                     text_ok(i, "detail", &detail, &case_names)?;
                     let handling = match (handling, handling_text) {

@@ -22,6 +22,16 @@ pub struct Window {
     /// stored as the PDF's creation date, so reruns give identical files.
     pub made_at: NaiveDateTime,
     pub period: Option<Period>,
+    /// The case of a case sheet (案件单), and who leads it as printed on the sheet.
+    pub sheet: Option<Sheet>,
+}
+
+/// What a case sheet is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub case_id: String,
+    /// "大队长 张某某", or the role alone.
+    pub lead: String,
 }
 
 impl Window {
@@ -47,6 +57,7 @@ impl Window {
             previous_label,
             made_at: period.end() + made_after,
             period: Some(period),
+            sheet: None,
         }
     }
 
@@ -73,7 +84,23 @@ impl Window {
             previous_label: "上月",
             made_at: as_of.0,
             period: None,
+            sheet: None,
         }
+    }
+
+    /// The case sheet (案件单) of `case_id` as of `now`, when its warning is sent.
+    pub fn case_sheet(case_id: &str, lead: &str, now: NaiveDateTime) -> Window {
+        let mut window = Window::as_of_day(now.date());
+        window.as_of = AsOf(now);
+        window.made_at = now;
+        window.stem = case_id.to_string();
+        window.label = format!("截至{}", zh_datetime(now));
+        window.long_label = window.label.clone();
+        window.sheet = Some(Sheet {
+            case_id: case_id.to_string(),
+            lead: lead.to_string(),
+        });
+        window
     }
 
     /// The first day of the 12 months ending with this window.

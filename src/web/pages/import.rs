@@ -139,12 +139,14 @@ pub async fn post(
             let folder = tempfile::Builder::new().prefix("upload-").tempdir()?;
             let path = folder.path().join(&file_name);
             std::fs::write(&path, &bytes)?;
-            let outcomes = crate::jobs::ingest_files(c, &[path], false, &mut |_| {})?;
+            let done = crate::jobs::ingest_files(c, &[path], false, &mut |_| {})?;
             let prefix = format!("{}/", folder.path().display());
-            let ok = !outcomes.iter().any(FileOutcome::failed);
-            let text = outcomes
+            let ok = !done.ingested.iter().any(FileOutcome::failed);
+            let text = done
+                .ingested
                 .iter()
                 .map(|o| o.summary().replace(&prefix, ""))
+                .chain(done.lines.iter().cloned())
                 .collect::<Vec<_>>()
                 .join("\n");
             crate::jobs::audit(

@@ -1,0 +1,388 @@
+//! The chat webhook (企业微信 / 钉钉 group bots, or any receiver of JSON): one HTTP POST per
+//! recorded message, over plain HTTP or TLS. The secret (WeCom's key, DingTalk's signing
+//! secret, a bearer token) is read from the environment or a file when the message is
+//! sent, and is never stored in the outbox, a log line or an error.
+
+use std::io::{Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use super::SendError;
+use crate::config::{Config, Webhook, WebhookFormat};
+
+/// Where a webhook is: scheme, host, port and the path with its query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub tls: bool,
+    pub host: String,
+    pub port: u16,
+    /// The path and query, e.g. `/cgi-bin/webhook/send?key=…`.
+    pub target: String,
+}
+
+impl Endpoint {
+    /// Reads an `http://` or `https://` address; the error says what is wrong with it.
+    pub fn parse(text: &str) -> Result<Endpoint, String> {
+        let url = url::Url::parse(text.trim())
+            .map_err(|e| format!("\"{text}\" is not a web address ({e})"))?;
+        let tls = match url.scheme() {
+            "https" => true,
+            "http" => false,
+            other => {
+                return Err(format!(
+                    "\"{text}\": the address must start with https:// or http://, not {other}://"
+                ))
+            }
+        };
+        let host = url
+            .host_str()
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| format!("\"{text}\" names no host"))?
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string();
+        let port = url
+            .port_or_known_default()
+            .unwrap_or(if tls { 443 } else { 80 });
+        let mut target = url.path().to_string();
+        if let Some(q) = url.query() {
+            target.push('?');
+            target.push_str(q);
+        }
+        Ok(Endpoint {
+            tls,
+            host,
+            port,
+            target,
+        })
+    }
+
+    /// The address with a query parameter added.
+    fn with_query(&self, name: &str, value: &str) -> Endpoint {
+        let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+        let sep = if self.target.contains('?') { '&' } else { '?' };
+        Endpoint {
+            target: format!("{}{sep}{name}={encoded}", self.target),
+            ..self.clone()
+        }
+    }
+
+    /// How the webhook is named in the outbox and in messages: scheme, host and path,
+    /// without the query (which may hold a key).
+    pub fn shown(&self) -> String {
+        let path = self.target.split('?').next().unwrap_or("");
+        format!(
+            "{}://{}{path}",
+            if self.tls { "https" } else { "http" },
+            self.host
+        )
+    }
+}
+
+/// The outbox's recipient for webhook messages: the bot's address without its query.
+pub fn recipient(hook: &Webhook) -> String {
+    Endpoint::parse(&hook.url)
+        .map(|e| e.shown())
+        .unwrap_or_else(|_| "webhook".into())
+}
+
+/// The body of a webhook message, in the receiver's format.
+pub fn body(
+    format: WebhookFormat,
+    title: &str,
+    markdown: &str,
+    events: serde_json::Value,
+) -> Vec<u8> {
+    let value = match format {
+        WebhookFormat::Wecom => serde_json::json!({
+            "msgtype": "markdown",
+            "markdown": { "content": markdown },
+        }),
+        WebhookFormat::Dingtalk => serde_json::json!({
+            "msgtype": "markdown",
+            "markdown": { "title": title, "text": markdown },
+        }),
+        WebhookFormat::Json => serde_json::json!({
+            "title": title,
+            "markdown": markdown,
+            "events": events,
+        }),
+    };
+    serde_json::to_vec(&value).expect("JSON serializes")
+}
+
+/// Posts one recorded message to the configured webhook; returns what happened or why it
+/// failed (never with the secret).
+pub fn post(config: &Config, body: &[u8]) -> Result<String, SendError> {
+    let Some(hook) = &config.notify.webhook else {
+        return Err(SendError::Webhook(
+            "no [notify.webhook] is configured any more: the message stays queued".into(),
+        ));
+    };
+    let fail = |m: String| SendError::Webhook(m);
+    let mut endpoint = Endpoint::parse(&hook.url).map_err(fail)?;
+    let secret = secret(config, hook).map_err(fail)?;
+    let mut bearer = None;
+    if let Some(secret) = secret.filter(|s| !s.is_empty()) {
+        match hook.format {
+            WebhookFormat::Wecom => endpoint = endpoint.with_query("key", &secret),
+            WebhookFormat::Dingtalk => {
+                let millis = chrono::Utc::now().timestamp_millis().to_string();
+                let sign = dingtalk_sign(&millis, &secret);
+                endpoint = endpoint
+                    .with_query("timestamp", &millis)
+                    .with_query("sign", &sign);
+            }
+            WebhookFormat::Json => bearer = Some(secret),
+        }
+    }
+    let timeout = Duration::from_secs(u64::from(hook.timeout_secs));
+    let (status, response) = request(&endpoint, body, bearer.as_deref(), timeout)
+        .map_err(|e| fail(format!("{}: {e}", endpoint.shown())))?;
+    if !(200..300).contains(&status) {
+        return Err(fail(format!(
+            "{} answered HTTP {status}: {}",
+            endpoint.shown(),
+            excerpt(&response)
+        )));
+    }
+    // WeCom and DingTalk answer 200 with an error code in the body.
+    if hook.format != WebhookFormat::Json {
+        if let Ok(answer) = serde_json::from_slice::<serde_json::Value>(&response) {
+            let code = answer.get("errcode").and_then(|c| c.as_i64()).unwrap_or(0);
+            if code != 0 {
+                let msg = answer.get("errmsg").and_then(|m| m.as_str()).unwrap_or("");
+                return Err(fail(format!(
+                    "{} refused the message: errcode {code} {msg}",
+                    endpoint.shown()
+                )));
+            }
+        }
+    }
+    Ok(format!("accepted by {} (HTTP {status})", endpoint.shown()))
+}
+
+/// The first line or so of an answer, for an error message.
+fn excerpt(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let text: String = text.chars().take(200).collect();
+    text.trim().replace(['\r', '\n'], " ")
+}
+
+fn secret(config: &Config, hook: &Webhook) -> Result<Option<String>, String> {
+    if let Some(var) = &hook.secret_env {
+        return std::env::var(var).map(Some).map_err(|_| {
+            format!("notify.webhook.secret_env names {var}, which is not set in the environment")
+        });
+    }
+    if let Some(file) = &hook.secret_file {
+        let path = config.resolve(file);
+        return std::fs::read_to_string(&path)
+            .map(|s| Some(s.trim().to_string()))
+            .map_err(|e| {
+                format!(
+                    "cannot read the webhook secret file {}: {e}",
+                    path.display()
+                )
+            });
+    }
+    Ok(None)
+}
+
+/// DingTalk's 加签: base64(HMAC-SHA256(secret, "timestamp\nsecret")).
+fn dingtalk_sign(timestamp: &str, secret: &str) -> String {
+    let mac = hmac_sha256(
+        secret.as_bytes(),
+        format!("{timestamp}\n{secret}").as_bytes(),
+    );
+    base64::engine::general_purpose::STANDARD.encode(mac)
+}
+
+/// HMAC (RFC 2104) over SHA-256.
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    const BLOCK: usize = 64;
+    let mut block = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block.iter().map(|k| k ^ byte).collect::<Vec<u8>>();
+    let mut inner = Sha256::new();
+    inner.update(pad(0x36));
+    inner.update(message);
+    let mut outer = Sha256::new();
+    outer.update(pad(0x5c));
+    outer.update(inner.finalize());
+    outer.finalize().into()
+}
+
+/// One HTTP/1.1 POST of a JSON body; returns the status code and the response body.
+fn request(
+    endpoint: &Endpoint,
+    body: &[u8],
+    bearer: Option<&str>,
+    timeout: Duration,
+) -> Result<(u16, Vec<u8>), String> {
+    let addr = (endpoint.host.as_str(), endpoint.port)
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve {}: {e}", endpoint.host))?
+        .next()
+        .ok_or_else(|| format!("cannot resolve {}", endpoint.host))?;
+    let tcp = TcpStream::connect_timeout(&addr, timeout).map_err(|e| format!("connecting: {e}"))?;
+    tcp.set_read_timeout(Some(timeout))
+        .map_err(|e| e.to_string())?;
+    tcp.set_write_timeout(Some(timeout))
+        .map_err(|e| e.to_string())?;
+    let host_header =
+        if (endpoint.tls && endpoint.port == 443) || (!endpoint.tls && endpoint.port == 80) {
+            endpoint.host.clone()
+        } else {
+            format!("{}:{}", endpoint.host, endpoint.port)
+        };
+    let mut head = format!(
+        "POST {} HTTP/1.1\r\nHost: {host_header}\r\nUser-Agent: hotline-ledger/{}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n",
+        endpoint.target,
+        env!("CARGO_PKG_VERSION"),
+        body.len()
+    );
+    if let Some(token) = bearer {
+        head.push_str(&format!("Authorization: Bearer {token}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut response = Vec::new();
+    if endpoint.tls {
+        let tls = tls_config()?;
+        let name = rustls::pki_types::ServerName::try_from(endpoint.host.clone())
+            .map_err(|e| format!("{}: {e}", endpoint.host))?;
+        let conn = rustls::ClientConnection::new(tls, name).map_err(|e| e.to_string())?;
+        let mut stream = rustls::StreamOwned::new(conn, tcp);
+        exchange(&mut stream, head.as_bytes(), body, &mut response)?;
+    } else {
+        let mut stream = tcp;
+        exchange(&mut stream, head.as_bytes(), body, &mut response)?;
+    }
+    parse_response(&response)
+}
+
+fn exchange<S: Read + Write>(
+    stream: &mut S,
+    head: &[u8],
+    body: &[u8],
+    response: &mut Vec<u8>,
+) -> Result<(), String> {
+    stream
+        .write_all(head)
+        .and_then(|_| stream.write_all(body))
+        .and_then(|_| stream.flush())
+        .map_err(|e| format!("sending: {e}"))?;
+    match stream.read_to_end(response) {
+        Ok(_) => Ok(()),
+        // A TLS peer that closes without close_notify after a full answer is common.
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && !response.is_empty() => Ok(()),
+        Err(e) => Err(format!("reading the answer: {e}")),
+    }
+}
+
+/// The status code and body of an HTTP/1.1 response (plain or chunked).
+fn parse_response(bytes: &[u8]) -> Result<(u16, Vec<u8>), String> {
+    let end = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or("the answer is not HTTP")?;
+    let head = String::from_utf8_lossy(&bytes[..end]);
+    let status: u16 = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or("the answer has no HTTP status")?;
+    let mut body = bytes[end + 4..].to_vec();
+    if head
+        .lines()
+        .any(|l| l.to_ascii_lowercase().replace(' ', "") == "transfer-encoding:chunked")
+    {
+        body = dechunk(&body);
+    }
+    Ok((status, body))
+}
+
+fn dechunk(mut bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(line_end) = bytes.windows(2).position(|w| w == b"\r\n") {
+        let size_text = String::from_utf8_lossy(&bytes[..line_end]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .unwrap_or(0);
+        bytes = &bytes[line_end + 2..];
+        if size == 0 || size > bytes.len() {
+            break;
+        }
+        out.extend_from_slice(&bytes[..size]);
+        bytes = &bytes[(size + 2).min(bytes.len())..];
+    }
+    out
+}
+
+/// TLS with the system's trusted certificates.
+fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    let found = rustls_native_certs::load_native_certs();
+    for cert in found.certs {
+        let _ = roots.add(cert);
+    }
+    if roots.is_empty() {
+        return Err("no trusted certificates found on this machine for https".into());
+    }
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(Arc::new(config))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_matches_rfc_4231_case_2() {
+        let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+        assert_eq!(
+            hex::encode(mac),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn endpoints_read_and_hide_their_query() {
+        let e =
+            Endpoint::parse("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc").unwrap();
+        assert!(e.tls);
+        assert_eq!(e.port, 443);
+        assert_eq!(
+            e.shown(),
+            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
+        );
+        let e = Endpoint::parse("http://127.0.0.1:9000/hook").unwrap();
+        assert_eq!((e.tls, e.port, e.target.as_str()), (false, 9000, "/hook"));
+        assert_eq!(e.with_query("key", "a b").target, "/hook?key=a+b");
+        assert!(Endpoint::parse("ftp://x/y")
+            .unwrap_err()
+            .contains("https://"));
+        assert!(Endpoint::parse("not a url").is_err());
+    }
+
+    #[test]
+    fn chunked_answers_are_read() {
+        let (status, body) = parse_response(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        )
+        .unwrap();
+        assert_eq!((status, body.as_slice()), (200, &b"hello"[..]));
+    }
+}

@@ -1,0 +1,915 @@
+//! Warnings the moment they happen (预警通知), over a real SMTP server and a real local
+//! HTTP server as the chat webhook: one message per step as a place crosses 5, 10 and 20
+//! complaints, to the lead of its street; nothing on an overlapping export; a special case
+//! sent at once in the quiet hours while a green one waits for their end (sent by the
+//! daemon); late data that merges two cases told only as the higher tier; the daemon's
+//! inbox scan telling a lead within one cycle; the case sheet PDF read back.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use mail_parser::{MessageParser, MimeHeaders};
+
+use crate::common::*;
+use crate::smtp;
+
+const SECRET: &str = "s3cret-pa55";
+const HOOK_SECRET: &str = "wecom-key-不外传";
+
+const CAPTAIN: &str = "captain@xingsha.example";
+const DEPUTY_XINGSHA: &str = "deputy.xs@xingsha.example";
+const DEPUTY_XIANGLONG: &str = "deputy.xl@xingsha.example";
+const LEADER_XINGSHA: &str = "leader.xs@xingsha.example";
+const LEADER_XIANGLONG: &str = "leader.xl@xingsha.example";
+const SPECIAL: &str = "committee@xingsha.example";
+const ADMIN: &str = "admin@xingsha.example";
+
+/// The squad's leads: one deputy and one group leader per street, the captain, the street
+/// committee's contact for special cases, and the admin.
+fn leads() -> String {
+    format!(
+        "[recipients]\nadmin = \"{ADMIN}\"\n\n[leads]\ncaptain = {{ name = \"张某某\", email = \"{CAPTAIN}\" }}\nspecial = {{ name = \"街道工委\", email = \"{SPECIAL}\" }}\n\n[[leads.deputies]]\nname = \"李某某\"\nemail = \"{DEPUTY_XINGSHA}\"\nstreets = [\"星沙街道\"]\n\n[[leads.deputies]]\nname = \"赵某某\"\nemail = \"{DEPUTY_XIANGLONG}\"\nstreets = [\"湘龙街道\"]\n\n[[leads.group_leaders]]\nname = \"王某某\"\nemail = \"{LEADER_XINGSHA}\"\nstreets = [\"星沙街道\"]\n\n[[leads.group_leaders]]\nname = \"刘某某\"\nemail = \"{LEADER_XIANGLONG}\"\nstreets = [\"湘龙街道\"]\n"
+    )
+}
+
+/// A workspace mailing through the test server on `port`, with the leads and `extra`.
+fn workspace(port: u16, extra: &str) -> Workspace {
+    let ws = Workspace::with_config(&format!(
+        "[smtp]\nhost = \"localhost\"\nport = {port}\nsecurity = \"starttls\"\nusername = \"ledger\"\npassword_env = \"HL_TEST_SMTP_PASSWORD\"\nfrom = \"投诉预警台账 <ledger@xingsha.example>\"\nca_file = \"smtp-cert.pem\"\ntimeout_secs = 5\n\n{}\n{extra}",
+        leads()
+    ));
+    smtp::certificate(ws.dir.path());
+    ws
+}
+
+/// Runs the binary with the SMTP password and the webhook secret in its environment and
+/// the clock fixed at `now`.
+fn run_at(ws: &Workspace, now: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hotline-ledger"))
+        .arg("--config")
+        .arg(&ws.config_path)
+        .args(args)
+        .current_dir(ws.dir.path())
+        .env("HL_TEST_SMTP_PASSWORD", SECRET)
+        .env("HL_TEST_HOOK_SECRET", HOOK_SECRET)
+        .env(hotline_ledger::clock::NOW_VAR, now)
+        .env_remove("HOTLINE_LEDGER_LOG")
+        .output()
+        .unwrap()
+}
+
+const COLUMNS: &[&str] = &[
+    "工单编号",
+    "受理时间",
+    "诉求类型",
+    "事发地址",
+    "来源渠道",
+    "联系电话",
+    "所属街道",
+    "诉求内容",
+    "办理状态",
+];
+
+/// `n` complaints about one matter at one place, ids `{prefix}01`…, one a day from `first`
+/// (YYYY-MM-DD) at 20:00, each with its own phone number.
+fn complaints(
+    prefix: &str,
+    n: usize,
+    first: &str,
+    category: &str,
+    address: &str,
+    street: &str,
+    content: &str,
+) -> Vec<Vec<String>> {
+    let day = chrono::NaiveDate::parse_from_str(first, "%Y-%m-%d").unwrap();
+    (0..n)
+        .map(|i| {
+            vec![
+                format!("{prefix}{:02}", i + 1),
+                format!(
+                    "{} 20:{:02}:00",
+                    day + chrono::Duration::days(i as i64),
+                    i % 60
+                ),
+                category.to_string(),
+                address.to_string(),
+                "12345热线".to_string(),
+                format!("1390731{:04}", 1000 + i),
+                street.to_string(),
+                content.to_string(),
+                "处理中".to_string(),
+            ]
+        })
+        .collect()
+}
+
+fn export(path: &Path, rows: &[Vec<String>]) {
+    let mut all = vec![COLUMNS.iter().map(|c| c.to_string()).collect::<Vec<_>>()];
+    all.extend(rows.iter().cloned());
+    write_utf8(path, &all);
+}
+
+/// A message as received: envelope recipients, subject, plain text, attachments.
+struct Mail {
+    to: Vec<String>,
+    subject: String,
+    text: String,
+    attachments: Vec<(String, Vec<u8>)>,
+}
+
+fn parse(m: &smtp::Received) -> Mail {
+    let message = MessageParser::default()
+        .parse(&m.data)
+        .expect("the message parses");
+    Mail {
+        to: m.to.clone(),
+        subject: message.subject().unwrap_or_default().to_string(),
+        text: message
+            .body_text(0)
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+        attachments: message
+            .attachments()
+            .map(|a| {
+                (
+                    a.attachment_name().unwrap_or_default().to_string(),
+                    a.contents().to_vec(),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The messages received after the first `from`, by recipient, sorted.
+fn new_mail(server: &smtp::Smtp, from: usize, expected: usize) -> Vec<Mail> {
+    let got = server.wait_for(from + expected);
+    let mut mails: Vec<Mail> = got[from..].iter().map(parse).collect();
+    mails.sort_by(|a, b| a.to.cmp(&b.to));
+    mails
+}
+
+fn recipients(mails: &[Mail]) -> Vec<String> {
+    let mut to: Vec<String> = mails.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    to
+}
+
+fn sorted(list: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_its_street() {
+    let port = smtp::free_port();
+    let ws = workspace(port, "");
+    let server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
+    let place = "星沙街道开元东路18号";
+    let noise = "夜间广场舞音响声音太大,影响周边居民休息,请执法部门尽快到现场处理";
+    let mut all = complaints(
+        "XS2502",
+        20,
+        "2025-02-01",
+        "噪音扰民",
+        place,
+        "星沙街道",
+        noise,
+    );
+    // Call-takers write the place in other ways too: one place all the same.
+    for r in all.iter_mut().skip(2).step_by(3) {
+        r[3] = "长沙县星沙街道开元东路十八号门口".into();
+    }
+    // Another place, in another street, that stays below green throughout.
+    let quiet = complaints(
+        "XL2502",
+        3,
+        "2025-02-01",
+        "占道经营",
+        "湘龙街道万家丽路88号",
+        "湘龙街道",
+        "流动摊贩占道",
+    );
+    let now = "2025-02-21 10:00:00";
+
+    // Step 1: 5 complaints, green: the group leader of 星沙街道 and the admin.
+    let step1 = ws.path("1.csv");
+    let mut rows = all[..5].to_vec();
+    rows.extend(quiet.clone());
+    export(&step1, &rows);
+    let out = run_at(&ws, now, &["ingest", step1.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("登记绿色预警"), "{}", stdout(&out));
+    let mails = new_mail(&server, 0, 2);
+    assert_eq!(
+        recipients(&mails),
+        sorted(&[ADMIN, LEADER_XINGSHA]),
+        "one message per recipient"
+    );
+    for m in &mails {
+        assert_eq!(
+            m.subject,
+            "【绿色预警】噪声扰民 · 星沙街道开元东路18号 · 5件 · 组长王某某牵头"
+        );
+        assert!(m.text.contains("登记为绿色预警"), "{}", m.text);
+        assert!(
+            m.text
+                .contains("地址写法:星沙街道开元东路18号、长沙县星沙街道开元东路十八号门口"),
+            "{}",
+            m.text
+        );
+        assert!(m.text.contains("139****1004"), "masked phones: {}", m.text);
+        assert!(!m.text.contains("13907311004"), "no full phone: {}", m.text);
+    }
+
+    // Nothing on re-ingest: the same file, and an overlapping export repeating the same
+    // orders (loaded, orders updated, no new event).
+    let out = run_at(&ws, now, &["ingest", step1.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    let again = ws.path("1-again.csv");
+    let mut rows = all[..5].to_vec();
+    for r in &mut rows {
+        r[8] = "已办结".into();
+    }
+    export(&again, &rows);
+    let out = run_at(&ws, now, &["ingest", again.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert!(!stdout(&out).contains("warning: case"), "{}", stdout(&out));
+    let out = run_at(&ws, now, &["notify", "--dry-run"]);
+    assert!(stdout(&out).contains("nothing to send"), "{}", stdout(&out));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.messages().len(), 2, "nothing more after a re-ingest");
+
+    // Step 2: 10 complaints, yellow: the deputy of 星沙街道.
+    let step2 = ws.path("2.csv");
+    export(&step2, &all[5..10]);
+    assert_exit(&run_at(&ws, now, &["ingest", step2.to_str().unwrap()]), 0);
+    let mails = new_mail(&server, 2, 2);
+    assert_eq!(recipients(&mails), sorted(&[ADMIN, DEPUTY_XINGSHA]));
+    for m in &mails {
+        assert_eq!(
+            m.subject,
+            "【黄色预警】噪声扰民 · 星沙街道开元东路18号 · 10件 · 副大队长李某某牵头"
+        );
+        assert!(m.text.contains("升级为黄色预警"), "{}", m.text);
+    }
+
+    // Step 3: 20 complaints, red: the captain.
+    let step3 = ws.path("3.csv");
+    export(&step3, &all[10..]);
+    assert_exit(&run_at(&ws, now, &["ingest", step3.to_str().unwrap()]), 0);
+    let mails = new_mail(&server, 4, 2);
+    assert_eq!(recipients(&mails), sorted(&[ADMIN, CAPTAIN]));
+    for m in &mails {
+        assert_eq!(
+            m.subject,
+            "【红色预警】噪声扰民 · 星沙街道开元东路18号 · 20件 · 大队长张某某牵头"
+        );
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        server.messages().len(),
+        6,
+        "exactly one message per step and recipient"
+    );
+    assert!(
+        !recipients(&parse_all(&server))
+            .iter()
+            .any(|r| r == LEADER_XIANGLONG || r == DEPUTY_XIANGLONG),
+        "the other street's leads are not told"
+    );
+
+    // The case sheet (案件单), opened and read back.
+    let captain = &mails.iter().find(|m| m.to == [CAPTAIN]).unwrap();
+    assert_eq!(captain.attachments.len(), 1);
+    let (name, bytes) = &captain.attachments[0];
+    assert_eq!(name, "XS250201-案件单.pdf");
+    let pdf = ws.path("sheet.pdf");
+    std::fs::write(&pdf, bytes).unwrap();
+    let pages = crate::reports::pdf_pages(&pdf);
+    assert_eq!(pages.len(), 1, "one page: {pages:?}");
+    let text = pages.concat();
+    for want in [
+        "预警案件单",
+        "红色预警",
+        "噪声扰民",
+        "投诉20件",
+        "大队长 张某某",
+        "夜间广场舞音响声音太大",
+        "139****1019",
+        "2025年2月20日 20:19",
+    ] {
+        assert!(text.contains(want), "{want} not in the case sheet:\n{text}");
+    }
+    assert!(
+        !text.contains("13907311019"),
+        "no full phone number in the sheet"
+    );
+
+    // In the run history and the outbox.
+    assert_eq!(
+        ws.count("SELECT count(*) FROM job_runs WHERE job = 'notify' AND outcome = 'ok' AND messages_sent > 0"),
+        3
+    );
+    assert_eq!(
+        ws.count("SELECT count(*) FROM outbox WHERE kind = 'notify' AND status = 'sent'"),
+        6
+    );
+    let out = run_at(&ws, now, &["status"]);
+    assert!(stdout(&out).contains("notify"), "{}", stdout(&out));
+
+    // An admin resends the case: to its lead (the captain) and the admin, marked.
+    let out = run_at(&ws, now, &["notify", "--resend", "XS250207"]);
+    assert_exit(&out, 0);
+    let mails = new_mail(&server, 6, 2);
+    assert_eq!(recipients(&mails), sorted(&[ADMIN, CAPTAIN]));
+    assert!(
+        mails[0].subject.starts_with("【重发】【红色预警】"),
+        "{}",
+        mails[0].subject
+    );
+}
+
+fn parse_all(server: &smtp::Smtp) -> Vec<Mail> {
+    server.messages().iter().map(parse).collect()
+}
+
+#[test]
+fn a_special_case_goes_at_once_in_the_quiet_hours_and_a_green_one_when_they_end() {
+    let port = smtp::free_port();
+    let ws = workspace(
+        port,
+        "[notify]\nquiet_hours = \"22:00-07:00\"\n\n[schedule]\ninbox = \"0 0 3 1 1 *\"\noutbox = \"* * * * * *\"\ncatch_up = false\n",
+    );
+    let server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
+    let mut rows = complaints(
+        "GAS",
+        5,
+        "2025-02-20",
+        "安全隐患",
+        "湘龙街道东方红路100号",
+        "湘龙街道",
+        "楼下餐馆燃气罐露天堆放,有安全隐患",
+    );
+    rows.extend(complaints(
+        "NOI",
+        5,
+        "2025-02-20",
+        "噪音扰民",
+        "星沙街道开元东路18号",
+        "星沙街道",
+        "夜间噪音",
+    ));
+    let file = ws.path("night.csv");
+    export(&file, &rows);
+    let out = run_at(
+        &ws,
+        "2025-03-01 23:30:00",
+        &["ingest", file.to_str().unwrap()],
+    );
+    assert_exit(&out, 0);
+    // The special case at once: its group leader, the street committee, the admin.
+    let mails = new_mail(&server, 0, 3);
+    assert_eq!(
+        recipients(&mails),
+        sorted(&[ADMIN, LEADER_XIANGLONG, SPECIAL])
+    );
+    for m in &mails {
+        assert!(
+            m.subject.starts_with("【专门办·绿色预警】"),
+            "{}",
+            m.subject
+        );
+        assert!(m.text.contains("转为专门办"), "{}", m.text);
+    }
+    // The green one waits in the outbox, held until 07:00.
+    assert!(
+        stdout(&out).contains(&format!(
+            "{LEADER_XINGSHA}: held for the quiet hours until 2025-03-02 07:00"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    let out = run_at(&ws, "2025-03-02 03:00:00", &["status"]);
+    assert!(
+        stdout(&out).contains("2025-03-02 07:00:00"),
+        "{}",
+        stdout(&out)
+    );
+    // Not even `outbox retry --all` sends it before the end.
+    let out = run_at(&ws, "2025-03-02 03:00:00", &["outbox", "retry", "--all"]);
+    assert_exit(&out, 0);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.messages().len(), 3);
+
+    // The daemon sends it once the quiet hours are over.
+    let mut daemon = ws.spawn(
+        &["-v", "serve"],
+        &[
+            ("HL_TEST_SMTP_PASSWORD", SECRET),
+            (hotline_ledger::clock::NOW_VAR, "2025-03-02 07:00:05"),
+        ],
+    );
+    daemon.wait_for(" serving ");
+    let mails = new_mail(&server, 3, 2);
+    daemon.signal(libc::SIGTERM);
+    let (status, output) = daemon.finish();
+    assert!(status.success(), "{output}");
+    assert_eq!(recipients(&mails), sorted(&[ADMIN, LEADER_XINGSHA]));
+    for m in &mails {
+        assert_eq!(
+            m.subject,
+            "【绿色预警】噪声扰民 · 星沙街道开元东路18号 · 5件 · 组长王某某牵头"
+        );
+        assert!(m.text.contains("于2025年3月2日 07:00发出"), "{}", m.text);
+    }
+    assert_eq!(server.messages().len(), 5, "each held message once");
+}
+
+#[test]
+fn late_data_merging_two_cases_tells_only_the_higher_tier() {
+    let port = smtp::free_port();
+    let ws = workspace(port, "");
+    let server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
+    let place = "星沙街道开元东路18号";
+    let now = "2025-03-05 10:00:00";
+    // Early January: 5 complaints (green). Late February: 10 more after a gap of more than
+    // 30 days (a second case, yellow, recurring).
+    let first = ws.path("jan.csv");
+    export(
+        &first,
+        &complaints(
+            "JAN",
+            5,
+            "2025-01-01",
+            "噪音扰民",
+            place,
+            "星沙街道",
+            "噪音",
+        ),
+    );
+    assert_exit(&run_at(&ws, now, &["ingest", first.to_str().unwrap()]), 0);
+    assert_eq!(new_mail(&server, 0, 2).len(), 2);
+    let second = ws.path("feb.csv");
+    export(
+        &second,
+        &complaints(
+            "FEB",
+            10,
+            "2025-02-20",
+            "噪音扰民",
+            place,
+            "星沙街道",
+            "噪音",
+        ),
+    );
+    assert_exit(&run_at(&ws, now, &["ingest", second.to_str().unwrap()]), 0);
+    let mails = new_mail(&server, 2, 2);
+    assert!(
+        mails[0].subject.starts_with("【复发·黄色预警】"),
+        "{}",
+        mails[0].subject
+    );
+
+    // A late export with one complaint in the gap joins the two: 16 complaints, yellow,
+    // which was told already: nothing.
+    let bridge = ws.path("late-1.csv");
+    export(
+        &bridge,
+        &complaints(
+            "GAP",
+            1,
+            "2025-01-25",
+            "噪音扰民",
+            place,
+            "星沙街道",
+            "噪音",
+        ),
+    );
+    let out = run_at(&ws, now, &["ingest", bridge.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert!(!stdout(&out).contains("warning: case"), "{}", stdout(&out));
+    let cases = stdout(&run_at(&ws, now, &["cases", "--format", "csv"]));
+    assert!(
+        cases.contains("JAN01,") && cases.contains(",16,"),
+        "one case of 16: {cases}"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.messages().len(), 4);
+
+    // Four more in the gap: 20, red: told once, to the captain and the admin.
+    let more = ws.path("late-2.csv");
+    export(
+        &more,
+        &complaints(
+            "GBP",
+            4,
+            "2025-01-26",
+            "噪音扰民",
+            place,
+            "星沙街道",
+            "噪音",
+        ),
+    );
+    let out = run_at(&ws, now, &["ingest", more.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    let mails = new_mail(&server, 4, 2);
+    assert_eq!(recipients(&mails), sorted(&[ADMIN, CAPTAIN]));
+    assert_eq!(
+        mails[0].subject,
+        "【红色预警】噪声扰民 · 星沙街道开元东路18号 · 20件 · 大队长张某某牵头"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.messages().len(), 6);
+    assert_eq!(
+        ws.count("SELECT count(*) FROM notified"),
+        3,
+        "JAN01 green, FEB01 yellow, JAN01 red"
+    );
+}
+
+/// A webhook receiver: answers each POST with the next status of `statuses` (then 200),
+/// keeping the request line and the body.
+struct Hook {
+    url: String,
+    got: Arc<Mutex<Vec<(String, String)>>>,
+}
+
+fn hook_server(statuses: Vec<u16>) -> Hook {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let kept = Arc::clone(&got);
+    std::thread::spawn(move || {
+        let mut statuses = statuses.into_iter();
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut data = Vec::new();
+            let mut buf = [0u8; 4096];
+            // Read the head, then as many body bytes as Content-Length says.
+            loop {
+                let n = stream.read(&mut buf).unwrap_or(0);
+                if n == 0 {
+                    break;
+                }
+                data.extend_from_slice(&buf[..n]);
+                if let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+                    let head = String::from_utf8_lossy(&data[..end]).to_string();
+                    let length: usize = head
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length:")
+                                .map(|v| v.trim().parse().unwrap())
+                        })
+                        .unwrap_or(0);
+                    if data.len() >= end + 4 + length {
+                        let line = head.lines().next().unwrap_or("").to_string();
+                        let body =
+                            String::from_utf8_lossy(&data[end + 4..end + 4 + length]).to_string();
+                        kept.lock().unwrap().push((line, body));
+                        break;
+                    }
+                }
+            }
+            let status = statuses.next().unwrap_or(200);
+            let body = if status == 200 {
+                "{\"errcode\":0,\"errmsg\":\"ok\"}"
+            } else {
+                "busy"
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    Hook {
+        url: format!("http://127.0.0.1:{port}/cgi-bin/webhook/send"),
+        got,
+    }
+}
+
+#[test]
+fn the_chat_webhook_gets_the_warning_and_a_failed_post_is_retried() {
+    let port = smtp::free_port();
+    let hook = hook_server(vec![503]);
+    let ws = workspace(
+        port,
+        &format!(
+            "[notify.webhook]\nurl = \"{}\"\nformat = \"wecom\"\nsecret_env = \"HL_TEST_HOOK_SECRET\"\n\n[delivery]\nretry_initial_secs = 1\nretry_max_secs = 1\n",
+            hook.url
+        ),
+    );
+    let server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
+    let file = ws.path("a.csv");
+    export(
+        &file,
+        &complaints(
+            "WH",
+            5,
+            "2025-02-20",
+            "噪音扰民",
+            "星沙街道开元东路18号",
+            "星沙街道",
+            "噪音",
+        ),
+    );
+    let out = run_at(
+        &ws,
+        "2025-03-01 10:00:00",
+        &["ingest", file.to_str().unwrap()],
+    );
+    assert_exit(&out, 0);
+    assert_eq!(
+        new_mail(&server, 0, 2).len(),
+        2,
+        "the mail goes whatever the webhook does"
+    );
+    assert!(
+        stdout(&out).contains("http://127.0.0.1") && stdout(&out).contains("HTTP 503"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        ws.count("SELECT count(*) FROM outbox WHERE kind = 'webhook' AND status = 'queued' AND last_error LIKE '%503%'"),
+        1
+    );
+    // Retried: delivered once.
+    let out = run_at(&ws, "2025-03-01 10:00:30", &["outbox", "retry"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("accepted by http://127.0.0.1"),
+        "{}",
+        stdout(&out)
+    );
+    let got = hook.got.lock().unwrap().clone();
+    assert_eq!(got.len(), 2, "one failed post, one delivered");
+    let (line, body) = &got[1];
+    let key: String = url::form_urlencoded::byte_serialize(HOOK_SECRET.as_bytes()).collect();
+    assert_eq!(
+        line,
+        &format!("POST /cgi-bin/webhook/send?key={key} HTTP/1.1")
+    );
+    let json: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(json["msgtype"], "markdown");
+    let content = json["markdown"]["content"].as_str().unwrap();
+    assert!(
+        content.contains("【绿色预警】噪声扰民 · 星沙街道开元东路18号 · 5件"),
+        "{content}"
+    );
+    // The secret is in no stored message or log line.
+    assert_eq!(
+        ws.count(&format!("SELECT count(*) FROM outbox WHERE contains(CAST(message AS VARCHAR), '{key}') OR contains(coalesce(last_error, ''), '{key}')")),
+        0
+    );
+    let out = run_at(&ws, "2025-03-01 10:01:00", &["outbox", "retry", "--all"]);
+    assert_exit(&out, 0);
+    assert_eq!(hook.got.lock().unwrap().len(), 2, "never twice");
+}
+
+#[test]
+fn the_daemon_tells_the_lead_within_one_inbox_cycle() {
+    let port = smtp::free_port();
+    // The inbox is scanned every 2 seconds; the outbox job never runs during the test, so
+    // the message can only come from the scan itself.
+    let ws = workspace(
+        port,
+        "[schedule]\ninbox = \"*/2 * * * * *\"\noutbox = \"0 0 3 1 1 *\"\ncatch_up = false\n",
+    );
+    let server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
+    let mut daemon = ws.spawn(&["-v", "serve"], &[("HL_TEST_SMTP_PASSWORD", SECRET)]);
+    daemon.wait_for(" serving ");
+    // Five complaints of the last hours, written beside the inbox and moved in at once.
+    let now = hotline_ledger::clock::now_in(chrono_tz::Asia::Shanghai) - chrono::Duration::hours(6);
+    let day = now.format("%Y-%m-%d").to_string();
+    let mut rows = complaints(
+        "LIVE",
+        5,
+        &day,
+        "噪音扰民",
+        "星沙街道开元东路18号",
+        "星沙街道",
+        "噪音",
+    );
+    for (i, r) in rows.iter_mut().enumerate() {
+        r[1] = (now + chrono::Duration::minutes(i as i64))
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string();
+    }
+    let staged = ws.path("staged.csv");
+    export(&staged, &rows);
+    std::fs::create_dir_all(ws.path("inbox")).unwrap();
+    let landed = Instant::now();
+    std::fs::rename(&staged, ws.path("inbox/live.csv")).unwrap();
+    let deadline = landed + PATIENCE;
+    while server.messages().len() < 2 {
+        assert!(Instant::now() < deadline, "no warning from the daemon");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let latency = landed.elapsed();
+    daemon.signal(libc::SIGTERM);
+    let (status, output) = daemon.finish();
+    assert!(status.success(), "{output}");
+    println!(
+        "inbox to the lead's message: {:.2} s (inbox cycle 2 s)",
+        latency.as_secs_f64()
+    );
+    let mails = new_mail(&server, 0, 2);
+    assert_eq!(recipients(&mails), sorted(&[ADMIN, LEADER_XINGSHA]));
+    // Sent by the notify run of the scan that loaded the file, not by an outbox retry.
+    assert_eq!(
+        ws.count("SELECT count(*) FROM job_runs WHERE job = 'outbox'"),
+        0
+    );
+    assert_eq!(
+        ws.count("SELECT count(*) FROM job_runs WHERE job = 'notify' AND trigger = 'schedule' AND messages_sent = 2"),
+        1
+    );
+}
+
+#[test]
+fn a_bad_notify_setting_is_refused_naming_its_key() {
+    use hotline_ledger::config::Config;
+    let parse = |text: &str| {
+        Config::parse(text, "t.toml", Path::new("/tmp"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        parse("[notify]\nquiet_hours = \"22-7\"\n"),
+        "config file t.toml: key `notify.quiet_hours`: \"22-7\" is not a time range: write it as \"HH:MM-HH:MM\", e.g. \"22:00-07:00\""
+    );
+    assert_eq!(
+        parse("[notify.webhook]\nurl = \"ftp://bot.example/x\"\nformat = \"wecom\"\n"),
+        "config file t.toml: key `notify.webhook.url`: \"ftp://bot.example/x\": the address must start with https:// or http://, not ftp://"
+    );
+    assert_eq!(
+        parse("[notify.webhook]\nurl = \"https://bot.example/x\"\nformat = \"wecom\"\nsecret = \"k\"\n"),
+        "config file t.toml: key `notify.webhook.secret`: the secret does not belong in the config: name an environment variable with notify.webhook.secret_env or a file with notify.webhook.secret_file"
+    );
+    assert!(
+        parse("[notify.webhook]\nurl = \"https://bot.example/x\"\nformat = \"slack\"\n")
+            .contains("unknown variant `slack`")
+    );
+    assert!(
+        parse("[notify]\nquiet_hour = \"22:00-07:00\"\n").contains("unknown field `quiet_hour`")
+    );
+    assert_eq!(parse("[notify]\nquiet_hours = \"22:00-07:00\"\n"), "");
+}
+
+#[test]
+fn a_lead_listing_no_street_leads_the_streets_no_one_else_covers() {
+    use hotline_ledger::codes::Tier;
+    use hotline_ledger::config::Config;
+    let config = Config::parse(
+        "[[leads.group_leaders]]\nname = \"王某某\"\nstreets = [\"星沙街道\"]\n\n[[leads.group_leaders]]\nname = \"值班组长\"\n",
+        "t.toml",
+        Path::new("/tmp"),
+    )
+    .unwrap();
+    assert_eq!(
+        config.leads.label(Tier::Green, "星沙街道", ""),
+        "组长 王某某"
+    );
+    assert_eq!(
+        config.leads.label(Tier::Green, "湘龙街道", ""),
+        "组长 值班组长"
+    );
+    assert_eq!(config.leads.label(Tier::Green, "", ""), "组长 值班组长");
+    assert_eq!(config.leads.label(Tier::Red, "星沙街道", ""), "大队长");
+}
+
+#[test]
+fn without_a_mail_server_warnings_are_eml_files_and_cases_marked_told_are_not_sent() {
+    // Warnings switched off while the history is loaded, as on an existing installation.
+    let ws = Workspace::with_config(&format!("{}\n[notify]\nenabled = false\n", leads()));
+    let now = "2025-02-21 10:00:00";
+    let all = complaints(
+        "OLD",
+        10,
+        "2025-02-01",
+        "噪音扰民",
+        "星沙街道开元东路18号",
+        "星沙街道",
+        "噪音",
+    );
+    let first = ws.path("old.csv");
+    export(&first, &all[..6]);
+    assert_exit(&run_at(&ws, now, &["ingest", first.to_str().unwrap()]), 0);
+    assert_eq!(ws.count("SELECT count(*) FROM notified"), 0);
+    let out = run_at(&ws, now, &["notify", "--dry-run"]);
+    assert!(
+        stdout(&out).contains(&format!(
+            "would send now to 王某某 <{LEADER_XINGSHA}>: 【绿色预警】"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    let out = run_at(&ws, now, &["notify", "--mark-told"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("1 event(s) recorded as told"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!ws.path("out/outbox").exists(), "nothing sent");
+
+    // Warnings on: only what is new is told, as .eml files.
+    let text = std::fs::read_to_string(&ws.config_path).unwrap();
+    std::fs::write(
+        &ws.config_path,
+        text.replace("enabled = false", "enabled = true"),
+    )
+    .unwrap();
+    let second = ws.path("new.csv");
+    export(&second, &all[6..]);
+    let out = run_at(&ws, now, &["ingest", second.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    let mut files: Vec<_> = std::fs::read_dir(ws.path("out/outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let mut to = Vec::new();
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        assert!(
+            name.contains("-notify-") && name.ends_with(".eml"),
+            "{name}"
+        );
+        let message = MessageParser::default()
+            .parse(&std::fs::read(f).unwrap())
+            .unwrap()
+            .into_owned();
+        assert_eq!(
+            message.subject(),
+            Some("【黄色预警】噪声扰民 · 星沙街道开元东路18号 · 10件 · 副大队长李某某牵头")
+        );
+        to.push(
+            message
+                .to()
+                .unwrap()
+                .first()
+                .unwrap()
+                .address()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    to.sort();
+    assert_eq!(to, sorted(&[ADMIN, DEPUTY_XINGSHA]));
+}
+
+#[test]
+fn more_cases_at_once_than_max_cases_go_to_the_admin_not_the_leads() {
+    let ws = Workspace::with_config(&format!("{}\n[notify]\nmax_cases = 1\n", leads()));
+    let now = "2025-02-21 10:00:00";
+    let mut rows = complaints(
+        "HA",
+        5,
+        "2025-02-01",
+        "噪音扰民",
+        "星沙街道开元东路18号",
+        "星沙街道",
+        "噪音",
+    );
+    rows.extend(complaints(
+        "HB",
+        5,
+        "2025-02-01",
+        "占道经营",
+        "湘龙街道万家丽路88号",
+        "湘龙街道",
+        "占道",
+    ));
+    let file = ws.path("history.csv");
+    export(&file, &rows);
+    let out = run_at(&ws, now, &["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains(
+            "2 cases call for a warning at once, more than notify.max_cases (1): none was sent"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(ws.count("SELECT count(*) FROM notified"), 0);
+    let names: Vec<String> = std::fs::read_dir(ws.path("out/outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].contains(ADMIN), "{names:?}");
+    // By hand, `notify` sends them all: one message for each lead, one for the admin.
+    let out = run_at(&ws, now, &["notify"]);
+    assert_exit(&out, 0);
+    assert_eq!(ws.count("SELECT count(*) FROM notified"), 2);
+    assert_eq!(std::fs::read_dir(ws.path("out/outbox")).unwrap().count(), 4);
+}
