@@ -17,7 +17,7 @@ struct XlsxRow<'r, 'a> {
     cells: &'r [DataRef<'a>],
 }
 
-fn error_name(e: &CellErrorType) -> &'static str {
+pub fn error_name(e: &CellErrorType) -> &'static str {
     match e {
         CellErrorType::Div0 => "#DIV/0!",
         CellErrorType::NA => "#N/A",
@@ -30,6 +30,25 @@ fn error_name(e: &CellErrorType) -> &'static str {
     }
 }
 
+/// A workbook cell as the rows see it.
+pub fn cell_ref<'c>(cell: Option<&'c DataRef<'_>>) -> CellRef<'c> {
+    let text = |s: &'_ str| -> bool { s.trim().is_empty() };
+    match cell {
+        None | Some(DataRef::Empty) => CellRef::Empty,
+        Some(DataRef::String(s)) if text(s) => CellRef::Empty,
+        Some(DataRef::String(s)) => CellRef::Text(s),
+        Some(DataRef::SharedString(s)) if text(s) => CellRef::Empty,
+        Some(DataRef::SharedString(s)) => CellRef::Text(s),
+        Some(DataRef::Int(i)) => CellRef::Number(*i as f64),
+        Some(DataRef::Float(f)) => CellRef::Number(*f),
+        Some(DataRef::Bool(true)) => CellRef::Text("TRUE"),
+        Some(DataRef::Bool(false)) => CellRef::Text("FALSE"),
+        Some(DataRef::DateTime(d)) => CellRef::Serial(d.as_f64()),
+        Some(DataRef::DateTimeIso(s)) | Some(DataRef::DurationIso(s)) => CellRef::Text(s),
+        Some(DataRef::Error(e)) => CellRef::Error(error_name(e)),
+    }
+}
+
 impl RowView for XlsxRow<'_, '_> {
     fn row_number(&self) -> u64 {
         self.line
@@ -38,21 +57,7 @@ impl RowView for XlsxRow<'_, '_> {
         self.cells.len()
     }
     fn cell(&self, index: usize) -> CellRef<'_> {
-        let text = |s: &'_ str| -> bool { s.trim().is_empty() };
-        match self.cells.get(index) {
-            None | Some(DataRef::Empty) => CellRef::Empty,
-            Some(DataRef::String(s)) if text(s) => CellRef::Empty,
-            Some(DataRef::String(s)) => CellRef::Text(s),
-            Some(DataRef::SharedString(s)) if text(s) => CellRef::Empty,
-            Some(DataRef::SharedString(s)) => CellRef::Text(s),
-            Some(DataRef::Int(i)) => CellRef::Number(*i as f64),
-            Some(DataRef::Float(f)) => CellRef::Number(*f),
-            Some(DataRef::Bool(true)) => CellRef::Text("TRUE"),
-            Some(DataRef::Bool(false)) => CellRef::Text("FALSE"),
-            Some(DataRef::DateTime(d)) => CellRef::Serial(d.as_f64()),
-            Some(DataRef::DateTimeIso(s)) | Some(DataRef::DurationIso(s)) => CellRef::Text(s),
-            Some(DataRef::Error(e)) => CellRef::Error(error_name(e)),
-        }
+        cell_ref(self.cells.get(index))
     }
 }
 
@@ -93,7 +98,12 @@ pub fn open_reader<RS: Read + Seek>(reader: RS) -> Result<Xlsx<RS>, Failure> {
 
 /// The sheet to read: the configured one (`sheet`), or the first when none is configured.
 pub fn choose_sheet<RS: Read + Seek>(workbook: &Xlsx<RS>, sheet: &str) -> Result<String, Failure> {
-    let names = workbook.sheet_names();
+    pick_sheet(workbook.sheet_names(), sheet)
+}
+
+/// The sheet to read among a workbook's `names`: the configured one (`sheet`), or the
+/// first when none is configured.
+pub fn pick_sheet(names: Vec<String>, sheet: &str) -> Result<String, Failure> {
     if sheet.is_empty() {
         names
             .first()
@@ -118,11 +128,21 @@ pub fn read<RS: Read + Seek>(
     let bad = |e: calamine::XlsxError| Failure::File(FileProblem::Workbook(e.to_string()));
     let mut cells = workbook.worksheet_cells_reader(name).map_err(bad)?;
     let total = u64::from(cells.dimensions().end.0) + 1;
-    let mut row: Vec<DataRef<'_>> = Vec::new();
+    stream_rows(|| cells.next_cell().map_err(bad), total, sink)
+}
+
+/// Groups the cells `next` delivers in row order (absent rows are not delivered) into rows
+/// for `sink`; `total` is the sheet's last row, for progress.
+pub fn stream_rows<'a>(
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, Failure>,
+    total: u64,
+    sink: &mut dyn RowSink,
+) -> Result<(), Failure> {
+    let mut row: Vec<DataRef<'a>> = Vec::new();
     let mut current: Option<u32> = None;
     let mut rows: u64 = 0;
     loop {
-        let next = cells.next_cell().map_err(bad)?;
+        let next = next()?;
         let next_row = next.as_ref().map(|c| c.get_position().0);
         if current.is_some() && next_row != current {
             let line = u64::from(current.unwrap_or(0)) + 1;
