@@ -470,7 +470,7 @@ impl Limits {
 }
 
 /// Reads a file into `load`; returns the worksheet read (for a workbook).
-fn read_into<D: Destination + SheetAware>(
+fn read_into<D: Destination + SheetAware + Send>(
     input: Input<'_>,
     format: Format,
     sheet: &str,
@@ -493,16 +493,21 @@ fn read_into<D: Destination + SheetAware>(
                 File::open(path).map_err(|e| Failure::File(FileProblem::Io(e.to_string())))?;
             let mut file = std::io::BufReader::new(file);
             xlsx::check_unpacked_size(&mut file, limits.max_unpacked)?;
-            let mut workbook = xlsx::open(path)?;
-            let name = xlsx::choose_sheet(&workbook, sheet)?;
-            load.hidden_rows = xlsx::hidden_rows(file, &name);
+            // Which rows the sheet hides takes a pass over its XML of its own: it runs
+            // while calamine opens the workbook (reads its shared strings and styles).
+            let (hidden, workbook) = std::thread::scope(|scope| {
+                let hidden = scope.spawn(move || xlsx::hidden_rows(file, sheet));
+                let workbook = xlsx::open(path);
+                (hidden.join().unwrap_or_default(), workbook)
+            });
+            let mut workbook = workbook?;
+            load.hidden_rows = hidden;
             read_workbook(&mut workbook, sheet, load).map(Some)
         }
         (Format::Xlsx, Input::Bytes(bytes)) => {
             xlsx::check_unpacked_size(std::io::Cursor::new(bytes), limits.max_unpacked)?;
             let mut workbook = xlsx::open_reader(std::io::Cursor::new(bytes))?;
-            let name = xlsx::choose_sheet(&workbook, sheet)?;
-            load.hidden_rows = xlsx::hidden_rows(std::io::Cursor::new(bytes), &name);
+            load.hidden_rows = xlsx::hidden_rows(std::io::Cursor::new(bytes), sheet);
             read_workbook(&mut workbook, sheet, load).map(Some)
         }
         (Format::Xls | Format::Xlsb | Format::Ods, Input::Path(path)) => {
@@ -519,7 +524,7 @@ fn read_into<D: Destination + SheetAware>(
     }
 }
 
-fn read_workbook<RS: Read + std::io::Seek, D: Destination + SheetAware>(
+fn read_workbook<RS: Read + std::io::Seek, D: Destination + SheetAware + Send>(
     workbook: &mut calamine::Xlsx<RS>,
     sheet: &str,
     load: &mut FileLoad<'_, D>,

@@ -19,7 +19,7 @@ use super::{xlsx, Failure, Limits, RowSink, SheetAware};
 
 /// Reads the chosen sheet of an .xls, .xlsb or .ods workbook of `size` bytes into `load`;
 /// returns the sheet's name.
-pub fn read<RS: Read + Seek, D: Destination + SheetAware>(
+pub fn read<RS: Read + Seek, D: Destination + SheetAware + Send>(
     mut reader: RS,
     size: u64,
     format: Format,
