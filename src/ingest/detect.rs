@@ -282,6 +282,59 @@ mod tests {
         );
     }
 
+    /// A zip holding `parts`, as bytes.
+    fn zip_of(parts: &[&str]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for part in parts {
+            zip.start_file(*part, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(b"x").unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn form(name: &str, bytes: &[u8]) -> Result<Format, FileProblem> {
+        let prefix = &bytes[..bytes.len().min(SNIFF_BYTES)];
+        detect(Path::new(name), prefix, &mut std::io::Cursor::new(bytes))
+    }
+
+    #[test]
+    fn the_content_decides_the_form() {
+        let xlsx = zip_of(&["[Content_Types].xml", "xl/workbook.xml"]);
+        let xlsb = zip_of(&["[Content_Types].xml", "xl/workbook.bin"]);
+        let ods = zip_of(&["mimetype", "content.xml"]);
+        for name in ["a.xlsx", "a.xls", "a.ods", "a.csv", "a.XLSB"] {
+            assert_eq!(form(name, &xlsx), Ok(Format::Xlsx), "{name}");
+            assert_eq!(form(name, &xlsb), Ok(Format::Xlsb), "{name}");
+            assert_eq!(form(name, &ods), Ok(Format::Ods), "{name}");
+        }
+        // A zip with no workbook in it: its name says which reader reports what it lacks.
+        let other = zip_of(&["readme.txt"]);
+        assert_eq!(form("a.xlsb", &other), Ok(Format::Xlsb));
+        assert_eq!(form("a.ods", &other), Ok(Format::Ods));
+        assert_eq!(form("a.xlsx", &other), Ok(Format::Xlsx));
+        let ole = [OLE_MAGIC, &[0u8; 504]].concat();
+        assert_eq!(form("a.xlsx", &ole), Ok(Format::Xls));
+        assert_eq!(
+            form("a.xls", "工单编号,受理时间\n".as_bytes()),
+            Ok(Format::Csv(TextEncoding::Utf8))
+        );
+        assert_eq!(
+            form("a.xlsx", "工单编号,受理时间\n".as_bytes()),
+            Err(FileProblem::NotWorkbook("xlsx".into()))
+        );
+        assert_eq!(
+            form("a.xls", b"  <!DOCTYPE html><html>"),
+            Err(FileProblem::WebPage("xls".into()))
+        );
+        assert_eq!(
+            form("a.txt", b"a,b\n"),
+            Err(FileProblem::UnsupportedType(".txt".into()))
+        );
+        assert_eq!(form("a.ods", b""), Err(FileProblem::Empty));
+    }
+
     #[test]
     fn a_cut_utf8_character_at_the_end_is_fine() {
         let text = "工单编号".as_bytes();
