@@ -217,3 +217,35 @@ fn a_folder_of_exports_includes_every_form() {
         .collect();
     assert_eq!(names, ["export.ods", "export.xls", "export.xlsx"]);
 }
+
+#[test]
+fn a_zip_bomb_dressed_as_ods_or_xlsb_is_refused_before_unpacking() {
+    let ws = Workspace::with_ingest("max_unpacked_mb", "4");
+    for (name, parts) in [
+        ("bomb.ods", ["mimetype", "content.xml"]),
+        ("bomb.xlsb", ["xl/workbook.bin", "xl/worksheets/sheet1.bin"]),
+    ] {
+        let file = ws.path(name);
+        {
+            use std::io::Write;
+            let mut zip = zip::ZipWriter::new(std::fs::File::create(&file).unwrap());
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file(parts[0], options).unwrap();
+            zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+                .unwrap();
+            zip.start_file(parts[1], options).unwrap();
+            let zeros = vec![b'0'; 1 << 20];
+            for _ in 0..16 {
+                zip.write_all(&zeros).unwrap();
+            }
+            zip.finish().unwrap();
+        }
+        assert!(std::fs::metadata(&file).unwrap().len() < 100_000);
+        refused(
+            &ws,
+            &file,
+            "the workbook would unpack to 16 MB, more than ingest.max_unpacked_mb (4 MB): refused as a possible zip bomb",
+        );
+    }
+}

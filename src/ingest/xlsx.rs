@@ -320,31 +320,6 @@ fn mentions(mut reader: impl Read, needle: &[u8]) -> bool {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_needle_across_two_pieces_is_found() {
-        // A reader that hands out three bytes at a time.
-        struct Trickle<'a>(&'a [u8]);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                let n = self.0.len().min(buf.len()).min(3);
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
-        assert!(mentions(
-            Trickle(b"<row r=\"2\" hidden=\"1\">"),
-            b"hidden=\""
-        ));
-        assert!(!mentions(Trickle(b"<row r=\"2\">"), b"hidden=\""));
-        assert!(mentions(&b"xxhidden=\""[..], b"hidden=\""));
-    }
-}
-
 /// The opening tags `<name ...>` in `xml`, each as the text between `<name` and `>`.
 fn tags<'x>(xml: &'x str, name: &str) -> impl Iterator<Item = &'x str> {
     let open = format!("<{name}");
@@ -377,4 +352,29 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
         at = start + name.len();
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_needle_across_two_pieces_is_found() {
+        // A reader that hands out three bytes at a time.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(buf.len()).min(3);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        assert!(mentions(
+            Trickle(b"<row r=\"2\" hidden=\"1\">"),
+            b"hidden=\""
+        ));
+        assert!(!mentions(Trickle(b"<row r=\"2\">"), b"hidden=\""));
+        assert!(mentions(&b"xxhidden=\""[..], b"hidden=\""));
+    }
 }
