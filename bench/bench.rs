@@ -617,7 +617,7 @@ fn main() {
             peak_mb: peak,
             rows: out.trim().parse().ok(),
             note: format!(
-                "{:.2}x calamine (target <= 1.5x); {} orders, an .xls sheet's most",
+                "{:.2}x calamine (target <= 1.5x); {} orders (an .xls sheet holds {XLS_MAX_ORDERS} at most)",
                 t.as_secs_f64() / floor_xls,
                 o.xls_rows
             ),
