@@ -1,6 +1,6 @@
 //! The spreadsheet forms offices have besides .xlsx and CSV: .xls and .ods saved by
-//! LibreOffice Calc from one CSV export (`tests/fixtures/forms/`, see its README) give the
-//! same cases as the CSV; the form is told from the content, so CSV text or a web page under
+//! LibreOffice Calc from one CSV export, and .xlsb assembled from it record by record
+//! (`tests/fixtures/forms/`, see its README), give the same cases as the CSV; the form is told from the content, so CSV text or a web page under
 //! an .xls name and an encrypted workbook are read or refused as what they are.
 
 use std::path::{Path, PathBuf};
@@ -51,7 +51,13 @@ fn each_form_of_one_export_gives_the_cases_of_the_csv() {
     assert!(expected_orders.contains(
         "2025010300000|2025-01-03 08:05:00|噪音扰民|星沙街道开元东路18号某某商场|13812345678|"
     ));
-    for form in ["export.xls", "export.ods", "export.xlsx"] {
+    for form in [
+        "export.xls",
+        "export.ods",
+        "export.xlsx",
+        "export.xlsb",
+        "export-1904.xlsb",
+    ] {
         let (ws, cases) = cases_of(&fixture(form));
         assert_eq!(cases, expected, "cases from {form}");
         assert_eq!(orders(&ws), expected_orders, "orders from {form}");
@@ -99,6 +105,7 @@ fn dry_run_reads_each_form_as_ingest_would() {
     for (form, what) in [
         ("export.xls", "xls, sheet \"export\", header at row 2"),
         ("export.ods", "ods, sheet \"export\", header at row 2"),
+        ("export.xlsb", "xlsb, sheet \"export\", header at row 2"),
     ] {
         let out = ws.run(&["ingest", "--dry-run", fixture(form).to_str().unwrap()]);
         assert_exit(&out, 0);
