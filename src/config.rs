@@ -168,7 +168,7 @@ impl Default for Squad {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Ingest {
-    /// The worksheet to read from an .xlsx; empty means the first sheet.
+    /// The worksheet to read from a workbook; empty means the first sheet.
     pub sheet: String,
     /// How many rows from the top are searched for the header row.
     pub header_search_rows: u32,
@@ -189,8 +189,11 @@ pub struct Ingest {
     pub memory_limit_mb: u32,
     /// A CSV line longer than this (MB) refuses the file.
     pub max_line_mb: u32,
-    /// An .xlsx that would unpack to more than this (MB) is refused (zip bombs).
+    /// A zip workbook (.xlsx, .xlsb, .ods) that would unpack to more than this (MB) is
+    /// refused (zip bombs).
     pub max_unpacked_mb: u32,
+    /// An .xls larger than this (MB) is refused: it is read into memory whole.
+    pub max_xls_mb: u32,
     /// A receive time before this date (YYYY-MM-DD) rejects its row: it is a typo or an
     /// empty date read as Excel's day 0 (1899-12-31), not a complaint.
     pub earliest_received: String,
@@ -211,6 +214,7 @@ impl Default for Ingest {
             memory_limit_mb: 192,
             max_line_mb: 16,
             max_unpacked_mb: 2048,
+            max_xls_mb: 256,
             earliest_received: "2000-01-01".into(),
             future_tolerance_hours: 24,
         }
@@ -852,6 +856,9 @@ impl Config {
         }
         if self.ingest.max_unpacked_mb < 1 {
             return Err(self.invalid("ingest.max_unpacked_mb", "must be at least 1"));
+        }
+        if self.ingest.max_xls_mb < 1 {
+            return Err(self.invalid("ingest.max_xls_mb", "must be at least 1"));
         }
         if self.ingest.memory_limit_mb != 0 && self.ingest.memory_limit_mb < 64 {
             return Err(self.invalid(

@@ -29,9 +29,16 @@ pub fn csv_file(data: &[u8]) {
     file("fuzz.csv", data)
 }
 
-/// The xlsx path: zip and worksheet reading, header search, row conversion.
+/// The zip workbooks: the form told from the parts (.xlsx, .xlsb or .ods), zip and
+/// worksheet reading, header search, row conversion.
 pub fn xlsx_file(data: &[u8]) {
     file("fuzz.xlsx", data)
+}
+
+/// What arrives under an .xls name: an OLE compound file (an Excel 97-2003 workbook, or an
+/// encrypted one), a web page or CSV text; header search, row conversion.
+pub fn xls_file(data: &[u8]) {
+    file("fuzz.xls", data)
 }
 
 /// Whatever date text is accepted reads back the same from its canonical form; no serial

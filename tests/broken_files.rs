@@ -296,32 +296,30 @@ fn a_zip_that_is_not_a_workbook() {
 }
 
 #[test]
-fn a_zip_named_csv_and_an_old_xls() {
+fn a_broken_compound_file_under_a_workbook_name() {
+    // The OLE signature and nothing else: an .xls (or an encrypted workbook) that is cut.
     let ws = loaded_workspace();
-    let xlsx = ws.path("real.xlsx");
-    good_xlsx(&xlsx, 2);
-    let file = ws.path("really-a-workbook.csv");
-    std::fs::copy(&xlsx, &file).unwrap();
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(2048, 0);
+    for name in ["old.xls", "old-renamed.xlsx", "old.csv"] {
+        let file = ws.path(name);
+        std::fs::write(&file, &bytes).unwrap();
+        refused_starting(&ws, &file, "cannot read the workbook: ");
+    }
+}
+
+#[test]
+fn random_bytes_named_xls() {
+    let ws = loaded_workspace();
+    let file = ws.path("random.xls");
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    std::fs::write(&file, bytes).unwrap();
     refused(
         &ws,
         &file,
-        "this .csv file is really a zip archive (an .xlsx workbook?): rename it to .xlsx",
-    );
-    let xls = ws.path("old.xls");
-    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    bytes.resize(2048, 0);
-    std::fs::write(&xls, &bytes).unwrap();
-    refused(
-        &ws,
-        &xls,
-        "this is an old-style .xls or password-protected workbook: open it in Excel or WPS and save it as .xlsx without a password",
-    );
-    let renamed = ws.path("old-renamed.xlsx");
-    std::fs::write(&renamed, &bytes).unwrap();
-    refused(
-        &ws,
-        &renamed,
-        "this is an old-style .xls or password-protected workbook: open it in Excel or WPS and save it as .xlsx without a password",
+        "not a valid .xls workbook: it is neither an Excel 97-2003 workbook nor a web page or CSV text saved under that name",
     );
 }
 
@@ -333,7 +331,7 @@ fn other_file_types_folders_and_missing_files() {
     refused(
         &ws,
         &txt,
-        "unsupported file type \".txt\": only .xlsx and .csv exports can be read",
+        "unsupported file type \".txt\": only spreadsheet exports (.xlsx, .xls, .xlsb, .ods) and .csv can be read",
     );
     let dir = ws.path("a-folder.csv");
     std::fs::create_dir(&dir).unwrap();

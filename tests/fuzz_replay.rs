@@ -56,6 +56,11 @@ fn xlsx_inputs_and_samples() {
 }
 
 #[test]
+fn xls_inputs() {
+    replay(&inputs("xls_file"), fuzzing::xls_file);
+}
+
+#[test]
 fn date_inputs() {
     replay(&inputs("dates"), fuzzing::dates);
 }

@@ -11,6 +11,7 @@ mod config;
 mod dates;
 mod delivery;
 mod encodings;
+mod forms;
 mod formulas;
 mod fuzz_replay;
 mod headers;

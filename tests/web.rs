@@ -755,7 +755,9 @@ fn an_upload_goes_through_the_ingest_and_a_broken_one_changes_nothing() {
     let (ct, body) = multipart(&token, "notes.txt", b"hello");
     let r = c.request("POST", "/import", &s, Some(&ct), &body);
     assert_eq!(r.status, 400);
-    assert!(r.text().contains("只能导入 .xlsx 或 .csv"));
+    assert!(r
+        .text()
+        .contains("只能导入表格文件(.xlsx、.xls、.xlsb、.ods)或 .csv 文件"));
     // Without the token.
     let (ct, body) = multipart("", "x.csv", b"a");
     assert_eq!(

@@ -186,8 +186,8 @@ pub fn load_inbox(
     Ok(outcomes)
 }
 
-/// Export files inside `dir`, in name order (.xlsx, .csv, and .xls so that it is refused
-/// with its reason rather than skipped).
+/// Export files inside `dir`, in name order: workbooks (.xlsx, .xlsm, .xlsb, .xls, .et,
+/// .ods) and .csv.
 pub fn exports_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
@@ -196,11 +196,7 @@ pub fn exports_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         if !path.is_file() || name.starts_with('.') || name.starts_with("~$") {
             continue;
         }
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        if matches!(ext.as_str(), "xlsx" | "csv" | "xls") {
+        if super::detect::has_export_extension(&path) {
             files.push(path);
         }
     }

@@ -1,5 +1,6 @@
-//! Deciding what a file is before reading it: an .xlsx workbook or a CSV, and a CSV's text
-//! encoding (UTF-8, UTF-8 with a byte order mark, or GBK/GB18030). Anything else is refused.
+//! Deciding what a file is before reading it, from its content: a workbook (.xlsx, .xlsb,
+//! .xls, .ods) or a CSV, and a CSV's text encoding (UTF-8, UTF-8 with a byte order mark, or
+//! GBK/GB18030). Anything else is refused saying what it is.
 
 use std::path::Path;
 
@@ -29,7 +30,14 @@ impl TextEncoding {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Office Open XML workbook (Excel 2007 on, WPS, LibreOffice): a zip of XML parts.
     Xlsx,
+    /// Excel binary workbook: a zip of binary parts.
+    Xlsb,
+    /// The old binary Excel workbook (BIFF8, Excel 97-2003) in an OLE compound file.
+    Xls,
+    /// OpenDocument spreadsheet (LibreOffice, WPS): a zip of XML parts.
+    Ods,
     Csv(TextEncoding),
 }
 
@@ -37,13 +45,16 @@ impl Format {
     pub fn label(self) -> &'static str {
         match self {
             Format::Xlsx => "xlsx",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
             Format::Csv(_) => "csv",
         }
     }
     pub fn encoding(self) -> Option<TextEncoding> {
         match self {
-            Format::Xlsx => None,
             Format::Csv(e) => Some(e),
+            _ => None,
         }
     }
 }
@@ -51,40 +62,111 @@ impl Format {
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Decides the format from the file name and its first bytes.
-pub fn detect(path: &Path, prefix: &[u8]) -> Result<Format, FileProblem> {
-    let ext = path
-        .extension()
+/// The file name extensions of exports that are read; the content decides the form.
+pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "et", "ods", "csv"];
+
+/// True when `path` has one of the [`EXTENSIONS`] (in any case).
+pub fn has_export_extension(path: &Path) -> bool {
+    let ext = extension(path);
+    EXTENSIONS.contains(&ext.as_str())
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
         .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "xlsx" => {
-            if prefix.is_empty() {
-                Err(FileProblem::Empty)
-            } else if prefix.starts_with(ZIP_MAGIC) {
-                Ok(Format::Xlsx)
-            } else if prefix.starts_with(OLE_MAGIC) {
-                Err(FileProblem::LegacyXls)
-            } else {
-                Err(FileProblem::NotZip)
-            }
-        }
-        "xls" | "et" => Err(FileProblem::LegacyXls),
-        "csv" => {
-            if prefix.is_empty() {
-                return Err(FileProblem::Empty);
-            }
-            if prefix.starts_with(ZIP_MAGIC) {
-                return Err(FileProblem::ZipNamedCsv);
-            }
-            if prefix.starts_with(OLE_MAGIC) {
-                return Err(FileProblem::LegacyXls);
-            }
-            detect_text(prefix).map(Format::Csv)
-        }
-        "" => Err(FileProblem::UnsupportedType("(no extension)".into())),
-        other => Err(FileProblem::UnsupportedType(format!(".{other}"))),
+        .unwrap_or_default()
+}
+
+/// Anything a workbook can be read from.
+pub trait ReadSeek: std::io::Read + std::io::Seek {}
+impl<T: std::io::Read + std::io::Seek> ReadSeek for T {}
+
+/// Decides the form from the content (its first bytes, and for a zip its list of parts in
+/// `whole`), not from the name alone: a workbook named .csv is read as the workbook it is,
+/// and an .xls that a platform wrote as CSV text as that text. The name only has to be
+/// one of an export's ([`EXTENSIONS`]).
+pub fn detect(path: &Path, prefix: &[u8], whole: &mut dyn ReadSeek) -> Result<Format, FileProblem> {
+    let ext = extension(path);
+    if !EXTENSIONS.contains(&ext.as_str()) {
+        return Err(if ext.is_empty() {
+            FileProblem::UnsupportedType("(no extension)".into())
+        } else {
+            FileProblem::UnsupportedType(format!(".{ext}"))
+        });
     }
+    if prefix.is_empty() {
+        return Err(FileProblem::Empty);
+    }
+    if prefix.starts_with(ZIP_MAGIC) {
+        return Ok(zip_form(whole).unwrap_or(match ext.as_str() {
+            "xlsb" => Format::Xlsb,
+            "ods" => Format::Ods,
+            // Not a workbook's zip: calamine says what it lacks, in its words.
+            _ => Format::Xlsx,
+        }));
+    }
+    if prefix.starts_with(OLE_MAGIC) {
+        // An .xls workbook, or an encrypted workbook of any form (told apart when opened).
+        return Ok(Format::Xls);
+    }
+    if looks_like_html(prefix) {
+        return Err(FileProblem::WebPage(ext));
+    }
+    match ext.as_str() {
+        "csv" => detect_text(prefix).map(Format::Csv),
+        // Some platforms write CSV text under an .xls name.
+        "xls" | "et" => match detect_text(prefix) {
+            Ok(encoding) => Ok(Format::Csv(encoding)),
+            Err(_) => Err(FileProblem::NotWorkbook(ext)),
+        },
+        _ => Err(FileProblem::NotWorkbook(ext)),
+    }
+}
+
+/// The workbook form a zip holds, judged from its parts; None when it holds none.
+fn zip_form(whole: &mut dyn ReadSeek) -> Option<Format> {
+    whole.seek(std::io::SeekFrom::Start(0)).ok()?;
+    let archive = zip::ZipArchive::new(whole).ok()?;
+    let mut form = None;
+    for name in archive.file_names() {
+        let Ok(name) = name else { continue };
+        match name.as_ref() {
+            "xl/workbook.bin" => return Some(Format::Xlsb),
+            "xl/workbook.xml" => form = Some(Format::Xlsx),
+            "mimetype" if form.is_none() => form = Some(Format::Ods),
+            _ => {}
+        }
+    }
+    form
+}
+
+/// An HTML page (a table saved as a web page): its first non-blank text is a tag such as
+/// `<html`, `<!DOCTYPE html`, `<table` or `<meta`.
+fn looks_like_html(prefix: &[u8]) -> bool {
+    let text = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(text.len());
+    let head: Vec<u8> = text[start..]
+        .iter()
+        .take(512)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    if !head.starts_with(b"<") {
+        return false;
+    }
+    [
+        &b"<html"[..],
+        b"<!doctype html",
+        b"<table",
+        b"<meta",
+        b"<head",
+        b"<body",
+        b"<style",
+    ]
+    .iter()
+    .any(|tag| memchr::memmem::find(&head, tag).is_some())
 }
 
 /// Decides the encoding of CSV text from its first bytes.
@@ -198,6 +280,59 @@ mod tests {
             ),
             Ok(TextEncoding::Utf8)
         );
+    }
+
+    /// A zip holding `parts`, as bytes.
+    fn zip_of(parts: &[&str]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for part in parts {
+            zip.start_file(*part, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(b"x").unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn form(name: &str, bytes: &[u8]) -> Result<Format, FileProblem> {
+        let prefix = &bytes[..bytes.len().min(SNIFF_BYTES)];
+        detect(Path::new(name), prefix, &mut std::io::Cursor::new(bytes))
+    }
+
+    #[test]
+    fn the_content_decides_the_form() {
+        let xlsx = zip_of(&["[Content_Types].xml", "xl/workbook.xml"]);
+        let xlsb = zip_of(&["[Content_Types].xml", "xl/workbook.bin"]);
+        let ods = zip_of(&["mimetype", "content.xml"]);
+        for name in ["a.xlsx", "a.xls", "a.ods", "a.csv", "a.XLSB"] {
+            assert_eq!(form(name, &xlsx), Ok(Format::Xlsx), "{name}");
+            assert_eq!(form(name, &xlsb), Ok(Format::Xlsb), "{name}");
+            assert_eq!(form(name, &ods), Ok(Format::Ods), "{name}");
+        }
+        // A zip with no workbook in it: its name says which reader reports what it lacks.
+        let other = zip_of(&["readme.txt"]);
+        assert_eq!(form("a.xlsb", &other), Ok(Format::Xlsb));
+        assert_eq!(form("a.ods", &other), Ok(Format::Ods));
+        assert_eq!(form("a.xlsx", &other), Ok(Format::Xlsx));
+        let ole = [OLE_MAGIC, &[0u8; 504]].concat();
+        assert_eq!(form("a.xlsx", &ole), Ok(Format::Xls));
+        assert_eq!(
+            form("a.xls", "工单编号,受理时间\n".as_bytes()),
+            Ok(Format::Csv(TextEncoding::Utf8))
+        );
+        assert_eq!(
+            form("a.xlsx", "工单编号,受理时间\n".as_bytes()),
+            Err(FileProblem::NotWorkbook("xlsx".into()))
+        );
+        assert_eq!(
+            form("a.xls", b"  <!DOCTYPE html><html>"),
+            Err(FileProblem::WebPage("xls".into()))
+        );
+        assert_eq!(
+            form("a.txt", b"a,b\n"),
+            Err(FileProblem::UnsupportedType(".txt".into()))
+        );
+        assert_eq!(form("a.ods", b""), Err(FileProblem::Empty));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Reading hotline exports (.xlsx, .csv in UTF-8 or GBK) into the database.
+//! Reading hotline exports (.xlsx, .xls, .xlsb, .ods, .csv in UTF-8 or GBK) into the
+//! database.
 //!
 //! One file is one transaction: it is detected, hashed (content already loaded is a no-op),
 //! streamed row by row into a staging table, merged into `work_orders` (the newest file's
@@ -22,10 +23,11 @@ pub mod problem;
 pub mod progress;
 pub mod row;
 pub mod stage;
+pub mod workbook;
 pub mod xlsx;
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -450,8 +452,10 @@ pub enum Input<'a> {
 pub struct Limits {
     /// Longest CSV line, in bytes.
     pub max_line: u64,
-    /// Most an .xlsx may unpack to, in bytes.
+    /// Most a zip workbook (.xlsx, .xlsb, .ods) may unpack to, in bytes.
     pub max_unpacked: u64,
+    /// Largest .xls read (it is held in memory whole while it is read), in bytes.
+    pub max_xls: u64,
 }
 
 impl Limits {
@@ -460,12 +464,13 @@ impl Limits {
         Limits {
             max_line: u64::from(config.ingest.max_line_mb) * mb,
             max_unpacked: u64::from(config.ingest.max_unpacked_mb) * mb,
+            max_xls: u64::from(config.ingest.max_xls_mb) * mb,
         }
     }
 }
 
-/// Reads a file into `load`; returns the worksheet read (for .xlsx).
-fn read_into<D: Destination + SheetAware>(
+/// Reads a file into `load`; returns the worksheet read (for a workbook).
+fn read_into<D: Destination + SheetAware + Send>(
     input: Input<'_>,
     format: Format,
     sheet: &str,
@@ -488,22 +493,38 @@ fn read_into<D: Destination + SheetAware>(
                 File::open(path).map_err(|e| Failure::File(FileProblem::Io(e.to_string())))?;
             let mut file = std::io::BufReader::new(file);
             xlsx::check_unpacked_size(&mut file, limits.max_unpacked)?;
-            let mut workbook = xlsx::open(path)?;
-            let name = xlsx::choose_sheet(&workbook, sheet)?;
-            load.hidden_rows = xlsx::hidden_rows(file, &name);
+            // Which rows the sheet hides takes a pass over its XML of its own: it runs
+            // while calamine opens the workbook (reads its shared strings and styles).
+            let (hidden, workbook) = std::thread::scope(|scope| {
+                let hidden = scope.spawn(move || xlsx::hidden_rows(file, sheet));
+                let workbook = xlsx::open(path);
+                (hidden.join().unwrap_or_default(), workbook)
+            });
+            let mut workbook = workbook?;
+            load.hidden_rows = hidden;
             read_workbook(&mut workbook, sheet, load).map(Some)
         }
         (Format::Xlsx, Input::Bytes(bytes)) => {
             xlsx::check_unpacked_size(std::io::Cursor::new(bytes), limits.max_unpacked)?;
             let mut workbook = xlsx::open_reader(std::io::Cursor::new(bytes))?;
-            let name = xlsx::choose_sheet(&workbook, sheet)?;
-            load.hidden_rows = xlsx::hidden_rows(std::io::Cursor::new(bytes), &name);
+            load.hidden_rows = xlsx::hidden_rows(std::io::Cursor::new(bytes), sheet);
             read_workbook(&mut workbook, sheet, load).map(Some)
+        }
+        (Format::Xls | Format::Xlsb | Format::Ods, Input::Path(path)) => {
+            let io = |e: std::io::Error| Failure::File(FileProblem::Io(e.to_string()));
+            let file = File::open(path).map_err(io)?;
+            let size = file.metadata().map_err(io)?.len();
+            let reader = std::io::BufReader::new(file);
+            workbook::read(reader, size, format, sheet, limits, load).map(Some)
+        }
+        (Format::Xls | Format::Xlsb | Format::Ods, Input::Bytes(bytes)) => {
+            let reader = std::io::Cursor::new(bytes);
+            workbook::read(reader, bytes.len() as u64, format, sheet, limits, load).map(Some)
         }
     }
 }
 
-fn read_workbook<RS: Read + std::io::Seek, D: Destination + SheetAware>(
+fn read_workbook<RS: Read + std::io::Seek, D: Destination + SheetAware + Send>(
     workbook: &mut calamine::Xlsx<RS>,
     sheet: &str,
     load: &mut FileLoad<'_, D>,
@@ -539,20 +560,23 @@ pub struct Check {
 /// Reads and checks a file as ingest would, without a database: nothing is stored.
 pub fn check(config: &Config, name: &Path, input: Input<'_>) -> Result<Check, IngestError> {
     let fail = |f: Failure| IngestError::new(name, f);
-    let prefix: Vec<u8> = match &input {
-        Input::Bytes(b) => b[..b.len().min(detect::SNIFF_BYTES)].to_vec(),
+    let format = match &input {
+        Input::Bytes(b) => {
+            let prefix = &b[..b.len().min(detect::SNIFF_BYTES)];
+            detect::detect(name, prefix, &mut std::io::Cursor::new(b))
+        }
         Input::Path(p) => {
-            let mut file =
-                File::open(p).map_err(|e| fail(Failure::File(FileProblem::Io(e.to_string()))))?;
-            let mut buf = Vec::new();
+            let io = |e: std::io::Error| FileProblem::Io(e.to_string());
+            let mut file = File::open(p).map_err(|e| fail(Failure::File(io(e))))?;
+            let mut prefix = Vec::new();
             (&mut file)
                 .take(detect::SNIFF_BYTES as u64)
-                .read_to_end(&mut buf)
-                .map_err(|e| fail(Failure::File(FileProblem::Io(e.to_string()))))?;
-            buf
+                .read_to_end(&mut prefix)
+                .map_err(|e| fail(Failure::File(io(e))))?;
+            detect::detect(name, &prefix, &mut std::io::BufReader::new(file))
         }
-    };
-    let format = detect::detect(name, &prefix).map_err(|p| fail(Failure::File(p)))?;
+    }
+    .map_err(|p| fail(Failure::File(p)))?;
     let aliases = Aliases::new(&config.columns);
     let addresses =
         AddressNormalizer::new(&config.address.prefixes, &config.address.vague_suffixes);
@@ -606,7 +630,9 @@ fn sniff(path: &Path) -> Result<(Format, String, u64), FileProblem> {
         .take(detect::SNIFF_BYTES as u64)
         .read_to_end(&mut prefix)
         .map_err(io)?;
-    let format = detect::detect(path, &prefix)?;
+    let format = detect::detect(path, &prefix, &mut file)?;
+    file.seek(std::io::SeekFrom::Start(prefix.len() as u64))
+        .map_err(io)?;
     let mut hasher = Sha256::new();
     hasher.update(&prefix);
     let mut buf = vec![0u8; 1 << 20];

@@ -9,9 +9,12 @@ pub enum FileProblem {
     Io(String),
     Empty,
     UnsupportedType(String),
-    LegacyXls,
-    NotZip,
-    ZipNamedCsv,
+    /// A workbook name (its extension) on content that is no workbook.
+    NotWorkbook(String),
+    /// A web page (an HTML table) under a spreadsheet's name (its extension).
+    WebPage(String),
+    /// A workbook that needs a password to open.
+    Encrypted,
     Utf16,
     /// NUL bytes in numbers no text has; the first is on `line`, `offset` bytes into the
     /// file.
@@ -53,19 +56,23 @@ impl fmt::Display for FileProblem {
             FileProblem::Empty => write!(f, "the file is empty"),
             FileProblem::UnsupportedType(ext) => write!(
                 f,
-                "unsupported file type \"{ext}\": only .xlsx and .csv exports can be read"
+                "unsupported file type \"{ext}\": only spreadsheet exports (.xlsx, .xls, .xlsb, .ods) and .csv can be read"
             ),
-            FileProblem::LegacyXls => write!(
+            FileProblem::NotWorkbook(ext) if ext == "xls" || ext == "et" => write!(
                 f,
-                "this is an old-style .xls or password-protected workbook: open it in Excel or WPS and save it as .xlsx without a password"
+                "not a valid .{ext} workbook: it is neither an Excel 97-2003 workbook nor a web page or CSV text saved under that name"
             ),
-            FileProblem::NotZip => write!(
+            FileProblem::NotWorkbook(ext) => write!(
                 f,
-                "not a valid .xlsx workbook (an .xlsx file is a zip archive, this one is not)"
+                "not a valid .{ext} workbook (an .{ext} file is a zip archive, this one is not)"
             ),
-            FileProblem::ZipNamedCsv => write!(
+            FileProblem::WebPage(ext) => write!(
                 f,
-                "this .csv file is really a zip archive (an .xlsx workbook?): rename it to .xlsx"
+                "this .{ext} file is really a web page (an HTML table, as some platforms export under a spreadsheet's name), not a workbook: open it in Excel or WPS and save it as .xlsx, or export the orders as CSV, and ingest that file"
+            ),
+            FileProblem::Encrypted => write!(
+                f,
+                "the workbook is encrypted (it needs a password to open), so it cannot be read: open it in Excel or WPS with its password, save a copy without one (Excel: File > Info > Protect Workbook > Encrypt with Password, then clear the password; WPS: 文件 > 文档加密), and ingest that copy"
             ),
             FileProblem::Utf16 => write!(
                 f,

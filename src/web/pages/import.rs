@@ -75,9 +75,9 @@ pub fn safe_name(name: &str) -> Result<String, WebError> {
     let last = name.rsplit(['/', '\\']).next().unwrap_or("");
     let (stem, ext) = last.rsplit_once('.').unwrap_or((last, ""));
     let ext = ext.to_ascii_lowercase();
-    if ext != "xlsx" && ext != "csv" {
+    if !crate::ingest::detect::EXTENSIONS.contains(&ext.as_str()) {
         return Err(WebError::BadRequest(format!(
-            "只能导入 .xlsx 或 .csv 文件,“{}”不是",
+            "只能导入表格文件(.xlsx、.xls、.xlsb、.ods)或 .csv 文件,“{}”不是",
             last.chars().take(80).collect::<String>()
         )));
     }
