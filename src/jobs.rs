@@ -622,7 +622,6 @@ pub fn overview(
     if let Some(h) = headline.get("headline") {
         sets.insert("headline", h.clone());
     }
-    drop(analysis);
     Ok((cases, orders, sets))
 }
 
@@ -763,7 +762,8 @@ pub fn case_detail(
     use crate::subjects::decide::Member;
     let store = Store::open(config)?;
     let fuzzy = config.subjects.matching == crate::config::Matching::Fuzzy;
-    let read = || -> duckdb::Result<(Vec<(StoredOrder, Member)>, Vec<(Member, usize)>)> {
+    type Read = (Vec<(StoredOrder, Member)>, Vec<(Member, usize)>);
+    let read = || -> duckdb::Result<Read> {
         load_ids(&store, ids)?;
         let mut stmt = store
             .conn()
