@@ -331,7 +331,10 @@ fn a_day_in_the_console_in_a_real_browser() {
     assert!(b.text("#audit").contains("note"));
     b.shoot("10-runs");
     b.click("#logout");
-    assert!(b.url().ends_with("/login"));
+    // The form posts and the browser follows the redirect: wait for it to land.
+    crate::common::wait_until("the login page after logging out", || {
+        b.url().ends_with("/login")
+    });
     b.go(&format!("{base}/cases"));
     assert!(b.url().ends_with("/login"), "the session ended");
     b.no_console_errors("11-logout");
