@@ -115,10 +115,3 @@ pub fn of_case(store: &Store, case_id: &str) -> Result<Vec<HandlingEntry>, Handl
     let rows = stmt.query_map(params![case_id], read)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
-
-/// The latest entry of every case that has one.
-pub fn latest(store: &Store) -> Result<Vec<HandlingEntry>, HandlingError> {
-    let mut stmt = store.conn().prepare(queries::HANDLING_LATEST)?;
-    let rows = stmt.query_map([], read)?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}

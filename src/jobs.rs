@@ -140,6 +140,16 @@ pub struct JobOutcome {
     pub told: Vec<String>,
 }
 
+impl JobOutcome {
+    /// Counts in what a notification run told.
+    fn add_told(&mut self, told: crate::notify::Outcome) {
+        self.lines.extend(told.lines);
+        self.queued += told.queued;
+        self.sent += told.sent;
+        self.unsent += told.unsent;
+    }
+}
+
 /// Runs `work` as a recorded job: the run history gets its start, end, outcome, files and
 /// messages; a failure is recorded (and the admin alerted) before it is returned.
 fn recorded<F>(
@@ -448,10 +458,7 @@ pub fn notify(config: &Config, trigger: Trigger, limited: bool) -> anyhow::Resul
         |store, run_id, out| {
             let limit = limited.then_some(config.notify.max_cases as usize);
             let told = crate::notify::run(store, config, clock::now(config), run_id, limit)?;
-            out.lines.extend(told.lines);
-            out.queued += told.queued;
-            out.sent += told.sent;
-            out.unsent += told.unsent;
+            out.add_told(told);
             out.ok = true;
             Ok(())
         },
@@ -499,10 +506,7 @@ pub fn notify_resend(config: &Config, case: &str) -> anyhow::Result<JobOutcome> 
         Scope::Others,
         |store, run_id, out| {
             let told = crate::notify::resend(store, config, clock::now(config), case, run_id)?;
-            out.lines.extend(told.lines);
-            out.queued += told.queued;
-            out.sent += told.sent;
-            out.unsent += told.unsent;
+            out.add_told(told);
             out.ok = true;
             Ok(())
         },
@@ -887,17 +891,6 @@ pub fn case_handling(
 ) -> anyhow::Result<Vec<crate::handling::HandlingEntry>> {
     let store = Store::open(config)?;
     Ok(crate::handling::of_case(&store, case_id)?)
-}
-
-/// The latest handling entry of every case that has one, by case id.
-pub fn latest_handling(
-    config: &Config,
-) -> anyhow::Result<std::collections::HashMap<String, crate::handling::HandlingEntry>> {
-    let store = Store::open(config)?;
-    Ok(crate::handling::latest(&store)?
-        .into_iter()
-        .map(|e| (e.case_id.clone(), e))
-        .collect())
 }
 
 /// A token that changes whenever the cases can change (files loaded, subject decisions),

@@ -25,7 +25,6 @@ queries! {
     OUTBOX_HOLD => "outbox/hold.sql",
     HANDLING_INSERT => "handling/insert.sql",
     HANDLING_OF_CASE => "handling/of_case.sql",
-    HANDLING_LATEST => "handling/latest.sql",
     AUDIT_INSERT => "audit/insert.sql",
     AUDIT_RECENT => "audit/recent.sql",
     CONSOLE_CASE_PLACES => "console/case_places.sql",

@@ -47,14 +47,9 @@ impl Cache {
         Ok(rows)
     }
 
-    /// The overview's figures as of `day`: the week's headline and the 12-month trend, from
-    /// the datasets the reports use.
-    pub fn figures(&self, config: &Config, day: NaiveDate) -> anyhow::Result<Figures> {
-        Ok(self.overview(config, day)?.1)
-    }
-
-    /// The cases and the figures as of `day`, worked out together (one analysis) when
-    /// either is not kept for the current data.
+    /// The cases and the overview's figures (the week's headline and the 12-month trend,
+    /// from the datasets the reports use) as of `day`, worked out together (one analysis)
+    /// when either is not kept for the current data.
     pub fn overview(
         &self,
         config: &Config,
