@@ -2,7 +2,9 @@
 //! with their tier (三色预警), lead role, status and handling mode, all as of an instant T.
 //!
 //! The rules live in SQL (`queries/analysis/`); this module binds the parameters, runs the
-//! queries in order and returns typed values. It never writes anything but temporary tables.
+//! queries in order and returns typed values. Besides temporary tables and views it writes
+//! only `order_facts` and `fact_subjects`, what it needs of every order at any T, made
+//! again when the data or the rules change.
 
 use std::fmt;
 
@@ -22,6 +24,8 @@ pub enum AnalysisError {
     Database(#[from] duckdb::Error),
     #[error("cannot group the subjects: {0}")]
     Subjects(#[from] crate::subjects::SubjectsError),
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
 }
 
 /// The instant everything is evaluated at: orders received before it count.
@@ -183,16 +187,80 @@ pub struct UnknownReference {
     pub related_order_id: String,
 }
 
-/// Makes the temp table `asof_orders`: the orders that count at T, each with its subject
-/// (its place's, or through 关联工单 the subject of the order it names).
-pub fn orders_as_of(store: &Store, config: &Config, as_of: AsOf) -> Result<(), AnalysisError> {
+/// The setting that records what `order_facts` was made from (see `facts_state`).
+const FACTS_KEY: &str = "analysis_facts";
+
+/// What `order_facts` is made from: the data's state, the rule lists, the settings the
+/// stored addresses and subjects follow, the matching, the quiet days and the query
+/// itself. When any of them changes the facts are made again.
+fn facts_state(store: &Store, config: &Config) -> Result<String, AnalysisError> {
+    use sha2::{Digest, Sha256};
+    let data: String = store
+        .conn()
+        .query_row(queries::ANALYSIS_FACTS_STATE, [], |r| r.get(0))?;
+    let mut hash = Sha256::new();
+    for part in [
+        queries::ANALYSIS_FACTS,
+        queries::ANALYSIS_FACTS_EPISODES,
+        queries::ANALYSIS_FACTS_SUBJECTS,
+        &data,
+        &store.setting(crate::store::ADDRESS_RULES_KEY)?.unwrap_or_default(),
+        &store
+            .setting(crate::subjects::STATE_KEY)?
+            .unwrap_or_default(),
+        &format!("{:?}", config.subjects.matching),
+        &config.rules.quiet_days.to_string(),
+    ] {
+        hash.update(part.as_bytes());
+        hash.update([0u8]);
+    }
+    Ok(hex::encode(hash.finalize()))
+}
+
+/// Brings the stored `order_facts` and `fact_subjects` (what the analysis needs of every
+/// order that does not depend on T) up to date with the data and the config: made again,
+/// in one transaction, only when what they were made from has changed since.
+fn ensure_facts(store: &Store, config: &Config) -> Result<(), AnalysisError> {
     crate::subjects::refresh(store, config)?;
+    let state = facts_state(store, config)?;
+    if store.setting(FACTS_KEY)?.as_deref() == Some(state.as_str()) {
+        return Ok(());
+    }
     let t0 = std::time::Instant::now();
+    let conn = store.conn();
     let fuzzy = config.subjects.matching == crate::config::Matching::Fuzzy;
+    conn.execute_batch("BEGIN TRANSACTION")?;
+    let made = (|| -> Result<(), AnalysisError> {
+        conn.execute(queries::ANALYSIS_FACTS, params![fuzzy])?;
+        conn.execute(
+            queries::ANALYSIS_FACTS_EPISODES,
+            params![config.rules.quiet_days],
+        )?;
+        conn.execute_batch(queries::ANALYSIS_FACTS_SUBJECTS)?;
+        conn.execute_batch("DROP TABLE facts_keyed")?;
+        store.set_setting(FACTS_KEY, &state)?;
+        Ok(())
+    })();
+    match made {
+        Ok(()) => conn.execute_batch("COMMIT")?,
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+    }
+    tracing::debug!(elapsed = ?t0.elapsed(), "order facts made");
+    Ok(())
+}
+
+/// Makes the temporary views `asof_orders`, `asof_subjects` and `asof_episode_orders`:
+/// the orders that count at T, each with its subject (its place's, or through 关联工单 the
+/// subject of the order it names), its episode and whether it is closed at T.
+pub fn orders_as_of(store: &Store, config: &Config, as_of: AsOf) -> Result<(), AnalysisError> {
+    ensure_facts(store, config)?;
+    let t = format!("TIMESTAMP '{}'", as_of.0.format("%Y-%m-%d %H:%M:%S%.6f"));
     store
         .conn()
-        .execute(queries::ANALYSIS_ORDERS_ASOF, params![as_of.0, fuzzy])?;
-    tracing::debug!(elapsed = ?t0.elapsed(), "orders as of {as_of}");
+        .execute_batch(&queries::ANALYSIS_ASOF_VIEWS.replace(":T", &t))?;
     Ok(())
 }
 
@@ -204,16 +272,12 @@ pub struct Analysis<'s> {
 }
 
 impl<'s> Analysis<'s> {
-    /// Builds the as-of tables for T, the warning cases included.
+    /// Builds the as-of views for T and the table of its warning cases.
     pub fn new(store: &'s Store, config: &'s Config, as_of: AsOf) -> Result<Self, AnalysisError> {
         orders_as_of(store, config, as_of)?;
-        let conn = store.conn();
-        conn.execute_batch(queries::ANALYSIS_SUBJECT_IDS)?;
         let t0 = std::time::Instant::now();
-        conn.execute(queries::ANALYSIS_EPISODES, params![config.rules.quiet_days])?;
-        tracing::debug!(elapsed = ?t0.elapsed(), "episodes");
         let r = &config.rules;
-        conn.execute(
+        store.conn().execute(
             queries::ANALYSIS_CASES,
             params![as_of.0, r.green, r.yellow, r.red, r.quiet_days],
         )?;

@@ -61,10 +61,14 @@ fn every_query_prepares_against_the_schema() {
         .unwrap()
         .and_hms_opt(0, 0, 0)
         .unwrap();
-    conn.execute(queries::ANALYSIS_ORDERS_ASOF, duckdb::params![as_of, true])
+    conn.execute(queries::ANALYSIS_FACTS, [true]).unwrap();
+    conn.execute(queries::ANALYSIS_FACTS_EPISODES, [30]).unwrap();
+    conn.execute_batch(queries::ANALYSIS_FACTS_SUBJECTS)
         .unwrap();
-    conn.execute_batch(queries::ANALYSIS_SUBJECT_IDS).unwrap();
-    conn.execute(queries::ANALYSIS_EPISODES, [30]).unwrap();
+    conn.execute_batch(
+        &queries::ANALYSIS_ASOF_VIEWS.replace(":T", "TIMESTAMP '2025-01-01 00:00:00'"),
+    )
+    .unwrap();
     conn.execute(
         queries::ANALYSIS_CASES,
         duckdb::params![as_of, 5, 10, 20, 30],

@@ -1,8 +1,7 @@
 -- Warning cases as of T: every episode whose count reached the green threshold, with its
 -- tier, lead role, milestones, status and handling mode. Materialized as the temp table
 -- asof_cases (one row per case, with the subject id and episode number that join it to
--- its orders in asof_episode_orders). Reads asof_episode_orders, asof_subjects and
--- asof_orders.
+-- its orders in asof_episode_orders). Reads asof_episode_orders and asof_subjects.
 -- Parameters: $1 = T, $2 = green, $3 = yellow, $4 = red, $5 = quiet_days.
 CREATE OR REPLACE TEMP TABLE asof_cases AS
 WITH episodes AS (
@@ -41,11 +40,10 @@ addresses AS (
     -- The most frequent original address of each warning episode; ties go to the earliest.
     SELECT DISTINCT ON (sid, episode_no) sid, episode_no, address
     FROM (
-        SELECT eo.sid, eo.episode_no, o.address, count(*) AS n, min(eo.seq) AS first_seq
+        SELECT eo.sid, eo.episode_no, eo.address, count(*) AS n, min(eo.seq) AS first_seq
         FROM asof_episode_orders eo
         JOIN warning_episodes w USING (sid, episode_no)
-        JOIN asof_orders o USING (order_id)
-        GROUP BY eo.sid, eo.episode_no, o.address
+        GROUP BY eo.sid, eo.episode_no, eo.address
     )
     ORDER BY sid, episode_no, n DESC, first_seq
 )

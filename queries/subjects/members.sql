@@ -1,6 +1,6 @@
 -- The orders of one subject with the address as written and why each is in it: its
 -- address's place (same address, matched, admin decision), or 关联工单 naming an order of the
--- subject (linked). Reads asof_orders made for all time (analysis/orders_asof.sql), so an
+-- subject (linked). Reads asof_orders made for all time (analysis/asof_views.sql), so an
 -- order is where the analysis counts it. Parameters: $1 = the subject key.
 SELECT w.order_id, w.received_at, w.category, w.address, w.address_norm,
        coalesce(m.reason, 'itself'), m.matched_with, m.match_on, m.score, w.related_order_id,

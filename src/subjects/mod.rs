@@ -35,7 +35,7 @@ use cluster::{Entry, Why};
 use gazetteer::{Gazetteer, GazetteerError};
 
 /// The setting that records what the stored map was made from.
-const STATE_KEY: &str = "subjects_state";
+pub const STATE_KEY: &str = "subjects_state";
 
 /// Bump when parsing, scoring or grouping changes, so stored maps are made again.
 const RULES_VERSION: u32 = 3;
