@@ -204,7 +204,9 @@ fn facts_state(store: &Store, config: &Config) -> Result<String, AnalysisError> 
         queries::ANALYSIS_FACTS_EPISODES,
         queries::ANALYSIS_FACTS_SUBJECTS,
         &data,
-        &store.setting(crate::store::ADDRESS_RULES_KEY)?.unwrap_or_default(),
+        &store
+            .setting(crate::store::ADDRESS_RULES_KEY)?
+            .unwrap_or_default(),
         &store
             .setting(crate::subjects::STATE_KEY)?
             .unwrap_or_default(),

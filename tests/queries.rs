@@ -62,7 +62,8 @@ fn every_query_prepares_against_the_schema() {
         .and_hms_opt(0, 0, 0)
         .unwrap();
     conn.execute(queries::ANALYSIS_FACTS, [true]).unwrap();
-    conn.execute(queries::ANALYSIS_FACTS_EPISODES, [30]).unwrap();
+    conn.execute(queries::ANALYSIS_FACTS_EPISODES, [30])
+        .unwrap();
     conn.execute_batch(queries::ANALYSIS_FACTS_SUBJECTS)
         .unwrap();
     conn.execute_batch(
