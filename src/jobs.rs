@@ -563,12 +563,19 @@ pub struct CaseFilter {
     pub status: Option<CaseStatus>,
 }
 
-/// The warning cases at T, filtered, with the related-order references that were ignored.
-pub fn list_cases(
-    config: &Config,
-    as_of: AsOf,
-    filter: CaseFilter,
-) -> anyhow::Result<(Vec<WarningCase>, Vec<UnknownReference>)> {
+/// The warning cases at T as a list shows them.
+#[derive(Debug, Clone)]
+pub struct CaseList {
+    pub cases: Vec<WarningCase>,
+    /// The related-order references that were ignored.
+    pub unknown: Vec<UnknownReference>,
+    /// Each case's callers (来电人) by case id; None when `[callers]` is off.
+    pub callers: Option<std::collections::HashMap<String, crate::callers::CaseCallers>>,
+}
+
+/// The warning cases at T, filtered, with the related-order references that were ignored
+/// and, unless `[callers]` is off, who made each case's complaints.
+pub fn list_cases(config: &Config, as_of: AsOf, filter: CaseFilter) -> anyhow::Result<CaseList> {
     let store = Store::open(config)?;
     let analysis = Analysis::new(&store, config, as_of)
         .map_err(|e| anyhow::anyhow!("cannot work out the cases as of {as_of}: {e}"))?;
@@ -582,7 +589,20 @@ pub fn list_cases(
     let unknown = analysis
         .unknown_references()
         .map_err(|e| anyhow::anyhow!("cannot read the unknown references: {e}"))?;
-    Ok((cases, unknown))
+    let callers = if config.callers.enabled {
+        let read = || {
+            crate::callers::count(&store, true)?;
+            crate::callers::of_cases(&store)
+        };
+        Some(read().map_err(|e| anyhow::anyhow!("cannot count the cases' callers: {e}"))?)
+    } else {
+        None
+    };
+    Ok(CaseList {
+        cases,
+        unknown,
+        callers,
+    })
 }
 
 /// Order ids by case id.

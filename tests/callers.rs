@@ -6,8 +6,46 @@
 //! five cooking-fume complaints without any phone. Figures are read back from `cases`, the
 //! PDFs and the console, and turned off by `[callers] enabled = false`.
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use crate::common::*;
+
+fn export() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/callers/2025-03-工单导出.csv")
+}
+
+fn loaded(extra: &str) -> Workspace {
+    let ws = Workspace::with_config(extra);
+    assert_exit(&ws.run(&["ingest", export().to_str().unwrap()]), 0);
+    ws
+}
+
+/// `cases --as-of 2025-03-31 --format csv` (with `extra` args), by case id.
+fn csv_cases(
+    ws: &Workspace,
+    extra: &[&str],
+) -> (Vec<String>, BTreeMap<String, BTreeMap<String, String>>) {
+    let mut args = vec!["cases", "--as-of", "2025-03-31", "--format", "csv"];
+    args.extend_from_slice(extra);
+    let out = ws.run(&args);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            let row: BTreeMap<String, String> = headers
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(String::from))
+                .collect();
+            (row["case_id"].clone(), row)
+        })
+        .collect();
+    (headers, rows)
+}
 
 #[test]
 fn phone_numbers_written_many_ways_are_one_caller() {
@@ -64,4 +102,105 @@ fn phone_numbers_written_many_ways_are_one_caller() {
     ] {
         assert_eq!(key(none), None, "{none:?}");
     }
+}
+
+#[test]
+fn cases_count_different_callers_beside_complaints() {
+    let ws = loaded("");
+    let (headers, cases) = csv_cases(&ws, &["--wide"]);
+    assert_eq!(
+        &headers[16..],
+        [
+            "callers",
+            "no_phone",
+            "top_caller_complaints",
+            "top_caller_share"
+        ]
+    );
+    let figures = |id: &str| {
+        let c = &cases[id];
+        [
+            c["count"].as_str(),
+            c["callers"].as_str(),
+            c["no_phone"].as_str(),
+            c["top_caller_complaints"].as_str(),
+            c["top_caller_share"].as_str(),
+        ]
+        .map(String::from)
+    };
+    // One neighbour (eight ways of writing one number), one landline (two ways), two
+    // without a phone.
+    assert_eq!(figures("CA202503001"), ["12", "2", "2", "8", "0.6667"]);
+    assert_eq!(figures("CB202503001"), ["5", "5", "0", "1", "0.2000"]);
+    assert_eq!(figures("CC202503001"), ["5", "0", "5", "", ""]);
+}
+
+#[test]
+fn tiers_still_count_complaints_not_callers() {
+    let ws = loaded("");
+    let (_, cases) = csv_cases(&ws, &["--wide"]);
+    // Twelve complaints from two callers is yellow; five from nobody known is green.
+    assert_eq!(cases["CA202503001"]["tier"], "yellow");
+    assert_eq!(cases["CA202503001"]["callers"], "2");
+    assert_eq!(cases["CC202503001"]["tier"], "green");
+    assert_eq!(cases.len(), 3);
+}
+
+#[test]
+fn the_cases_csv_keeps_its_columns_without_wide() {
+    let ws = loaded("");
+    let (headers, _) = csv_cases(&ws, &[]);
+    assert_eq!(
+        headers.join(","),
+        "case_id,subject_key,category,address,tier,lead_role,count,first_received_at,\
+         last_received_at,registered_at,yellow_at,red_at,status,cleared_at,handling_mode,recurring"
+    );
+}
+
+#[test]
+fn the_cases_table_and_json_show_the_callers() {
+    let ws = loaded("");
+    let out = ws.run(&["cases", "--as-of", "2025-03-31", "--format", "json"]);
+    assert_exit(&out, 0);
+    let items: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let a = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["case_id"] == "CA202503001")
+        .unwrap();
+    assert_eq!(a["count"], 12);
+    assert_eq!(a["callers"], 2);
+    assert_eq!(a["no_phone"], 2);
+    assert_eq!(a["top_caller_complaints"], 8);
+    assert!((a["top_caller_share"].as_f64().unwrap() - 8.0 / 12.0).abs() < 1e-9);
+    let c = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["case_id"] == "CC202503001")
+        .unwrap();
+    assert_eq!(c["callers"], 0);
+    assert_eq!(c["top_caller_share"], serde_json::Value::Null);
+
+    let out = ws.run(&["cases", "--as-of", "2025-03-31"]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    assert!(text.contains("来电人"), "{text}");
+    let line = text.lines().find(|l| l.starts_with("CA202503001")).unwrap();
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(&cells[3..7], ["12", "2", "2", "8件"], "{line}");
+    assert_eq!(cells[7], "67%", "{line}");
+}
+
+#[test]
+fn wide_goes_with_csv_only() {
+    let ws = loaded("");
+    let out = ws.run(&["cases", "--as-of", "2025-03-31", "--wide"]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("--wide goes with --format csv"),
+        "{}",
+        stderr(&out)
+    );
 }
