@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
+use crate::reports::pdf_pages;
 
 fn export() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/callers/2025-03-工单导出.csv")
@@ -20,6 +21,8 @@ fn loaded(extra: &str) -> Workspace {
     assert_exit(&ws.run(&["ingest", export().to_str().unwrap()]), 0);
     ws
 }
+
+const OFF: &str = "[callers]\nenabled = false\n";
 
 /// `cases --as-of 2025-03-31 --format csv` (with `extra` args), by case id.
 fn csv_cases(
@@ -45,6 +48,23 @@ fn csv_cases(
         })
         .collect();
     (headers, rows)
+}
+
+/// The report's PDF text, all pages.
+fn report_text(ws: &Workspace, args: &[&str]) -> String {
+    let mut all = vec!["report"];
+    all.extend_from_slice(args);
+    let out = ws.run(&all);
+    assert_exit(&out, 0);
+    let path = stdout(&out)
+        .lines()
+        .next()
+        .unwrap()
+        .split("  (")
+        .next()
+        .unwrap()
+        .to_string();
+    pdf_pages(Path::new(&path)).join("\n")
 }
 
 #[test]
@@ -203,4 +223,71 @@ fn wide_goes_with_csv_only() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn reports_show_the_callers_beside_the_complaints() {
+    let ws = loaded("");
+    let weekly = report_text(&ws, &["weekly", "--week", "2025-W11"]);
+    assert!(weekly.contains("最多一人"), "{weekly}");
+    assert!(weekly.contains("66.7%"), "{weekly}");
+    assert!(weekly.contains("20.0%"), "{weekly}");
+    assert!(weekly.contains("预警等级仍按投诉件数"), "{weekly}");
+
+    let monthly = report_text(&ws, &["monthly", "--month", "2025-03"]);
+    assert!(monthly.contains("来电人"), "{monthly}");
+    assert!(monthly.contains("66.7%"), "{monthly}");
+
+    // A case's detail line wraps where the page ends it.
+    let ledger = report_text(&ws, &["ledger", "--month", "2025-03"]).replace('\n', "");
+    assert!(
+        ledger.contains("来电人2人(另2件未留电话),最多一人8件(占67%)"),
+        "{ledger}"
+    );
+    assert!(ledger.contains("来电人5人,最多一人1件(占20%)"), "{ledger}");
+    assert!(ledger.contains("来电人均未留电话"), "{ledger}");
+    // The numbers themselves stay masked.
+    for text in [&weekly, &monthly, &ledger] {
+        assert!(!text.contains("13800001111"));
+        assert!(!text.contains("84012345"));
+    }
+}
+
+#[test]
+fn callers_turned_off_appear_nowhere() {
+    let ws = loaded(OFF);
+    let (headers, _) = csv_cases(&ws, &[]);
+    assert_eq!(headers.len(), 16);
+    let out = ws.run(&[
+        "cases",
+        "--as-of",
+        "2025-03-31",
+        "--format",
+        "csv",
+        "--wide",
+    ]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("callers.enabled = false"),
+        "{}",
+        stderr(&out)
+    );
+    let out = ws.run(&["cases", "--as-of", "2025-03-31", "--format", "json"]);
+    assert_exit(&out, 0);
+    assert!(!stdout(&out).contains("callers"), "{}", stdout(&out));
+    let out = ws.run(&["cases", "--as-of", "2025-03-31"]);
+    assert_exit(&out, 0);
+    assert!(!stdout(&out).contains("来电人"), "{}", stdout(&out));
+
+    let weekly = report_text(&ws, &["weekly", "--week", "2025-W11"]);
+    let monthly = report_text(&ws, &["monthly", "--month", "2025-03"]);
+    let ledger = report_text(&ws, &["ledger", "--month", "2025-03"]);
+    for text in [&weekly, &monthly, &ledger] {
+        assert!(!text.contains("来电人"), "{text}");
+        assert!(!text.contains("最多一人"), "{text}");
+        assert!(!text.contains("66.7%"), "{text}");
+    }
+    // The cases are there all the same.
+    assert!(ledger.contains("CA202503001"));
+    assert!(weekly.contains("CA202503001"));
 }
