@@ -770,6 +770,9 @@ pub struct CaseDetail {
     pub variants: Vec<(crate::subjects::decide::Member, usize)>,
     /// The handling record, oldest first.
     pub handling: Vec<crate::handling::HandlingEntry>,
+    /// Who made the complaints (all the case's orders), most complaints first, those
+    /// without a phone last; None when `[callers]` is off.
+    pub callers: Option<Vec<crate::callers::CallerCount>>,
 }
 
 /// A case's page: of its orders `ids` (of the subject `subject_key`), those in `shown`
@@ -786,9 +789,18 @@ pub fn case_detail(
     use crate::subjects::decide::Member;
     let store = Store::open(config)?;
     let fuzzy = config.subjects.matching == crate::config::Matching::Fuzzy;
-    type Read = (Vec<(StoredOrder, Member)>, Vec<(Member, usize)>);
+    type Read = (
+        Vec<(StoredOrder, Member)>,
+        Vec<(Member, usize)>,
+        Option<Vec<crate::callers::CallerCount>>,
+    );
     let read = || -> duckdb::Result<Read> {
         load_ids(&store, ids)?;
+        let callers = if config.callers.enabled {
+            Some(crate::callers::of_listed_orders(&store)?)
+        } else {
+            None
+        };
         let mut stmt = store
             .conn()
             .prepare(crate::queries::CONSOLE_CASE_VARIANTS)?;
@@ -808,13 +820,14 @@ pub fn case_detail(
             .into_iter()
             .filter_map(|o| members.remove(&o.order_id).map(|m| (o, m)))
             .collect();
-        Ok((orders, variants))
+        Ok((orders, variants, callers))
     };
-    let (orders, variants) =
+    let (orders, variants, callers) =
         read().map_err(|e| anyhow::anyhow!("cannot read the case's orders: {e}"))?;
     Ok(CaseDetail {
         orders,
         variants,
+        callers,
         handling: crate::handling::of_case(&store, case_id)?,
     })
 }

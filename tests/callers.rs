@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::common::*;
 use crate::reports::pdf_pages;
+use crate::web::{console_config, Console, ADMIN_PASSWORD};
 
 fn export() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/callers/2025-03-工单导出.csv")
@@ -290,4 +291,70 @@ fn callers_turned_off_appear_nowhere() {
     // The cases are there all the same.
     assert!(ledger.contains("CA202503001"));
     assert!(weekly.contains("CA202503001"));
+}
+
+fn console_on(extra: &str) -> Console {
+    let ws = Workspace::with_config(&format!("{}\n{extra}", console_config()));
+    assert_exit(&ws.run(&["ingest", export().to_str().unwrap()]), 0);
+    let mut process = ws.spawn(&["web"], &[]);
+    let line = process.wait_for("web console: http://");
+    let addr = line
+        .trim_start_matches("web console: http://")
+        .trim_end_matches('/')
+        .to_string();
+    Console { ws, process, addr }
+}
+
+#[test]
+fn the_console_case_page_lists_masked_callers_with_their_complaints() {
+    let console = console_on("");
+    let (session, _) = console.login("admin", ADMIN_PASSWORD);
+    let page = console.get("/cases/CA202503001?as_of=2025-03-31", &session);
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert!(
+        html.contains("2人(另2件未留电话),最多一人8件(67%)"),
+        "{html}"
+    );
+    assert!(html.contains("来电人(2 人)"), "{html}");
+    let rows: Vec<(String, String)> = html
+        .split("<td data-label=\"电话\" class=\"caller-phone\">")
+        .skip(1)
+        .map(|part| {
+            let phone = part.split("</td>").next().unwrap().to_string();
+            let complaints = part
+                .split("caller-complaints\">")
+                .nth(1)
+                .unwrap()
+                .split("</td>")
+                .next()
+                .unwrap()
+                .to_string();
+            (phone, complaints)
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("138****1111".to_string(), "8".to_string()),
+            ("073*****2345".to_string(), "2".to_string()),
+            ("未留电话".to_string(), "2".to_string()),
+        ]
+    );
+    assert!(!html.contains("13800001111"));
+    assert!(!html.contains("84012345"));
+
+    let page = console.get("/cases/CC202503001?as_of=2025-03-31", &session);
+    assert!(page.text().contains("均未留电话(5件)"), "{}", page.text());
+}
+
+#[test]
+fn the_console_case_page_has_no_callers_when_they_are_off() {
+    let console = console_on(OFF);
+    let (session, _) = console.login("admin", ADMIN_PASSWORD);
+    let page = console.get("/cases/CA202503001?as_of=2025-03-31", &session);
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert!(!html.contains("id=\"callers\""), "{html}");
+    assert!(!html.contains("未留电话"), "{html}");
 }
