@@ -63,6 +63,8 @@ pub struct Config {
     pub leads: Leads,
     /// Warnings the moment they happen (预警通知): quiet hours, the chat webhook.
     pub notify: Notify,
+    /// How many different people complained (来电人), shown beside the complaint counts.
+    pub callers: Callers,
     /// The directory relative paths are resolved against (the config file's directory).
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -91,6 +93,7 @@ impl Default for Config {
             web: Web::default(),
             leads: Leads::default(),
             notify: Notify::default(),
+            callers: Callers::default(),
             base_dir: PathBuf::from("."),
             source: "built-in defaults".into(),
         }
@@ -357,6 +360,22 @@ impl Default for Notify {
             max_cases: 20,
             webhook: None,
         }
+    }
+}
+
+/// 来电人: each case's number of different callers (by phone) and its most frequent
+/// caller's share of its complaints, beside the complaint count in `cases`, the reports and
+/// the console. Context for the reader only: tiers count complaints, as the rule says.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Callers {
+    /// false: the figures appear nowhere (and `cases --wide` is refused).
+    pub enabled: bool,
+}
+
+impl Default for Callers {
+    fn default() -> Self {
+        Callers { enabled: true }
     }
 }
 

@@ -563,12 +563,19 @@ pub struct CaseFilter {
     pub status: Option<CaseStatus>,
 }
 
-/// The warning cases at T, filtered, with the related-order references that were ignored.
-pub fn list_cases(
-    config: &Config,
-    as_of: AsOf,
-    filter: CaseFilter,
-) -> anyhow::Result<(Vec<WarningCase>, Vec<UnknownReference>)> {
+/// The warning cases at T as a list shows them.
+#[derive(Debug, Clone)]
+pub struct CaseList {
+    pub cases: Vec<WarningCase>,
+    /// The related-order references that were ignored.
+    pub unknown: Vec<UnknownReference>,
+    /// Each case's callers (来电人) by case id; None when `[callers]` is off.
+    pub callers: Option<std::collections::HashMap<String, crate::callers::CaseCallers>>,
+}
+
+/// The warning cases at T, filtered, with the related-order references that were ignored
+/// and, unless `[callers]` is off, who made each case's complaints.
+pub fn list_cases(config: &Config, as_of: AsOf, filter: CaseFilter) -> anyhow::Result<CaseList> {
     let store = Store::open(config)?;
     let analysis = Analysis::new(&store, config, as_of)
         .map_err(|e| anyhow::anyhow!("cannot work out the cases as of {as_of}: {e}"))?;
@@ -582,7 +589,20 @@ pub fn list_cases(
     let unknown = analysis
         .unknown_references()
         .map_err(|e| anyhow::anyhow!("cannot read the unknown references: {e}"))?;
-    Ok((cases, unknown))
+    let callers = if config.callers.enabled {
+        let read = || {
+            crate::callers::count(&store, true)?;
+            crate::callers::of_cases(&store)
+        };
+        Some(read().map_err(|e| anyhow::anyhow!("cannot count the cases' callers: {e}"))?)
+    } else {
+        None
+    };
+    Ok(CaseList {
+        cases,
+        unknown,
+        callers,
+    })
 }
 
 /// Order ids by case id.
@@ -750,6 +770,9 @@ pub struct CaseDetail {
     pub variants: Vec<(crate::subjects::decide::Member, usize)>,
     /// The handling record, oldest first.
     pub handling: Vec<crate::handling::HandlingEntry>,
+    /// Who made the complaints (all the case's orders), most complaints first, those
+    /// without a phone last; None when `[callers]` is off.
+    pub callers: Option<Vec<crate::callers::CallerCount>>,
 }
 
 /// A case's page: of its orders `ids` (of the subject `subject_key`), those in `shown`
@@ -766,9 +789,18 @@ pub fn case_detail(
     use crate::subjects::decide::Member;
     let store = Store::open(config)?;
     let fuzzy = config.subjects.matching == crate::config::Matching::Fuzzy;
-    type Read = (Vec<(StoredOrder, Member)>, Vec<(Member, usize)>);
+    type Read = (
+        Vec<(StoredOrder, Member)>,
+        Vec<(Member, usize)>,
+        Option<Vec<crate::callers::CallerCount>>,
+    );
     let read = || -> duckdb::Result<Read> {
         load_ids(&store, ids)?;
+        let callers = if config.callers.enabled {
+            Some(crate::callers::of_listed_orders(&store)?)
+        } else {
+            None
+        };
         let mut stmt = store
             .conn()
             .prepare(crate::queries::CONSOLE_CASE_VARIANTS)?;
@@ -788,13 +820,14 @@ pub fn case_detail(
             .into_iter()
             .filter_map(|o| members.remove(&o.order_id).map(|m| (o, m)))
             .collect();
-        Ok((orders, variants))
+        Ok((orders, variants, callers))
     };
-    let (orders, variants) =
+    let (orders, variants, callers) =
         read().map_err(|e| anyhow::anyhow!("cannot read the case's orders: {e}"))?;
     Ok(CaseDetail {
         orders,
         variants,
+        callers,
         handling: crate::handling::of_case(&store, case_id)?,
     })
 }

@@ -6,6 +6,7 @@ mod common;
 mod analysis;
 mod broken_files;
 mod browser;
+mod callers;
 mod columns;
 mod config;
 mod dates;

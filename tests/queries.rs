@@ -80,6 +80,11 @@ fn every_query_prepares_against_the_schema() {
         duckdb::params![as_of, as_of, as_of, 5, 10, 20, 30, as_of],
     )
     .unwrap();
+    conn.execute_batch(queries::ANALYSIS_CALLER_KEY).unwrap();
+    conn.execute(queries::ANALYSIS_CASE_CALLERS, [true])
+        .unwrap();
+    conn.execute_batch(queries::ANALYSIS_CASE_CALLER_FIGURES)
+        .unwrap();
     conn.execute_batch(queries::REPORT_REPORT_CASES).unwrap();
     conn.execute(queries::REPORT_SHEET_PARAMS, [None::<String>])
         .unwrap();

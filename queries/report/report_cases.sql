@@ -1,7 +1,8 @@
 -- The cases as a report shows them: each case of asof_cases with the street and handling
--- unit (承办单位) of its first order (its id), which name its lead, and the latest entry of
--- its handling record written before the report's instant. Materialized as the temp table
--- report_cases, which the case datasets read. Reads asof_cases, work_orders,
+-- unit (承办单位) of its first order (its id), which name its lead, the latest entry of
+-- its handling record written before the report's instant, and its caller figures (NULL
+-- when callers are not counted). Materialized as the temp table report_cases, which the
+-- case datasets read. Reads asof_cases, asof_case_caller_figures, work_orders,
 -- case_handling and report_params.
 CREATE OR REPLACE TEMP TABLE report_cases AS
 WITH latest AS (
@@ -20,7 +21,12 @@ SELECT
     l.result AS handling_result,
     l.return_visit AS handling_return_visit,
     l.author AS handling_author,
-    l.written_at AS handling_written_at
+    l.written_at AS handling_written_at,
+    f.callers,
+    f.no_phone,
+    f.top_caller_complaints,
+    f.top_caller_share
 FROM asof_cases c
 LEFT JOIN work_orders w ON w.order_id = c.case_id
-LEFT JOIN latest l ON l.case_id = c.case_id;
+LEFT JOIN latest l ON l.case_id = c.case_id
+LEFT JOIN asof_case_caller_figures f ON f.case_id = c.case_id;

@@ -1,10 +1,11 @@
 //! `cases`: the warning cases as of a day, as a table, CSV or JSON.
 
 use chrono::NaiveDate;
-use hotline_ledger::analysis::{AsOf, UnknownReference, WarningCase, CASE_FIELDS};
+use hotline_ledger::analysis::{AsOf, CASE_FIELDS};
+use hotline_ledger::callers::{self, CaseCallers, CALLER_FIELDS};
 use hotline_ledger::codes::{CaseStatus, Tier};
 use hotline_ledger::config::Config;
-use hotline_ledger::jobs::{self, CaseFilter};
+use hotline_ledger::jobs::{self, CaseFilter, CaseList};
 use serde_json::json;
 
 use super::format::CaseFormat;
@@ -25,15 +26,38 @@ pub struct Args {
     /// Only cases with this status.
     #[arg(long, value_enum)]
     pub status: Option<CaseStatus>,
+    /// With `--format csv`: add the caller columns (callers, no_phone,
+    /// top_caller_complaints, top_caller_share) after the usual ones.
+    #[arg(long)]
+    pub wide: bool,
 }
 
-/// Prints cases in the asked format; `unknown` references go to stderr.
-pub fn print(cases: &[WarningCase], unknown: &[UnknownReference], format: CaseFormat, as_of: AsOf) {
+/// Prints cases in the asked format (`wide`: the CSV with the caller columns); the
+/// unknown references go to stderr.
+pub fn print(list: &CaseList, format: CaseFormat, wide: bool, as_of: AsOf) {
+    let (cases, unknown) = (&list.cases, &list.unknown);
+    let callers_of = |case_id: &str| -> Option<CaseCallers> {
+        list.callers.as_ref().map(|m| {
+            // A case always has orders, so it has figures; zeros keep the row whole if not.
+            m.get(case_id)
+                .copied()
+                .unwrap_or_else(|| CaseCallers::from_counts([]))
+        })
+    };
     match format {
         CaseFormat::Csv => {
-            let mut table = Table::new(CASE_FIELDS);
+            let wide = wide && list.callers.is_some();
+            let mut headers: Vec<&str> = CASE_FIELDS.to_vec();
+            if wide {
+                headers.extend(CALLER_FIELDS);
+            }
+            let mut table = Table::new(headers);
             for c in cases {
-                table.push(c.field_texts());
+                let mut row = c.field_texts();
+                if let Some(k) = callers_of(&c.case_id).filter(|_| wide) {
+                    row.extend(k.field_texts());
+                }
+                table.push(row);
             }
             out!("{}", table.to_csv());
         }
@@ -51,6 +75,15 @@ pub fn print(cases: &[WarningCase], unknown: &[UnknownReference], format: CaseFo
                         };
                         map.insert(k.to_string(), value);
                     }
+                    if let Some(k) = callers_of(&c.case_id) {
+                        map.insert("callers".into(), json!(k.callers));
+                        map.insert("no_phone".into(), json!(k.no_phone));
+                        map.insert(
+                            "top_caller_complaints".into(),
+                            json!(k.top_caller_complaints),
+                        );
+                        map.insert("top_caller_share".into(), json!(k.top_caller_share));
+                    }
                     serde_json::Value::Object(map)
                 })
                 .collect();
@@ -65,11 +98,11 @@ pub fn print(cases: &[WarningCase], unknown: &[UnknownReference], format: CaseFo
                 super::ingest::count(cases.len() as u64, "case", "cases")
             );
             if !cases.is_empty() {
-                let mut table = Table::new([
-                    "案件",
-                    "预警",
-                    "牵头",
-                    "件数",
+                let mut headers = vec!["案件", "预警", "牵头", "件数"];
+                if list.callers.is_some() {
+                    headers.extend(["来电人", "未留电话", "最多一人"]);
+                }
+                headers.extend([
                     "诉求类型",
                     "地址",
                     "首次",
@@ -77,14 +110,26 @@ pub fn print(cases: &[WarningCase], unknown: &[UnknownReference], format: CaseFo
                     "状态",
                     "处置方式",
                     "复发",
-                ])
-                .max_width(28);
+                ]);
+                let mut table = Table::new(headers).max_width(28);
                 for c in cases {
-                    table.push(vec![
+                    let mut row = vec![
                         c.case_id.clone(),
                         c.tier.label().into(),
                         c.lead_role().label().into(),
                         c.count.to_string(),
+                    ];
+                    if let Some(k) = callers_of(&c.case_id) {
+                        row.push(k.callers.to_string());
+                        row.push(k.no_phone.to_string());
+                        row.push(match (k.top_caller_complaints, k.top_caller_share) {
+                            (Some(n), Some(share)) => {
+                                format!("{n}件 {}", callers::percent(share))
+                            }
+                            _ => String::new(),
+                        });
+                    }
+                    row.extend([
                         c.category.clone(),
                         c.address.clone(),
                         c.first_received_at.format("%Y-%m-%d").to_string(),
@@ -93,6 +138,7 @@ pub fn print(cases: &[WarningCase], unknown: &[UnknownReference], format: CaseFo
                         c.handling_mode.label().into(),
                         if c.recurring { "复发" } else { "" }.into(),
                     ]);
+                    table.push(row);
                 }
                 out!("{}", table.render());
             }
@@ -118,12 +164,24 @@ pub fn print(cases: &[WarningCase], unknown: &[UnknownReference], format: CaseFo
 
 /// Entry point of `cases`.
 pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
+    if args.wide && args.format != CaseFormat::Csv {
+        anyhow::bail!(
+            "--wide goes with --format csv: the table and the JSON show the callers already"
+        );
+    }
+    if args.wide && !config.callers.enabled {
+        anyhow::bail!(
+            "--wide: the caller figures are off (callers.enabled = false in {}): \
+             turn them on or leave out --wide",
+            config.source
+        );
+    }
     let as_of = AsOf::day_or_now(args.as_of, config.tz());
     let filter = CaseFilter {
         tier: args.tier,
         status: args.status,
     };
-    let (cases, unknown) = jobs::list_cases(config, as_of, filter)?;
-    print(&cases, &unknown, args.format, as_of);
+    let list = jobs::list_cases(config, as_of, filter)?;
+    print(&list, args.format, args.wide, as_of);
     Ok(Exit::Done)
 }

@@ -45,8 +45,8 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
         outln!("{line}");
     }
     outln!();
-    let (found, unknown) = jobs::list_cases(config, as_of, CaseFilter::default())?;
-    cases::print(&found, &unknown, CaseFormat::Table, as_of);
+    let found = jobs::list_cases(config, as_of, CaseFilter::default())?;
+    cases::print(&found, CaseFormat::Table, false, as_of);
     outln!();
     for (job, dispatch) in [
         (

@@ -216,7 +216,11 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                     }
                 }
                 if let Some(n) = note {
-                    out.push(Block::Small(vec![render_text(n, &values)]));
+                    // A note may say nothing (a figure it explains turned off).
+                    let text = render_text(n, &values);
+                    if !text.trim().is_empty() {
+                        out.push(Block::Small(vec![text]));
+                    }
                 }
             }
             Section::Chart {

@@ -90,6 +90,18 @@ impl Dataset {
         self.fields.iter().position(|f| f == field)
     }
 
+    /// Empties the named fields of every row (the fields stay, their values are Null).
+    pub fn clear_fields(&mut self, fields: &[&str]) {
+        let indexes: Vec<usize> = fields.iter().filter_map(|f| self.index(f)).collect();
+        for row in &mut self.rows {
+            for &i in &indexes {
+                if let Some(v) = row.get_mut(i) {
+                    *v = Value::Null;
+                }
+            }
+        }
+    }
+
     pub fn get<'a>(&'a self, row: &'a [Value], field: &str) -> &'a Value {
         self.index(field)
             .and_then(|i| row.get(i))
@@ -122,6 +134,11 @@ impl DatasetDef {
             out.push(LEAD_FIELD);
         }
         out
+    }
+
+    /// Whether the query counts callers itself (with the `caller_key` macro).
+    pub fn reads_callers(&self) -> bool {
+        self.fields.contains(&"callers")
     }
 
     /// Whether the query reads the report's cases table (`report_cases.sql`).
@@ -296,6 +313,10 @@ pub const DATASETS: &[DatasetDef] = &[
             "handling_measures",
             "handling_result",
             "handling_written_at",
+            "callers",
+            "no_phone",
+            "top_caller_complaints",
+            "top_caller_share",
         ],
     },
     DatasetDef {
@@ -316,7 +337,16 @@ pub const DATASETS: &[DatasetDef] = &[
         name: "top_subjects",
         sql: queries::REPORT_TOP_SUBJECTS,
         single_row: false,
-        fields: &["category", "address", "received", "tier"],
+        fields: &[
+            "category",
+            "address",
+            "received",
+            "tier",
+            "callers",
+            "no_phone",
+            "top_caller_complaints",
+            "top_caller_share",
+        ],
     },
     DatasetDef {
         name: "handling_modes",
@@ -364,6 +394,10 @@ pub const DATASETS: &[DatasetDef] = &[
             "handling_return_visit",
             "handling_author",
             "handling_written_at",
+            "callers",
+            "no_phone",
+            "top_caller_complaints",
+            "top_caller_share",
         ],
     },
     DatasetDef {

@@ -198,16 +198,24 @@ fn load_datasets(
         .iter()
         .filter(|d| d.single_row || wanted(d.name))
         .collect();
+    let callers_on = config.callers.enabled;
     if defs.iter().any(|d| d.reads_cases()) {
+        crate::callers::count(store, callers_on)
+            .map_err(failed("counting the cases' callers".to_string()))?;
         store
             .conn()
             .execute_batch(queries::REPORT_REPORT_CASES)
             .map_err(failed("reading the cases' places and handling".to_string()))?;
+    } else if defs.iter().any(|d| d.reads_callers()) {
+        crate::callers::define_key(store).map_err(failed("defining the caller key".to_string()))?;
     }
     let mut datasets: BTreeMap<&'static str, Dataset> = BTreeMap::new();
     for def in defs {
         let mut rows =
             data::run(store, def).map_err(failed(format!("reading the dataset {}", def.name)))?;
+        if !callers_on {
+            rows.clear_fields(&crate::callers::CALLER_FIELDS);
+        }
         if def.names_leads() {
             name_leads(&mut rows, &config.leads, def.name == "open_by_lead");
         }
@@ -355,7 +363,10 @@ fn gather_analysed(
     window: &Window,
     cases: &[crate::analysis::WarningCase],
 ) -> Result<Gathered, ReportError> {
-    let template = Template::load(kind, &config.templates_dir())?;
+    let mut template = Template::load(kind, &config.templates_dir())?;
+    if !config.callers.enabled {
+        template.drop_columns(&crate::callers::CALLER_FIELDS);
+    }
     let mut wanted = template.datasets();
     wanted.extend(["cases_active"]);
     let datasets = load_datasets(store, config, window, |name| wanted.contains(name))?;
@@ -364,6 +375,10 @@ fn gather_analysed(
     let int = |ctx: &BTreeMap<String, Value>, k: &str| ctx.get(k).map(Value::as_i64).unwrap_or(0);
     let text = |s: &str| Value::Text(s.to_string());
     context.insert("squad".into(), text(&config.squad.name));
+    context.insert(
+        "callers_counted".into(),
+        Value::Bool(config.callers.enabled),
+    );
     context.insert("title".into(), text(&template.title));
     context.insert("period".into(), text(&window.stem));
     context.insert("period_label".into(), text(&window.label));

@@ -159,6 +159,7 @@ pub const CONTEXT_NAMES: &[&str] = &[
     "quiet_days",
     "ledger_cases",
     "sheet_lead",
+    "callers_counted",
 ];
 
 /// Extra names a case title or detail may use besides the case's fields and the report's
@@ -568,6 +569,16 @@ impl Template {
     }
 
     /// Every dataset the template reads.
+    /// Removes every table or order column showing one of `fields` (figures a setting
+    /// turned off, such as the callers).
+    pub fn drop_columns(&mut self, fields: &[&str]) {
+        for s in &mut self.sections {
+            if let Section::Table { columns, .. } | Section::Cases { columns, .. } = s {
+                columns.retain(|c| !fields.contains(&c.field.as_str()));
+            }
+        }
+    }
+
     pub fn datasets(&self) -> BTreeSet<&'static str> {
         let mut out = BTreeSet::new();
         for s in &self.sections {

@@ -41,6 +41,49 @@ struct Variant {
     why: String,
 }
 
+#[derive(Serialize)]
+struct CallerView {
+    /// The normalized phone, masked unless asked; 未留电话 for the orders without one.
+    phone: String,
+    complaints: i64,
+    share: String,
+    no_phone: bool,
+}
+
+/// How many of a case's callers its page lists (the most frequent).
+const CALLERS_SHOWN: usize = 50;
+
+/// A case's callers as the page shows them, and the figures line (`15人(另3件未留电话),
+/// 最多一人4件(20%)`).
+fn caller_views(
+    callers: &[crate::callers::CallerCount],
+    total: i64,
+    masked: bool,
+) -> (Vec<CallerView>, String) {
+    let figures = crate::callers::CaseCallers::from_counts(
+        callers.iter().map(|c| (c.phone.as_deref(), c.complaints)),
+    );
+    let views = callers
+        .iter()
+        .take(CALLERS_SHOWN)
+        .map(|c| CallerView {
+            phone: match &c.phone {
+                Some(p) if masked => mask::phone(p),
+                Some(p) => p.clone(),
+                None => "未留电话".into(),
+            },
+            complaints: c.complaints,
+            share: if total > 0 {
+                crate::callers::percent(c.complaints as f64 / total as f64)
+            } else {
+                String::new()
+            },
+            no_phone: c.phone.is_none(),
+        })
+        .collect();
+    (views, figures.label())
+}
+
 /// How many of a case's orders its page lists (the latest); the CSV has them all.
 const TIMELINE_SHOWN: usize = 200;
 
@@ -105,6 +148,15 @@ async fn page(
         })
         .await?;
     let orders = order_views(&detail.orders, !unmasked);
+    let total_complaints: i64 = detail.callers.iter().flatten().map(|c| c.complaints).sum();
+    let (callers, callers_label, caller_count, caller_rows) = match &detail.callers {
+        Some(list) => {
+            let (views, label) = caller_views(list, total_complaints, !unmasked);
+            let count = list.iter().filter(|c| c.phone.is_some()).count();
+            (Some(views), label, count, list.len())
+        }
+        None => (None, String::new(), 0, 0),
+    };
     let handling = detail.handling;
     let variants = detail.variants;
     let variants: Vec<Variant> = variants
@@ -144,6 +196,10 @@ async fn page(
             day => day.to_string(),
             orders => orders,
             total => row.orders.len(),
+            callers => callers,
+            callers_label => callers_label,
+            caller_count => caller_count,
+            caller_rows => caller_rows,
             variants => variants,
             history => history,
             entries => entries,
