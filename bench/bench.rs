@@ -16,7 +16,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use hotline_ledger::analysis::{Analysis, AsOf};
+use hotline_ledger::analysis::AsOf;
 use hotline_ledger::config::Config;
 use hotline_ledger::generate::{self, Dialect};
 use hotline_ledger::ingest::{Ingester, Outcome};
@@ -227,12 +227,38 @@ fn run_child(args: &[String]) {
         "cases" | "cases-exact" => {
             let matching = if step == "cases" { "fuzzy" } else { "exact" };
             let config = config_matching(Path::new(&args[1]), matching);
-            let store = Store::open(&config).expect("store");
             let day: NaiveDate = args[2].parse().expect("day");
+            // As `hotline-ledger cases --format csv` works them out: the analysis, the
+            // cases and the references it ignored, from the database's opening.
             let started = Instant::now();
-            let analysis = Analysis::new(&store, &config, AsOf::end_of_day(day)).expect("analysis");
-            let cases = analysis.cases().expect("cases");
-            println!("{} {:.3}", cases.len(), started.elapsed().as_secs_f64());
+            let list = hotline_ledger::jobs::list_cases(
+                &config,
+                AsOf::end_of_day(day),
+                Default::default(),
+                false,
+            )
+            .expect("cases");
+            println!(
+                "{} {:.3}",
+                list.cases.len(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        // bench --child facts DB MATCHING: the stored facts made again, as the first
+        // analysis after a load or a change of rules makes them.
+        "facts" => {
+            let config = config_matching(Path::new(&args[1]), &args[2]);
+            let store = Store::open(&config).expect("store");
+            store
+                .conn()
+                .execute(
+                    "DELETE FROM store_settings WHERE key = 'analysis_facts'",
+                    [],
+                )
+                .expect("facts forgotten");
+            let started = Instant::now();
+            hotline_ledger::analysis::ensure_facts(&store, &config).expect("facts");
+            println!("{:.3}", started.elapsed().as_secs_f64());
         }
         "read-csv" => {
             let conn = duckdb::Connection::open(&args[2]).expect("db");
@@ -387,12 +413,30 @@ fn http_get(addr: std::net::SocketAddr, path: &str, cookie: &str) -> (f64, Strin
 }
 
 /// Times the console's case list, a case page and the overview, as a logged-in admin
-/// would open them: [list first, list again, case first, case again, overview first,
-/// overview again]. The cases are as of the bench data's last day.
+/// would open them: [list first, list again, case first, case again, the same for a red
+/// case of median size, overview first, overview again]. The cases are as of the bench data's last day.
 fn console_pages(mut config: Config) -> Vec<f64> {
     use hotline_ledger::config::Role;
     use hotline_ledger::web::{self, Console};
     config.web.listen = "127.0.0.1:0".into();
+    // The red case of median size (the list's first is the largest), found beforehand.
+    let red = hotline_ledger::jobs::list_cases(
+        &config,
+        AsOf::end_of_day(NaiveDate::from_ymd_opt(2025, 12, 31).expect("day")),
+        hotline_ledger::jobs::CaseFilter {
+            tier: Some(hotline_ledger::codes::Tier::Red),
+            status: None,
+        },
+        false,
+    )
+    .expect("red cases");
+    let mut red: Vec<(i64, String)> = red
+        .cases
+        .into_iter()
+        .map(|c| (c.count, c.case_id))
+        .collect();
+    red.sort();
+    let typical = red[red.len() / 2].1.clone();
     let console = Console::new(config, Default::default()).expect("console");
     let state = std::sync::Arc::new(console);
     let cookie = format!(
@@ -417,6 +461,8 @@ fn console_pages(mut config: Config) -> Vec<f64> {
         .to_string();
     let (case_first, _) = http_get(addr, &format!("/cases/{case}?{day}"), &cookie);
     let (case_again, _) = http_get(addr, &format!("/cases/{case}?{day}"), &cookie);
+    let (typical_first, _) = http_get(addr, &format!("/cases/{typical}?{day}"), &cookie);
+    let (typical_again, _) = http_get(addr, &format!("/cases/{typical}?{day}"), &cookie);
     let (overview_first, _) = http_get(addr, &format!("/?{day}"), &cookie);
     let (overview_again, _) = http_get(addr, &format!("/?{day}"), &cookie);
     vec![
@@ -424,6 +470,8 @@ fn console_pages(mut config: Config) -> Vec<f64> {
         list_again,
         case_first,
         case_again,
+        typical_first,
+        typical_again,
         overview_first,
         overview_again,
     ]
@@ -556,6 +604,11 @@ fn ledger_cases(cases: usize) -> Vec<generate::Order> {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--child") {
+        // RUST_LOG=hotline_ledger=debug shows where a step's time goes.
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_writer(std::io::stderr)
+            .init();
         run_child(&args[1..]);
         println!("VmHWM {}", own_peak_kb());
         return;
@@ -723,6 +776,17 @@ fn main() {
     });
 
     for (step, matching) in [("cases", "fuzzy"), ("cases-exact", "exact")] {
+        // What is stored for every order at any instant, made once after each load; the
+        // cases of any day then read it.
+        let (t, peak, _) = best(o.repeat, || child(&["facts", &db, matching]));
+        figures.push(Figure {
+            step: format!("order facts made, {} orders, {matching}", o.rows),
+            seconds: t.as_secs_f64(),
+            peak_mb: peak,
+            rows: Some(o.rows as u64),
+            note: "once per load or change of rules, by the first analysis after it".into(),
+            targets: Vec::new(),
+        });
         let (t, peak, out) = best(o.repeat, || child(&[step, &db, "2025-12-31"]));
         let mut parts = out.split_whitespace();
         let cases: u64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -793,10 +857,17 @@ fn main() {
         .split_whitespace()
         .filter_map(|s| s.parse().ok())
         .collect();
-    if let [list_first, list, case_first, case, overview_first, overview] = t[..] {
+    if let [list_first, list, case_first, case, typical_first, typical, overview_first, overview] =
+        t[..]
+    {
         for (page, first, again) in [
             ("case list (red, as of 2025-12-31)", list_first, list),
-            ("case page", case_first, case),
+            ("case page, the largest red case", case_first, case),
+            (
+                "case page, a red case of median size",
+                typical_first,
+                typical,
+            ),
             ("overview", overview_first, overview),
         ] {
             figures.push(Figure {

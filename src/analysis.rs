@@ -195,11 +195,16 @@ const FACTS_KEY: &str = "analysis_facts";
 /// itself. When any of them changes the facts are made again.
 fn facts_state(store: &Store, config: &Config) -> Result<String, AnalysisError> {
     use sha2::{Digest, Sha256};
-    let data: String = store
-        .conn()
-        .query_row(queries::ANALYSIS_FACTS_STATE, [], |r| r.get(0))?;
+    let mut data = String::new();
+    let mut stmt = store.conn().prepare(queries::ANALYSIS_FACTS_STATE)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let (what, value): (String, String) = (row.get(0)?, row.get(1)?);
+        data.push_str(&format!("{what}={value}\u{1f}"));
+    }
     let mut hash = Sha256::new();
     for part in [
+        queries::ANALYSIS_CALLER_KEY,
         queries::ANALYSIS_FACTS,
         queries::ANALYSIS_FACTS_EPISODES,
         queries::ANALYSIS_FACTS_SUBJECTS,
@@ -222,10 +227,13 @@ fn facts_state(store: &Store, config: &Config) -> Result<String, AnalysisError> 
 /// Brings the stored `order_facts` and `fact_subjects` (what the analysis needs of every
 /// order that does not depend on T) up to date with the data and the config: made again,
 /// in one transaction, only when what they were made from has changed since.
-fn ensure_facts(store: &Store, config: &Config) -> Result<(), AnalysisError> {
+pub fn ensure_facts(store: &Store, config: &Config) -> Result<(), AnalysisError> {
+    let t0 = std::time::Instant::now();
     crate::subjects::refresh(store, config)?;
+    let t1 = t0.elapsed();
     let state = facts_state(store, config)?;
     if store.setting(FACTS_KEY)?.as_deref() == Some(state.as_str()) {
+        tracing::debug!(subjects = ?t1, elapsed = ?t0.elapsed(), "order facts current");
         return Ok(());
     }
     let t0 = std::time::Instant::now();
@@ -233,6 +241,7 @@ fn ensure_facts(store: &Store, config: &Config) -> Result<(), AnalysisError> {
     let fuzzy = config.subjects.matching == crate::config::Matching::Fuzzy;
     conn.execute_batch("BEGIN TRANSACTION")?;
     let made = (|| -> Result<(), AnalysisError> {
+        crate::callers::define_key(store)?;
         conn.execute(queries::ANALYSIS_FACTS, params![fuzzy])?;
         conn.execute(
             queries::ANALYSIS_FACTS_EPISODES,

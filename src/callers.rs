@@ -99,8 +99,8 @@ pub fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
-/// Makes the `caller_key` macro on the store's connection (for the queries that count
-/// callers: the report datasets, the console's case page).
+/// Makes the `caller_key` macro on the store's connection (for the stored facts, which
+/// give every order its caller).
 pub fn define_key(store: &Store) -> duckdb::Result<()> {
     store.conn().execute_batch(queries::ANALYSIS_CALLER_KEY)
 }
@@ -144,10 +144,9 @@ pub struct CallerCount {
     pub complaints: i64,
 }
 
-/// The callers of the orders listed in the console's id table (one case's), most
+/// The callers of one case's orders (the console's `console_case_orders`), most
 /// complaints first, those without a phone last.
-pub fn of_listed_orders(store: &Store) -> duckdb::Result<Vec<CallerCount>> {
-    define_key(store)?;
+pub fn of_case_orders(store: &Store) -> duckdb::Result<Vec<CallerCount>> {
     let mut stmt = store.conn().prepare(queries::CONSOLE_CASE_CALLERS)?;
     let rows = stmt.query_map([], |row| {
         Ok(CallerCount {

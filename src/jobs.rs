@@ -574,8 +574,13 @@ pub struct CaseList {
 }
 
 /// The warning cases at T, filtered, with the related-order references that were ignored
-/// and, unless `[callers]` is off, who made each case's complaints.
-pub fn list_cases(config: &Config, as_of: AsOf, filter: CaseFilter) -> anyhow::Result<CaseList> {
+/// and, when `with_callers` and unless `[callers]` is off, who made each case's complaints.
+pub fn list_cases(
+    config: &Config,
+    as_of: AsOf,
+    filter: CaseFilter,
+    with_callers: bool,
+) -> anyhow::Result<CaseList> {
     let store = Store::open(config)?;
     let analysis = Analysis::new(&store, config, as_of)
         .map_err(|e| anyhow::anyhow!("cannot work out the cases as of {as_of}: {e}"))?;
@@ -589,7 +594,7 @@ pub fn list_cases(config: &Config, as_of: AsOf, filter: CaseFilter) -> anyhow::R
     let unknown = analysis
         .unknown_references()
         .map_err(|e| anyhow::anyhow!("cannot read the unknown references: {e}"))?;
-    let callers = if config.callers.enabled {
+    let callers = if with_callers && config.callers.enabled {
         let read = || {
             crate::callers::count(&store, true)?;
             crate::callers::of_cases(&store)
@@ -610,19 +615,20 @@ pub type CaseOrders = std::collections::HashMap<String, Vec<String>>;
 
 /// The warning cases at T with the ids of each case's orders (its episode's), by case id.
 pub fn list_cases_with_orders(
+    store: &Store,
     config: &Config,
     as_of: AsOf,
 ) -> anyhow::Result<(Vec<WarningCase>, CaseOrders)> {
-    let store = Store::open(config)?;
-    let analysis = Analysis::new(&store, config, as_of)
+    let analysis = Analysis::new(store, config, as_of)
         .map_err(|e| anyhow::anyhow!("cannot work out the cases as of {as_of}: {e}"))?;
-    cases_with_orders(&store, &analysis, as_of)
+    cases_with_orders(store, &analysis, as_of)
 }
 
 /// The console's overview of `day` in one pass over the data: the cases as of the end of
 /// the day with their orders, the single-row figures of the week so far (compared with the
 /// week before) and the report datasets `names` of the day's window.
 pub fn overview(
+    store: &Store,
     config: &Config,
     day: chrono::NaiveDate,
     names: &[&str],
@@ -631,17 +637,16 @@ pub fn overview(
     CaseOrders,
     std::collections::BTreeMap<&'static str, report::data::Dataset>,
 )> {
-    let store = Store::open(config)?;
     let as_of = AsOf::end_of_day(day);
-    let analysis = Analysis::new(&store, config, as_of)
+    let analysis = Analysis::new(store, config, as_of)
         .map_err(|e| anyhow::anyhow!("cannot work out the cases as of {as_of}: {e}"))?;
-    let (cases, orders) = cases_with_orders(&store, &analysis, as_of)?;
+    let (cases, orders) = cases_with_orders(store, &analysis, as_of)?;
     let window = Window::as_of_day(day);
-    let mut sets = report::datasets_in_analysis(&store, config, &window, names)
+    let mut sets = report::datasets_in_analysis(store, config, &window, names)
         .map_err(|e| anyhow::anyhow!("cannot read the figures for {}: {e}", window.stem))?;
     let mut week = Window::week(crate::period::Period::week_of(day));
     week.as_of = as_of;
-    let headline = report::datasets_in_analysis(&store, config, &week, &[])
+    let headline = report::datasets_in_analysis(store, config, &week, &[])
         .map_err(|e| anyhow::anyhow!("cannot read the figures for {}: {e}", week.stem))?;
     if let Some(h) = headline.get("headline") {
         sets.insert("headline", h.clone());
@@ -775,29 +780,36 @@ pub struct CaseDetail {
     pub callers: Option<Vec<crate::callers::CallerCount>>,
 }
 
-/// A case's page: of its orders `ids` (of the subject `subject_key`), those in `shown`
-/// with why each is in the case, how its place was written across all of them, and its
-/// handling record. Why an order is in the case is read from its place in the subjects
-/// map, without working out every order's subject (the analysis already put the ids here).
+/// A case's page: its orders as of `as_of` (the episode of its first order `case_id`, of
+/// the subject `subject_key`), the latest `shown` of them (all when None) with why each is
+/// in the case, how its place was written across all of them, who called, and its handling
+/// record. The orders come from the analysis's stored facts, so nothing is worked out for
+/// every order, and why an order is in the case is read from its place in the subjects map.
 pub fn case_detail(
+    store: &Store,
     config: &Config,
     case_id: &str,
     subject_key: &str,
-    ids: &[String],
-    shown: &[String],
+    as_of: AsOf,
+    shown: Option<usize>,
 ) -> anyhow::Result<CaseDetail> {
     use crate::subjects::decide::Member;
-    let store = Store::open(config)?;
+    crate::analysis::ensure_facts(store, config)?;
     let fuzzy = config.subjects.matching == crate::config::Matching::Fuzzy;
     type Read = (
         Vec<(StoredOrder, Member)>,
         Vec<(Member, usize)>,
         Option<Vec<crate::callers::CallerCount>>,
     );
+    let t0 = std::time::Instant::now();
     let read = || -> duckdb::Result<Read> {
-        load_ids(&store, ids)?;
+        store.conn().execute(
+            crate::queries::CONSOLE_CASE_ORDERS_OF,
+            duckdb::params![case_id, as_of.0],
+        )?;
+        tracing::debug!(elapsed = ?t0.elapsed(), "case page: orders");
         let callers = if config.callers.enabled {
-            Some(crate::callers::of_listed_orders(&store)?)
+            Some(crate::callers::of_case_orders(store)?)
         } else {
             None
         };
@@ -809,14 +821,25 @@ pub fn case_detail(
                 Ok((Member::read(r)?, r.get::<_, i64>(11)? as usize))
             })?
             .collect::<duckdb::Result<Vec<_>>>()?;
-        load_ids(&store, shown)?;
-        let mut members: std::collections::HashMap<String, Member> = store
+        tracing::debug!(elapsed = ?t0.elapsed(), "case page: variants");
+        let limit = shown.map_or(i64::MAX, |n| n as i64);
+        let members: Vec<Member> = store
             .conn()
             .prepare(crate::queries::CONSOLE_CASE_MEMBERS)?
-            .query_map(duckdb::params![subject_key, fuzzy], Member::read)?
-            .map(|m| m.map(|m| (m.order_id.clone(), m)))
+            .query_map(duckdb::params![subject_key, fuzzy, limit], Member::read)?
             .collect::<duckdb::Result<_>>()?;
-        let orders = read_orders(&store)?
+        let (Some(first), Some(last)) = (members.first(), members.last()) else {
+            return Ok((Vec::new(), variants, callers));
+        };
+        tracing::debug!(elapsed = ?t0.elapsed(), "case page: members");
+        let (from, to) = (first.received_at, last.received_at);
+        let ids: Vec<String> = members.iter().map(|m| m.order_id.clone()).collect();
+        load_ids(store, &ids)?;
+        let mut members: std::collections::HashMap<String, Member> = members
+            .into_iter()
+            .map(|m| (m.order_id.clone(), m))
+            .collect();
+        let orders = read_orders(store, from, to)?
             .into_iter()
             .filter_map(|o| members.remove(&o.order_id).map(|m| (o, m)))
             .collect();
@@ -824,11 +847,12 @@ pub fn case_detail(
     };
     let (orders, variants, callers) =
         read().map_err(|e| anyhow::anyhow!("cannot read the case's orders: {e}"))?;
+    tracing::debug!(elapsed = ?t0.elapsed(), "case page read");
     Ok(CaseDetail {
         orders,
         variants,
         callers,
-        handling: crate::handling::of_case(&store, case_id)?,
+        handling: crate::handling::of_case(store, case_id)?,
     })
 }
 
@@ -928,8 +952,7 @@ pub fn case_handling(
 
 /// A token that changes whenever the cases can change (files loaded, subject decisions),
 /// so a front end may keep cases it worked out for the same token.
-pub fn data_version(config: &Config) -> anyhow::Result<String> {
-    let store = Store::open(config)?;
+pub fn data_version(store: &Store) -> anyhow::Result<String> {
     store
         .conn()
         .query_row(crate::queries::CONSOLE_DATA_VERSION, [], |r| r.get(0))
@@ -967,10 +990,15 @@ fn load_ids(store: &Store, ids: &[String]) -> duckdb::Result<()> {
     app.flush()
 }
 
-/// The stored orders listed in the temporary id table, by time.
-fn read_orders(store: &Store) -> duckdb::Result<Vec<StoredOrder>> {
+/// The stored orders listed in the temporary id table, received from `from` to `to`, by
+/// time.
+fn read_orders(
+    store: &Store,
+    from: chrono::NaiveDateTime,
+    to: chrono::NaiveDateTime,
+) -> duckdb::Result<Vec<StoredOrder>> {
     let mut stmt = store.conn().prepare(crate::queries::CONSOLE_CASE_ORDERS)?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map(duckdb::params![from, to], |r| {
         Ok(StoredOrder {
             order_id: r.get(0)?,
             received_at: r.get(1)?,
@@ -992,12 +1020,11 @@ fn read_orders(store: &Store) -> duckdb::Result<Vec<StoredOrder>> {
 /// The street and handling unit (承办单位) of each order id given (a case's first order),
 /// for filters and named leads.
 pub fn order_places(
-    config: &Config,
+    store: &Store,
     ids: &[String],
 ) -> anyhow::Result<std::collections::HashMap<String, (String, String)>> {
-    let store = Store::open(config)?;
     let read = || -> duckdb::Result<std::collections::HashMap<String, (String, String)>> {
-        load_ids(&store, ids)?;
+        load_ids(store, ids)?;
         let mut stmt = store.conn().prepare(crate::queries::CONSOLE_CASE_PLACES)?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
         rows.collect()

@@ -29,6 +29,7 @@ queries! {
     AUDIT_RECENT => "audit/recent.sql",
     CONSOLE_CASE_PLACES => "console/case_places.sql",
     CONSOLE_CASE_MEMBERS => "console/case_members.sql",
+    CONSOLE_CASE_ORDERS_OF => "console/case_orders_of.sql",
     CONSOLE_CASE_VARIANTS => "console/case_variants.sql",
     CONSOLE_DATA_VERSION => "console/data_version.sql",
     CONSOLE_CASE_ORDERS => "console/case_orders.sql",

@@ -54,11 +54,13 @@ impl Store {
     pub fn open(config: &Config) -> Result<Store, StoreError> {
         let path = config.database_path();
         let timeout = Duration::from_secs(u64::from(config.ingest.busy_timeout_secs));
+        let t0 = Instant::now();
         let conn = open_waiting(&path, timeout)?;
         let store = Store { conn, path };
         store.migrate()?;
         store.load_rules(config)?;
         store.renormalize_if_needed(config)?;
+        tracing::debug!(elapsed = ?t0.elapsed(), "store opened");
         Ok(store)
     }
 
@@ -92,12 +94,20 @@ impl Store {
 
     /// Applies every migration not applied yet, each in its own transaction.
     fn migrate(&self) -> Result<(), StoreError> {
-        self.conn.execute_batch(queries::STORE_MIGRATIONS_TABLE)?;
-        let applied: Vec<i32> = self
-            .conn
-            .prepare(queries::STORE_APPLIED)?
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        let applied = || -> duckdb::Result<Vec<i32>> {
+            self.conn
+                .prepare(queries::STORE_APPLIED)?
+                .query_map([], |r| r.get(0))?
+                .collect()
+        };
+        // A database made before holds the table: reading it is all an opening needs.
+        let applied = match applied() {
+            Ok(versions) => versions,
+            Err(_) => {
+                self.conn.execute_batch(queries::STORE_MIGRATIONS_TABLE)?;
+                applied()?
+            }
+        };
         let known = queries::MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
         if let Some(&found) = applied.iter().max() {
             if found > known {
@@ -131,6 +141,19 @@ impl Store {
 
     /// Fills the temporary rule tables from the config.
     fn load_rules(&self, config: &Config) -> Result<(), StoreError> {
+        // One transaction for all of them: a statement each would commit each.
+        self.conn.execute_batch("BEGIN TRANSACTION")?;
+        match self.fill_rules(config) {
+            Ok(()) => self.conn.execute_batch("COMMIT")?,
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    fn fill_rules(&self, config: &Config) -> Result<(), StoreError> {
         self.conn.execute_batch(queries::RULES_CREATE)?;
         let mut closed = self.conn.prepare(queries::RULES_INSERT_CLOSED_STATUS)?;
         for status in &config.rules.closed_statuses {

@@ -61,6 +61,7 @@ fn every_query_prepares_against_the_schema() {
         .unwrap()
         .and_hms_opt(0, 0, 0)
         .unwrap();
+    conn.execute_batch(queries::ANALYSIS_CALLER_KEY).unwrap();
     conn.execute(queries::ANALYSIS_FACTS, [true]).unwrap();
     conn.execute(queries::ANALYSIS_FACTS_EPISODES, [30])
         .unwrap();
@@ -80,7 +81,6 @@ fn every_query_prepares_against_the_schema() {
         duckdb::params![as_of, as_of, as_of, 5, 10, 20, 30, as_of],
     )
     .unwrap();
-    conn.execute_batch(queries::ANALYSIS_CALLER_KEY).unwrap();
     conn.execute(queries::ANALYSIS_CASE_CALLERS, [true])
         .unwrap();
     conn.execute_batch(queries::ANALYSIS_CASE_CALLER_FIGURES)
@@ -92,8 +92,10 @@ fn every_query_prepares_against_the_schema() {
         .unwrap();
     conn.execute_batch(queries::SUBJECTS_PLACING_MATCHES)
         .unwrap();
-    // The console's id list (jobs::load_ids fills it).
+    // The console's id list (jobs::load_ids fills it) and a case's orders.
     conn.execute_batch("CREATE TEMP TABLE console_order_ids (order_id VARCHAR NOT NULL)")
+        .unwrap();
+    conn.execute(queries::CONSOLE_CASE_ORDERS_OF, duckdb::params!["X", as_of])
         .unwrap();
     for (path, sql) in queries::ALL {
         // Multi-statement scripts (migrations, table creation) are run elsewhere; single

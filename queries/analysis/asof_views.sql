@@ -34,6 +34,7 @@ SELECT
     mode_rank,
     episode_no,
     seq,
-    address
+    address,
+    caller
 FROM order_facts
 WHERE received_at < :T;

@@ -2,8 +2,9 @@
 -- made once per state of the data (the program keeps a fingerprint of what it was made
 -- from and makes it again when that changes) and stored, so that the analysis of any T
 -- only filters it and sums episodes. This first step gives every order its subject, its
--- closedness by status and its handling mode rank: the temporary table facts_keyed, which
--- facts_episodes.sql numbers into episodes as order_facts.
+-- closedness by status, its handling mode rank and its caller: the temporary table
+-- facts_keyed, which facts_episodes.sql numbers into episodes as order_facts. Needs the
+-- caller_key macro (caller_key.sql).
 -- Parameters: $1 = fuzzy matching (each order's matter and place come from subject_map,
 -- made by src/subjects/; else the canonical category and the normalized address).
 --
@@ -61,12 +62,15 @@ orders AS (
         w.order_id,
         w.received_at,
         coalesce(m.subject_category, a.canonical, w.category) AS category,
+        w.category AS raw_category,
         w.address,
+        w.address_norm AS own_address_norm,
         coalesce(m.subject_address, w.address_norm) AS address_norm,
         w.content,
         w.status,
         w.closed_at,
-        w.related_order_id
+        w.related_order_id,
+        w.caller_phone
     FROM work_orders w
     LEFT JOIN rule_category_alias a ON a.alias = w.category
     LEFT JOIN subject_map m
@@ -78,6 +82,9 @@ keyed AS (
         o.received_at,
         o.category,
         o.address,
+        -- The order's own category and normalized address (its key in subject_map).
+        o.raw_category,
+        o.own_address_norm AS address_norm,
         o.closed_at,
         o.related_order_id,
         coalesce(k.subject_key, o.category || '|' || o.address_norm) AS subject_key,
@@ -92,7 +99,9 @@ keyed AS (
             WHEN o.category IN (SELECT category FROM rule_category_mode WHERE mode = 'joint')
                 THEN 2
             ELSE 1
-        END AS mode_rank
+        END AS mode_rank,
+        -- Who called: the stored 联系电话 as one key however it was written (NULL: 未留电话).
+        caller_key(o.caller_phone) AS caller
     FROM orders o
     LEFT JOIN root_keys k USING (order_id)
 )

@@ -1,9 +1,7 @@
--- Who complained in one case: the orders listed in console_order_ids (the case's, as of
--- the page's day) by caller (caller_key of the stored 联系电话; NULL for those that left
--- no phone, 未留电话), with the number of complaints each, most first. Needs the
--- caller_key macro (queries/analysis/caller_key.sql).
-SELECT caller_key(w.caller_phone) AS caller, count(*)::BIGINT AS complaints
-FROM console_order_ids i
-JOIN work_orders w USING (order_id)
+-- Who complained in one case: its orders (console_case_orders, case_orders_of.sql) by
+-- caller (the stored 联系电话 as one key, made with the facts; NULL for those that left no
+-- phone, 未留电话), with the number of complaints each, most first.
+SELECT caller, count(*)::BIGINT AS complaints
+FROM console_case_orders
 GROUP BY ALL
 ORDER BY complaints DESC, caller NULLS LAST;

@@ -2,8 +2,8 @@
 -- when they are a warning case, and who made those complaints: how many different callers
 -- (by phone, caller_key), how many left no phone (未留电话), and the complaints of the most
 -- frequent caller with their share of the subject's complaints in the period. Reads
--- asof_episode_orders, asof_subjects, asof_orders, asof_cases, work_orders and
--- report_params; needs the caller_key macro (queries/analysis/caller_key.sql).
+-- asof_episode_orders (with each order's caller), asof_subjects, asof_orders, asof_cases
+-- and report_params.
 WITH counts AS (
     SELECT e.sid, e.episode_no, count(*) AS received
     FROM asof_episode_orders e, report_params p
@@ -34,9 +34,8 @@ top AS (
     LIMIT 10
 ),
 by_caller AS (
-    SELECT e.sid, caller_key(w.caller_phone) AS caller, count(*) AS complaints
-    FROM asof_episode_orders e
-    JOIN work_orders w USING (order_id), report_params p
+    SELECT e.sid, e.caller, count(*) AS complaints
+    FROM asof_episode_orders e, report_params p
     WHERE e.received_at >= p.period_start AND e.sid IN (SELECT sid FROM top)
     GROUP BY ALL
 ),

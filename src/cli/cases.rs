@@ -181,7 +181,9 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
         tier: args.tier,
         status: args.status,
     };
-    let list = jobs::list_cases(config, as_of, filter)?;
+    // The CSV without --wide keeps its columns: it needs no callers counted.
+    let with_callers = args.format != CaseFormat::Csv || args.wide;
+    let list = jobs::list_cases(config, as_of, filter, with_callers)?;
     print(&list, args.format, args.wide, as_of);
     Ok(Exit::Done)
 }

@@ -45,7 +45,7 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
         outln!("{line}");
     }
     outln!();
-    let found = jobs::list_cases(config, as_of, CaseFilter::default())?;
+    let found = jobs::list_cases(config, as_of, CaseFilter::default(), true)?;
     cases::print(&found, CaseFormat::Table, false, as_of);
     outln!();
     for (job, dispatch) in [

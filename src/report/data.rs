@@ -136,11 +136,6 @@ impl DatasetDef {
         out
     }
 
-    /// Whether the query counts callers itself (with the `caller_key` macro).
-    pub fn reads_callers(&self) -> bool {
-        self.fields.contains(&"callers")
-    }
-
     /// Whether the query reads the report's cases table (`report_cases.sql`).
     pub fn reads_cases(&self) -> bool {
         self.fields.contains(&"lead_role") || self.name.starts_with("handling_")

@@ -206,8 +206,6 @@ fn load_datasets(
             .conn()
             .execute_batch(queries::REPORT_REPORT_CASES)
             .map_err(failed("reading the cases' places and handling".to_string()))?;
-    } else if defs.iter().any(|d| d.reads_callers()) {
-        crate::callers::define_key(store).map_err(failed("defining the caller key".to_string()))?;
     }
     let mut datasets: BTreeMap<&'static str, Dataset> = BTreeMap::new();
     for def in defs {

@@ -12,6 +12,7 @@ use crate::analysis::{AsOf, WarningCase};
 use crate::config::Config;
 use crate::jobs;
 use crate::report::data::Dataset;
+use crate::store::Store;
 
 /// A case with where it is and who leads it.
 #[derive(Debug, Clone)]
@@ -35,14 +36,20 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// The cases as of the end of `day`, with their places and leads.
-    pub fn cases(&self, config: &Config, day: NaiveDate) -> anyhow::Result<Arc<Vec<CaseRow>>> {
-        let key = (jobs::data_version(config)?, day);
+    /// The cases as of the end of `day`, with their places and leads, read or worked out
+    /// over the open `store` (one opening serves a page).
+    pub fn cases(
+        &self,
+        store: &Store,
+        config: &Config,
+        day: NaiveDate,
+    ) -> anyhow::Result<Arc<Vec<CaseRow>>> {
+        let key = (jobs::data_version(store)?, day);
         if let Some(rows) = kept(&self.cases, &key) {
             return Ok(rows);
         }
-        let (cases, orders) = jobs::list_cases_with_orders(config, AsOf::end_of_day(day))?;
-        let rows = Arc::new(rows_of(config, cases, orders)?);
+        let (cases, orders) = jobs::list_cases_with_orders(store, config, AsOf::end_of_day(day))?;
+        let rows = Arc::new(rows_of(store, config, cases, orders)?);
         *self.cases.lock().expect("cache") = Some((key, rows.clone()));
         Ok(rows)
     }
@@ -55,12 +62,13 @@ impl Cache {
         config: &Config,
         day: NaiveDate,
     ) -> anyhow::Result<(Arc<Vec<CaseRow>>, Figures)> {
-        let key = (jobs::data_version(config)?, day);
+        let store = Store::open(config)?;
+        let key = (jobs::data_version(&store)?, day);
         if let (Some(rows), Some(sets)) = (kept(&self.cases, &key), kept(&self.figures, &key)) {
             return Ok((rows, sets));
         }
-        let (cases, orders, sets) = jobs::overview(config, day, &["monthly_trend"])?;
-        let rows = Arc::new(rows_of(config, cases, orders)?);
+        let (cases, orders, sets) = jobs::overview(&store, config, day, &["monthly_trend"])?;
+        let rows = Arc::new(rows_of(&store, config, cases, orders)?);
         let sets = Arc::new(sets);
         *self.cases.lock().expect("cache") = Some((key.clone(), rows.clone()));
         *self.figures.lock().expect("cache") = Some((key, sets.clone()));
@@ -78,12 +86,13 @@ fn kept<T: Clone>(slot: &Mutex<Option<(Key, T)>>, key: &Key) -> Option<T> {
 
 /// The cases with their streets, units, named leads and orders.
 fn rows_of(
+    store: &Store,
     config: &Config,
     cases: Vec<WarningCase>,
     mut orders: jobs::CaseOrders,
 ) -> anyhow::Result<Vec<CaseRow>> {
     let ids: Vec<String> = cases.iter().map(|c| c.case_id.clone()).collect();
-    let places: HashMap<String, (String, String)> = jobs::order_places(config, &ids)?;
+    let places: HashMap<String, (String, String)> = jobs::order_places(store, &ids)?;
     Ok(cases
         .into_iter()
         .map(|case| {

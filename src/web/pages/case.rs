@@ -87,18 +87,29 @@ fn caller_views(
 /// How many of a case's orders its page lists (the latest); the CSV has them all.
 const TIMELINE_SHOWN: usize = 200;
 
-/// A case as of `day` (kept by the console), or not found.
-async fn case_row(
+/// A case as of `day` (kept by the console), or not found, with what its page shows of it:
+/// the latest `shown` orders (all when None). One opening of the database serves both.
+async fn case_with_detail(
     state: &State,
     id: &str,
     day: chrono::NaiveDate,
-) -> Result<crate::web::cache::CaseRow, WebError> {
+    shown: Option<usize>,
+) -> Result<(crate::web::cache::CaseRow, crate::jobs::CaseDetail), WebError> {
     let me = state.clone();
     let wanted = id.to_string();
     state
         .run(move |c| {
-            let cases = me.cache.cases(c, day)?;
-            Ok(cases.iter().find(|r| r.case.case_id == wanted).cloned())
+            let t0 = std::time::Instant::now();
+            let store = crate::store::Store::open(c)?;
+            let cases = me.cache.cases(&store, c, day)?;
+            tracing::debug!(elapsed = ?t0.elapsed(), "case page: the kept cases");
+            let Some(row) = cases.iter().find(|r| r.case.case_id == wanted).cloned() else {
+                return Ok(None);
+            };
+            let as_of = crate::analysis::AsOf::end_of_day(day);
+            let key = &row.case.subject_key;
+            let detail = crate::jobs::case_detail(&store, c, &wanted, key, as_of, shown)?;
+            Ok(Some((row, detail)))
         })
         .await?
         .ok_or_else(|| WebError::NotFound(format!("{day} 时点的预警案件 {id}")))
@@ -139,14 +150,7 @@ async fn page(
     unmasked: bool,
 ) -> Result<Html<String>, WebError> {
     let day = super::day_or_today(&state.config, Some(day_text))?;
-    let row = case_row(state, &id, day).await?;
-    let (key, all, wanted) = (row.case.subject_key.clone(), row.orders.clone(), id.clone());
-    let detail = state
-        .run(move |c| {
-            let latest = &all[all.len().saturating_sub(TIMELINE_SHOWN)..];
-            crate::jobs::case_detail(c, &wanted, &key, &all, latest)
-        })
-        .await?;
+    let (row, detail) = case_with_detail(state, &id, day, Some(TIMELINE_SHOWN)).await?;
     let orders = order_views(&detail.orders, !unmasked);
     let total_complaints: i64 = detail.callers.iter().flatten().map(|c| c.complaints).sum();
     let (callers, callers_label, caller_count, caller_rows) = match &detail.callers {
@@ -318,12 +322,8 @@ pub async fn orders_csv(
     Query(q): Query<AsOfQuery>,
 ) -> Result<Response, WebError> {
     let day = super::day_or_today(&state.config, Some(&q.as_of))?;
-    let row = case_row(&state, &id, day).await?;
-    let (key, all) = (row.case.subject_key.clone(), row.orders.clone());
+    let (_, detail) = case_with_detail(&state, &id, day, None).await?;
     let name = format!("case-{id}-{day}.csv");
-    let detail = state
-        .run(move |c| crate::jobs::case_detail(c, &id, &key, &all, &all))
-        .await?;
     let orders = order_views(&detail.orders, true);
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let fail = |e: csv::Error| WebError::Internal(e.into());

@@ -180,7 +180,9 @@ async fn filtered(
 ) -> Result<(Vec<Row>, Vec<String>, Vec<String>, String), WebError> {
     let day = super::day_or_today(&state.config, Some(&filter.as_of))?;
     let me = state.clone();
-    let all: Arc<Vec<CaseRow>> = state.run(move |c| me.cache.cases(c, day)).await?;
+    let all: Arc<Vec<CaseRow>> = state
+        .run(move |c| me.cache.cases(&crate::store::Store::open(c)?, c, day))
+        .await?;
     let mut kept = Vec::new();
     for r in all.iter() {
         if filter.keep(r)? {
