@@ -896,3 +896,109 @@ fn web_passwd_sets_a_hash_from_standard_input_keeping_the_file() {
     assert_exit(&out, 2);
     assert!(stderr(&out).contains("no [[web.users]] entry has name = \"nobody\""));
 }
+
+/// The console as the daemon serves it: `serve` runs the schedule and the console side by
+/// side; an admin logs in and reads the cases while the daemon holds the database.
+#[test]
+fn the_daemon_serves_the_console_beside_its_schedule() {
+    let ws = Workspace::with_config(&console_config());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let file = root.join("sample-inputs/2025-02-工单导出.csv");
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let mut process = ws.spawn(&["serve"], &[("HOTLINE_LEDGER_NOW", "2025-02-28 12:00:00")]);
+    // The schedule is laid out first, then the console listens.
+    process.wait_for("job weekly");
+    let line = process.wait_for("web console: http://");
+    let addr = line
+        .trim_start_matches("web console: http://")
+        .trim_end_matches('/')
+        .to_string();
+    let console = Console { ws, process, addr };
+    let (session, _) = console.login("admin", ADMIN_PASSWORD);
+    let cases = console.get("/cases?as_of=2025-02-28", &session);
+    assert_eq!(cases.status, 200, "{}", cases.text());
+    assert!(
+        cases.text().contains("href=\"/cases/"),
+        "the loaded export's cases are listed: {}",
+        cases.text()
+    );
+    assert_eq!(
+        console.get("/cases", "").status,
+        303,
+        "login still required"
+    );
+}
+
+/// Under TLS the console speaks only HTTPS, and its session cookie is Secure.
+#[test]
+fn the_console_serves_https_with_the_configured_certificate() {
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let (cert_path, key_path) = (dir.path().join("web.pem"), dir.path().join("web-key.pem"));
+    std::fs::write(&cert_path, cert.cert.pem()).unwrap();
+    std::fs::write(&key_path, cert.key_pair.serialize_pem()).unwrap();
+    let config = console_config().replace(
+        "[web]\nlisten = \"127.0.0.1:0\"\n",
+        &format!(
+            "[web]\nlisten = \"127.0.0.1:0\"\ntls_cert = \"{}\"\ntls_key = \"{}\"\n",
+            cert_path.display(),
+            key_path.display()
+        ),
+    );
+    assert!(config.contains("tls_cert"));
+    let ws = Workspace::with_config(&config);
+    let mut process = ws.spawn(&["web"], &[]);
+    let line = process.wait_for("web console: https://");
+    let addr = line
+        .trim_start_matches("web console: https://")
+        .trim_end_matches('/')
+        .to_string();
+
+    // A client that trusts the configured certificate, and nothing else.
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(cert.cert.der().clone()).unwrap();
+    let client = Arc::new(
+        rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::aws_lc_rs::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth(),
+    );
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let conn = rustls::ClientConnection::new(client, name).unwrap();
+    let mut tls = rustls::StreamOwned::new(conn, TcpStream::connect(&addr).unwrap());
+    write!(
+        tls,
+        "GET /login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    // The server may close without a TLS close_notify; what came before counts.
+    let _ = tls.read_to_end(&mut raw);
+    let reply = parse_reply(&raw);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(reply.text().contains("登录"), "{}", reply.text());
+    let set_cookie = reply.header("set-cookie").unwrap_or_default().to_string();
+    assert!(set_cookie.contains("Secure"), "{set_cookie}");
+    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+
+    // Plain HTTP on the same port gets no page.
+    let mut plain = TcpStream::connect(&addr).unwrap();
+    plain
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        plain,
+        "GET /login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = Vec::new();
+    let _ = plain.read_to_end(&mut answer);
+    assert!(
+        !String::from_utf8_lossy(&answer).contains("登录"),
+        "no page over plain HTTP"
+    );
+}
