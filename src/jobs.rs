@@ -833,14 +833,28 @@ pub fn case_detail(
         };
         tracing::debug!(elapsed = ?t0.elapsed(), "case page: members");
         let (from, to) = (first.received_at, last.received_at);
-        let ids: Vec<String> = members.iter().map(|m| m.order_id.clone()).collect();
-        load_ids(store, &ids)?;
+        store
+            .conn()
+            .execute(crate::queries::CONSOLE_CASE_SHOWN_ROWS, [limit])?;
+        let mut found = read_orders(store, crate::queries::CONSOLE_CASE_ORDERS_BY_ROW, [])?;
+        if found.len() != members.len() || found.iter().any(|(o, expected)| o.order_id != *expected)
+        {
+            // Not where the facts said: read them by id.
+            let ids: Vec<String> = members.iter().map(|m| m.order_id.clone()).collect();
+            load_ids(store, &ids)?;
+            found = read_orders(
+                store,
+                crate::queries::CONSOLE_CASE_ORDERS,
+                duckdb::params![from, to],
+            )?;
+        }
         let mut members: std::collections::HashMap<String, Member> = members
             .into_iter()
             .map(|m| (m.order_id.clone(), m))
             .collect();
-        let orders = read_orders(store, from, to)?
+        let orders = found
             .into_iter()
+            .map(|(o, _)| o)
             .filter_map(|o| members.remove(&o.order_id).map(|m| (o, m)))
             .collect();
         Ok((orders, variants, callers))
@@ -990,16 +1004,16 @@ fn load_ids(store: &Store, ids: &[String]) -> duckdb::Result<()> {
     app.flush()
 }
 
-/// The stored orders listed in the temporary id table, received from `from` to `to`, by
-/// time.
+/// Stored orders by time, as `sql` (case_orders.sql, case_orders_by_row.sql) reads them,
+/// each with the id the query expected where it found it (its own where it read by id).
 fn read_orders(
     store: &Store,
-    from: chrono::NaiveDateTime,
-    to: chrono::NaiveDateTime,
-) -> duckdb::Result<Vec<StoredOrder>> {
-    let mut stmt = store.conn().prepare(crate::queries::CONSOLE_CASE_ORDERS)?;
-    let rows = stmt.query_map(duckdb::params![from, to], |r| {
-        Ok(StoredOrder {
+    sql: &str,
+    parameters: impl duckdb::Params,
+) -> duckdb::Result<Vec<(StoredOrder, String)>> {
+    let mut stmt = store.conn().prepare(sql)?;
+    let rows = stmt.query_map(parameters, |r| {
+        let order = StoredOrder {
             order_id: r.get(0)?,
             received_at: r.get(1)?,
             channel: r.get(2)?,
@@ -1012,7 +1026,13 @@ fn read_orders(
             caller_phone: r.get(9)?,
             content: r.get(10)?,
             address: r.get(11)?,
-        })
+        };
+        let expected = if r.as_ref().column_count() > 12 {
+            r.get(12)?
+        } else {
+            order.order_id.clone()
+        };
+        Ok((order, expected))
     })?;
     rows.collect()
 }

@@ -30,6 +30,8 @@ queries! {
     CONSOLE_CASE_PLACES => "console/case_places.sql",
     CONSOLE_CASE_MEMBERS => "console/case_members.sql",
     CONSOLE_CASE_ORDERS_OF => "console/case_orders_of.sql",
+    CONSOLE_CASE_SHOWN_ROWS => "console/case_shown_rows.sql",
+    CONSOLE_CASE_ORDERS_BY_ROW => "console/case_orders_by_row.sql",
     CONSOLE_CASE_VARIANTS => "console/case_variants.sql",
     CONSOLE_DATA_VERSION => "console/data_version.sql",
     CONSOLE_CASE_ORDERS => "console/case_orders.sql",

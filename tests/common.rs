@@ -102,8 +102,19 @@ impl Workspace {
     }
 
     /// A fresh connection on the database file (the binary must have exited).
+    /// The database, opened directly; waits while a console or daemon started by the test
+    /// holds it for a moment (the console opens it per request and to work ahead).
     pub fn db(&self) -> Connection {
-        Connection::open(self.db_path()).expect("database opens")
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match Connection::open(self.db_path()) {
+                Ok(conn) => return conn,
+                Err(e) if e.to_string().contains("lock") && Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(e) => panic!("database opens: {e}"),
+            }
+        }
     }
 
     /// Opens through the library (migrations + rules), as the commands do.

@@ -97,6 +97,8 @@ fn every_query_prepares_against_the_schema() {
         .unwrap();
     conn.execute(queries::CONSOLE_CASE_ORDERS_OF, duckdb::params!["X", as_of])
         .unwrap();
+    conn.execute(queries::CONSOLE_CASE_SHOWN_ROWS, [200])
+        .unwrap();
     for (path, sql) in queries::ALL {
         // Multi-statement scripts (migrations, table creation) are run elsewhere; single
         // statements must prepare.

@@ -1002,3 +1002,35 @@ fn the_console_serves_https_with_the_configured_certificate() {
         "no page over plain HTTP"
     );
 }
+
+/// A case page reads the orders it shows where the stored facts say they are kept, and by
+/// id when a row there holds another order: the page is the same either way.
+#[test]
+fn a_case_page_reads_its_orders_by_id_when_their_stored_rows_are_wrong() {
+    let c = Console::start();
+    let (s, _) = c.login("admin", ADMIN_PASSWORD);
+    let path = format!("/cases/{RED_CASE}?as_of={AS_OF}");
+    let before = c.get(&path, &s);
+    assert_eq!(before.status, 200, "{}", before.text());
+    let listed = before
+        .text()
+        .matches("<div class=\"what\"><b>GD2025")
+        .count();
+    assert!(listed >= 20, "a red case lists its orders: {listed}");
+    assert!(before.text().contains("来电人"));
+
+    // Every order's stored row moved one on.
+    let db = c.ws.db();
+    let moved = db
+        .execute(
+            "UPDATE order_facts SET order_row = (order_row + 1) % (SELECT count(*) FROM work_orders)",
+            [],
+        )
+        .unwrap();
+    assert!(moved > 0);
+    drop(db);
+
+    let after = c.get(&path, &s);
+    assert_eq!(after.status, 200, "{}", after.text());
+    assert_eq!(after.text(), before.text());
+}

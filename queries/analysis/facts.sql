@@ -60,6 +60,7 @@ root_keys AS (
 orders AS (
     SELECT
         w.order_id,
+        w.rowid AS order_row,
         w.received_at,
         coalesce(m.subject_category, a.canonical, w.category) AS category,
         w.category AS raw_category,
@@ -79,6 +80,10 @@ orders AS (
 keyed AS (
     SELECT
         o.order_id,
+        -- Where the order is stored in work_orders (its rowid: rows are never deleted, and
+        -- the facts are made again after every load), to read a few orders' other fields
+        -- without a scan; a reader checks the id it finds there.
+        o.order_row,
         o.received_at,
         o.category,
         o.address,
