@@ -109,7 +109,6 @@ pub fn define_key(store: &Store) -> duckdb::Result<()> {
 /// `asof_case_caller_figures` (left empty when `enabled` is false, so that what reads them
 /// finds no figures). The analysis (`Analysis::new`) must be made on `store` first.
 pub fn count(store: &Store, enabled: bool) -> duckdb::Result<()> {
-    define_key(store)?;
     store
         .conn()
         .execute(queries::ANALYSIS_CASE_CALLERS, params![enabled])?;

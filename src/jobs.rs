@@ -1027,12 +1027,7 @@ fn read_orders(
             content: r.get(10)?,
             address: r.get(11)?,
         };
-        let expected = if r.as_ref().column_count() > 12 {
-            r.get(12)?
-        } else {
-            order.order_id.clone()
-        };
-        Ok((order, expected))
+        Ok((order, r.get(12)?))
     })?;
     rows.collect()
 }

@@ -297,11 +297,7 @@ fn console_on(extra: &str) -> Console {
     let ws = Workspace::with_config(&format!("{}\n{extra}", console_config()));
     assert_exit(&ws.run(&["ingest", export().to_str().unwrap()]), 0);
     let mut process = ws.spawn(&["web"], &[]);
-    let line = process.wait_for("web console: http://");
-    let addr = line
-        .trim_start_matches("web console: http://")
-        .trim_end_matches('/')
-        .to_string();
+    let addr = crate::web::listening(&mut process, "http");
     Console { ws, process, addr }
 }
 

@@ -75,6 +75,15 @@ streets = ["湘龙街道", "泉塘街道"]
     )
 }
 
+/// Waits for the console's "web console: SCHEME://ADDR/" line; returns ADDR.
+pub fn listening(process: &mut Spawned, scheme: &str) -> String {
+    let prefix = format!("web console: {scheme}://");
+    let line = process.wait_for(&prefix);
+    line.trim_start_matches(prefix.as_str())
+        .trim_end_matches('/')
+        .to_string()
+}
+
 impl Console {
     pub fn start() -> Console {
         let ws = Workspace::with_config(&console_config());
@@ -94,11 +103,7 @@ impl Console {
         let out = ws.run(&args);
         assert_exit(&out, 0);
         let mut process = ws.spawn(&["web"], &[]);
-        let line = process.wait_for("web console: http://");
-        let addr = line
-            .trim_start_matches("web console: http://")
-            .trim_end_matches('/')
-            .to_string();
+        let addr = listening(&mut process, "http");
         Console { ws, process, addr }
     }
 
@@ -816,11 +821,7 @@ fn an_upload_over_the_size_limit_is_refused() {
     );
     let ws = Workspace::with_config(&ws_config);
     let mut process = ws.spawn(&["web"], &[]);
-    let line = process.wait_for("web console: http://");
-    let addr = line
-        .trim_start_matches("web console: http://")
-        .trim_end_matches('/')
-        .to_string();
+    let addr = listening(&mut process, "http");
     let c = Console { ws, process, addr };
     let (s, token) = c.login("admin", ADMIN_PASSWORD);
     let (ct, body) = multipart(&token, "big.csv", &vec![b'a'; 2 * 1024 * 1024]);
@@ -908,11 +909,7 @@ fn the_daemon_serves_the_console_beside_its_schedule() {
     let mut process = ws.spawn(&["serve"], &[("HOTLINE_LEDGER_NOW", "2025-02-28 12:00:00")]);
     // The schedule is laid out first, then the console listens.
     process.wait_for("job weekly");
-    let line = process.wait_for("web console: http://");
-    let addr = line
-        .trim_start_matches("web console: http://")
-        .trim_end_matches('/')
-        .to_string();
+    let addr = listening(&mut process, "http");
     let console = Console { ws, process, addr };
     let (session, _) = console.login("admin", ADMIN_PASSWORD);
     let cases = console.get("/cases?as_of=2025-02-28", &session);
@@ -949,11 +946,7 @@ fn the_console_serves_https_with_the_configured_certificate() {
     assert!(config.contains("tls_cert"));
     let ws = Workspace::with_config(&config);
     let mut process = ws.spawn(&["web"], &[]);
-    let line = process.wait_for("web console: https://");
-    let addr = line
-        .trim_start_matches("web console: https://")
-        .trim_end_matches('/')
-        .to_string();
+    let addr = listening(&mut process, "https");
 
     // A client that trusts the configured certificate, and nothing else.
     let mut roots = rustls::RootCertStore::empty();
