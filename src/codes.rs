@@ -168,6 +168,47 @@ codes! {
     }
 }
 
+impl RejectReason {
+    /// What a row set aside for this reason means, and what to do, in Chinese (the guide
+    /// lists these).
+    pub fn advice(self) -> (&'static str, &'static str) {
+        match self {
+            RejectReason::MissingRequired => (
+                "这一行缺少必填的内容（工单编号、受理时间、诉求类型或事发地址），无法计入任何诉求对象。",
+                "在热线平台补全这张工单后重新导出导入；重新导入时，补全的行会正常入库。",
+            ),
+            RejectReason::BadDate => (
+                "受理时间或办结时间写得认不出来（如“2025年13月1日”、“明天上午”），无法判断它属于哪一周、哪一个月。",
+                "在平台上改正时间，或把表格里的时间列设成日期格式后重新导出导入。",
+            ),
+            RejectReason::BadEncoding => (
+                "这一行有字节按文件的编码解不出文字，导入会变成乱码，所以整行搁置。",
+                "重新导出文件；若是 CSV，用 Excel 或 WPS 另存为“CSV UTF-8”后再导入。",
+            ),
+            RejectReason::CellError => (
+                "单元格里是表格公式的错误值（如 #N/A、#REF!、#VALUE!），不是真实内容。",
+                "在表格里修正公式或改成实际的值（复制后“选择性粘贴为数值”），保存后重新导入。",
+            ),
+            RejectReason::CellTooLong => (
+                "某个单元格的字数超过了上限，正常工单不会这么长，可能是几行内容挤进了一个单元格。",
+                "检查这一行的原始数据是否错位；确属正常内容时，请管理员调大 [ingest] max_cell_chars。",
+            ),
+            RejectReason::NulChar => (
+                "单元格里有不可见的控制字符（NUL），通常是文件转换出错留下的。",
+                "重新导出文件，或用 Excel 或 WPS 打开后另存一份再导入。",
+            ),
+            RejectReason::IdNotText => (
+                "工单编号被 Excel 或 WPS 当成数字，变成了科学计数法（如 1.23457E+12）或丢了末几位，不同的工单会被误认成同一张。",
+                "在表格里先把编号列设为“文本”格式再导出（或直接导入平台原始导出文件，不要用 Excel 打开后保存），然后重新导入。",
+            ),
+            RejectReason::ImplausibleTime => (
+                "受理时间不合理：晚于导入的时刻（还没发生），或早于配置的最早受理日期，多半是录入或时区错误。",
+                "在平台上改正受理时间后重新导出导入；历史数据确实更早时，请管理员调整 [ingest] earliest_received。",
+            ),
+        }
+    }
+}
+
 codes! {
     /// The jobs recorded in the run history.
     JobName, "job" {

@@ -18,6 +18,7 @@ pub mod config;
 pub mod deliver;
 pub mod fuzzing;
 pub mod generate;
+pub mod guide;
 pub mod handling;
 pub mod history;
 pub mod ingest;

@@ -6,7 +6,8 @@
 //!
 //! Opt-in (it needs the browser): `cargo test --release -- --ignored
 //! a_day_in_the_console_in_a_real_browser`. Screenshots go to the test's temporary folder,
-//! or to $HOTLINE_LEDGER_SCREENSHOTS when set.
+//! or to $HOTLINE_LEDGER_SCREENSHOTS when set; with $HOTLINE_LEDGER_GUIDE_IMAGES set, the
+//! ones the guide (docs/使用手册.md) shows are also written to docs/images/.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -251,6 +252,22 @@ fn shots_dir(tmp: &Path) -> PathBuf {
         .unwrap_or_else(|| tmp.join("screenshots"))
 }
 
+/// The guide's screenshots are the ones this test takes: all of them must have been taken,
+/// and with $HOTLINE_LEDGER_GUIDE_IMAGES set they replace those under docs/images/.
+fn save_guide_images(shots: &Path) {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/images");
+    for (name, _) in hotline_ledger::guide::IMAGES {
+        let shot = shots.join(format!("{name}.png"));
+        assert!(
+            shot.exists(),
+            "the guide shows {name}.png, which this test did not take"
+        );
+        if std::env::var_os("HOTLINE_LEDGER_GUIDE_IMAGES").is_some() {
+            std::fs::copy(&shot, docs.join(format!("{name}.png"))).unwrap();
+        }
+    }
+}
+
 #[test]
 #[ignore = "needs chromium and chromedriver (apt-get install chromium chromium-driver); run with --ignored"]
 fn a_day_in_the_console_in_a_real_browser() {
@@ -326,10 +343,52 @@ fn a_day_in_the_console_in_a_real_browser() {
     assert_eq!(kind, "application/pdf");
     b.no_console_errors("09-report");
 
-    // Log out.
     b.go(&format!("{base}/runs"));
     assert!(b.text("#audit").contains("note"));
     b.shoot("10-runs");
+
+    // Upload an export with one unusable row: loaded, the row set aside with its reason.
+    let export = console.ws.path("2025-03-补充导出.csv");
+    std::fs::write(
+        &export,
+        "工单编号,受理时间,诉求类型,事发地址,办理状态\n\
+         GD202503200001,2025-03-20 09:12:00,噪声扰民,星沙街道开元东路18号,已办结\n\
+         GD202503200002,2025年13月1日,占道经营,泉塘街道东八路,处置中\n",
+    )
+    .unwrap();
+    b.go(&format!("{base}/import"));
+    b.type_into("#file", &export.display().to_string());
+    b.click("#upload");
+    // The form posts and the page comes back with the result: wait for it.
+    let result = || {
+        b.script("const r = document.getElementById('result'); return r ? r.textContent : '';")
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    crate::common::wait_until("the upload's result", || !result().is_empty());
+    assert!(result().contains("导入完成"), "{}", result());
+    let rejected = b.text("#rejected");
+    assert!(
+        rejected.contains("2025-03-补充导出.csv") && rejected.contains("2025年13月1日"),
+        "{rejected}"
+    );
+    b.shoot("12-import");
+
+    // The guide, with its screenshots.
+    b.click("#help-link");
+    crate::common::wait_until("the guide", || b.url().contains("/help"));
+    assert!(b.url().ends_with("/help#import-errors"), "{}", b.url());
+    assert!(b.text("#guide").contains("导入失败怎么办"));
+    let images =
+        b.script("return Array.from(document.images).map(i => i.complete && i.naturalWidth > 0);");
+    let images = images.as_array().unwrap();
+    assert!(!images.is_empty());
+    assert!(images.iter().all(|loaded| loaded == true), "{images:?}");
+    b.shoot("13-help");
+    save_guide_images(&b.shots);
+
+    // Log out.
     b.click("#logout");
     // The form posts and the browser follows the redirect: wait for it to land.
     crate::common::wait_until("the login page after logging out", || {

@@ -15,6 +15,7 @@ mod encodings;
 mod forms;
 mod formulas;
 mod fuzz_replay;
+mod guide;
 mod headers;
 mod honest_status;
 mod ids;

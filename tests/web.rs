@@ -273,6 +273,8 @@ fn every_page_needs_a_login() {
         "/import",
         "/runs",
         "/reports/file/x.pdf",
+        "/help",
+        "/help/images/01-login-1280.png",
     ] {
         let r = c.get(path, "");
         assert_eq!(r.status, 303, "{path}");
@@ -343,6 +345,7 @@ fn every_page_renders_for_a_viewer_without_action_buttons() {
         "/reports",
         "/import",
         "/runs",
+        "/help",
     ] {
         let r = c.get(path, &s);
         assert_eq!(r.status, 200, "{path}: {}", r.text());
@@ -1026,4 +1029,59 @@ fn a_case_page_reads_its_orders_by_id_when_their_stored_rows_are_wrong() {
     let after = c.get(&path, &s);
     assert_eq!(after.status, 200, "{}", after.text());
     assert_eq!(after.text(), before.text());
+}
+
+#[test]
+fn the_help_page_shows_the_guide_with_this_squads_numbers_and_each_page_links_to_its_part() {
+    let ws = Workspace::with_config(&format!(
+        "{}\n[rules]\ngreen = 4\nred = 25\nquiet_days = 21\n",
+        console_config()
+    ));
+    let mut process = ws.spawn(&["web"], &[]);
+    let addr = listening(&mut process, "http");
+    let c = Console { ws, process, addr };
+    let (s, _) = c.login("viewer", VIEWER_PASSWORD);
+    let r = c.get("/help", &s);
+    assert_eq!(r.status, 200);
+    let html = r.text();
+    // The configured numbers, not the defaults the file was written with.
+    assert!(html.contains("同一诉求对象 4 件及以上"), "{html}");
+    assert!(html.contains("| 25 件及以上") || html.contains("<td>25 件及以上</td>"));
+    assert!(html.contains("超过 21 天没有新投诉"));
+    assert!(!html.contains("同一诉求对象 5 件及以上"));
+    // Every refusal message, made by the program.
+    for problem in hotline_ledger::ingest::FileProblem::examples() {
+        let shown = problem
+            .to_string()
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert!(html.contains(&shown), "{shown}");
+    }
+    // Its sections and screenshots.
+    for (_, anchor) in hotline_ledger::guide::SECTIONS {
+        assert!(html.contains(&format!("id=\"{anchor}\"")), "{anchor}");
+    }
+    let img = c.get("/help/images/02-overview-1280.png", &s);
+    assert_eq!(img.status, 200);
+    assert_eq!(img.header("content-type"), Some("image/png"));
+    assert!(img.body.starts_with(b"\x89PNG"));
+    assert!(html.contains("src=\"/help/images/02-overview-1280.png\""));
+    assert_eq!(c.get("/help/images/../../etc/passwd", &s).status, 404);
+    assert_eq!(c.get("/help/images/nope.png", &s).status, 404);
+    // Each page's 帮助 link leads to its part of the guide.
+    for (path, anchor) in [
+        ("/", "quick-start"),
+        ("/cases", "tiers"),
+        ("/subjects", "subjects"),
+        ("/reports", "weekly-monthly"),
+        ("/import", "import-errors"),
+        ("/runs", "admin"),
+    ] {
+        let page = c.get(path, &s).text();
+        assert!(
+            page.contains(&format!("href=\"/help#{anchor}\"")),
+            "{path} links to #{anchor}"
+        );
+    }
 }

@@ -51,10 +51,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// The main job: ingest the given exports (files, or folders of .xlsx/.csv files), or the
+    /// The main job: ingest the given exports (files, or folders of spreadsheet and .csv exports), or the
     /// inbox when none are given, and print what was loaded.
     Run(run::Args),
-    /// Load export files (.xlsx, .csv in UTF-8 or GBK) into the database, in the order given.
+    /// Load export files (.xlsx, .xls, .xlsb, .ods, .csv in UTF-8 or GBK) into the database, in the order given.
     Ingest(ingest::Args),
     /// List the rows that could not be used, with the reason.
     Rejected(rejected::Args),

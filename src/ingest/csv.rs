@@ -96,12 +96,11 @@ struct LineTooLong {
 
 impl std::fmt::Display for LineTooLong {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "line {} is longer than {} MB (ingest.max_line_mb): this is not a hotline export",
-            self.line,
-            self.limit / (1024 * 1024)
-        )
+        FileProblem::LineTooLong {
+            line: self.line,
+            limit: self.limit,
+        }
+        .fmt(f)
     }
 }
 
@@ -192,7 +191,10 @@ pub fn read_from<R: Read + 'static>(
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<LineTooLong>())
     {
-        Some(long) => Failure::File(FileProblem::TooLarge(long.to_string())),
+        Some(long) => Failure::File(FileProblem::LineTooLong {
+            line: long.line,
+            limit: long.limit,
+        }),
         None => Failure::File(FileProblem::Io(e.to_string())),
     };
     let count = Rc::new(Cell::new(0));
@@ -224,7 +226,10 @@ pub fn read_from<R: Read + 'static>(
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<LineTooLong>())
     {
-        Some(long) => Failure::File(FileProblem::TooLarge(long.to_string())),
+        Some(long) => Failure::File(FileProblem::LineTooLong {
+            line: long.line,
+            limit: long.limit,
+        }),
         None => Failure::File(FileProblem::Io(format!("CSV read error: {e}"))),
     };
     // The parser the csv crate wraps, driven here so that the line ends it skips between
@@ -516,7 +521,10 @@ mod tests {
             let err =
                 read_from(input, total, TextEncoding::Utf8, 50, &mut sink).expect_err("refused");
             assert!(
-                matches!(&err, Failure::File(FileProblem::TooLarge(m)) if m.starts_with("line 3 ")),
+                matches!(
+                    &err,
+                    Failure::File(FileProblem::LineTooLong { line: 3, .. })
+                ),
                 "{ending:?}: {err:?}"
             );
         }

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+const MB: u64 = 1024 * 1024;
+
 /// Why a file could not be used at all. Nothing of such a file reaches the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileProblem {
@@ -31,7 +33,22 @@ pub enum FileProblem {
     },
     NoHeader(HeaderMiss),
     NoRows,
-    TooLarge(String),
+    /// A CSV line longer than `limit` bytes (ingest.max_line_mb).
+    LineTooLong {
+        line: u64,
+        limit: u64,
+    },
+    /// An .xls of `size` bytes, more than `limit` (ingest.max_xls_mb).
+    XlsTooLarge {
+        size: u64,
+        limit: u64,
+    },
+    /// A zipped workbook that unpacks to `size` bytes, more than `limit`
+    /// (ingest.max_unpacked_mb).
+    UnpacksTooLarge {
+        size: u64,
+        limit: u64,
+    },
     /// A quote opened at the start of a cell on `line` never closes: the cell would take
     /// in the record starting on `swallowed`, or run to the end of the file (None).
     UnclosedQuote {
@@ -98,7 +115,23 @@ impl fmt::Display for FileProblem {
                 f,
                 "the file has a header row but no work orders below it"
             ),
-            FileProblem::TooLarge(what) => write!(f, "{what}"),
+            FileProblem::LineTooLong { line, limit } => write!(
+                f,
+                "line {line} is longer than {} MB (ingest.max_line_mb): this is not a hotline export",
+                limit / MB
+            ),
+            FileProblem::XlsTooLarge { size, limit } => write!(
+                f,
+                "the .xls workbook is {:.1} MB, more than ingest.max_xls_mb ({} MB): an .xls is read into memory whole, so save it as .xlsx (read as it streams) or raise the limit",
+                *size as f64 / MB as f64,
+                limit / MB
+            ),
+            FileProblem::UnpacksTooLarge { size, limit } => write!(
+                f,
+                "the workbook would unpack to {} MB, more than ingest.max_unpacked_mb ({} MB): refused as a possible zip bomb",
+                size / MB,
+                limit / MB
+            ),
             FileProblem::UnclosedQuote { line, swallowed: Some(next) } => write!(
                 f,
                 "line {line}: a cell opens a quote (\") that does not close before line {next}, which reads as a work order of its own: the rows in between would be lost inside that cell, so nothing from this file was kept; remove the stray quote or close it, and ingest the file again"
@@ -132,5 +165,196 @@ impl fmt::Display for HeaderMiss {
                 self.required.join(", ")
             ),
         }
+    }
+}
+
+/// What a refusal means and what to do about it, in Chinese, for the people who run the
+/// office (the guide lists these beside each message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Advice {
+    /// A short name for the problem.
+    pub title: &'static str,
+    /// What the message means.
+    pub meaning: &'static str,
+    /// What to do.
+    pub action: &'static str,
+}
+
+impl FileProblem {
+    /// What this refusal means and what to do, in Chinese. Every kind of problem has its
+    /// own, so a new kind cannot reach people without one.
+    pub fn advice(&self) -> Advice {
+        let advice = |title, meaning, action| Advice {
+            title,
+            meaning,
+            action,
+        };
+        match self {
+            FileProblem::Io(_) => advice(
+                "文件读不了",
+                "文件打不开，或读到一半出错：可能还在复制或下载中、被别的程序占用、没有读取权限，或者选中的是一个文件夹。",
+                "等文件完整保存后再导入一次；仍然不行，把消息原文发给管理员。",
+            ),
+            FileProblem::Empty => advice(
+                "文件是空的",
+                "文件里一个字节也没有，通常是导出或下载没有完成。",
+                "回到热线平台重新导出，确认文件大小不为 0 后再导入。",
+            ),
+            FileProblem::UnsupportedType(_) => advice(
+                "不是能读的文件类型",
+                "只认表格文件（.xlsx、.xls、.xlsb、.ods）和 .csv 文件，其他类型（如 .txt、.docx、.pdf、压缩包）读不了。",
+                "从热线平台按 Excel 或 CSV 格式重新导出；已有的表格用 Excel 或 WPS 打开后另存为 .xlsx。",
+            ),
+            FileProblem::NotWorkbook(ext) if ext == "xls" || ext == "et" => advice(
+                "扩展名是 .xls，内容却不是表格",
+                "文件名是 .xls，但内容既不是 Excel 97-2003 工作簿，也不是以这个名字保存的网页或 CSV 文本，多半是文件已损坏或被改了扩展名。",
+                "用 Excel 或 WPS 打开它：能打开就另存为 .xlsx 再导入；打不开就回到热线平台重新导出。",
+            ),
+            FileProblem::NotWorkbook(_) => advice(
+                "扩展名是工作簿，内容却不是",
+                ".xlsx、.xlsb、.ods 文件实际上是一个压缩包，这个文件不是，多半是文件已损坏、下载不完整，或被改了扩展名。",
+                "用 Excel 或 WPS 打开它：能打开就另存为 .xlsx 再导入；打不开就回到热线平台重新导出。",
+            ),
+            FileProblem::WebPage(_) => advice(
+                "名为表格，实为网页",
+                "有些平台把网页里的表格（HTML）直接存成 .xls 文件，它不是真正的工作簿。",
+                "用 Excel 或 WPS 打开后另存为 .xlsx 再导入，或者在平台上改为导出 CSV。",
+            ),
+            FileProblem::Encrypted => advice(
+                "工作簿设了密码",
+                "文件加了打开密码，程序没有密码，读不了里面的内容。",
+                "用 Excel 或 WPS 输入密码打开，取消密码后另存一份（Excel：文件 > 信息 > 保护工作簿 > 用密码进行加密，清空密码；WPS：文件 > 文档加密），导入这一份。",
+            ),
+            FileProblem::Utf16 => advice(
+                "CSV 是 UTF-16 编码",
+                "这个 CSV 是以“Unicode 文本”（UTF-16）保存的，不是常用的 UTF-8 或 GBK。",
+                "用 Excel 或 WPS 打开，另存为“CSV UTF-8（逗号分隔）”或普通 CSV，再导入。",
+            ),
+            FileProblem::Binary { .. } => advice(
+                "CSV 里有非文本内容",
+                "文件里有文本文件不会有的空字节（NUL），它不是普通文本：可能是没有标记的 UTF-16 文本，也可能是把别的文件改成了 .csv。",
+                "用 Excel 或 WPS 打开，另存为 CSV（UTF-8 或 GBK）后再导入；打不开就回到平台重新导出。",
+            ),
+            FileProblem::UnknownEncoding(_) => advice(
+                "CSV 的文字编码认不出",
+                "CSV 既不是 UTF-8 也不是 GBK/GB18030，中文会变成乱码，所以整个文件都没有导入。",
+                "用 Excel 或 WPS 打开，确认中文显示正常，另存为 CSV（UTF-8 或 GBK）后再导入。",
+            ),
+            FileProblem::Workbook(_) => advice(
+                "工作簿读不了",
+                "文件看起来是工作簿，但内部结构有问题（损坏、保存不完整，或是读取程序不支持的写法），消息后半句是读取时遇到的具体问题。",
+                "用 Excel 或 WPS 打开后另存为 .xlsx 再导入；打不开就回到平台重新导出。",
+            ),
+            FileProblem::NoSheets => advice(
+                "工作簿里没有工作表",
+                "工作簿里一张工作表也没有（或只有图表页），没有可读的数据。",
+                "回到热线平台重新导出，确认打开后能看到工单表格。",
+            ),
+            FileProblem::SheetNotFound { .. } => advice(
+                "找不到指定的工作表",
+                "配置里指定了要读的工作表名称，这个工作簿里没有这个名字的表；消息里列出了它实际有哪些表。",
+                "请管理员把配置中 [ingest] sheet 改成正确的表名（留空表示读第一张表），或把工作表改回原来的名字。",
+            ),
+            FileProblem::NoHeader(HeaderMiss { best: Some(_), .. }) => advice(
+                "表头缺少必需的列",
+                "找到了最像表头的一行，但缺少必需的列（如工单编号、受理时间、诉求类型、事发地址），通常是平台改了列名或导出时少选了列。",
+                "在平台导出时勾选缺少的列；如果只是列名不同（例如“受理日期”），请管理员把这个名字加到配置的 [columns] 里。",
+            ),
+            FileProblem::NoHeader(HeaderMiss { best: None, .. }) => advice(
+                "找不到表头",
+                "文件开头的若干行里没有一行含有认识的列名，可能不是工单导出文件，或者列名全都换了叫法。",
+                "确认导入的是热线工单导出文件；如果是列名换了，请管理员把新的列名加到配置的 [columns] 里。",
+            ),
+            FileProblem::NoRows => advice(
+                "只有表头，没有工单",
+                "找到了表头，但下面没有任何工单，常见于导出时选的时间段里没有数据。",
+                "检查导出条件（时间段、类别），重新导出后再导入。",
+            ),
+            FileProblem::LineTooLong { .. } => advice(
+                "某一行长得不像工单",
+                "CSV 中有一行超过了长度上限，热线工单不会这么长，这个文件多半不是工单导出，或者已经损坏。",
+                "确认导入的是热线工单导出文件，回到平台重新导出。确属工单时，请管理员调大 [ingest] max_line_mb。",
+            ),
+            FileProblem::XlsTooLarge { .. } => advice(
+                ".xls 文件太大",
+                "旧式 .xls 文件要整个读进内存，超过上限的不读，以免拖垮服务器。",
+                "用 Excel 或 WPS 另存为 .xlsx（边读边导入，不受这个限制）再导入；或请管理员调大 [ingest] max_xls_mb。",
+            ),
+            FileProblem::UnpacksTooLarge { .. } => advice(
+                "工作簿解压后过大",
+                "工作簿是压缩文件，这个文件解压后大得不合常理，可能是恶意构造的“压缩炸弹”，为安全起见拒绝读取。",
+                "确认文件来源可靠，回到平台重新导出；确属正常的超大导出，请管理员调大 [ingest] max_unpacked_mb，或分时间段导出。",
+            ),
+            FileProblem::UnclosedQuote { swallowed: Some(_), .. } => advice(
+                "引号没有配对（会吞掉后面的工单）",
+                "CSV 某个单元格以英文双引号开头，但引号一直没有闭合，后面几行工单会被当成这个单元格的内容。为了不丢工单，整个文件都没有导入。",
+                "用文本编辑器或 Excel 找到消息所说的那一行，删掉多余的引号或补上闭合的引号，保存后重新导入；或回到平台重新导出。",
+            ),
+            FileProblem::UnclosedQuote { swallowed: None, .. } => advice(
+                "引号没有配对（一直到文件末尾）",
+                "CSV 某个单元格以英文双引号开头，但直到文件末尾都没有闭合，之后的内容都会被当成这一个单元格。整个文件都没有导入。",
+                "找到消息所说的那一行，删掉多余的引号或补上闭合的引号，保存后重新导入；或回到平台重新导出。",
+            ),
+        }
+    }
+
+    /// One problem of every kind, with made-up details, as the guide shows them.
+    pub fn examples() -> Vec<FileProblem> {
+        let required: Vec<String> = ["order_id", "received_at", "category", "address"]
+            .map(String::from)
+            .to_vec();
+        vec![
+            FileProblem::Io("Permission denied (os error 13)".into()),
+            FileProblem::Empty,
+            FileProblem::UnsupportedType(".txt".into()),
+            FileProblem::NotWorkbook("xls".into()),
+            FileProblem::NotWorkbook("xlsx".into()),
+            FileProblem::WebPage("xls".into()),
+            FileProblem::Encrypted,
+            FileProblem::Utf16,
+            FileProblem::Binary { line: 1, offset: 1 },
+            FileProblem::UnknownEncoding("Big5".into()),
+            FileProblem::Workbook("Invalid file: ZipError".into()),
+            FileProblem::NoSheets,
+            FileProblem::SheetNotFound {
+                sheet: "工单".into(),
+                available: vec!["Sheet1".into(), "统计".into()],
+            },
+            FileProblem::NoHeader(HeaderMiss {
+                searched_rows: 50,
+                best: Some((
+                    2,
+                    vec!["order_id".into(), "category".into(), "address".into()],
+                    vec!["received_at".into()],
+                )),
+                required: required.clone(),
+            }),
+            FileProblem::NoHeader(HeaderMiss {
+                searched_rows: 50,
+                best: None,
+                required,
+            }),
+            FileProblem::NoRows,
+            FileProblem::LineTooLong {
+                line: 3,
+                limit: 16 * MB,
+            },
+            FileProblem::XlsTooLarge {
+                size: 300 * MB,
+                limit: 256 * MB,
+            },
+            FileProblem::UnpacksTooLarge {
+                size: 4096 * MB,
+                limit: 2048 * MB,
+            },
+            FileProblem::UnclosedQuote {
+                line: 120,
+                swallowed: Some(121),
+            },
+            FileProblem::UnclosedQuote {
+                line: 120,
+                swallowed: None,
+            },
+        ]
     }
 }

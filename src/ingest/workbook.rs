@@ -31,11 +31,10 @@ pub fn read<RS: Read + Seek, D: Destination + SheetAware + Send>(
         Format::Xls => {
             // calamine reads an .xls whole into memory, every sheet at once.
             if size > limits.max_xls {
-                return Err(Failure::File(FileProblem::TooLarge(format!(
-                    "the .xls workbook is {:.1} MB, more than ingest.max_xls_mb ({} MB): an .xls is read into memory whole, so save it as .xlsx (read as it streams) or raise the limit",
-                    size as f64 / (1024.0 * 1024.0),
-                    limits.max_xls / (1024 * 1024)
-                ))));
+                return Err(Failure::File(FileProblem::XlsTooLarge {
+                    size,
+                    limit: limits.max_xls,
+                }));
             }
             let mut workbook = open_xls(reader)?;
             load.is_1904 = workbook.has_1904_epoch();

@@ -82,11 +82,10 @@ pub fn check_unpacked_size<RS: Read + Seek>(reader: RS, limit: u64) -> Result<()
         }
     }
     if total > limit {
-        return Err(Failure::File(FileProblem::TooLarge(format!(
-            "the workbook would unpack to {} MB, more than ingest.max_unpacked_mb ({} MB): refused as a possible zip bomb",
-            total / (1024 * 1024),
-            limit / (1024 * 1024)
-        ))));
+        return Err(Failure::File(FileProblem::UnpacksTooLarge {
+            size: total,
+            limit,
+        }));
     }
     Ok(())
 }

@@ -216,6 +216,8 @@ pub fn router(state: State) -> Router {
         )
         .route("/runs", get(pages::runs::get))
         .route("/runs/resend", post(pages::runs::resend))
+        .route("/help", get(pages::help::get))
+        .route("/help/images/{name}", get(pages::help::image))
         .fallback(|| async { WebError::NotFound("此页面".into()) })
         .layer(axum::middleware::map_response(harden))
         .with_state(state)

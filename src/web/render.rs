@@ -28,6 +28,7 @@ templates!(
     "confirm.html",
     "import.html",
     "runs.html",
+    "help.html",
 );
 
 const STYLESHEET: &str = include_str!(concat!(
@@ -71,7 +72,12 @@ impl Templates {
             }
         });
         let html = t
-            .render(minijinja::context! { me => me, nav => nav, ..minijinja::Value::from_serialize(&ctx) })
+            .render(minijinja::context! {
+                me => me,
+                nav => nav,
+                help => crate::guide::section_of(name),
+                ..minijinja::Value::from_serialize(&ctx)
+            })
             .map_err(|e| WebError::Internal(anyhow::anyhow!("rendering {name}: {e:#}")))?;
         Ok(Html(html))
     }

@@ -1,4 +1,4 @@
-//! 导入: upload an export (.xlsx or .csv) into the same ingest as the inbox; the result and
+//! 导入: upload an export (a spreadsheet or .csv) into the same ingest as the inbox; the result and
 //! the rejected rows of each file. The uploaded name never becomes a path: it is reduced
 //! to letters, digits and a few marks, and the file is written into a fresh private folder.
 

@@ -2,6 +2,7 @@
 
 pub mod case;
 pub mod cases;
+pub mod help;
 pub mod import;
 pub mod login;
 pub mod overview;
