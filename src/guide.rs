@@ -166,7 +166,10 @@ pub fn settings(config: &Config) -> String {
     };
     row(
         "绿色预警（组长牵头）",
-        format!("同一诉求对象 {} 件及以上", r.green),
+        format!(
+            "同一诉求对象在同一段投诉里（前后两次间隔不超过 {} 天）{} 件及以上",
+            r.quiet_days, r.green
+        ),
         "[rules] green",
     );
     row(
@@ -180,9 +183,9 @@ pub fn settings(config: &Config) -> String {
         "[rules] red",
     );
     row(
-        "静默期",
+        "间隔天数",
         format!(
-            "超过 {} 天没有新投诉：全部办结的预警取消，之后再有投诉重新计数（复发）",
+            "前后两次投诉间隔超过 {0} 天就另起一段、重新计数；工单全部办结且超过 {0} 天没有新投诉，预警取消",
             r.quiet_days
         ),
         "[rules] quiet_days",
@@ -222,7 +225,7 @@ pub fn settings(config: &Config) -> String {
         "[schedule] monthly",
     );
     row(
-        "检查收件箱、导入新文件、发预警通知",
+        "检查收件箱、导入新文件（每次导入后立即发预警通知）",
         when(&s.inbox, ""),
         "[schedule] inbox",
     );
@@ -305,7 +308,7 @@ pub fn refusals() -> String {
     );
     out.push_str(
         "### 未能使用的行\n\n\
-         文件导入了，但个别行不能用时，这些行被搁置（不计入任何案件），连同原因列在“导入”页面的“未能使用的行”里。\
+         文件导入了，但个别行不能用时，这些行被搁置（不计入任何案件），连同原因列在“导入”页面的“未能使用的行”里：“原因”一栏先是加粗的原因名称（下表第一列），后面写明是哪一列、什么值。\
          改正后重新导出导入，改好的行会正常入库。\n\n\
          | 原因 | 意思 | 怎么办 |\n|---|---|---|\n",
     );

@@ -1,8 +1,8 @@
 //! The console in a real browser: headless Chromium driven over WebDriver (Debian's
 //! `chromium` and `chromium-driver`), through log in → a red case → a handling entry → a
-//! subject suggestion confirmed → the weekly report made and opened → log out. The DOM is
-//! checked at each step, screenshots are saved at 1280 px and at a phone's 390 px, and any
-//! error on the browser's console fails the test.
+//! subject suggestion confirmed → the weekly report made and opened → an export uploaded →
+//! the guide (帮助) → log out. The DOM is checked at each step, screenshots are saved at
+//! 1280 px and at a phone's 390 px, and any error on the browser's console fails the test.
 //!
 //! Opt-in (it needs the browser): `cargo test --release -- --ignored
 //! a_day_in_the_console_in_a_real_browser`. Screenshots go to the test's temporary folder,

@@ -85,10 +85,10 @@ fn the_settings_block_shows_the_configured_numbers() {
     .unwrap();
     let block = guide::settings(&config);
     for expected in [
-        "同一诉求对象 3 件及以上",
+        "（前后两次间隔不超过 21 天）3 件及以上",
         "| 8 件及以上",
         "| 15 件及以上",
-        "超过 21 天没有新投诉",
+        "超过 21 天没有新投诉，预警取消",
         "每周五 09:00",
         "每月 2 日 07:00",
     ] {

@@ -795,7 +795,12 @@ fn an_upload_goes_through_the_ingest_and_a_broken_one_changes_nothing() {
     assert_eq!(r.status, 200, "{}", r.text());
     let html = r.text();
     assert!(html.contains("导入完成"));
-    assert!(html.contains("三月导出.csv: loaded, 1 new"), "{html}");
+    // What ingest says of a loaded file: the counts, then each thing worth a look.
+    assert!(html.contains("三月导出.csv: loaded (csv"), "{html}");
+    assert!(html.contains("1 new order, 0 updated"), "{html}");
+    assert!(html.contains("; 1 rejected;"), "{html}");
+    // The reason's kind, as the guide lists it, before the detail.
+    assert!(html.contains("<b>日期时间无法识别</b>:"), "{html}");
     assert!(
         html.contains("<td data-label=\"行\" class=\"num\">3</td>"),
         "{html}"
@@ -1045,10 +1050,13 @@ fn the_help_page_shows_the_guide_with_this_squads_numbers_and_each_page_links_to
     assert_eq!(r.status, 200);
     let html = r.text();
     // The configured numbers, not the defaults the file was written with.
-    assert!(html.contains("同一诉求对象 4 件及以上"), "{html}");
+    assert!(
+        html.contains("（前后两次间隔不超过 21 天）4 件及以上"),
+        "{html}"
+    );
     assert!(html.contains("| 25 件及以上") || html.contains("<td>25 件及以上</td>"));
-    assert!(html.contains("超过 21 天没有新投诉"));
-    assert!(!html.contains("同一诉求对象 5 件及以上"));
+    assert!(html.contains("超过 21 天没有新投诉，预警取消"));
+    assert!(!html.contains("不超过 30 天）5 件及以上"));
     // Every refusal message, made by the program.
     for problem in hotline_ledger::ingest::FileProblem::examples() {
         let shown = problem

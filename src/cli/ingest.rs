@@ -83,38 +83,7 @@ pub fn print_totals(totals: &Totals) {
 /// The summary of one loaded file, as printed.
 pub fn describe(summary: &FileSummary) -> String {
     let read = &summary.read;
-    let mut text = format!(
-        "{}: loaded ({})\n  {} read ({} blank skipped): {}, {} updated, {} unchanged; {} rejected; {:.2} s",
-        file_name(&summary.path),
-        read.source(),
-        count(read.rows_read, "row", "rows"),
-        read.rows_blank,
-        count(summary.orders_new, "new order", "new orders"),
-        summary.orders_updated,
-        summary.orders_same,
-        read.rows_rejected,
-        summary.duration.as_secs_f64()
-    );
-    if summary.duplicates_in_file > 0 {
-        text.push_str(&format!(
-            "\n  {} an order id given earlier in the file: the last row for each id was kept",
-            if summary.duplicates_in_file == 1 {
-                "1 row repeats".to_string()
-            } else {
-                format!("{} rows repeat", summary.duplicates_in_file)
-            }
-        ));
-    }
-    for note in read.notes() {
-        text.push_str(&format!("\n  {note}"));
-    }
-    if summary.orders_reopened > 0 {
-        text.push_str(&format!(
-            "\n  warning: {} order{} moved from closed back to open (was an older export loaded after a newer one?)",
-            summary.orders_reopened,
-            if summary.orders_reopened == 1 { "" } else { "s" }
-        ));
-    }
+    let mut text = summary.describe();
     if read.rows_rejected > 0 {
         text.push_str(&format!(
             "\n  the rejected rows are kept: see `hotline-ledger rejected --file \"{}\"`",

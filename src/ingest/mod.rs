@@ -223,6 +223,55 @@ pub struct FileSummary {
     pub duration: Duration,
 }
 
+impl FileSummary {
+    /// What loading the file did, for the person who loaded it: the counts, then one
+    /// indented line for each thing worth a look (repeated ids, cells without a heading,
+    /// hidden rows, orders closed before received, orders reopened by an older export).
+    pub fn describe(&self) -> String {
+        let read = &self.read;
+        let count = |n: u64, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        let mut text = format!(
+        "{}: loaded ({})\n  {} read ({} blank skipped): {}, {} updated, {} unchanged; {} rejected; {:.2} s",
+        file_name(&self.path),
+        read.source(),
+        count(read.rows_read, "row", "rows"),
+        read.rows_blank,
+        count(self.orders_new, "new order", "new orders"),
+        self.orders_updated,
+        self.orders_same,
+        read.rows_rejected,
+        self.duration.as_secs_f64()
+    );
+        if self.duplicates_in_file > 0 {
+            text.push_str(&format!(
+                "\n  {} an order id given earlier in the file: the last row for each id was kept",
+                if self.duplicates_in_file == 1 {
+                    "1 row repeats".to_string()
+                } else {
+                    format!("{} rows repeat", self.duplicates_in_file)
+                }
+            ));
+        }
+        for note in read.notes() {
+            text.push_str(&format!("\n  {note}"));
+        }
+        if self.orders_reopened > 0 {
+            text.push_str(&format!(
+            "\n  warning: {} order{} moved from closed back to open (was an older export loaded after a newer one?)",
+            self.orders_reopened,
+            if self.orders_reopened == 1 { "" } else { "s" }
+        ));
+        }
+        text
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Outcome {
     Loaded(Box<FileSummary>),
@@ -291,6 +340,7 @@ impl<'a> Ingester<'a> {
                 crate::checkpoint::reached("ingest-commit");
                 conn.execute_batch("COMMIT")
                     .map_err(|e| IngestError::new(path, Failure::Database(e)))?;
+                tracing::debug!(elapsed = ?started.elapsed(), "committed");
                 let _ = conn.execute_batch(queries::INGEST_STAGE_DROP);
                 Ok(Outcome::Loaded(Box::new(summary)))
             }
@@ -344,6 +394,7 @@ impl<'a> Ingester<'a> {
             // Dropping the receiver stops a reader still sending after a database error.
             drop(rx);
             let read = reader.join().unwrap_or(Err(Failure::Cancelled));
+            tracing::debug!(elapsed = ?started.elapsed(), "rows read and staged");
             (read, db)
         });
         db?;

@@ -20,6 +20,8 @@ pub struct FileQuery {
 struct Rejected {
     file: String,
     row: i64,
+    /// The kind of reason, as the guide names it (缺少必填项, 日期时间无法识别, ...).
+    kind: &'static str,
     reason: String,
     values: String,
 }
@@ -43,6 +45,11 @@ async fn page(
         .map(|r| Rejected {
             file: r.file.clone(),
             row: r.row,
+            kind: r
+                .code
+                .parse::<crate::codes::RejectReason>()
+                .map(|c| c.label())
+                .unwrap_or(""),
             reason: r.reason.clone(),
             values: crate::report::mask::text(&r.values),
         })
@@ -145,7 +152,20 @@ pub async fn post(
             let text = done
                 .ingested
                 .iter()
-                .map(|o| o.summary().replace(&prefix, ""))
+                .map(|o| match o {
+                    // A loaded file: its counts and each thing worth a look, as ingest
+                    // prints them.
+                    FileOutcome::Ingested {
+                        result,
+                        not_moved: None,
+                        ..
+                    } => match result.as_ref() {
+                        Ok(crate::ingest::Outcome::Loaded(summary)) => summary.describe(),
+                        _ => o.summary(),
+                    },
+                    other => other.summary(),
+                })
+                .map(|line| line.replace(&prefix, ""))
                 .chain(done.lines.iter().cloned())
                 .collect::<Vec<_>>()
                 .join("\n");
