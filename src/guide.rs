@@ -66,22 +66,17 @@ pub fn section_of(template: &str) -> Option<&'static str> {
         .map(|(_, anchor)| *anchor)
 }
 
-/// The names of the generated blocks, and what makes each.
-pub const BLOCKS: &[&str] = &["settings", "refusals"];
+/// What makes a generated block's text for a config.
+type MakeBlock = fn(&Config) -> String;
 
-/// The text of a generated block for `config`.
-pub fn block(name: &str, config: &Config) -> Option<String> {
-    match name {
-        "settings" => Some(settings(config)),
-        "refusals" => Some(refusals()),
-        _ => None,
-    }
-}
+/// The generated blocks: each one's name and what makes it.
+const BLOCKS: &[(&str, MakeBlock)] = &[("settings", settings), ("refusals", |_| refusals())];
 
-/// Where the generated blocks are in `text`: (name, start of the content, end of it).
-pub fn block_spans(text: &str) -> Result<Vec<(&'static str, usize, usize)>, String> {
+/// `text` with its generated blocks made again for `config`.
+pub fn fill(text: &str, config: &Config) -> Result<String, String> {
+    // Where each block's content is: (start, end, what makes it).
     let mut spans = Vec::new();
-    for name in BLOCKS {
+    for (name, make) in BLOCKS {
         let begin = format!("<!-- BEGIN {name} -->\n");
         let end = format!("<!-- END {name} -->");
         let start = text
@@ -92,20 +87,14 @@ pub fn block_spans(text: &str) -> Result<Vec<(&'static str, usize, usize)>, Stri
             .find(&end)
             .ok_or_else(|| format!("the guide's block \"{name}\" has no END line"))?
             + start;
-        spans.push((*name, start, stop));
+        spans.push((start, stop, make));
     }
-    Ok(spans)
-}
-
-/// `text` with its generated blocks made again for `config`.
-pub fn fill(text: &str, config: &Config) -> Result<String, String> {
-    let mut spans = block_spans(text)?;
-    spans.sort_by_key(|s| s.1);
+    spans.sort_by_key(|s| s.0);
     let mut out = String::with_capacity(text.len() + 4096);
     let mut at = 0;
-    for (name, start, stop) in spans {
+    for (start, stop, make) in spans {
         out.push_str(&text[at..start]);
-        out.push_str(&block(name, config).unwrap_or_default());
+        out.push_str(&make(config));
         at = stop;
     }
     out.push_str(&text[at..]);

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use hotline_ledger::config::Config;
 use hotline_ledger::history::Trigger;
 use hotline_ledger::ingest::batch::{FileOutcome, Totals};
+pub use hotline_ledger::ingest::count;
 use hotline_ledger::ingest::{file_name, FileSummary, Outcome};
 use hotline_ledger::jobs;
 
@@ -55,15 +56,6 @@ pub fn exit_of(totals: &Totals) -> Exit {
         Exit::SomeFailed
     } else {
         Exit::Done
-    }
-}
-
-/// `1 row`, `2 rows`: a count with its noun, singular for one.
-pub fn count(n: u64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 

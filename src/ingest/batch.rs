@@ -44,6 +44,17 @@ impl FileOutcome {
         }
     }
 
+    /// What loading did, when the file was loaded.
+    pub fn loaded(&self) -> Option<&super::FileSummary> {
+        match self {
+            FileOutcome::Ingested { result, .. } => match result.as_ref() {
+                Ok(Outcome::Loaded(summary)) => Some(summary),
+                _ => None,
+            },
+            FileOutcome::Settling(_) => None,
+        }
+    }
+
     /// One line for a log.
     pub fn summary(&self) -> String {
         match self {

@@ -152,13 +152,7 @@ impl FileRead {
     /// What was loaded as it came, or not loaded, that the person who exported the file
     /// should know: one line each.
     pub fn notes(&self) -> Vec<String> {
-        let rows = |n: u64| {
-            if n == 1 {
-                "1 row".to_string()
-            } else {
-                format!("{n} rows")
-            }
-        };
+        let rows = |n: u64| count(n, "row", "rows");
         let mut notes: Vec<String> = self
             .duplicate_headings
             .iter()
@@ -181,11 +175,7 @@ impl FileRead {
         if self.closed_before_received > 0 {
             notes.push(format!(
                 "{} {} a close time before {} receive time: kept as exported, check them at the source",
-                if self.closed_before_received == 1 {
-                    "1 order".to_string()
-                } else {
-                    format!("{} orders", self.closed_before_received)
-                },
+                count(self.closed_before_received, "order", "orders"),
                 if self.closed_before_received == 1 { "has" } else { "have" },
                 if self.closed_before_received == 1 { "its" } else { "their" }
             ));
@@ -229,25 +219,18 @@ impl FileSummary {
     /// hidden rows, orders closed before received, orders reopened by an older export).
     pub fn describe(&self) -> String {
         let read = &self.read;
-        let count = |n: u64, one: &str, many: &str| {
-            if n == 1 {
-                format!("1 {one}")
-            } else {
-                format!("{n} {many}")
-            }
-        };
         let mut text = format!(
-        "{}: loaded ({})\n  {} read ({} blank skipped): {}, {} updated, {} unchanged; {} rejected; {:.2} s",
-        file_name(&self.path),
-        read.source(),
-        count(read.rows_read, "row", "rows"),
-        read.rows_blank,
-        count(self.orders_new, "new order", "new orders"),
-        self.orders_updated,
-        self.orders_same,
-        read.rows_rejected,
-        self.duration.as_secs_f64()
-    );
+            "{}: loaded ({})\n  {} read ({} blank skipped): {}, {} updated, {} unchanged; {} rejected; {:.2} s",
+            file_name(&self.path),
+            read.source(),
+            count(read.rows_read, "row", "rows"),
+            read.rows_blank,
+            count(self.orders_new, "new order", "new orders"),
+            self.orders_updated,
+            self.orders_same,
+            read.rows_rejected,
+            self.duration.as_secs_f64()
+        );
         if self.duplicates_in_file > 0 {
             text.push_str(&format!(
                 "\n  {} an order id given earlier in the file: the last row for each id was kept",
@@ -263,12 +246,20 @@ impl FileSummary {
         }
         if self.orders_reopened > 0 {
             text.push_str(&format!(
-            "\n  warning: {} order{} moved from closed back to open (was an older export loaded after a newer one?)",
-            self.orders_reopened,
-            if self.orders_reopened == 1 { "" } else { "s" }
-        ));
+                "\n  warning: {} moved from closed back to open (was an older export loaded after a newer one?)",
+                count(self.orders_reopened, "order", "orders")
+            ));
         }
         text
+    }
+}
+
+/// `1 row`, `2 rows`: a count with its noun, singular for one.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
     }
 }
 

@@ -152,19 +152,9 @@ pub async fn post(
             let text = done
                 .ingested
                 .iter()
-                .map(|o| match o {
-                    // A loaded file: its counts and each thing worth a look, as ingest
-                    // prints them.
-                    FileOutcome::Ingested {
-                        result,
-                        not_moved: None,
-                        ..
-                    } => match result.as_ref() {
-                        Ok(crate::ingest::Outcome::Loaded(summary)) => summary.describe(),
-                        _ => o.summary(),
-                    },
-                    other => other.summary(),
-                })
+                // A loaded file: its counts and each thing worth a look, as ingest
+                // prints them (an upload is never moved out of an inbox).
+                .map(|o| o.loaded().map_or_else(|| o.summary(), |s| s.describe()))
                 .map(|line| line.replace(&prefix, ""))
                 .chain(done.lines.iter().cloned())
                 .collect::<Vec<_>>()
