@@ -177,12 +177,41 @@ impl Browser {
         );
     }
 
+    /// The element's text. After a click that submits a form the element found may belong
+    /// to the page being replaced: then it is found again on the new one.
     fn text(&self, css: &str) -> String {
-        let id = self.find(css);
-        self.call("GET", &format!("/element/{id}/text"), Value::Null)
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let id = self.find(css);
+            let reply = http(
+                &self.addr,
+                "GET",
+                &format!("/session/{}/element/{id}/text", self.session),
+                &Value::Null,
+            );
+            match reply["value"].get("error").and_then(Value::as_str) {
+                None => return reply["value"].as_str().unwrap_or_default().to_string(),
+                Some("stale element reference") if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Some(err) => panic!("text of {css}: {err}: {}", reply["value"]["message"]),
+            }
+        }
+    }
+
+    /// The element's text once it holds `expected` (the page a click submits comes back
+    /// with it); fails with the last text seen.
+    fn text_holding(&self, css: &str, expected: &str) -> String {
+        let mut last = String::new();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            last = self.text(css);
+            if last.contains(expected) {
+                return last;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("{css} never held \"{expected}\": {last}");
     }
 
     fn source(&self) -> String {
@@ -312,8 +341,7 @@ fn a_day_in_the_console_in_a_real_browser() {
     b.type_into("#result", "已整改");
     b.type_into("#return_visit", "次日回访,投诉人表示满意");
     b.click("#add-entry");
-    let handling = b.text("#handling");
-    assert!(handling.contains("联合社区上门劝导"), "{handling}");
+    let handling = b.text_holding("#handling", "联合社区上门劝导");
     assert!(handling.contains("admin"));
     assert!(!b.source().contains("id=\"no-entries\""));
     b.shoot("05-handling");
@@ -322,7 +350,7 @@ fn a_day_in_the_console_in_a_real_browser() {
     b.go(&format!("{base}/subjects"));
     b.shoot("06-subjects");
     b.click("button.merge");
-    assert!(b.text("#decisions").contains("合并"));
+    b.text_holding("#decisions", "合并");
     b.shoot("07-merged");
 
     // Make the weekly report and open it.
