@@ -143,17 +143,55 @@ pub struct CallerCount {
     pub complaints: i64,
 }
 
-/// The callers of one case's orders (the console's `console_case_orders`), most
-/// complaints first, those without a phone last.
-pub fn of_case_orders(store: &Store) -> duckdb::Result<Vec<CallerCount>> {
+/// The callers of one case as its page lists them: the most frequent, and the figures of
+/// all of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseCallerList {
+    /// The first callers by complaints, most first (未留电话 as a caller without a phone).
+    pub top: Vec<CallerCount>,
+    pub figures: CaseCallers,
+    /// All the case's complaints.
+    pub complaints: i64,
+    /// How many rows the whole list has (callers, and one for 未留电话 if any).
+    pub rows: i64,
+}
+
+/// The callers of one case's orders (the console's `console_case_orders`): the `shown`
+/// with most complaints, and the figures of all.
+pub fn of_case_orders(store: &Store, shown: usize) -> duckdb::Result<CaseCallerList> {
     let mut stmt = store.conn().prepare(queries::CONSOLE_CASE_CALLERS)?;
-    let rows = stmt.query_map([], |row| {
-        Ok(CallerCount {
-            phone: row.get(0)?,
-            complaints: row.get(1)?,
+    let top = stmt
+        .query_map([shown as i64], |row| {
+            Ok(CallerCount {
+                phone: row.get(0)?,
+                complaints: row.get(1)?,
+            })
+        })?
+        .collect::<duckdb::Result<_>>()?;
+    store
+        .conn()
+        .query_row(queries::CONSOLE_CASE_CALLER_TOTALS, [], |row| {
+            let (callers, no_phone, top_complaints, complaints, rows) = (
+                row.get(0)?,
+                row.get(1)?,
+                row.get::<_, Option<i64>>(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            );
+            Ok(CaseCallerList {
+                top,
+                figures: CaseCallers {
+                    callers,
+                    no_phone,
+                    top_caller_complaints: top_complaints,
+                    top_caller_share: top_complaints
+                        .filter(|_| complaints > 0)
+                        .map(|t| t as f64 / complaints as f64),
+                },
+                complaints,
+                rows,
+            })
         })
-    })?;
-    rows.collect()
 }
 
 #[cfg(test)]

@@ -610,18 +610,25 @@ pub fn list_cases(
     })
 }
 
-/// Order ids by case id.
-pub type CaseOrders = std::collections::HashMap<String, Vec<String>>;
+/// Where a case's orders are in the stored facts: its subject's number and its episode's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Episode {
+    pub sid: i64,
+    pub episode_no: i64,
+}
 
-/// The warning cases at T with the ids of each case's orders (its episode's), by case id.
-pub fn list_cases_with_orders(
+/// Each case's episode, by case id.
+pub type CaseEpisodes = std::collections::HashMap<String, Episode>;
+
+/// The warning cases at T with where each case's orders (its episode's) are, by case id.
+pub fn list_cases_with_episodes(
     store: &Store,
     config: &Config,
     as_of: AsOf,
-) -> anyhow::Result<(Vec<WarningCase>, CaseOrders)> {
+) -> anyhow::Result<(Vec<WarningCase>, CaseEpisodes)> {
     let analysis = Analysis::new(store, config, as_of)
         .map_err(|e| anyhow::anyhow!("cannot work out the cases as of {as_of}: {e}"))?;
-    cases_with_orders(store, &analysis, as_of)
+    cases_with_episodes(store, &analysis, as_of)
 }
 
 /// The console's overview of `day` in one pass over the data: the cases as of the end of
@@ -634,13 +641,13 @@ pub fn overview(
     names: &[&str],
 ) -> anyhow::Result<(
     Vec<WarningCase>,
-    CaseOrders,
+    CaseEpisodes,
     std::collections::BTreeMap<&'static str, report::data::Dataset>,
 )> {
     let as_of = AsOf::end_of_day(day);
     let analysis = Analysis::new(store, config, as_of)
         .map_err(|e| anyhow::anyhow!("cannot work out the cases as of {as_of}: {e}"))?;
-    let (cases, orders) = cases_with_orders(store, &analysis, as_of)?;
+    let (cases, episodes) = cases_with_episodes(store, &analysis, as_of)?;
     let window = Window::as_of_day(day);
     let mut sets = report::datasets_in_analysis(store, config, &window, names)
         .map_err(|e| anyhow::anyhow!("cannot read the figures for {}: {e}", window.stem))?;
@@ -651,31 +658,33 @@ pub fn overview(
     if let Some(h) = headline.get("headline") {
         sets.insert("headline", h.clone());
     }
-    Ok((cases, orders, sets))
+    Ok((cases, episodes, sets))
 }
 
-/// The cases of an analysis made on `store`, with the ids of each case's orders.
-fn cases_with_orders(
+/// The cases of an analysis made on `store`, with each case's episode.
+fn cases_with_episodes(
     store: &Store,
     analysis: &Analysis<'_>,
     as_of: AsOf,
-) -> anyhow::Result<(Vec<WarningCase>, CaseOrders)> {
+) -> anyhow::Result<(Vec<WarningCase>, CaseEpisodes)> {
     let cases = analysis
         .cases()
         .map_err(|e| anyhow::anyhow!("cannot read the cases as of {as_of}: {e}"))?;
-    let read = || -> duckdb::Result<CaseOrders> {
+    let read = || -> duckdb::Result<CaseEpisodes> {
         let mut stmt = store
             .conn()
-            .prepare(crate::queries::CONSOLE_CASE_ORDERS_ASOF)?;
-        let mut rows = stmt.query([])?;
-        let mut out = CaseOrders::default();
-        while let Some(row) = rows.next()? {
-            out.entry(row.get(0)?).or_default().push(row.get(1)?);
-        }
-        Ok(out)
+            .prepare(crate::queries::CONSOLE_CASE_EPISODES)?;
+        let rows = stmt.query_map([], |row| {
+            let episode = Episode {
+                sid: row.get(1)?,
+                episode_no: row.get(2)?,
+            };
+            Ok((row.get(0)?, episode))
+        })?;
+        rows.collect()
     };
-    let orders = read().map_err(|e| anyhow::anyhow!("cannot read the cases' orders: {e}"))?;
-    Ok((cases, orders))
+    let episodes = read().map_err(|e| anyhow::anyhow!("cannot read the cases' episodes: {e}"))?;
+    Ok((cases, episodes))
 }
 
 /// A row set aside, as stored.
@@ -766,6 +775,9 @@ pub fn show_subject(config: &Config, subject: &str) -> anyhow::Result<ShownSubje
     })
 }
 
+/// How many of a case's callers its page lists (the most frequent).
+pub const CALLERS_SHOWN: usize = 50;
+
 /// What a case's page shows from the database, read over one connection.
 pub struct CaseDetail {
     /// The orders shown, by time, each with why it is in the case.
@@ -775,21 +787,23 @@ pub struct CaseDetail {
     pub variants: Vec<(crate::subjects::decide::Member, usize)>,
     /// The handling record, oldest first.
     pub handling: Vec<crate::handling::HandlingEntry>,
-    /// Who made the complaints (all the case's orders), most complaints first, those
-    /// without a phone last; None when `[callers]` is off.
-    pub callers: Option<Vec<crate::callers::CallerCount>>,
+    /// Who made the complaints (all the case's orders): the `CALLERS_SHOWN` with most
+    /// complaints and the figures of all; None when `[callers]` is off.
+    pub callers: Option<crate::callers::CaseCallerList>,
 }
 
-/// A case's page: its orders as of `as_of` (the episode of its first order `case_id`, of
-/// the subject `subject_key`), the latest `shown` of them (all when None) with why each is
-/// in the case, how its place was written across all of them, who called, and its handling
-/// record. The orders come from the analysis's stored facts, so nothing is worked out for
-/// every order, and why an order is in the case is read from its place in the subjects map.
+/// A case's page: its orders as of `as_of` (the episode `episode` of its first order
+/// `case_id`, of the subject `subject_key`), the latest `shown` of them (all when None)
+/// with why each is in the case, how its place was written across all of them, who called,
+/// and its handling record. The orders come from the analysis's stored facts, so nothing
+/// is worked out for every order, and why an order is in the case is read from its place in
+/// the subjects map.
 pub fn case_detail(
     store: &Store,
     config: &Config,
     case_id: &str,
     subject_key: &str,
+    episode: Episode,
     as_of: AsOf,
     shown: Option<usize>,
 ) -> anyhow::Result<CaseDetail> {
@@ -799,29 +813,58 @@ pub fn case_detail(
     type Read = (
         Vec<(StoredOrder, Member)>,
         Vec<(Member, usize)>,
-        Option<Vec<crate::callers::CallerCount>>,
+        Option<crate::callers::CaseCallerList>,
     );
     let t0 = std::time::Instant::now();
     let read = || -> duckdb::Result<Read> {
-        store.conn().execute(
-            crate::queries::CONSOLE_CASE_ORDERS_OF,
-            duckdb::params![case_id, as_of.0],
-        )?;
-        tracing::debug!(elapsed = ?t0.elapsed(), "case page: orders");
+        let variants_of = |episode: Episode| -> duckdb::Result<Vec<(Member, usize)>> {
+            store.conn().execute(
+                crate::queries::CONSOLE_CASE_ORDERS_OF,
+                duckdb::params![episode.sid, episode.episode_no, as_of.0],
+            )?;
+            tracing::debug!(elapsed = ?t0.elapsed(), "case page: orders");
+            let mut stmt = store
+                .conn()
+                .prepare(crate::queries::CONSOLE_CASE_VARIANTS)?;
+            let variants = stmt
+                .query_map(duckdb::params![subject_key, fuzzy], |r| {
+                    Ok((Member::read(r)?, r.get::<_, i64>(11)? as usize))
+                })?
+                .collect::<duckdb::Result<Vec<_>>>()?;
+            tracing::debug!(elapsed = ?t0.elapsed(), "case page: variants");
+            Ok(variants)
+        };
+        // The earliest order of all (the first of some spelling) must be the case's own: if
+        // the facts were made again since the episode was found, find it again by the id.
+        let opens = |variants: &[(Member, usize)]| {
+            variants
+                .iter()
+                .map(|(m, _)| (m.received_at, m.order_id.as_str()))
+                .min()
+                .is_some_and(|(_, id)| id == case_id)
+        };
+        let mut variants = variants_of(episode)?;
+        if !opens(&variants) {
+            let found =
+                store
+                    .conn()
+                    .query_row(crate::queries::CONSOLE_CASE_EPISODE, [case_id], |r| {
+                        Ok(Episode {
+                            sid: r.get(0)?,
+                            episode_no: r.get(1)?,
+                        })
+                    });
+            match found {
+                Ok(episode) => variants = variants_of(episode)?,
+                Err(duckdb::Error::QueryReturnedNoRows) => {}
+                Err(e) => return Err(e),
+            }
+        }
         let callers = if config.callers.enabled {
-            Some(crate::callers::of_case_orders(store)?)
+            Some(crate::callers::of_case_orders(store, CALLERS_SHOWN)?)
         } else {
             None
         };
-        let mut stmt = store
-            .conn()
-            .prepare(crate::queries::CONSOLE_CASE_VARIANTS)?;
-        let variants = stmt
-            .query_map(duckdb::params![subject_key, fuzzy], |r| {
-                Ok((Member::read(r)?, r.get::<_, i64>(11)? as usize))
-            })?
-            .collect::<duckdb::Result<Vec<_>>>()?;
-        tracing::debug!(elapsed = ?t0.elapsed(), "case page: variants");
         let limit = shown.map_or(i64::MAX, |n| n as i64);
         let members: Vec<Member> = store
             .conn()

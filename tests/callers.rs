@@ -354,3 +354,69 @@ fn the_console_case_page_has_no_callers_when_they_are_off() {
     assert!(!html.contains("id=\"callers\""), "{html}");
     assert!(!html.contains("未留电话"), "{html}");
 }
+
+#[test]
+fn a_case_with_many_callers_lists_the_most_frequent_and_counts_them_all() {
+    // 60 complaints at one place: 55 different phones (one of them twice) and 4 without.
+    let ws = Workspace::with_config(&console_config());
+    let mut rows = vec![vec![
+        "工单编号".to_string(),
+        "受理时间".into(),
+        "诉求类型".into(),
+        "事发地址".into(),
+        "联系电话".into(),
+        "办理状态".into(),
+    ]];
+    for i in 0..60 {
+        let phone = match i {
+            0..=54 => format!("139{:08}", i),
+            55 => "13900000007".into(),
+            _ => String::new(),
+        };
+        rows.push(vec![
+            format!("MC2025030{i:02}"),
+            format!("2025-03-{:02} 09:{:02}", 1 + i / 6, i % 60),
+            "噪声扰民".into(),
+            "星沙街道开元东路18号".into(),
+            phone,
+            "处理中".into(),
+        ]);
+    }
+    let file = ws.path("2025-03-导出.csv");
+    write_utf8(&file, &rows);
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let (_, wide) = csv_cases(&ws, &["--wide"]);
+    let case = &wide["MC202503000"];
+    assert_eq!(
+        [
+            &case["callers"],
+            &case["no_phone"],
+            &case["top_caller_complaints"]
+        ],
+        ["55", "4", "2"]
+    );
+
+    let mut process = ws.spawn(&["web"], &[]);
+    let addr = crate::web::listening(&mut process, "http");
+    let console = Console { ws, process, addr };
+    let (session, _) = console.login("admin", ADMIN_PASSWORD);
+    let page = console.get("/cases/MC202503000?as_of=2025-03-31", &session);
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    // The same figures as `cases --wide`, over all the callers, not only those listed.
+    assert!(
+        html.contains("55人(另4件未留电话),最多一人2件(3%)"),
+        "{html}"
+    );
+    assert!(html.contains("来电人(55 人)"), "{html}");
+    assert!(html.contains("此处列出来电最多的 50 行,共 56 行"), "{html}");
+    let listed: Vec<&str> = html
+        .split("class=\"num caller-complaints\">")
+        .skip(1)
+        .map(|part| part.split("</td>").next().unwrap())
+        .collect();
+    assert_eq!(listed.len(), 50);
+    // Most complaints first: 未留电话 (4), the phone that called twice, then the rest.
+    assert_eq!(&listed[..3], ["4", "2", "1"]);
+    assert!(html.contains("139****0007"), "{html}");
+}

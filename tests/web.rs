@@ -1007,7 +1007,7 @@ fn the_console_serves_https_with_the_configured_certificate() {
 /// A case page reads the orders it shows where the stored facts say they are kept, and by
 /// id when a row there holds another order: the page is the same either way.
 #[test]
-fn a_case_page_reads_its_orders_by_id_when_their_stored_rows_are_wrong() {
+fn a_case_page_finds_its_orders_when_their_stored_rows_or_subject_numbers_are_wrong() {
     let c = Console::start();
     let (s, _) = c.login("admin", ADMIN_PASSWORD);
     let path = format!("/cases/{RED_CASE}?as_of={AS_OF}");
@@ -1031,6 +1031,18 @@ fn a_case_page_reads_its_orders_by_id_when_their_stored_rows_are_wrong() {
     assert!(moved > 0);
     drop(db);
 
+    let after = c.get(&path, &s);
+    assert_eq!(after.status, 200, "{}", after.text());
+    assert_eq!(after.text(), before.text());
+
+    // The subjects numbered anew since the console found the case's episode: the page
+    // finds it again by the case's first order.
+    let db = c.ws.db();
+    let renumbered = db
+        .execute("UPDATE order_facts SET sid = sid + 100000", [])
+        .unwrap();
+    assert!(renumbered > 0);
+    drop(db);
     let after = c.get(&path, &s);
     assert_eq!(after.status, 200, "{}", after.text());
     assert_eq!(after.text(), before.text());

@@ -1,9 +1,10 @@
 -- The orders of one warning case as of T, from the stored facts (analysis/facts.sql): the
--- orders of the episode of its first order ($1, the case id) received before T ($2).
--- Materialized as the temp table console_case_orders, which the case page's queries read.
+-- orders of its episode ($1 = the subject's number sid, $2 = episode_no, as
+-- case_episodes.sql found them) received before T ($3). Materialized as the temp table
+-- console_case_orders, which the case page's queries read; the program checks that the
+-- case's first order ($4, the case id) opens it, in case the facts were made again since.
 CREATE OR REPLACE TEMP TABLE console_case_orders AS
-SELECT f.order_id, f.order_row, f.received_at, f.raw_category, f.address, f.address_norm,
-       f.related_order_id, f.caller
-FROM order_facts f
-JOIN (SELECT sid, episode_no FROM order_facts WHERE order_id = $1) c USING (sid, episode_no)
-WHERE f.received_at < $2;
+SELECT order_id, order_row, received_at, raw_category, address, address_norm,
+       related_order_id, caller
+FROM order_facts
+WHERE sid = $1 AND episode_no = $2 AND received_at < $3;

@@ -4,14 +4,9 @@
 -- of subjects/members.sql, then the count. Parameters: $1 = the case's subject key,
 -- $2 = fuzzy matching.
 WITH firsts AS (
-    SELECT order_id, orders
-    FROM (
-        SELECT order_id,
-               count(*) OVER (PARTITION BY address_norm) AS orders,
-               row_number() OVER (PARTITION BY address_norm ORDER BY received_at, order_id) AS k
-        FROM console_case_orders
-    )
-    WHERE k = 1
+    SELECT min({'at': received_at, 'id': order_id}).id AS order_id, count(*) AS orders
+    FROM console_case_orders
+    GROUP BY address_norm
 )
 SELECT o.order_id, o.received_at, o.raw_category, o.address, o.address_norm,
        coalesce(m.reason, 'itself') AS reason, m.matched_with, m.match_on, m.score,

@@ -22,8 +22,8 @@ pub struct CaseRow {
     pub unit: String,
     /// "大队长 张某某", or the role alone.
     pub lead: String,
-    /// The ids of the case's orders (its episode's).
-    pub orders: Vec<String>,
+    /// Where the case's orders (its episode's) are in the stored facts.
+    pub episode: jobs::Episode,
 }
 
 type Key = (String, NaiveDate);
@@ -48,8 +48,9 @@ impl Cache {
         if let Some(rows) = kept(&self.cases, &key) {
             return Ok(rows);
         }
-        let (cases, orders) = jobs::list_cases_with_orders(store, config, AsOf::end_of_day(day))?;
-        let rows = Arc::new(rows_of(store, config, cases, orders)?);
+        let (cases, episodes) =
+            jobs::list_cases_with_episodes(store, config, AsOf::end_of_day(day))?;
+        let rows = Arc::new(rows_of(store, config, cases, episodes)?);
         *self.cases.lock().expect("cache") = Some((key, rows.clone()));
         Ok(rows)
     }
@@ -67,8 +68,8 @@ impl Cache {
         if let (Some(rows), Some(sets)) = (kept(&self.cases, &key), kept(&self.figures, &key)) {
             return Ok((rows, sets));
         }
-        let (cases, orders, sets) = jobs::overview(&store, config, day, &["monthly_trend"])?;
-        let rows = Arc::new(rows_of(&store, config, cases, orders)?);
+        let (cases, episodes, sets) = jobs::overview(&store, config, day, &["monthly_trend"])?;
+        let rows = Arc::new(rows_of(&store, config, cases, episodes)?);
         let sets = Arc::new(sets);
         *self.cases.lock().expect("cache") = Some((key.clone(), rows.clone()));
         *self.figures.lock().expect("cache") = Some((key, sets.clone()));
@@ -84,12 +85,12 @@ fn kept<T: Clone>(slot: &Mutex<Option<(Key, T)>>, key: &Key) -> Option<T> {
     }
 }
 
-/// The cases with their streets, units, named leads and orders.
+/// The cases with their streets, units, named leads and episodes.
 fn rows_of(
     store: &Store,
     config: &Config,
     cases: Vec<WarningCase>,
-    mut orders: jobs::CaseOrders,
+    mut episodes: jobs::CaseEpisodes,
 ) -> anyhow::Result<Vec<CaseRow>> {
     let ids: Vec<String> = cases.iter().map(|c| c.case_id.clone()).collect();
     let places: HashMap<String, (String, String)> = jobs::order_places(store, &ids)?;
@@ -99,7 +100,7 @@ fn rows_of(
             let (street, unit) = places.get(&case.case_id).cloned().unwrap_or_default();
             let lead = config.leads.label(case.tier, &street, &unit);
             CaseRow {
-                orders: orders.remove(&case.case_id).unwrap_or_default(),
+                episode: episodes.remove(&case.case_id).unwrap_or_default(),
                 case,
                 street,
                 unit,

@@ -50,22 +50,11 @@ struct CallerView {
     no_phone: bool,
 }
 
-/// How many of a case's callers its page lists (the most frequent).
-const CALLERS_SHOWN: usize = 50;
-
-/// A case's callers as the page shows them, and the figures line (`15人(另3件未留电话),
-/// 最多一人4件(20%)`).
-fn caller_views(
-    callers: &[crate::callers::CallerCount],
-    total: i64,
-    masked: bool,
-) -> (Vec<CallerView>, String) {
-    let figures = crate::callers::CaseCallers::from_counts(
-        callers.iter().map(|c| (c.phone.as_deref(), c.complaints)),
-    );
-    let views = callers
+/// A case's callers as the page lists them (the most frequent), masked unless asked.
+fn caller_views(callers: &crate::callers::CaseCallerList, masked: bool) -> Vec<CallerView> {
+    callers
+        .top
         .iter()
-        .take(CALLERS_SHOWN)
         .map(|c| CallerView {
             phone: match &c.phone {
                 Some(p) if masked => mask::phone(p),
@@ -73,15 +62,14 @@ fn caller_views(
                 None => "未留电话".into(),
             },
             complaints: c.complaints,
-            share: if total > 0 {
-                crate::callers::percent(c.complaints as f64 / total as f64)
+            share: if callers.complaints > 0 {
+                crate::callers::percent(c.complaints as f64 / callers.complaints as f64)
             } else {
                 String::new()
             },
             no_phone: c.phone.is_none(),
         })
-        .collect();
-    (views, figures.label())
+        .collect()
 }
 
 /// How many of a case's orders its page lists (the latest); the CSV has them all.
@@ -108,7 +96,8 @@ async fn case_with_detail(
             };
             let as_of = crate::analysis::AsOf::end_of_day(day);
             let key = &row.case.subject_key;
-            let detail = crate::jobs::case_detail(&store, c, &wanted, key, as_of, shown)?;
+            let detail =
+                crate::jobs::case_detail(&store, c, &wanted, key, row.episode, as_of, shown)?;
             Ok(Some((row, detail)))
         })
         .await?
@@ -152,13 +141,13 @@ async fn page(
     let day = super::day_or_today(&state.config, Some(day_text))?;
     let (row, detail) = case_with_detail(state, &id, day, Some(TIMELINE_SHOWN)).await?;
     let orders = order_views(&detail.orders, !unmasked);
-    let total_complaints: i64 = detail.callers.iter().flatten().map(|c| c.complaints).sum();
     let (callers, callers_label, caller_count, caller_rows) = match &detail.callers {
-        Some(list) => {
-            let (views, label) = caller_views(list, total_complaints, !unmasked);
-            let count = list.iter().filter(|c| c.phone.is_some()).count();
-            (Some(views), label, count, list.len())
-        }
+        Some(list) => (
+            Some(caller_views(list, !unmasked)),
+            list.figures.label(),
+            list.figures.callers,
+            list.rows,
+        ),
         None => (None, String::new(), 0, 0),
     };
     let handling = detail.handling;
@@ -199,7 +188,7 @@ async fn page(
             case => super::cases::Row::of(&row),
             day => day.to_string(),
             orders => orders,
-            total => row.orders.len(),
+            total => row.case.count,
             callers => callers,
             callers_label => callers_label,
             caller_count => caller_count,
