@@ -36,7 +36,10 @@ pub fn read<RS: Read + Seek, D: Destination + SheetAware + Send>(
                     limit: limits.max_xls,
                 }));
             }
-            let mut workbook = open_xls(reader)?;
+            let mut workbook = match Xls::new(&mut reader) {
+                Ok(workbook) => workbook,
+                Err(e) => return Err(not_xls(&mut reader, e)),
+            };
             load.is_1904 = workbook.has_1904_epoch();
             let name = xlsx::pick_sheet(workbook.sheet_names(), sheet)?;
             load.destination.set_sheet(&name);
@@ -87,19 +90,22 @@ fn rewind<RS: Seek>(reader: &mut RS) -> Result<(), Failure> {
         .map_err(|e| Failure::File(FileProblem::Io(e.to_string())))
 }
 
-/// Opens an OLE compound file as an .xls workbook. An encrypted .xlsx or .xlsb is an OLE
-/// file too (its parts sealed in an `EncryptedPackage` stream beside `EncryptionInfo`), and
-/// an encrypted .xls says so in its first records: both are refused as encrypted.
-fn open_xls<RS: Read + Seek>(mut reader: RS) -> Result<Xls<RS>, Failure> {
-    // calamine's .xlsb reader looks for the sealed package before anything else.
-    if let Err(XlsbError::Password) = Xlsb::new(&mut reader) {
-        return Err(Failure::File(FileProblem::Encrypted));
+/// Why an OLE compound file that calamine could not open as an .xls is refused. An
+/// encrypted .xlsx or .xlsb is an OLE file too (its parts sealed in an `EncryptedPackage`
+/// stream beside `EncryptionInfo`, with no workbook stream): it is refused as encrypted, as
+/// an encrypted .xls is (it says so in its first records). The sealed package is looked
+/// for only here, so a plain .xls is read once.
+fn not_xls<RS: Read + Seek>(reader: &mut RS, error: XlsError) -> Failure {
+    if matches!(error, XlsError::Password) {
+        return Failure::File(FileProblem::Encrypted);
     }
-    rewind(&mut reader)?;
-    Xls::new(reader).map_err(|e| match e {
-        XlsError::Password => Failure::File(FileProblem::Encrypted),
-        e => unreadable(e),
-    })
+    if rewind(reader).is_ok() {
+        // calamine's .xlsb reader looks for the sealed package before anything else.
+        if let Err(XlsbError::Password) = Xlsb::new(reader) {
+            return Failure::File(FileProblem::Encrypted);
+        }
+    }
+    unreadable(error)
 }
 
 /// A row of a sheet read whole: `cells` start at column `first_column`.
