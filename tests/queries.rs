@@ -95,8 +95,11 @@ fn every_query_prepares_against_the_schema() {
     // The console's id list (jobs::load_ids fills it) and a case's orders.
     conn.execute_batch("CREATE TEMP TABLE console_order_ids (order_id VARCHAR NOT NULL)")
         .unwrap();
-    conn.execute(queries::CONSOLE_CASE_ORDERS_OF, duckdb::params![1, 1, as_of])
-        .unwrap();
+    conn.execute(
+        queries::CONSOLE_CASE_ORDERS_OF,
+        duckdb::params![1, 1, as_of],
+    )
+    .unwrap();
     conn.execute(queries::CONSOLE_CASE_SHOWN_ROWS, [200])
         .unwrap();
     for (path, sql) in queries::ALL {
