@@ -37,8 +37,10 @@ pub struct FileLoad<'c, D> {
     max_cell_chars: usize,
     received: ReceivedWindow,
     pub is_1904: bool,
-    /// The row numbers an .xlsx sheet hides.
-    pub hidden_rows: std::collections::HashSet<u64>,
+    /// The numbers of the rows read (not blank) after the header, kept for an .xlsx so
+    /// that those its sheet hides can be counted once the sheet has been looked through
+    /// for them (`count_hidden`), which runs beside the reading.
+    pub rows_read: Option<Vec<u64>>,
     search: Option<HeaderSearch<'c>>,
     pub map: Option<ColumnMap>,
     pub destination: D,
@@ -65,7 +67,7 @@ impl<'c, D: Destination> FileLoad<'c, D> {
             max_cell_chars: settings.max_cell_chars,
             received: settings.received,
             is_1904: false,
-            hidden_rows: Default::default(),
+            rows_read: None,
             search: None,
             map: None,
             destination,
@@ -75,6 +77,16 @@ impl<'c, D: Destination> FileLoad<'c, D> {
     }
 
     /// Flushes what is buffered; returns the column map, or the reason the file is unusable.
+    /// Counts the rows read that the sheet hides (`hidden`: row numbers), from the rows
+    /// kept in `rows_read`.
+    pub fn count_hidden(&mut self, hidden: &std::collections::HashSet<u64>) {
+        if let Some(rows) = self.rows_read.take() {
+            if !hidden.is_empty() {
+                self.counts.hidden = rows.iter().filter(|r| hidden.contains(r)).count() as u64;
+            }
+        }
+    }
+
     pub fn finish(&mut self) -> Result<ColumnMap, Failure> {
         self.progress.finish();
         let Some(map) = self.map.clone() else {
@@ -154,8 +166,8 @@ impl<D: Destination> RowSink for FileLoad<'_, D> {
         };
         let converted = context.convert(row);
         if !matches!(converted, Converted::Blank) {
-            if self.hidden_rows.contains(&row.row_number()) {
-                self.counts.hidden += 1;
+            if let Some(rows) = self.rows_read.as_mut() {
+                rows.push(row.row_number());
             }
             let unnamed = |i: usize| map.header_cells.get(i).is_none_or(|h| h.is_empty());
             if (0..row.len()).any(|i| unnamed(i) && !matches!(row.cell(i), CellRef::Empty)) {

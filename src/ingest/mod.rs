@@ -536,21 +536,23 @@ fn read_into<D: Destination + SheetAware + Send>(
             let mut file = std::io::BufReader::new(file);
             xlsx::check_unpacked_size(&mut file, limits.max_unpacked)?;
             // Which rows the sheet hides takes a pass over its XML of its own: it runs
-            // while calamine opens the workbook (reads its shared strings and styles).
-            let (hidden, workbook) = std::thread::scope(|scope| {
+            // beside the reading, and the hidden rows read are counted after.
+            load.rows_read = Some(Vec::new());
+            std::thread::scope(|scope| {
                 let hidden = scope.spawn(move || xlsx::hidden_rows(file, sheet));
-                let workbook = xlsx::open(path);
-                (hidden.join().unwrap_or_default(), workbook)
-            });
-            let mut workbook = workbook?;
-            load.hidden_rows = hidden;
-            read_workbook(&mut workbook, sheet, load).map(Some)
+                let read = xlsx::open(path).and_then(|mut w| read_workbook(&mut w, sheet, load));
+                let hidden = hidden.join().unwrap_or_default();
+                load.count_hidden(&hidden);
+                read.map(Some)
+            })
         }
         (Format::Xlsx, Input::Bytes(bytes)) => {
             xlsx::check_unpacked_size(std::io::Cursor::new(bytes), limits.max_unpacked)?;
             let mut workbook = xlsx::open_reader(std::io::Cursor::new(bytes))?;
-            load.hidden_rows = xlsx::hidden_rows(std::io::Cursor::new(bytes), sheet);
-            read_workbook(&mut workbook, sheet, load).map(Some)
+            load.rows_read = Some(Vec::new());
+            let name = read_workbook(&mut workbook, sheet, load)?;
+            load.count_hidden(&xlsx::hidden_rows(std::io::Cursor::new(bytes), sheet));
+            Ok(Some(name))
         }
         (Format::Xls | Format::Xlsb | Format::Ods, Input::Path(path)) => {
             let io = |e: std::io::Error| Failure::File(FileProblem::Io(e.to_string()));
