@@ -99,7 +99,12 @@ fn truth(dir: &Path) -> BTreeMap<String, String> {
 
 /// (case_id → (tier, count)) of `cases --format csv` as of the end of the scenario.
 fn cases(ws: &Workspace) -> BTreeMap<String, (String, u32)> {
-    let out = ws.run(&["cases", "--as-of", "2025-03-31", "--format", "csv"]);
+    cases_as_of(ws, "2025-03-31")
+}
+
+/// `cases --as-of DAY`: case id → (tier, count).
+fn cases_as_of(ws: &Workspace, day: &str) -> BTreeMap<String, (String, u32)> {
+    let out = ws.run(&["cases", "--as-of", day, "--format", "csv"]);
     assert_exit(&out, 0);
     let text = stdout(&out);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
@@ -143,8 +148,12 @@ fn load_scenario(ws: &Workspace, dir: &Path) {
 /// The warning cases the true grouping gives: case id (first order of each episode that
 /// reached green) → tier. Episodes split at gaps of more than 30 days, as the domain says.
 fn true_cases(dir: &Path) -> BTreeMap<String, String> {
+    true_cases_before(dir, None)
+}
+
+/// When each order of a scenario was received.
+fn received_times(dir: &Path) -> BTreeMap<String, chrono::NaiveDateTime> {
     let rows = truth_rows(dir);
-    let truth = truth(dir);
     let mut when: BTreeMap<String, chrono::NaiveDateTime> = BTreeMap::new();
     if rows.iter().all(|r| r.2.is_some()) {
         for (id, _, at) in &rows {
@@ -162,9 +171,19 @@ fn true_cases(dir: &Path) -> BTreeMap<String, String> {
             }
         }
     }
+    when
+}
+
+/// The true warning cases counting only the orders received before `until` (all when
+/// None), as `true_cases` makes them.
+fn true_cases_before(dir: &Path, until: Option<chrono::NaiveDateTime>) -> BTreeMap<String, String> {
+    let truth = truth(dir);
+    let when = received_times(dir);
     let mut by_subject: BTreeMap<&str, Vec<(chrono::NaiveDateTime, &str)>> = BTreeMap::new();
     for (id, s) in &truth {
-        by_subject.entry(s).or_default().push((when[id], id));
+        if until.is_none_or(|u| when[id] < u) {
+            by_subject.entry(s).or_default().push((when[id], id));
+        }
     }
     let mut out = BTreeMap::new();
     for orders in by_subject.values_mut() {
@@ -459,4 +478,48 @@ fn show_says_which_orders_joined_through_a_link() {
         Some(&("green".to_string(), 5)),
         "{found:?}"
     );
+}
+
+/// At every as-of day through a scenario (every other day from its first order to its
+/// last), no true red or yellow case shows lower than it truly is at that day: each is
+/// found, at its tier or above.
+fn no_true_case_lower_at_any_day(dir: &Path, how: &str) {
+    let ws = Workspace::new();
+    load_scenario(&ws, dir);
+    let when = received_times(dir);
+    let first = when.values().min().unwrap().date();
+    let last = when.values().max().unwrap().date();
+    let rank = |t: &str| match t {
+        "red" => 3,
+        "yellow" => 2,
+        _ => 1,
+    };
+    let (mut day, mut checked) = (first, 0);
+    while day <= last + chrono::Duration::days(1) {
+        // `--as-of DAY` counts the orders received before the end of that day.
+        let until = (day + chrono::Duration::days(1))
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let expected = true_cases_before(dir, Some(until));
+        let found = cases_as_of(&ws, &day.to_string());
+        for (id, tier) in expected.iter().filter(|(_, t)| *t != "green") {
+            let shown = found.get(id).map(|(t, _)| t.as_str());
+            assert!(
+                shown.is_some_and(|t| rank(t) >= rank(tier)),
+                "{how}, as of {day}: the {tier} case {id} shows as {shown:?}"
+            );
+            checked += 1;
+        }
+        day += chrono::Duration::days(2);
+    }
+    assert!(
+        checked > 20,
+        "{how}: only {checked} red or yellow cases checked"
+    );
+}
+
+#[test]
+fn no_true_red_or_yellow_case_shows_lower_at_any_day_of_the_scenarios() {
+    no_true_case_lower_at_any_day(&scenario(), "own scenario");
+    no_true_case_lower_at_any_day(&independent_scenario(), "independent scenario");
 }

@@ -58,7 +58,7 @@ const JUNCTION_JOINERS: [&str; 4] = ["与", "和", "跟", "及"];
 
 /// Position words: where at the place, not which place (longer ones first, so that
 /// 北门口 goes whole rather than leave 北 behind).
-const POSITIONS: [&str; 40] = [
+const POSITIONS: [&str; 42] = [
     "大门口",
     "北门口",
     "南门口",
@@ -90,6 +90,8 @@ const POSITIONS: [&str; 40] = [
     "周边",
     "一带",
     "楼下",
+    "楼道",
+    "左右",
     "路边",
     "入口",
     "出口",
@@ -106,6 +108,10 @@ const POSITION_TAILS: [char; 8] = ['旁', '内', '外', '前', '后', '边', '�
 
 /// Units of building details.
 const DETAIL_UNITS: [&str; 7] = ["号楼", "栋", "幢", "单元", "楼", "层", "室"];
+
+/// Words after a number that make it part of the road or a lane, not a door: 一二巷,
+/// 二期, 三段.
+const ROAD_PARTS: [&str; 9] = ["巷", "弄", "段", "期", "组", "队", "区", "村", "支"];
 
 /// Words that end a town's name.
 const TOWN_SUFFIXES: [&str; 3] = ["街道", "镇", "乡"];
@@ -430,12 +436,17 @@ fn number_at(chars: &[char], i: usize) -> Option<(u32, usize)> {
         return Some((value, j));
     }
     // 开元东路18 or 开元东路30龙湾国际: Arabic digits right after the road are its door
-    // number, unless a building unit follows (开元东路3栋).
-    if digits.chars().all(|c| c.is_ascii_digit()) {
-        let after: String = chars[j..].iter().take(2).collect();
-        if !DETAIL_UNITS.iter().any(|u| after.starts_with(u)) {
-            return Some((value, j));
-        }
+    // number, unless a building unit follows (开元东路3栋). So are Chinese digits read one
+    // by one (东八线三零一松雅小区), unless a unit or a part of the road follows (人民路一二
+    // 巷); a counted numeral (一百零八) without 号 may be a name's.
+    let after: String = chars[j..].iter().take(2).collect();
+    let unit_follows = DETAIL_UNITS.iter().any(|u| after.starts_with(u));
+    if digits.chars().all(|c| c.is_ascii_digit()) && !unit_follows {
+        return Some((value, j));
+    }
+    let one_by_one = j - i >= 2 && digits.chars().all(numerals::is_digit);
+    if one_by_one && !unit_follows && !ROAD_PARTS.iter().any(|p| after.starts_with(p)) {
+        return Some((value, j));
     }
     None
 }
@@ -619,6 +630,28 @@ mod tests {
         let b = p("某某商场开元东路十八号");
         assert_eq!((b.road.as_deref(), b.number), (Some("开元东"), Some(18)));
         assert_eq!(b.poi.as_deref(), Some("某某商场"));
+    }
+
+    #[test]
+    fn chinese_digits_after_a_road_are_its_door_number_without_hao() {
+        let a = p("松雅湖街道东八线三零一松雅小区");
+        assert_eq!(
+            (a.road.as_deref(), a.number),
+            (Some("东八"), Some(301)),
+            "{a:?}"
+        );
+        assert_eq!(a.poi, p("东八线301号松雅小区").poi, "{a:?}");
+        let b = p("开元东路一八八某某商场");
+        assert_eq!(
+            (b.road.as_deref(), b.number),
+            (Some("开元东"), Some(188)),
+            "{b:?}"
+        );
+        // A lane, a phase or a building is not a door.
+        for text in ["人民东路一二巷", "开元东路三五栋", "星沙大道二一期小区"]
+        {
+            assert_eq!(p(text).number, None, "{text}: {:?}", p(text));
+        }
     }
 
     #[test]

@@ -38,7 +38,7 @@ use gazetteer::{Gazetteer, GazetteerError};
 pub const STATE_KEY: &str = "subjects_state";
 
 /// Bump when parsing, scoring or grouping changes, so stored maps are made again.
-const RULES_VERSION: u32 = 3;
+const RULES_VERSION: u32 = 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SubjectsError {

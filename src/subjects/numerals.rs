@@ -27,6 +27,11 @@ fn unit(c: char) -> Option<u32> {
     })
 }
 
+/// Whether `c` is a Chinese digit (一, 八, 零, …), not a unit (十, 百).
+pub fn is_digit(c: char) -> bool {
+    digit(c).is_some() && c != 'o'
+}
+
 /// Whether `c` can be part of a Chinese numeral.
 pub fn is_numeral(c: char) -> bool {
     (digit(c).is_some() && c != 'o') || unit(c).is_some()
