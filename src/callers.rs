@@ -40,6 +40,19 @@ pub struct CaseCallers {
 }
 
 impl CaseCallers {
+    /// The figures from how many callers left a phone, the complaints without one, the
+    /// most complaints of one caller (None: no phone at all) and all the complaints.
+    pub fn new(callers: i64, no_phone: i64, top: Option<i64>, complaints: i64) -> Self {
+        CaseCallers {
+            callers,
+            no_phone,
+            top_caller_complaints: top,
+            top_caller_share: top
+                .filter(|_| complaints > 0)
+                .map(|t| t as f64 / complaints as f64),
+        }
+    }
+
     /// The figures from each caller's complaints (`None`: no phone), for `count`
     /// complaints in all.
     pub fn from_counts<'a>(counts: impl IntoIterator<Item = (Option<&'a str>, i64)>) -> Self {
@@ -54,12 +67,7 @@ impl CaseCallers {
                 None => no_phone += n,
             }
         }
-        CaseCallers {
-            callers,
-            no_phone,
-            top_caller_complaints: top,
-            top_caller_share: top.filter(|_| total > 0).map(|t| t as f64 / total as f64),
-        }
+        CaseCallers::new(callers, no_phone, top, total)
     }
 
     /// The figures as text, in `CALLER_FIELDS` order (absent ones empty; the share to four
@@ -171,25 +179,12 @@ pub fn of_case_orders(store: &Store, shown: usize) -> duckdb::Result<CaseCallerL
     store
         .conn()
         .query_row(queries::CONSOLE_CASE_CALLER_TOTALS, [], |row| {
-            let (callers, no_phone, top_complaints, complaints, rows) = (
-                row.get(0)?,
-                row.get(1)?,
-                row.get::<_, Option<i64>>(2)?,
-                row.get(3)?,
-                row.get(4)?,
-            );
+            let complaints = row.get(3)?;
             Ok(CaseCallerList {
                 top,
-                figures: CaseCallers {
-                    callers,
-                    no_phone,
-                    top_caller_complaints: top_complaints,
-                    top_caller_share: top_complaints
-                        .filter(|_| complaints > 0)
-                        .map(|t| t as f64 / complaints as f64),
-                },
+                figures: CaseCallers::new(row.get(0)?, row.get(1)?, row.get(2)?, complaints),
                 complaints,
-                rows,
+                rows: row.get(4)?,
             })
         })
 }

@@ -617,6 +617,16 @@ pub struct Episode {
     pub episode_no: i64,
 }
 
+impl Episode {
+    /// The episode in a query's columns `at` (sid) and `at + 1` (episode_no).
+    fn read(row: &duckdb::Row<'_>, at: usize) -> duckdb::Result<Episode> {
+        Ok(Episode {
+            sid: row.get(at)?,
+            episode_no: row.get(at + 1)?,
+        })
+    }
+}
+
 /// Each case's episode, by case id.
 pub type CaseEpisodes = std::collections::HashMap<String, Episode>;
 
@@ -674,13 +684,7 @@ fn cases_with_episodes(
         let mut stmt = store
             .conn()
             .prepare(crate::queries::CONSOLE_CASE_EPISODES)?;
-        let rows = stmt.query_map([], |row| {
-            let episode = Episode {
-                sid: row.get(1)?,
-                episode_no: row.get(2)?,
-            };
-            Ok((row.get(0)?, episode))
-        })?;
+        let rows = stmt.query_map([], |row| Ok((row.get(0)?, Episode::read(row, 1)?)))?;
         rows.collect()
     };
     let episodes = read().map_err(|e| anyhow::anyhow!("cannot read the cases' episodes: {e}"))?;
@@ -849,10 +853,7 @@ pub fn case_detail(
                 store
                     .conn()
                     .query_row(crate::queries::CONSOLE_CASE_EPISODE, [case_id], |r| {
-                        Ok(Episode {
-                            sid: r.get(0)?,
-                            episode_no: r.get(1)?,
-                        })
+                        Episode::read(r, 0)
                     });
             match found {
                 Ok(episode) => variants = variants_of(episode)?,

@@ -296,9 +296,7 @@ fn callers_turned_off_appear_nowhere() {
 fn console_on(extra: &str) -> Console {
     let ws = Workspace::with_config(&format!("{}\n{extra}", console_config()));
     assert_exit(&ws.run(&["ingest", export().to_str().unwrap()]), 0);
-    let mut process = ws.spawn(&["web"], &[]);
-    let addr = crate::web::listening(&mut process, "http");
-    Console { ws, process, addr }
+    Console::serve(ws)
 }
 
 #[test]
@@ -396,9 +394,7 @@ fn a_case_with_many_callers_lists_the_most_frequent_and_counts_them_all() {
         ["55", "4", "2"]
     );
 
-    let mut process = ws.spawn(&["web"], &[]);
-    let addr = crate::web::listening(&mut process, "http");
-    let console = Console { ws, process, addr };
+    let console = Console::serve(ws);
     let (session, _) = console.login("admin", ADMIN_PASSWORD);
     let page = console.get("/cases/MC202503000?as_of=2025-03-31", &session);
     assert_eq!(page.status, 200, "{}", page.text());

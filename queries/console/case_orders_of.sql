@@ -2,7 +2,7 @@
 -- orders of its episode ($1 = the subject's number sid, $2 = episode_no, as
 -- case_episodes.sql found them) received before T ($3). Materialized as the temp table
 -- console_case_orders, which the case page's queries read; the program checks that the
--- case's first order ($4, the case id) opens it, in case the facts were made again since.
+-- case's first order (its id) opens it, in case the facts were made again since.
 CREATE OR REPLACE TEMP TABLE console_case_orders AS
 SELECT order_id, order_row, received_at, raw_category, address, address_norm,
        related_order_id, caller

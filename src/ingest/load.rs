@@ -76,7 +76,6 @@ impl<'c, D: Destination> FileLoad<'c, D> {
         }
     }
 
-    /// Flushes what is buffered; returns the column map, or the reason the file is unusable.
     /// Counts the rows read that the sheet hides (`hidden`: row numbers), from the rows
     /// kept in `rows_read`.
     pub fn count_hidden(&mut self, hidden: &std::collections::HashSet<u64>) {
@@ -87,6 +86,7 @@ impl<'c, D: Destination> FileLoad<'c, D> {
         }
     }
 
+    /// Flushes what is buffered; returns the column map, or the reason the file is unusable.
     pub fn finish(&mut self) -> Result<ColumnMap, Failure> {
         self.progress.finish();
         let Some(map) = self.map.clone() else {

@@ -440,15 +440,11 @@ fn number_at(chars: &[char], i: usize) -> Option<(u32, usize)> {
     // by one (东八线三零一松雅小区), unless a unit or a part of the road follows (人民路一二
     // 巷); a counted numeral (一百零八) without 号 may be a name's.
     let after: String = chars[j..].iter().take(2).collect();
-    let unit_follows = DETAIL_UNITS.iter().any(|u| after.starts_with(u));
-    if digits.chars().all(|c| c.is_ascii_digit()) && !unit_follows {
-        return Some((value, j));
-    }
+    let follows = |words: &[&str]| words.iter().any(|w| after.starts_with(w));
+    let arabic = digits.chars().all(|c| c.is_ascii_digit());
     let one_by_one = j - i >= 2 && digits.chars().all(numerals::is_digit);
-    if one_by_one && !unit_follows && !ROAD_PARTS.iter().any(|p| after.starts_with(p)) {
-        return Some((value, j));
-    }
-    None
+    let door = arabic || (one_by_one && !follows(&ROAD_PARTS));
+    (door && !follows(&DETAIL_UNITS)).then_some((value, j))
 }
 
 fn char_to_byte(chars: &[char], index: usize) -> usize {

@@ -34,7 +34,7 @@ pub fn is_digit(c: char) -> bool {
 
 /// Whether `c` can be part of a Chinese numeral.
 pub fn is_numeral(c: char) -> bool {
-    (digit(c).is_some() && c != 'o') || unit(c).is_some()
+    is_digit(c) || unit(c).is_some()
 }
 
 /// The value of a Chinese numeral (十八, 一八八, 一百零八, 二十); None when it is not one.
