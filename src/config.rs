@@ -626,7 +626,11 @@ impl Default for Subjects {
     }
 }
 
-/// How platforms and call-takers name the matters a squad's complaints are about.
+/// How platforms and call-takers name the matters a squad's complaints are about: each
+/// matter with the words that say it, from how hotline platforms and squads name them
+/// (path levels, free spellings, the trade words of a kind of complaint). A category naming
+/// two matters is the one whose word is longest (烧烤油烟 is 露天烧烤; 工地噪音 is
+/// 施工噪声); at one length, the matter listed first in `category::PRECEDENCE`.
 pub fn default_category_words() -> BTreeMap<String, Vec<String>> {
     BTreeMap::from([
         (
@@ -640,10 +644,15 @@ pub fn default_category_words() -> BTreeMap<String, Vec<String>> {
                 "噪声",
                 "夜间噪音",
                 "广场舞",
-                "音响扰民",
-                "高音喇叭",
+                "音响",
+                "喇叭",
+                "叫卖",
                 "商业噪音",
                 "娱乐噪音",
+                "娱乐场所噪",
+                "商业经营噪声",
+                "麻将",
+                "吵闹",
             ]),
         ),
         (
@@ -651,10 +660,18 @@ pub fn default_category_words() -> BTreeMap<String, Vec<String>> {
             strings(&[
                 "施工噪音",
                 "施工噪声",
-                "建筑施工噪声",
+                "建筑施工",
                 "夜间施工",
                 "施工扰民",
+                "工地噪音",
+                "工地噪声",
+                "打桩",
+                "施工",
             ]),
+        ),
+        (
+            "工业噪声".to_string(),
+            strings(&["工业噪声", "工厂噪音", "工厂噪声", "作坊噪", "加工噪音", "加工噪声"]),
         ),
         (
             "占道经营".to_string(),
@@ -662,22 +679,55 @@ pub fn default_category_words() -> BTreeMap<String, Vec<String>> {
                 "占道经营",
                 "占道摆摊",
                 "流动摊贩",
+                "流动商贩",
                 "出店经营",
                 "店外经营",
                 "马路市场",
                 "摆摊设点",
+                "超门线",
                 "游商",
                 "占道",
+                "摆摊",
+                "摊贩",
+                "摊点",
+                "摆卖",
+                "地摊",
+                "出店",
+                "店外",
             ]),
         ),
-        ("露天烧烤".to_string(), strings(&["露天烧烤", "烧烤"])),
+        (
+            "露天烧烤".to_string(),
+            strings(&["露天烧烤", "占道烧烤", "路边烧烤", "户外烧烤", "烧烤油烟", "烧烤"]),
+        ),
         (
             "渣土撒漏".to_string(),
-            strings(&["渣土撒漏", "渣土抛洒", "渣土车", "渣土", "撒漏", "抛洒滴漏"]),
+            strings(&[
+                "渣土撒漏",
+                "渣土抛洒",
+                "渣土车",
+                "渣土",
+                "撒漏",
+                "抛洒",
+                "遗撒",
+                "泥头车",
+                "余泥",
+                "漏土",
+                "漏泥",
+                "带泥上路",
+            ]),
         ),
         (
             "油烟污染".to_string(),
             strings(&["油烟污染", "餐饮油烟", "油烟扰民", "油烟"]),
+        ),
+        (
+            "废气异味".to_string(),
+            strings(&["废气", "异味", "臭味", "油漆味", "喷漆"]),
+        ),
+        (
+            "露天焚烧".to_string(),
+            strings(&["露天焚烧", "焚烧", "烧垃圾", "秸秆"]),
         ),
         (
             "违法建设".to_string(),
@@ -689,15 +739,48 @@ pub fn default_category_words() -> BTreeMap<String, Vec<String>> {
                 "私搭乱建",
                 "乱搭乱建",
                 "违章搭建",
+                "乱搭建",
+                "违规建房",
+                "违章",
+                "搭建",
+                "加建",
+                "私建",
             ]),
         ),
         (
             "楼道堆物".to_string(),
-            strings(&["楼道堆物", "楼道堆放", "楼道杂物", "堆放杂物"]),
+            strings(&[
+                "楼道堆物",
+                "楼道堆放",
+                "楼道杂物",
+                "堆放杂物",
+                "楼道",
+                "楼梯间",
+                "走廊堆",
+                "堆物",
+            ]),
         ),
         (
             "乱张贴".to_string(),
-            strings(&["乱张贴", "小广告", "牛皮癣", "野广告", "乱涂写"]),
+            strings(&[
+                "乱张贴",
+                "小广告",
+                "牛皮癣",
+                "野广告",
+                "乱涂写",
+                "乱贴",
+                "张贴",
+                "涂画",
+                "涂写",
+            ]),
+        ),
+        (
+            "饲养家禽".to_string(),
+            strings(&["饲养家禽", "家禽", "养鸡", "养鸭", "养猪", "畜禽", "饲养"]),
+        ),
+        (
+            "乱倒垃圾".to_string(),
+            strings(&["乱倒垃圾", "乱扔垃圾", "垃圾"]),
         ),
     ])
 }

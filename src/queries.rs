@@ -18,6 +18,7 @@ queries! {
     MIGRATION_0005 => "migrations/0005_subject_blocks.sql",
     MIGRATION_0006 => "migrations/0006_console.sql",
     MIGRATION_0007 => "migrations/0007_notify.sql",
+    MIGRATION_0008 => "migrations/0008_subject_context.sql",
     NOTIFY_NOTIFIED => "notify/notified.sql",
     NOTIFY_RECORD => "notify/record.sql",
     NOTIFY_NEXT_BATCH => "notify/next_batch.sql",
@@ -157,4 +158,5 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     (5, "0005_subject_blocks", MIGRATION_0005),
     (6, "0006_console", MIGRATION_0006),
     (7, "0007_notify", MIGRATION_0007),
+    (8, "0008_subject_context", MIGRATION_0008),
 ];

@@ -55,7 +55,8 @@ root_keys AS (
     JOIN work_orders p ON p.order_id = r.root_id
     LEFT JOIN rule_category_alias a ON a.alias = p.category
     LEFT JOIN subject_map m
-        ON $1 AND m.raw_category = p.category AND m.address_norm = p.address_norm
+        ON $1 AND m.raw_category = p.category AND m.own_address = p.address_norm
+       AND m.street = coalesce(p.street, '')
 ),
 orders AS (
     SELECT
@@ -66,6 +67,7 @@ orders AS (
         w.category AS raw_category,
         w.address,
         w.address_norm AS own_address_norm,
+        coalesce(w.street, '') AS street,
         coalesce(m.subject_address, w.address_norm) AS address_norm,
         w.content,
         w.status,
@@ -75,7 +77,8 @@ orders AS (
     FROM work_orders w
     LEFT JOIN rule_category_alias a ON a.alias = w.category
     LEFT JOIN subject_map m
-        ON $1 AND m.raw_category = w.category AND m.address_norm = w.address_norm
+        ON $1 AND m.raw_category = w.category AND m.own_address = w.address_norm
+       AND m.street = coalesce(w.street, '')
 ),
 keyed AS (
     SELECT
@@ -90,6 +93,8 @@ keyed AS (
         -- The order's own category and normalized address (its key in subject_map).
         o.raw_category,
         o.own_address_norm AS address_norm,
+        -- Its street ('' for none): with the two above, its key in subject_map.
+        o.street,
         o.closed_at,
         o.related_order_id,
         coalesce(k.subject_key, o.category || '|' || o.address_norm) AS subject_key,

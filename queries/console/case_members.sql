@@ -14,5 +14,6 @@ FROM (
 ) o
 LEFT JOIN rule_category_alias a ON a.alias = o.raw_category
 LEFT JOIN subject_map m
-    ON m.raw_category = o.raw_category AND m.address_norm = o.address_norm
+    ON m.raw_category = o.raw_category AND m.own_address = o.address_norm
+   AND m.street = o.street
 ORDER BY o.received_at, o.order_id;

@@ -18,5 +18,6 @@ FROM firsts f
 JOIN console_case_orders o USING (order_id)
 LEFT JOIN rule_category_alias a ON a.alias = o.raw_category
 LEFT JOIN subject_map m
-    ON m.raw_category = o.raw_category AND m.address_norm = o.address_norm
+    ON m.raw_category = o.raw_category AND m.own_address = o.address_norm
+   AND m.street = o.street
 ORDER BY o.address_norm;

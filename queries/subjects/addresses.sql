@@ -1,5 +1,7 @@
--- Every exported (category, normalized address) with its number of orders, for grouping.
-SELECT category, address_norm, count(*) AS orders
+-- Every exported (category, normalized address, street) with its number of orders and one
+-- address as written (the smallest), for grouping.
+SELECT category, address_norm, coalesce(street, '') AS street, count(*) AS orders,
+       min(address) AS address
 FROM work_orders
-GROUP BY category, address_norm
-ORDER BY category, address_norm;
+GROUP BY category, address_norm, coalesce(street, '')
+ORDER BY category, address_norm, street;

@@ -1,19 +1,52 @@
 //! One matter however it is named: the configured alias map, a platform's category path
-//! (城市管理-噪声扰民, 城管执法>噪声扰民: the last step), and the words call-takers use for a
-//! matter (噪音, 夜间噪音 → 噪声扰民; 出店经营 → 占道经营), the longest word found winning.
-//! Used by fuzzy matching only; exact matching keeps the alias map alone. Pure.
+//! (城市管理-噪声扰民, 城管执法 > 噪声扰民 > 其他: the deepest level that names a matter, a
+//! leaf 其他 meaning the level above), and the words call-takers use for a matter (噪音,
+//! 夜间噪音 → 噪声扰民; 出店经营 → 占道经营), the longest word found winning. Used by fuzzy
+//! matching only; exact matching keeps the alias map alone. Pure.
 
 use std::collections::{BTreeMap, HashMap};
 
-/// Separators of a category path.
-const PATH_SEPARATORS: [char; 8] = ['-', '>', '/', '|', '\\', '—', '》', '→'];
+/// Separators of a category path (white space separates levels too: 城市管理 小广告).
+const PATH_SEPARATORS: [char; 12] = [
+    '-', '>', '/', '|', '\\', '—', '》', '→', '－', '＞', '／', '_',
+];
+
+/// Leaves that name no matter: the level above them does.
+const NO_MATTER: [&str; 7] = ["其他", "其它", "其他问题", "其他类", "综合", "其他事项", "未分类"];
+
+/// Which matter a category is when two words of one length name two matters (养鸡扰民:
+/// the poultry; 烧烤噪音: the barbecue): the more specific matter first, everyday noise,
+/// whose words are the most general, last. Matters not listed come after these.
+pub const PRECEDENCE: [&str; 14] = [
+    "露天焚烧",
+    "渣土撒漏",
+    "工业噪声",
+    "施工噪声",
+    "露天烧烤",
+    "油烟污染",
+    "废气异味",
+    "违法建设",
+    "楼道堆物",
+    "乱张贴",
+    "饲养家禽",
+    "占道经营",
+    "乱倒垃圾",
+    "噪声扰民",
+];
 
 #[derive(Debug, Clone, Default)]
 pub struct Categories {
     /// Exact spellings (aliases and canonical names) → canonical.
     exact: HashMap<String, String>,
-    /// Words, longest first, with their canonical matter.
+    /// Words, longest first (then by precedence), with their canonical matter.
     words: Vec<(String, String)>,
+}
+
+fn precedence(matter: &str) -> usize {
+    PRECEDENCE
+        .iter()
+        .position(|m| *m == matter)
+        .unwrap_or(PRECEDENCE.len())
 }
 
 impl Categories {
@@ -23,27 +56,28 @@ impl Categories {
     ) -> Categories {
         let mut exact = HashMap::new();
         for (canonical, list) in words {
-            exact.insert(canonical.clone(), canonical.clone());
+            exact.insert(fold(canonical), canonical.clone());
             for w in list {
-                exact.insert(w.trim().to_string(), canonical.clone());
+                exact.insert(fold(w), canonical.clone());
             }
         }
         // The alias map is the squad's own: it wins over the built-in words.
         for (canonical, list) in aliases {
-            exact.insert(canonical.clone(), canonical.clone());
+            exact.insert(fold(canonical), canonical.clone());
             for a in list {
-                exact.insert(a.trim().to_string(), canonical.clone());
+                exact.insert(fold(a), canonical.clone());
             }
         }
         let mut all: Vec<(String, String)> = words
             .iter()
-            .flat_map(|(c, list)| list.iter().map(move |w| (w.trim().to_string(), c.clone())))
+            .flat_map(|(c, list)| list.iter().map(move |w| (fold(w), c.clone())))
             .filter(|(w, _)| !w.is_empty())
             .collect();
         all.sort_by(|a, b| {
             b.0.chars()
                 .count()
                 .cmp(&a.0.chars().count())
+                .then(precedence(&a.1).cmp(&precedence(&b.1)))
                 .then(a.0.cmp(&b.0))
         });
         Categories { exact, words: all }
@@ -51,23 +85,38 @@ impl Categories {
 
     /// The canonical matter of a category as exported.
     pub fn canonical(&self, raw: &str) -> String {
-        let raw = raw.trim();
-        if let Some(c) = self.exact.get(raw) {
+        let raw = fold(raw);
+        if let Some(c) = self.exact.get(&raw) {
             return c.clone();
         }
-        let last = raw
-            .rsplit(|c: char| PATH_SEPARATORS.contains(&c) || c == '－' || c == '＞')
+        let levels: Vec<&str> = raw
+            .split(|c: char| PATH_SEPARATORS.contains(&c) || c.is_whitespace())
             .map(str::trim)
-            .find(|s| !s.is_empty())
-            .unwrap_or(raw);
-        if let Some(c) = self.exact.get(last) {
-            return c.clone();
+            .filter(|s| !s.is_empty())
+            .collect();
+        // From the leaf up, the first level that names a matter.
+        let named = levels.iter().rev().filter(|l| !NO_MATTER.contains(l));
+        for level in named.clone() {
+            if let Some(c) = self.exact.get(*level) {
+                return c.clone();
+            }
+            if let Some((_, c)) = self.words.iter().find(|(w, _)| level.contains(w.as_str())) {
+                return c.clone();
+            }
         }
-        if let Some((_, c)) = self.words.iter().find(|(w, _)| last.contains(w.as_str())) {
-            return c.clone();
-        }
-        last.to_string()
+        named
+            .map(|l| l.to_string())
+            .next()
+            .or_else(|| levels.last().map(|l| l.to_string()))
+            .unwrap_or(raw)
     }
+}
+
+/// A category or word as compared: NFKC (full-width letters and separators), ASCII
+/// lower-case (KTV噪音 = ktv噪音), trimmed.
+fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.trim().nfkc().collect::<String>().to_ascii_lowercase()
 }
 
 #[cfg(test)]
@@ -75,23 +124,44 @@ mod tests {
     use super::*;
     use crate::config::{default_category_aliases, default_category_words};
 
+    fn c() -> Categories {
+        Categories::new(&default_category_aliases(), &default_category_words())
+    }
+
     #[test]
     fn a_matter_however_named() {
-        let c = Categories::new(&default_category_aliases(), &default_category_words());
-        for raw in [
-            "噪声扰民",
-            "噪音扰民",
-            "城市管理-噪声扰民",
-            "城管执法>噪声扰民",
-            "夜间噪音",
-            "噪音",
+        let c = c();
+        for (raw, matter) in [
+            ("噪声扰民", "噪声扰民"),
+            ("噪音扰民", "噪声扰民"),
+            ("城市管理-噪声扰民", "噪声扰民"),
+            ("城管执法>噪声扰民", "噪声扰民"),
+            ("城管执法 > 噪声扰民 > 其他", "噪声扰民"),
+            ("城管 / 噪声 / 其他", "噪声扰民"),
+            ("城管 噪声 其他", "噪声扰民"),
+            ("KTV噪音", "噪声扰民"),
+            ("夜间噪音", "噪声扰民"),
+            ("装修噪音", "噪声扰民"),
+            ("施工噪音", "施工噪声"),
+            ("工地噪音", "施工噪声"),
+            ("住房城乡建设 > 施工管理 > 夜间施工扰民", "施工噪声"),
+            ("出店经营", "占道经营"),
+            ("城管 > 市容 > 占道经营", "占道经营"),
+            ("乱摆摊", "占道经营"),
+            ("占道烧烤", "露天烧烤"),
+            ("烧烤油烟", "露天烧烤"),
+            ("城管 > 烧烤 > 其他", "露天烧烤"),
+            ("夜宵摊油烟", "油烟污染"),
+            ("私搭乱建", "违法建设"),
+            ("城管>违建>其他", "违法建设"),
+            ("交通运输-道路遗撒-其他", "渣土撒漏"),
+            ("城管 > 饲养家禽 > 其他", "饲养家禽"),
+            ("养鸡扰民", "饲养家禽"),
         ] {
-            assert_eq!(c.canonical(raw), "噪声扰民", "{raw}");
+            assert_eq!(c.canonical(raw), matter, "{raw}");
         }
-        assert_eq!(c.canonical("施工噪音"), "施工噪声");
-        assert_eq!(c.canonical("出店经营"), "占道经营");
-        assert_eq!(c.canonical("私搭乱建"), "违法建设");
-        assert_eq!(c.canonical("市容环境-其他"), "其他");
+        assert_eq!(c.canonical("市容环境-其他"), "市容环境");
+        assert_eq!(c.canonical("无照经营"), "无照经营");
         assert_ne!(c.canonical("占道经营"), c.canonical("噪声扰民"));
     }
 }

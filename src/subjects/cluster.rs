@@ -8,7 +8,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::address::ParsedAddress;
-use super::compare::{compare, pinyin_of, MatchOn, Verdict};
+use super::compare::{compare, Corpus, MatchOn, Verdict};
+use super::sound;
 use super::gazetteer::Gazetteer;
 
 /// One distinct address of a matter, with how many orders use it.
@@ -58,6 +59,8 @@ pub struct Rules<'a> {
     /// Entries that stay their group's representative (the most used of them when a group
     /// holds several), so that a place keeps its name as new spellings join it.
     pub keep: &'a [usize],
+    /// What the data says of its place names.
+    pub corpus: &'a Corpus,
     /// When new addresses are placed among part of a matter: which entries are new (only
     /// pairs with a new one are scored; the others were when their places were made) and
     /// the block keys too common in the whole matter to be looked into.
@@ -95,9 +98,11 @@ pub(crate) fn blocks(p: &ParsedAddress) -> Vec<String> {
         out
     };
     if let Some(road) = &p.road {
-        let n = p.number.map(|n| n.to_string()).unwrap_or_default();
+        let n = p.number.clone().unwrap_or_default();
         keys.push(format!("r:{road}:{n}"));
-        keys.push(format!("y:{}:{n}", pinyin_of(road)));
+        for k in sound::keys(road) {
+            keys.push(format!("y:{k}:{n}"));
+        }
         for m in masked(road) {
             keys.push(format!("rm:{m}:{n}"));
         }
@@ -108,25 +113,35 @@ pub(crate) fn blocks(p: &ParsedAddress) -> Vec<String> {
         keys.push(format!("jr:{x}"));
         keys.push(format!("jr:{y}"));
     }
-    if let Some(poi) = &p.poi {
-        keys.push(format!("p:{poi}"));
-        keys.push(format!("py:{}", pinyin_of(poi)));
-        for m in masked(poi) {
+    if let Some(name) = p.place_name() {
+        let core = &name.core;
+        keys.push(format!("p:{core}"));
+        for k in sound::keys(core) {
+            keys.push(format!("py:{k}"));
+        }
+        for m in masked(core) {
             keys.push(format!("pm:{m}"));
         }
-        // One kind of place whose names start alike (通程广场 / 通程商业广场).
-        if let Some((core, kind)) = super::compare::core_and_kind(poi) {
-            let start: String = core.chars().take(2).collect();
-            if start.chars().count() == 2 {
-                keys.push(format!("pk:{start}|{kind}"));
+        // A name held in another (碧桂园 / 碧桂园于都府) shares a pair of characters with
+        // it, by sound.
+        let chars: Vec<char> = core.chars().collect();
+        for pair in chars.windows(2) {
+            let pair: String = pair.iter().collect();
+            if let Some(k) = sound::keys(&pair).first() {
+                keys.push(format!("pb:{k}"));
             }
         }
         // Numbered siblings share a block so that they are seen to differ.
-        let bare: String = poi.chars().filter(|c| !c.is_ascii_digit()).collect();
-        if bare != *poi {
+        let bare: String = core.chars().filter(|c| !c.is_ascii_digit()).collect();
+        if bare != *core {
             keys.push(format!("pn:{bare}"));
         }
     }
+    if let Some(anchor) = &p.anchor {
+        keys.push(format!("a:{anchor}"));
+    }
+    keys.sort();
+    keys.dedup();
     keys
 }
 
@@ -181,7 +196,12 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
                 if rules.placing.is_some_and(|p| !p.new[a] && !p.new[b]) {
                     continue;
                 }
-                let verdict = compare(&entries[pair.0].parsed, &entries[pair.1].parsed, gazetteer);
+                let verdict = compare(
+                    &entries[pair.0].parsed,
+                    &entries[pair.1].parsed,
+                    gazetteer,
+                    rules.corpus,
+                );
                 scored.insert(pair, verdict);
             }
         }
@@ -205,7 +225,7 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
                     Some(Verdict::Different(_)) => true,
                     Some(_) => false,
                     None => matches!(
-                        compare(&entries[a].parsed, &entries[b].parsed, gazetteer),
+                        compare(&entries[a].parsed, &entries[b].parsed, gazetteer, rules.corpus),
                         Verdict::Different(_)
                     ),
                 }

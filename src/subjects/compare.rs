@@ -3,14 +3,19 @@
 //! town, another numbered compound, the same shop name on another road, another junction).
 //!
 //! Characters are compared as characters (DuckDB's similarity functions compare bytes,
-//! wrong for Chinese), homophones through pinyin. Pure: no I/O.
+//! wrong for Chinese), homophones by sound (`sound.rs`, every reading of a polyphone). A
+//! place's name is compared without its kind words (碧桂园于都府项目工地 = 碧桂园于都府工地),
+//! and a shorter name held in a longer one (碧桂园 in 碧桂园于都府) counts as the same place
+//! only when the data holds no other place that name could be: how many places' names hold
+//! it is the corpus's word on how rare it is. Pure: no I/O.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
-
-use pinyin::ToPinyin;
 
 use super::address::ParsedAddress;
 use super::gazetteer::Gazetteer;
+use super::name::PlaceName;
+use super::sound;
 
 /// What a match rests on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -69,17 +74,47 @@ impl fmt::Display for Verdict {
     }
 }
 
-/// The pinyin of a text without tones (characters without pinyin kept as they are).
-pub fn pinyin_of(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for (c, p) in text.chars().zip(text.to_pinyin()) {
-        match p {
-            Some(p) => out.push_str(p.plain()),
-            None => out.push(c),
+/// What the data says of the place names it holds: for each name (its core, kind words
+/// out), how many other names hold it (碧桂园 is held by 碧桂园于都府 and 碧桂园凤凰城: a
+/// shorter name held by two is not enough to say which).
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    held_by: HashMap<String, u32>,
+}
+
+impl Corpus {
+    /// From the place names of a set of addresses.
+    pub fn of<'a>(names: impl IntoIterator<Item = &'a ParsedAddress>) -> Corpus {
+        let cores: HashSet<String> = names
+            .into_iter()
+            .filter_map(|p| p.place_name().map(|n| n.core))
+            .collect();
+        let mut held_by: HashMap<String, u32> = HashMap::new();
+        for core in &cores {
+            let chars: Vec<char> = core.chars().collect();
+            let mut inside: HashSet<String> = HashSet::new();
+            for i in 0..chars.len() {
+                for j in i + 2..=chars.len() {
+                    if j - i == chars.len() {
+                        continue;
+                    }
+                    let part: String = chars[i..j].iter().collect();
+                    if cores.contains(&part) {
+                        inside.insert(part);
+                    }
+                }
+            }
+            for part in inside {
+                *held_by.entry(part).or_default() += 1;
+            }
         }
-        out.push(' ');
+        Corpus { held_by }
     }
-    out
+
+    /// How many other names hold this one.
+    pub fn held_by(&self, core: &str) -> u32 {
+        self.held_by.get(core).copied().unwrap_or(0)
+    }
 }
 
 fn has_digit(text: &str) -> bool {
@@ -94,40 +129,46 @@ fn digits(text: &str) -> String {
     text.chars().filter(|c| c.is_ascii_digit()).collect()
 }
 
-/// Positions where two strings of one length differ.
-fn differing(a: &[char], b: &[char]) -> Vec<usize> {
-    a.iter()
-        .zip(b)
-        .enumerate()
-        .filter(|(_, (x, y))| x != y)
-        .map(|(i, _)| i)
-        .collect()
-}
-
 fn is_direction_or_numeral(c: char) -> bool {
     matches!(c, '东' | '西' | '南' | '北' | '中')
         || c.is_ascii_digit()
         || super::numerals::is_numeral(c)
 }
 
-/// How alike two names are: 1 the same, 0.95 homophones, 0.9 one slip (a character typed
-/// wrong, missing or extra) in a name of three or more; 0 otherwise. A slip on a direction
-/// or a numeral (开元东 / 开元西, 东四 / 东六) is another name, not a slip.
+/// Positions where two names of one length do not sound alike.
+fn differing(a: &[char], b: &[char]) -> Vec<usize> {
+    a.iter()
+        .zip(b)
+        .enumerate()
+        .filter(|(_, (x, y))| !sound::alike(**x, **y))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// How alike two names are: 1 the same, 0.95 alike in sound (homophones, polyphones,
+/// speech-to-text), 0.9 one slip (a character typed wrong, missing or extra) in a name of
+/// three or more; 0 otherwise. A slip on a direction or a numeral (开元东 / 开元西, 东四 /
+/// 东六) is another name, not a slip.
 pub fn name_similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
     let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    // A name in pinyin (LeTang) for the name in characters.
+    if sound::spells(a, &cb) || sound::spells(b, &ca) {
+        return 0.95;
+    }
     if ca.len() == cb.len() {
-        let diff = differing(&ca, &cb);
         // 东 for 西, 四 for 六: another name. 冬 for 东 is a slip.
-        if diff
+        let changed: Vec<usize> = (0..ca.len()).filter(|&i| ca[i] != cb[i]).collect();
+        if changed
             .iter()
             .any(|&i| is_direction_or_numeral(ca[i]) && is_direction_or_numeral(cb[i]))
         {
             return 0.0;
         }
-        if pinyin_of(a) == pinyin_of(b) {
+        let diff = differing(&ca, &cb);
+        if diff.is_empty() {
             return 0.95;
         }
         if diff.len() == 1 && ca.len() >= 3 {
@@ -148,7 +189,7 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
             }
             let mut l = long.clone();
             l.remove(i);
-            if &l == short {
+            if sound::same_sound(&l, short) {
                 return 0.9;
             }
         }
@@ -156,39 +197,54 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
     0.0
 }
 
-/// A place's name split into what names it and its kind, the kind as a class (菜市场 and
-/// 农贸市场 are one kind, 商业广场 and 广场 another): 通程商业广场 → (通程商业, 广场).
-pub(crate) fn core_and_kind(name: &str) -> Option<(&str, &'static str)> {
-    let kind = super::address::PLACE_KINDS
-        .iter()
-        .filter(|k| name.ends_with(*k))
-        .max_by_key(|k| k.len())?;
-    let core = &name[..name.len() - kind.len()];
-    let class = match *kind {
-        "农贸市场" | "菜市场" | "市场" => "市场",
-        "商业广场" | "广场" => "广场",
-        k => k,
-    };
-    Some((core, class))
+/// Whether `short` is held in `long` (by sound), and what else `long` has is no number or
+/// direction (碧桂园 in 碧桂园于都府; not 德胜豪庭 in 德胜豪庭2期 nor 天华 in 天华东).
+fn held_in(short: &[char], long: &[char]) -> bool {
+    if short.len() < 2 || short.len() >= long.len() || short.len() * 2 < long.len() {
+        return false;
+    }
+    (0..=long.len() - short.len()).any(|at| {
+        sound::same_sound(short, &long[at..at + short.len()])
+            && !long[..at]
+                .iter()
+                .chain(&long[at + short.len()..])
+                .any(|c| is_direction_or_numeral(*c))
+    })
 }
 
-/// Two names of one kind of place where one's name is the other's with words added
-/// (通程广场 / 通程商业广场, 松雅湖公园 / 松雅湖国家湿地公园, 凉塘菜市场 / 凉塘农贸市场).
-fn same_place_more_words(a: &str, b: &str) -> bool {
-    let (Some((ca, ka)), Some((cb, kb))) = (core_and_kind(a), core_and_kind(b)) else {
-        return false;
-    };
-    let (short, long) = if ca.len() <= cb.len() {
-        (ca, cb)
+/// Two names that differ only in a phase (德胜豪庭 / 德胜豪庭1期): the base, when so.
+fn phase_of<'a>(short: &str, long: &'a str) -> Option<&'a str> {
+    let rest = long.strip_prefix(short)?;
+    let number = rest.strip_suffix('期')?;
+    (!number.is_empty() && number.chars().all(|c| c.is_ascii_digit())).then_some(rest)
+}
+
+/// How alike two place names are, with kinds (0 when nothing says they are one).
+fn place_similarity(a: &PlaceName, b: &PlaceName, corpus: &Corpus) -> f64 {
+    if !a.kinds_agree(b) {
+        return 0.0;
+    }
+    let sim = name_similarity(&a.core, &b.core);
+    if sim > 0.0 {
+        return sim;
+    }
+    let (ca, cb): (Vec<char>, Vec<char>) = (a.core.chars().collect(), b.core.chars().collect());
+    let (short, long, short_text) = if ca.len() <= cb.len() {
+        (&ca, &cb, &a.core)
     } else {
-        (cb, ca)
+        (&cb, &ca, &b.core)
     };
-    ka == kb
-        && short.chars().count() >= 2
-        && long.starts_with(short)
-        && !long[short.len()..]
-            .chars()
-            .any(|c| c.is_ascii_digit() || is_direction_or_numeral(c))
+    let long_text: String = long.iter().collect();
+    // The same place with its phase said on one side only: one when the data knows no
+    // other phase of it.
+    if phase_of(short_text, &long_text).is_some() {
+        return if corpus.held_by(short_text) <= 1 { 0.9 } else { 0.7 };
+    }
+    if held_in(short, long) {
+        // A rare name held in another is that place; a name many hold is a suggestion.
+        return if corpus.held_by(short_text) <= 1 { 0.9 } else { 0.78 };
+    }
+    0.0
 }
 
 /// Two names of one length that differ in one character, neither a direction nor a
@@ -208,6 +264,7 @@ fn one_slip(a: &str, b: &str) -> bool {
 /// carry different town names (黄兴菜市场 / 黄花菜市场).
 fn sibling_places(a: &str, b: &str, gazetteer: &Gazetteer) -> bool {
     if (has_digit(a) || has_digit(b))
+        && has_digit(a) == has_digit(b)
         && without_digits(a) == without_digits(b)
         && digits(a) != digits(b)
     {
@@ -217,14 +274,35 @@ fn sibling_places(a: &str, b: &str, gazetteer: &Gazetteer) -> bool {
     !ta.is_empty() && !tb.is_empty() && ta != tb
 }
 
+/// Whether a place is the other's neighbour (its anchor): 李记粉店 beside 星沙菜市场 is not
+/// 星沙菜市场.
+fn neighbours(a: &ParsedAddress, b: &ParsedAddress) -> bool {
+    let names = |anchor: &Option<String>, other: &ParsedAddress| {
+        let (Some(anchor), Some(name)) = (anchor, other.place_name()) else {
+            return false;
+        };
+        let anchor = PlaceName::of(anchor);
+        anchor.core == name.core || name_similarity(&anchor.core, &name.core) >= 0.95
+    };
+    names(&a.anchor, b) || names(&b.anchor, a)
+}
+
 /// Compares two addresses of one matter.
-pub fn compare(a: &ParsedAddress, b: &ParsedAddress, gazetteer: &Gazetteer) -> Verdict {
+pub fn compare(
+    a: &ParsedAddress,
+    b: &ParsedAddress,
+    gazetteer: &Gazetteer,
+    corpus: &Corpus,
+) -> Verdict {
     // Two towns or streets are two places; a development zone (经开区) spans several
     // streets, so it contradicts none.
     if let (Some(x), Some(y)) = (&a.town, &b.town) {
         if x != y && !x.ends_with('区') && !y.ends_with('区') {
             return Verdict::Different("different towns");
         }
+    }
+    if neighbours(a, b) {
+        return Verdict::Different("a place and its neighbour");
     }
     let road_sim = match (&a.road, &b.road) {
         (Some(x), Some(y)) => {
@@ -242,7 +320,7 @@ pub fn compare(a: &ParsedAddress, b: &ParsedAddress, gazetteer: &Gazetteer) -> V
     };
     let same_road = road_sim.is_some_and(|s| s >= 0.85);
     if same_road {
-        if let (Some(x), Some(y)) = (a.number, b.number) {
+        if let (Some(x), Some(y)) = (&a.number, &b.number) {
             if x != y {
                 return Verdict::Different("different door numbers on one road");
             }
@@ -266,12 +344,26 @@ pub fn compare(a: &ParsedAddress, b: &ParsedAddress, gazetteer: &Gazetteer) -> V
             if sibling_places(x, y, gazetteer) {
                 return Verdict::Different("numbered or look-alike places");
             }
-            let sim = name_similarity(x, y);
-            Some(if sim == 0.0 && same_place_more_words(x, y) {
-                0.95
+            let (nx, ny) = (PlaceName::of(x), PlaceName::of(y));
+            if nx.core == ny.core && !nx.kinds_agree(&ny) {
+                return Verdict::Different("different kinds of place");
+            }
+            // Two places known only by their neighbour are one when the neighbour is.
+            if a.anchor.is_some() || b.anchor.is_some() {
+                let anchors = match (&a.anchor, &b.anchor) {
+                    (Some(p), Some(q)) => name_similarity(p, q) >= 0.9,
+                    _ => false,
+                };
+                let sim = place_similarity(&nx, &ny, corpus);
+                let generic = |p: &str| super::name::is_kind(p) || p.chars().count() < 2;
+                if (generic(x) || generic(y)) && !anchors {
+                    Some(0.0)
+                } else {
+                    Some(sim)
+                }
             } else {
-                sim
-            })
+                Some(place_similarity(&nx, &ny, corpus))
+            }
         }
         _ => None,
     };
@@ -291,11 +383,13 @@ pub fn compare(a: &ParsedAddress, b: &ParsedAddress, gazetteer: &Gazetteer) -> V
             // A door number on one side only, or a road on one side only: the place decides.
             // A slip in the place's name (大墉 for 大塘) is believed only when the road
             // agrees too; alone it may be a look-alike (黄兴 / 黄花): an admin decides.
-            let typed = p < 0.95;
+            let typed = p < 0.9;
             let score = if a.number.is_some() && b.number.is_some() && a.number != b.number {
                 0.0
-            } else if typed && !same_road {
+            } else if p == 0.9 && !same_road && name_slip(a, b) {
                 0.75
+            } else if typed && same_road {
+                (p + 0.1).min(0.95)
             } else {
                 p * 0.97
             };
@@ -309,6 +403,19 @@ pub fn compare(a: &ParsedAddress, b: &ParsedAddress, gazetteer: &Gazetteer) -> V
     }
     // A place on one side, a junction on the other, etc.: nothing in common to go on.
     Verdict::Unknown
+}
+
+/// Whether two places' names differ by a slip (a character that does not sound alike),
+/// rather than by words held in one of them.
+fn name_slip(a: &ParsedAddress, b: &ParsedAddress) -> bool {
+    let (Some(x), Some(y)) = (a.place_name(), b.place_name()) else {
+        return false;
+    };
+    let (cx, cy): (Vec<char>, Vec<char>) = (x.core.chars().collect(), y.core.chars().collect());
+    if cx.len() == cy.len() {
+        return !differing(&cx, &cy).is_empty();
+    }
+    cx.len().abs_diff(cy.len()) == 1 && !held_in(&cx, &cy) && !held_in(&cy, &cx)
 }
 
 #[cfg(test)]

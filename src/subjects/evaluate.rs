@@ -115,8 +115,13 @@ pub fn judge(
             },
         );
     }
-    let verdict =
-        super::compare::compare(&matcher.parse(&na), &matcher.parse(&nb), &matcher.gazetteer);
+    // A pair alone says nothing of how rare its names are: every name counts as rare.
+    let verdict = super::compare::compare(
+        &matcher.parse(a.1),
+        &matcher.parse(b.1),
+        &matcher.gazetteer,
+        &super::compare::Corpus::default(),
+    );
     let same = matches!(verdict, Verdict::Score { score, .. } if score >= matcher.merge_at);
     (same, verdict)
 }

@@ -12,13 +12,17 @@
 
 pub mod address;
 pub mod category;
+pub mod clean;
 pub mod cluster;
 pub mod compare;
 pub mod decide;
+pub mod divisions;
 pub mod evaluate;
 pub mod gazetteer;
+pub mod name;
 pub mod numerals;
 mod place;
+pub mod sound;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -29,16 +33,22 @@ use sha2::{Digest, Sha256};
 use crate::config::{Config, Matching};
 use crate::queries;
 use crate::store::Store;
-use address::ParsedAddress;
+use address::{Context, ParsedAddress};
 use category::Categories;
 use cluster::{Entry, Why};
+use compare::Corpus;
+use divisions::{Divisions, Local};
 use gazetteer::{Gazetteer, GazetteerError};
 
 /// The setting that records what the stored map was made from.
 pub const STATE_KEY: &str = "subjects_state";
 
+/// The setting that records the squad's own counties, as the last whole grouping found
+/// them in the data (placing new addresses reads them back).
+const LOCAL_KEY: &str = "subjects_local_counties";
+
 /// Bump when parsing, scoring or grouping changes, so stored maps are made again.
-const RULES_VERSION: u32 = 4;
+const RULES_VERSION: u32 = 5;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SubjectsError {
@@ -59,12 +69,20 @@ pub(crate) fn failed(step: &str) -> impl FnOnce(duckdb::Error) -> SubjectsError 
     }
 }
 
-/// What fuzzy matching needs: the gazetteer, the category words, the thresholds.
+/// What fuzzy matching needs: the gazetteer, the category words, the thresholds, and the
+/// squad's own counties.
+#[derive(Clone)]
 pub struct Matcher {
     pub gazetteer: Gazetteer,
     pub categories: Categories,
     pub merge_at: f64,
     pub suggest_at: f64,
+    /// The squad's own counties (from the data and the configured prefixes).
+    pub local: Local,
+    /// The configured administrative prefixes, as address characters.
+    prefixes: Vec<Vec<char>>,
+    /// The counties the configured prefixes name.
+    configured: Vec<u32>,
     /// A digest of all of it, for the stored map's state.
     fingerprint: String,
 }
@@ -96,17 +114,91 @@ impl Matcher {
         for (c, words) in config.category_aliases.iter().chain(&s.category_words) {
             h.update(format!("{c}:{}\n", words.join(",")));
         }
+        let prefixes: Vec<Vec<char>> = config
+            .address
+            .prefixes
+            .iter()
+            .map(|p| crate::normalize::address_chars(p).chars().collect::<Vec<char>>())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let divisions = Divisions::get();
+        let mut configured: Vec<u32> = config
+            .address
+            .prefixes
+            .iter()
+            .flat_map(|p| divisions.counties_named(&crate::normalize::address_chars(p)))
+            .collect();
+        configured.sort_unstable();
+        configured.dedup();
         Ok(Matcher {
             gazetteer,
             categories,
             merge_at: s.merge_at,
             suggest_at: s.suggest_at,
+            local: Local::new(divisions, configured.iter().copied()),
+            prefixes,
+            configured,
             fingerprint: hex::encode(&h.finalize()[..8]),
         })
     }
 
-    pub fn parse(&self, address_norm: &str) -> ParsedAddress {
-        address::parse(address_norm, &self.gazetteer)
+    /// The matcher with these counties as the squad's own (with the configured ones).
+    pub fn with_local(mut self, counties: &[u32]) -> Matcher {
+        let all = counties.iter().chain(&self.configured).copied();
+        self.local = Local::new(Divisions::get(), all);
+        self
+    }
+
+    fn context(&self) -> Context<'_> {
+        Context {
+            gazetteer: &self.gazetteer,
+            local: &self.local,
+            prefixes: &self.prefixes,
+        }
+    }
+
+    /// Parses an address as written.
+    pub fn parse(&self, raw: &str) -> ParsedAddress {
+        address::parse(raw, &self.context())
+    }
+
+    /// An exported address as grouped: its parts and the spelling it is grouped as. When
+    /// the address names no town, its 所属街道 does, written before it (沿河路9号 in 淮川街道
+    /// is 淮川街道沿河路9号, another place than 沿河路9号 in 集里街道).
+    pub fn place(&self, raw: &str, address_norm: &str, street: &str) -> (ParsedAddress, String) {
+        let mut parsed = self.parse(raw);
+        if parsed.town.is_none() {
+            if let Some(town) = self.street_town(street) {
+                let spelling = format!("{town}{address_norm}");
+                parsed.town = Some(town);
+                return (parsed, spelling);
+            }
+        }
+        (parsed, address_norm.to_string())
+    }
+
+    /// The town a 所属街道 value names (its full name when it is known), None when empty.
+    fn street_town(&self, street: &str) -> Option<String> {
+        let parsed = self.parse(street);
+        if let Some(town) = parsed.town {
+            return Some(town);
+        }
+        let text: String = clean::clean(street).into_iter().collect();
+        (!text.is_empty()).then_some(text)
+    }
+
+    /// The squad's own counties, as the data names them (addresses, weighted by orders,
+    /// and 所属街道 values).
+    pub fn counties_in<'a>(&self, texts: impl IntoIterator<Item = (&'a str, u64)>) -> Vec<u32> {
+        let cleaned: Vec<(String, u64)> = texts
+            .into_iter()
+            .map(|(t, n)| (clean::clean(t).into_iter().collect(), n))
+            .collect();
+        divisions::local_counties(
+            Divisions::get(),
+            cleaned.iter().map(|(t, n)| (t.as_str(), *n)),
+            &self.configured,
+        )
     }
 }
 
@@ -200,7 +292,10 @@ pub fn refresh(store: &Store, config: &Config) -> Result<Option<Refreshed>, Subj
         .and_then(|(_, f)| f.parse::<i64>().ok());
     match placed_up_to {
         Some(f) if f == last_file => Ok(None),
-        Some(f) if f < last_file => place::place_new(store, &matcher, f, &state).map(Some),
+        Some(f) if f < last_file => {
+            let matcher = matcher.with_local(&stored_local(store)?);
+            place::place_new(store, &matcher, f, &state).map(Some)
+        }
         _ => rebuild(store, &matcher, &state).map(Some),
     }
 }
@@ -226,23 +321,29 @@ fn stored_why(
     }
 }
 
-/// The pairs of a matter's entries (by address) that decisions in force join or keep
-/// apart (`action`: merge | separate).
+/// The squad's own counties as the last whole grouping stored them.
+fn stored_local(store: &Store) -> Result<Vec<u32>, SubjectsError> {
+    Ok(store
+        .setting(LOCAL_KEY)?
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|c| c.parse().ok())
+        .collect())
+}
+
+/// The pairs of a matter's entries that decisions in force join or keep apart (`action`:
+/// merge | separate); a decision names a place by its spelling as grouped, or by an
+/// address of it as normalized.
 fn decided(
     in_force: &[Decision],
     action: &str,
     category: &str,
-    by_address: &HashMap<String, usize>,
+    find: impl Fn(&str) -> Option<usize>,
 ) -> Vec<(usize, usize)> {
     in_force
         .iter()
         .filter(|d| d.action == action && d.category == category)
-        .filter_map(|d| {
-            Some((
-                *by_address.get(&d.address_a)?,
-                *by_address.get(&d.address_b)?,
-            ))
-        })
+        .filter_map(|d| Some((find(&d.address_a)?, find(&d.address_b)?)))
         .collect()
 }
 
@@ -265,57 +366,113 @@ pub fn rebuild_all(store: &Store, config: &Config) -> Result<Refreshed, Subjects
     rebuild(store, &matcher, &format!("{rules}@{last_file}"))
 }
 
-/// One matter's addresses, ready to group.
+/// One exported (category, address, street) of an entry.
+#[derive(Debug, Clone)]
+pub(crate) struct Member {
+    pub raw_category: String,
+    pub own_address: String,
+    pub street: String,
+    /// One address as written.
+    pub raw: String,
+}
+
+/// One matter's addresses, ready to group: each spelling (entry) with the exported rows it
+/// stands for.
+#[derive(Default)]
 struct Matter {
     entries: Vec<Entry>,
-    /// For each entry, the raw categories it was exported under.
-    raws: Vec<Vec<String>>,
+    members: Vec<Vec<Member>>,
     by_address: HashMap<String, usize>,
+    /// An exported normalized address → its entry, for decisions naming one.
+    by_own: HashMap<String, usize>,
+}
+
+impl Matter {
+    fn find(&self, address: &str) -> Option<usize> {
+        self.by_address
+            .get(address)
+            .or_else(|| self.by_own.get(address))
+            .copied()
+    }
+}
+
+/// One row of the addresses to group: raw category, normalized address, street, orders,
+/// an address as written.
+type AddressRow = (String, String, String, u64, String);
+
+fn read_rows(
+    rows: &mut duckdb::Rows<'_>,
+    step: &str,
+) -> Result<Vec<AddressRow>, SubjectsError> {
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(failed(step))? {
+        let orders: i64 = r.get(3).map_err(failed(step))?;
+        out.push((
+            r.get(0).map_err(failed(step))?,
+            r.get(1).map_err(failed(step))?,
+            r.get(2).map_err(failed(step))?,
+            orders as u64,
+            r.get(4).map_err(failed(step))?,
+        ));
+    }
+    Ok(out)
 }
 
 /// Makes the whole map again, in one transaction.
 fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, SubjectsError> {
     let started = std::time::Instant::now();
     let conn = store.conn();
-    let mut matters: BTreeMap<String, Matter> = BTreeMap::new();
-    {
+    let rows = {
         let mut stmt = conn
             .prepare(queries::SUBJECTS_ADDRESSES)
             .map_err(failed("reading the addresses"))?;
         let mut rows = stmt.query([]).map_err(failed("reading the addresses"))?;
-        let mut canonical: HashMap<String, String> = HashMap::new();
-        while let Some(r) = rows.next().map_err(failed("reading the addresses"))? {
-            let raw: String = r.get(0).map_err(failed("reading the addresses"))?;
-            let address: String = r.get(1).map_err(failed("reading the addresses"))?;
-            let orders: i64 = r.get(2).map_err(failed("reading the addresses"))?;
-            let category = canonical
-                .entry(raw.clone())
-                .or_insert_with(|| matcher.categories.canonical(&raw))
-                .clone();
-            let matter = matters.entry(category).or_insert_with(|| Matter {
-                entries: Vec::new(),
-                raws: Vec::new(),
-                by_address: HashMap::new(),
-            });
-            match matter.by_address.get(&address) {
-                Some(&i) => {
-                    matter.entries[i].orders += orders as u64;
-                    matter.raws[i].push(raw);
-                }
-                None => {
-                    matter
-                        .by_address
-                        .insert(address.clone(), matter.entries.len());
-                    matter.entries.push(Entry {
-                        parsed: matcher.parse(&address),
-                        address,
-                        orders: orders as u64,
-                    });
-                    matter.raws.push(vec![raw]);
-                }
+        read_rows(&mut rows, "reading the addresses")?
+    };
+    // The squad's own counties, from what its data names.
+    let local = matcher.counties_in(
+        rows.iter()
+            .map(|r| (r.4.as_str(), r.3))
+            .chain(rows.iter().filter(|r| !r.2.is_empty()).map(|r| (r.2.as_str(), r.3))),
+    );
+    let matcher = matcher.clone().with_local(&local);
+    let mut matters: BTreeMap<String, Matter> = BTreeMap::new();
+    let mut canonical: HashMap<String, String> = HashMap::new();
+    for (raw_category, own_address, street, orders, raw) in rows {
+        let category = canonical
+            .entry(raw_category.clone())
+            .or_insert_with(|| matcher.categories.canonical(&raw_category))
+            .clone();
+        let (parsed, spelling) = matcher.place(&raw, &own_address, &street);
+        let matter = matters.entry(category).or_default();
+        let member = Member {
+            raw_category,
+            own_address: own_address.clone(),
+            street,
+            raw,
+        };
+        let i = match matter.by_address.get(&spelling) {
+            Some(&i) => {
+                matter.entries[i].orders += orders;
+                i
             }
-        }
+            None => {
+                matter
+                    .by_address
+                    .insert(spelling.clone(), matter.entries.len());
+                matter.entries.push(Entry {
+                    parsed,
+                    address: spelling,
+                    orders,
+                });
+                matter.members.push(Vec::new());
+                matter.entries.len() - 1
+            }
+        };
+        matter.by_own.entry(own_address).or_insert(i);
+        matter.members[i].push(member);
     }
+    let corpus = Corpus::of(matters.values().flat_map(|m| m.entries.iter().map(|e| &e.parsed)));
     let in_force: Vec<Decision> = decisions(store)?
         .into_iter()
         .filter(|d| d.undone_at.is_none())
@@ -335,12 +492,12 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
             .map_err(failed("writing the block keys"))?;
         let mut suggestions = Vec::new();
         for (category, matter) in &matters {
-            let apart = decided(&in_force, "separate", category, &matter.by_address);
-            let joined: Vec<cluster::Joined> =
-                decided(&in_force, "merge", category, &matter.by_address)
-                    .into_iter()
-                    .map(|(a, b)| (a, b, None))
-                    .collect();
+            let find = |a: &str| matter.find(a);
+            let apart = decided(&in_force, "separate", category, find);
+            let joined: Vec<cluster::Joined> = decided(&in_force, "merge", category, find)
+                .into_iter()
+                .map(|(a, b)| (a, b, None))
+                .collect();
             let grouping = cluster::group(
                 &matter.entries,
                 &cluster::Rules {
@@ -349,6 +506,7 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
                     joined: &joined,
                     apart: &apart,
                     keep: &[],
+                    corpus: &corpus,
                     placing: None,
                 },
                 &matcher.gazetteer,
@@ -368,9 +526,9 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
                             .map_err(failed("writing the block keys"))?;
                     }
                 }
-                for raw in &matter.raws[i] {
+                for m in &matter.members[i] {
                     map.append_row(params![
-                        raw,
+                        m.raw_category,
                         entry.address,
                         category,
                         rep,
@@ -378,7 +536,10 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
                         with,
                         on,
                         score,
-                        entry.orders as i64
+                        entry.orders as i64,
+                        m.own_address,
+                        m.street,
+                        m.raw
                     ])
                     .map_err(failed("writing the grouping"))?;
                 }
@@ -386,6 +547,7 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
             for (a, b, score, on) in &grouping.suggestions {
                 let ra = &matter.entries[grouping.representative[*a]].address;
                 let rb = &matter.entries[grouping.representative[*b]].address;
+                let (ra, rb) = if ra <= rb { (ra, rb) } else { (rb, ra) };
                 suggestions.push((
                     category.clone(),
                     ra.clone(),
@@ -415,6 +577,8 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
         }
         out.flush().map_err(failed("writing the suggestions"))?;
         done.suggestions = suggestions.len();
+        let codes: Vec<String> = local.iter().map(u32::to_string).collect();
+        store.set_setting(LOCAL_KEY, &codes.join(","))?;
         store.set_setting(STATE_KEY, state)?;
         Ok(done)
     })?;

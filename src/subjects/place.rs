@@ -12,16 +12,17 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use duckdb::params;
 
+use super::address::ParsedAddress;
 use super::cluster::{self, Entry, Joined, Rules, Why};
-use super::compare::{compare, MatchOn, Verdict};
+use super::compare::{compare, Corpus, MatchOn, Verdict};
 use super::{
-    decided, decisions, failed, in_transaction, key_hash, stored_why, Decision, Matcher, Refreshed,
-    SubjectsError, STATE_KEY,
+    decided, decisions, failed, in_transaction, key_hash, read_rows, stored_why, Decision,
+    Matcher, Member, Refreshed, SubjectsError, STATE_KEY,
 };
 use crate::queries;
 use crate::store::Store;
 
-/// A stored address of a known place, as the map holds it.
+/// A stored spelling of a known place, as the map holds it.
 struct Stored {
     subject_address: String,
     why: Why,
@@ -30,30 +31,30 @@ struct Stored {
     candidate: bool,
 }
 
-/// One matter's addresses to group: the new ones first, then the known places' ones.
+/// One matter's spellings to group: the new ones first, then the known places' ones.
 #[derive(Default)]
 struct Local {
     entries: Vec<Entry>,
-    /// For a new entry, the exported categories it came under; None for a stored one.
-    raws: Vec<Option<Vec<String>>>,
+    /// For a new entry, the exported rows it stands for; None for a stored one.
+    members: Vec<Option<Vec<Member>>>,
     stored: Vec<Option<Stored>>,
     by_address: HashMap<String, usize>,
 }
 
 impl Local {
-    fn push(&mut self, entry: Entry, raw: Option<String>, stored: Option<Stored>) {
+    fn push(&mut self, entry: Entry, member: Option<Member>, stored: Option<Stored>) {
         match self.by_address.get(&entry.address) {
             Some(&i) => {
                 self.entries[i].orders += entry.orders;
-                if let (Some(raws), Some(raw)) = (&mut self.raws[i], raw) {
-                    raws.push(raw);
+                if let (Some(members), Some(member)) = (&mut self.members[i], member) {
+                    members.push(member);
                 }
             }
             None => {
                 self.by_address
                     .insert(entry.address.clone(), self.entries.len());
                 self.entries.push(entry);
-                self.raws.push(raw.map(|r| vec![r]));
+                self.members.push(member.map(|m| vec![m]));
                 self.stored.push(stored);
             }
         }
@@ -100,25 +101,31 @@ fn place_in_transaction(
     let conn = store.conn();
     let t0 = std::time::Instant::now();
     let read = "reading the addresses to place";
-    // The pairs no file had before, by matter.
-    let mut unplaced: Vec<(String, String, String, u64)> = Vec::new();
-    {
+    // The rows no file had before, each with its matter and spelling.
+    let unplaced: Vec<(Member, String, String, ParsedAddress, u64)> = {
         let mut stmt = conn
             .prepare(queries::SUBJECTS_UNPLACED)
             .map_err(failed(read))?;
         let mut rows = stmt.query([placed_up_to]).map_err(failed(read))?;
         let mut canonical: HashMap<String, String> = HashMap::new();
-        while let Some(r) = rows.next().map_err(failed(read))? {
-            let raw: String = r.get(0).map_err(failed(read))?;
-            let address: String = r.get(1).map_err(failed(read))?;
-            let orders: i64 = r.get(2).map_err(failed(read))?;
-            let category = canonical
-                .entry(raw.clone())
-                .or_insert_with(|| matcher.categories.canonical(&raw))
-                .clone();
-            unplaced.push((raw, category, address, orders as u64));
-        }
-    }
+        read_rows(&mut rows, read)?
+            .into_iter()
+            .map(|(raw_category, own_address, street, orders, raw)| {
+                let category = canonical
+                    .entry(raw_category.clone())
+                    .or_insert_with(|| matcher.categories.canonical(&raw_category))
+                    .clone();
+                let (parsed, spelling) = matcher.place(&raw, &own_address, &street);
+                let member = Member {
+                    raw_category,
+                    own_address,
+                    street,
+                    raw,
+                };
+                (member, category, spelling, parsed, orders)
+            })
+            .collect()
+    };
     tracing::debug!(elapsed = ?t0.elapsed(), "addresses to place read");
     let mut done = Refreshed::default();
     if unplaced.is_empty() {
@@ -131,17 +138,24 @@ fn place_in_transaction(
         let mut pairs = conn
             .appender("new_pairs")
             .map_err(failed("preparing to place new addresses"))?;
-        for (raw, category, address, _) in &unplaced {
+        for (m, category, spelling, _, _) in &unplaced {
             pairs
-                .append_row(params![raw, category, address])
+                .append_row(params![
+                    m.raw_category,
+                    category,
+                    spelling,
+                    m.own_address,
+                    m.street,
+                    m.raw
+                ])
                 .map_err(failed("preparing to place new addresses"))?;
         }
         pairs
             .flush()
             .map_err(failed("preparing to place new addresses"))?;
     }
-    // A new exported category for an address its matter already has joins that address.
-    let mut known: std::collections::HashSet<(String, String)> = Default::default();
+    // A new row for a spelling its matter already has joins that spelling's place.
+    let mut known: std::collections::HashSet<(String, String, String)> = Default::default();
     {
         let mut stmt = conn
             .prepare(queries::SUBJECTS_PLACE_KNOWN)
@@ -151,49 +165,48 @@ fn place_in_transaction(
             known.insert((
                 r.get(0).map_err(failed("placing known addresses"))?,
                 r.get(1).map_err(failed("placing known addresses"))?,
+                r.get(2).map_err(failed("placing known addresses"))?,
             ));
         }
     }
-    // The rest are new to their matter: parsed, and their block keys looked up.
+    // The rest are new to their matter: their block keys looked up.
     let mut matters: BTreeMap<String, Local> = BTreeMap::new();
-    // The new addresses' keys by their stored form, to read the common ones back.
+    // The new spellings' keys by their stored form, to read the common ones back.
     let mut key_names: HashMap<i64, (String, String)> = HashMap::new();
     {
         let mut keys = conn
             .appender("new_keys")
             .map_err(failed("looking up the new addresses"))?;
-        for (raw, category, address, orders) in unplaced {
-            if known.contains(&(raw.clone(), address.clone())) {
+        for (member, category, spelling, parsed, orders) in unplaced {
+            let key = (
+                member.raw_category.clone(),
+                member.own_address.clone(),
+                member.street.clone(),
+            );
+            if known.contains(&key) {
                 continue;
             }
             let local = matters.entry(category.clone()).or_default();
-            if !local.by_address.contains_key(&address) {
-                let parsed = matcher.parse(&address);
+            if !local.by_address.contains_key(&spelling) {
                 if !parsed.is_vague() {
                     for key in cluster::blocks(&parsed) {
                         let hash = key_hash(&category, &key);
-                        keys.append_row(params![category, hash, address])
+                        keys.append_row(params![category, hash, spelling])
                             .map_err(failed("looking up the new addresses"))?;
                         key_names.insert(hash, (category.clone(), key));
                     }
                 }
                 done.addresses += 1;
-                local.push(
-                    Entry {
-                        address,
-                        parsed,
-                        orders,
-                    },
-                    Some(raw),
-                    None,
-                );
-            } else {
-                let i = local.by_address[&address];
-                local.entries[i].orders += orders;
-                if let Some(raws) = &mut local.raws[i] {
-                    raws.push(raw);
-                }
             }
+            local.push(
+                Entry {
+                    address: spelling,
+                    parsed,
+                    orders,
+                },
+                Some(member),
+                None,
+            );
         }
         keys.flush()
             .map_err(failed("looking up the new addresses"))?;
@@ -224,10 +237,15 @@ fn place_in_transaction(
             );
             let orders: i64 = r.get(7).map_err(failed(step))?;
             let candidate: bool = r.get(8).map_err(failed(step))?;
+            let raw: Option<String> = r.get(9).map_err(failed(step))?;
+            let street: Option<String> = r.get(10).map_err(failed(step))?;
             let Some(local) = matters.get_mut(&category) else {
                 continue;
             };
-            let parsed = matcher.parse(&address);
+            let parsed = match &raw {
+                Some(raw) => matcher.place(raw, &address, street.as_deref().unwrap_or("")).0,
+                None => matcher.parse(&address),
+            };
             local.push(
                 Entry {
                     address,
@@ -289,15 +307,15 @@ fn place_in_transaction(
         let mut renamed: BTreeMap<&str, &str> = BTreeMap::new();
         for (i, entry) in entries.iter().enumerate() {
             let rep = &entries[grouping.representative[i]].address;
-            match (&local.raws[i], &local.stored[i]) {
-                (Some(raws), _) => {
+            match (&local.members[i], &local.stored[i]) {
+                (Some(members), _) => {
                     if grouping.representative[i] == i {
                         done.subjects += 1;
                     }
                     let (reason, with, on, score) = stored_why(&grouping.why[i]);
-                    for raw in raws {
+                    for m in members {
                         map.append_row(params![
-                            raw,
+                            m.raw_category,
                             entry.address,
                             category,
                             rep,
@@ -305,7 +323,10 @@ fn place_in_transaction(
                             with,
                             on,
                             score,
-                            entry.orders as i64
+                            entry.orders as i64,
+                            m.own_address,
+                            m.street,
+                            m.raw
                         ])
                         .map_err(failed("writing the new addresses' places"))?;
                     }
@@ -336,6 +357,7 @@ fn place_in_transaction(
         for (a, b, score, on) in &grouping.suggestions {
             let ra = &entries[grouping.representative[*a]].address;
             let rb = &entries[grouping.representative[*b]].address;
+            let (ra, rb) = if ra <= rb { (ra, rb) } else { (rb, ra) };
             done.suggestions += suggest
                 .execute(params![category, ra, rb, score, on.as_str()])
                 .map_err(failed("writing the suggestions"))?;
@@ -363,8 +385,9 @@ fn group_local(
     matcher: &Matcher,
 ) -> cluster::Grouping {
     let entries = &local.entries;
-    let apart = decided(in_force, "separate", category, &local.by_address);
-    let mut joined: Vec<Joined> = decided(in_force, "merge", category, &local.by_address)
+    let find = |a: &str| local.by_address.get(a).copied();
+    let apart = decided(in_force, "separate", category, find);
+    let mut joined: Vec<Joined> = decided(in_force, "merge", category, find)
         .into_iter()
         .map(|(a, b)| (a, b, None))
         .collect();
@@ -394,14 +417,20 @@ fn group_local(
         }
         to_name.push((i, rep));
     }
+    let corpus = Corpus::of(entries.iter().map(|e| &e.parsed));
     for (i, rep) in to_name {
-        let evidence = match compare(&entries[i].parsed, &entries[rep].parsed, &matcher.gazetteer) {
+        let evidence = match compare(
+            &entries[i].parsed,
+            &entries[rep].parsed,
+            &matcher.gazetteer,
+            &corpus,
+        ) {
             Verdict::Score { score, on } => Some((on, score)),
             _ => None,
         };
         joined.push((i, rep, evidence));
     }
-    let new: Vec<bool> = local.raws.iter().map(Option::is_some).collect();
+    let new: Vec<bool> = local.members.iter().map(Option::is_some).collect();
     let looked_up: Vec<bool> = local
         .stored
         .iter()
@@ -415,6 +444,7 @@ fn group_local(
             joined: &joined,
             apart: &apart,
             keep: &keep,
+            corpus: &corpus,
             placing: Some(cluster::Placing {
                 new: &new,
                 looked_up: &looked_up,

@@ -1,0 +1,280 @@
+//! An address as written, made ready to parse: the noise call-takers and platforms add is
+//! taken out, and the forms of a door number are made one, before punctuation goes.
+//!
+//! - NFKC (full-width digits and letters), ASCII lower-case, no white space, control or
+//!   invisible format characters (zero-width space, BOM, direction marks);
+//! - remarks in brackets dropped (（来电人要求保密）, （网格编号A-07）, 【市民多次反映】); other
+//!   brackets unwrapped, their words kept (宏达公寓（花炮大道111号） = 宏达公寓花炮大道111号);
+//! - door numbers: 9杠2号 = 9-2号, 15号之一 = 15-1号, 62号附1号 = 62附1号, 3#楼 = 3号楼, 幺 = 一,
+//!   and what follows a number that is not another place (号首层, 号铺, 号门面) dropped;
+//! - the caller's building, unit and room written with dashes (3-2-1502 = 3栋2单元1502室);
+//! - phases in Roman numerals (Ⅰ期 = 1期);
+//! - every other punctuation mark dropped; a dash is kept only between two numbers.
+//!
+//! Pure.
+
+use unicode_general_category::{get_general_category, GeneralCategory as G};
+use unicode_normalization::UnicodeNormalization;
+
+use super::numerals;
+
+const OPEN: [char; 8] = ['(', '[', '{', '【', '〔', '《', '「', '<'];
+const CLOSE: [char; 8] = [')', ']', '}', '】', '〕', '》', '」', '>'];
+
+/// Words that make a bracket a remark about the call, not a part of the place.
+const REMARK_WORDS: [&str; 30] = [
+    "来电", "保密", "网格", "编号", "匿名", "要求", "反映", "市民", "投诉", "重复", "多次", "电话",
+    "备注", "回电", "反馈", "具体", "详见", "诉求", "核实", "尽快", "处理", "工单", "转办",
+    "催办", "号码", "住户", "业主", "逢圩", "请", "注",
+];
+
+/// What may follow a door number's 号 without naming another place: the ground floor, the
+/// shop front.
+const AFTER_NUMBER: [&str; 10] = [
+    "首层", "首铺", "商铺", "铺面", "门面", "门店", "底商", "一楼", "1楼", "铺",
+];
+
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '－' | '—' | '–' | '‐' | '‑' | '~' | '～' | '_' | '杠' | '−'
+    )
+}
+
+fn is_number_char(c: char) -> bool {
+    c.is_ascii_digit() || numerals::is_numeral(c)
+}
+
+fn is_dropped(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            get_general_category(c),
+            G::Control | G::Format | G::SpaceSeparator | G::LineSeparator | G::ParagraphSeparator
+        )
+}
+
+fn is_punctuation(c: char) -> bool {
+    !c.is_ascii_alphanumeric()
+        && !('\u{4e00}'..='\u{9fff}').contains(&c)
+        && matches!(
+            get_general_category(c),
+            G::ConnectorPunctuation
+                | G::DashPunctuation
+                | G::OpenPunctuation
+                | G::ClosePunctuation
+                | G::InitialPunctuation
+                | G::FinalPunctuation
+                | G::OtherPunctuation
+                | G::MathSymbol
+                | G::CurrencySymbol
+                | G::ModifierSymbol
+                | G::OtherSymbol
+        )
+}
+
+/// Whether a bracket's words are a remark (or a code such as gj-13) rather than a part of
+/// the place.
+fn is_remark(inside: &[char]) -> bool {
+    let text: String = inside.iter().collect();
+    if text.chars().all(|c| is_punctuation(c) || c.is_whitespace()) {
+        return true;
+    }
+    if REMARK_WORDS.iter().any(|w| text.contains(w)) {
+        return true;
+    }
+    let code = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || is_dash(c));
+    code && text.chars().any(|c| c.is_ascii_digit()) && text.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+/// The address as written, ready to parse (see the module's doc).
+pub fn clean(raw: &str) -> Vec<char> {
+    let nf: String = raw.nfkc().collect();
+    // Brackets: a remark goes whole, any other bracket is unwrapped.
+    let mut chars: Vec<char> = Vec::with_capacity(nf.len());
+    let mut opens: Vec<usize> = Vec::new();
+    for c in nf.chars() {
+        if is_dropped(c) {
+            continue;
+        }
+        if OPEN.contains(&c) {
+            opens.push(chars.len());
+            chars.push(' ');
+        } else if CLOSE.contains(&c) {
+            if let Some(at) = opens.pop() {
+                if is_remark(&chars[at + 1..]) {
+                    chars.truncate(at);
+                }
+            }
+            chars.push(' ');
+        } else {
+            chars.push(c.to_ascii_lowercase());
+        }
+    }
+    // Dashes between numbers stay (as '-'), every other mark goes; '#' after a number is 号.
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let before = out.last().copied();
+        let after = chars[i + 1..].iter().copied().find(|c| *c != ' ');
+        if is_dash(c) {
+            if before.is_some_and(is_number_char) && after.is_some_and(is_number_char) {
+                out.push('-');
+            }
+            continue;
+        }
+        if c == '#' && before.is_some_and(|b| b.is_ascii_digit()) {
+            out.push('号');
+            continue;
+        }
+        if c == ' ' || is_punctuation(c) {
+            continue;
+        }
+        // 第5组 = 5组: an ordinal's 第 says nothing more.
+        if c == '第' && after.is_some_and(is_number_char) {
+            continue;
+        }
+        out.push(if c == '幺' { '一' } else { c });
+    }
+    rewrite_numbers(out)
+}
+
+fn starts(text: &[char], at: usize, word: &str) -> bool {
+    let mut i = at;
+    for w in word.chars() {
+        if text.get(i) != Some(&w) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+fn len_of(word: &str) -> usize {
+    word.chars().count()
+}
+
+/// 15号之一 → 15-1号, 62号附1号 → 62附1号, 113号首层 → 113号, 3-2-1502 → 3栋2单元1502室,
+/// Ⅰ期 (read as i期) → 1期.
+fn rewrite_numbers(text: Vec<char>) -> Vec<char> {
+    let mut out: Vec<char> = Vec::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i];
+        // A run of digits with dashes: three parts are a building, a unit and a room.
+        if c.is_ascii_digit() && !out.last().is_some_and(|p| p.is_ascii_digit()) {
+            let mut parts: Vec<String> = vec![String::new()];
+            let mut j = i;
+            while j < text.len() && (text[j].is_ascii_digit() || text[j] == '-') {
+                if text[j] == '-' {
+                    parts.push(String::new());
+                } else if let Some(part) = parts.last_mut() {
+                    part.push(text[j]);
+                }
+                j += 1;
+            }
+            if parts.len() == 3 && parts.iter().all(|p| !p.is_empty()) {
+                for (part, unit) in parts.iter().zip(["栋", "单元", "室"]) {
+                    out.extend(part.chars());
+                    out.extend(unit.chars());
+                }
+                i = j;
+                continue;
+            }
+        }
+        if c == '号' {
+            out.push('号');
+            i += 1;
+            // 之一 / 之二 after a door number: a sub-number.
+            if starts(&text, i, "之") && text.get(i + 1).is_some_and(|c| is_number_char(*c)) {
+                out.pop();
+                out.push('-');
+                i += 1;
+                while i < text.len() && is_number_char(text[i]) {
+                    out.push(text[i]);
+                    i += 1;
+                }
+                out.push('号');
+            } else if starts(&text, i, "附") && text.get(i + 1).is_some_and(|c| is_number_char(*c))
+            {
+                out.pop();
+                out.push('附');
+                i += 1;
+                while i < text.len() && is_number_char(text[i]) {
+                    out.push(text[i]);
+                    i += 1;
+                }
+                if text.get(i) == Some(&'号') {
+                    i += 1;
+                }
+                out.push('号');
+            }
+            if let Some(word) = AFTER_NUMBER.iter().find(|w| starts(&text, i, w)) {
+                i += len_of(word);
+            }
+            continue;
+        }
+        // Roman numerals of a phase, lower-cased by now: i期, ii期, iv期.
+        if c == 'i' || c == 'v' {
+            let mut j = i;
+            while j < text.len() && matches!(text[j], 'i' | 'v' | 'x') {
+                j += 1;
+            }
+            let before_ok = i == 0 || !text[i - 1].is_ascii_alphanumeric();
+            if before_ok && text.get(j) == Some(&'期') {
+                let roman: String = text[i..j].iter().collect();
+                let value = match roman.as_str() {
+                    "i" => Some(1),
+                    "ii" => Some(2),
+                    "iii" => Some(3),
+                    "iv" => Some(4),
+                    "v" => Some(5),
+                    "vi" => Some(6),
+                    _ => None,
+                };
+                if let Some(v) = value {
+                    out.extend(v.to_string().chars());
+                    i = j;
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(raw: &str) -> String {
+        clean(raw).into_iter().collect()
+    }
+
+    #[test]
+    fn remarks_go_and_places_in_brackets_stay() {
+        assert_eq!(c("老表烧烤（来电人要求保密）"), "老表烧烤");
+        assert_eq!(c("碧桂园于都府工地（网格编号GJ-13）"), "碧桂园于都府工地");
+        assert_eq!(c("宏达公寓（花炮大道111号）"), "宏达公寓花炮大道111号");
+        assert_eq!(
+            c("大良街道清晖路113号（炭火佬烧烤（清晖店））"),
+            "大良街道清晖路113号炭火佬烧烤清晖店"
+        );
+        assert_eq!(c("碧桂园\u{200b}于都府 工地"), "碧桂园于都府工地");
+    }
+
+    #[test]
+    fn door_numbers_written_many_ways_are_one() {
+        assert_eq!(c("胜利路9杠2号"), "胜利路9-2号");
+        assert_eq!(c("胜利路九杠二号"), "胜利路九-二号");
+        assert_eq!(c("胜利路15号之一"), "胜利路15-一号");
+        assert_eq!(c("科华北路62号附1号"), "科华北路62附1号");
+        assert_eq!(c("清晖路113号首层炭火佬"), "清晖路113号炭火佬");
+        assert_eq!(c("清晖路幺幺三号"), "清晖路一一三号");
+        assert_eq!(c("宾江花园3-2-501"), "宾江花园3栋2单元501室");
+        assert_eq!(c("德胜豪庭Ⅰ期"), "德胜豪庭1期");
+        assert_eq!(c("开元东路１８号，某某商场"), "开元东路18号某某商场");
+    }
+}

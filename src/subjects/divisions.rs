@@ -1,0 +1,430 @@
+//! China's administrative divisions (`gazetteer/divisions.txt`: every province, prefecture,
+//! county and township-level 街道 / 镇 / 乡, from 民政部's place-name database), so that an
+//! address of any squad is read without configuration: the province, city and county
+//! written before the place (in full or short: 湖南省长沙市浏阳市, 湖南长沙, 浏阳) are taken
+//! off, and a town or street is recognised by its full name anywhere in the country, and by
+//! its short name (淮川 for 淮川街道) when it is one of the squad's own counties.
+//!
+//! Which counties are the squad's own is read from the data (the counties its addresses and
+//! its 所属街道 column name most) and from the configured prefixes. Pure: no I/O.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// The table, as shipped.
+const TABLE: &str = include_str!("../../gazetteer/divisions.txt");
+
+/// One county-level division.
+#[derive(Debug)]
+struct County {
+    /// Full name (浏阳市).
+    name: String,
+    /// Its prefecture's and province's codes.
+    parents: Vec<u32>,
+    /// Its township-level divisions, full names.
+    towns: Vec<String>,
+}
+
+/// The whole table, indexed.
+#[derive(Debug, Default)]
+pub struct Divisions {
+    /// Province, prefecture and county names, full and short → the codes they name.
+    admin: HashMap<String, Vec<u32>>,
+    /// The full names among `admin`'s keys.
+    full_admin: HashSet<String>,
+    longest_admin: usize,
+    counties: HashMap<u32, County>,
+    /// Full township name → the counties that have one of that name.
+    town_counties: HashMap<String, Vec<u32>>,
+    longest_town: usize,
+}
+
+/// The short form of an administrative name: 湖南省 → 湖南, 浏阳市 → 浏阳, 淮川街道 → 淮川,
+/// 广西壮族自治区 → 广西. None when nothing is left worth matching (赣县 → 赣).
+pub fn short_form(name: &str) -> Option<String> {
+    const SUFFIXES: [&str; 12] = [
+        "特别行政区",
+        "自治区",
+        "自治州",
+        "自治县",
+        "自治旗",
+        "街道",
+        "地区",
+        "省",
+        "市",
+        "县",
+        "区",
+        "镇",
+    ];
+    let mut stem = name;
+    for s in SUFFIXES.iter().chain(&["乡", "旗", "盟"]) {
+        if let Some(rest) = name.strip_suffix(s) {
+            stem = rest;
+            break;
+        }
+    }
+    // 壮族自治区 / 土家族苗族自治州: the name is what comes before the first people's name.
+    if stem != name && name.contains("自治") {
+        if let Some(at) = stem.find("族") {
+            let before: Vec<char> = stem[..at].chars().collect();
+            stem = &stem[..before[..before.len().saturating_sub(1)]
+                .iter()
+                .map(|c| c.len_utf8())
+                .sum::<usize>()];
+        }
+    }
+    (stem != name && stem.chars().count() >= 2).then(|| stem.to_string())
+}
+
+impl Divisions {
+    /// The shipped table, read once.
+    pub fn get() -> &'static Divisions {
+        static TABLE_READ: OnceLock<Divisions> = OnceLock::new();
+        TABLE_READ.get_or_init(|| Divisions::parse(TABLE))
+    }
+
+    fn parse(text: &str) -> Divisions {
+        let mut d = Divisions::default();
+        let mut parent_of: HashMap<u32, u32> = HashMap::new();
+        for line in text.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let mut parts = line.split(' ');
+            let level = parts.next().unwrap_or("");
+            let Some(code) = parts.next().and_then(|c| c.parse::<u32>().ok()) else {
+                continue;
+            };
+            let parent = if level == "1" {
+                None
+            } else {
+                parts.next().and_then(|c| c.parse::<u32>().ok())
+            };
+            let Some(name) = parts.next() else { continue };
+            if let Some(p) = parent {
+                parent_of.insert(code, p);
+            }
+            d.add_admin(name, code);
+            if level == "3" {
+                let mut parents = Vec::new();
+                let mut at = parent;
+                while let Some(p) = at {
+                    parents.push(p);
+                    at = parent_of.get(&p).copied();
+                }
+                let towns: Vec<String> = parts.map(str::to_string).collect();
+                for town in &towns {
+                    d.longest_town = d.longest_town.max(town.chars().count());
+                    d.town_counties.entry(town.clone()).or_default().push(code);
+                }
+                d.counties.insert(
+                    code,
+                    County {
+                        name: name.to_string(),
+                        parents,
+                        towns,
+                    },
+                );
+            }
+        }
+        d
+    }
+
+    fn add_admin(&mut self, name: &str, code: u32) {
+        self.full_admin.insert(name.to_string());
+        for form in std::iter::once(name.to_string()).chain(short_form(name)) {
+            self.longest_admin = self.longest_admin.max(form.chars().count());
+            let codes = self.admin.entry(form).or_default();
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+    }
+
+    /// The counties a county-level name (full or short) names.
+    pub fn counties_named(&self, name: &str) -> Vec<u32> {
+        self.admin
+            .get(name)
+            .map(|codes| {
+                codes
+                    .iter()
+                    .copied()
+                    .filter(|c| self.counties.contains_key(c))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The counties that have a township of this full name.
+    pub fn counties_of_town(&self, town: &str) -> &[u32] {
+        self.town_counties
+            .get(town)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// A county's full name.
+    pub fn county_name(&self, code: u32) -> Option<&str> {
+        self.counties.get(&code).map(|c| c.name.as_str())
+    }
+
+    /// The township-level divisions of a county.
+    pub fn towns_of(&self, county: u32) -> &[String] {
+        self.counties
+            .get(&county)
+            .map(|c| c.towns.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The administrative names (province, prefecture, county; full or short) written at
+    /// the start of `text`, as their length in chars and the counties they name (the
+    /// counties under a province or prefecture are not listed). A short name (浏阳, 湖南) is
+    /// taken only when it is the squad's own area's or another administrative name follows
+    /// it (湖南长沙), and where it cannot be the start of a road's or place's name
+    /// (浏阳河大道 keeps 浏阳; 玉林综合市场 in 成都 keeps 玉林, a city in 广西).
+    pub fn admin_prefix(&self, text: &[char], local: &Local) -> (usize, Vec<u32>) {
+        let mut at = 0;
+        let mut counties = Vec::new();
+        'outer: while at < text.len() {
+            for len in (2..=self.longest_admin.min(text.len() - at)).rev() {
+                let candidate: String = text[at..at + len].iter().collect();
+                let Some(codes) = self.admin.get(&candidate) else {
+                    continue;
+                };
+                let rest = &text[at + len..];
+                if rest.is_empty() {
+                    break 'outer;
+                }
+                if !self.full_admin.contains(&candidate) {
+                    let ours = codes.iter().any(|c| local.area.contains(c));
+                    if !short_name_ends_here(rest)
+                        || !(ours || self.starts_with_admin(rest) || !local.counties.is_empty() && self.full_town_at(rest, local).is_some())
+                    {
+                        continue;
+                    }
+                }
+                counties.extend(codes.iter().filter(|c| self.counties.contains_key(c)));
+                at += len;
+                continue 'outer;
+            }
+            break;
+        }
+        (at, counties)
+    }
+
+    /// Whether `text` starts with a province's, prefecture's or county's name in full.
+    fn starts_with_admin(&self, text: &[char]) -> bool {
+        (2..=self.longest_admin.min(text.len())).any(|len| {
+            let candidate: String = text[..len].iter().collect();
+            self.full_admin.contains(&candidate)
+        })
+    }
+
+    /// A township written in full (淮川街道, 黄花镇) at the start of `text`: its length in
+    /// chars and its name. A 乡 counts only among `local` counties' towns (a name ending in
+    /// 乡 may be a place's: 水乡人家).
+    pub fn full_town_at(&self, text: &[char], local: &Local) -> Option<(usize, String)> {
+        for len in (3..=self.longest_town.min(text.len())).rev() {
+            let candidate: String = text[..len].iter().collect();
+            let Some(counties) = self.town_counties.get(&candidate) else {
+                continue;
+            };
+            if candidate.ends_with('乡') && !counties.iter().any(|c| local.counties.contains(c))
+            {
+                continue;
+            }
+            return Some((len, candidate));
+        }
+        None
+    }
+}
+
+/// Whether a short administrative name may end before `rest`: not when the name and what
+/// follows make one road's or place's name (浏阳 + 河大道, 长沙 + 大道).
+fn short_name_ends_here(rest: &[char]) -> bool {
+    let starts = |at: usize, words: &[&str]| {
+        words.iter().any(|w| {
+            let w: Vec<char> = w.chars().collect();
+            rest.len() >= at + w.len() && rest[at..at + w.len()] == w[..]
+        })
+    };
+    const NAME_ENDS: [&str; 14] = [
+        "路", "街", "大道", "大街", "巷", "线", "河", "江", "湖", "桥", "站", "公园", "广场", "大厦",
+    ];
+    !(starts(0, &NAME_ENDS) || starts(1, &NAME_ENDS) && !starts(0, &["市", "县", "区"]))
+}
+
+/// The squad's own counties and the short names of their towns.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Local {
+    pub counties: HashSet<u32>,
+    /// The counties with their prefectures and provinces.
+    pub area: HashSet<u32>,
+    /// Short town name (淮川) → full name (淮川街道), for the local counties' towns whose
+    /// short name no other of their towns shares.
+    pub short_towns: HashMap<String, String>,
+    pub longest_short: usize,
+}
+
+impl Local {
+    /// The local counties' towns with their short names.
+    pub fn new(divisions: &Divisions, counties: impl IntoIterator<Item = u32>) -> Local {
+        let counties: HashSet<u32> = counties.into_iter().collect();
+        let mut short: HashMap<String, Option<String>> = HashMap::new();
+        let mut sorted: Vec<u32> = counties.iter().copied().collect();
+        sorted.sort_unstable();
+        for county in sorted {
+            for town in divisions.towns_of(county) {
+                if let Some(s) = short_form(town) {
+                    short
+                        .entry(s)
+                        .and_modify(|t| {
+                            if t.as_deref() != Some(town.as_str()) {
+                                *t = None
+                            }
+                        })
+                        .or_insert_with(|| Some(town.clone()));
+                }
+            }
+        }
+        let short_towns: HashMap<String, String> = short
+            .into_iter()
+            .filter_map(|(s, t)| Some((s, t?)))
+            .collect();
+        let longest_short = short_towns.keys().map(|s| s.chars().count()).max().unwrap_or(0);
+        let area = counties
+            .iter()
+            .flat_map(|c| {
+                let parents = divisions
+                    .counties
+                    .get(c)
+                    .map(|county| county.parents.clone())
+                    .unwrap_or_default();
+                std::iter::once(*c).chain(parents)
+            })
+            .collect();
+        Local {
+            counties,
+            area,
+            short_towns,
+            longest_short,
+        }
+    }
+
+    /// The counties, sorted, as stored with the grouping.
+    pub fn codes(&self) -> Vec<u32> {
+        let mut c: Vec<u32> = self.counties.iter().copied().collect();
+        c.sort_unstable();
+        c
+    }
+}
+
+/// Works out the squad's own counties from what its data names: each county written before
+/// an address, each town written in full, and each 所属街道 value votes for the counties it
+/// names. The counties with at least a tenth of the largest vote (and 3 votes) are local;
+/// `configured` (from the configured prefixes) always are.
+pub fn local_counties<'a>(
+    divisions: &Divisions,
+    texts: impl IntoIterator<Item = (&'a str, u64)>,
+    configured: &[u32],
+) -> Vec<u32> {
+    let mut votes: HashMap<u32, f64> = HashMap::new();
+    let empty = Local::default();
+    for (text, weight) in texts {
+        let chars: Vec<char> = text.chars().collect();
+        let (len, named) = divisions.admin_prefix(&chars, &empty);
+        let mut voted = false;
+        if !named.is_empty() {
+            for c in &named {
+                *votes.entry(*c).or_default() += weight as f64 / named.len() as f64;
+            }
+            voted = true;
+        }
+        if let Some((_, town)) = divisions.full_town_at(&chars[len..], &empty) {
+            let cs = divisions.counties_of_town(&town);
+            if !cs.is_empty() && !voted {
+                for c in cs {
+                    *votes.entry(*c).or_default() += weight as f64 / cs.len() as f64;
+                }
+            }
+        }
+    }
+    let top = votes.values().copied().fold(0.0, f64::max);
+    let mut out: Vec<u32> = votes
+        .into_iter()
+        .filter(|&(_, v)| v >= 3.0 && v >= top / 10.0)
+        .map(|(c, _)| c)
+        .chain(configured.iter().copied())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn short_forms_of_administrative_names() {
+        assert_eq!(short_form("湖南省").as_deref(), Some("湖南"));
+        assert_eq!(short_form("浏阳市").as_deref(), Some("浏阳"));
+        assert_eq!(short_form("淮川街道").as_deref(), Some("淮川"));
+        assert_eq!(short_form("广西壮族自治区").as_deref(), Some("广西"));
+        assert_eq!(short_form("赣县"), None);
+    }
+
+    #[test]
+    fn province_city_and_county_come_off_in_any_form() {
+        let d = Divisions::get();
+        for (text, rest) in [
+            ("湖南省长沙市浏阳市淮川街道", "淮川街道"),
+            ("湖南长沙浏阳淮川街道", "淮川街道"),
+            ("浏阳圭斋路265号", "圭斋路265号"),
+            ("四川省成都市武侯区玉林西路", "玉林西路"),
+            ("长沙县星沙街道", "星沙街道"),
+        ] {
+            let c = chars(text);
+            let (len, _) = d.admin_prefix(&c, &Local::new(d, [430181, 510107, 430121]));
+            assert_eq!(c[len..].iter().collect::<String>(), rest, "{text}");
+        }
+        // A short name that starts a road's name stays.
+        let local = Local::new(d, [430181]);
+        let c = chars("浏阳河大道与道吾山路交叉口");
+        assert_eq!(d.admin_prefix(&c, &local).0, 0);
+        // 玉林 is a city of 广西, not the squad's: in 成都 it names a market.
+        let c = chars("玉林综合市场");
+        assert_eq!(d.admin_prefix(&c, &Local::new(d, [510107])).0, 0);
+        let (_, counties) = d.admin_prefix(&chars("浏阳市淮川街道"), &local);
+        assert_eq!(counties, vec![430181]);
+    }
+
+    #[test]
+    fn towns_in_full_anywhere_and_short_where_local() {
+        let d = Divisions::get();
+        let local = Local::new(d, [430181]);
+        let c = chars("集里街道花炮大道111号");
+        assert_eq!(
+            d.full_town_at(&c, &local),
+            Some((4, "集里街道".to_string()))
+        );
+        assert_eq!(
+            local.short_towns.get("集里").map(String::as_str),
+            Some("集里街道")
+        );
+        let votes = local_counties(
+            d,
+            [
+                ("浏阳市淮川街道", 3u64),
+                ("集里街道花炮大道", 2),
+                ("湖南省长沙市浏阳市关口街道", 1),
+            ],
+            &[],
+        );
+        assert_eq!(votes, vec![430181]);
+    }
+}

@@ -1,0 +1,213 @@
+//! A place's name split into what names it and what kind of place it is: 碧桂园于都府项目工地
+//! → (碧桂园于都府, 工地), 老表夜宵烧烤 → (老表, 餐饮), 大家唱量贩KTV → (大家唱, 娱乐),
+//! 东门农贸市场 → (东门, 市场). Kind words are taken off the end and out of the middle
+//! (炭火佬烧烤清晖店 → 炭火佬清晖), as long as two characters of name are left; kinds
+//! that call-takers swap for one another are one class (菜场 / 农贸市场 / 街市, KTV / 歌厅 /
+//! 酒吧). Pure.
+
+/// Kind words, longest first within a class's neighbours, and their class.
+const KINDS: [(&str, &str); 88] = [
+    ("项目工地", "工地"),
+    ("施工工地", "工地"),
+    ("在建工地", "工地"),
+    ("建筑工地", "工地"),
+    ("施工现场", "工地"),
+    ("项目部", "工地"),
+    ("工地", "工地"),
+    ("项目", "工地"),
+    ("工程", "工地"),
+    ("肉菜市场", "市场"),
+    ("农贸市场", "市场"),
+    ("菜市", "市场"),
+    ("综合市场", "市场"),
+    ("菜市场", "市场"),
+    ("市场", "市场"),
+    ("菜场", "市场"),
+    ("街市", "市场"),
+    ("集市", "市场"),
+    ("圩场", "市场"),
+    ("圩", "市场"),
+    ("墟", "市场"),
+    ("小区", "住宅"),
+    ("公寓楼", "住宅"),
+    ("公寓", "住宅"),
+    ("住宅楼", "住宅"),
+    ("宿舍楼", "住宅"),
+    ("宿舍", "住宅"),
+    ("幼儿园", "幼儿园"),
+    ("小学", "小学"),
+    ("中学", "中学"),
+    ("大学", "大学"),
+    ("学校", "学校"),
+    ("烧烤店", "餐饮"),
+    ("烧烤摊", "餐饮"),
+    ("烧烤", "餐饮"),
+    ("大排档", "餐饮"),
+    ("排档", "餐饮"),
+    ("夜宵摊", "餐饮"),
+    ("夜宵", "餐饮"),
+    ("宵夜", "餐饮"),
+    ("土菜馆", "餐饮"),
+    ("菜馆", "餐饮"),
+    ("餐馆", "餐饮"),
+    ("饭馆", "餐饮"),
+    ("饭店", "餐饮"),
+    ("酒家", "餐饮"),
+    ("酒楼", "餐饮"),
+    ("餐厅", "餐饮"),
+    ("食府", "餐饮"),
+    ("串串", "餐饮"),
+    ("小吃店", "餐饮"),
+    ("小吃", "餐饮"),
+    ("快餐店", "餐饮"),
+    ("快餐", "餐饮"),
+    ("火锅店", "餐饮"),
+    ("火锅", "餐饮"),
+    ("面馆", "餐饮"),
+    ("粉店", "餐饮"),
+    ("量贩ktv", "娱乐"),
+    ("ktv", "娱乐"),
+    ("k歌城", "娱乐"),
+    ("歌城", "娱乐"),
+    ("歌厅", "娱乐"),
+    ("酒吧", "娱乐"),
+    ("清吧", "娱乐"),
+    ("livehouse", "娱乐"),
+    ("网吧", "网吧"),
+    ("便利店", "店"),
+    ("超市", "店"),
+    ("商店", "店"),
+    ("门店", "店"),
+    ("店面", "店"),
+    ("门面", "店"),
+    ("分店", "店"),
+    ("商行", "店"),
+    ("店", "店"),
+    ("加工厂", "厂"),
+    ("工厂", "厂"),
+    ("作坊", "厂"),
+    ("喷漆房", "厂"),
+    ("娱乐会所", "娱乐"),
+    ("车间", "厂"),
+    ("厂", "厂"),
+    ("公司", "公司"),
+    ("卫生院", "医院"),
+    ("医院", "医院"),
+    ("诊所", "医院"),
+    ("停车场", "停车场"),
+];
+
+/// Classes a call-taker uses for one another (a shop is a 店 and a 餐饮 place alike; a 学校
+/// is any school).
+fn compatible(a: &str, b: &str) -> bool {
+    a == b
+        || matches!(
+            (a, b),
+            ("店", "餐饮")
+                | ("餐饮", "店")
+                | ("店", "娱乐")
+                | ("娱乐", "店")
+                | ("学校", "小学" | "中学" | "大学" | "幼儿园")
+                | ("小学" | "中学" | "大学" | "幼儿园", "学校")
+        )
+}
+
+/// Whether a text is only a kind of place's word (综合市场, 工地): it says what kind of
+/// place, not which one.
+pub fn is_kind(text: &str) -> bool {
+    KINDS.iter().any(|(word, _)| *word == text)
+}
+
+/// Whether a text starts with a kind of place's word.
+pub fn starts_with_kind(text: &str) -> bool {
+    KINDS.iter().any(|(word, _)| text.starts_with(word))
+}
+
+/// Whether a text ends with a kind of place's word: the length of the longest such word.
+pub fn kind_ending(text: &[char]) -> Option<usize> {
+    let s: String = text.iter().collect();
+    KINDS
+        .iter()
+        .filter(|(word, _)| s.ends_with(word))
+        .map(|(word, _)| word.chars().count())
+        .max()
+}
+
+/// A place's name, split.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlaceName {
+    /// What names the place, kind words taken out (碧桂园于都府).
+    pub core: String,
+    /// The class of its kind (工地), when a kind word was found.
+    pub kind: Option<&'static str>,
+}
+
+impl PlaceName {
+    /// Splits a place's name (numerals already as digits).
+    pub fn of(name: &str) -> PlaceName {
+        let mut core = name.to_string();
+        let mut kind = None;
+        // Off the end, repeatedly (老表夜宵烧烤 → 老表).
+        'end: loop {
+            for (word, class) in KINDS {
+                if let Some(rest) = core.strip_suffix(word) {
+                    if rest.chars().count() >= 2 {
+                        kind.get_or_insert(class);
+                        core = rest.to_string();
+                        continue 'end;
+                    }
+                }
+            }
+            break;
+        }
+        // Out of the middle (炭火佬烧烤清晖 → 炭火佬清晖), not the shop words that end a
+        // name's own word (商店街).
+        for (word, class) in KINDS {
+            if word.chars().count() < 2 || class == "店" {
+                continue;
+            }
+            if let Some(at) = core.find(word) {
+                let without = format!("{}{}", &core[..at], &core[at + word.len()..]);
+                if at > 0 && without.chars().count() >= 2 {
+                    kind.get_or_insert(class);
+                    core = without;
+                }
+            }
+        }
+        PlaceName { core, kind }
+    }
+
+    /// Whether two kinds of place can be one place (either unknown, or classes used for
+    /// one another).
+    pub fn kinds_agree(&self, other: &PlaceName) -> bool {
+        match (self.kind, other.kind) {
+            (Some(a), Some(b)) => compatible(a, b),
+            _ => true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(name: &str) -> (String, Option<&'static str>) {
+        let p = PlaceName::of(name);
+        (p.core, p.kind)
+    }
+
+    #[test]
+    fn names_and_kinds_come_apart() {
+        assert_eq!(split("碧桂园于都府项目工地"), ("碧桂园于都府".into(), Some("工地")));
+        assert_eq!(split("碧桂园于都府项目部").0, "碧桂园于都府");
+        assert_eq!(split("老表夜宵烧烤"), ("老表".into(), Some("餐饮")));
+        assert_eq!(split("大家唱量贩ktv"), ("大家唱".into(), Some("娱乐")));
+        assert_eq!(split("东门农贸市场"), ("东门".into(), Some("市场")));
+        assert_eq!(split("东门菜场").0, "东门");
+        assert_eq!(split("炭火佬烧烤清晖分店").0, "炭火佬清晖");
+        assert_eq!(split("宏达公寓楼"), ("宏达".into(), Some("住宅")));
+        assert_eq!(split("菜市场"), ("菜市场".into(), None));
+        assert!(!PlaceName::of("玉林中学").kinds_agree(&PlaceName::of("玉林小学")));
+        assert!(PlaceName::of("星光ktv").kinds_agree(&PlaceName::of("星光歌厅")));
+    }
+}

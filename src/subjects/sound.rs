@@ -1,0 +1,128 @@
+//! How a name sounds, for the speech-to-text drafts and homophones call-takers type (泉塘 →
+//! 全塘, 湘龙 → 香龙, 乐堂 → 岳堂): each character's readings in pinyin without tones, every
+//! reading of a polyphone (乐 lè / yuè, 长 cháng / zhǎng), folded the way the country's
+//! accents and input methods blur them (zh/z, ch/c, sh/s, n/l, -ng/-n). Two names sound
+//! alike when at every position the characters share a reading. Pure.
+
+use pinyin::ToPinyinMulti;
+
+/// A character's readings, folded; a character without pinyin (a digit, a letter) reads
+/// as itself.
+pub fn readings(c: char) -> Vec<String> {
+    let mut out: Vec<String> = match c.to_pinyin_multi() {
+        Some(multi) => multi.into_iter().map(|p| fold(p.plain())).collect(),
+        None => vec![c.to_string()],
+    };
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether a name written in Latin letters is the pinyin of a name in characters (letang
+/// for 乐堂, lè or yuè), any reading of each character, tones left out.
+pub fn spells(latin: &str, han: &[char]) -> bool {
+    fn from(latin: &[u8], han: &[char]) -> bool {
+        match han.split_first() {
+            None => latin.is_empty(),
+            Some((c, rest)) => match c.to_pinyin_multi() {
+                Some(multi) => multi.into_iter().any(|p| {
+                    let r = p.plain().replace('ü', "v");
+                    latin.starts_with(r.as_bytes()) && from(&latin[r.len()..], rest)
+                }),
+                None => false,
+            },
+        }
+    }
+    !latin.is_empty()
+        && latin.bytes().all(|b| b.is_ascii_lowercase())
+        && han.iter().all(|c| is_han(*c))
+        && from(latin.as_bytes(), han)
+}
+
+/// A syllable with the sounds accents blur made one.
+fn fold(syllable: &str) -> String {
+    let mut s = syllable.replace('ü', "v");
+    for (from, to) in [("zh", "z"), ("ch", "c"), ("sh", "s")] {
+        if let Some(rest) = s.strip_prefix(from) {
+            s = format!("{to}{rest}");
+        }
+    }
+    if let Some(rest) = s.strip_prefix('n') {
+        if !rest.is_empty() && !rest.starts_with('g') {
+            s = format!("l{rest}");
+        }
+    }
+    for (from, to) in [("ang", "an"), ("eng", "en"), ("ing", "in")] {
+        if let Some(stem) = s.strip_suffix(from) {
+            s = format!("{stem}{to}");
+            break;
+        }
+    }
+    s
+}
+
+/// Whether two characters may be heard as one another.
+pub fn alike(a: char, b: char) -> bool {
+    if a == b {
+        return true;
+    }
+    if !is_han(a) || !is_han(b) {
+        return false;
+    }
+    let (x, y) = (readings(a), readings(b));
+    x.iter().any(|r| y.contains(r))
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Whether two names of one length sound alike at every position.
+pub fn same_sound(a: &[char], b: &[char]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| alike(*x, *y))
+}
+
+/// The sound keys of a name for finding candidates: its characters' folded readings, one
+/// key for each way of reading its polyphones (at most 4).
+pub fn keys(text: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for c in text.chars() {
+        let rs = readings(c);
+        let mut next = Vec::new();
+        for prefix in &out {
+            for r in rs.iter().take(if out.len() >= 4 { 1 } else { 2 }) {
+                next.push(format!("{prefix}{r} "));
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) -> bool {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        same_sound(&a, &b)
+    }
+
+    #[test]
+    fn homophones_polyphones_and_blurred_sounds() {
+        assert!(same("泉塘", "全塘"));
+        assert!(same("湘龙", "香龙"));
+        assert!(same("乐堂", "岳堂"), "乐 is read yuè too");
+        assert!(same("长寿苑", "掌寿苑"), "长 is read zhǎng too");
+        assert!(same("阿龙", "阿浓"), "n and l");
+        assert!(same("星沙", "新沙"), "-ing and -in");
+        assert!(same("长征", "常征"));
+        assert!(!same("黄兴", "黄花"));
+        assert!(!same("开元东", "开元西"));
+        assert_eq!(keys("乐堂").len(), 2);
+        assert!(spells("letang", &['乐', '堂']));
+        assert!(spells("yuetang", &['乐', '堂']));
+        assert!(!spells("letan", &['乐', '堂']));
+        assert!(keys("岳堂").iter().any(|k| keys("乐堂").contains(k)));
+    }
+}
