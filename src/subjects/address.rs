@@ -90,8 +90,16 @@ const JUNCTION_JOINERS: [&str; 4] = ["与", "和", "跟", "及"];
 
 /// Position words: where at the place, not which place (longer ones first, so that
 /// 北门口 goes whole rather than leave 北 behind).
+/// Position words that are never part of a place's name, taken out wherever they are.
+const POSITIONS_ANYWHERE: [&str; 19] = [
+    "门前空地", "马路上", "马路边", "人行道", "围挡外", "附近", "周边", "一带", "左右", "那边",
+    "这边", "对出", "楼顶", "外面", "斜对面", "出入口", "门口", "后巷", "河边",
+];
+
 /// Words that say nothing of the place (那个大工地, 这一家).
-const FILLERS: [&str; 8] = ["这一家", "那一家", "那个", "这个", "那家", "这家", "在建", "一家"];
+const FILLERS: [&str; 10] = [
+    "这一家", "那一家", "那个", "这个", "那家", "这家", "在建", "一家", "这里", "那里",
+];
 
 const POSITIONS: [&str; 56] = [
     "大门口",
@@ -354,7 +362,11 @@ fn parse_body(mut rest: Vec<char>, ctx: &Context) -> ParsedAddress {
         out.town = Some(town);
         town_alias = Some(rest.drain(..len).collect());
     } else if let Some(len) = generic_prefix(&rest, &TOWN_SUFFIXES, 2, 3) {
-        out.town = Some(rest[..len].iter().collect());
+        let written: String = rest[..len].iter().collect();
+        out.town = Some(match ctx.local.town_by_sound(&written) {
+            Some(town) => town.to_string(),
+            None => written,
+        });
         rest.drain(..len);
     }
     // A short name after the full one (大良 after 大良街道 is said twice).
@@ -483,13 +495,9 @@ fn generic_prefix(text: &[char], suffixes: &[&str], min: usize, max: usize) -> O
 }
 
 fn strip_positions(text: &str) -> String {
-    let mut out = text.to_string();
-    for word in POSITIONS {
-        out = out.replace(word, "");
-    }
-    // 往东50米, 东侧, 向北100米
-    let chars: Vec<char> = out.chars().collect();
-    let mut kept = String::with_capacity(out.len());
+    // 往东50米, 东侧, 向北100米, anywhere.
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
         if (chars[i] == '往' || chars[i] == '向')
@@ -509,10 +517,36 @@ fn strip_positions(text: &str) -> String {
             i += 2;
             continue;
         }
-        kept.push(chars[i]);
+        out.push(chars[i]);
         i += 1;
     }
-    kept
+    // Anywhere: the words that are never part of a name, and a gate after a kind of place
+    // (顺峰山公园南门广场). At the end (repeatedly): every position word, since 北门 or 东门
+    // may start a name (东门菜市场, 北门路).
+    for word in POSITIONS_ANYWHERE {
+        out = out.replace(word, "");
+    }
+    for gate in ["东门", "西门", "南门", "北门", "正门", "后门", "侧门", "大门"] {
+        let chars: Vec<char> = out.chars().collect();
+        if let Some(at) = out.find(gate) {
+            let before = out[..at].chars().count();
+            if before > 0 && super::name::kind_ending(&chars[..before]).is_some() {
+                out = format!("{}{}", &out[..at], &out[at + gate.len()..]);
+            }
+        }
+    }
+    'end: loop {
+        for word in POSITIONS {
+            if let Some(rest) = out.strip_suffix(word) {
+                if !rest.is_empty() {
+                    out = rest.to_string();
+                    continue 'end;
+                }
+            }
+        }
+        break;
+    }
+    out
 }
 
 /// Building, unit, floor and room details, taken out of the text.
@@ -602,6 +636,17 @@ fn road_name_before(chars: &[char], end: usize, floor: usize, gazetteer: &Gazett
     // Digits only (107国道): all of them.
     while start > floor && chars[start - 1].is_ascii_digit() && chars[start].is_ascii_digit() {
         start -= 1;
+    }
+    // A numbered road of an area (熹涌工业区二路, 科技园一路): the area's name with it.
+    if end - start == 2
+        && matches!(chars[start], '区' | '园' | '城' | '村')
+        && (numerals::is_numeral(chars[start + 1]) || chars[start + 1].is_ascii_digit())
+    {
+        let mut back = start;
+        while back > floor && start - back < 4 && is_han(chars[back - 1]) {
+            back -= 1;
+        }
+        start = back;
     }
     start
 }
@@ -695,9 +740,11 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
     let mut first: Option<FoundRoad> = None;
     let mut i = 0;
     while i < chars.len() {
+        // A road's suffix, unless it starts a kind of place's word (红星街市: a market).
         let suffix = ROAD_SUFFIXES.iter().find(|s| {
             let s: Vec<char> = s.chars().collect();
             chars[i..].starts_with(&s)
+                && !super::name::kind_at(&chars[i..]).is_some_and(|len| len > s.len())
         });
         if let Some(suffix) = suffix {
             let after = i + suffix.chars().count();
@@ -713,13 +760,12 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
                     number: number.clone().map(|(n, _)| n),
                     start: char_to_byte(&chars, start),
                     end: char_to_byte(&chars, end),
+                    // A road without a number followed only by a kind of place is that
+                    // place's name (星光大道KTV, 东门路菜市场); a numbered highway (323国道)
+                    // never is.
                     named_place_follows: number.is_none()
-                        && chars[after..]
-                            .iter()
-                            .take(2)
-                            .filter(|c| is_han(**c))
-                            .count()
-                            == 2,
+                        && !raw.chars().all(|c| c.is_ascii_digit())
+                        && super::name::is_kind(&chars[after..].iter().collect::<String>()),
                 };
                 if found.number.is_some() {
                     return Some(found);

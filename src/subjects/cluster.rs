@@ -18,6 +18,10 @@ pub struct Entry {
     pub address: String,
     pub parsed: ParsedAddress,
     pub orders: u64,
+    /// What the data says of its orders beyond the address: `c:` a caller (the same phone
+    /// about the same matter), `o:` an order id that 关联工单 links to or from. Shared with
+    /// another address, it is evidence that the two are one place (see `group`).
+    pub evidence: Vec<String>,
 }
 
 /// Why an address is in its group.
@@ -145,6 +149,46 @@ pub(crate) fn blocks(p: &ParsedAddress) -> Vec<String> {
     keys
 }
 
+/// A shared key's evidence: a link (关联工单) or a caller.
+const LINKED: u8 = 1;
+const SAME_CALLER: u8 = 2;
+
+fn evidence_flag(key: &str) -> u8 {
+    if key.starts_with("o:") {
+        LINKED
+    } else if key.starts_with("c:") {
+        SAME_CALLER
+    } else {
+        0
+    }
+}
+
+/// A verdict with what the data adds: two addresses whose orders 关联工单 links are one place
+/// unless the addresses contradict each other; the same caller about the same matter
+/// makes an uncertain match (a suggestion) one, but never a match out of nothing.
+fn with_evidence(verdict: Verdict, flags: u8, rules: &Rules<'_>) -> Verdict {
+    match verdict {
+        Verdict::Different(_) => verdict,
+        _ if flags & LINKED != 0 => {
+            let score = match verdict {
+                Verdict::Score { score, .. } => score.max(0.96),
+                _ => 0.96,
+            };
+            Verdict::Score {
+                score,
+                on: MatchOn::Link,
+            }
+        }
+        Verdict::Score { score, on } if flags & SAME_CALLER != 0 && score >= rules.suggest_at => {
+            Verdict::Score {
+                score: (score + 0.1).min(0.95).max(score),
+                on,
+            }
+        }
+        other => other,
+    }
+}
+
 /// The address on the other side of an address's first join, and the match (None for an
 /// admin's decision).
 type FirstJoin = (usize, Option<(MatchOn, f64)>);
@@ -172,11 +216,12 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
         if rules.placing.is_some_and(|p| !p.looked_up[i]) {
             continue;
         }
-        for key in blocks(&e.parsed) {
+        for key in blocks(&e.parsed).into_iter().chain(e.evidence.iter().cloned()) {
             index.entry(key).or_default().push(i);
         }
     }
-    let mut scored: BTreeMap<(usize, usize), Verdict> = BTreeMap::new();
+    // The pairs to score, with the evidence they share.
+    let mut shared: BTreeMap<(usize, usize), u8> = BTreeMap::new();
     for (key, members) in &index {
         if members.len() < 2 || members.len() > MAX_BLOCK {
             continue;
@@ -187,25 +232,32 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
         {
             continue;
         }
+        let flag = evidence_flag(key);
         for (k, &a) in members.iter().enumerate() {
             for &b in &members[k + 1..] {
                 let pair = (a.min(b), a.max(b));
-                if pair.0 == pair.1 || scored.contains_key(&pair) {
+                if pair.0 == pair.1 {
                     continue;
                 }
                 if rules.placing.is_some_and(|p| !p.new[a] && !p.new[b]) {
                     continue;
                 }
-                let verdict = compare(
-                    &entries[pair.0].parsed,
-                    &entries[pair.1].parsed,
-                    gazetteer,
-                    rules.corpus,
-                );
-                scored.insert(pair, verdict);
+                *shared.entry(pair).or_default() |= flag;
             }
         }
     }
+    let scored: BTreeMap<(usize, usize), Verdict> = shared
+        .iter()
+        .map(|(&pair, &flags)| {
+            let verdict = compare(
+                &entries[pair.0].parsed,
+                &entries[pair.1].parsed,
+                gazetteer,
+                rules.corpus,
+            );
+            (pair, with_evidence(verdict, flags, rules))
+        })
+        .collect();
     // Members of each group, to check a join against every address of both.
     let mut parent: Vec<usize> = (0..n).collect();
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
@@ -349,6 +401,7 @@ mod tests {
                 address: a.to_string(),
                 parsed: parse(a, &g),
                 orders: *n,
+                evidence: Vec::new(),
             })
             .collect()
     }

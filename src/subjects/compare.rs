@@ -26,6 +26,8 @@ pub enum MatchOn {
     Junction,
     /// The same named place.
     Place,
+    /// Orders that 关联工单 links.
+    Link,
 }
 
 impl MatchOn {
@@ -34,12 +36,18 @@ impl MatchOn {
             MatchOn::RoadNumber => "road+number",
             MatchOn::Junction => "junction",
             MatchOn::Place => "place",
+            MatchOn::Link => "link",
         }
     }
 
     /// The match as stored (`as_str`), back.
     pub fn from_stored(text: &str) -> Option<MatchOn> {
-        [MatchOn::RoadNumber, MatchOn::Junction, MatchOn::Place]
+        [
+            MatchOn::RoadNumber,
+            MatchOn::Junction,
+            MatchOn::Place,
+            MatchOn::Link,
+        ]
             .into_iter()
             .find(|on| on.as_str() == text)
     }
@@ -49,6 +57,7 @@ impl MatchOn {
             MatchOn::RoadNumber => "路名门牌",
             MatchOn::Junction => "路口",
             MatchOn::Place => "地名",
+            MatchOn::Link => "关联工单",
         }
     }
 }
@@ -197,17 +206,20 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
     0.0
 }
 
-/// Whether `short` is held in `long` (by sound), and what else `long` has is no number or
-/// direction (碧桂园 in 碧桂园于都府; not 德胜豪庭 in 德胜豪庭2期 nor 天华 in 天华东).
+/// Whether `short` is held in `long` (by sound): `long` is `short` with one run of
+/// characters added at the start, the end or inside (碧桂园 in 碧桂园于都府, 永兴铝材 in
+/// 永兴五金铝材), and what is added is no number or direction (not 德胜豪庭 in 德胜豪庭2期 nor
+/// 天华 in 天华东).
 fn held_in(short: &[char], long: &[char]) -> bool {
     if short.len() < 2 || short.len() >= long.len() || short.len() * 2 < long.len() {
         return false;
     }
-    (0..=long.len() - short.len()).any(|at| {
-        sound::same_sound(short, &long[at..at + short.len()])
-            && !long[..at]
+    let added = long.len() - short.len();
+    (0..=short.len()).any(|at| {
+        sound::same_sound(&short[..at], &long[..at])
+            && sound::same_sound(&short[at..], &long[at + added..])
+            && !long[at..at + added]
                 .iter()
-                .chain(&long[at + short.len()..])
                 .any(|c| is_direction_or_numeral(*c))
     })
 }

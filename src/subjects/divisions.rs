@@ -197,9 +197,9 @@ impl Divisions {
                 }
                 if !self.full_admin.contains(&candidate) {
                     let ours = codes.iter().any(|c| local.area.contains(c));
-                    if !short_name_ends_here(rest)
-                        || !(ours || self.starts_with_admin(rest) || !local.counties.is_empty() && self.full_town_at(rest, local).is_some())
-                    {
+                    let named_next =
+                        self.starts_with_admin(rest) || self.full_town_at(rest, local).is_some();
+                    if !(named_next || ours && short_name_ends_here(rest)) {
                         continue;
                     }
                 }
@@ -264,6 +264,8 @@ pub struct Local {
     /// short name no other of their towns shares.
     pub short_towns: HashMap<String, String>,
     pub longest_short: usize,
+    /// The sound of each local town's full name → the name (大梁街道 heard for 大良街道).
+    sound_towns: HashMap<String, String>,
 }
 
 impl Local {
@@ -303,12 +305,40 @@ impl Local {
                 std::iter::once(*c).chain(parents)
             })
             .collect();
+        let mut sound: HashMap<String, Option<String>> = HashMap::new();
+        for county in &counties {
+            for town in divisions.towns_of(*county) {
+                for key in super::sound::keys(town) {
+                    sound
+                        .entry(key)
+                        .and_modify(|t| {
+                            if t.as_deref() != Some(town.as_str()) {
+                                *t = None
+                            }
+                        })
+                        .or_insert_with(|| Some(town.clone()));
+                }
+            }
+        }
+        let sound_towns = sound
+            .into_iter()
+            .filter_map(|(k, t)| Some((k, t?)))
+            .collect();
         Local {
             counties,
             area,
             short_towns,
             longest_short,
+            sound_towns,
         }
+    }
+
+    /// The local town a town's name written by sound names (大梁街道 → 大良街道).
+    pub fn town_by_sound(&self, written: &str) -> Option<&str> {
+        super::sound::keys(written)
+            .iter()
+            .find_map(|k| self.sound_towns.get(k))
+            .map(String::as_str)
     }
 
     /// The counties, sorted, as stored with the grouping.

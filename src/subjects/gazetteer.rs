@@ -200,11 +200,17 @@ impl Gazetteer {
     }
 
     /// The canonical stem of a road stem.
+    /// Unknown stems have their numerals as digits (工业区二 = 工业区2, 一零五 = 105) and a
+    /// highway's letter off (G105 = 105).
     pub fn canonical_road(&self, stem: &str) -> String {
-        self.roads
-            .get(stem)
-            .cloned()
-            .unwrap_or_else(|| stem.to_string())
+        if let Some(known) = self.roads.get(stem) {
+            return known.clone();
+        }
+        let arabic = numerals::to_arabic(stem);
+        let highway = arabic
+            .strip_prefix(['g', 's', 'x'])
+            .filter(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()));
+        highway.map(str::to_string).unwrap_or(arabic)
     }
 
     /// The canonical spelling of a place (numerals as digits): a known name or alias in it

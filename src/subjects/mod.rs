@@ -418,6 +418,31 @@ fn read_rows(
     Ok(out)
 }
 
+/// What the orders of the files after `after` say beyond their addresses (callers,
+/// 关联工单 links), by exported (raw category, normalized address, street).
+pub(crate) fn read_evidence(
+    store: &Store,
+    after: i64,
+) -> Result<HashMap<(String, String, String), Vec<String>>, SubjectsError> {
+    let step = "reading the callers and links";
+    let conn = store.conn();
+    conn.execute_batch(queries::ANALYSIS_CALLER_KEY)
+        .map_err(failed(step))?;
+    let mut stmt = conn.prepare(queries::SUBJECTS_EVIDENCE).map_err(failed(step))?;
+    let mut rows = stmt.query([after]).map_err(failed(step))?;
+    let mut out: HashMap<(String, String, String), Vec<String>> = HashMap::new();
+    while let Some(r) = rows.next().map_err(failed(step))? {
+        out.entry((
+            r.get(0).map_err(failed(step))?,
+            r.get(1).map_err(failed(step))?,
+            r.get(2).map_err(failed(step))?,
+        ))
+        .or_default()
+        .push(r.get(3).map_err(failed(step))?);
+    }
+    Ok(out)
+}
+
 /// Makes the whole map again, in one transaction.
 fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, SubjectsError> {
     let started = std::time::Instant::now();
@@ -436,6 +461,7 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
             .chain(rows.iter().filter(|r| !r.2.is_empty()).map(|r| (r.2.as_str(), r.3))),
     );
     let matcher = matcher.clone().with_local(&local);
+    let mut evidence = read_evidence(store, 0)?;
     let mut matters: BTreeMap<String, Matter> = BTreeMap::new();
     let mut canonical: HashMap<String, String> = HashMap::new();
     for (raw_category, own_address, street, orders, raw) in rows {
@@ -444,6 +470,9 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
             .or_insert_with(|| matcher.categories.canonical(&raw_category))
             .clone();
         let (parsed, spelling) = matcher.place(&raw, &own_address, &street);
+        let said = evidence
+            .remove(&(raw_category.clone(), own_address.clone(), street.clone()))
+            .unwrap_or_default();
         let matter = matters.entry(category).or_default();
         let member = Member {
             raw_category,
@@ -454,6 +483,7 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
         let i = match matter.by_address.get(&spelling) {
             Some(&i) => {
                 matter.entries[i].orders += orders;
+                matter.entries[i].evidence.extend(said);
                 i
             }
             None => {
@@ -464,6 +494,7 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
                     parsed,
                     address: spelling,
                     orders,
+                    evidence: said,
                 });
                 matter.members.push(Vec::new());
                 matter.entries.len() - 1
@@ -471,6 +502,17 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
         };
         matter.by_own.entry(own_address).or_insert(i);
         matter.members[i].push(member);
+    }
+    for matter in matters.values_mut() {
+        for e in &mut matter.entries {
+            e.evidence.sort();
+            e.evidence.dedup();
+            // An address that names no place is many places' (a town alone): what its
+            // orders say cannot join it to one.
+            if e.parsed.is_vague() {
+                e.evidence.clear();
+            }
+        }
     }
     let corpus = Corpus::of(matters.values().flat_map(|m| m.entries.iter().map(|e| &e.parsed)));
     let in_force: Vec<Decision> = decisions(store)?
@@ -520,7 +562,8 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
                 let rep = &matter.entries[grouping.representative[i]].address;
                 let (reason, with, on, score) = stored_why(&grouping.why[i]);
                 if !entry.parsed.is_vague() {
-                    for key in cluster::blocks(&entry.parsed) {
+                    let keys = cluster::blocks(&entry.parsed);
+                    for key in keys.iter().chain(&entry.evidence) {
                         blocks
                             .append_row(params![category, key_hash(category, &key), entry.address])
                             .map_err(failed("writing the block keys"))?;

@@ -6,7 +6,7 @@
 //! 酒吧). Pure.
 
 /// Kind words, longest first within a class's neighbours, and their class.
-const KINDS: [(&str, &str); 88] = [
+const KINDS: [(&str, &str); 104] = [
     ("项目工地", "工地"),
     ("施工工地", "工地"),
     ("在建工地", "工地"),
@@ -68,6 +68,7 @@ const KINDS: [(&str, &str); 88] = [
     ("量贩ktv", "娱乐"),
     ("ktv", "娱乐"),
     ("k歌城", "娱乐"),
+    ("k歌", "娱乐"),
     ("歌城", "娱乐"),
     ("歌厅", "娱乐"),
     ("酒吧", "娱乐"),
@@ -95,6 +96,21 @@ const KINDS: [(&str, &str); 88] = [
     ("医院", "医院"),
     ("诊所", "医院"),
     ("停车场", "停车场"),
+    ("商业广场", "广场"),
+    ("广场", "广场"),
+    ("公园", "公园"),
+    ("路段", "路段"),
+    ("沿线", "路段"),
+    ("段", "路段"),
+    ("烤吧", "餐饮"),
+    ("音乐餐吧", "娱乐"),
+    ("餐吧", "餐饮"),
+    ("烧鹅", "餐饮"),
+    ("烧腊", "餐饮"),
+    ("烧味", "餐饮"),
+    ("家具城", "店"),
+    ("家具", "店"),
+    ("家私", "店"),
 ];
 
 /// Classes a call-taker uses for one another (a shop is a 店 and a 餐饮 place alike; a 学校
@@ -121,6 +137,16 @@ pub fn is_kind(text: &str) -> bool {
 /// Whether a text starts with a kind of place's word.
 pub fn starts_with_kind(text: &str) -> bool {
     KINDS.iter().any(|(word, _)| text.starts_with(word))
+}
+
+/// The length of the longest kind of place's word `text` starts with.
+pub fn kind_at(text: &[char]) -> Option<usize> {
+    KINDS
+        .iter()
+        .map(|(word, _)| word.chars().collect::<Vec<char>>())
+        .filter(|w| text.starts_with(w))
+        .map(|w| w.len())
+        .max()
 }
 
 /// Whether a text ends with a kind of place's word: the length of the longest such word.

@@ -169,50 +169,113 @@ fn place_in_transaction(
             ));
         }
     }
-    // The rest are new to their matter: their block keys looked up.
+    // The rest are new to their matter: their block keys (and what their orders say:
+    // callers, links) looked up.
+    let mut evidence = super::read_evidence(store, placed_up_to)?;
     let mut matters: BTreeMap<String, Local> = BTreeMap::new();
+    for (member, category, spelling, parsed, orders) in unplaced {
+        let key = (
+            member.raw_category.clone(),
+            member.own_address.clone(),
+            member.street.clone(),
+        );
+        if known.contains(&key) {
+            continue;
+        }
+        let said = if parsed.is_vague() {
+            Vec::new()
+        } else {
+            evidence.remove(&key).unwrap_or_default()
+        };
+        let local = matters.entry(category).or_default();
+        if !local.by_address.contains_key(&spelling) {
+            done.addresses += 1;
+        }
+        local.push(
+            Entry {
+                address: spelling,
+                parsed,
+                orders,
+                evidence: said,
+            },
+            Some(member),
+            None,
+        );
+    }
     // The new spellings' keys by their stored form, to read the common ones back.
     let mut key_names: HashMap<i64, (String, String)> = HashMap::new();
+    // The orders the new ones link to or from, by the key that says so.
+    let mut linked: Vec<(String, i64)> = Vec::new();
     {
         let mut keys = conn
             .appender("new_keys")
             .map_err(failed("looking up the new addresses"))?;
-        for (member, category, spelling, parsed, orders) in unplaced {
-            let key = (
-                member.raw_category.clone(),
-                member.own_address.clone(),
-                member.street.clone(),
-            );
-            if known.contains(&key) {
-                continue;
-            }
-            let local = matters.entry(category.clone()).or_default();
-            if !local.by_address.contains_key(&spelling) {
-                if !parsed.is_vague() {
-                    for key in cluster::blocks(&parsed) {
-                        let hash = key_hash(&category, &key);
-                        keys.append_row(params![category, hash, spelling])
-                            .map_err(failed("looking up the new addresses"))?;
-                        key_names.insert(hash, (category.clone(), key));
+        for (category, local) in &mut matters {
+            for entry in &mut local.entries {
+                entry.evidence.sort();
+                entry.evidence.dedup();
+                if entry.parsed.is_vague() {
+                    continue;
+                }
+                let blocks = cluster::blocks(&entry.parsed);
+                for key in blocks.iter().chain(&entry.evidence) {
+                    let hash = key_hash(category, key);
+                    keys.append_row(params![category, hash, entry.address])
+                        .map_err(failed("looking up the new addresses"))?;
+                    key_names.insert(hash, (category.clone(), key.clone()));
+                    if let Some(id) = key.strip_prefix("o:") {
+                        linked.push((id.to_string(), hash));
                     }
                 }
-                done.addresses += 1;
             }
-            local.push(
-                Entry {
-                    address: spelling,
-                    parsed,
-                    orders,
-                },
-                Some(member),
-                None,
-            );
         }
         keys.flush()
             .map_err(failed("looking up the new addresses"))?;
     }
     conn.execute_batch(queries::SUBJECTS_PLACING_MATCHES)
         .map_err(failed("looking up the new addresses"))?;
+    // A stored order that a new one links to (or that links to a new one) makes its
+    // stored spelling a candidate, sharing that key.
+    {
+        let step = "looking up the linked orders";
+        let mut find = conn
+            .prepare(queries::SUBJECTS_PLACING_LINKED)
+            .map_err(failed(step))?;
+        let mut matches = conn.appender("key_matches").map_err(failed(step))?;
+        for (id, hash) in &linked {
+            let Some((category, _)) = key_names.get(hash) else {
+                continue;
+            };
+            let mut rows = find.query(params![id, category]).map_err(failed(step))?;
+            while let Some(r) = rows.next().map_err(failed(step))? {
+                let spelling: String = r.get(0).map_err(failed(step))?;
+                matches
+                    .append_row(params![category, hash, spelling])
+                    .map_err(failed(step))?;
+            }
+        }
+        matches.flush().map_err(failed(step))?;
+    }
+    // The evidence keys stored spellings share with new ones.
+    let mut shared: HashMap<(String, String), Vec<String>> = HashMap::new();
+    {
+        let step = "reading the shared callers and links";
+        let mut stmt = conn
+            .prepare("SELECT subject_category, key_hash, address_norm FROM key_matches")
+            .map_err(failed(step))?;
+        let mut rows = stmt.query([]).map_err(failed(step))?;
+        while let Some(r) = rows.next().map_err(failed(step))? {
+            let hash: i64 = r.get(1).map_err(failed(step))?;
+            if let Some((_, key)) = key_names.get(&hash) {
+                if key.starts_with("o:") || key.starts_with("c:") {
+                    shared
+                        .entry((r.get(0).map_err(failed(step))?, r.get(2).map_err(failed(step))?))
+                        .or_default()
+                        .push(key.clone());
+                }
+            }
+        }
+    }
     tracing::debug!(elapsed = ?t0.elapsed(), "new addresses parsed");
     // Every address of the known places the new ones may join.
     {
@@ -248,6 +311,9 @@ fn place_in_transaction(
             };
             local.push(
                 Entry {
+                    evidence: shared
+                        .remove(&(category.clone(), address.clone()))
+                        .unwrap_or_default(),
                     address,
                     parsed,
                     orders: orders as u64,
