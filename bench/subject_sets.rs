@@ -162,7 +162,8 @@ fn main() {
             pieces.sort_by_key(|(_, os)| std::cmp::Reverse(os.len()));
             for (p, os) in pieces {
                 println!("    [{}] {p}", os.len());
-                let mut seen: Vec<String> = os.iter().map(|o| format!("{} | {}", o.2, o.3)).collect();
+                let mut seen: Vec<String> =
+                    os.iter().map(|o| format!("{} | {}", o.2, o.3)).collect();
                 seen.sort();
                 seen.dedup();
                 for s in seen.iter().take(6) {

@@ -671,7 +671,14 @@ pub fn default_category_words() -> BTreeMap<String, Vec<String>> {
         ),
         (
             "工业噪声".to_string(),
-            strings(&["工业噪声", "工厂噪音", "工厂噪声", "作坊噪", "加工噪音", "加工噪声"]),
+            strings(&[
+                "工业噪声",
+                "工厂噪音",
+                "工厂噪声",
+                "作坊噪",
+                "加工噪音",
+                "加工噪声",
+            ]),
         ),
         (
             "占道经营".to_string(),
@@ -698,7 +705,14 @@ pub fn default_category_words() -> BTreeMap<String, Vec<String>> {
         ),
         (
             "露天烧烤".to_string(),
-            strings(&["露天烧烤", "占道烧烤", "路边烧烤", "户外烧烤", "烧烤油烟", "烧烤"]),
+            strings(&[
+                "露天烧烤",
+                "占道烧烤",
+                "路边烧烤",
+                "户外烧烤",
+                "烧烤油烟",
+                "烧烤",
+            ]),
         ),
         (
             "渣土撒漏".to_string(),

@@ -451,14 +451,15 @@ fn show_says_which_orders_joined_through_a_link() {
     text.push_str("L1,2025-01-06 10:00:00,噪音扰民,开元东路与东四路交叉口工地,A1\n");
     std::fs::write(&file, text).unwrap();
     assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
-    // The linked order names the subject as well as its own orders do.
+    // The linked order names the subject as well as its own orders do; its address is a
+    // way of writing the place, since the link says the two are one.
     for name in ["A1", "L1"] {
         let out = ws.run(&["subjects", "show", name]);
         assert_exit(&out, 0);
         let text = stdout(&out);
         assert!(
             text.starts_with(
-                "噪声扰民|星沙街道开元东路18号 (5 orders, 1 way of writing the place)"
+                "噪声扰民|星沙街道开元东路18号 (5 orders, 2 ways of writing the place)"
             ),
             "{text}"
         );

@@ -64,8 +64,29 @@ pub struct Context<'a> {
 
 /// Words that say the place is described by its neighbour: what comes after is the place.
 const RELATIVE: [&str; 23] = [
-    "斜对面", "隔壁", "对面", "旁边", "边上", "附近", "后面", "后边", "前面", "楼下", "东边",
-    "西边", "南边", "北边", "东侧", "西侧", "南侧", "北侧", "里面", "门口", "对出", "往", "上",
+    "斜对面",
+    "隔壁",
+    "对面",
+    "旁边",
+    "边上",
+    "附近",
+    "后面",
+    "后边",
+    "前面",
+    "楼下",
+    "东边",
+    "西边",
+    "南边",
+    "北边",
+    "东侧",
+    "西侧",
+    "南侧",
+    "北侧",
+    "里面",
+    "门口",
+    "对出",
+    "往",
+    "上",
 ];
 
 /// Words that end a road's name.
@@ -91,17 +112,44 @@ const JUNCTION_JOINERS: [&str; 4] = ["与", "和", "跟", "及"];
 /// Position words: where at the place, not which place (longer ones first, so that
 /// 北门口 goes whole rather than leave 北 behind).
 /// Position words that are never part of a place's name, taken out wherever they are.
-const POSITIONS_ANYWHERE: [&str; 19] = [
-    "门前空地", "马路上", "马路边", "人行道", "围挡外", "附近", "周边", "一带", "左右", "那边",
-    "这边", "对出", "楼顶", "外面", "斜对面", "出入口", "门口", "后巷", "河边",
+const POSITIONS_ANYWHERE: [&str; 20] = [
+    "门前空地",
+    "对出马路",
+    "马路上",
+    "马路边",
+    "人行道",
+    "围挡外",
+    "附近",
+    "周边",
+    "一带",
+    "左右",
+    "那边",
+    "这边",
+    "对出",
+    "楼顶",
+    "外面",
+    "斜对面",
+    "出入口",
+    "门口",
+    "后巷",
+    "河边",
 ];
 
 /// Words that say nothing of the place (那个大工地, 这一家).
 const FILLERS: [&str; 10] = [
-    "这一家", "那一家", "那个", "这个", "那家", "这家", "在建", "一家", "这里", "那里",
+    "这一家",
+    "那一家",
+    "那个",
+    "这个",
+    "那家",
+    "这家",
+    "在建",
+    "一家",
+    "这里",
+    "那里",
 ];
 
-const POSITIONS: [&str; 56] = [
+const POSITIONS: [&str; 58] = [
     "大门口",
     "北门口",
     "南门口",
@@ -142,6 +190,8 @@ const POSITIONS: [&str; 56] = [
     "后面",
     "前面",
     "门前",
+    "马路",
+    "路面",
     "门面",
     "底商",
     "门前空地",
@@ -236,9 +286,6 @@ pub fn parse(raw: &str, ctx: &Context) -> ParsedAddress {
     if out.community.is_none() {
         out.community = near.community;
     }
-    if out.road.is_none() && out.junction.is_none() {
-        out.road = near.road;
-    }
     out
 }
 
@@ -284,7 +331,10 @@ fn split_relative(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
                     continue;
                 }
                 end += 1;
-                while chars.get(end).is_some_and(|c| c.is_ascii_digit() || numerals::is_numeral(*c)) {
+                while chars
+                    .get(end)
+                    .is_some_and(|c| c.is_ascii_digit() || numerals::is_numeral(*c))
+                {
                     end += 1;
                 }
                 if chars.get(end) != Some(&'米') {
@@ -301,11 +351,15 @@ fn split_relative(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
             } else if word == "上" {
                 continue; // 玉林中路上的X only
             }
-            let place = &chars[end..];
-            // Without 的, only a name of its own after the word (锦绣小区旁边 ends the address).
-            let named = place.iter().filter(|c| is_han(**c) || c.is_ascii_alphanumeric()).count();
+            // What follows must name something once its position words are gone (锦绣小区
+            // 门口往西30米 names nothing after 门口); without 的, a name of its own.
+            let place: String = strip_positions(&chars[end..].iter().collect::<String>());
+            let named = place
+                .chars()
+                .filter(|c| is_han(*c) || c.is_ascii_alphanumeric())
+                .count();
             let enough = if with_de { named >= 1 } else { named >= 3 };
-            if !enough || POSITIONS.iter().any(|p| place.iter().collect::<String>() == *p) {
+            if !enough || POSITIONS.contains(&place.as_str()) {
                 continue;
             }
             if best.is_none_or(|(_, e)| end > e) {
@@ -321,7 +375,11 @@ fn split_relative(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
 fn short_town(rest: &[char], local: &Local) -> Option<(usize, String)> {
     for len in (2..=local.longest_short.min(rest.len())).rev() {
         let candidate: String = rest[..len].iter().collect();
-        let Some(town) = local.short_towns.get(&candidate) else {
+        let Some(town) = local
+            .short_towns
+            .get(&candidate)
+            .or_else(|| local.short_town_by_sound(&candidate))
+        else {
             continue;
         };
         if len == rest.len() {
@@ -332,15 +390,49 @@ fn short_town(rest: &[char], local: &Local) -> Option<(usize, String)> {
             ROAD_SUFFIXES.iter().any(|r| s.starts_with(r))
                 || PLACE_KINDS.iter().any(|k| s.starts_with(k))
                 || super::name::starts_with_kind(s)
-                || ["村", "圩", "墟", "社区", "街道", "镇", "乡"].iter().any(|k| s.starts_with(k))
+                || ["村", "圩", "墟", "社区", "街道", "镇", "乡"]
+                    .iter()
+                    .any(|k| s.starts_with(k))
         };
+        // One character and a road's suffix or a kind of place after the short name make a
+        // name of their own (荷花池小区); a village's 村 after one character does not (陈村
+        // 谈村路 is 陈村镇's 谈村路).
         let after_one: String = rest[len..].iter().skip(1).collect();
-        if starts_name(&after) || (!after_one.is_empty() && starts_name(&after_one) && !after.starts_with("社区")) {
+        let names_after_one = !after_one.is_empty()
+            && (ROAD_SUFFIXES.iter().any(|r| after_one.starts_with(r))
+                || super::name::kind_at(&rest[len + 1..]).is_some_and(|k| k >= 2));
+        if starts_name(&after) || names_after_one {
             continue;
         }
         return Some((len, town.clone()));
     }
     None
+}
+
+/// Words that end a development zone's name.
+const ZONES: [&str; 6] = [
+    "经济技术开发区",
+    "高新技术产业开发区",
+    "经济开发区",
+    "经开区",
+    "高新区",
+    "开发区",
+];
+
+/// Takes a development zone's name (长沙经济技术开发区, 经开区) off the start of `rest` when
+/// more follows it.
+fn strip_zone(rest: &mut Vec<char>) {
+    let text: String = rest.iter().collect();
+    for zone in ZONES {
+        if let Some(at) = text.find(zone) {
+            let before = text[..at].chars().count();
+            let len = before + zone.chars().count();
+            if before <= 4 && rest.len() >= len + 3 && rest[..before].iter().all(|c| is_han(*c)) {
+                rest.drain(..len);
+                return;
+            }
+        }
+    }
 }
 
 /// Parses the text of one place (no prefixes, no neighbour).
@@ -362,13 +454,34 @@ fn parse_body(mut rest: Vec<char>, ctx: &Context) -> ParsedAddress {
         out.town = Some(town);
         town_alias = Some(rest.drain(..len).collect());
     } else if let Some(len) = generic_prefix(&rest, &TOWN_SUFFIXES, 2, 3) {
+        // A name that says it is a town: one of the squad's heard by sound (大梁街道 for
+        // 大良街道); where the squad's counties are known, no other (逢简水乡 is a place);
+        // else any 街道 or 镇.
         let written: String = rest[..len].iter().collect();
-        out.town = Some(match ctx.local.town_by_sound(&written) {
-            Some(town) => town.to_string(),
-            None => written,
-        });
-        rest.drain(..len);
+        let town = match ctx.local.town_by_sound(&written) {
+            Some(town) => Some(town.to_string()),
+            None if ctx.local.counties.is_empty() && !written.ends_with('乡') => Some(written),
+            None => None,
+        };
+        if let Some(town) = town {
+            out.town = Some(town);
+            rest.drain(..len);
+        }
     }
+    // A development zone after the town (经济开发区): it spans towns and names no place.
+    strip_zone(&mut rest);
+    let community = |rest: &mut Vec<char>| -> Option<String> {
+        for suffix in ["社区居委会", "居委会", "社区", "居委"] {
+            if let Some(len) = generic_prefix(rest, &[suffix], 2, 4) {
+                let name: String = rest[..len - suffix.chars().count()].iter().collect();
+                rest.drain(..len);
+                return Some(name);
+            }
+        }
+        None
+    };
+    // The community first when it is written next (安沙社区: not the town's short name).
+    out.community = community(&mut rest);
     // A short name after the full one (大良 after 大良街道 is said twice).
     if let Some(town) = &out.town {
         if let Some((len, again)) = short_town(&rest, ctx.local) {
@@ -380,7 +493,10 @@ fn parse_body(mut rest: Vec<char>, ctx: &Context) -> ParsedAddress {
     // A town's short name starting a place's name (泉塘农贸市场, 高桥加油站, 安沙新街) says
     // where the place is: taken as the town unless it starts a road (星沙大道).
     let text_now: String = rest.iter().collect();
-    if town_alias.is_none() && !gazetteer.starts_with_known_place(&text_now) {
+    if out.community.is_none()
+        && town_alias.is_none()
+        && !gazetteer.starts_with_known_place(&text_now)
+    {
         if let Some((len, town)) = gazetteer.town_alias_prefix(&rest) {
             if out.town.is_none() || out.town.as_deref() == Some(town.as_str()) {
                 out.town = Some(town);
@@ -389,13 +505,8 @@ fn parse_body(mut rest: Vec<char>, ctx: &Context) -> ParsedAddress {
         }
     }
     // Community after it (社区, 居委会).
-    for suffix in ["社区居委会", "居委会", "社区", "居委"] {
-        if let Some(len) = generic_prefix(&rest, &[suffix], 2, 4) {
-            let name: String = rest[..len - suffix.chars().count()].iter().collect();
-            out.community = Some(name);
-            rest.drain(..len);
-            break;
-        }
+    if out.community.is_none() {
+        out.community = community(&mut rest);
     }
     let mut text: String = rest.iter().collect();
 
@@ -439,16 +550,14 @@ fn parse_body(mut rest: Vec<char>, ctx: &Context) -> ParsedAddress {
     // is only a kind of place without it (泉塘小学, 星沙四区, 东门社区菜市场).
     // Likewise the town written out (高桥镇加油站 is 高桥加油站).
     if !poi.is_empty() && names_only_a_kind(&poi) {
-        let short = town_alias
-            .or_else(|| out.community.clone())
-            .or_else(|| {
-                let town = out.town.as_deref()?;
-                TOWN_SUFFIXES
-                    .iter()
-                    .find_map(|suffix| town.strip_suffix(suffix))
-                    .filter(|name| name.chars().count() >= 2)
-                    .map(str::to_string)
-            });
+        let short = town_alias.or_else(|| out.community.clone()).or_else(|| {
+            let town = out.town.as_deref()?;
+            TOWN_SUFFIXES
+                .iter()
+                .find_map(|suffix| town.strip_suffix(suffix))
+                .filter(|name| name.chars().count() >= 2)
+                .map(str::to_string)
+        });
         if let Some(short) = short {
             poi = format!("{short}{poi}");
         }
@@ -526,7 +635,9 @@ fn strip_positions(text: &str) -> String {
     for word in POSITIONS_ANYWHERE {
         out = out.replace(word, "");
     }
-    for gate in ["东门", "西门", "南门", "北门", "正门", "后门", "侧门", "大门"] {
+    for gate in [
+        "东门", "西门", "南门", "北门", "正门", "后门", "侧门", "大门",
+    ] {
         let chars: Vec<char> = out.chars().collect();
         if let Some(at) = out.find(gate) {
             let before = out[..at].chars().count();
@@ -710,7 +821,8 @@ fn number_at(chars: &[char], i: usize) -> Option<(String, usize)> {
     let after: String = chars[j..].iter().take(2).collect();
     let follows = |words: &[&str]| words.iter().any(|w| after.starts_with(w));
     let arabic = main_digits.chars().all(|c| c.is_ascii_digit());
-    let one_by_one = main_digits.chars().count() >= 2 && main_digits.chars().all(numerals::is_digit);
+    let one_by_one =
+        main_digits.chars().count() >= 2 && main_digits.chars().all(numerals::is_digit);
     let door = arabic || (one_by_one && !follows(&ROAD_PARTS));
     (door && !follows(&DETAIL_UNITS)).then_some((number, j))
 }
@@ -723,7 +835,9 @@ fn char_to_byte(chars: &[char], index: usize) -> usize {
 /// kind-of-place word in it (泉塘小学杉仙路: 杉仙), else anywhere.
 fn after_place_kind(before: &[char]) -> usize {
     let text: String = before.iter().collect();
-    let kinds = PLACE_KINDS.iter().chain(["工地", "项目部", "市场", "公司", "酒吧", "烧烤"].iter());
+    let kinds = PLACE_KINDS
+        .iter()
+        .chain(["工地", "项目部", "市场", "公司", "酒吧", "烧烤"].iter());
     kinds
         .filter_map(|kind| {
             text.rfind(kind)
@@ -750,10 +864,15 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
             let after = i + suffix.chars().count();
             let floor = after_place_kind(&chars[..i]);
             let start = road_name_before(&chars, i, floor, gazetteer);
-            if start < i {
+            // A road's name of one character needs its door number (甲路1号; 老街烧烤 names
+            // no road 老).
+            let number = number_at(&chars, after);
+            let named = i - start >= 2
+                || chars[start..i].iter().all(|c| c.is_ascii_digit())
+                || number.is_some();
+            if start < i && named {
                 let raw: String = chars[start..i].iter().collect();
                 let name = gazetteer.canonical_road(&raw);
-                let number = number_at(&chars, after);
                 let end = number.as_ref().map(|(_, e)| *e).unwrap_or(after);
                 let found = FoundRoad {
                     name,
@@ -877,3 +996,169 @@ fn roads_in(segment: &str, gazetteer: &Gazetteer, marked: bool) -> Vec<(String, 
     roads
 }
 
+/// Parses with no gazetteer, no configured prefixes and no county of the squad's own.
+#[cfg(test)]
+pub(crate) fn parse_plain(text: &str) -> ParsedAddress {
+    parse(
+        text,
+        &Context {
+            gazetteer: &Gazetteer::default(),
+            local: &Local::default(),
+            prefixes: &[],
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> ParsedAddress {
+        parse_plain(text)
+    }
+
+    /// Parsed as a squad of 浏阳市 (430181) would: its towns known by short name.
+    fn liuyang(text: &str) -> ParsedAddress {
+        let local = Local::new(Divisions::get(), [430181]);
+        parse(
+            text,
+            &Context {
+                gazetteer: &Gazetteer::default(),
+                local: &local,
+                prefixes: &[],
+            },
+        )
+    }
+
+    #[test]
+    fn road_number_and_place_come_apart() {
+        let a = p("星沙街道开元东路18号某某商场");
+        assert_eq!(a.town.as_deref(), Some("星沙街道"));
+        assert_eq!(a.road.as_deref(), Some("开元东"));
+        assert_eq!(a.number.as_deref(), Some("18"));
+        assert_eq!(a.poi.as_deref(), Some("某某商场"));
+        let b = p("某某商场开元东路十八号");
+        assert_eq!(
+            (b.road.as_deref(), b.number.as_deref()),
+            (Some("开元东"), Some("18"))
+        );
+        assert_eq!(b.poi.as_deref(), Some("某某商场"));
+    }
+
+    #[test]
+    fn chinese_digits_after_a_road_are_its_door_number_without_hao() {
+        let a = p("松雅湖街道东八线三零一松雅小区");
+        assert_eq!(a.number.as_deref(), Some("301"), "{a:?}");
+        assert_eq!(a.poi, p("东八线301号松雅小区").poi, "{a:?}");
+        let b = p("开元东路一八八某某商场");
+        assert_eq!(
+            (b.road.as_deref(), b.number.as_deref()),
+            (Some("开元东"), Some("188")),
+            "{b:?}"
+        );
+        // A lane, a phase or a building is not a door.
+        for text in ["人民东路一二巷", "开元东路三五栋", "星沙大道二一期小区"]
+        {
+            assert_eq!(p(text).number, None, "{text}: {:?}", p(text));
+        }
+    }
+
+    #[test]
+    fn door_numbers_in_every_form_and_their_sub_numbers() {
+        for (text, number) in [
+            ("胜利路268号", "268"),
+            ("胜利路二六八号", "268"),
+            ("胜利路二百六十八号", "268"),
+            ("胜利路9杠2号", "9-2"),
+            ("胜利路九杠二号", "9-2"),
+            ("胜利路9-2号", "9-2"),
+            ("胜利路15号之一", "15-1"),
+            ("胜利路15-1号", "15-1"),
+            ("科华北路62号附1号", "62附1"),
+            ("清晖路113号首层", "113"),
+            ("清晖路幺幺三号", "113"),
+        ] {
+            assert_eq!(
+                p(text).number.as_deref(),
+                Some(number),
+                "{text}: {:?}",
+                p(text)
+            );
+        }
+        assert_ne!(p("凤山中路26号").number, p("凤山中路26-1号").number);
+        assert_ne!(p("胜利路15号之一").number, p("胜利路15号之二").number);
+    }
+
+    #[test]
+    fn junctions_in_either_order_are_one() {
+        let a = p("开元东路与星沙大道交汇处");
+        let b = p("星沙大道开元东路路口");
+        let c = p("开元东路星沙大道十字路口");
+        assert!(a.junction.is_some(), "{a:?}");
+        assert_eq!(a.junction, b.junction, "{b:?}");
+        assert_eq!(a.junction, c.junction, "{c:?}");
+    }
+
+    #[test]
+    fn details_positions_and_remarks_do_not_make_another_place() {
+        let a = p("天华一村8栋2单元602");
+        assert_eq!(a.poi.as_deref(), Some("天华1村"));
+        assert_eq!(a.detail.as_deref(), Some("8栋2单元602"));
+        assert_eq!(p("天华一村北门往东50米").poi.as_deref(), Some("天华1村"));
+        assert_eq!(p("开元东路18号3号楼").number.as_deref(), Some("18"));
+        assert_eq!(p("宾江花园3-2-501").poi.as_deref(), Some("宾江花园"));
+        assert_eq!(p("老表烧烤（来电人要求保密）").poi, p("老表烧烤门口").poi);
+        // 东门 starting a name stays; a gate after a kind of place goes.
+        assert_eq!(p("东门菜市场").poi.as_deref(), Some("东门菜市场"));
+        assert_eq!(p("顺峰山公园南门广场").poi, p("顺峰山公园广场").poi);
+    }
+
+    #[test]
+    fn a_place_described_by_its_neighbour_is_the_place_after_de() {
+        let a = p("星沙菜市场隔壁的李记粉店");
+        assert_eq!(a.poi.as_deref(), Some("李记粉店"));
+        assert_eq!(a.anchor.as_deref(), Some("星沙菜市场"));
+        let b = p("倪家桥路口往南五十米的张记烧烤");
+        assert_eq!(b.poi.as_deref(), Some("张记烧烤"), "{b:?}");
+        assert_eq!(b.road.as_deref(), Some("倪家桥"), "{b:?}");
+        let c = p("玉林中路上的玉林综合市场");
+        assert_eq!(c.poi.as_deref(), Some("玉林综合市场"), "{c:?}");
+    }
+
+    #[test]
+    fn province_city_county_and_the_squads_towns_however_written() {
+        let a = liuyang("湖南省长沙市浏阳市淮川街道圭斋路37号老街口烧烤");
+        let b = liuyang("浏阳 淮川 圭斋路37号（老街口烧烤）");
+        assert_eq!(a.town.as_deref(), Some("淮川街道"));
+        assert_eq!(
+            (a.town.clone(), a.road.clone(), a.number.clone()),
+            (b.town, b.road, b.number)
+        );
+        assert_eq!(
+            liuyang("怀川街道宾江花园").town.as_deref(),
+            Some("淮川街道")
+        );
+        // 浏阳 starting a road's name is not the county.
+        assert!(liuyang("浏阳河大道与道吾山路交叉口").junction.is_some());
+    }
+
+    #[test]
+    fn a_missing_suffix_still_finds_the_road() {
+        let a = p("开元东18号");
+        assert_eq!(
+            (a.road.as_deref(), a.number.as_deref()),
+            (Some("开元东"), Some("18"))
+        );
+        let b = p("开元东路18");
+        assert_eq!(
+            (b.road.as_deref(), b.number.as_deref()),
+            (Some("开元东"), Some("18"))
+        );
+    }
+
+    #[test]
+    fn a_town_alone_names_no_place() {
+        assert!(p("星沙街道").is_vague());
+        assert!(p("").is_vague());
+    }
+}

@@ -12,7 +12,15 @@ const PATH_SEPARATORS: [char; 12] = [
 ];
 
 /// Leaves that name no matter: the level above them does.
-const NO_MATTER: [&str; 7] = ["其他", "其它", "其他问题", "其他类", "综合", "其他事项", "未分类"];
+const NO_MATTER: [&str; 7] = [
+    "其他",
+    "其它",
+    "其他问题",
+    "其他类",
+    "综合",
+    "其他事项",
+    "未分类",
+];
 
 /// Which matter a category is when two words of one length name two matters (养鸡扰民:
 /// the poultry; 烧烤噪音: the barbecue): the more specific matter first, everyday noise,
@@ -83,13 +91,17 @@ impl Categories {
         Categories { exact, words: all }
     }
 
-    /// The canonical matter of a category as exported.
+    /// The canonical matter of a category as exported (a category naming no known matter
+    /// is its deepest level that says something, as written).
     pub fn canonical(&self, raw: &str) -> String {
-        let raw = fold(raw);
-        if let Some(c) = self.exact.get(&raw) {
+        if let Some(c) = self.exact.get(&fold(raw)) {
             return c.clone();
         }
-        let levels: Vec<&str> = raw
+        let written: String = {
+            use unicode_normalization::UnicodeNormalization;
+            raw.trim().nfkc().collect()
+        };
+        let levels: Vec<&str> = written
             .split(|c: char| PATH_SEPARATORS.contains(&c) || c.is_whitespace())
             .map(str::trim)
             .filter(|s| !s.is_empty())
@@ -97,10 +109,11 @@ impl Categories {
         // From the leaf up, the first level that names a matter.
         let named = levels.iter().rev().filter(|l| !NO_MATTER.contains(l));
         for level in named.clone() {
-            if let Some(c) = self.exact.get(*level) {
+            let folded = fold(level);
+            if let Some(c) = self.exact.get(&folded) {
                 return c.clone();
             }
-            if let Some((_, c)) = self.words.iter().find(|(w, _)| level.contains(w.as_str())) {
+            if let Some((_, c)) = self.words.iter().find(|(w, _)| folded.contains(w.as_str())) {
                 return c.clone();
             }
         }
@@ -108,7 +121,7 @@ impl Categories {
             .map(|l| l.to_string())
             .next()
             .or_else(|| levels.last().map(|l| l.to_string()))
-            .unwrap_or(raw)
+            .unwrap_or_else(|| raw.trim().to_string())
     }
 }
 

@@ -24,8 +24,8 @@ const CLOSE: [char; 8] = [')', ']', '}', '】', '〕', '》', '」', '>'];
 /// Words that make a bracket a remark about the call, not a part of the place.
 const REMARK_WORDS: [&str; 34] = [
     "来电", "保密", "网格", "编号", "匿名", "要求", "反映", "市民", "投诉", "重复", "多次", "电话",
-    "备注", "回电", "反馈", "具体", "详见", "诉求", "核实", "尽快", "处理", "工单", "转办",
-    "催办", "号码", "住户", "业主", "逢圩", "透露", "姓名", "不愿", "网友", "请", "注",
+    "备注", "回电", "反馈", "具体", "详见", "诉求", "核实", "尽快", "处理", "工单", "转办", "催办",
+    "号码", "住户", "业主", "逢圩", "透露", "姓名", "不愿", "网友", "请", "注",
 ];
 
 /// What may follow a door number's 号 without naming another place: the ground floor, the
@@ -85,7 +85,8 @@ fn is_remark(inside: &[char]) -> bool {
     let code = text
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || is_dash(c));
-    code && text.chars().any(|c| c.is_ascii_digit()) && text.chars().any(|c| c.is_ascii_alphabetic())
+    code && text.chars().any(|c| c.is_ascii_digit())
+        && text.chars().any(|c| c.is_ascii_alphabetic())
 }
 
 /// The address as written, ready to parse (see the module's doc).

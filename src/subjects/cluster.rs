@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::address::ParsedAddress;
 use super::compare::{compare, Corpus, MatchOn, Verdict};
-use super::sound;
 use super::gazetteer::Gazetteer;
+use super::sound;
 
 /// One distinct address of a matter, with how many orders use it.
 #[derive(Debug, Clone)]
@@ -216,7 +216,10 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
         if rules.placing.is_some_and(|p| !p.looked_up[i]) {
             continue;
         }
-        for key in blocks(&e.parsed).into_iter().chain(e.evidence.iter().cloned()) {
+        for key in blocks(&e.parsed)
+            .into_iter()
+            .chain(e.evidence.iter().cloned())
+        {
             index.entry(key).or_default().push(i);
         }
     }
@@ -277,7 +280,12 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
                     Some(Verdict::Different(_)) => true,
                     Some(_) => false,
                     None => matches!(
-                        compare(&entries[a].parsed, &entries[b].parsed, gazetteer, rules.corpus),
+                        compare(
+                            &entries[a].parsed,
+                            &entries[b].parsed,
+                            gazetteer,
+                            rules.corpus
+                        ),
                         Verdict::Different(_)
                     ),
                 }
@@ -391,15 +399,16 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::subjects::address::parse;
+    use crate::subjects::address::parse_plain;
+
+    static CORPUS: std::sync::LazyLock<Corpus> = std::sync::LazyLock::new(Corpus::default);
 
     fn entries(addresses: &[(&str, u64)]) -> Vec<Entry> {
-        let g = Gazetteer::default();
         addresses
             .iter()
             .map(|(a, n)| Entry {
                 address: a.to_string(),
-                parsed: parse(a, &g),
+                parsed: parse_plain(a),
                 orders: *n,
                 evidence: Vec::new(),
             })
@@ -413,6 +422,7 @@ mod tests {
             joined: &[],
             apart: &[],
             keep: &[],
+            corpus: &CORPUS,
             placing: None,
         }
     }
@@ -463,6 +473,7 @@ mod tests {
                 joined: &joined,
                 apart: &apart,
                 keep: &[],
+                corpus: &CORPUS,
                 placing: None,
             },
             &Gazetteer::default(),

@@ -276,6 +276,14 @@ impl Member {
         }
         match self.reason.as_str() {
             "itself" => "same address".into(),
+            // Its spelling and the subject's are one place because 关联工单 links them.
+            _ if self.match_on.as_deref() == Some("link") => match &self.related_order_id {
+                Some(id) => format!("linked to {id} (关联工单)"),
+                None => format!(
+                    "written as an address that 关联工单 links to {}",
+                    self.matched_with.clone().unwrap_or_default()
+                ),
+            },
             "decision" => format!(
                 "admin decision (joined to {})",
                 self.matched_with.clone().unwrap_or_default()

@@ -229,8 +229,7 @@ impl Divisions {
             let Some(counties) = self.town_counties.get(&candidate) else {
                 continue;
             };
-            if candidate.ends_with('乡') && !counties.iter().any(|c| local.counties.contains(c))
-            {
+            if candidate.ends_with('乡') && !counties.iter().any(|c| local.counties.contains(c)) {
                 continue;
             }
             return Some((len, candidate));
@@ -249,7 +248,8 @@ fn short_name_ends_here(rest: &[char]) -> bool {
         })
     };
     const NAME_ENDS: [&str; 14] = [
-        "路", "街", "大道", "大街", "巷", "线", "河", "江", "湖", "桥", "站", "公园", "广场", "大厦",
+        "路", "街", "大道", "大街", "巷", "线", "河", "江", "湖", "桥", "站", "公园", "广场",
+        "大厦",
     ];
     !(starts(0, &NAME_ENDS) || starts(1, &NAME_ENDS) && !starts(0, &["市", "县", "区"]))
 }
@@ -293,7 +293,11 @@ impl Local {
             .into_iter()
             .filter_map(|(s, t)| Some((s, t?)))
             .collect();
-        let longest_short = short_towns.keys().map(|s| s.chars().count()).max().unwrap_or(0);
+        let longest_short = short_towns
+            .keys()
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(0);
         let area = counties
             .iter()
             .flat_map(|c| {
@@ -305,20 +309,34 @@ impl Local {
                 std::iter::once(*c).chain(parents)
             })
             .collect();
-        let mut sound: HashMap<String, Option<String>> = HashMap::new();
+        // Each town's full name by its sound, and each short name by its sound ('~' first).
+        let mut named: Vec<(String, String)> = short_towns
+            .iter()
+            .flat_map(|(short, town)| {
+                super::sound::keys(short)
+                    .into_iter()
+                    .map(move |k| (format!("~{k}"), town.clone()))
+            })
+            .collect();
         for county in &counties {
             for town in divisions.towns_of(*county) {
-                for key in super::sound::keys(town) {
-                    sound
-                        .entry(key)
-                        .and_modify(|t| {
-                            if t.as_deref() != Some(town.as_str()) {
-                                *t = None
-                            }
-                        })
-                        .or_insert_with(|| Some(town.clone()));
-                }
+                named.extend(
+                    super::sound::keys(town)
+                        .into_iter()
+                        .map(|k| (k, town.clone())),
+                );
             }
+        }
+        let mut sound: HashMap<String, Option<String>> = HashMap::new();
+        for (key, town) in named {
+            sound
+                .entry(key)
+                .and_modify(|t| {
+                    if t.as_deref() != Some(town.as_str()) {
+                        *t = None
+                    }
+                })
+                .or_insert(Some(town));
         }
         let sound_towns = sound
             .into_iter()
@@ -339,6 +357,13 @@ impl Local {
             .iter()
             .find_map(|k| self.sound_towns.get(k))
             .map(String::as_str)
+    }
+
+    /// The local town whose short name a short name written by sound is (大梁 → 大良街道).
+    pub fn short_town_by_sound(&self, written: &str) -> Option<&String> {
+        super::sound::keys(written)
+            .iter()
+            .find_map(|k| self.sound_towns.get(&format!("~{k}")))
     }
 
     /// The counties, sorted, as stored with the grouping.

@@ -112,9 +112,9 @@ impl Gazetteer {
                     }
                 }
                 "road" => {
-                    let stem = road_stem(&canonical).to_string();
+                    let stem = numerals::to_arabic(road_stem(&canonical));
                     for s in std::iter::once(&canonical).chain(&spellings) {
-                        let key = road_stem(s).to_string();
+                        let key = numerals::to_arabic(road_stem(s));
                         g.longest_road = g.longest_road.max(key.chars().count());
                         g.roads.insert(key, stem.clone());
                     }
@@ -190,23 +190,23 @@ impl Gazetteer {
     pub fn road_ending_at(&self, text: &[char]) -> Option<usize> {
         (2..=self.longest_road.min(text.len())).rev().find(|&len| {
             let candidate: String = text[text.len() - len..].iter().collect();
-            self.roads.contains_key(&candidate)
+            self.roads.contains_key(&numerals::to_arabic(&candidate))
         })
     }
 
     /// Whether a road stem is a known road (or alias).
     pub fn knows_road(&self, stem: &str) -> bool {
-        self.roads.contains_key(stem)
+        self.roads.contains_key(&numerals::to_arabic(stem))
     }
 
     /// The canonical stem of a road stem.
     /// Unknown stems have their numerals as digits (工业区二 = 工业区2, 一零五 = 105) and a
     /// highway's letter off (G105 = 105).
     pub fn canonical_road(&self, stem: &str) -> String {
-        if let Some(known) = self.roads.get(stem) {
+        let arabic = numerals::to_arabic(stem);
+        if let Some(known) = self.roads.get(&arabic) {
             return known.clone();
         }
-        let arabic = numerals::to_arabic(stem);
         let highway = arabic
             .strip_prefix(['g', 's', 'x'])
             .filter(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()));

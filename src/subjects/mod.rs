@@ -118,7 +118,11 @@ impl Matcher {
             .address
             .prefixes
             .iter()
-            .map(|p| crate::normalize::address_chars(p).chars().collect::<Vec<char>>())
+            .map(|p| {
+                crate::normalize::address_chars(p)
+                    .chars()
+                    .collect::<Vec<char>>()
+            })
             .filter(|p| !p.is_empty())
             .collect();
         let divisions = Divisions::get();
@@ -400,10 +404,7 @@ impl Matter {
 /// an address as written.
 type AddressRow = (String, String, String, u64, String);
 
-fn read_rows(
-    rows: &mut duckdb::Rows<'_>,
-    step: &str,
-) -> Result<Vec<AddressRow>, SubjectsError> {
+fn read_rows(rows: &mut duckdb::Rows<'_>, step: &str) -> Result<Vec<AddressRow>, SubjectsError> {
     let mut out = Vec::new();
     while let Some(r) = rows.next().map_err(failed(step))? {
         let orders: i64 = r.get(3).map_err(failed(step))?;
@@ -428,7 +429,9 @@ pub(crate) fn read_evidence(
     let conn = store.conn();
     conn.execute_batch(queries::ANALYSIS_CALLER_KEY)
         .map_err(failed(step))?;
-    let mut stmt = conn.prepare(queries::SUBJECTS_EVIDENCE).map_err(failed(step))?;
+    let mut stmt = conn
+        .prepare(queries::SUBJECTS_EVIDENCE)
+        .map_err(failed(step))?;
     let mut rows = stmt.query([after]).map_err(failed(step))?;
     let mut out: HashMap<(String, String, String), Vec<String>> = HashMap::new();
     while let Some(r) = rows.next().map_err(failed(step))? {
@@ -456,9 +459,11 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
     };
     // The squad's own counties, from what its data names.
     let local = matcher.counties_in(
-        rows.iter()
-            .map(|r| (r.4.as_str(), r.3))
-            .chain(rows.iter().filter(|r| !r.2.is_empty()).map(|r| (r.2.as_str(), r.3))),
+        rows.iter().map(|r| (r.4.as_str(), r.3)).chain(
+            rows.iter()
+                .filter(|r| !r.2.is_empty())
+                .map(|r| (r.2.as_str(), r.3)),
+        ),
     );
     let matcher = matcher.clone().with_local(&local);
     let mut evidence = read_evidence(store, 0)?;
@@ -514,7 +519,11 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
             }
         }
     }
-    let corpus = Corpus::of(matters.values().flat_map(|m| m.entries.iter().map(|e| &e.parsed)));
+    let corpus = Corpus::of(
+        matters
+            .values()
+            .flat_map(|m| m.entries.iter().map(|e| &e.parsed)),
+    );
     let in_force: Vec<Decision> = decisions(store)?
         .into_iter()
         .filter(|d| d.undone_at.is_none())

@@ -224,7 +224,10 @@ mod tests {
 
     #[test]
     fn names_and_kinds_come_apart() {
-        assert_eq!(split("碧桂园于都府项目工地"), ("碧桂园于都府".into(), Some("工地")));
+        assert_eq!(
+            split("碧桂园于都府项目工地"),
+            ("碧桂园于都府".into(), Some("工地"))
+        );
         assert_eq!(split("碧桂园于都府项目部").0, "碧桂园于都府");
         assert_eq!(split("老表夜宵烧烤"), ("老表".into(), Some("餐饮")));
         assert_eq!(split("大家唱量贩ktv"), ("大家唱".into(), Some("娱乐")));

@@ -16,8 +16,8 @@ use super::address::ParsedAddress;
 use super::cluster::{self, Entry, Joined, Rules, Why};
 use super::compare::{compare, Corpus, MatchOn, Verdict};
 use super::{
-    decided, decisions, failed, in_transaction, key_hash, read_rows, stored_why, Decision,
-    Matcher, Member, Refreshed, SubjectsError, STATE_KEY,
+    decided, decisions, failed, in_transaction, key_hash, read_rows, stored_why, Decision, Matcher,
+    Member, Refreshed, SubjectsError, STATE_KEY,
 };
 use crate::queries;
 use crate::store::Store;
@@ -269,7 +269,10 @@ fn place_in_transaction(
             if let Some((_, key)) = key_names.get(&hash) {
                 if key.starts_with("o:") || key.starts_with("c:") {
                     shared
-                        .entry((r.get(0).map_err(failed(step))?, r.get(2).map_err(failed(step))?))
+                        .entry((
+                            r.get(0).map_err(failed(step))?,
+                            r.get(2).map_err(failed(step))?,
+                        ))
                         .or_default()
                         .push(key.clone());
                 }
@@ -306,7 +309,11 @@ fn place_in_transaction(
                 continue;
             };
             let parsed = match &raw {
-                Some(raw) => matcher.place(raw, &address, street.as_deref().unwrap_or("")).0,
+                Some(raw) => {
+                    matcher
+                        .place(raw, &address, street.as_deref().unwrap_or(""))
+                        .0
+                }
                 None => matcher.parse(&address),
             };
             local.push(
