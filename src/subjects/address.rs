@@ -762,8 +762,32 @@ fn road_name_before(chars: &[char], end: usize, floor: usize, gazetteer: &Gazett
     start
 }
 
-/// The door number at char index `i`: digits or Chinese numerals, then 号 (or the end of
-/// the text); returns the number and the index after it.
+/// The length of a road's section written after its suffix at `at`: a name of up to four
+/// characters and 段 (顺江段, 南四段), or a direction before a door number or the end (容奇
+/// 大道中88号: 中).
+fn road_section(chars: &[char], at: usize, suffix: &str) -> usize {
+    if let Some(len) = (2..=5).find(|&len| {
+        chars.get(at + len - 1) == Some(&'段')
+            && chars[at..at + len - 1]
+                .iter()
+                .all(|c| is_han(*c) && !matches!(c, '号' | '路' | '街' | '道' | '圩' | '墟'))
+    }) {
+        return len;
+    }
+    // A direction after 大道 / 大街 is its section (容奇大道中); after 路 or 街, only before a
+    // door number or the end (人民路东门 is a gate).
+    let direction = chars.get(at).is_some_and(|c| is_direction(*c));
+    let then = chars.get(at + 1);
+    let wide = suffix == "大道" || suffix == "大街";
+    if direction
+        && !then.is_some_and(|c| *c == '段' || *c == '门' || *c == '侧')
+        && (wide || then.is_none_or(|c| c.is_ascii_digit() || numerals::is_numeral(*c)))
+    {
+        return 1;
+    }
+    0
+}
+
 /// The value of a run of digits or Chinese numerals (18, 十八, 一八, 二百六十八).
 fn numeral_value(run: &[char]) -> Option<u32> {
     let text: String = run.iter().collect();
@@ -861,9 +885,14 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
                 && !super::name::kind_at(&chars[i..]).is_some_and(|len| len > s.len())
         });
         if let Some(suffix) = suffix {
-            let after = i + suffix.chars().count();
+            let mut after = i + suffix.chars().count();
             let floor = after_place_kind(&chars[..i]);
             let start = road_name_before(&chars, i, floor, gazetteer);
+            // A section of the road after its suffix is part of its name (武侯大道顺江段,
+            // 一环路南四段, 容奇大道中88号).
+            let section = road_section(&chars, after, suffix);
+            let section_name: String = chars[after..after + section].iter().collect();
+            after += section;
             // A road's name of one character needs its door number (甲路1号; 老街烧烤 names
             // no road 老).
             let number = number_at(&chars, after);
@@ -872,8 +901,18 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
                 || number.is_some();
             if start < i && named {
                 let raw: String = chars[start..i].iter().collect();
-                let name = gazetteer.canonical_road(&raw);
-                let end = number.as_ref().map(|(_, e)| *e).unwrap_or(after);
+                let name = gazetteer.canonical_road(&raw) + &numerals::to_arabic(&section_name);
+                // A branch named by its road (胖哥俩烧烤开元东路店): the road says where, the
+                // shop word goes with it.
+                let branch = number.is_none()
+                    && ["分店", "店"]
+                        .iter()
+                        .any(|w| chars[after..].iter().collect::<String>() == *w);
+                let end = match &number {
+                    Some((_, e)) => *e,
+                    None if branch => chars.len(),
+                    None => after,
+                };
                 let found = FoundRoad {
                     name,
                     number: number.clone().map(|(n, _)| n),
@@ -883,6 +922,7 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
                     // place's name (星光大道KTV, 东门路菜市场); a numbered highway (323国道)
                     // never is.
                     named_place_follows: number.is_none()
+                        && !branch
                         && !raw.chars().all(|c| c.is_ascii_digit())
                         && super::name::is_kind(&chars[after..].iter().collect::<String>()),
                 };
@@ -1118,9 +1158,10 @@ mod tests {
         let a = p("星沙菜市场隔壁的李记粉店");
         assert_eq!(a.poi.as_deref(), Some("李记粉店"));
         assert_eq!(a.anchor.as_deref(), Some("星沙菜市场"));
+        // The neighbour's road is where the neighbour is, not the place's own.
         let b = p("倪家桥路口往南五十米的张记烧烤");
         assert_eq!(b.poi.as_deref(), Some("张记烧烤"), "{b:?}");
-        assert_eq!(b.road.as_deref(), Some("倪家桥"), "{b:?}");
+        assert_eq!(b.road, None, "{b:?}");
         let c = p("玉林中路上的玉林综合市场");
         assert_eq!(c.poi.as_deref(), Some("玉林综合市场"), "{c:?}");
     }

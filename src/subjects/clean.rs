@@ -137,7 +137,51 @@ pub fn clean(raw: &str) -> Vec<char> {
         }
         out.push(if c == '幺' { '一' } else { c });
     }
-    rewrite_numbers(out)
+    highways(rewrite_numbers(out))
+}
+
+/// A highway in one form, 323国道: G323, 国道323线 and 国道323 are written so too (S for a
+/// 省道).
+fn highways(text: Vec<char>) -> Vec<char> {
+    let mut out: Vec<char> = Vec::with_capacity(text.len() + 4);
+    let mut i = 0;
+    while i < text.len() {
+        let letter = matches!(text[i], 'g' | 's')
+            && (i == 0 || !text[i - 1].is_ascii_alphanumeric())
+            && text.get(i + 1).is_some_and(|c| c.is_ascii_digit());
+        let word = starts(&text, i, "国道") || starts(&text, i, "省道");
+        let digits_from = if letter {
+            i + 1
+        } else if word {
+            i + 2
+        } else {
+            usize::MAX
+        };
+        if digits_from != usize::MAX && text.get(digits_from).is_some_and(|c| c.is_ascii_digit()) {
+            let mut j = digits_from;
+            while j < text.len() && text[j].is_ascii_digit() {
+                j += 1;
+            }
+            let kind = if text[i] == 's' || starts(&text, i, "省道") {
+                "省道"
+            } else {
+                "国道"
+            };
+            out.extend(&text[digits_from..j]);
+            out.extend(kind.chars());
+            // 国道323线 / G323国道: the suffix said once.
+            if starts(&text, j, "线") {
+                j += 1;
+            } else if starts(&text, j, kind) {
+                j += 2;
+            }
+            i = j;
+            continue;
+        }
+        out.push(text[i]);
+        i += 1;
+    }
+    out
 }
 
 fn starts(text: &[char], at: usize, word: &str) -> bool {
@@ -277,5 +321,13 @@ mod tests {
         assert_eq!(c("宾江花园3-2-501"), "宾江花园3栋2单元501室");
         assert_eq!(c("德胜豪庭Ⅰ期"), "德胜豪庭1期");
         assert_eq!(c("开元东路１８号，某某商场"), "开元东路18号某某商场");
+        for highway in [
+            "G323罗坳段",
+            "国道323线罗坳段",
+            "323国道罗坳段",
+            "G323国道罗坳段",
+        ] {
+            assert_eq!(c(highway), "323国道罗坳段", "{highway}");
+        }
     }
 }

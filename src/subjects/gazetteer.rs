@@ -32,6 +32,20 @@ pub struct GazetteerError {
 /// Road suffixes taken off a road's name (开元东路 → 开元东).
 const ROAD_SUFFIXES: [&str; 8] = ["国道", "省道", "大道", "大街", "路", "街", "巷", "线"];
 
+/// A road's stem with the numerals it ends with as digits (东六 → 东6, 一零五 → 105), the
+/// others as written (五一, 五侯: names).
+pub fn road_numerals(stem: &str) -> String {
+    let chars: Vec<char> = stem.chars().collect();
+    let mut start = chars.len();
+    while start > 0 && (numerals::is_numeral(chars[start - 1]) || chars[start - 1].is_ascii_digit())
+    {
+        start -= 1;
+    }
+    let head: String = chars[..start].iter().collect();
+    let tail: String = chars[start..].iter().collect();
+    format!("{head}{}", numerals::to_arabic(&tail))
+}
+
 /// A road's name without its suffix.
 pub fn road_stem(name: &str) -> &str {
     for s in ROAD_SUFFIXES {
@@ -112,9 +126,9 @@ impl Gazetteer {
                     }
                 }
                 "road" => {
-                    let stem = numerals::to_arabic(road_stem(&canonical));
+                    let stem = road_numerals(road_stem(&canonical));
                     for s in std::iter::once(&canonical).chain(&spellings) {
-                        let key = numerals::to_arabic(road_stem(s));
+                        let key = road_numerals(road_stem(s));
                         g.longest_road = g.longest_road.max(key.chars().count());
                         g.roads.insert(key, stem.clone());
                     }
@@ -190,20 +204,20 @@ impl Gazetteer {
     pub fn road_ending_at(&self, text: &[char]) -> Option<usize> {
         (2..=self.longest_road.min(text.len())).rev().find(|&len| {
             let candidate: String = text[text.len() - len..].iter().collect();
-            self.roads.contains_key(&numerals::to_arabic(&candidate))
+            self.roads.contains_key(&road_numerals(&candidate))
         })
     }
 
     /// Whether a road stem is a known road (or alias).
     pub fn knows_road(&self, stem: &str) -> bool {
-        self.roads.contains_key(&numerals::to_arabic(stem))
+        self.roads.contains_key(&road_numerals(stem))
     }
 
     /// The canonical stem of a road stem.
-    /// Unknown stems have their numerals as digits (工业区二 = 工业区2, 一零五 = 105) and a
-    /// highway's letter off (G105 = 105).
+    /// Unknown stems have their ending numerals as digits (工业区二 = 工业区2, 一零五 = 105;
+    /// not 五侯, heard for 武侯) and a highway's letter off (G105 = 105).
     pub fn canonical_road(&self, stem: &str) -> String {
-        let arabic = numerals::to_arabic(stem);
+        let arabic = road_numerals(stem);
         if let Some(known) = self.roads.get(&arabic) {
             return known.clone();
         }

@@ -73,8 +73,11 @@ pub fn alike(a: char, b: char) -> bool {
     x.iter().any(|r| y.contains(r))
 }
 
+/// A character with a reading: any CJK ideograph (㮾 of 㮾梨 too, in Extension A).
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
+        || ('\u{3400}'..='\u{4dbf}').contains(&c)
+        || ('\u{f900}'..='\u{faff}').contains(&c)
 }
 
 /// Whether two names of one length sound alike at every position.
