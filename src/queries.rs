@@ -44,6 +44,8 @@ queries! {
     CONSOLE_FRESHNESS => "console/freshness.sql",
     SUBJECTS_ADDRESSES => "subjects/addresses.sql",
     SUBJECTS_EVIDENCE => "subjects/evidence.sql",
+    SUBJECTS_HINTS_CLEAR => "subjects/hints_clear.sql",
+    SUBJECTS_HINT_CANDIDATES => "subjects/hint_candidates.sql",
     SUBJECTS_DATA_STATE => "subjects/data_state.sql",
     SUBJECTS_CLEAR => "subjects/clear.sql",
     SUBJECTS_DECISIONS => "subjects/decisions.sql",

@@ -54,8 +54,10 @@ root_keys AS (
     ) r
     JOIN work_orders p ON p.order_id = r.root_id
     LEFT JOIN rule_category_alias a ON a.alias = p.category
+    LEFT JOIN subject_hints ph ON $1 AND ph.order_id = p.order_id
     LEFT JOIN subject_map m
-        ON $1 AND m.raw_category = p.category AND m.own_address = p.address_norm
+        ON $1 AND m.raw_category = p.category
+       AND m.own_address = coalesce(ph.address_norm, p.address_norm)
        AND m.street = coalesce(p.street, '')
 ),
 orders AS (
@@ -66,7 +68,9 @@ orders AS (
         coalesce(m.subject_category, a.canonical, w.category) AS category,
         w.category AS raw_category,
         w.address,
-        w.address_norm AS own_address_norm,
+        -- The order's own key in subject_map: its normalized address, or the place its
+        -- content names (subject_hints, fuzzy matching only).
+        coalesce(h.address_norm, w.address_norm) AS own_address_norm,
         coalesce(w.street, '') AS street,
         coalesce(m.subject_address, w.address_norm) AS address_norm,
         w.content,
@@ -76,8 +80,10 @@ orders AS (
         w.caller_phone
     FROM work_orders w
     LEFT JOIN rule_category_alias a ON a.alias = w.category
+    LEFT JOIN subject_hints h ON $1 AND h.order_id = w.order_id
     LEFT JOIN subject_map m
-        ON $1 AND m.raw_category = w.category AND m.own_address = w.address_norm
+        ON $1 AND m.raw_category = w.category
+       AND m.own_address = coalesce(h.address_norm, w.address_norm)
        AND m.street = coalesce(w.street, '')
 ),
 keyed AS (

@@ -7,3 +7,11 @@ ALTER TABLE subject_map ADD COLUMN own_address VARCHAR;   -- the orders' address
 ALTER TABLE subject_map ADD COLUMN street VARCHAR NOT NULL DEFAULT '';   -- their street, '' for none
 ALTER TABLE subject_map ADD COLUMN address_raw VARCHAR;   -- one address as written, parsed
 UPDATE subject_map SET own_address = address_norm;
+
+-- An order whose address names no place (a town, a road alone) but whose 诉求内容 does is
+-- grouped as if its address were the place the content names (fuzzy matching only).
+CREATE TABLE subject_hints (
+    order_id     VARCHAR PRIMARY KEY,
+    address_norm VARCHAR NOT NULL,   -- the place the content names, normalized
+    address_raw  VARCHAR NOT NULL    -- as the content writes it
+);

@@ -3,10 +3,11 @@
 -- however written), 'o:' and each order id that 关联工单 links it to or from (both orders
 -- stored). Only the rows of files after $1 (0: all). Needs the caller_key macro.
 WITH rows AS (
-    SELECT category, address_norm, coalesce(street, '') AS street, order_id,
-           related_order_id, caller_phone
-    FROM work_orders
-    WHERE file_id > $1
+    SELECT w.category, coalesce(h.address_norm, w.address_norm) AS address_norm,
+           coalesce(w.street, '') AS street, w.order_id, w.related_order_id, w.caller_phone
+    FROM work_orders w
+    LEFT JOIN subject_hints h USING (order_id)
+    WHERE w.file_id > $1
 )
 SELECT DISTINCT category, address_norm, street, 'c:' || caller_key(caller_phone) AS evidence
 FROM rows

@@ -8,8 +8,9 @@ SELECT w.order_id, w.received_at, w.category, w.address, w.address_norm,
                 o.subject_category || '|' || w.address_norm) <> o.subject_key AS linked
 FROM asof_orders o
 JOIN work_orders w USING (order_id)
+LEFT JOIN subject_hints h USING (order_id)
 LEFT JOIN subject_map m
-    ON m.raw_category = w.category AND m.own_address = w.address_norm
+    ON m.raw_category = w.category AND m.own_address = coalesce(h.address_norm, w.address_norm)
    AND m.street = coalesce(w.street, '')
 WHERE o.subject_key = $1
 ORDER BY w.received_at, w.order_id;

@@ -15,6 +15,7 @@ pub mod category;
 pub mod clean;
 pub mod cluster;
 pub mod compare;
+pub mod content;
 pub mod decide;
 pub mod divisions;
 pub mod evaluate;
@@ -83,6 +84,8 @@ pub struct Matcher {
     prefixes: Vec<Vec<char>>,
     /// The counties the configured prefixes name.
     configured: Vec<u32>,
+    /// How an address read from a complaint's text is normalized, as ingest does it.
+    normalizer: crate::normalize::AddressNormalizer,
     /// A digest of all of it, for the stored map's state.
     fingerprint: String,
 }
@@ -142,6 +145,10 @@ impl Matcher {
             local: Local::new(divisions, configured.iter().copied()),
             prefixes,
             configured,
+            normalizer: crate::normalize::AddressNormalizer::new(
+                &config.address.prefixes,
+                &config.address.vague_suffixes,
+            ),
             fingerprint: hex::encode(&h.finalize()[..8]),
         })
     }
@@ -170,7 +177,16 @@ impl Matcher {
     /// the address names no town, its 所属街道 does, written before it (沿河路9号 in 淮川街道
     /// is 淮川街道沿河路9号, another place than 沿河路9号 in 集里街道).
     pub fn place(&self, raw: &str, address_norm: &str, street: &str) -> (ParsedAddress, String) {
-        let mut parsed = self.parse(raw);
+        self.place_parsed(self.parse(raw), address_norm, street)
+    }
+
+    /// `place` of an address already parsed.
+    fn place_parsed(
+        &self,
+        mut parsed: ParsedAddress,
+        address_norm: &str,
+        street: &str,
+    ) -> (ParsedAddress, String) {
         if parsed.town.is_none() {
             if let Some(town) = self.street_town(street) {
                 let spelling = format!("{town}{address_norm}");
@@ -446,17 +462,125 @@ pub(crate) fn read_evidence(
     Ok(out)
 }
 
+/// Whether an address names no place of its own: a town, a community, a road without a
+/// door number, or only a kind of place (工地).
+fn names_no_place(p: &ParsedAddress) -> bool {
+    p.junction.is_none()
+        && p.number.is_none()
+        && p.poi
+            .as_deref()
+            .is_none_or(|poi| name::is_kind(poi) || poi.chars().count() < 2)
+}
+
+/// Whether a place read from a complaint's text names a place and agrees with the
+/// order's own address (the same town, the same road when both say one).
+fn fits(hint: &ParsedAddress, own: &ParsedAddress) -> bool {
+    if names_no_place(hint) {
+        return false;
+    }
+    let same = |a: &Option<String>, b: &Option<String>| match (a, b) {
+        (Some(x), Some(y)) => {
+            let (cx, cy): (Vec<char>, Vec<char>) = (x.chars().collect(), y.chars().collect());
+            x == y || sound::same_sound(&cx, &cy)
+        }
+        _ => true,
+    };
+    same(&hint.town, &own.town) && same(&hint.road, &own.road)
+}
+
+/// Reads the place from the 诉求内容 of the orders of the files after `after` (0: all)
+/// whose address names no place, and stores it as their hint (subject_hints): they are
+/// grouped as if their address were that place. With `vague`, only the orders whose
+/// normalized address is among those (the whole grouping found them). Returns how many.
+pub(crate) fn make_hints(
+    store: &Store,
+    matcher: &Matcher,
+    after: i64,
+    vague: Option<&[String]>,
+    parsed: &mut HashMap<String, ParsedAddress>,
+) -> Result<usize, SubjectsError> {
+    let step = "reading places from the complaints' text";
+    let conn = store.conn();
+    conn.execute(queries::SUBJECTS_HINTS_CLEAR, [after])
+        .map_err(failed(step))?;
+    if let Some(addresses) = vague {
+        conn.execute_batch(
+            "CREATE OR REPLACE TEMP TABLE vague_addresses (address_norm VARCHAR NOT NULL)",
+        )
+        .map_err(failed(step))?;
+        let mut out = conn.appender("vague_addresses").map_err(failed(step))?;
+        for a in addresses {
+            out.append_row([a]).map_err(failed(step))?;
+        }
+        out.flush().map_err(failed(step))?;
+    }
+    let mut hints: Vec<(String, String, String)> = Vec::new();
+    {
+        let mut stmt = conn
+            .prepare(queries::SUBJECTS_HINT_CANDIDATES)
+            .map_err(failed(step))?;
+        let mut rows = stmt
+            .query(params![after, vague.is_some()])
+            .map_err(failed(step))?;
+        while let Some(r) = rows.next().map_err(failed(step))? {
+            let order_id: String = r.get(0).map_err(failed(step))?;
+            let address: String = r.get(1).map_err(failed(step))?;
+            let text: String = r.get(2).map_err(failed(step))?;
+            let own = parsed
+                .entry(address.clone())
+                .or_insert_with(|| matcher.parse(&address));
+            if !names_no_place(own) {
+                continue;
+            }
+            let Some(place) = content::place_in(&text) else {
+                continue;
+            };
+            let hint = matcher.parse(&place);
+            if fits(&hint, own) {
+                hints.push((order_id, matcher.normalizer.normalize(&place), place));
+            }
+        }
+    }
+    let mut out = conn.appender("subject_hints").map_err(failed(step))?;
+    for (id, norm, raw) in &hints {
+        out.append_row(params![id, norm, raw])
+            .map_err(failed(step))?;
+    }
+    out.flush().map_err(failed(step))?;
+    Ok(hints.len())
+}
+
 /// Makes the whole map again, in one transaction.
 fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, SubjectsError> {
     let started = std::time::Instant::now();
+    let done = in_transaction(store, "regrouping", || {
+        rebuild_in_transaction(store, matcher, state)
+    })?;
+    tracing::info!(
+        addresses = done.addresses,
+        subjects = done.subjects,
+        elapsed = ?started.elapsed(),
+        "subjects regrouped"
+    );
+    Ok(done)
+}
+
+fn rebuild_in_transaction(
+    store: &Store,
+    matcher: &Matcher,
+    state: &str,
+) -> Result<Refreshed, SubjectsError> {
     let conn = store.conn();
-    let rows = {
+    conn.execute(queries::SUBJECTS_HINTS_CLEAR, [0])
+        .map_err(failed("forgetting the old hints"))?;
+    let read = || -> Result<Vec<AddressRow>, SubjectsError> {
         let mut stmt = conn
             .prepare(queries::SUBJECTS_ADDRESSES)
             .map_err(failed("reading the addresses"))?;
         let mut rows = stmt.query([]).map_err(failed("reading the addresses"))?;
-        read_rows(&mut rows, "reading the addresses")?
+        read_rows(&mut rows, "reading the addresses")
     };
+    let rows = read()?;
     // The squad's own counties, from what its data names.
     let local = matcher.counties_in(
         rows.iter().map(|r| (r.4.as_str(), r.3)).chain(
@@ -466,6 +590,22 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
         ),
     );
     let matcher = matcher.clone().with_local(&local);
+    // Each address as written parsed once; the orders whose address names no place read
+    // it from their text, and the rows are read again with them.
+    let mut parsed: HashMap<String, ParsedAddress> = HashMap::new();
+    let mut vague: Vec<String> = Vec::new();
+    for r in &rows {
+        let p = parsed
+            .entry(r.4.clone())
+            .or_insert_with(|| matcher.parse(&r.4));
+        if names_no_place(p) {
+            vague.push(r.1.clone());
+        }
+    }
+    vague.sort();
+    vague.dedup();
+    let hinted = make_hints(store, &matcher, 0, Some(&vague), &mut parsed)?;
+    let rows = if hinted > 0 { read()? } else { rows };
     let mut evidence = read_evidence(store, 0)?;
     let mut matters: BTreeMap<String, Matter> = BTreeMap::new();
     let mut canonical: HashMap<String, String> = HashMap::new();
@@ -474,7 +614,11 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
             .entry(raw_category.clone())
             .or_insert_with(|| matcher.categories.canonical(&raw_category))
             .clone();
-        let (parsed, spelling) = matcher.place(&raw, &own_address, &street);
+        let p = match parsed.get(&raw) {
+            Some(p) => p.clone(),
+            None => matcher.parse(&raw),
+        };
+        let (parsed, spelling) = matcher.place_parsed(p, &own_address, &street);
         let said = evidence
             .remove(&(raw_category.clone(), own_address.clone(), street.clone()))
             .unwrap_or_default();
@@ -528,7 +672,7 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
         .into_iter()
         .filter(|d| d.undone_at.is_none())
         .collect();
-    let done = in_transaction(store, "regrouping", || {
+    {
         conn.execute_batch(queries::SUBJECTS_CLEAR)
             .map_err(failed("clearing the old grouping"))?;
         let mut done = Refreshed {
@@ -633,14 +777,7 @@ fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, S
         store.set_setting(LOCAL_KEY, &codes.join(","))?;
         store.set_setting(STATE_KEY, state)?;
         Ok(done)
-    })?;
-    tracing::info!(
-        addresses = done.addresses,
-        subjects = done.subjects,
-        elapsed = ?started.elapsed(),
-        "subjects regrouped"
-    );
-    Ok(done)
+    }
 }
 
 /// Runs `work` in one transaction: committed when it succeeds, rolled back when it fails,

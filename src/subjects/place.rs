@@ -101,6 +101,8 @@ fn place_in_transaction(
     let conn = store.conn();
     let t0 = std::time::Instant::now();
     let read = "reading the addresses to place";
+    // The new orders whose address names no place read it from their text.
+    super::make_hints(store, matcher, placed_up_to, None, &mut HashMap::new())?;
     // The rows no file had before, each with its matter and spelling.
     let unplaced: Vec<(Member, String, String, ParsedAddress, u64)> = {
         let mut stmt = conn
