@@ -112,7 +112,7 @@ const JUNCTION_JOINERS: [&str; 4] = ["与", "和", "跟", "及"];
 /// Position words: where at the place, not which place (longer ones first, so that
 /// 北门口 goes whole rather than leave 北 behind).
 /// Position words that are never part of a place's name, taken out wherever they are.
-const POSITIONS_ANYWHERE: [&str; 20] = [
+const POSITIONS_ANYWHERE: [&str; 22] = [
     "门前空地",
     "对出马路",
     "马路上",
@@ -133,6 +133,8 @@ const POSITIONS_ANYWHERE: [&str; 20] = [
     "门口",
     "后巷",
     "河边",
+    "境内",
+    "辖区",
 ];
 
 /// Words that say nothing of the place (那个大工地, 这一家).
@@ -149,8 +151,11 @@ const FILLERS: [&str; 10] = [
     "那里",
 ];
 
-const POSITIONS: [&str; 58] = [
+const POSITIONS: [&str; 61] = [
     "大门口",
+    "校门口",
+    "校门外",
+    "校门",
     "北门口",
     "南门口",
     "东门口",
@@ -534,11 +539,27 @@ fn parse_body(mut rest: Vec<char>, ctx: &Context) -> ParsedAddress {
     // Road and door number.
     if out.junction.is_none() {
         if let Some(found) = find_road(&text, gazetteer) {
-            out.road = Some(found.name);
-            out.number = found.number;
+            // A road that is part of a place's name (星光大道KTV) says nothing of where.
             if !found.named_place_follows {
+                out.road = Some(found.name);
+                out.number = found.number;
                 text = format!("{}{}", &text[..found.start], &text[found.end..]);
             }
+        }
+    }
+    // A town written after the road (323国道罗坳镇路段): where the road is.
+    if out.town.is_none() {
+        let chars: Vec<char> = text.chars().collect();
+        let town = divisions
+            .full_town_at(&chars, ctx.local)
+            .or_else(|| short_town(&chars, ctx.local))
+            .filter(|(len, _)| {
+                let rest: String = chars[*len..].iter().collect();
+                rest.is_empty() || POSITIONS.contains(&rest.as_str()) || rest == "路段"
+            });
+        if let Some((_, town)) = town {
+            out.town = Some(town);
+            text.clear();
         }
     }
 

@@ -421,6 +421,15 @@ pub fn compare(
             on: MatchOn::RoadNumber,
         };
     }
+    // A road (or its section) and nothing else on both sides: that stretch of road (a
+    // spill along 323国道罗坳段, a stall somewhere on 东门路).
+    let road_only = |p: &ParsedAddress| p.number.is_none() && p.poi.is_none() && p.anchor.is_none();
+    if same_road && road_only(a) && road_only(b) {
+        return Verdict::Score {
+            score: road_sim.unwrap_or(0.0).min(0.9),
+            on: MatchOn::RoadNumber,
+        };
+    }
     if let Some(p) = place_sim {
         if p > 0.0 {
             // A door number on one side only, or a road on one side only: the place decides.

@@ -24,7 +24,10 @@ const LEAD_INS: [&str; 16] = [
 ];
 
 /// Words where the complaint starts and the place ends.
-const COMPLAINT_STARTS: [&str; 52] = [
+const COMPLAINT_STARTS: [&str; 55] = [
+    "夜里",
+    "大量",
+    "半夜",
     "违章",
     "违法",
     "私自",

@@ -251,7 +251,9 @@ fn short_name_ends_here(rest: &[char]) -> bool {
         "路", "街", "大道", "大街", "巷", "线", "河", "江", "湖", "桥", "站", "公园", "广场",
         "大厦",
     ];
-    !(starts(0, &NAME_ENDS) || starts(1, &NAME_ENDS) && !starts(0, &["市", "县", "区"]))
+    // 浏阳 + 河大道, 长沙 + 大道; 长沙 + X路 (a one-character road's name after it).
+    const ROAD_ENDS: [&str; 6] = ["路", "街", "大道", "大街", "巷", "线"];
+    !(starts(0, &NAME_ENDS) || starts(1, &ROAD_ENDS) && !starts(0, &["市", "县", "区"]))
 }
 
 /// The squad's own counties and the short names of their towns.
