@@ -25,7 +25,8 @@ fn is_plain(c: char) -> bool {
     c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
-/// Separators (Z*), control characters (Cc) and punctuation (P*) are dropped from addresses.
+/// Separators (Z*), control characters (Cc), invisible format characters (Cf: zero-width
+/// space and joiner, BOM, direction marks) and punctuation (P*) are dropped from addresses.
 fn is_dropped(c: char) -> bool {
     if c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fff}').contains(&c) {
         return false;
@@ -36,6 +37,7 @@ fn is_dropped(c: char) -> bool {
             | G::LineSeparator
             | G::ParagraphSeparator
             | G::Control
+            | G::Format
             | G::ConnectorPunctuation
             | G::DashPunctuation
             | G::OpenPunctuation
@@ -47,7 +49,7 @@ fn is_dropped(c: char) -> bool {
 }
 
 /// The first steps of address normalization: NFKC, ASCII lower-case, and removal of every
-/// separator, control character and punctuation mark.
+/// separator, control character, invisible format character and punctuation mark.
 pub fn address_chars(text: &str) -> String {
     let text = nfkc(text);
     let mut out = String::with_capacity(text.len());
@@ -121,7 +123,7 @@ impl AddressNormalizer {
     /// can be noticed and the stored addresses normalized again.
     pub fn fingerprint(&self) -> String {
         format!(
-            "v2|{}|{}",
+            "v3|{}|{}",
             self.prefixes.join("\u{1f}"),
             self.suffixes.join("\u{1f}")
         )

@@ -45,6 +45,8 @@ queries! {
     SUBJECTS_ADDRESSES => "subjects/addresses.sql",
     SUBJECTS_EVIDENCE => "subjects/evidence.sql",
     SUBJECTS_HINTS_CLEAR => "subjects/hints_clear.sql",
+    SUBJECTS_HINTS_TABLES => "subjects/hints_tables.sql",
+    SUBJECTS_PLACING_SHARED => "subjects/placing_shared.sql",
     SUBJECTS_HINT_CANDIDATES => "subjects/hint_candidates.sql",
     SUBJECTS_DATA_STATE => "subjects/data_state.sql",
     SUBJECTS_CLEAR => "subjects/clear.sql",

@@ -92,6 +92,7 @@ fn every_query_prepares_against_the_schema() {
         .unwrap();
     conn.execute_batch(queries::SUBJECTS_PLACING_MATCHES)
         .unwrap();
+    conn.execute_batch(queries::SUBJECTS_HINTS_TABLES).unwrap();
     // The console's id list (jobs::load_ids fills it) and a case's orders.
     conn.execute_batch("CREATE TEMP TABLE console_order_ids (order_id VARCHAR NOT NULL)")
         .unwrap();

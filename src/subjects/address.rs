@@ -63,7 +63,7 @@ pub struct Context<'a> {
 }
 
 /// Words that say the place is described by its neighbour: what comes after is the place.
-const RELATIVE: [&str; 23] = [
+const RELATIVE: &[&str] = &[
     "斜对面",
     "隔壁",
     "对面",
@@ -112,7 +112,7 @@ const JUNCTION_JOINERS: [&str; 4] = ["与", "和", "跟", "及"];
 /// Position words: where at the place, not which place (longer ones first, so that
 /// 北门口 goes whole rather than leave 北 behind).
 /// Position words that are never part of a place's name, taken out wherever they are.
-const POSITIONS_ANYWHERE: [&str; 22] = [
+const POSITIONS_ANYWHERE: &[&str] = &[
     "门前空地",
     "对出马路",
     "马路上",
@@ -138,7 +138,7 @@ const POSITIONS_ANYWHERE: [&str; 22] = [
 ];
 
 /// Words that say nothing of the place (那个大工地, 这一家).
-const FILLERS: [&str; 10] = [
+const FILLERS: &[&str] = &[
     "这一家",
     "那一家",
     "那个",
@@ -151,7 +151,7 @@ const FILLERS: [&str; 10] = [
     "那里",
 ];
 
-const POSITIONS: [&str; 61] = [
+const POSITIONS: &[&str] = &[
     "大门口",
     "校门口",
     "校门外",
@@ -331,7 +331,7 @@ fn split_relative(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
             }
             let mut end = start + word.chars().count();
             // 往南五十米: a direction and a distance.
-            if word == "往" {
+            if *word == "往" {
                 if !chars.get(end).is_some_and(|c| is_direction(*c)) {
                     continue;
                 }
@@ -353,7 +353,7 @@ fn split_relative(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
             let with_de = chars.get(end) == Some(&'的');
             if with_de {
                 end += 1;
-            } else if word == "上" {
+            } else if *word == "上" {
                 continue; // 玉林中路上的X only
             }
             // What follows must name something once its position words are gone (锦绣小区
@@ -786,7 +786,7 @@ fn road_name_before(chars: &[char], end: usize, floor: usize, gazetteer: &Gazett
 /// The length of a road's section written after its suffix at `at`: a name of up to four
 /// characters and 段 (顺江段, 南四段), or a direction before a door number or the end (容奇
 /// 大道中88号: 中).
-fn road_section(chars: &[char], at: usize, suffix: &str) -> usize {
+fn road_section(chars: &[char], at: usize, wide: bool) -> usize {
     if let Some(len) = (2..=5).find(|&len| {
         chars.get(at + len - 1) == Some(&'段')
             && chars[at..at + len - 1]
@@ -795,16 +795,27 @@ fn road_section(chars: &[char], at: usize, suffix: &str) -> usize {
     }) {
         return len;
     }
-    // A direction after 大道 / 大街 is its section (容奇大道中); after 路 or 街, only before a
-    // door number or the end (人民路东门 is a gate).
-    let direction = chars.get(at).is_some_and(|c| is_direction(*c));
-    let then = chars.get(at + 1);
-    let wide = suffix == "大道" || suffix == "大街";
-    if direction
-        && !then.is_some_and(|c| *c == '段' || *c == '门' || *c == '侧')
-        && (wide || then.is_none_or(|c| c.is_ascii_digit() || numerals::is_numeral(*c)))
-    {
-        return 1;
+    // A direction before the door number (容奇大道中88号) or ending the address is the
+    // road's section; not before the next road's name (人民东路东六路口: 东六路).
+    if chars.get(at).is_some_and(|c| is_direction(*c)) {
+        let mut j = at + 1;
+        while chars
+            .get(j)
+            .is_some_and(|c| c.is_ascii_digit() || numerals::is_numeral(*c))
+        {
+            j += 1;
+        }
+        let next_road = ROAD_SUFFIXES.iter().any(|s| {
+            let s: Vec<char> = s.chars().collect();
+            chars[j..].starts_with(&s)
+        });
+        let door =
+            j > at + 1 && !next_road && chars.get(j).is_none_or(|c| *c == '号' || !is_han(*c));
+        // 大道中 / 大街中 (a middle section, as Guangdong writes roads) before a name too.
+        let middle = chars[at] == '中' && wide && !next_road && j == at + 1;
+        if j == chars.len() && j == at + 1 || door || middle {
+            return 1;
+        }
     }
     0
 }
@@ -911,7 +922,7 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
             let start = road_name_before(&chars, i, floor, gazetteer);
             // A section of the road after its suffix is part of its name (武侯大道顺江段,
             // 一环路南四段, 容奇大道中88号).
-            let section = road_section(&chars, after, suffix);
+            let section = road_section(&chars, after, matches!(*suffix, "大道" | "大街"));
             let section_name: String = chars[after..after + section].iter().collect();
             after += section;
             // A road's name of one character needs its door number (甲路1号; 老街烧烤 names
@@ -1036,11 +1047,15 @@ fn roads_in(segment: &str, gazetteer: &Gazetteer, marked: bool) -> Vec<(String, 
         });
         if let Some(suffix) = suffix {
             let start = road_name_before(&chars, i, floor, gazetteer);
+            let after = i + suffix.chars().count();
+            let section = road_section(&chars, after, matches!(*suffix, "大道" | "大街"));
             if start < i {
                 let raw: String = chars[start..i].iter().collect();
-                roads.push((gazetteer.canonical_road(&raw), char_to_byte(&chars, start)));
+                let section_name: String = chars[after..after + section].iter().collect();
+                let name = gazetteer.canonical_road(&raw) + &numerals::to_arabic(&section_name);
+                roads.push((name, char_to_byte(&chars, start)));
             }
-            i += suffix.chars().count();
+            i = after + section;
             floor = i;
             continue;
         }

@@ -22,7 +22,7 @@ const OPEN: [char; 8] = ['(', '[', '{', '【', '〔', '《', '「', '<'];
 const CLOSE: [char; 8] = [')', ']', '}', '】', '〕', '》', '」', '>'];
 
 /// Words that make a bracket a remark about the call, not a part of the place.
-const REMARK_WORDS: [&str; 34] = [
+const REMARK_WORDS: &[&str] = &[
     "来电", "保密", "网格", "编号", "匿名", "要求", "反映", "市民", "投诉", "重复", "多次", "电话",
     "备注", "回电", "反馈", "具体", "详见", "诉求", "核实", "尽快", "处理", "工单", "转办", "催办",
     "号码", "住户", "业主", "逢圩", "透露", "姓名", "不愿", "网友", "请", "注",
@@ -30,7 +30,7 @@ const REMARK_WORDS: [&str; 34] = [
 
 /// What may follow a door number's 号 without naming another place: the ground floor, the
 /// shop front.
-const AFTER_NUMBER: [&str; 10] = [
+const AFTER_NUMBER: &[&str] = &[
     "首层", "首铺", "商铺", "铺面", "门面", "门店", "底商", "一楼", "1楼", "铺",
 ];
 

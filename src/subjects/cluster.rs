@@ -205,6 +205,39 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
     i
 }
 
+/// How well a spelling names its place, for a name people read: a road with its door
+/// number, a place's name and a town count; characters beyond what names the place (a
+/// remark, a caller's room, a province written out) count against it.
+fn written_well(e: &Entry) -> i64 {
+    let p = &e.parsed;
+    let mut score = 0i64;
+    if p.road.is_some() && p.number.is_some() {
+        score += 20;
+    }
+    if p.junction.is_some() {
+        score += 20;
+    }
+    let named = p
+        .place_name()
+        .is_some_and(|n| n.core.chars().count() >= 2 && !super::name::is_kind(&n.core));
+    if named {
+        score += 20;
+    }
+    if p.town.is_some() {
+        score += 5;
+    }
+    let said: usize = [&p.town, &p.road, &p.number, &p.poi]
+        .iter()
+        .filter_map(|part| part.as_ref().map(|t| t.chars().count()))
+        .sum::<usize>()
+        + p.junction
+            .as_ref()
+            .map_or(0, |(x, y)| x.chars().count() + y.chars().count());
+    // Suffixes (路, 号, 与, 交叉口) are not parts but are no noise either.
+    let extra = e.address.chars().count().saturating_sub(said + 5);
+    score - extra as i64
+}
+
 /// Groups the entries of one matter.
 pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Grouping {
     let n = entries.len();
@@ -336,20 +369,27 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
             maybe.push((a, b, score, on));
         }
     }
-    // The representative: the group's most used spelling (then the first in order),
-    // among the entries it must keep when it has any.
+    // The representative: the group's best-written spelling (the most of road and door,
+    // place and town, the least else), then the most used, then the first in order; among
+    // the entries it must keep when it has any.
     let mut kept = vec![false; n];
     for &k in rules.keep {
         kept[k] = true;
     }
+    let rank = |i: usize| {
+        let e = &entries[i];
+        (
+            kept[i],
+            written_well(e),
+            e.orders,
+            std::cmp::Reverse(e.address.as_str()),
+        )
+    };
     let mut best: HashMap<usize, usize> = HashMap::new();
     for i in 0..n {
         let root = find(&mut parent, i);
         let entry = best.entry(root).or_insert(i);
-        let (cur, cand) = (&entries[*entry], &entries[i]);
-        let better =
-            cand.orders > cur.orders || (cand.orders == cur.orders && cand.address < cur.address);
-        if (kept[i], better) > (kept[*entry], false) {
+        if rank(i) > rank(*entry) {
             *entry = i;
         }
     }
@@ -444,16 +484,34 @@ mod tests {
     }
 
     #[test]
-    fn variants_join_the_most_used_spelling() {
+    fn variants_join_the_best_written_spelling_then_the_most_used() {
         let e = entries(&[
             ("开元东路18号某某商场", 2),
             ("星沙街道开元东路十八号", 7),
             ("某某商场开元东路18号", 1),
         ]);
         let g = group(&e, &rules(), &Gazetteer::default());
-        assert_eq!(g.representative, vec![1, 1, 1]);
-        assert_eq!(g.why[1], Why::Itself);
-        assert!(matches!(g.why[0], Why::Matched { .. }), "{:?}", g.why[0]);
+        // Road, door and place: written better than road, door and town, however used.
+        assert_eq!(g.representative, vec![0, 0, 0]);
+        assert_eq!(g.why[0], Why::Itself);
+        assert!(matches!(g.why[1], Why::Matched { .. }), "{:?}", g.why[1]);
+        // Of two written as well, the most used.
+        let e = entries(&[("开元东路18号某某商场", 2), ("某某商场开元东路18号", 5)]);
+        assert_eq!(
+            group(&e, &rules(), &Gazetteer::default()).representative,
+            vec![1, 1]
+        );
+        // A remark in the spelling (normalization drops only its brackets) counts
+        // against it.
+        let mut e = entries(&[
+            ("开元东路18号某某商场（来电人要求保密）", 9),
+            ("开元东路18号某某商场", 1),
+        ]);
+        e[0].address = "开元东路18号某某商场来电人要求保密".into();
+        assert_eq!(
+            group(&e, &rules(), &Gazetteer::default()).representative,
+            vec![1, 1]
+        );
     }
 
     #[test]

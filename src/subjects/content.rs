@@ -4,7 +4,13 @@
 //! and the text ends where the complaint itself starts (a matter's or a time's word). Pure.
 
 /// How call-takers and platforms start the text, before the place.
-const LEAD_INS: [&str; 16] = [
+const LEAD_INS: &[&str] = &[
+    "网格员巡查上报",
+    "网格员上报",
+    "市民网上反映",
+    "市民再次来电反映",
+    "再次来电反映",
+    "来电人再次反映",
     "市民来电反映",
     "来电人反映",
     "来电人称",
@@ -24,7 +30,8 @@ const LEAD_INS: [&str; 16] = [
 ];
 
 /// Words where the complaint starts and the place ends.
-const COMPLAINT_STARTS: [&str; 55] = [
+const COMPLAINT_STARTS: &[&str] = &[
+    "烧烤油烟",
     "夜里",
     "大量",
     "半夜",
@@ -45,8 +52,6 @@ const COMPLAINT_STARTS: [&str; 55] = [
     "摊贩",
     "摆卖",
     "油烟",
-    "烧烤",
-    "夜宵",
     "每天",
     "每晚",
     "晚上",
@@ -111,7 +116,11 @@ pub fn place_in(content: &str) -> Option<String> {
         place = &place[..cut];
     }
     let place = place.trim_end_matches(['的', '在', '有', '处', ' ']).trim();
-    (place.chars().count() >= 3).then(|| place.to_string())
+    // A text that points back to the address (上述地址, 该处) names no other place.
+    let points_back = ["上述", "该地址", "该处", "此处", "该地", "同上"]
+        .iter()
+        .any(|w| place.contains(w));
+    (place.chars().count() >= 3 && !points_back).then(|| place.to_string())
 }
 
 #[cfg(test)]

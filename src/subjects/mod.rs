@@ -478,6 +478,12 @@ fn fits(hint: &ParsedAddress, own: &ParsedAddress) -> bool {
     if names_no_place(hint) {
         return false;
     }
+    // A name alone must say what kind of place it is (a sentence of the complaint is no
+    // place: 路面被泥头车撒满泥沙).
+    let named_kind = hint.place_name().is_some_and(|n| !n.kinds.is_empty());
+    if hint.number.is_none() && hint.junction.is_none() && !named_kind {
+        return false;
+    }
     let same = |a: &Option<String>, b: &Option<String>| match (a, b) {
         (Some(x), Some(y)) => {
             let (cx, cy): (Vec<char>, Vec<char>) = (x.chars().collect(), y.chars().collect());
@@ -503,11 +509,9 @@ pub(crate) fn make_hints(
     let conn = store.conn();
     conn.execute(queries::SUBJECTS_HINTS_CLEAR, [after])
         .map_err(failed(step))?;
-    if let Some(addresses) = vague {
-        conn.execute_batch(
-            "CREATE OR REPLACE TEMP TABLE vague_addresses (address_norm VARCHAR NOT NULL)",
-        )
+    conn.execute_batch(queries::SUBJECTS_HINTS_TABLES)
         .map_err(failed(step))?;
+    if let Some(addresses) = vague {
         let mut out = conn.appender("vague_addresses").map_err(failed(step))?;
         for a in addresses {
             out.append_row([a]).map_err(failed(step))?;

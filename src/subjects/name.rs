@@ -6,7 +6,7 @@
 //! 酒吧). Pure.
 
 /// Kind words, longest first within a class's neighbours, and their class.
-const KINDS: [(&str, &str); 104] = [
+const KINDS: &[(&str, &str)] = &[
     ("项目工地", "工地"),
     ("施工工地", "工地"),
     ("在建工地", "工地"),
@@ -164,21 +164,21 @@ pub fn kind_ending(text: &[char]) -> Option<usize> {
 pub struct PlaceName {
     /// What names the place, kind words taken out (碧桂园于都府).
     pub core: String,
-    /// The class of its kind (工地), when a kind word was found.
-    pub kind: Option<&'static str>,
+    /// The classes of the kind words taken out (工地; 广场 and 公园 for 顺峰山公园广场).
+    pub kinds: Vec<&'static str>,
 }
 
 impl PlaceName {
     /// Splits a place's name (numerals already as digits).
     pub fn of(name: &str) -> PlaceName {
         let mut core = name.to_string();
-        let mut kind = None;
+        let mut kinds: Vec<&'static str> = Vec::new();
         // Off the end, repeatedly (老表夜宵烧烤 → 老表).
         'end: loop {
             for (word, class) in KINDS {
                 if let Some(rest) = core.strip_suffix(word) {
                     if rest.chars().count() >= 2 {
-                        kind.get_or_insert(class);
+                        kinds.push(class);
                         core = rest.to_string();
                         continue 'end;
                     }
@@ -189,27 +189,34 @@ impl PlaceName {
         // Out of the middle (炭火佬烧烤清晖 → 炭火佬清晖), not the shop words that end a
         // name's own word (商店街).
         for (word, class) in KINDS {
-            if word.chars().count() < 2 || class == "店" {
+            if word.chars().count() < 2 || *class == "店" {
                 continue;
             }
             if let Some(at) = core.find(word) {
                 let without = format!("{}{}", &core[..at], &core[at + word.len()..]);
                 if at > 0 && without.chars().count() >= 2 {
-                    kind.get_or_insert(class);
+                    kinds.push(class);
                     core = without;
                 }
             }
         }
-        PlaceName { core, kind }
+        PlaceName { core, kinds }
     }
 
-    /// Whether two kinds of place can be one place (either unknown, or classes used for
-    /// one another).
+    /// The class of its outermost kind word (烧烤 of 老表夜宵烧烤), if any.
+    pub fn kind(&self) -> Option<&'static str> {
+        self.kinds.first().copied()
+    }
+
+    /// Whether two kinds of place can be one place (either unknown, or some kind of one
+    /// and some kind of the other used for one another).
     pub fn kinds_agree(&self, other: &PlaceName) -> bool {
-        match (self.kind, other.kind) {
-            (Some(a), Some(b)) => compatible(a, b),
-            _ => true,
-        }
+        self.kinds.is_empty()
+            || other.kinds.is_empty()
+            || self
+                .kinds
+                .iter()
+                .any(|a| other.kinds.iter().any(|b| compatible(a, b)))
     }
 }
 
@@ -219,7 +226,8 @@ mod tests {
 
     fn split(name: &str) -> (String, Option<&'static str>) {
         let p = PlaceName::of(name);
-        (p.core, p.kind)
+        let kind = p.kind();
+        (p.core, kind)
     }
 
     #[test]

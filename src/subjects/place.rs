@@ -263,7 +263,7 @@ fn place_in_transaction(
     {
         let step = "reading the shared callers and links";
         let mut stmt = conn
-            .prepare("SELECT subject_category, key_hash, address_norm FROM key_matches")
+            .prepare(queries::SUBJECTS_PLACING_SHARED)
             .map_err(failed(step))?;
         let mut rows = stmt.query([]).map_err(failed(step))?;
         while let Some(r) = rows.next().map_err(failed(step))? {
