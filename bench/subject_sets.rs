@@ -39,8 +39,8 @@ fn exports(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Every order of a set: (order id, subject key, category as exported, address as written).
-fn grouped(dir: &Path) -> Vec<(String, String, String, String)> {
+/// Every order of a set, as grouped.
+fn grouped(dir: &Path) -> Vec<Grouped> {
     let work = tempfile::tempdir().expect("a temporary folder");
     let mut config = Config::default();
     config.paths.database = work.path().join("db.duckdb");
@@ -97,6 +97,9 @@ fn explain(counties: &str, addresses: &[String]) {
     }
 }
 
+/// An order as grouped: (order id, subject key, category as exported, address as written).
+type Grouped = (String, String, String, String);
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--explain") && args.len() >= 3 {
@@ -115,8 +118,7 @@ fn main() {
         let truth = truth(&dir);
         let orders = grouped(&dir);
         // (true subject, program subject) → orders
-        let mut cells: BTreeMap<(&str, &str), Vec<&(String, String, String, String)>> =
-            BTreeMap::new();
+        let mut cells: BTreeMap<(&str, &str), Vec<&Grouped>> = BTreeMap::new();
         for o in &orders {
             let t = truth.get(&o.0).map(String::as_str).unwrap_or("?");
             cells.entry((t, o.1.as_str())).or_default().push(o);

@@ -137,6 +137,22 @@ pub struct Rules {
     pub special_categories: Vec<String>,
 }
 
+impl Rules {
+    /// The tier a number of complaints in one episode reaches (None below green), each
+    /// threshold's lower bound inclusive.
+    pub fn tier_of(&self, count: i64) -> Option<crate::codes::Tier> {
+        use crate::codes::Tier;
+        [
+            (self.red, Tier::Red),
+            (self.yellow, Tier::Yellow),
+            (self.green, Tier::Green),
+        ]
+        .into_iter()
+        .find(|(at, _)| count >= i64::from(*at))
+        .map(|(_, tier)| tier)
+    }
+}
+
 impl Default for Rules {
     fn default() -> Self {
         Rules {
@@ -186,9 +202,9 @@ pub struct Ingest {
     /// Rows staged in memory before they are merged into the work orders: bounds an
     /// ingest's memory whatever the file's size.
     pub merge_chunk_rows: u32,
-    /// DuckDB's memory limit (MB) while a file is loaded; past it DuckDB spills to a
-    /// temporary folder beside the database. 0 leaves DuckDB's default (80% of RAM),
-    /// under which memory grows with the file.
+    /// DuckDB's memory limit (MB) while a file is loaded or the subjects are grouped again;
+    /// past it DuckDB spills to a temporary folder beside the database. 0 leaves DuckDB's
+    /// default (80% of RAM), under which memory grows with the data.
     pub memory_limit_mb: u32,
     /// A CSV line longer than this (MB) refuses the file.
     pub max_line_mb: u32,

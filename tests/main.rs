@@ -31,6 +31,7 @@ mod row_numbers;
 mod schedule;
 mod silent_drops;
 mod smtp;
+mod subject_sets;
 mod subjects;
 mod upsert;
 mod web;

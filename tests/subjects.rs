@@ -354,6 +354,57 @@ fn an_admin_merges_separates_undoes_and_the_decisions_survive_a_rebuild() {
         "{}",
         stdout(&out)
     );
+    // For a script: one row a pair, both sides by subject key, what joining would make.
+    let out = ws.run(&["subjects", "review", "--format", "csv"]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "category",
+            "subject_a",
+            "orders_a",
+            "subject_b",
+            "orders_b",
+            "score",
+            "on",
+            "joined_orders",
+            "joined_tier"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1, "{text}");
+    let row = &rows[0];
+    let mut sides = [row[1].to_string(), row[3].to_string()];
+    sides.sort();
+    assert_eq!(sides, ["噪声扰民|大塘花园", "噪声扰民|大墉花园"], "{text}");
+    assert_eq!(
+        (&row[2], &row[4], &row[7], &row[8]),
+        ("3", "3", "6", "green")
+    );
+    let score: f64 = row[5].parse().unwrap();
+    assert!(score > 0.0 && score < 1.0, "{text}");
+    // A side's key is what `subjects show` takes.
+    let out = ws.run(&["subjects", "show", &row[1]]);
+    assert_exit(&out, 0);
+    let (own, other) = if row[1].ends_with("大塘花园") {
+        ('A', 'B')
+    } else {
+        ('B', 'A')
+    };
+    for i in 0..3 {
+        assert!(
+            stdout(&out).contains(&format!("{own}{i}")),
+            "{}",
+            stdout(&out)
+        );
+        assert!(
+            !stdout(&out).contains(&format!("{other}{i}")),
+            "{}",
+            stdout(&out)
+        );
+    }
     // Merged: one subject of six orders, a green case; `show` says why each order is in it.
     let out = ws.run(&["subjects", "merge", "A0", "B0"]);
     assert_exit(&out, 0);

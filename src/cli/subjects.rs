@@ -33,8 +33,12 @@ pub enum Action {
     /// case id): each address as written and why it is in the subject.
     Show { subject: String },
     /// Pairs of places that may be one (scored between subjects.suggest_at and merge_at),
-    /// with both sides' orders and what joining them would make.
-    Review,
+    /// each pair once, with both sides' orders and what joining them would make; `subjects
+    /// show KEY` lists a side's orders. --format csv gives one row a pair, for a script.
+    Review {
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
     /// Join two subjects into one, for every later run and rebuild.
     Merge { a: String, b: String },
     /// Keep two subjects apart, whatever their addresses score.
@@ -134,43 +138,61 @@ fn act(config: &Config, action: &Action) -> anyhow::Result<Exit> {
             }
             out!("{}", table.render());
         }
-        Action::Review => {
+        Action::Review { format } => {
             let list = jobs::subject_suggestions(config)?;
-            if list.is_empty() {
+            if list.is_empty() && *format == ListFormat::Table {
                 outln!("no suggestions: every pair of places scored clearly one way");
                 return Ok(Exit::Done);
             }
-            let r = &config.rules;
-            let tier = |n: i64| match n {
-                n if n >= i64::from(r.red) => "红色",
-                n if n >= i64::from(r.yellow) => "黄色",
-                n if n >= i64::from(r.green) => "绿色",
-                _ => "—",
+            let csv = *format == ListFormat::Csv;
+            // The machine form in CSV, as every CSV of the program; the Chinese for people.
+            let tier = |n: i64| match config.rules.tier_of(n) {
+                Some(t) if csv => t.as_str(),
+                Some(t) => t.label(),
+                None if csv => "",
+                None => "—",
+            };
+            let key = |address: &str, category: &str| {
+                if csv {
+                    format!("{category}|{address}")
+                } else {
+                    address.to_string()
+                }
             };
             let mut table = Table::new([
-                "category", "a", "orders", "b", "orders", "score", "on", "joined",
+                "category",
+                if csv { "subject_a" } else { "a" },
+                "orders_a",
+                if csv { "subject_b" } else { "b" },
+                "orders_b",
+                "score",
+                "on",
+                "joined_orders",
+                "joined_tier",
             ])
             .max_width(36);
             for s in &list {
+                let joined = s.orders_a + s.orders_b;
                 table.push(vec![
                     s.category.clone(),
-                    s.a.clone(),
-                    format!("{} {}", s.orders_a, tier(s.orders_a)),
-                    s.b.clone(),
-                    format!("{} {}", s.orders_b, tier(s.orders_b)),
+                    key(&s.a, &s.category),
+                    s.orders_a.to_string(),
+                    key(&s.b, &s.category),
+                    s.orders_b.to_string(),
                     format!("{:.2}", s.score),
                     s.on.clone(),
-                    format!(
-                        "{} {}",
-                        s.orders_a + s.orders_b,
-                        tier(s.orders_a + s.orders_b)
-                    ),
+                    joined.to_string(),
+                    tier(joined).to_string(),
                 ]);
             }
-            out!("{}", table.render());
-            outln!(
-                "(orders over all time; tiers are per episode. `subjects merge A B` joins, `subjects separate A B` keeps apart)"
-            );
+            if csv {
+                out!("{}", table.to_csv());
+            } else {
+                out!("{}", table.render());
+                outln!(
+                    "(orders over all time; the tier is what the joined orders would reach in one episode. `subjects show KEY` lists a side's orders; `subjects merge A B` joins, `subjects separate A B` keeps apart)"
+                );
+            }
         }
         Action::Merge { a, b } | Action::Separate { a, b } => {
             let merge = matches!(action, Action::Merge { .. });

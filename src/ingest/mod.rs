@@ -320,7 +320,7 @@ impl<'a> Ingester<'a> {
                 at,
             });
         }
-        let _settings = IngestSettings::set(conn, self.config.ingest.memory_limit_mb)
+        let _settings = crate::store::Bounded::set(conn, self.config.ingest.memory_limit_mb)
             .map_err(|e| IngestError::new(path, Failure::Database(e)))?;
         conn.execute_batch("BEGIN TRANSACTION")
             .map_err(|e| IngestError::new(path, Failure::Database(e)))?;
@@ -443,43 +443,6 @@ impl<'a> Ingester<'a> {
             data_to: m.data_to,
             duration,
         })
-    }
-}
-
-/// DuckDB's settings while a file is loaded; the defaults return when dropped.
-/// - A memory limit: past it DuckDB spills to a temporary folder beside the database
-///   instead of growing, so the memory an ingest takes stays bounded whatever the file's size.
-/// - One core fewer for DuckDB's threads: the reading thread has one to itself. (Measured on
-///   two cores: DuckDB's second thread mostly spun waiting for work the reader had not
-///   produced yet, taking the reader's core; the 1M-row CSV ingest took 10.4-11.7 s of CPU and
-///   6.2-7.0 s, against 7.1-7.8 s and 4.9-5.4 s with one thread.)
-struct IngestSettings<'c> {
-    conn: &'c duckdb::Connection,
-    memory: bool,
-}
-
-impl<'c> IngestSettings<'c> {
-    fn set(conn: &'c duckdb::Connection, memory_mb: u32) -> Result<Self, duckdb::Error> {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        conn.execute_batch(&format!("SET threads = {}", cores.saturating_sub(1).max(1)))?;
-        let mut settings = IngestSettings {
-            conn,
-            memory: false,
-        };
-        if memory_mb != 0 {
-            conn.execute_batch(&format!("SET memory_limit = '{memory_mb}MB'"))?;
-            settings.memory = true;
-        }
-        Ok(settings)
-    }
-}
-
-impl Drop for IngestSettings<'_> {
-    fn drop(&mut self) {
-        let _ = self.conn.execute_batch("RESET threads");
-        if self.memory {
-            let _ = self.conn.execute_batch("RESET memory_limit");
-        }
     }
 }
 

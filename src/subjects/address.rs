@@ -39,6 +39,8 @@ pub struct ParsedAddress {
     /// The neighbour a place is described by (星沙菜市场 in 星沙菜市场隔壁的李记粉店): where
     /// the place is, never the place itself.
     pub anchor: Option<String>,
+    /// `poi` split into name and kinds (worked out once, compared often).
+    pub name: Option<PlaceName>,
 }
 
 impl ParsedAddress {
@@ -48,8 +50,8 @@ impl ParsedAddress {
     }
 
     /// The place's name split into name and kind.
-    pub fn place_name(&self) -> Option<PlaceName> {
-        self.poi.as_deref().map(PlaceName::of)
+    pub fn place_name(&self) -> Option<&PlaceName> {
+        self.name.as_ref()
     }
 }
 
@@ -278,6 +280,12 @@ fn is_direction(c: char) -> bool {
 
 /// Parses an address as written.
 pub fn parse(raw: &str, ctx: &Context) -> ParsedAddress {
+    let mut out = parse_parts(raw, ctx);
+    out.name = out.poi.as_deref().map(PlaceName::of);
+    out
+}
+
+fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
     let chars = strip_admin(clean::clean(raw), ctx);
     let Some((neighbour, place)) = split_relative(&chars) else {
         return parse_body(chars, ctx);
@@ -318,6 +326,14 @@ fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
 /// `A隔壁的B`, `A对面B`, `A往南五十米的B`: (A, B), when B names a place.
 fn split_relative(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
     let text: String = chars.iter().collect();
+    // Most addresses describe no neighbour: 的, or a word that goes without it, first.
+    if !text.contains('的')
+        && !["隔壁", "对面", "旁边", "边上", "对出"]
+            .iter()
+            .any(|w| text.contains(w))
+    {
+        return None;
+    }
     // Of several (A的B边上的C), the last: C is the place.
     let mut best: Option<(usize, usize)> = None;
     for word in RELATIVE {
@@ -518,7 +534,9 @@ fn parse_body(mut rest: Vec<char>, ctx: &Context) -> ParsedAddress {
     // Filler words, position words anywhere (往东50米 too), and one-character ones at the
     // end.
     for filler in FILLERS {
-        text = text.replace(filler, "");
+        if text.contains(filler) {
+            text = text.replace(filler, "");
+        }
     }
     text = strip_positions(&text);
     text = text
@@ -654,7 +672,9 @@ fn strip_positions(text: &str) -> String {
     // (顺峰山公园南门广场). At the end (repeatedly): every position word, since 北门 or 东门
     // may start a name (东门菜市场, 北门路).
     for word in POSITIONS_ANYWHERE {
-        out = out.replace(word, "");
+        if out.contains(word) {
+            out = out.replace(word, "");
+        }
     }
     for gate in [
         "东门", "西门", "南门", "北门", "正门", "后门", "侧门", "大门",
@@ -914,7 +934,7 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
         let suffix = ROAD_SUFFIXES.iter().find(|s| {
             let s: Vec<char> = s.chars().collect();
             chars[i..].starts_with(&s)
-                && !super::name::kind_at(&chars[i..]).is_some_and(|len| len > s.len())
+                && super::name::kind_at(&chars[i..]).is_none_or(|len| len <= s.len())
         });
         if let Some(suffix) = suffix {
             let mut after = i + suffix.chars().count();

@@ -185,14 +185,9 @@ fn highways(text: Vec<char>) -> Vec<char> {
 }
 
 fn starts(text: &[char], at: usize, word: &str) -> bool {
-    let mut i = at;
-    for w in word.chars() {
-        if text.get(i) != Some(&w) {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    (at..)
+        .zip(word.chars())
+        .all(|(i, w)| text.get(i) == Some(&w))
 }
 
 fn len_of(word: &str) -> usize {

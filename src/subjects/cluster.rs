@@ -78,7 +78,8 @@ pub struct Placing<'a> {
     /// The entries that share a block key with a new one (the new ones included): the
     /// others cannot pair with a new one, and their keys are not worked out.
     pub looked_up: &'a [bool],
-    pub common_keys: &'a HashSet<String>,
+    /// By `key_id`.
+    pub common_keys: &'a HashSet<u64>,
 }
 
 /// The block keys of an address: candidates share at least one.
@@ -149,15 +150,32 @@ pub(crate) fn blocks(p: &ParsedAddress) -> Vec<String> {
     keys
 }
 
-/// A shared key's evidence: a link (关联工单) or a caller.
+/// A block key's number in the grouping's index (FNV-1a, 64 bits).
+pub(crate) fn key_id(key: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// A shared key's evidence: a link (关联工单) or a caller; and whether the key is a loose
+/// one (a caller, a pair of characters of a name), looked into only in small blocks.
 const LINKED: u8 = 1;
 const SAME_CALLER: u8 = 2;
+const LOOSE: u8 = 4;
 
-fn evidence_flag(key: &str) -> u8 {
+/// The largest block of a loose key looked into.
+const LOOSE_BLOCK: usize = 24;
+
+fn key_kind(key: &str) -> u8 {
     if key.starts_with("o:") {
         LINKED
     } else if key.starts_with("c:") {
-        SAME_CALLER
+        SAME_CALLER | LOOSE
+    } else if key.starts_with("pb:") {
+        LOOSE
     } else {
         0
     }
@@ -241,7 +259,10 @@ fn written_well(e: &Entry) -> i64 {
 /// Groups the entries of one matter.
 pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Grouping {
     let n = entries.len();
-    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    // Block keys by their number (a hash: millions of keys at a million orders, most of
+    // them a caller's with one address), each beside its entry and what kind of evidence it
+    // is; sorted, a key's members are a run.
+    let mut index: Vec<(u64, u32, u8)> = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         if e.parsed.is_vague() {
             continue; // a town alone, or punctuation: it stays on its own
@@ -249,28 +270,34 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
         if rules.placing.is_some_and(|p| !p.looked_up[i]) {
             continue;
         }
-        for key in blocks(&e.parsed)
-            .into_iter()
-            .chain(e.evidence.iter().cloned())
-        {
-            index.entry(key).or_default().push(i);
+        for key in blocks(&e.parsed).iter().chain(&e.evidence) {
+            index.push((key_id(key), i as u32, key_kind(key)));
         }
     }
+    index.sort_unstable();
     // The pairs to score, with the evidence they share.
     let mut shared: BTreeMap<(usize, usize), u8> = BTreeMap::new();
-    for (key, members) in &index {
-        if members.len() < 2 || members.len() > MAX_BLOCK {
+    let mut keys = 0usize;
+    for run in index.chunk_by(|a, b| a.0 == b.0) {
+        keys += 1;
+        let (key, _, kind) = run[0];
+        let flag = kind & (LINKED | SAME_CALLER);
+        // A pair of characters or a caller shared by many says little: only small
+        // blocks of them are looked into.
+        let largest = if kind & LOOSE != 0 {
+            LOOSE_BLOCK
+        } else {
+            MAX_BLOCK
+        };
+        if run.len() < 2 || run.len() > largest {
             continue;
         }
-        if rules
-            .placing
-            .is_some_and(|p| p.common_keys.contains(key.as_str()))
-        {
+        if rules.placing.is_some_and(|p| p.common_keys.contains(&key)) {
             continue;
         }
-        let flag = evidence_flag(key);
-        for (k, &a) in members.iter().enumerate() {
-            for &b in &members[k + 1..] {
+        for (k, &(_, a, _)) in run.iter().enumerate() {
+            for &(_, b, _) in &run[k + 1..] {
+                let (a, b) = (a as usize, b as usize);
                 let pair = (a.min(b), a.max(b));
                 if pair.0 == pair.1 {
                     continue;
@@ -282,9 +309,11 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
             }
         }
     }
+    tracing::trace!(pairs = shared.len(), keys, "pairs to score");
+    drop(index);
     let scored: BTreeMap<(usize, usize), Verdict> = shared
-        .iter()
-        .map(|(&pair, &flags)| {
+        .into_iter()
+        .map(|(pair, flags)| {
             let verdict = compare(
                 &entries[pair.0].parsed,
                 &entries[pair.1].parsed,

@@ -96,7 +96,7 @@ impl Corpus {
     pub fn of<'a>(names: impl IntoIterator<Item = &'a ParsedAddress>) -> Corpus {
         let cores: HashSet<String> = names
             .into_iter()
-            .filter_map(|p| p.place_name().map(|n| n.core))
+            .filter_map(|p| p.place_name().map(|n| n.core.clone()))
             .collect();
         let mut held_by: HashMap<String, u32> = HashMap::new();
         for core in &cores {
@@ -387,8 +387,10 @@ pub fn compare(
             if sibling_places(x, y, gazetteer) {
                 return Verdict::Different("numbered or look-alike places");
             }
-            let (nx, ny) = (PlaceName::of(x), PlaceName::of(y));
-            if nx.core == ny.core && !nx.kinds_agree(&ny) {
+            let (Some(nx), Some(ny)) = (a.place_name(), b.place_name()) else {
+                return Verdict::Unknown;
+            };
+            if nx.core == ny.core && !nx.kinds_agree(ny) {
                 return Verdict::Different("different kinds of place");
             }
             // Two places known only by their neighbour are one when the neighbour is.
@@ -397,7 +399,7 @@ pub fn compare(
                     (Some(p), Some(q)) => name_similarity(p, q) >= 0.9,
                     _ => false,
                 };
-                let sim = place_similarity(&nx, &ny, corpus);
+                let sim = place_similarity(nx, ny, corpus);
                 let generic = |p: &str| super::name::is_kind(p) || p.chars().count() < 2;
                 if (generic(x) || generic(y)) && !anchors {
                     Some(0.0)
@@ -405,7 +407,7 @@ pub fn compare(
                     Some(sim)
                 }
             } else {
-                Some(place_similarity(&nx, &ny, corpus))
+                Some(place_similarity(nx, ny, corpus))
             }
         }
         _ => None,

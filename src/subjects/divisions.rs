@@ -32,6 +32,10 @@ pub struct Divisions {
     admin: HashMap<String, Vec<u32>>,
     /// The full names among `admin`'s keys.
     full_admin: HashSet<String>,
+    /// The characters `admin`'s keys start with, and `town_counties`' (most text starts
+    /// with neither: a quick no).
+    admin_first: HashSet<char>,
+    town_first: HashSet<char>,
     longest_admin: usize,
     counties: HashMap<u32, County>,
     /// Full township name → the counties that have one of that name.
@@ -114,6 +118,7 @@ impl Divisions {
                 }
                 let towns: Vec<String> = parts.map(str::to_string).collect();
                 for town in &towns {
+                    d.town_first.extend(town.chars().next());
                     d.longest_town = d.longest_town.max(town.chars().count());
                     d.town_counties.entry(town.clone()).or_default().push(code);
                 }
@@ -133,6 +138,7 @@ impl Divisions {
     fn add_admin(&mut self, name: &str, code: u32) {
         self.full_admin.insert(name.to_string());
         for form in std::iter::once(name.to_string()).chain(short_form(name)) {
+            self.admin_first.extend(form.chars().next());
             self.longest_admin = self.longest_admin.max(form.chars().count());
             let codes = self.admin.entry(form).or_default();
             if !codes.contains(&code) {
@@ -186,6 +192,9 @@ impl Divisions {
         let mut at = 0;
         let mut counties = Vec::new();
         'outer: while at < text.len() {
+            if !self.admin_first.contains(&text[at]) {
+                break;
+            }
             for len in (2..=self.longest_admin.min(text.len() - at)).rev() {
                 let candidate: String = text[at..at + len].iter().collect();
                 let Some(codes) = self.admin.get(&candidate) else {
@@ -214,16 +223,20 @@ impl Divisions {
 
     /// Whether `text` starts with a province's, prefecture's or county's name in full.
     fn starts_with_admin(&self, text: &[char]) -> bool {
-        (2..=self.longest_admin.min(text.len())).any(|len| {
-            let candidate: String = text[..len].iter().collect();
-            self.full_admin.contains(&candidate)
-        })
+        text.first().is_some_and(|c| self.admin_first.contains(c))
+            && (2..=self.longest_admin.min(text.len())).any(|len| {
+                let candidate: String = text[..len].iter().collect();
+                self.full_admin.contains(&candidate)
+            })
     }
 
     /// A township written in full (淮川街道, 黄花镇) at the start of `text`: its length in
     /// chars and its name. A 乡 counts only among `local` counties' towns (a name ending in
     /// 乡 may be a place's: 水乡人家).
     pub fn full_town_at(&self, text: &[char], local: &Local) -> Option<(usize, String)> {
+        if !text.first().is_some_and(|c| self.town_first.contains(c)) {
+            return None;
+        }
         for len in (3..=self.longest_town.min(text.len())).rev() {
             let candidate: String = text[..len].iter().collect();
             let Some(counties) = self.town_counties.get(&candidate) else {

@@ -183,12 +183,22 @@ impl Matcher {
     /// `place` of an address already parsed.
     fn place_parsed(
         &self,
-        mut parsed: ParsedAddress,
+        parsed: ParsedAddress,
         address_norm: &str,
         street: &str,
     ) -> (ParsedAddress, String) {
+        self.place_with_town(parsed, address_norm, self.street_town(street))
+    }
+
+    /// `place` of an address already parsed, with the town its street names.
+    fn place_with_town(
+        &self,
+        mut parsed: ParsedAddress,
+        address_norm: &str,
+        street_town: Option<String>,
+    ) -> (ParsedAddress, String) {
         if parsed.town.is_none() {
-            if let Some(town) = self.street_town(street) {
+            if let Some(town) = street_town {
                 let spelling = format!("{town}{address_norm}");
                 parsed.town = Some(town);
                 return (parsed, spelling);
@@ -316,7 +326,7 @@ pub fn refresh(store: &Store, config: &Config) -> Result<Option<Refreshed>, Subj
             let matcher = matcher.with_local(&stored_local(store)?);
             place::place_new(store, &matcher, f, &state).map(Some)
         }
-        _ => rebuild(store, &matcher, &state).map(Some),
+        _ => rebuild(store, config, &matcher, &state).map(Some),
     }
 }
 
@@ -383,7 +393,7 @@ pub(crate) fn key_hash(category: &str, key: &str) -> i64 {
 pub fn rebuild_all(store: &Store, config: &Config) -> Result<Refreshed, SubjectsError> {
     let matcher = Matcher::from_config(config)?;
     let (rules, last_file) = current_state(store, config, &matcher)?;
-    rebuild(store, &matcher, &format!("{rules}@{last_file}"))
+    rebuild(store, config, &matcher, &format!("{rules}@{last_file}"))
 }
 
 /// One exported (category, address, street) of an entry.
@@ -435,12 +445,37 @@ fn read_rows(rows: &mut duckdb::Rows<'_>, step: &str) -> Result<Vec<AddressRow>,
     Ok(out)
 }
 
-/// What the orders of the files after `after` say beyond their addresses (callers,
-/// 关联工单 links), by exported (raw category, normalized address, street).
-pub(crate) fn read_evidence(
-    store: &Store,
-    after: i64,
-) -> Result<HashMap<(String, String, String), Vec<String>>, SubjectsError> {
+/// What the orders of each exported (category, address, street) say beyond the address
+/// (evidence.sql), by a hash of the three: a million orders' callers held without a
+/// million copies of their addresses.
+#[derive(Default)]
+pub(crate) struct Evidence(HashMap<u64, Vec<String>>);
+
+impl Evidence {
+    fn id(category: &str, own_address: &str, street: &str) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in category
+            .bytes()
+            .chain([0u8])
+            .chain(own_address.bytes())
+            .chain([0u8])
+            .chain(street.bytes())
+        {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    }
+
+    /// What the orders of an exported (category, address, street) say, taken out.
+    pub(crate) fn take(&mut self, category: &str, own_address: &str, street: &str) -> Vec<String> {
+        self.0
+            .remove(&Evidence::id(category, own_address, street))
+            .unwrap_or_default()
+    }
+}
+
+pub(crate) fn read_evidence(store: &Store, after: i64) -> Result<Evidence, SubjectsError> {
     let step = "reading the callers and links";
     let conn = store.conn();
     conn.execute_batch(queries::ANALYSIS_CALLER_KEY)
@@ -449,15 +484,16 @@ pub(crate) fn read_evidence(
         .prepare(queries::SUBJECTS_EVIDENCE)
         .map_err(failed(step))?;
     let mut rows = stmt.query([after]).map_err(failed(step))?;
-    let mut out: HashMap<(String, String, String), Vec<String>> = HashMap::new();
+    let mut out = Evidence::default();
+    let text = |r: &duckdb::Row<'_>, i: usize| -> Result<String, SubjectsError> {
+        r.get(i).map_err(failed(step))
+    };
     while let Some(r) = rows.next().map_err(failed(step))? {
-        out.entry((
-            r.get(0).map_err(failed(step))?,
-            r.get(1).map_err(failed(step))?,
-            r.get(2).map_err(failed(step))?,
-        ))
-        .or_default()
-        .push(r.get(3).map_err(failed(step))?);
+        let id = Evidence::id(&text(r, 0)?, &text(r, 1)?, &text(r, 2)?);
+        out.0.insert(
+            id,
+            text(r, 3)?.split('\u{1f}').map(str::to_string).collect(),
+        );
     }
     Ok(out)
 }
@@ -554,9 +590,17 @@ pub(crate) fn make_hints(
     Ok(hints.len())
 }
 
-/// Makes the whole map again, in one transaction.
-fn rebuild(store: &Store, matcher: &Matcher, state: &str) -> Result<Refreshed, SubjectsError> {
+/// Makes the whole map again, in one transaction, DuckDB's memory bounded as while a file
+/// is loaded (the grouping's own memory is the program's, not DuckDB's).
+fn rebuild(
+    store: &Store,
+    config: &Config,
+    matcher: &Matcher,
+    state: &str,
+) -> Result<Refreshed, SubjectsError> {
     let started = std::time::Instant::now();
+    let _bounded = crate::store::Bounded::set(store.conn(), config.ingest.memory_limit_mb)
+        .map_err(failed("bounding the database's memory"))?;
     let done = in_transaction(store, "regrouping", || {
         rebuild_in_transaction(store, matcher, state)
     })?;
@@ -584,7 +628,9 @@ fn rebuild_in_transaction(
         let mut rows = stmt.query([]).map_err(failed("reading the addresses"))?;
         read_rows(&mut rows, "reading the addresses")
     };
+    let t0 = std::time::Instant::now();
     let rows = read()?;
+    tracing::debug!(elapsed = ?t0.elapsed(), rows = rows.len(), "addresses read");
     // The squad's own counties, from what its data names.
     let local = matcher.counties_in(
         rows.iter().map(|r| (r.4.as_str(), r.3)).chain(
@@ -608,24 +654,47 @@ fn rebuild_in_transaction(
     }
     vague.sort();
     vague.dedup();
+    tracing::debug!(elapsed = ?t0.elapsed(), vague = vague.len(), "addresses parsed");
     let hinted = make_hints(store, &matcher, 0, Some(&vague), &mut parsed)?;
-    let rows = if hinted > 0 { read()? } else { rows };
+    tracing::debug!(elapsed = ?t0.elapsed(), hinted, "places read from the complaints");
+    let rows = if hinted > 0 {
+        drop(rows);
+        read()?
+    } else {
+        rows
+    };
     let mut evidence = read_evidence(store, 0)?;
+    tracing::debug!(elapsed = ?t0.elapsed(), "callers and links read");
+    // Each parse goes to its last row's entry, copied only for the rows before.
+    let mut parsed: HashMap<String, (ParsedAddress, u32)> =
+        parsed.into_iter().map(|(raw, p)| (raw, (p, 0))).collect();
+    for r in &rows {
+        if let Some((_, uses)) = parsed.get_mut(&r.4) {
+            *uses += 1;
+        }
+    }
     let mut matters: BTreeMap<String, Matter> = BTreeMap::new();
     let mut canonical: HashMap<String, String> = HashMap::new();
+    let mut towns: HashMap<String, Option<String>> = HashMap::new();
     for (raw_category, own_address, street, orders, raw) in rows {
         let category = canonical
             .entry(raw_category.clone())
             .or_insert_with(|| matcher.categories.canonical(&raw_category))
             .clone();
-        let p = match parsed.get(&raw) {
-            Some(p) => p.clone(),
+        let p = match parsed.get_mut(&raw) {
+            Some((p, uses)) if *uses > 1 => {
+                *uses -= 1;
+                p.clone()
+            }
+            Some(_) => parsed.remove(&raw).map(|(p, _)| p).unwrap_or_default(),
             None => matcher.parse(&raw),
         };
-        let (parsed, spelling) = matcher.place_parsed(p, &own_address, &street);
-        let said = evidence
-            .remove(&(raw_category.clone(), own_address.clone(), street.clone()))
-            .unwrap_or_default();
+        let town = towns
+            .entry(street.clone())
+            .or_insert_with(|| matcher.street_town(&street))
+            .clone();
+        let (parsed, spelling) = matcher.place_with_town(p, &own_address, town);
+        let said = evidence.take(&raw_category, &own_address, &street);
         let matter = matters.entry(category).or_default();
         let member = Member {
             raw_category,
@@ -667,6 +736,8 @@ fn rebuild_in_transaction(
             }
         }
     }
+    drop(parsed);
+    tracing::debug!(elapsed = ?t0.elapsed(), "entries made");
     let corpus = Corpus::of(
         matters
             .values()
@@ -722,7 +793,7 @@ fn rebuild_in_transaction(
                     let keys = cluster::blocks(&entry.parsed);
                     for key in keys.iter().chain(&entry.evidence) {
                         blocks
-                            .append_row(params![category, key_hash(category, &key), entry.address])
+                            .append_row(params![category, key_hash(category, key), entry.address])
                             .map_err(failed("writing the block keys"))?;
                     }
                 }
@@ -757,6 +828,7 @@ fn rebuild_in_transaction(
                 ));
             }
         }
+        tracing::debug!(elapsed = ?t0.elapsed(), "grouped");
         map.flush().map_err(failed("writing the grouping"))?;
         drop(map);
         blocks.flush().map_err(failed("writing the block keys"))?;

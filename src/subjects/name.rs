@@ -131,31 +131,71 @@ fn compatible(a: &str, b: &str) -> bool {
 /// Whether a text is only a kind of place's word (综合市场, 工地): it says what kind of
 /// place, not which one.
 pub fn is_kind(text: &str) -> bool {
-    KINDS.iter().any(|(word, _)| *word == text)
+    index().words.contains(text)
+}
+
+/// The kind words indexed for lookups in every address parsed: all of them, and by their
+/// last character (in the list's order).
+struct Index {
+    words: std::collections::HashSet<&'static str>,
+    by_last: std::collections::HashMap<char, Vec<usize>>,
+    by_first: std::collections::HashMap<char, Vec<usize>>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut i = Index {
+            words: KINDS.iter().map(|(w, _)| *w).collect(),
+            by_last: Default::default(),
+            by_first: Default::default(),
+        };
+        for (n, (word, _)) in KINDS.iter().enumerate() {
+            if let (Some(first), Some(last)) = (word.chars().next(), word.chars().last()) {
+                i.by_first.entry(first).or_default().push(n);
+                i.by_last.entry(last).or_default().push(n);
+            }
+        }
+        i
+    })
 }
 
 /// Whether a text starts with a kind of place's word.
 pub fn starts_with_kind(text: &str) -> bool {
-    KINDS.iter().any(|(word, _)| text.starts_with(word))
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    index()
+        .by_first
+        .get(&first)
+        .is_some_and(|ws| ws.iter().any(|&n| text.starts_with(KINDS[n].0)))
 }
 
 /// The length of the longest kind of place's word `text` starts with.
 pub fn kind_at(text: &[char]) -> Option<usize> {
-    KINDS
-        .iter()
-        .map(|(word, _)| word.chars().collect::<Vec<char>>())
-        .filter(|w| text.starts_with(w))
-        .map(|w| w.len())
+    let first = text.first()?;
+    let ws = index().by_first.get(first)?;
+    ws.iter()
+        .map(|&n| KINDS[n].0)
+        .filter(|w| {
+            let w: Vec<char> = w.chars().collect();
+            text.starts_with(&w)
+        })
+        .map(|w| w.chars().count())
         .max()
 }
 
 /// Whether a text ends with a kind of place's word: the length of the longest such word.
 pub fn kind_ending(text: &[char]) -> Option<usize> {
-    let s: String = text.iter().collect();
-    KINDS
-        .iter()
-        .filter(|(word, _)| s.ends_with(word))
-        .map(|(word, _)| word.chars().count())
+    let last = text.last()?;
+    let ws = index().by_last.get(last)?;
+    ws.iter()
+        .map(|&n| KINDS[n].0)
+        .filter(|w| {
+            let w: Vec<char> = w.chars().collect();
+            text.ends_with(&w)
+        })
+        .map(|w| w.chars().count())
         .max()
 }
 
@@ -173,9 +213,11 @@ impl PlaceName {
     pub fn of(name: &str) -> PlaceName {
         let mut core = name.to_string();
         let mut kinds: Vec<&'static str> = Vec::new();
+        let index = index();
         // Off the end, repeatedly (老表夜宵烧烤 → 老表).
-        'end: loop {
-            for (word, class) in KINDS {
+        'end: while let Some(last) = core.chars().last() {
+            for &n in index.by_last.get(&last).map(Vec::as_slice).unwrap_or(&[]) {
+                let (word, class) = KINDS[n];
                 if let Some(rest) = core.strip_suffix(word) {
                     if rest.chars().count() >= 2 {
                         kinds.push(class);
@@ -190,6 +232,10 @@ impl PlaceName {
         // name's own word (商店街).
         for (word, class) in KINDS {
             if word.chars().count() < 2 || *class == "店" {
+                continue;
+            }
+            let first = word.chars().next().unwrap_or_default();
+            if !core.contains(first) {
                 continue;
             }
             if let Some(at) = core.find(word) {

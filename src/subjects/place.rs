@@ -187,7 +187,7 @@ fn place_in_transaction(
         let said = if parsed.is_vague() {
             Vec::new()
         } else {
-            evidence.remove(&key).unwrap_or_default()
+            evidence.take(&key.0, &key.1, &key.2)
         };
         let local = matters.entry(category).or_default();
         if !local.by_address.contains_key(&spelling) {
@@ -338,7 +338,7 @@ fn place_in_transaction(
     }
     tracing::debug!(elapsed = ?t0.elapsed(), "members read");
     // The keys the whole grouping would not look into, for being too common.
-    let mut common: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut common: HashMap<String, HashSet<u64>> = HashMap::new();
     {
         let step = "reading the common block keys";
         let mut stmt = conn
@@ -353,7 +353,7 @@ fn place_in_transaction(
                 common
                     .entry(category.clone())
                     .or_default()
-                    .insert(key.clone());
+                    .insert(cluster::key_id(key));
             }
         }
     }
@@ -456,7 +456,7 @@ fn group_local(
     local: &Local,
     category: &str,
     in_force: &[Decision],
-    common_keys: &HashSet<String>,
+    common_keys: &HashSet<u64>,
     matcher: &Matcher,
 ) -> cluster::Grouping {
     let entries = &local.entries;

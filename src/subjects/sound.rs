@@ -4,18 +4,69 @@
 //! accents and input methods blur them (zh/z, ch/c, sh/s, n/l, -ng/-n). Two names sound
 //! alike when at every position the characters share a reading. Pure.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use pinyin::ToPinyinMulti;
+
+/// Every character's folded readings as numbers (one per syllable), and the syllables:
+/// made once per process, so comparing two characters is comparing a few numbers.
+struct Table {
+    readings: HashMap<char, Box<[u32]>>,
+    syllables: Vec<String>,
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut syllables = Vec::new();
+        let mut readings = HashMap::new();
+        let ranges = [
+            '\u{3400}'..='\u{4dbf}',
+            '\u{4e00}'..='\u{9fff}',
+            '\u{f900}'..='\u{faff}',
+        ];
+        for c in ranges.into_iter().flatten() {
+            let Some(multi) = c.to_pinyin_multi() else {
+                continue;
+            };
+            let mut mine: Vec<u32> = multi
+                .into_iter()
+                .map(|p| {
+                    let folded = fold(p.plain());
+                    *ids.entry(folded.clone()).or_insert_with(|| {
+                        syllables.push(folded);
+                        syllables.len() as u32 - 1
+                    })
+                })
+                .collect();
+            mine.sort_unstable();
+            mine.dedup();
+            readings.insert(c, mine.into_boxed_slice());
+        }
+        Table {
+            readings,
+            syllables,
+        }
+    })
+}
+
+/// A character's folded readings as numbers; None for a character without pinyin.
+fn ids(c: char) -> Option<&'static [u32]> {
+    table().readings.get(&c).map(|r| &r[..])
+}
 
 /// A character's readings, folded; a character without pinyin (a digit, a letter) reads
 /// as itself.
 pub fn readings(c: char) -> Vec<String> {
-    let mut out: Vec<String> = match c.to_pinyin_multi() {
-        Some(multi) => multi.into_iter().map(|p| fold(p.plain())).collect(),
+    match ids(c) {
+        Some(rs) => rs
+            .iter()
+            .map(|r| table().syllables[*r as usize].clone())
+            .collect(),
         None => vec![c.to_string()],
-    };
-    out.sort();
-    out.dedup();
-    out
+    }
 }
 
 /// Whether a name written in Latin letters is the pinyin of a name in characters (letang
@@ -66,11 +117,10 @@ pub fn alike(a: char, b: char) -> bool {
     if a == b {
         return true;
     }
-    if !is_han(a) || !is_han(b) {
-        return false;
+    match (ids(a), ids(b)) {
+        (Some(x), Some(y)) => x.iter().any(|r| y.contains(r)),
+        _ => false,
     }
-    let (x, y) = (readings(a), readings(b));
-    x.iter().any(|r| y.contains(r))
 }
 
 /// A character with a reading: any CJK ideograph (㮾 of 㮾梨 too, in Extension A).
@@ -90,11 +140,22 @@ pub fn same_sound(a: &[char], b: &[char]) -> bool {
 pub fn keys(text: &str) -> Vec<String> {
     let mut out = vec![String::new()];
     for c in text.chars() {
-        let rs = readings(c);
-        let mut next = Vec::new();
-        for prefix in &out {
-            for r in rs.iter().take(if out.len() >= 4 { 1 } else { 2 }) {
-                next.push(format!("{prefix}{r} "));
+        let width = if out.len() >= 4 { 1 } else { 2 };
+        let mut next = Vec::with_capacity(out.len() * width);
+        match ids(c) {
+            Some(rs) => {
+                for prefix in &out {
+                    // The syllable itself, not its number: stored keys must meet the keys
+                    // later versions work out.
+                    for r in rs.iter().take(width) {
+                        next.push(format!("{prefix}{} ", table().syllables[*r as usize]));
+                    }
+                }
+            }
+            None => {
+                for prefix in &out {
+                    next.push(format!("{prefix}{c} "));
+                }
             }
         }
         out = next;

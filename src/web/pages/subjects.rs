@@ -5,7 +5,6 @@ use axum::extract::{Form, State as Ext};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 
-use crate::codes::Tier;
 use crate::web::render::minute;
 use crate::web::{State, User, WebError};
 
@@ -33,18 +32,12 @@ pub async fn get(Ext(state): Ext<State>, user: User) -> Result<Html<String>, Web
             ))
         })
         .await?;
-    let r = &state.config.rules;
     let tier_of = |n: i64| -> String {
-        let tier = if n >= i64::from(r.red) {
-            Some(Tier::Red)
-        } else if n >= i64::from(r.yellow) {
-            Some(Tier::Yellow)
-        } else if n >= i64::from(r.green) {
-            Some(Tier::Green)
-        } else {
-            None
-        };
-        tier.map(|t| t.label().to_string())
+        state
+            .config
+            .rules
+            .tier_of(n)
+            .map(|t| t.label().to_string())
             .unwrap_or_else(|| "未达预警".into())
     };
     let suggestions: Vec<SuggestionView> = suggestions
@@ -60,7 +53,10 @@ pub async fn get(Ext(state): Ext<State>, user: User) -> Result<Html<String>, Web
                 category: s.category,
                 a: s.a,
                 b: s.b,
-                on: s.on,
+                // What the score rests on, in the words of the page.
+                on: crate::subjects::compare::MatchOn::from_stored(&s.on)
+                    .map(|on| on.label().to_string())
+                    .unwrap_or(s.on),
                 orders_a: s.orders_a,
                 orders_b: s.orders_b,
             }
