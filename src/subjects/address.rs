@@ -215,6 +215,10 @@ const POSITIONS: &[&str] = &[
     "出入口",
     "首层",
     "楼顶",
+    "主道",
+    "辅道",
+    "主路",
+    "辅路",
 ];
 
 /// Position words of one character, taken off the end only.
@@ -286,12 +290,13 @@ pub fn parse(raw: &str, ctx: &Context) -> ParsedAddress {
 }
 
 fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
-    let chars = strip_admin(clean::clean(raw), ctx);
+    let (text, road) = clean::clean_with_road(raw);
+    let chars = strip_admin(text, ctx);
     let Some((neighbour, place)) = split_relative(&chars) else {
-        return parse_body(chars, ctx);
+        return parse_body(chars, road, ctx);
     };
-    let near = parse_body(neighbour, ctx);
-    let mut out = parse_body(place, ctx);
+    let near = parse_body(neighbour, None, ctx);
+    let mut out = parse_body(place, road, ctx);
     out.anchor = near.poi.clone();
     if out.town.is_none() {
         out.town = near.town;
@@ -456,8 +461,9 @@ fn strip_zone(rest: &mut Vec<char>) {
     }
 }
 
-/// Parses the text of one place (no prefixes, no neighbour).
-fn parse_body(mut rest: Vec<char>, ctx: &Context) -> ParsedAddress {
+/// Parses the text of one place (no prefixes, no neighbour); `road`, one that a bracket
+/// after the place's name gave.
+fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> ParsedAddress {
     let gazetteer = ctx.gazetteer;
     let divisions = Divisions::get();
     let mut out = ParsedAddress::default();
@@ -503,6 +509,16 @@ fn parse_body(mut rest: Vec<char>, ctx: &Context) -> ParsedAddress {
     };
     // The community first when it is written next (安沙社区: not the town's short name).
     out.community = community(&mut rest);
+    // A town's short name that is its community's (杏坛居委会 in 杏坛镇).
+    if let Some(alias) = &town_alias {
+        for suffix in ["社区居委会", "居委会", "社区", "居委"] {
+            let suffix: Vec<char> = suffix.chars().collect();
+            if out.community.is_none() && rest.starts_with(&suffix) {
+                out.community = Some(alias.clone());
+                rest.drain(..suffix.len());
+            }
+        }
+    }
     // A short name after the full one (大良 after 大良街道 is said twice).
     if let Some(town) = &out.town {
         if let Some((len, again)) = short_town(&rest, ctx.local) {
@@ -528,6 +544,10 @@ fn parse_body(mut rest: Vec<char>, ctx: &Context) -> ParsedAddress {
     // Community after it (社区, 居委会).
     if out.community.is_none() {
         out.community = community(&mut rest);
+    }
+    // The road a bracket gave is read first, where roads are read.
+    if let Some(road) = road {
+        rest.splice(0..0, road);
     }
     let mut text: String = rest.iter().collect();
 
@@ -559,11 +579,28 @@ fn parse_body(mut rest: Vec<char>, ctx: &Context) -> ParsedAddress {
         if let Some(found) = find_road(&text, gazetteer) {
             // A road that is part of a place's name (星光大道KTV) says nothing of where.
             if !found.named_place_follows {
-                out.road = Some(found.name);
+                // A lane named by number in its village (细滘社区一村三巷): the village's
+                // name is the lane's too.
+                let numbered = found
+                    .name
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit() || numerals::is_numeral(c))
+                    && found.name.contains('村');
+                out.road = match (&out.community, town_alias.as_ref()) {
+                    (Some(village), _) | (None, Some(village)) if numbered && found.start == 0 => {
+                        Some(format!("{village}{}", found.name))
+                    }
+                    _ => Some(found.name),
+                };
                 out.number = found.number;
                 text = format!("{}{}", &text[..found.start], &text[found.end..]);
             }
         }
+    }
+    // A stretch of the road between two points (罗坳大桥至罗坳圩路段) is the road.
+    if out.road.is_some() && is_stretch(&text) {
+        text.clear();
     }
     // A town written after the road (323国道罗坳镇路段): where the road is.
     if out.town.is_none() {
@@ -661,6 +698,14 @@ fn strip_positions(text: &str) -> String {
                 continue;
             }
         }
+        // 往铁佛立交方向: which way along the road.
+        if chars[i] == '往' {
+            let rest: String = chars[i + 1..].iter().take(12).collect();
+            if let Some(at) = rest.find("方向") {
+                i += 1 + rest[..at].chars().count() + 2;
+                continue;
+            }
+        }
         if is_direction(chars[i]) && i + 1 < chars.len() && chars[i + 1] == '侧' {
             i += 2;
             continue;
@@ -701,6 +746,12 @@ fn strip_positions(text: &str) -> String {
     out
 }
 
+/// Whether a text is a stretch between two points: 罗坳大桥至罗坳圩路段, 铁佛立交至簇锦北路口.
+fn is_stretch(text: &str) -> bool {
+    text.split_once('至')
+        .is_some_and(|(from, to)| from.chars().count() >= 2 && to.chars().count() >= 2)
+}
+
 /// Building, unit, floor and room details, taken out of the text.
 fn strip_details(text: &str) -> (String, Option<String>) {
     let chars: Vec<char> = text.chars().collect();
@@ -722,7 +773,9 @@ fn strip_details(text: &str) -> (String, Option<String>) {
                 // A room number right after a unit: 2单元602.
                 if matches!(*unit, "单元" | "栋" | "幢" | "号楼") {
                     let mut k = i;
-                    while k < chars.len() && chars[k].is_ascii_digit() {
+                    while k < chars.len()
+                        && (chars[k].is_ascii_digit() || numerals::is_numeral(chars[k]))
+                    {
                         k += 1;
                     }
                     if k == chars.len() && k > i {
@@ -740,8 +793,15 @@ fn strip_details(text: &str) -> (String, Option<String>) {
     (kept, detail)
 }
 
-/// Generic words after a place's name that do not change the place (某某小区 = 某某).
+/// Generic words around a place's name that do not change the place (某某小区 = 某某,
+/// 县2中 = 2中).
 fn strip_generic_tail(poi: &str) -> String {
+    // The county's, the city's (县二中, 市1医院): the squad's own, said without its name.
+    let mut chars = poi.chars();
+    let poi = match (chars.next(), chars.next()) {
+        (Some('县' | '市' | '区'), Some(d)) if d.is_ascii_digit() => &poi['县'.len_utf8()..],
+        _ => poi,
+    };
     let mut p = poi.to_string();
     for tail in ["小区", "院子", "院内", "大院"] {
         if let Some(rest) = p.strip_suffix(tail) {
@@ -1033,7 +1093,8 @@ fn find_junction(text: &str, gazetteer: &Gazetteer) -> Option<((String, String),
         }
     };
     let roads = roads_in(segment, gazetteer, marked);
-    if roads.len() < 2 {
+    // A stretch between two points (铁佛立交至簇锦北路口) is no crossing.
+    if roads.len() < 2 || roads.iter().any(|(r, _)| r.contains('至')) {
         return None;
     }
     let (first, second) = (&roads[roads.len() - 2], &roads[roads.len() - 1]);
@@ -1124,6 +1185,20 @@ mod tests {
                 prefixes: &[],
             },
         )
+    }
+
+    #[test]
+    fn a_stretch_and_a_way_along_the_road_are_the_road() {
+        for raw in [
+            "武侯大道铁佛段（铁佛立交至簇锦北路口）",
+            "武侯大道铁佛段辅道",
+            "武侯大道铁佛段往铁佛立交方向一带",
+        ] {
+            let a = p(raw);
+            assert_eq!(a.road.as_deref(), Some("武侯铁佛段"), "{raw}: {a:?}");
+            assert_eq!((a.junction, a.poi), (None, None), "{raw}");
+        }
+        assert_eq!(p("323国道罗坳大桥至罗坳圩路段").poi, None);
     }
 
     #[test]

@@ -89,14 +89,73 @@ fn is_remark(inside: &[char]) -> bool {
         && text.chars().any(|c| c.is_ascii_alphabetic())
 }
 
+/// Whether a bracket holds a road alone, with or without its door number (渡江大道,
+/// 林南大道中138号, 工业路17号之一), not a stretch of it (铁佛段).
+fn is_road(inside: &[char]) -> bool {
+    let mut end = inside.len();
+    while end > 0 && inside[end - 1] == ' ' {
+        end -= 1;
+    }
+    let mut text = &inside[..end];
+    // The door number: digits (any form), dashes, 之, 号.
+    if text.last() == Some(&'号') {
+        let mut i = text.len() - 1;
+        while i > 0 && (is_number_char(text[i - 1]) || is_dash(text[i - 1]) || text[i - 1] == '之')
+        {
+            i -= 1;
+        }
+        text = &text[..i];
+    }
+    // A section word of a long road: 大道中, 人民路东.
+    if text.len() > 3 && matches!(text.last(), Some('东' | '西' | '南' | '北' | '中')) {
+        text = &text[..text.len() - 1];
+    }
+    text.len() >= 3
+        && ["路", "街", "大道", "大街", "巷"]
+            .iter()
+            .any(|s| text.ends_with(&s.chars().collect::<Vec<_>>()))
+        && !text.iter().any(|c| is_punctuation(*c) || *c == ' ')
+}
+
 /// The address as written, ready to parse (see the module's doc).
 pub fn clean(raw: &str) -> Vec<char> {
+    let mut chars = marked(raw);
+    chars.retain(|c| *c != ROAD_MARK);
+    chars
+}
+
+/// The address as written, ready to parse, and the road a bracket after the place's name
+/// gives (星光大道KTV（渡江大道）: 星光大道ktv, 渡江大道), taken out: the place's road is
+/// read from there, not from a road-like word of the name.
+pub fn clean_with_road(raw: &str) -> (Vec<char>, Option<Vec<char>>) {
+    let chars = marked(raw);
+    let marks: Vec<usize> = (0..chars.len())
+        .filter(|&i| chars[i] == ROAD_MARK)
+        .collect();
+    match marks[..] {
+        [a, b] if b > a + 1 => {
+            let road = chars[a + 1..b].to_vec();
+            let mut text = chars[..a].to_vec();
+            text.extend(&chars[b + 1..]);
+            (text, Some(road))
+        }
+        _ => (
+            chars.into_iter().filter(|c| *c != ROAD_MARK).collect(),
+            None,
+        ),
+    }
+}
+
+/// Where a bracketed road was (a private-use character: no address holds one).
+const ROAD_MARK: char = '\u{e000}';
+
+fn marked(raw: &str) -> Vec<char> {
     let nf: String = raw.nfkc().collect();
     // Brackets: a remark goes whole, any other bracket is unwrapped.
     let mut chars: Vec<char> = Vec::with_capacity(nf.len());
     let mut opens: Vec<usize> = Vec::new();
     for c in nf.chars() {
-        if is_dropped(c) {
+        if is_dropped(c) || c == ROAD_MARK {
             continue;
         }
         if OPEN.contains(&c) {
@@ -106,6 +165,10 @@ pub fn clean(raw: &str) -> Vec<char> {
             if let Some(at) = opens.pop() {
                 if is_remark(&chars[at + 1..]) {
                     chars.truncate(at);
+                } else if opens.is_empty() && at > 0 && is_road(&chars[at + 1..]) {
+                    chars[at] = ROAD_MARK;
+                    chars.push(ROAD_MARK);
+                    continue;
                 }
             }
             chars.push(' ');
@@ -291,6 +354,31 @@ mod tests {
 
     fn c(raw: &str) -> String {
         clean(raw).into_iter().collect()
+    }
+
+    #[test]
+    fn a_road_in_brackets_after_the_name_is_taken_out() {
+        let r = |raw: &str| {
+            let (text, road) = clean_with_road(raw);
+            (
+                text.into_iter().collect::<String>(),
+                road.map(|r| r.into_iter().collect::<String>()),
+            )
+        };
+        assert_eq!(
+            r("星光大道KTV（渡江大道）旁边"),
+            ("星光大道ktv旁边".into(), Some("渡江大道".into()))
+        );
+        assert_eq!(
+            r("富丽家具城（林南大道中１３8号）"),
+            ("富丽家具城".into(), Some("林南大道中138号".into()))
+        );
+        assert_eq!(r("武侯大道（铁佛段）"), ("武侯大道铁佛段".into(), None));
+        assert_eq!(
+            r("龙江路19号（龙江路小学本部）"),
+            ("龙江路19号龙江路小学本部".into(), None)
+        );
+        assert_eq!(r("（渡江大道）"), ("渡江大道".into(), None));
     }
 
     #[test]

@@ -121,7 +121,7 @@ pub(crate) fn blocks(p: &ParsedAddress) -> Vec<String> {
     if let Some(name) = p.place_name() {
         let core = &name.core;
         keys.push(format!("p:{core}"));
-        for k in sound::keys(core) {
+        for k in sound::keys(core).into_iter().chain(sound::latin_keys(core)) {
             keys.push(format!("py:{k}"));
         }
         for m in masked(core) {

@@ -4,7 +4,7 @@
 //! accents and input methods blur them (zh/z, ch/c, sh/s, n/l, -ng/-n). Two names sound
 //! alike when at every position the characters share a reading. Pure.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use pinyin::ToPinyinMulti;
@@ -14,6 +14,8 @@ use pinyin::ToPinyinMulti;
 struct Table {
     readings: HashMap<char, Box<[u32]>>,
     syllables: Vec<String>,
+    /// Every reading as written in pinyin without tones (ü as v), unfolded.
+    plain: HashSet<String>,
 }
 
 fn table() -> &'static Table {
@@ -22,6 +24,7 @@ fn table() -> &'static Table {
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut syllables = Vec::new();
         let mut readings = HashMap::new();
+        let mut plain = HashSet::new();
         let ranges = [
             '\u{3400}'..='\u{4dbf}',
             '\u{4e00}'..='\u{9fff}',
@@ -34,6 +37,7 @@ fn table() -> &'static Table {
             let mut mine: Vec<u32> = multi
                 .into_iter()
                 .map(|p| {
+                    plain.insert(p.plain().replace('ü', "v"));
                     let folded = fold(p.plain());
                     *ids.entry(folded.clone()).or_insert_with(|| {
                         syllables.push(folded);
@@ -48,6 +52,7 @@ fn table() -> &'static Table {
         Table {
             readings,
             syllables,
+            plain,
         }
     })
 }
@@ -163,6 +168,33 @@ pub fn keys(text: &str) -> Vec<String> {
     out
 }
 
+/// The sound keys of a name written in Latin letters (letang): each way of cutting it into
+/// pinyin syllables (at most 4), folded as `keys` folds a name in characters, so 乐堂 and
+/// letang meet. None when it is no pinyin (ktv).
+pub fn latin_keys(latin: &str) -> Vec<String> {
+    fn cut(rest: &str, plain: &HashSet<String>, key: String, out: &mut Vec<String>) {
+        if out.len() >= 4 {
+            return;
+        }
+        if rest.is_empty() {
+            out.push(key);
+            return;
+        }
+        // Syllables are at most six letters (zhuang).
+        for len in (1..=rest.len().min(6)).rev() {
+            let (head, tail) = rest.split_at(len);
+            if plain.contains(head) {
+                cut(tail, plain, format!("{key}{} ", fold(head)), out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if !latin.is_empty() && latin.bytes().all(|b| b.is_ascii_lowercase()) {
+        cut(latin, &table().plain, String::new(), &mut out);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +202,20 @@ mod tests {
     fn same(a: &str, b: &str) -> bool {
         let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
         same_sound(&a, &b)
+    }
+
+    #[test]
+    fn a_name_in_latin_letters_meets_its_characters() {
+        let han = keys("乐堂");
+        assert!(
+            latin_keys("letang").iter().any(|k| han.contains(k)),
+            "{han:?}"
+        );
+        assert!(!latin_keys("letang")
+            .iter()
+            .any(|k| keys("乐园").contains(k)));
+        assert!(latin_keys("ktv").is_empty());
+        assert!(latin_keys("").is_empty());
     }
 
     #[test]
