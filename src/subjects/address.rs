@@ -622,6 +622,21 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     let text = text.trim_start_matches('的');
     let poi = numerals::to_arabic(text.trim_end_matches(|c| POSITION_TAILS.contains(&c)));
     let mut poi = strip_generic_tail(&poi);
+    // A branch named by the road it is on (富丽家私岭南大道店 at 岭南大道中138号): the
+    // branch word says the road again.
+    if let Some(road) = &out.road {
+        if poi.ends_with('店') {
+            if let Some(branch) = find_road(&poi, gazetteer) {
+                if branch.number.is_none()
+                    && branch.start > 0
+                    && branch.end == poi.len()
+                    && road.starts_with(&branch.name)
+                {
+                    poi.truncate(branch.start);
+                }
+            }
+        }
+    }
     // A town's or community's short name taken off the start belongs to a place's name that
     // is only a kind of place without it (泉塘小学, 星沙四区, 东门社区菜市场).
     // Likewise the town written out (高桥镇加油站 is 高桥加油站).
@@ -834,9 +849,15 @@ fn road_name_before(chars: &[char], end: usize, floor: usize, gazetteer: &Gazett
         start -= 1;
     }
     let mut taken = 0;
+    // A kind of place's word before the road ends the name before it (富丽家私岭南大道店:
+    // 岭南, not 私岭南).
+    let after_kind = |at: usize| {
+        at < end && super::name::kind_ending(&chars[floor..at]).is_some_and(|len| len >= 2)
+    };
     while start > floor
         && taken < 2
         && (is_han(chars[start - 1]) || chars[start - 1].is_ascii_digit())
+        && !after_kind(start)
     {
         start -= 1;
         taken += 1;

@@ -213,12 +213,14 @@ fn road_similarity(a: &str, b: &str) -> f64 {
     if sim > 0.0 {
         return sim;
     }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let section = long.strip_prefix(short).is_some_and(|rest| {
-        rest.ends_with('段')
-            || rest.chars().count() == 1 && rest.chars().all(|c| "东西南北中".contains(c))
-    });
-    if section && short.chars().count() >= 2 {
+    // A section of the road (by sound: 林南大道中 of 岭南大道).
+    let section = long.len() > short.len() && sound::same_sound(&short, &long[..short.len()]) && {
+        let rest = &long[short.len()..];
+        rest.last() == Some(&'段') || rest.len() == 1 && "东西南北中".contains(rest[0])
+    };
+    if section && short.len() >= 2 {
         0.86
     } else {
         0.0
@@ -484,6 +486,17 @@ mod tests {
 
     fn same(a: &str, b: &str) -> bool {
         matches!(v(a, b), Verdict::Score { score, .. } if score >= 0.85)
+    }
+
+    #[test]
+    fn a_shop_named_by_its_road_on_a_section_of_it_written_by_sound() {
+        assert!(same(
+            "岭南大道中138号富丽家私岭南大道店门口",
+            "供销大厦西侧的富丽家私岭南大道店"
+        ));
+        assert!(same("富丽家具城（林南大道中138号）", "富丽家私岭南大道店"));
+        // Another road, not a section of this one: two shops.
+        assert!(!same("富丽家具城（林江大道中138号）", "富丽家私岭南大道店"));
     }
 
     #[test]
