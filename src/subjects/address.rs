@@ -297,6 +297,18 @@ fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
     };
     let near = parse_body(neighbour, None, ctx);
     let mut out = parse_body(place, road, ctx);
+    // Something that is only a kind of place, next to a named one (老街口烧烤门口的夜宵摊,
+    // 永安农贸市场旁边那个路口), has no name of its own: it is recorded by its neighbour.
+    let unnamed = |p: &ParsedAddress| {
+        p.road.is_none()
+            && p.junction.is_none()
+            && p.poi
+                .as_deref()
+                .is_none_or(|poi| super::name::is_kind(poi) || poi.chars().count() < 2)
+    };
+    if unnamed(&out) && !unnamed(&near) {
+        return near;
+    }
     out.anchor = near.poi.clone();
     if out.town.is_none() {
         out.town = near.town;
@@ -622,6 +634,25 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     let text = text.trim_start_matches('的');
     let poi = numerals::to_arabic(text.trim_end_matches(|c| POSITION_TAILS.contains(&c)));
     let mut poi = strip_generic_tail(&poi);
+    // The squad's county by name before a number (浏阳一中, 于都县二中): the county's own
+    // numbered school or hospital, as 县二中 is.
+    for &code in &ctx.local.counties {
+        let Some(county) = divisions.county_name(code) else {
+            continue;
+        };
+        let short = super::divisions::short_form(county);
+        for name in [Some(county), short.as_deref()].into_iter().flatten() {
+            // By sound too (鱼都二中).
+            let name: Vec<char> = name.chars().collect();
+            let chars: Vec<char> = poi.chars().collect();
+            if chars.len() > name.len()
+                && chars[name.len()].is_ascii_digit()
+                && super::sound::same_sound(&chars[..name.len()], &name)
+            {
+                poi = chars[name.len()..].iter().collect();
+            }
+        }
+    }
     // A branch named by the road it is on (富丽家私岭南大道店 at 岭南大道中138号): the
     // branch word says the road again.
     if let Some(road) = &out.road {
@@ -818,6 +849,14 @@ fn strip_generic_tail(poi: &str) -> String {
         _ => poi,
     };
     let mut p = poi.to_string();
+    // A numbered school by its short name (第一中学 = 一中, 第二小学 = 二小).
+    for (long, short) in [("中学", "中"), ("小学", "小")] {
+        if let Some(rest) = p.strip_suffix(long) {
+            if rest.chars().last().is_some_and(|c| c.is_ascii_digit()) {
+                p = format!("{rest}{short}");
+            }
+        }
+    }
     for tail in ["小区", "院子", "院内", "大院"] {
         if let Some(rest) = p.strip_suffix(tail) {
             if rest.chars().count() >= 2 {
@@ -1206,6 +1245,33 @@ mod tests {
                 prefixes: &[],
             },
         )
+    }
+
+    #[test]
+    fn a_thing_with_no_name_next_to_a_named_place_is_that_place() {
+        let a = p("老街口烧烤店门口的夜宵摊");
+        assert_eq!(a.poi.as_deref(), Some("老街口烧烤店"), "{a:?}");
+        assert_eq!(a.anchor, None);
+        // A named place next to another stays itself.
+        let b = p("星沙菜市场隔壁的李记粉店");
+        assert_eq!(
+            (b.poi.as_deref(), b.anchor.as_deref()),
+            (Some("李记粉店"), Some("星沙菜市场"))
+        );
+    }
+
+    #[test]
+    fn a_numbered_school_however_named() {
+        for raw in [
+            "浏阳市第一中学门口",
+            "北正路190号(浏阳市第一中学)附近",
+            "淮川街道浏阳一中",
+            "县一中",
+        ] {
+            assert_eq!(liuyang(raw).poi.as_deref(), Some("1中"), "{raw}");
+        }
+        // Another county's is its own.
+        assert_eq!(liuyang("醴陵一中").poi.as_deref(), Some("醴陵1中"));
     }
 
     #[test]
