@@ -115,6 +115,11 @@ const JUNCTION_JOINERS: [&str; 4] = ["与", "和", "跟", "及"];
 /// 北门口 goes whole rather than leave 北 behind).
 /// Position words that are never part of a place's name, taken out wherever they are.
 const POSITIONS_ANYWHERE: &[&str] = &[
+    "大门口",
+    "校门口",
+    "正门口",
+    "后门口",
+    "侧门口",
     "门前空地",
     "对出马路",
     "马路上",
@@ -1071,7 +1076,14 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
             let named = i - start >= 2
                 || chars[start..i].iter().all(|c| c.is_ascii_digit())
                 || number.is_some();
-            if start < i && named {
+            // A kind of place's word is no road (美食街, 小吃街, 步行街).
+            let kind_word = number.is_none()
+                && super::name::is_kind(
+                    &chars[start..i + suffix.chars().count()]
+                        .iter()
+                        .collect::<String>(),
+                );
+            if start < i && named && !kind_word {
                 let raw: String = chars[start..i].iter().collect();
                 let name = gazetteer.canonical_road(&raw) + &numerals::to_arabic(&section_name);
                 // A branch named by its road (胖哥俩烧烤开元东路店): the road says where, the
@@ -1258,6 +1270,17 @@ mod tests {
             (b.poi.as_deref(), b.anchor.as_deref()),
             (Some("李记粉店"), Some("星沙菜市场"))
         );
+    }
+
+    #[test]
+    fn a_gate_cut_off_leaves_no_fragment_and_a_food_street_is_no_road() {
+        assert_eq!(
+            p("陆家镇春风里工地大门口").poi.as_deref(),
+            Some("春风里工地")
+        );
+        assert_eq!(p("县一中校门口").poi.as_deref(), Some("1中"));
+        let a = p("萧林夜市美食街");
+        assert_eq!((a.road, a.poi.as_deref()), (None, Some("萧林夜市美食街")));
     }
 
     #[test]

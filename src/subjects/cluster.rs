@@ -253,7 +253,15 @@ fn written_well(e: &Entry) -> i64 {
             .map_or(0, |(x, y)| x.chars().count() + y.chars().count());
     // Suffixes (路, 号, 与, 交叉口) are not parts but are no noise either.
     let extra = e.address.chars().count().saturating_sub(said + 5);
-    score - extra as i64
+    // What cutting a position off the end left of it (工地大 of 工地大门口, 一中校 of 一中校门口)
+    // is no name at all.
+    let fragment = e.address.chars().last().is_some_and(|last| {
+        "大校东西南北正侧后前".contains(last)
+            && ![&p.poi, &p.road, &p.town]
+                .iter()
+                .any(|part| part.as_ref().is_some_and(|t| t.ends_with(last)))
+    });
+    score - extra as i64 - if fragment { 30 } else { 0 }
 }
 
 /// Groups the entries of one matter.

@@ -16,6 +16,10 @@ const KINDS: &[(&str, &str)] = &[
     ("工地", "工地"),
     ("项目", "工地"),
     ("工程", "工地"),
+    ("集贸市场", "市场"),
+    ("夜市", "夜市"),
+    ("美食街", "夜市"),
+    ("小吃街", "夜市"),
     ("肉菜市场", "市场"),
     ("农贸市场", "市场"),
     ("菜市", "市场"),
@@ -250,6 +254,23 @@ impl PlaceName {
                 }
             }
         }
+        // A place named by its road (萧林中路夜市, 萧林路小吃街 = 萧林夜市): the road's name
+        // is the place's.
+        if !kinds.is_empty() {
+            for suffix in ["大道", "大街", "路", "街"] {
+                if let Some(rest) = core.strip_suffix(suffix) {
+                    let mut rest = rest.to_string();
+                    if rest.chars().count() >= 3 && rest.ends_with(['东', '西', '南', '北', '中'])
+                    {
+                        rest.pop();
+                    }
+                    if rest.chars().count() >= 2 {
+                        core = rest;
+                    }
+                    break;
+                }
+            }
+        }
         PlaceName { core, kinds }
     }
 
@@ -278,6 +299,13 @@ mod tests {
         let p = PlaceName::of(name);
         let kind = p.kind();
         (p.core, kind)
+    }
+
+    #[test]
+    fn a_place_named_by_its_road_is_named_by_the_road() {
+        for name in ["萧林中路夜市", "萧林路小吃街", "萧林夜市"] {
+            assert_eq!(split(name), ("萧林".into(), Some("夜市")), "{name}");
+        }
     }
 
     #[test]
