@@ -116,7 +116,6 @@ const JUNCTION_JOINERS: [&str; 4] = ["与", "和", "跟", "及"];
 /// Position words that are never part of a place's name, taken out wherever they are.
 const POSITIONS_ANYWHERE: &[&str] = &[
     "大门口",
-    "校门口",
     "正门口",
     "后门口",
     "侧门口",
@@ -502,15 +501,21 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
         // 大良街道); where the squad's counties are known, no other (逢简水乡 is a place);
         // else any 街道 or 镇.
         let written: String = rest[..len].iter().collect();
+        // A 街道 is always one (one renamed or merged away is still written: 跳伞塔街道).
         let town = match ctx.local.town_by_sound(&written) {
             Some(town) => Some(town.to_string()),
             None if ctx.local.counties.is_empty() && !written.ends_with('乡') => Some(written),
+            None if written.ends_with("街道") => Some(written),
             None => None,
         };
         if let Some(town) = town {
             out.town = Some(town);
             rest.drain(..len);
         }
+    }
+    // The town's office said after its name (跳伞塔街道办事处) is the town.
+    if out.town.is_some() && rest.starts_with(&['办', '事', '处']) {
+        rest.drain(..3);
     }
     // A development zone after the town (经济开发区): it spans towns and names no place.
     strip_zone(&mut rest);
@@ -767,6 +772,12 @@ fn strip_positions(text: &str) -> String {
     // Anywhere: the words that are never part of a name, and a gate after a kind of place
     // (顺峰山公园南门广场). At the end (repeatedly): every position word, since 北门 or 东门
     // may start a name (东门菜市场, 北门路).
+    // A school's gate (一中校门口), not a 学校's or a campus's (总校门口).
+    if let Some(rest) = out.strip_suffix("校门口") {
+        if !rest.is_empty() && !rest.ends_with(['学', '总', '分']) {
+            out = rest.to_string();
+        }
+    }
     for word in POSITIONS_ANYWHERE {
         if out.contains(word) {
             out = out.replace(word, "");
@@ -853,6 +864,11 @@ fn strip_generic_tail(poi: &str) -> String {
         (Some('县' | '市' | '区'), Some(d)) if d.is_ascii_digit() => &poi['县'.len_utf8()..],
         _ => poi,
     };
+    // The main campus or head office is the place itself (龙江路小学本部, 总校).
+    let poi = ["本部", "总校", "总部"]
+        .iter()
+        .find_map(|w| poi.strip_suffix(w).filter(|rest| rest.chars().count() >= 2))
+        .unwrap_or(poi);
     let mut p = poi.to_string();
     // A numbered school by its short name (第一中学 = 一中, 第二小学 = 二小).
     for (long, short) in [("中学", "中"), ("小学", "小")] {
@@ -1279,6 +1295,7 @@ mod tests {
             Some("春风里工地")
         );
         assert_eq!(p("县一中校门口").poi.as_deref(), Some("1中"));
+        assert_eq!(p("实验小学总校门口").poi.as_deref(), Some("实验小学"));
         let a = p("萧林夜市美食街");
         assert_eq!((a.road, a.poi.as_deref()), (None, Some("萧林夜市美食街")));
     }

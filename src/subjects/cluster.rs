@@ -117,6 +117,10 @@ pub(crate) fn blocks(p: &ParsedAddress) -> Vec<String> {
         // Junctions sharing a road: a slip in the other one still meets.
         keys.push(format!("jr:{x}"));
         keys.push(format!("jr:{y}"));
+        // And by sound (前景西路与东庭湖路 for 前进西路与洞庭湖路).
+        for k in sound::keys(x).into_iter().chain(sound::keys(y)) {
+            keys.push(format!("jy:{k}"));
+        }
     }
     if let Some(name) = p.place_name() {
         let core = &name.core;
