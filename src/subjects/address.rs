@@ -124,6 +124,7 @@ const POSITIONS_ANYWHERE: &[&str] = &[
     "马路上",
     "马路边",
     "人行道",
+    "围挡外面",
     "围挡外",
     "附近",
     "周边",
@@ -141,6 +142,12 @@ const POSITIONS_ANYWHERE: &[&str] = &[
     "河边",
     "境内",
     "辖区",
+];
+
+/// Things at a place that are no place of their own (门口的桌椅, 附近的店子).
+const THINGS: &[&str] = &[
+    "桌椅", "桌子", "椅子", "摊子", "摊位", "摊点", "店子", "店铺", "门面", "东西", "车辆", "垃圾",
+    "杂物", "货物",
 ];
 
 /// Words that say nothing of the place (那个大工地, 这一家).
@@ -294,6 +301,12 @@ pub fn parse(raw: &str, ctx: &Context) -> ParsedAddress {
 }
 
 fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
+    // The squad's county by its short name, set apart by a space (浏阳 御景工地): said to
+    // say where, not a part of a name (浏阳河).
+    let raw = match raw.trim_start().split_once(char::is_whitespace) {
+        Some((first, rest)) if ctx.local.is_county_short_name(first) => rest,
+        _ => raw,
+    };
     let (text, road) = clean::clean_with_road(raw);
     let chars = strip_admin(text, ctx);
     let Some((neighbour, place)) = split_relative(&chars) else {
@@ -306,9 +319,9 @@ fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
     let unnamed = |p: &ParsedAddress| {
         p.road.is_none()
             && p.junction.is_none()
-            && p.poi
-                .as_deref()
-                .is_none_or(|poi| super::name::is_kind(poi) || poi.chars().count() < 2)
+            && p.poi.as_deref().is_none_or(|poi| {
+                super::name::is_kind(poi) || poi.chars().count() < 2 || THINGS.contains(&poi)
+            })
     };
     if unnamed(&out) && !unnamed(&near) {
         return near;
@@ -992,8 +1005,16 @@ fn numeral_value(run: &[char]) -> Option<u32> {
 }
 
 fn numeral_end(chars: &[char], i: usize) -> usize {
+    // Arabic digits or Chinese numerals, not the two mixed (289百味: 289, then a name).
+    let arabic = chars.get(i).is_some_and(char::is_ascii_digit);
     let mut j = i;
-    while j < chars.len() && (chars[j].is_ascii_digit() || numerals::is_numeral(chars[j])) {
+    while j < chars.len()
+        && (if arabic {
+            chars[j].is_ascii_digit()
+        } else {
+            numerals::is_numeral(chars[j])
+        })
+    {
         j += 1;
     }
     j
@@ -1298,6 +1319,22 @@ mod tests {
         assert_eq!(p("实验小学总校门口").poi.as_deref(), Some("实验小学"));
         let a = p("萧林夜市美食街");
         assert_eq!((a.road, a.poi.as_deref()), (None, Some("萧林夜市美食街")));
+    }
+
+    #[test]
+    fn the_countys_short_name_apart_things_at_a_place_and_digits_before_a_name() {
+        assert_eq!(
+            liuyang("浏阳 御景工地围挡外面").poi.as_deref(),
+            Some("御景工地")
+        );
+        assert_eq!(liuyang("浏阳河大道").road.as_deref(), Some("浏阳河"));
+        let a = liuyang("蜜雪冰城（白沙路店）门口的桌椅");
+        assert_eq!((a.poi.as_deref(), a.anchor), (Some("蜜雪冰城"), None));
+        let b = liuyang("集里路289（百味大排档）门口");
+        assert_eq!(
+            (b.number.as_deref(), b.poi.as_deref()),
+            (Some("289"), Some("百味大排档"))
+        );
     }
 
     #[test]

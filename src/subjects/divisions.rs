@@ -284,6 +284,17 @@ pub struct Local {
 }
 
 impl Local {
+    /// Whether a word is the short name of one of the squad's counties (浏阳 of 浏阳市).
+    pub fn is_county_short_name(&self, word: &str) -> bool {
+        let divisions = Divisions::get();
+        self.counties.iter().any(|&code| {
+            divisions
+                .county_name(code)
+                .and_then(short_form)
+                .is_some_and(|short| short == word)
+        })
+    }
+
     /// The local counties' towns with their short names.
     pub fn new(divisions: &Divisions, counties: impl IntoIterator<Item = u32>) -> Local {
         let counties: HashSet<u32> = counties.into_iter().collect();

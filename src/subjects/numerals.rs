@@ -54,7 +54,11 @@ pub fn value(text: &str) -> Option<u32> {
         if let Some(d) = digit(c) {
             pending = Some(d);
         } else if let Some(u) = unit(c) {
-            // 十八: a unit without a digit before it counts once.
+            // 十八: 十 without a digit before it counts once; 百 or 千 without one is a
+            // word (百味, 千禧), not a number.
+            if pending.is_none() && u > 10 {
+                return None;
+            }
             total = total.checked_add(pending.unwrap_or(1).checked_mul(u)?)?;
             pending = None;
         }
@@ -95,6 +99,9 @@ mod tests {
     #[test]
     fn numerals_read_as_call_takers_mean_them() {
         assert_eq!(value("十八"), Some(18));
+        assert_eq!(value("百"), None, "百味 is a name");
+        assert_eq!(to_arabic("百味排档"), "百味排档");
+        assert_eq!(value("一百零八"), Some(108));
         assert_eq!(value("十"), Some(10));
         assert_eq!(value("二十"), Some(20));
         assert_eq!(value("一八八"), Some(188));
