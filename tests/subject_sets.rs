@@ -343,3 +343,8 @@ fn a_district_of_towns_grown_into_a_city_has_its_cases_found_at_their_tier() {
 fn a_city_of_industrial_zones_has_its_cases_found_at_their_tier() {
     assert_set_holds("kunshan", 0.73, 0.14);
 }
+
+#[test]
+fn an_old_industrial_district_of_the_north_has_its_cases_found_at_their_tier() {
+    assert_set_holds("harbin-xiangfang", 0.48, 0.52);
+}
