@@ -443,3 +443,46 @@ fn a_failed_job_alerts_the_admin() {
         stdout(&out)
     );
 }
+
+#[test]
+fn an_alert_reaches_an_admin_written_with_a_display_name() {
+    // As the shipped config writes the admin: a name, then the address in brackets.
+    let port = smtp::free_port();
+    let ws = Workspace::with_config(&format!(
+        "[notify]\nenabled = false\n\n[smtp]\nhost = \"localhost\"\nport = {port}\nsecurity = \"starttls\"\nusername = \"ledger\"\npassword_file = \"smtp-password\"\nfrom = \"投诉预警台账 <ledger@xingsha.example>\"\nca_file = \"smtp-cert.pem\"\ntimeout_secs = 5\n\n[recipients]\nadmin = \"系统管理员 <admin@xingsha.example>\"\n"
+    ));
+    smtp::certificate(ws.dir.path());
+    std::fs::write(ws.path("smtp-password"), SECRET).unwrap();
+    let server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
+    let inbox = ws.path("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::write(inbox.join("broken.xlsx"), b"not a workbook").unwrap();
+    // The inbox job as the daemon runs it fails, and says so to the admin.
+    let outcome = hotline_ledger::jobs::ingest_inbox(
+        &ws.config(),
+        hotline_ledger::history::Trigger::Schedule,
+        false,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(!outcome.ok);
+    let got = server.wait_for(1);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].to, ["admin@xingsha.example"]);
+    let message = MessageParser::default().parse(&got[0].data).unwrap();
+    assert!(
+        message.subject().unwrap().starts_with("【告警】"),
+        "{:?}",
+        message.subject()
+    );
+    assert_eq!(
+        ws.count("SELECT count(*) FROM outbox WHERE status = 'sent'"),
+        1,
+        "{}",
+        ws.snapshot()
+    );
+    assert_eq!(
+        ws.count("SELECT count(*) FROM outbox WHERE status <> 'sent'"),
+        0
+    );
+}

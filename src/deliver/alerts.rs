@@ -169,7 +169,7 @@ pub fn raise(
         let key = Key {
             kind: "alert".into(),
             period: alert.key.clone(),
-            recipient: admin.clone(),
+            recipient: to.email.to_string(),
             preview: false,
         };
         if let Queued::New(id) =
