@@ -183,6 +183,10 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
     for r in all.iter_mut().skip(2).step_by(3) {
         r[3] = "长沙县星沙街道开元东路十八号门口".into();
     }
+    // Callers say who they are in the text, and their phone however spaced.
+    for r in all.iter_mut().take(5) {
+        r[7] = format!("我叫王小明，电话138-1234-5678，{noise}");
+    }
     // Another place, in another street, that stays below green throughout.
     let quiet = complaints(
         "XL2502",
@@ -223,6 +227,8 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
         );
         assert!(m.text.contains("139****1004"), "masked phones: {}", m.text);
         assert!(!m.text.contains("13907311004"), "no full phone: {}", m.text);
+        assert!(m.text.contains("我叫王**，电话138-****-5678"), "{}", m.text);
+        assert!(!m.text.contains("王小明") && !m.text.contains("1234-5678"));
     }
 
     // Nothing on re-ingest: the same file, and an overlapping export repeating the same

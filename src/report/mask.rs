@@ -48,29 +48,127 @@ pub fn name(text: &str) -> String {
     }
 }
 
-/// Free text with every run of seven or more digits (a phone number written into an
-/// address or a complaint) masked.
+/// Free text with its personal data masked: every phone number, however it is spaced
+/// (13812345678, 138-1234-5678, 139 8765 4321: seven or more digits joined by single
+/// spaces or dashes), and the name after the words that introduce one (我叫王小明,
+/// 联系人李女士: 王**, 李**).
 pub fn text(text: &str) -> String {
+    names(&phones(text))
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '－' | '—' | ' ' | '\u{3000}' | '.')
+}
+
+fn phones(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.chars().count() >= 7 {
-            out.push_str(&phone(run));
-        } else {
-            out.push_str(run);
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_digit(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
         }
-        run.clear();
-    };
-    for c in text.chars() {
-        // Full-width digits count too: what reports show is not normalized.
-        if is_digit(c) {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
+        // A run of digits, through single joiners between digits.
+        let mut j = i;
+        while j < chars.len()
+            && (is_digit(chars[j])
+                || (is_joiner(chars[j])
+                    && j > i
+                    && is_digit(chars[j - 1])
+                    && chars.get(j + 1).is_some_and(|c| is_digit(*c))))
+        {
+            j += 1;
         }
+        let run: String = chars[i..j].iter().collect();
+        // A phone's groups are of three digits or more (138-1234-5678, 0731-84012345); a
+        // date's are not (2025-01-02), and its parts are read alone.
+        let groups: Vec<&str> = run.split(is_joiner).collect();
+        let phone_like = groups.len() == 1 || groups.iter().all(|g| g.chars().count() >= 3);
+        let parts = if phone_like {
+            vec![run.as_str()]
+        } else {
+            groups
+        };
+        for (k, part) in parts.iter().enumerate() {
+            if k > 0 {
+                // The joiner between the parts, as written.
+                let at: usize = parts[..k]
+                    .iter()
+                    .map(|p| p.chars().count() + 1)
+                    .sum::<usize>()
+                    - 1;
+                out.push(chars[i + at]);
+            }
+            if part.chars().filter(|c| is_digit(*c)).count() >= 7 {
+                out.push_str(&phone(part));
+            } else {
+                out.push_str(part);
+            }
+        }
+        i = j;
     }
-    flush(&mut run, &mut out);
+    out
+}
+
+/// Words after which a person's name follows.
+const NAME_CUES: &[&str] = &[
+    "我叫",
+    "本人叫",
+    "本人是",
+    "我是",
+    "联系人",
+    "来电人",
+    "投诉人",
+    "反映人",
+    "姓名",
+];
+
+/// Words that end a name (张三反映, 李四称).
+const AFTER_NAME: &[&str] = &[
+    "反映", "称", "投诉", "来电", "说", "表示", "住", "电话", "的", "在", "要求", "家",
+];
+
+fn names(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    'outer: while i < chars.len() {
+        for cue in NAME_CUES {
+            let cue: Vec<char> = cue.chars().collect();
+            if chars[i..].starts_with(&cue) {
+                out.extend(&cue);
+                i += cue.len();
+                while i < chars.len() && matches!(chars[i], ':' | '：' | ' ') {
+                    out.push(chars[i]);
+                    i += 1;
+                }
+                // The name: up to four characters of Chinese (a title such as 女士 with it).
+                let start = i;
+                while i < chars.len()
+                    && i - start < 4
+                    && ('\u{4e00}'..='\u{9fff}').contains(&chars[i])
+                    && !AFTER_NAME.iter().any(|w| {
+                        let w: Vec<char> = w.chars().collect();
+                        chars[i..].starts_with(&w)
+                    })
+                {
+                    i += 1;
+                }
+                if i > start {
+                    out.push(chars[start]);
+                    out.extend(std::iter::repeat_n('*', i - start - 1).chain(
+                        // One character alone is a surname: masked as a name is.
+                        (i - start == 1).then_some('*'),
+                    ));
+                }
+                continue 'outer;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
     out
 }
 
@@ -100,5 +198,17 @@ mod tests {
             "星沙街道18号,电话138****5678"
         );
         assert_eq!(text("开元东路１８号"), "开元东路１８号");
+        assert_eq!(text("电话138-1234-5678"), "电话138-****-5678");
+        assert_eq!(text("电话139 8765 4321。"), "电话139 **** 4321。");
+        assert_eq!(text("开元东路18-2号"), "开元东路18-2号");
+        assert_eq!(text("2025-01-02 10:00"), "2025-01-02 10:00");
+    }
+
+    #[test]
+    fn names_in_free_text() {
+        assert_eq!(text("我叫王小明，住3栋"), "我叫王**，住3栋");
+        assert_eq!(text("联系人李女士"), "联系人李**");
+        assert_eq!(text("来电人：张三反映"), "来电人：张*反映");
+        assert_eq!(text("开元东路18号噪音"), "开元东路18号噪音");
     }
 }
