@@ -83,32 +83,41 @@ fn phones(text: &str) -> String {
         }
         let run: String = chars[i..j].iter().collect();
         // A phone's groups are of three digits or more (138-1234-5678, 0731-84012345); a
-        // date's are not (2025-01-02), and its parts are read alone.
-        let groups: Vec<&str> = run.split(is_joiner).collect();
-        let phone_like = groups.len() == 1 || groups.iter().all(|g| g.chars().count() >= 3);
-        let parts = if phone_like {
-            vec![run.as_str()]
+        // date's are not (2025-01-02), and its runs of digits are read alone.
+        let phone_like = run.split(is_joiner).all(|g| g.chars().count() >= 3);
+        let digits = run.chars().filter(|c| is_digit(*c)).count();
+        if phone_like && digits >= 7 {
+            out.push_str(&phone(&run));
         } else {
-            groups
-        };
-        for (k, part) in parts.iter().enumerate() {
-            if k > 0 {
-                // The joiner between the parts, as written.
-                let at: usize = parts[..k]
-                    .iter()
-                    .map(|p| p.chars().count() + 1)
-                    .sum::<usize>()
-                    - 1;
-                out.push(chars[i + at]);
-            }
-            if part.chars().filter(|c| is_digit(*c)).count() >= 7 {
-                out.push_str(&phone(part));
-            } else {
-                out.push_str(part);
-            }
+            out.push_str(&digit_runs(&run));
         }
         i = j;
     }
+    out
+}
+
+/// Every run of seven or more digits masked like a phone number.
+fn digit_runs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().count() >= 7 {
+            out.push_str(&phone(run));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        // Full-width digits count too: what reports show is not normalized.
+        if is_digit(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
     out
 }
 

@@ -242,6 +242,9 @@ const DETAIL_UNITS: [&str; 7] = ["号楼", "栋", "幢", "单元", "楼", "层",
 /// 二期, 三段.
 const ROAD_PARTS: [&str; 9] = ["巷", "弄", "段", "期", "组", "队", "区", "村", "支"];
 
+/// Words that end a community's name, longest first.
+const COMMUNITY_SUFFIXES: [&str; 4] = ["社区居委会", "居委会", "社区", "居委"];
+
 /// Words that end a town's name.
 const TOWN_SUFFIXES: [&str; 3] = ["街道", "镇", "乡"];
 
@@ -533,7 +536,7 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     // A development zone after the town (经济开发区): it spans towns and names no place.
     strip_zone(&mut rest);
     let community = |rest: &mut Vec<char>| -> Option<String> {
-        for suffix in ["社区居委会", "居委会", "社区", "居委"] {
+        for suffix in COMMUNITY_SUFFIXES {
             if let Some(len) = generic_prefix(rest, &[suffix], 2, 4) {
                 let name: String = rest[..len - suffix.chars().count()].iter().collect();
                 rest.drain(..len);
@@ -546,7 +549,7 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     out.community = community(&mut rest);
     // A town's short name that is its community's (杏坛居委会 in 杏坛镇).
     if let Some(alias) = &town_alias {
-        for suffix in ["社区居委会", "居委会", "社区", "居委"] {
+        for suffix in COMMUNITY_SUFFIXES {
             let suffix: Vec<char> = suffix.chars().collect();
             if out.community.is_none() && rest.starts_with(&suffix) {
                 out.community = Some(alias.clone());
@@ -659,21 +662,14 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     let mut poi = strip_generic_tail(&poi);
     // The squad's county by name before a number (浏阳一中, 于都县二中): the county's own
     // numbered school or hospital, as 县二中 is.
-    for &code in &ctx.local.counties {
-        let Some(county) = divisions.county_name(code) else {
-            continue;
-        };
-        let short = super::divisions::short_form(county);
-        for name in [Some(county), short.as_deref()].into_iter().flatten() {
-            // By sound too (鱼都二中).
-            let name: Vec<char> = name.chars().collect();
-            let chars: Vec<char> = poi.chars().collect();
-            if chars.len() > name.len()
-                && chars[name.len()].is_ascii_digit()
-                && super::sound::same_sound(&chars[..name.len()], &name)
-            {
-                poi = chars[name.len()..].iter().collect();
-            }
+    for name in &ctx.local.county_names {
+        // By sound too (鱼都二中).
+        let chars: Vec<char> = poi.chars().collect();
+        if chars.len() > name.len()
+            && chars[name.len()].is_ascii_digit()
+            && super::sound::same_sound(&chars[..name.len()], name)
+        {
+            poi = chars[name.len()..].iter().collect();
         }
     }
     // A branch named by the road it is on (富丽家私岭南大道店 at 岭南大道中138号): the

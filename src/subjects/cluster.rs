@@ -156,12 +156,7 @@ pub(crate) fn blocks(p: &ParsedAddress) -> Vec<String> {
 
 /// A block key's number in the grouping's index (FNV-1a, 64 bits).
 pub(crate) fn key_id(key: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in key.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    super::fnv1a(&[key])
 }
 
 /// A shared key's evidence: a link (关联工单) or a caller; and whether the key is a loose
@@ -426,18 +421,20 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
             std::cmp::Reverse(e.address.as_str()),
         )
     };
-    let mut best: HashMap<usize, usize> = HashMap::new();
+    // Each group's best so far, with its rank (worked out once an entry).
+    let mut best = HashMap::new();
     for i in 0..n {
         let root = find(&mut parent, i);
-        let entry = best.entry(root).or_insert(i);
-        if rank(i) > rank(*entry) {
-            *entry = i;
+        let mine = rank(i);
+        let entry = best.entry(root).or_insert((i, mine));
+        if mine > entry.1 {
+            *entry = (i, mine);
         }
     }
     let representative: Vec<usize> = (0..n)
         .map(|i| {
             let root = find(&mut parent, i);
-            best[&root]
+            best[&root].0
         })
         .collect();
     let why = (0..n)

@@ -281,18 +281,17 @@ pub struct Local {
     pub longest_short: usize,
     /// The sound of each local town's full name → the name (大梁街道 heard for 大良街道).
     sound_towns: HashMap<String, String>,
+    /// The counties' names in full and short (浏阳市, 浏阳), worked out once: every address
+    /// parsed looks for them.
+    pub county_names: Vec<Vec<char>>,
+    /// The counties' short names alone.
+    county_short_names: Vec<String>,
 }
 
 impl Local {
     /// Whether a word is the short name of one of the squad's counties (浏阳 of 浏阳市).
     pub fn is_county_short_name(&self, word: &str) -> bool {
-        let divisions = Divisions::get();
-        self.counties.iter().any(|&code| {
-            divisions
-                .county_name(code)
-                .and_then(short_form)
-                .is_some_and(|short| short == word)
-        })
+        self.county_short_names.iter().any(|short| short == word)
     }
 
     /// The local counties' towns with their short names.
@@ -368,12 +367,25 @@ impl Local {
             .into_iter()
             .filter_map(|(k, t)| Some((k, t?)))
             .collect();
+        let mut county_names = Vec::new();
+        let mut county_short_names = Vec::new();
+        let mut sorted: Vec<u32> = counties.iter().copied().collect();
+        sorted.sort_unstable();
+        for name in sorted.into_iter().filter_map(|c| divisions.county_name(c)) {
+            county_names.push(name.chars().collect());
+            if let Some(short) = short_form(name) {
+                county_names.push(short.chars().collect());
+                county_short_names.push(short);
+            }
+        }
         Local {
             counties,
             area,
             short_towns,
             longest_short,
             sound_towns,
+            county_names,
+            county_short_names,
         }
     }
 

@@ -64,10 +64,7 @@ const KINDS: &[(&str, &str)] = &[
     ("烧烤", "餐饮"),
     ("大排档", "餐饮"),
     ("排档", "餐饮"),
-    ("排档", "餐饮"),
     ("夜宵摊", "餐饮"),
-    ("夜宵摊", "餐饮"),
-    ("烧烤摊", "餐饮"),
     ("夜宵", "餐饮"),
     ("宵夜", "餐饮"),
     ("土菜馆", "餐饮"),
@@ -163,6 +160,8 @@ pub fn is_kind(text: &str) -> bool {
 /// last character (in the list's order).
 struct Index {
     words: std::collections::HashSet<&'static str>,
+    /// Each word's characters, in the list's order.
+    chars: Vec<Vec<char>>,
     by_last: std::collections::HashMap<char, Vec<usize>>,
     by_first: std::collections::HashMap<char, Vec<usize>>,
 }
@@ -172,6 +171,7 @@ fn index() -> &'static Index {
     INDEX.get_or_init(|| {
         let mut i = Index {
             words: KINDS.iter().map(|(w, _)| *w).collect(),
+            chars: KINDS.iter().map(|(w, _)| w.chars().collect()).collect(),
             by_last: Default::default(),
             by_first: Default::default(),
         };
@@ -198,29 +198,23 @@ pub fn starts_with_kind(text: &str) -> bool {
 
 /// The length of the longest kind of place's word `text` starts with.
 pub fn kind_at(text: &[char]) -> Option<usize> {
-    let first = text.first()?;
-    let ws = index().by_first.get(first)?;
+    let index = index();
+    let ws = index.by_first.get(text.first()?)?;
     ws.iter()
-        .map(|&n| KINDS[n].0)
-        .filter(|w| {
-            let w: Vec<char> = w.chars().collect();
-            text.starts_with(&w)
-        })
-        .map(|w| w.chars().count())
+        .map(|&n| &index.chars[n])
+        .filter(|w| text.starts_with(w))
+        .map(Vec::len)
         .max()
 }
 
 /// Whether a text ends with a kind of place's word: the length of the longest such word.
 pub fn kind_ending(text: &[char]) -> Option<usize> {
-    let last = text.last()?;
-    let ws = index().by_last.get(last)?;
+    let index = index();
+    let ws = index.by_last.get(text.last()?)?;
     ws.iter()
-        .map(|&n| KINDS[n].0)
-        .filter(|w| {
-            let w: Vec<char> = w.chars().collect();
-            text.ends_with(&w)
-        })
-        .map(|w| w.chars().count())
+        .map(|&n| &index.chars[n])
+        .filter(|w| text.ends_with(w))
+        .map(Vec::len)
         .max()
 }
 
