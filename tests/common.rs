@@ -451,3 +451,40 @@ impl Drop for Spawned {
         }
     }
 }
+
+/// The true warning cases of orders grouped by their true subject, as DOMAIN.md makes
+/// episodes: each subject's orders `(subject, received, id)` split at gaps of more than 30
+/// days; an episode of 5 or more is a case, keyed by its first order: its tier and orders.
+pub fn true_cases_of<'a>(
+    orders: impl IntoIterator<Item = (&'a str, chrono::NaiveDateTime, &'a str)>,
+) -> std::collections::BTreeMap<String, (String, Vec<String>)> {
+    let mut by_subject: std::collections::BTreeMap<&str, Vec<(chrono::NaiveDateTime, &str)>> =
+        Default::default();
+    for (subject, at, id) in orders {
+        by_subject.entry(subject).or_default().push((at, id));
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for list in by_subject.values_mut() {
+        list.sort();
+        let mut episodes: Vec<Vec<&str>> = Vec::new();
+        let mut last: Option<chrono::NaiveDateTime> = None;
+        for (at, id) in list.iter() {
+            if last.is_none_or(|l| *at - l > chrono::Duration::days(30)) {
+                episodes.push(Vec::new());
+            }
+            episodes.last_mut().unwrap().push(id);
+            last = Some(*at);
+        }
+        for e in episodes {
+            let tier = match e.len() {
+                n if n >= 20 => "red",
+                n if n >= 10 => "yellow",
+                n if n >= 5 => "green",
+                _ => continue,
+            };
+            let ids = e.iter().map(|id| id.to_string()).collect();
+            out.insert(e[0].to_string(), (tier.to_string(), ids));
+        }
+    }
+    out
+}

@@ -13,12 +13,21 @@ use crate::smtp;
 
 const SECRET: &str = "s3cret-pa55-不要泄露";
 
+/// Warnings off and an [smtp] section pointing at `port` over STARTTLS, logging in as
+/// `ledger` with the password as `password` (a `password_env` or `password_file` line).
+fn smtp_config(port: u16, password: &str) -> String {
+    format!(
+        "[notify]\nenabled = false\n\n[smtp]\nhost = \"localhost\"\nport = {port}\nsecurity = \"starttls\"\nusername = \"ledger\"\n{password}\nfrom = \"投诉预警台账 <ledger@xingsha.example>\"\nca_file = \"smtp-cert.pem\"\ntimeout_secs = 5\n\n"
+    )
+}
+
 /// A workspace with the sample data and an [smtp] section pointing at `port`. The sample's
 /// open cases would be warned of as they load (tests/notify.rs is about that): warnings are
 /// off, so the outbox holds only what these tests send.
 fn mail_workspace(port: u16, extra: &str) -> Workspace {
     let ws = Workspace::with_config(&format!(
-        "[notify]\nenabled = false\n\n[smtp]\nhost = \"localhost\"\nport = {port}\nsecurity = \"starttls\"\nusername = \"ledger\"\npassword_env = \"HL_TEST_SMTP_PASSWORD\"\nfrom = \"投诉预警台账 <ledger@xingsha.example>\"\nca_file = \"smtp-cert.pem\"\ntimeout_secs = 5\n\n[recipients]\nweekly = [\"大队长 <captain@xingsha.example>\", \"deputy@xingsha.example\"]\nmonthly = [\"captain@xingsha.example\"]\nadmin = \"admin@xingsha.example\"\n\n{extra}"
+        "{}[recipients]\nweekly = [\"大队长 <captain@xingsha.example>\", \"deputy@xingsha.example\"]\nmonthly = [\"captain@xingsha.example\"]\nadmin = \"admin@xingsha.example\"\n\n{extra}",
+        smtp_config(port, "password_env = \"HL_TEST_SMTP_PASSWORD\"")
     ));
     smtp::certificate(ws.dir.path());
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-inputs");
@@ -401,13 +410,11 @@ fn the_monthly_archive_keeps_versions_and_verify_finds_tampering() {
     assert!(text.contains("3 problem(s)"), "{text}");
 }
 
-#[test]
-fn a_failed_job_alerts_the_admin() {
-    let ws = Workspace::with_config("[recipients]\nadmin = \"admin@xingsha.example\"\n");
+/// The inbox job as the daemon runs it, failing on a broken workbook.
+fn fail_the_inbox_job(ws: &Workspace) {
     let inbox = ws.path("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
     std::fs::write(inbox.join("broken.xlsx"), b"not a workbook").unwrap();
-    // The inbox job as the daemon runs it.
     let outcome = hotline_ledger::jobs::ingest_inbox(
         &ws.config(),
         hotline_ledger::history::Trigger::Schedule,
@@ -416,6 +423,12 @@ fn a_failed_job_alerts_the_admin() {
     )
     .unwrap();
     assert!(!outcome.ok);
+}
+
+#[test]
+fn a_failed_job_alerts_the_admin() {
+    let ws = Workspace::with_config("[recipients]\nadmin = \"admin@xingsha.example\"\n");
+    fail_the_inbox_job(&ws);
     let alert = std::fs::read_dir(ws.path("out/outbox"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -449,23 +462,13 @@ fn an_alert_reaches_an_admin_written_with_a_display_name() {
     // As the shipped config writes the admin: a name, then the address in brackets.
     let port = smtp::free_port();
     let ws = Workspace::with_config(&format!(
-        "[notify]\nenabled = false\n\n[smtp]\nhost = \"localhost\"\nport = {port}\nsecurity = \"starttls\"\nusername = \"ledger\"\npassword_file = \"smtp-password\"\nfrom = \"投诉预警台账 <ledger@xingsha.example>\"\nca_file = \"smtp-cert.pem\"\ntimeout_secs = 5\n\n[recipients]\nadmin = \"系统管理员 <admin@xingsha.example>\"\n"
+        "{}[recipients]\nadmin = \"系统管理员 <admin@xingsha.example>\"\n",
+        smtp_config(port, "password_file = \"smtp-password\"")
     ));
     smtp::certificate(ws.dir.path());
     std::fs::write(ws.path("smtp-password"), SECRET).unwrap();
     let server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
-    let inbox = ws.path("inbox");
-    std::fs::create_dir_all(&inbox).unwrap();
-    std::fs::write(inbox.join("broken.xlsx"), b"not a workbook").unwrap();
-    // The inbox job as the daemon runs it fails, and says so to the admin.
-    let outcome = hotline_ledger::jobs::ingest_inbox(
-        &ws.config(),
-        hotline_ledger::history::Trigger::Schedule,
-        false,
-        &mut |_| {},
-    )
-    .unwrap();
-    assert!(!outcome.ok);
+    fail_the_inbox_job(&ws);
     let got = server.wait_for(1);
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].to, ["admin@xingsha.example"]);

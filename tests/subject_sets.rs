@@ -107,44 +107,20 @@ fn orders_of(ws: &Workspace, set: &Path) -> BTreeMap<String, (chrono::NaiveDateT
 /// A true case: its tier, count and orders.
 type TrueCase = (String, i64, Vec<String>);
 
-/// The true cases of the orders received before `until`: each true subject's orders split
-/// into episodes at gaps of more than 30 days; an episode of 5 or more is a case, its id
-/// its first order.
+/// The true cases of the orders received before `until` (`true_cases_of`).
 fn true_cases_before(
     orders: &BTreeMap<String, (chrono::NaiveDateTime, String)>,
     until: chrono::NaiveDateTime,
 ) -> BTreeMap<String, TrueCase> {
-    let mut by_subject: BTreeMap<&str, Vec<(chrono::NaiveDateTime, &str)>> = BTreeMap::new();
-    for (id, (at, subject)) in orders {
-        if *at < until {
-            by_subject.entry(subject).or_default().push((*at, id));
-        }
-    }
-    let mut out = BTreeMap::new();
-    for list in by_subject.values_mut() {
-        list.sort();
-        let mut episodes: Vec<Vec<&str>> = Vec::new();
-        let mut last: Option<chrono::NaiveDateTime> = None;
-        for (at, id) in list.iter() {
-            if last.is_none_or(|l| *at - l > chrono::Duration::days(30)) {
-                episodes.push(Vec::new());
-            }
-            episodes.last_mut().unwrap().push(id);
-            last = Some(*at);
-        }
-        for e in episodes {
-            let n = e.len() as i64;
-            let tier = match n {
-                n if n >= 20 => "red",
-                n if n >= 10 => "yellow",
-                n if n >= 5 => "green",
-                _ => continue,
-            };
-            let ids = e.iter().map(|id| id.to_string()).collect();
-            out.insert(e[0].to_string(), (tier.to_string(), n, ids));
-        }
-    }
-    out
+    true_cases_of(
+        orders
+            .iter()
+            .filter(|(_, (at, _))| *at < until)
+            .map(|(id, (at, subject))| (subject.as_str(), *at, id.as_str())),
+    )
+    .into_iter()
+    .map(|(id, (tier, ids))| (id, (tier, ids.len() as i64, ids)))
+    .collect()
 }
 
 /// The day after `day`, at midnight: `--as-of DAY` counts what was received before it.

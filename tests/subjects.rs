@@ -179,35 +179,15 @@ fn received_times(dir: &Path) -> BTreeMap<String, chrono::NaiveDateTime> {
 fn true_cases_before(dir: &Path, until: Option<chrono::NaiveDateTime>) -> BTreeMap<String, String> {
     let truth = truth(dir);
     let when = received_times(dir);
-    let mut by_subject: BTreeMap<&str, Vec<(chrono::NaiveDateTime, &str)>> = BTreeMap::new();
-    for (id, s) in &truth {
-        if until.is_none_or(|u| when[id] < u) {
-            by_subject.entry(s).or_default().push((when[id], id));
-        }
-    }
-    let mut out = BTreeMap::new();
-    for orders in by_subject.values_mut() {
-        orders.sort();
-        let mut episodes: Vec<Vec<&str>> = Vec::new();
-        let mut last: Option<chrono::NaiveDateTime> = None;
-        for (at, id) in orders.iter() {
-            if last.is_none_or(|l| *at - l > chrono::Duration::days(30)) {
-                episodes.push(Vec::new());
-            }
-            episodes.last_mut().unwrap().push(id);
-            last = Some(*at);
-        }
-        for e in episodes {
-            let tier = match e.len() {
-                n if n >= 20 => "red",
-                n if n >= 10 => "yellow",
-                n if n >= 5 => "green",
-                _ => continue,
-            };
-            out.insert(e[0].to_string(), tier.to_string());
-        }
-    }
-    out
+    true_cases_of(
+        truth
+            .iter()
+            .filter(|(id, _)| until.is_none_or(|u| when[*id] < u))
+            .map(|(id, s)| (s.as_str(), when[id], id.as_str())),
+    )
+    .into_iter()
+    .map(|(id, (tier, _))| (id, tier))
+    .collect()
 }
 
 /// Checks the warning cases found against the true ones: at least 95% found at their true
