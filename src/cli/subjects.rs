@@ -190,7 +190,7 @@ fn act(config: &Config, action: &Action) -> anyhow::Result<Exit> {
             } else {
                 out!("{}", table.render());
                 outln!(
-                    "(orders over all time; the tier is what the joined orders would reach in one episode. `subjects show KEY` lists a side's orders; `subjects merge A B` joins, `subjects separate A B` keeps apart)"
+                    "(orders over all time; the tier is what the joined orders would reach in one episode. `subjects show KEY` lists a side's orders, `subjects merge KEY KEY` joins, `subjects separate KEY KEY` keeps apart; a side's KEY is \"category|a\" (or the id of one of its orders))"
                 );
             }
         }
