@@ -156,6 +156,8 @@ codes! {
         BadEncoding = "bad_encoding", "含无法解码的字节";
         /// A spreadsheet error value (#N/A, #REF!, ...).
         CellError = "cell_error", "单元格错误值";
+        /// A formula saved without its result: what the cell would show is not in the file.
+        FormulaNoValue = "formula_no_value", "公式无计算结果";
         /// A cell longer than ingest.max_cell_chars.
         CellTooLong = "cell_too_long", "内容过长";
         /// A NUL character inside a cell.
@@ -188,6 +190,10 @@ impl RejectReason {
             RejectReason::CellError => (
                 "单元格里是表格公式的错误值（如 #N/A、#REF!、#VALUE!），不是真实内容。",
                 "在表格里修正公式或改成实际的值（复制后“选择性粘贴为数值”），保存后重新导入。",
+            ),
+            RejectReason::FormulaNoValue => (
+                "必填的单元格是公式，但文件里没有保存公式的计算结果（由不计算公式的程序生成的表格常见），读不出它显示的内容。",
+                "用 Excel 或 WPS 打开文件，待公式算完后保存（或复制后“选择性粘贴为数值”），再重新导入。",
             ),
             RejectReason::CellTooLong => (
                 "某个单元格的字数超过了上限，正常工单不会这么长，可能是几行内容挤进了一个单元格。",

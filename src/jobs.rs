@@ -990,22 +990,15 @@ pub fn add_handling(
     author: &str,
 ) -> anyhow::Result<i64> {
     let store = Store::open(config)?;
+    crate::analysis::ensure_facts(&store, config)?;
     Ok(crate::handling::add(
         &store,
         case_id,
+        config.rules.green,
         entry,
         author,
         clock::now(config),
     )?)
-}
-
-/// A case's handling record, oldest first.
-pub fn case_handling(
-    config: &Config,
-    case_id: &str,
-) -> anyhow::Result<Vec<crate::handling::HandlingEntry>> {
-    let store = Store::open(config)?;
-    Ok(crate::handling::of_case(&store, case_id)?)
 }
 
 /// A token that changes whenever the cases can change (files loaded, subject decisions),

@@ -19,6 +19,7 @@ queries! {
     MIGRATION_0006 => "migrations/0006_console.sql",
     MIGRATION_0007 => "migrations/0007_notify.sql",
     MIGRATION_0008 => "migrations/0008_subject_context.sql",
+    MIGRATION_0009 => "migrations/0009_handling_orders.sql",
     NOTIFY_NOTIFIED => "notify/notified.sql",
     NOTIFY_RECORD => "notify/record.sql",
     NOTIFY_NEXT_BATCH => "notify/next_batch.sql",
@@ -26,6 +27,8 @@ queries! {
     OUTBOX_HOLD => "outbox/hold.sql",
     HANDLING_INSERT => "handling/insert.sql",
     HANDLING_OF_CASE => "handling/of_case.sql",
+    HANDLING_INSERT_ORDERS => "handling/insert_orders.sql",
+    HANDLING_CASE_SIZE => "handling/case_size.sql",
     AUDIT_INSERT => "audit/insert.sql",
     AUDIT_RECENT => "audit/recent.sql",
     CONSOLE_CASE_PLACES => "console/case_places.sql",
@@ -165,4 +168,5 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     (6, "0006_console", MIGRATION_0006),
     (7, "0007_notify", MIGRATION_0007),
     (8, "0008_subject_context", MIGRATION_0008),
+    (9, "0009_handling_orders", MIGRATION_0009),
 ];

@@ -374,6 +374,136 @@ fn formulas_give_their_cached_values() {
     assert_eq!(ws.order_field("GD001", "address"), "星沙街道1号");
 }
 
+/// Removes the stored result of every formula of the first sheet, as a program that writes
+/// formulas without calculating them leaves it.
+fn drop_formula_results(path: &Path) {
+    rewrite_entry(path, "xl/worksheets/sheet1.xml", |xml| {
+        let mut text = String::from_utf8(xml).unwrap();
+        while let Some(at) = text.find("</f><v>") {
+            let end = at + text[at..].find("</v>").unwrap() + "</v>".len();
+            text.replace_range(at + "</f>".len()..end, "");
+        }
+        text.into_bytes()
+    });
+}
+
+#[test]
+fn formulas_without_a_stored_result_are_rejected_rows_and_unreadable_optional_cells_left_empty() {
+    let ws = loaded_workspace();
+    let file = ws.path("no-results.xlsx");
+    let header = vec![
+        X::S("工单编号"),
+        X::S("受理时间"),
+        X::S("诉求类型"),
+        X::S("事发地址"),
+        X::S("办结时间"),
+    ];
+    let row = |id: &'static str, address: X<'static>, closed: X<'static>| {
+        vec![
+            X::S(id),
+            X::D(serial("2025-01-03 08:05:00")),
+            X::S("噪音扰民"),
+            address,
+            closed,
+        ]
+    };
+    write_xlsx(
+        &file,
+        &[
+            header,
+            // Every required cell a formula: not a blank row.
+            vec![
+                X::Formula("=\"GD\"&\"001\"", "GD001"),
+                X::Formula("=DATE(2025,1,3)", "45660"),
+                X::Formula("=\"噪音\"&\"扰民\"", "噪音扰民"),
+                X::Formula("=\"星沙街道\"&\"1号\"", "星沙街道1号"),
+                X::Blank,
+            ],
+            row("GD002", X::Formula("=\"星沙街道\"&\"2号\"", "x"), X::Blank),
+            // An optional cell that cannot be read: left empty, the complaint counts.
+            row("GD003", X::S("星沙街道3号"), X::Formula("=NOW()", "1")),
+            row("GD004", X::S("星沙街道4号"), X::S("—")),
+            row("GD005", X::S("星沙街道5号"), X::S("2025-01-04 09:00")),
+        ],
+    );
+    drop_formula_results(&file);
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    let said = stdout(&out);
+    assert!(
+        said.contains("5 rows read (0 blank skipped): 3 new orders"),
+        "{said}"
+    );
+    assert!(said.contains("2 rejected"), "{said}");
+    assert!(
+        said.contains("2 orders loaded with an optional cell left empty because it could not be read (row 4: 办结时间: 是公式,文件里没有保存它的计算结果); the complaints count"),
+        "{said}"
+    );
+    for id in ["GD003", "GD004", "GD005"] {
+        assert_eq!(ws.order_field(id, "order_id"), id);
+    }
+    assert_eq!(ws.order_field("GD003", "closed_at"), "");
+    assert_eq!(ws.order_field("GD004", "closed_at"), "");
+    assert_eq!(
+        ws.count("SELECT count(*) FROM rejected_rows WHERE reason_code = 'formula_no_value'"),
+        2
+    );
+    let out = ws.run(&["rejected", "--format", "csv"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("事发地址: 是公式,文件里没有保存它的计算结果"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_header_again_mid_file_re_maps_the_rows_below_it_or_refuses_the_file() {
+    let ws = loaded_workspace();
+    let file = ws.path("two-headers.csv");
+    let text = "工单编号,受理时间,诉求类型,事发地址\n\
+                H1,2025-01-03 08:05,噪音扰民,星沙街道1号\n\
+                工单编号,受理时间,诉求类型,事发地址\n\
+                H2,2025-01-03 09:05,噪音扰民,星沙街道2号\n\
+                工单编号,受理时间,事发地址,诉求类型\n\
+                H3,2025-01-03 10:05,星沙街道3号,噪音扰民\n\
+                H4,2025-01-03 11:05,星沙街道4号,占道经营\n";
+    std::fs::write(&file, text).unwrap();
+    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    let said = stdout(&out);
+    assert!(
+        said.contains("4 rows read (0 blank skipped): 4 new orders"),
+        "{said}"
+    );
+    assert!(said.contains("0 rejected"), "{said}");
+    assert!(
+        said.contains("1 row repeats the header (row 3): skipped, not orders"),
+        "{said}"
+    );
+    assert!(
+        said.contains("the header appears again in another column order (row 5): the rows below it were read by that header"),
+        "{said}"
+    );
+    assert_eq!(ws.order_field("H3", "address"), "星沙街道3号");
+    assert_eq!(ws.order_field("H4", "category"), "占道经营");
+    // The workspace's own file set one row aside; this one none.
+    assert_eq!(ws.count("SELECT count(*) FROM rejected_rows"), 1);
+
+    // A header that names other columns: two exports in one file.
+    let file = ws.path("two-exports.csv");
+    let text = "工单编号,受理时间,诉求类型,事发地址\n\
+                J1,2025-01-03 08:05,噪音扰民,星沙街道1号\n\
+                工单编号,受理时间,诉求类型,事发地址,办结时间\n\
+                J2,2025-01-03 09:05,噪音扰民,星沙街道2号,2025-01-04 09:00\n";
+    std::fs::write(&file, text).unwrap();
+    refused(
+        &ws,
+        &file,
+        "row 3 is a second header with other columns (工单编号, 受理时间, 诉求类型, 事发地址, 办结时间) than the first (工单编号, 受理时间, 诉求类型, 事发地址): the file joins two exports, so nothing from it was kept; split it at row 3 and ingest each part",
+    );
+}
+
 #[test]
 fn a_sheet_broken_midway_loads_nothing() {
     let ws = loaded_workspace();
@@ -422,6 +552,44 @@ fn a_quote_left_open_refuses_the_file_naming_the_line_it_opened_on() {
             "line 3: a cell opens a quote (\") that does not close before line 4, which reads as a work order of its own: the rows in between would be lost inside that cell, so nothing from this file was kept; remove the stray quote or close it, and ingest the file again",
         );
     }
+}
+
+#[test]
+fn a_quote_left_open_is_found_when_the_rows_do_not_have_the_headers_number_of_fields() {
+    let rows = [
+        "2025010300001,2025-01-03 08:05,噪音扰民,星沙街道1号,门前施工",
+        "2025010300002,2025-01-03 09:05,噪音扰民,星沙街道2号,\"夜间噪音",
+        "2025010300003,2025-01-03 10:05,噪音扰民,星沙街道3号,广场舞",
+        "2025010300004,2025-01-03 11:05,噪音扰民,星沙街道4号,\"装修\"",
+        "2025010300005,2025-01-03 12:05,噪音扰民,星沙街道5号,喇叭",
+    ];
+    let ws = loaded_workspace();
+    let file = ws.path("stray-quote-shape.csv");
+    // A trailing comma on every row: one field more than the header.
+    let trailing: Vec<String> = rows.iter().map(|r| format!("{r},")).collect();
+    let trailing: Vec<&str> = trailing.iter().map(String::as_str).collect();
+    // A trailing empty column (备注) the rows leave out: one field fewer.
+    let left_out = format!(
+        "工单编号,受理时间,诉求类型,事发地址,诉求内容,备注\n{}\n",
+        rows.join("\n")
+    );
+    for text in [export_with(&trailing, "\n"), left_out] {
+        std::fs::write(&file, text).unwrap();
+        refused(
+            &ws,
+            &file,
+            "line 3: a cell opens a quote (\") that does not close before line 4, which reads as a work order of its own: the rows in between would be lost inside that cell, so nothing from this file was kept; remove the stray quote or close it, and ingest the file again",
+        );
+    }
+    // The same stray quote as the first row, before any row has shown the file's shape.
+    let first_row = export_with(&trailing[1..], "\r\n");
+    let (bytes, _, _) = encoding_rs::GBK.encode(&first_row);
+    std::fs::write(&file, bytes).unwrap();
+    refused(
+        &ws,
+        &file,
+        "line 2: a cell opens a quote (\") that does not close before line 3, which reads as a work order of its own: the rows in between would be lost inside that cell, so nothing from this file was kept; remove the stray quote or close it, and ingest the file again",
+    );
 }
 
 #[test]

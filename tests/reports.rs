@@ -723,7 +723,7 @@ fn handle(ws: &Workspace, case_id: &str, measures: &str, result: &str, at: &str)
         return_visit: String::new(),
     };
     let at = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").unwrap();
-    hotline_ledger::handling::add(&ws.store(), case_id, &entry, "办公室", at).unwrap();
+    hotline_ledger::handling::add(&ws.store(), case_id, 5, &entry, "办公室", at).unwrap();
 }
 
 #[test]
@@ -827,4 +827,81 @@ fn reports_name_the_leads_and_show_the_latest_handling_before_their_date() {
         weekly.contains("大队长 张大成") && weekly.contains("副大队长 李副远"),
         "{weekly}"
     );
+}
+
+#[test]
+fn a_handling_record_stays_with_its_case_when_its_id_moves_and_when_it_is_separated() {
+    let ws = Workspace::new();
+    let file = ws.path("orders.csv");
+    let mut text = String::from("工单编号,受理时间,诉求类型,事发地址\n");
+    for i in 0..5 {
+        text.push_str(&format!("A{i},2025-01-1{i} 10:00:00,噪声扰民,大塘花园\n"));
+        text.push_str(&format!("B{i},2025-01-1{i} 11:00:00,噪声扰民,大墉花园\n"));
+    }
+    std::fs::write(&file, text).unwrap();
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let cases = |ws: &Workspace| -> Vec<(String, String, String)> {
+        case_rows(ws, "2025-01-31")
+            .into_iter()
+            .map(|c| (c["case_id"].clone(), c["tier"].clone(), c["count"].clone()))
+            .collect()
+    };
+    // Two spellings an admin joins: one yellow case of 10, opened by A0.
+    assert_exit(&ws.run(&["subjects", "merge", "A0", "B0"]), 0);
+    assert_eq!(cases(&ws), [("A0".into(), "yellow".into(), "10".into())]);
+    handle(&ws, "A0", "联合社区上门劝导", "已劝导", "2025-01-20 09:00");
+    // No entry for an order that opens no case.
+    let entry = hotline_ledger::handling::NewEntry {
+        measures: "x".into(),
+        ..Default::default()
+    };
+    let at = chrono::NaiveDateTime::parse_from_str("2025-01-20 09:00", "%Y-%m-%d %H:%M").unwrap();
+    for not_a_case in ["A1", "无此工单"] {
+        let err = hotline_ledger::handling::add(&ws.store(), not_a_case, 5, &entry, "办公室", at)
+            .expect_err("not a case");
+        assert!(err.to_string().contains("is not a case's id"), "{err}");
+    }
+    assert_eq!(ws.count("SELECT count(*) FROM case_handling"), 1);
+
+    // An earlier complaint about the place arrives late: the case's id moves to it, and the
+    // record moves with the case.
+    let late = ws.path("late.csv");
+    std::fs::write(
+        &late,
+        "工单编号,受理时间,诉求类型,事发地址\nL0,2025-01-09 09:00:00,噪声扰民,大塘花园\n",
+    )
+    .unwrap();
+    assert_exit(&ws.run(&["ingest", late.to_str().unwrap()]), 0);
+    assert_eq!(cases(&ws), [("L0".into(), "yellow".into(), "11".into())]);
+    let (path, _) = report(&ws, &["ledger", "--as-of", "2025-01-31"]);
+    let ledger = pdf_pages(&path).concat().replace('\n', "");
+    assert!(ledger.contains("L0 · "), "{ledger}");
+    assert_eq!(ledger.matches("联合社区上门劝导").count(), 1, "{ledger}");
+    let entries = hotline_ledger::handling::of_case(&ws.store(), "L0").unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        (entries[0].case_id.as_str(), entries[0].shared),
+        ("A0", false)
+    );
+
+    // The join undone: two green cases, and the record written before belongs to both, said
+    // so.
+    assert_exit(&ws.run(&["subjects", "undo", "1"]), 0);
+    let mut now = cases(&ws);
+    now.sort();
+    assert_eq!(
+        now,
+        [
+            ("B0".into(), "green".into(), "5".into()),
+            ("L0".into(), "green".into(), "6".into())
+        ]
+    );
+    let (path, _) = report(&ws, &["ledger", "--as-of", "2025-01-31"]);
+    let ledger = pdf_pages(&path).concat().replace('\n', "");
+    assert_eq!(ledger.matches("联合社区上门劝导").count(), 2, "{ledger}");
+    for id in ["B0", "L0"] {
+        let entries = hotline_ledger::handling::of_case(&ws.store(), id).unwrap();
+        assert_eq!(entries.len(), 1, "{id}");
+        assert!(entries[0].shared, "{id}");
+    }
 }

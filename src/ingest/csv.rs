@@ -242,6 +242,10 @@ pub fn read_from<R: Read + 'static>(
     let mut rows: u64 = 0;
     // The bytes of the record being read, to find a quote that never closes.
     let mut raw: Vec<u8> = Vec::with_capacity(1 << 12);
+    // How many fields the last record on a line of its own had: the file's own shape, which
+    // may differ from the header's (a trailing comma on every row, a trailing empty cell
+    // left out).
+    let mut own_fields: Option<usize> = None;
     loop {
         raw.clear();
         // The line of the record's first byte: the parser skips CR and LF bytes (the LF of
@@ -279,7 +283,12 @@ pub fn read_from<R: Read + 'static>(
         let spans_lines = memchr::memchr2(b'\n', b'\r', &fields[..fields_len]).is_some();
         let ends_unterminated = !matches!(raw.last(), Some(b'\n' | b'\r'));
         if spans_lines || ends_unterminated {
-            check_quotes(&raw, start_line, sink.record_layout())?;
+            let shape = sink
+                .record_layout()
+                .map(|layout| Shape { layout, own_fields });
+            check_quotes(&raw, start_line, shape)?;
+        } else {
+            own_fields = Some(ends_len);
         }
         sink.row(&CsvRow {
             fields: &fields[..fields_len],
@@ -312,8 +321,9 @@ enum Quoting {
 /// `raw` is the record's text as the parser consumed it (line ends before it included),
 /// `start_line` the line its first byte is on. Quoted cells that span lines are normal in
 /// exports (a 诉求内容 written in paragraphs); what gives a stray quote away is a line inside
-/// the cell with the header's number of fields and an id shaped like this record's own.
-fn check_quotes(raw: &[u8], start_line: u64, layout: Option<RecordLayout>) -> Result<(), Failure> {
+/// the cell with a record's number of fields and an id shaped like this record's own.
+fn check_quotes(raw: &[u8], start_line: u64, shape: Option<Shape>) -> Result<(), Failure> {
+    let layout = shape.map(|s| s.layout);
     let body_start = raw
         .iter()
         .position(|&b| b != b'\r' && b != b'\n')
@@ -358,8 +368,8 @@ fn check_quotes(raw: &[u8], start_line: u64, layout: Option<RecordLayout>) -> Re
                 };
                 let rest = &body[next..];
                 let end = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
-                if let Some(layout) = layout {
-                    if reads_as_record(&rest[..end], layout, own_id) {
+                if let Some(shape) = shape {
+                    if reads_as_record(&rest[..end], shape, own_id) {
                         return Err(Failure::File(FileProblem::UnclosedQuote {
                             line: line_of(opened_at),
                             swallowed: Some(line_of(next)),
@@ -382,17 +392,36 @@ fn check_quotes(raw: &[u8], start_line: u64, layout: Option<RecordLayout>) -> Re
     Ok(())
 }
 
-/// Whether one line, read on its own, is a record of the file: as many fields as the
-/// header, and an id of the same shape as `own_id` (digits where it has digits, letters
+/// What the records of a file look like: the header's layout, and the number of fields the
+/// rows before have had.
+#[derive(Clone, Copy)]
+struct Shape {
+    layout: RecordLayout,
+    own_fields: Option<usize>,
+}
+
+impl Shape {
+    /// Whether a line of `count` fields has a record's number of fields: the header's, one
+    /// more or fewer (a trailing comma on every row, a trailing empty cell left out, before
+    /// any row has shown the file's own), or the rows' own.
+    fn fits(&self, count: usize) -> bool {
+        count > self.layout.id_index
+            && (count.abs_diff(self.layout.fields) <= 1 || Some(count) == self.own_fields)
+    }
+}
+
+/// Whether one line, read on its own, is a record of the file: a record's number of
+/// fields, and an id of the same shape as `own_id` (digits where it has digits, letters
 /// where it has letters, about as long).
-fn reads_as_record(line: &[u8], layout: RecordLayout, own_id: Option<&[u8]>) -> bool {
+fn reads_as_record(line: &[u8], shape: Shape, own_id: Option<&[u8]>) -> bool {
+    let layout = shape.layout;
     let mut parser = csv_core::Reader::new();
     let mut input = line.to_vec();
     input.push(b'\n');
     let mut out = vec![0u8; input.len()];
-    let mut ends = vec![0usize; layout.fields + 1];
+    let mut ends = vec![0usize; input.len() + 1];
     let (result, _, _, count) = parser.read_record(&input, &mut out, &mut ends);
-    if result != csv_core::ReadRecordResult::Record || count != layout.fields {
+    if result != csv_core::ReadRecordResult::Record || !shape.fits(count) {
         return false;
     }
     let cell = |i: usize| {

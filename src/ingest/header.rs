@@ -95,6 +95,20 @@ impl std::fmt::Display for DuplicateHeading {
 }
 
 impl ColumnMap {
+    /// Whether `other` reads every column from the same cell as this map.
+    pub fn same_columns_as(&self, other: &ColumnMap) -> bool {
+        self.indexes == other.indexes
+    }
+
+    /// The file's headings of the columns it has, in the columns' order.
+    pub fn present_headings(&self) -> Vec<String> {
+        Column::ALL
+            .into_iter()
+            .filter(|c| self.is_present(*c))
+            .map(|c| self.heading(c).to_string())
+            .collect()
+    }
+
     pub fn index_of(&self, column: Column) -> Option<usize> {
         self.indexes[column.index()]
     }

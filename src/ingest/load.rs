@@ -27,6 +27,14 @@ pub struct RowCounts {
     pub cells_without_heading: u64,
     /// Rows of the file that Excel hides (loaded like any other).
     pub hidden: u64,
+    /// Orders loaded with an optional cell left empty because it could not be read, and
+    /// the first such cell, as the rejection it would have been.
+    pub unread_optional: u64,
+    pub unread_example: Option<String>,
+    /// Rows below the header that repeat it (skipped), and rows that are a header in
+    /// another column order (the rows below each were read by it).
+    pub headers_repeated: Vec<u64>,
+    pub headers_reordered: Vec<u64>,
 }
 
 /// The row sink for one file: finds the header, converts rows, hands them on.
@@ -84,6 +92,35 @@ impl<'c, D: Destination> FileLoad<'c, D> {
                 self.counts.hidden = rows.iter().filter(|r| hidden.contains(r)).count() as u64;
             }
         }
+    }
+
+    /// Whether a row that cannot be read as an order is the header again: repeated as it
+    /// was (skipped), or in another column order (the rows below it are read by it). A
+    /// header with other columns refuses the file: it joins two exports.
+    fn header_again(&mut self, row: &dyn RowView) -> Result<bool, Failure> {
+        let Some(current) = self.map.as_ref() else {
+            return Ok(false);
+        };
+        let mut search = HeaderSearch::new(self.aliases, 1, self.is_1904);
+        let Searched::Found(again) = search.offer(row) else {
+            return Ok(false);
+        };
+        let number = row.row_number();
+        self.counts.read -= 1;
+        if again.same_columns_as(current) {
+            self.counts.headers_repeated.push(number);
+            return Ok(true);
+        }
+        if super::destination::merge_flags(&again) != super::destination::merge_flags(current) {
+            return Err(Failure::File(FileProblem::SecondHeader {
+                row: number,
+                first: current.present_headings(),
+                second: again.present_headings(),
+            }));
+        }
+        self.counts.headers_reordered.push(number);
+        self.map = Some(*again);
+        Ok(true)
     }
 
     /// Flushes what is buffered; returns the column map, or the reason the file is unusable.
@@ -180,10 +217,21 @@ impl<D: Destination> RowSink for FileLoad<'_, D> {
                 if order.closed_at.is_some_and(|c| c < order.received_at) {
                     self.counts.closed_before_received += 1;
                 }
+                if let Some(first) = order.unread.first() {
+                    self.counts.unread_optional += 1;
+                    if self.counts.unread_example.is_none() {
+                        self.counts.unread_example =
+                            Some(format!("row {}: {}", row.row_number(), first.message));
+                    }
+                }
                 self.destination.order(&order)?;
                 self.counts.loaded += 1;
             }
             Converted::Rejected(problems) => {
+                if self.header_again(row)? {
+                    return Ok(());
+                }
+                let map = self.map.as_ref().expect("checked above");
                 let raw = raw_values(row, map, self.is_1904);
                 self.destination.reject(row.row_number(), &problems, raw)?;
                 self.counts.rejected += 1;

@@ -219,6 +219,7 @@ mod tests {
             closed_at: None,
             address_norm: "星沙街道1号".into(),
             text,
+            unread: Vec::new(),
         }
     }
 

@@ -121,6 +121,14 @@ pub struct FileRead {
     pub cells_without_heading: u64,
     /// Rows Excel hides in the sheet (loaded like the others).
     pub rows_hidden: u64,
+    /// Orders loaded with an optional cell left empty because it could not be read, and
+    /// the first such cell.
+    pub unread_optional: u64,
+    pub unread_example: Option<String>,
+    /// Rows that repeat the header (skipped), and rows that are a header in another
+    /// column order (the rows below each were read by it).
+    pub headers_repeated: Vec<u64>,
+    pub headers_reordered: Vec<u64>,
     /// Columns named twice in the header, and which cell was read.
     pub duplicate_headings: Vec<header::DuplicateHeading>,
 }
@@ -145,6 +153,10 @@ impl FileRead {
             closed_before_received: counts.closed_before_received,
             cells_without_heading: counts.cells_without_heading,
             rows_hidden: counts.hidden,
+            unread_optional: counts.unread_optional,
+            unread_example: counts.unread_example.clone(),
+            headers_repeated: counts.headers_repeated.clone(),
+            headers_reordered: counts.headers_reordered.clone(),
             duplicate_headings: map.duplicates.clone(),
         }
     }
@@ -170,6 +182,48 @@ impl FileRead {
                 "{} hidden in the worksheet {} read like the others (hidden rows are orders too)",
                 rows(self.rows_hidden),
                 if self.rows_hidden == 1 { "was" } else { "were" }
+            ));
+        }
+        let listed = |rows: &[u64]| {
+            let mut text = rows
+                .iter()
+                .take(5)
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            if rows.len() > 5 {
+                text.push_str(&format!(" and {} more", rows.len() - 5));
+            }
+            text
+        };
+        if !self.headers_repeated.is_empty() {
+            notes.push(format!(
+                "{} the header ({} {}): skipped, not orders",
+                if self.headers_repeated.len() == 1 {
+                    "1 row repeats"
+                } else {
+                    "rows repeat"
+                },
+                if self.headers_repeated.len() == 1 {
+                    "row"
+                } else {
+                    "rows"
+                },
+                listed(&self.headers_repeated)
+            ));
+        }
+        if !self.headers_reordered.is_empty() {
+            notes.push(format!(
+                "the header appears again in another column order ({} {}): the rows below it were read by that header",
+                if self.headers_reordered.len() == 1 { "row" } else { "rows" },
+                listed(&self.headers_reordered)
+            ));
+        }
+        if self.unread_optional > 0 {
+            notes.push(format!(
+                "{} loaded with an optional cell left empty because it could not be read ({}); the complaints count",
+                count(self.unread_optional, "order", "orders"),
+                self.unread_example.as_deref().unwrap_or(""),
             ));
         }
         if self.closed_before_received > 0 {
@@ -498,23 +552,37 @@ fn read_into<D: Destination + SheetAware + Send>(
                 File::open(path).map_err(|e| Failure::File(FileProblem::Io(e.to_string())))?;
             let mut file = std::io::BufReader::new(file);
             xlsx::check_unpacked_size(&mut file, limits.max_unpacked)?;
-            // Which rows the sheet hides takes a pass over its XML of its own: it runs
-            // beside the reading, and the hidden rows read are counted after.
+            // Which rows the sheet hides and which formulas have no value takes a pass
+            // over its XML of its own: it runs beside calamine's parse, and rows are
+            // converted once it is done; the hidden rows read are counted after.
             load.rows_read = Some(Vec::new());
+            let marks = xlsx::Marks::new();
             std::thread::scope(|scope| {
-                let hidden = scope.spawn(move || xlsx::hidden_rows(file, sheet));
-                let read = xlsx::open(path).and_then(|mut w| read_workbook(&mut w, sheet, load));
-                let hidden = hidden.join().unwrap_or_default();
-                load.count_hidden(&hidden);
+                let scan = scope.spawn(|| {
+                    let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        xlsx::sheet_marks(file, sheet)
+                    }));
+                    // Set whatever happened: the reading waits for it.
+                    let _ = marks.set(found.unwrap_or_default());
+                });
+                let read =
+                    xlsx::open(path).and_then(|mut w| read_workbook(&mut w, sheet, &marks, load));
+                let _ = scan.join();
+                if let Some(marks) = marks.get() {
+                    load.count_hidden(&marks.hidden);
+                }
                 read.map(Some)
             })
         }
         (Format::Xlsx, Input::Bytes(bytes)) => {
             xlsx::check_unpacked_size(std::io::Cursor::new(bytes), limits.max_unpacked)?;
+            let marks = xlsx::Marks::from(xlsx::sheet_marks(std::io::Cursor::new(bytes), sheet));
             let mut workbook = xlsx::open_reader(std::io::Cursor::new(bytes))?;
             load.rows_read = Some(Vec::new());
-            let name = read_workbook(&mut workbook, sheet, load)?;
-            load.count_hidden(&xlsx::hidden_rows(std::io::Cursor::new(bytes), sheet));
+            let name = read_workbook(&mut workbook, sheet, &marks, load)?;
+            if let Some(marks) = marks.get() {
+                load.count_hidden(&marks.hidden);
+            }
             Ok(Some(name))
         }
         (Format::Xls | Format::Xlsb | Format::Ods, Input::Path(path)) => {
@@ -534,12 +602,13 @@ fn read_into<D: Destination + SheetAware + Send>(
 fn read_workbook<RS: Read + std::io::Seek, D: Destination + SheetAware + Send>(
     workbook: &mut calamine::Xlsx<RS>,
     sheet: &str,
+    marks: &xlsx::Marks,
     load: &mut FileLoad<'_, D>,
 ) -> Result<String, Failure> {
     load.is_1904 = workbook.has_1904_epoch();
     let name = xlsx::choose_sheet(workbook, sheet)?;
     load.destination.set_sheet(&name);
-    xlsx::read(workbook, &name, load)?;
+    xlsx::read(workbook, &name, marks, load)?;
     Ok(name)
 }
 

@@ -55,6 +55,13 @@ pub enum FileProblem {
         line: u64,
         swallowed: Option<u64>,
     },
+    /// A header again below the first, naming other columns than it: two exports in one
+    /// file, whose rows cannot be read by one header.
+    SecondHeader {
+        row: u64,
+        first: Vec<String>,
+        second: Vec<String>,
+    },
 }
 
 /// The best header candidate when no row has all required columns.
@@ -135,6 +142,12 @@ impl fmt::Display for FileProblem {
             FileProblem::UnclosedQuote { line, swallowed: Some(next) } => write!(
                 f,
                 "line {line}: a cell opens a quote (\") that does not close before line {next}, which reads as a work order of its own: the rows in between would be lost inside that cell, so nothing from this file was kept; remove the stray quote or close it, and ingest the file again"
+            ),
+            FileProblem::SecondHeader { row, first, second } => write!(
+                f,
+                "row {row} is a second header with other columns ({}) than the first ({}): the file joins two exports, so nothing from it was kept; split it at row {row} and ingest each part",
+                second.join(", "),
+                first.join(", ")
             ),
             FileProblem::UnclosedQuote { line, swallowed: None } => write!(
                 f,
@@ -289,6 +302,11 @@ impl FileProblem {
                 "引号没有配对（会吞掉后面的工单）",
                 "CSV 某个单元格以英文双引号开头，但引号一直没有闭合，后面几行工单会被当成这个单元格的内容。为了不丢工单，整个文件都没有导入。",
                 "用文本编辑器或 Excel 找到消息所说的那一行，删掉多余的引号或补上闭合的引号，保存后重新导入；或回到平台重新导出。",
+            ),
+            FileProblem::SecondHeader { .. } => advice(
+                "文件中间又出现一行表头，列也不同",
+                "文件中间又有一行表头，列与第一行表头不同，多半是两次导出拼在了一个文件里。下面的行按哪一行表头读都会错位，所以整个文件都没有导入。（列相同、只是顺序不同的第二行表头会照它读下面的行，并在导入摘要里说明。）",
+                "在消息所说的那一行把文件拆成两个，各自保留表头，分别导入。",
             ),
             FileProblem::UnclosedQuote { swallowed: None, .. } => advice(
                 "引号没有配对（一直到文件末尾）",

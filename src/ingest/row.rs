@@ -19,6 +19,9 @@ pub enum CellRef<'a> {
     Serial(f64),
     /// A spreadsheet error value such as `#N/A`.
     Error(&'a str),
+    /// A formula cell saved without its result (a workbook written by a program that
+    /// does not calculate): the value it would show is not in the file.
+    NoValue,
     /// Bytes that are not valid text in the file's encoding.
     BadBytes,
 }
@@ -58,6 +61,7 @@ impl CellRef<'_> {
                 Err(_) => format_number(n),
             },
             CellRef::Error(e) => e.to_string(),
+            CellRef::NoValue => NO_VALUE.to_string(),
             CellRef::BadBytes => "\u{fffd}".to_string(),
         }
     }
@@ -99,6 +103,9 @@ fn trim(s: &str) -> &str {
 /// taken from the cells), so it is not formatted on the way.
 const DATE_CELL: &str = "(date cell)";
 
+/// How a formula without a stored value shows in a rejected row's cells.
+const NO_VALUE: &str = "(公式,无计算结果)";
+
 /// A work order read from a row, ready for loading. Text borrows from the row where it can.
 #[derive(Debug)]
 pub struct OrderRow<'a> {
@@ -108,6 +115,10 @@ pub struct OrderRow<'a> {
     pub address_norm: String,
     /// Every canonical column's text value (empty when absent or blank), by column index.
     pub text: [std::borrow::Cow<'a, str>; crate::column::COUNT],
+    /// Optional cells that could not be read (an error value, a formula without its
+    /// result, a date that is no date, an id that lost its digits): each left empty, with
+    /// why. The order counts all the same.
+    pub unread: Vec<RowProblem>,
 }
 
 impl OrderRow<'_> {
@@ -218,6 +229,8 @@ impl RowContext<'_> {
         let mut problems = Vec::new();
         // Columns already reported, so a bad cell is not also reported as missing.
         let mut flagged = [false; crate::column::COUNT];
+        // The problems found in cells, with their column.
+        let mut cell_problems: Vec<(Column, RowProblem)> = Vec::new();
         for column in Column::ALL {
             let Some(index) = self.map.index_of(column) else {
                 continue;
@@ -235,13 +248,13 @@ impl RowContext<'_> {
                 // lost its last digits.
                 CellRef::Number(n) if is_id(column) && (n.abs() >= 1e15 || n.fract() != 0.0) => {
                     flagged[column.index()] = true;
-                    problems.push(RowProblem {
+                    cell_problems.push((column, RowProblem {
                         code: RejectReason::IdNotText,
                         message: format!(
                             "{heading}: \"{}\" 是数字而非文本,编号的末几位可能已丢失;请把编号列设为文本后重新导出",
                             format_number(n)
                         ),
-                    });
+                    }));
                     continue;
                 }
                 CellRef::Number(n) => format_number(n).into(),
@@ -251,36 +264,59 @@ impl RowContext<'_> {
                 CellRef::Serial(_) => cell.to_text(self.is_1904).into(),
                 CellRef::Error(e) => {
                     flagged[column.index()] = true;
-                    problems.push(RowProblem {
-                        code: RejectReason::CellError,
-                        message: format!("{heading}: 单元格错误值 {e}"),
-                    });
+                    cell_problems.push((
+                        column,
+                        RowProblem {
+                            code: RejectReason::CellError,
+                            message: format!("{heading}: 单元格错误值 {e}"),
+                        },
+                    ));
+                    continue;
+                }
+                CellRef::NoValue => {
+                    flagged[column.index()] = true;
+                    cell_problems.push((
+                        column,
+                        RowProblem {
+                            code: RejectReason::FormulaNoValue,
+                            message: format!("{heading}: 是公式,文件里没有保存它的计算结果"),
+                        },
+                    ));
                     continue;
                 }
                 CellRef::BadBytes => {
                     flagged[column.index()] = true;
-                    problems.push(RowProblem {
-                        code: RejectReason::BadEncoding,
-                        message: format!("{heading}: 含有无法解码的字节(文件编码有误)"),
-                    });
+                    cell_problems.push((
+                        column,
+                        RowProblem {
+                            code: RejectReason::BadEncoding,
+                            message: format!("{heading}: 含有无法解码的字节(文件编码有误)"),
+                        },
+                    ));
                     continue;
                 }
             };
             // A byte search: CJK text is full of U+FFFD's last byte, which slows `contains`.
             if memchr::memmem::find(value.as_bytes(), "\u{fffd}".as_bytes()).is_some() {
                 flagged[column.index()] = true;
-                problems.push(RowProblem {
-                    code: RejectReason::BadEncoding,
-                    message: format!("{heading}: 含有无法解码的字节(文件编码有误)"),
-                });
+                cell_problems.push((
+                    column,
+                    RowProblem {
+                        code: RejectReason::BadEncoding,
+                        message: format!("{heading}: 含有无法解码的字节(文件编码有误)"),
+                    },
+                ));
                 continue;
             }
             if value.contains('\0') {
                 flagged[column.index()] = true;
-                problems.push(RowProblem {
-                    code: RejectReason::NulChar,
-                    message: format!("{heading}: 含有 NUL 控制字符"),
-                });
+                cell_problems.push((
+                    column,
+                    RowProblem {
+                        code: RejectReason::NulChar,
+                        message: format!("{heading}: 含有 NUL 控制字符"),
+                    },
+                ));
                 continue;
             }
             let value = if is_id(column) {
@@ -289,12 +325,12 @@ impl RowContext<'_> {
                     Ok(None) => value,
                     Err(()) => {
                         flagged[column.index()] = true;
-                        problems.push(RowProblem {
+                        cell_problems.push((column, RowProblem {
                             code: RejectReason::IdNotText,
                             message: format!(
                                 "{heading}: \"{value}\" 是科学计数法,编号的数字已丢失;请在 Excel/WPS 中把编号列设为文本后重新导出"
                             ),
-                        });
+                        }));
                         continue;
                     }
                 }
@@ -309,16 +345,38 @@ impl RowContext<'_> {
             };
             if chars > self.max_cell_chars {
                 flagged[column.index()] = true;
-                problems.push(RowProblem {
-                    code: RejectReason::CellTooLong,
-                    message: format!(
-                        "{heading}: 内容过长({chars} 字,上限 {} 字)",
-                        self.max_cell_chars
-                    ),
-                });
+                cell_problems.push((
+                    column,
+                    RowProblem {
+                        code: RejectReason::CellTooLong,
+                        message: format!(
+                            "{heading}: 内容过长({chars} 字,上限 {} 字)",
+                            self.max_cell_chars
+                        ),
+                    },
+                ));
                 continue;
             }
             text[column.index()] = value;
+        }
+        // An optional cell that cannot be read is left empty: the complaint still counts. A
+        // cell that says the row itself is broken (undecodable bytes, a NUL, a cell that
+        // swallowed several rows) rejects it whatever its column.
+        let mut unread = Vec::new();
+        for (column, problem) in cell_problems {
+            let leave_empty = !column.is_required()
+                && matches!(
+                    problem.code,
+                    RejectReason::CellError
+                        | RejectReason::FormulaNoValue
+                        | RejectReason::IdNotText
+                );
+            if leave_empty {
+                text[column.index()] = "".into();
+                unread.push(problem);
+            } else {
+                problems.push(problem);
+            }
         }
         for column in Column::REQUIRED {
             if text[column.index()].is_empty() && !flagged[column.index()] {
@@ -329,7 +387,10 @@ impl RowContext<'_> {
             }
         }
         let received_at = self.date(row, Column::ReceivedAt, &text, &mut problems);
-        let closed_at = self.date(row, Column::ClosedAt, &text, &mut problems);
+        let closed_at = self.date(row, Column::ClosedAt, &text, &mut unread);
+        if closed_at.is_none() {
+            text[Column::ClosedAt.index()] = "".into();
+        }
         if let Some(t) = received_at {
             let heading = self.map.heading(Column::ReceivedAt);
             let shown = t.format("%Y-%m-%d %H:%M:%S");
@@ -361,6 +422,7 @@ impl RowContext<'_> {
             closed_at,
             address_norm,
             text,
+            unread,
         }))
     }
 

@@ -72,7 +72,12 @@ pub fn read<RS: Read + Seek, D: Destination + SheetAware + Send>(
             load.destination.set_sheet(&name);
             let mut cells = workbook.worksheet_cells_reader(&name).map_err(unreadable)?;
             let total = u64::from(cells.dimensions().end.0) + 1;
-            xlsx::stream_rows(|| cells.next_cell().map_err(unreadable), total, load)?;
+            xlsx::stream_rows(
+                || cells.next_cell().map_err(unreadable),
+                total,
+                &xlsx::no_marks(),
+                load,
+            )?;
             Ok(name)
         }
         Format::Xlsx | Format::Csv(_) => unreachable!("read by their own readers"),

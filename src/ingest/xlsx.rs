@@ -15,6 +15,21 @@ use super::{Failure, RowSink};
 struct XlsxRow<'r, 'a> {
     line: u64,
     cells: &'r [DataRef<'a>],
+    /// The sheet's formula cells saved without a result (row number, column index).
+    no_value: &'r CellSet,
+}
+
+/// Cells of a sheet by (row number, 1-based; column index, 0-based).
+pub type CellSet = std::collections::HashSet<(u64, u32)>;
+
+/// A sheet's marks, set by a pass over its XML that may run beside the reading: rows are
+/// converted once they are set.
+pub type Marks = std::sync::OnceLock<SheetMarks>;
+
+/// Marks for a workbook whose XML is not looked through (nothing hidden, no formula
+/// without a result).
+pub fn no_marks() -> Marks {
+    Marks::from(SheetMarks::default())
 }
 
 pub fn error_name(e: &CellErrorType) -> &'static str {
@@ -57,7 +72,15 @@ impl RowView for XlsxRow<'_, '_> {
         self.cells.len()
     }
     fn cell(&self, index: usize) -> CellRef<'_> {
-        cell_ref(self.cells.get(index))
+        match cell_ref(self.cells.get(index)) {
+            CellRef::Empty
+                if !self.no_value.is_empty()
+                    && self.no_value.contains(&(self.line, index as u32)) =>
+            {
+                CellRef::NoValue
+            }
+            cell => cell,
+        }
     }
 }
 
@@ -118,16 +141,18 @@ pub fn pick_sheet(names: Vec<String>, sheet: &str) -> Result<String, Failure> {
     }
 }
 
-/// Reads every row of the sheet `name` into `sink`.
+/// Reads every row of the sheet `name` into `sink`; the formulas saved without a result
+/// that `marks` holds (once set, see `sheet_marks`) read as `CellRef::NoValue`.
 pub fn read<RS: Read + Seek, S: RowSink + Send>(
     workbook: &mut Xlsx<RS>,
     name: &str,
+    marks: &Marks,
     sink: &mut S,
 ) -> Result<(), Failure> {
     let bad = |e: calamine::XlsxError| Failure::File(FileProblem::Workbook(e.to_string()));
     let mut cells = workbook.worksheet_cells_reader(name).map_err(bad)?;
     let total = u64::from(cells.dimensions().end.0) + 1;
-    stream_rows(|| cells.next_cell().map_err(bad), total, sink)
+    stream_rows(|| cells.next_cell().map_err(bad), total, marks, sink)
 }
 
 /// Rows handed from the parsing thread to the converting one at a time.
@@ -160,6 +185,7 @@ impl Chunk<'_> {
 pub fn stream_rows<'a, S: RowSink + Send>(
     mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, Failure>,
     total: u64,
+    marks: &Marks,
     sink: &mut S,
 ) -> Result<(), Failure> {
     use std::sync::mpsc::{channel, sync_channel};
@@ -168,6 +194,7 @@ pub fn stream_rows<'a, S: RowSink + Send>(
     std::thread::scope(|scope| {
         let rows_to = &mut *sink;
         let converter = scope.spawn(move || -> Result<(), Failure> {
+            let no_value = &marks.wait().no_value;
             for mut chunk in full_rx.iter() {
                 let mut start = 0;
                 let mut last = 0;
@@ -175,6 +202,7 @@ pub fn stream_rows<'a, S: RowSink + Send>(
                     rows_to.row(&XlsxRow {
                         line,
                         cells: &chunk.cells[start..end],
+                        no_value,
                     })?;
                     start = end;
                     last = line;
@@ -233,20 +261,30 @@ pub fn stream_rows<'a, S: RowSink + Send>(
     Ok(())
 }
 
-/// The row numbers (1-based) that the worksheet `sheet` (the first when empty) hides,
-/// read from the workbook's XML (calamine reads hidden rows like the others and does not
-/// say which they are). Empty when the parts cannot be read: calamine reports a broken
-/// workbook in its words.
-pub fn hidden_rows<RS: Read + Seek>(reader: RS, sheet: &str) -> std::collections::HashSet<u64> {
-    let mut hidden = std::collections::HashSet::new();
+/// What calamine does not say about a worksheet's cells, read from the workbook's XML.
+#[derive(Debug, Default)]
+pub struct SheetMarks {
+    /// The row numbers (1-based) the sheet hides (calamine reads hidden rows like the
+    /// others and does not say which they are).
+    pub hidden: std::collections::HashSet<u64>,
+    /// Formula cells saved without a result (calamine reads them as empty cells, which
+    /// would make a row of them blank and skipped without a word).
+    pub no_value: CellSet,
+}
+
+/// The hidden rows and the formulas without a result of the worksheet `sheet` (the first
+/// when empty). Empty when the parts cannot be read: calamine reports a broken workbook in
+/// its words.
+pub fn sheet_marks<RS: Read + Seek>(reader: RS, sheet: &str) -> SheetMarks {
+    let mut marks = SheetMarks::default();
     let Ok(mut archive) = zip::ZipArchive::new(reader) else {
-        return hidden;
+        return marks;
     };
     let (Some(workbook), Some(rels)) = (
         part(&mut archive, "xl/workbook.xml"),
         part(&mut archive, "xl/_rels/workbook.xml.rels"),
     ) else {
-        return hidden;
+        return marks;
     };
     let escaped = sheet
         .replace('&', "&amp;")
@@ -257,37 +295,105 @@ pub fn hidden_rows<RS: Read + Seek>(reader: RS, sheet: &str) -> std::collections
         .find(|t| sheet.is_empty() || attribute(t, "name").as_deref() == Some(escaped.as_str()))
         .and_then(|t| attribute(t, "r:id"))
     else {
-        return hidden;
+        return marks;
     };
     let Some(target) = tags(&rels, "Relationship")
         .find(|t| attribute(t, "Id").as_deref() == Some(id.as_str()))
         .and_then(|t| attribute(t, "Target"))
     else {
-        return hidden;
+        return marks;
     };
     let path = match target.strip_prefix('/') {
         Some(absolute) => absolute.to_string(),
         None => format!("xl/{target}"),
     };
-    // Most sheets hide nothing: the part is scanned as it unpacks, and read whole only
-    // when a `hidden` attribute is there.
+    // Most sheets hide nothing and hold no formula: the part is scanned as it unpacks, and
+    // parsed only when a `hidden` attribute or a formula is there.
     let found = match archive.by_name(&path) {
-        Ok(entry) => mentions(entry, b"hidden=\""),
+        Ok(entry) => mentions(entry, &[b"hidden=\"", b"<f>", b"<f ", b"<f/>"]),
         Err(_) => false,
     };
     if !found {
-        return hidden;
+        return marks;
     }
-    let Some(xml) = part(&mut archive, &path) else {
-        return hidden;
-    };
-    for row in tags(&xml, "row") {
-        let is_hidden = matches!(attribute(row, "hidden").as_deref(), Some("1" | "true"));
-        if let (true, Some(n)) = (is_hidden, attribute(row, "r").and_then(|r| r.parse().ok())) {
-            hidden.insert(n);
+    if let Ok(entry) = archive.by_name(&path) {
+        read_marks(std::io::BufReader::new(entry), &mut marks);
+    }
+    marks
+}
+
+/// Reads a worksheet's XML as it unpacks for its hidden rows and its formula cells that
+/// have no value (`<c><f>…</f></c>` without `<v>`). Stops quietly at broken XML.
+fn read_marks(reader: impl std::io::BufRead, marks: &mut SheetMarks) {
+    use quick_xml::events::Event;
+    let mut xml = quick_xml::Reader::from_reader(reader);
+    let mut buf = Vec::new();
+    let (mut row, mut next_col) = (0u64, 0u32);
+    // The cell being read: its place, and whether a formula and a value were seen.
+    let mut cell: Option<((u64, u32), bool, bool)> = None;
+    loop {
+        let event = match xml.read_event_into(&mut buf) {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(event) => event,
+        };
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                let attr = |name: &str| -> Option<String> {
+                    e.try_get_attribute(name)
+                        .ok()
+                        .flatten()
+                        .map(|a| a.value.into_owned())
+                };
+                match e.local_name().as_ref() {
+                    "row" => {
+                        row = attr("r").and_then(|r| r.parse().ok()).unwrap_or(row + 1);
+                        next_col = 0;
+                        if matches!(attr("hidden").as_deref(), Some("1" | "true")) {
+                            marks.hidden.insert(row);
+                        }
+                    }
+                    "c" => {
+                        let col = attr("r").and_then(|r| column_of(&r)).unwrap_or(next_col);
+                        next_col = col + 1;
+                        cell = (!empty).then_some(((row, col), false, false));
+                    }
+                    "f" => {
+                        if let Some((_, formula, _)) = cell.as_mut() {
+                            *formula = true;
+                        }
+                    }
+                    "v" | "is" if !empty => {
+                        if let Some((_, _, value)) = cell.as_mut() {
+                            *value = true;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(ref e) if e.local_name().as_ref() == "c" => {
+                if let Some((at, true, false)) = cell.take() {
+                    marks.no_value.insert(at);
+                }
+            }
+            _ => {}
         }
+        buf.clear();
     }
-    hidden
+}
+
+/// The column index (0-based) of a cell reference such as `AB12`.
+fn column_of(reference: &str) -> Option<u32> {
+    let letters = reference.bytes().take_while(u8::is_ascii_alphabetic);
+    let mut col: u32 = 0;
+    let mut any = false;
+    for b in letters {
+        any = true;
+        col = col
+            .checked_mul(26)?
+            .checked_add(u32::from(b.to_ascii_uppercase() - b'A') + 1)?;
+    }
+    any.then(|| col - 1)
 }
 
 /// A part of a zip workbook as text.
@@ -297,10 +403,18 @@ fn part<RS: Read + Seek>(archive: &mut zip::ZipArchive<RS>, name: &str) -> Optio
     Some(text)
 }
 
-/// True when `needle` occurs in what `reader` reads, which is read in pieces.
-fn mentions(mut reader: impl Read, needle: &[u8]) -> bool {
-    let finder = memchr::memmem::Finder::new(needle);
-    let keep = needle.len().saturating_sub(1);
+/// True when one of `needles` occurs in what `reader` reads, which is read in pieces.
+fn mentions(mut reader: impl Read, needles: &[&[u8]]) -> bool {
+    let finders: Vec<_> = needles
+        .iter()
+        .map(memchr::memmem::Finder::new)
+        .collect();
+    let keep = needles
+        .iter()
+        .map(|n| n.len())
+        .max()
+        .unwrap_or(0)
+        .saturating_sub(1);
     let mut buf = vec![0u8; 1 << 16];
     let mut filled = 0;
     loop {
@@ -309,7 +423,7 @@ fn mentions(mut reader: impl Read, needle: &[u8]) -> bool {
             Ok(n) => n,
         };
         let end = filled + n;
-        if finder.find(&buf[..end]).is_some() {
+        if finders.iter().any(|f| f.find(&buf[..end]).is_some()) {
             return true;
         }
         // A needle may straddle two pieces: the tail stays for the next.
@@ -358,6 +472,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn formulas_without_a_value_and_hidden_rows_are_found() {
+        let xml = r#"<worksheet><sheetData>
+            <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><f>1+1</f><v>2</v></c></row>
+            <row r="3" hidden="1"><c r="A3"><f>NOW()</f></c><c><f t="shared" si="0"/></c><c r="AB3"/></row>
+            <row><c r="C4" t="str"><f>"x"</f><v></v></c><c r="D4" t="inlineStr"><is><t>y</t></is></c></row>
+        </sheetData></worksheet>"#;
+        let mut marks = SheetMarks::default();
+        read_marks(xml.as_bytes(), &mut marks);
+        assert_eq!(marks.hidden, [3].into_iter().collect());
+        assert_eq!(marks.no_value, [(3, 0), (3, 1)].into_iter().collect());
+        assert_eq!(column_of("AB3"), Some(27));
+        assert_eq!(column_of("A1"), Some(0));
+        assert_eq!(column_of("12"), None);
+    }
+
+    #[test]
     fn a_needle_across_two_pieces_is_found() {
         // A reader that hands out three bytes at a time.
         struct Trickle<'a>(&'a [u8]);
@@ -369,11 +499,10 @@ mod tests {
                 Ok(n)
             }
         }
-        assert!(mentions(
-            Trickle(b"<row r=\"2\" hidden=\"1\">"),
-            b"hidden=\""
-        ));
-        assert!(!mentions(Trickle(b"<row r=\"2\">"), b"hidden=\""));
-        assert!(mentions(&b"xxhidden=\""[..], b"hidden=\""));
+        let hidden: &[&[u8]] = &[b"hidden=\"", b"<f>"];
+        assert!(mentions(Trickle(b"<row r=\"2\" hidden=\"1\">"), hidden));
+        assert!(!mentions(Trickle(b"<row r=\"2\">"), hidden));
+        assert!(mentions(&b"xxhidden=\""[..], hidden));
+        assert!(mentions(Trickle(b"<c r=\"A1\"><f>1+1</f></c>"), hidden));
     }
 }

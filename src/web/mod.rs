@@ -96,7 +96,12 @@ pub enum WebError {
 
 impl From<anyhow::Error> for WebError {
     fn from(e: anyhow::Error) -> Self {
-        WebError::Internal(e)
+        match e.downcast_ref::<crate::handling::HandlingError>() {
+            Some(crate::handling::HandlingError::NotACase(id)) => {
+                WebError::NotFound(format!("案件 {id}"))
+            }
+            _ => WebError::Internal(e),
+        }
     }
 }
 

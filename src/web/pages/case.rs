@@ -177,6 +177,7 @@ async fn page(
             minijinja::context! {
                 measures => e.measures, responsible => e.responsible, result => e.result,
                 return_visit => e.return_visit, author => e.author, at => minute(e.written_at),
+                written_for => (e.case_id != c.case_id).then_some(&e.case_id), shared => e.shared,
             }
         })
         .collect();
