@@ -25,6 +25,81 @@ fn is_plain(c: char) -> bool {
     c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
+/// Characters that show nothing: invisible format characters (Cf: zero-width space and
+/// joiner, word joiner, BOM, direction marks, soft hyphen) and the blank fillers that are
+/// letters or symbols by category (Hangul fillers, the blank braille pattern).
+pub fn is_invisible(c: char) -> bool {
+    if c.is_ascii() || ('\u{3165}'..='\u{fdff}').contains(&c) {
+        return false;
+    }
+    matches!(
+        c,
+        '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}' | '\u{2800}'
+    ) || get_general_category(c) == G::Format
+}
+
+/// `text` without the characters that show nothing (`is_invisible`): what reads the same
+/// is stored the same. Text without a byte that can start one is returned as it is,
+/// without looking at each character (Chinese text almost always).
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    // The first two bytes of every invisible character's UTF-8 form: U+00AD; U+0600..U+08FF;
+    // U+1000..U+1FFF; U+2000..U+207F and U+2800; U+3140..U+317F; U+FEC0..U+FFFF; the planes
+    // above.
+    let may_hold = text.as_bytes().windows(2).any(|w| {
+        matches!(
+            (w[0], w[1]),
+            (0xD8..=0xDF | 0xE0 | 0xE1 | 0xF0..=0xF4, _)
+                | (0xC2, 0xAD)
+                | (0xE2, 0x80 | 0x81 | 0xA0)
+                | (0xE3, 0x85)
+                | (0xEF, 0xBB..=0xBF)
+        )
+    });
+    if !may_hold || !text.chars().any(is_invisible) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().filter(|c| !is_invisible(*c)).collect())
+}
+
+/// An order id as it is compared and stored: what shows (no invisible character), in NFKC
+/// (full-width digits and letters as ASCII), trimmed. `00123` and `123` stay two ids.
+pub fn order_id(text: &str) -> std::borrow::Cow<'_, str> {
+    match visible(text) {
+        std::borrow::Cow::Borrowed(shown) => match nfkc(shown) {
+            std::borrow::Cow::Borrowed(id) => std::borrow::Cow::Borrowed(id.trim()),
+            std::borrow::Cow::Owned(id) => std::borrow::Cow::Owned(id.trim().to_string()),
+        },
+        std::borrow::Cow::Owned(shown) => std::borrow::Cow::Owned(nfkc(&shown).trim().to_string()),
+    }
+}
+
+#[cfg(test)]
+mod visible_tests {
+    use super::*;
+
+    #[test]
+    fn what_shows_nothing_goes_and_nothing_else() {
+        for (text, shown) in [
+            ("开元\u{200b}路1号", "开元路1号"),
+            ("\u{feff}噪音扰民\u{2060}", "噪音扰民"),
+            (
+                "a\u{200d}b\u{200e}c\u{200f}d\u{00ad}e\u{3164}f\u{202e}g",
+                "abcdefg",
+            ),
+            ("他说“明天再来”……", "他说“明天再来”……"),
+            ("①号楼 ＧＤ１２３", "①号楼 ＧＤ１２３"),
+        ] {
+            assert_eq!(visible(text), shown, "{text:?}");
+        }
+        assert!(matches!(
+            visible("星沙街道1号"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(order_id(" ＧＤ\u{200b}００１２３\u{feff} "), "GD00123");
+        assert_eq!(order_id("00123"), "00123");
+    }
+}
+
 /// Separators (Z*), control characters (Cc), invisible format characters (Cf: zero-width
 /// space and joiner, BOM, direction marks) and punctuation (P*) are dropped from addresses.
 fn is_dropped(c: char) -> bool {

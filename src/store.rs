@@ -33,6 +33,8 @@ pub enum StoreError {
         found: i32,
         known: i32,
     },
+    #[error("there is no database at {path}: nothing has been loaded yet (ingest an export first, or check [paths] database in the config)")]
+    Missing { path: PathBuf },
     #[error("database error: {0}")]
     Sql(#[from] duckdb::Error),
 }
@@ -62,6 +64,18 @@ impl Store {
         store.renormalize_if_needed(config)?;
         tracing::debug!(elapsed = ?t0.elapsed(), "store opened");
         Ok(store)
+    }
+
+    /// Refuses when the configured database does not exist yet: a command that only reads
+    /// says so instead of creating an empty one and reporting nothing as if all were well.
+    /// Only the commands that load data (and the daemon and console, which do) create it.
+    pub fn require_existing(config: &Config) -> Result<(), StoreError> {
+        let path = config.database_path();
+        if path.exists() {
+            Ok(())
+        } else {
+            Err(StoreError::Missing { path })
+        }
     }
 
     pub fn conn(&self) -> &Connection {

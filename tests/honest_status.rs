@@ -226,3 +226,47 @@ fn one_of_a_thing_is_counted_in_the_singular() {
         stdout(&out)
     );
 }
+
+#[test]
+fn a_read_command_on_a_database_that_does_not_exist_says_so_and_creates_none() {
+    let ws = Workspace::new();
+    for args in [
+        &["cases"][..],
+        &["rejected"],
+        &["status"],
+        &["subjects", "review"],
+        &["report", "weekly", "--week", "2025-W02"],
+        &["notify"],
+        &["outbox", "retry"],
+    ] {
+        let out = ws.run(args);
+        assert_exit(&out, 2);
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "error: there is no database at {}: nothing has been loaded yet (ingest an export first, or check [paths] database in the config)\n",
+                ws.db_path().display()
+            ),
+            "{args:?}"
+        );
+        assert!(!ws.db_path().exists(), "{args:?} created the database");
+    }
+    // Loading data creates it; then the same commands read it.
+    let file = ws.path("one.csv");
+    write_utf8(
+        &file,
+        &[
+            HEADER.to_vec(),
+            order(
+                "W1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+        ],
+    );
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    assert_exit(&ws.run(&["cases"]), 0);
+}

@@ -215,3 +215,99 @@ fn a_related_id_in_scientific_notation_is_left_empty_and_the_complaint_counts() 
         stdout(&out)
     );
 }
+
+/// Five complaints at one place, the ids, categories and addresses as `write` gives them.
+fn five(ws: &Workspace, name: &str, write: impl Fn(usize) -> (String, String, String)) {
+    let file = ws.path(name);
+    let mut text = String::from("工单编号,受理时间,诉求类型,事发地址\n");
+    for i in 0..5 {
+        let (id, category, address) = write(i);
+        text.push_str(&format!(
+            "{id},2025-01-0{} 08:00,{category},{address}\n",
+            i + 3
+        ));
+    }
+    std::fs::write(&file, text).unwrap();
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+}
+
+/// (case id, count) of every case on 2025-01-31.
+fn counts(ws: &Workspace) -> Vec<(String, String)> {
+    let out = ws.run(&["cases", "--as-of", "2025-01-31", "--format", "csv"]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[6].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn invisible_and_full_width_characters_make_no_other_order_place_or_matter() {
+    for matching in ["fuzzy", "exact"] {
+        let ws = Workspace::with_config(&format!("[subjects]\nmatching = \"{matching}\"\n"));
+        five(&ws, "plain.csv", |i| {
+            (
+                format!("GD00{i}"),
+                "噪音扰民".into(),
+                "星沙街道开元路1号".into(),
+            )
+        });
+        assert_eq!(counts(&ws), [("GD000".into(), "5".into())], "{matching}");
+        // The same orders re-exported with invisible characters and full-width letters in
+        // their ids: still five orders.
+        five(&ws, "again.csv", |i| {
+            let id = [
+                "\u{feff}GD000",
+                "GD\u{200b}001",
+                "ＧＤ００２",
+                "GD003\u{200e}",
+                "GD\u{2060}004",
+            ][i];
+            (id.into(), "噪音扰民".into(), "星沙街道开元路1号".into())
+        });
+        assert_eq!(
+            ids(&ws),
+            ["GD000", "GD001", "GD002", "GD003", "GD004"],
+            "{matching}"
+        );
+        assert_eq!(counts(&ws), [("GD000".into(), "5".into())], "{matching}");
+        // Five more at another place, written with invisible characters inside the address
+        // and the category: one case of five, not four and one.
+        five(&ws, "hidden.csv", |i| {
+            let address = [
+                "开元路2号",
+                "开元\u{200b}路2号",
+                "开元路2号\u{200d}",
+                "\u{feff}开元路2号",
+                "开\u{200e}元路2号",
+            ][i];
+            let category = [
+                "占道经营",
+                "占道\u{200b}经营",
+                "占道经营",
+                "\u{2060}占道经营",
+                "占道经营\u{00ad}",
+            ][i];
+            (
+                format!("K{i}"),
+                category.into(),
+                format!("星沙街道{address}"),
+            )
+        });
+        let found = counts(&ws);
+        assert!(
+            found.contains(&("K0".into(), "5".into())),
+            "{matching}: {found:?}"
+        );
+        assert_eq!(
+            ws.count("SELECT count(DISTINCT category) FROM work_orders"),
+            2,
+            "{matching}"
+        );
+    }
+}

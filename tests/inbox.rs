@@ -157,3 +157,48 @@ fn a_linked_export_is_loaded_and_what_is_skipped_is_named() {
     // The folders the inbox keeps are not named.
     assert!(!err.contains("processed"), "{err}");
 }
+
+#[test]
+fn a_database_that_fails_leaves_the_inbox_as_it_is_and_exits_2() {
+    let ws = Workspace::new();
+    let first = ws.path("first.csv");
+    let row = |id: &'static str| {
+        vec![
+            HEADER.to_vec(),
+            order(
+                id,
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+        ]
+    };
+    write_utf8(&first, &row("DB1"));
+    assert_exit(&ws.run(&["ingest", first.to_str().unwrap()]), 0);
+    // The database is damaged: the orders' table is gone.
+    ws.db().execute_batch("DROP TABLE work_orders").unwrap();
+    let inbox = ws.path("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    write_utf8(&inbox.join("2025-01-a.csv"), &row("DB2"));
+    write_utf8(&inbox.join("2025-01-b.csv"), &row("DB3"));
+    let out = ws.run(&["ingest", "--inbox"]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out)
+            .contains("and the files after it stay in the inbox: repair or restore the database"),
+        "{}",
+        stderr(&out)
+    );
+    // Good exports are not blamed: both still wait in the inbox, nothing in failed/.
+    assert!(inbox.join("2025-01-a.csv").exists());
+    assert!(inbox.join("2025-01-b.csv").exists());
+    assert!(
+        !inbox.join("failed").exists()
+            || std::fs::read_dir(inbox.join("failed"))
+                .unwrap()
+                .next()
+                .is_none()
+    );
+}

@@ -147,6 +147,19 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         return generate::run(args);
     }
     let config = Config::load(cli.config.as_deref())?;
+    let reads_only = matches!(
+        &cli.command,
+        Command::Rejected(_)
+            | Command::Cases(_)
+            | Command::Subjects(_)
+            | Command::Report(_)
+            | Command::Status
+            | Command::Outbox(_)
+            | Command::Notify(_)
+    );
+    if reads_only {
+        hotline_ledger::store::Store::require_existing(&config)?;
+    }
     match &cli.command {
         Command::Run(args) => run::run(&config, args),
         Command::Ingest(args) => ingest::run(&config, args),

@@ -180,6 +180,14 @@ pub fn load_inbox(
             Found::Settling(path) => FileOutcome::Settling(path),
             Found::Ready(path) => {
                 let result = ingester.ingest_file(&path);
+                // The database failed, not the file: it stays in the inbox (and so do the
+                // files after it) for when the database is repaired.
+                if let Err(e @ IngestError::Database { .. }) = &result {
+                    anyhow::bail!(
+                        "{e}; {} and the files after it stay in the inbox: repair or restore the database, then load them again",
+                        path.display()
+                    );
+                }
                 let moved = match &result {
                     Ok(_) => inbox::move_processed(&dir, &path),
                     Err(e) => inbox::move_failed(&dir, &path, &e.to_string()),

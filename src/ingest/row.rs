@@ -87,6 +87,15 @@ fn clean_text(s: &str) -> &str {
     }
 }
 
+/// A text cell as stored: `clean_text`, without the characters that show nothing (a
+/// zero-width space inside an address or a category would otherwise make it another).
+fn clean_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    match crate::normalize::visible(clean_text(s)) {
+        std::borrow::Cow::Borrowed(shown) => std::borrow::Cow::Borrowed(shown),
+        std::borrow::Cow::Owned(shown) => std::borrow::Cow::Owned(clean_text(&shown).to_string()),
+    }
+}
+
 /// `str::trim`, with a quick answer for the usual cell that neither starts nor ends with
 /// white space (most cells of an export; trimming them was a noticeable share of reading).
 fn trim(s: &str) -> &str {
@@ -219,7 +228,7 @@ impl RowContext<'_> {
         };
         let all_required_empty = Column::REQUIRED.iter().all(|c| match cell_at(*c) {
             CellRef::Empty => true,
-            CellRef::Text(s) => clean_text(s).is_empty(),
+            CellRef::Text(s) => clean_cell(s).is_empty(),
             _ => false,
         });
         if all_required_empty {
@@ -243,7 +252,7 @@ impl RowContext<'_> {
             };
             let value: std::borrow::Cow<'r, str> = match cell {
                 CellRef::Empty => "".into(),
-                CellRef::Text(s) => clean_text(s).into(),
+                CellRef::Text(s) => clean_cell(s),
                 // Excel keeps 15 significant digits: a longer id stored as a number has
                 // lost its last digits.
                 CellRef::Number(n) if is_id(column) && (n.abs() >= 1e15 || n.fract() != 0.0) => {
@@ -320,6 +329,14 @@ impl RowContext<'_> {
                 continue;
             }
             let value = if is_id(column) {
+                // Full-width digits and letters are the ASCII ones: re-exported with them,
+                // an order stays one order.
+                let id = crate::normalize::order_id(&value);
+                let value: std::borrow::Cow<'r, str> = if id == value {
+                    value
+                } else {
+                    id.into_owned().into()
+                };
                 match read_id(&value) {
                     Ok(Some(id)) => id.into(),
                     Ok(None) => value,

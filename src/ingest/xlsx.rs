@@ -405,10 +405,7 @@ fn part<RS: Read + Seek>(archive: &mut zip::ZipArchive<RS>, name: &str) -> Optio
 
 /// True when one of `needles` occurs in what `reader` reads, which is read in pieces.
 fn mentions(mut reader: impl Read, needles: &[&[u8]]) -> bool {
-    let finders: Vec<_> = needles
-        .iter()
-        .map(memchr::memmem::Finder::new)
-        .collect();
+    let finders: Vec<_> = needles.iter().map(memchr::memmem::Finder::new).collect();
     let keep = needles
         .iter()
         .map(|n| n.len())
