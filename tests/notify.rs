@@ -71,6 +71,7 @@ const COLUMNS: &[&str] = &[
     "所属街道",
     "诉求内容",
     "办理状态",
+    "来电人",
 ];
 
 /// `n` complaints about one matter at one place, ids `{prefix}01`…, one a day from `first`
@@ -101,6 +102,7 @@ fn complaints(
                 street.to_string(),
                 content.to_string(),
                 "处理中".to_string(),
+                "王小明".to_string(),
             ]
         })
         .collect()
@@ -183,10 +185,28 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
     for r in all.iter_mut().skip(2).step_by(3) {
         r[3] = "长沙县星沙街道开元东路十八号门口".into();
     }
-    // Callers say who they are in the text, and their phone however spaced.
-    for r in all.iter_mut().take(5) {
-        r[7] = format!("我叫王小明，电话138-1234-5678，{noise}");
+    // Callers say who they are in the text, and their phone however written; the caller's
+    // own name (来电人) recurs without a word before it.
+    let personal = [
+        "我叫王小明，电话138-1234-5678，",
+        "请回电+86 139 8765 4321，联系人李女士，",
+        "１３７１１１１２２２２。王小明说",
+    ];
+    for (r, said) in all.iter_mut().zip(personal) {
+        r[7] = format!("{said}{noise}");
     }
+    let shown_nowhere = |text: &str, what: &str| {
+        for personal in [
+            "王小明",
+            "小明",
+            "1234-5678",
+            "8765 4321",
+            "１１１１２２２２",
+            "李女士",
+        ] {
+            assert!(!text.contains(personal), "{personal} in {what}: {text}");
+        }
+    };
     // Another place, in another street, that stays below green throughout.
     let quiet = complaints(
         "XL2502",
@@ -228,7 +248,13 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
         assert!(m.text.contains("139****1004"), "masked phones: {}", m.text);
         assert!(!m.text.contains("13907311004"), "no full phone: {}", m.text);
         assert!(m.text.contains("我叫王**，电话138-****-5678"), "{}", m.text);
-        assert!(!m.text.contains("王小明") && !m.text.contains("1234-5678"));
+        assert!(
+            m.text.contains("请回电+86 139 **** 4321，联系人李**，"),
+            "{}",
+            m.text
+        );
+        assert!(m.text.contains("１３７****２２２２。王**说"), "{}", m.text);
+        shown_nowhere(&m.text, "the mail");
     }
 
     // Nothing on re-ingest: the same file, and an overlapping export repeating the same
@@ -314,6 +340,8 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
         !text.contains("13907311019"),
         "no full phone number in the sheet"
     );
+    assert!(text.contains("我叫王**"), "{text}");
+    shown_nowhere(&text, "the case sheet");
 
     // In the run history and the outbox.
     assert_eq!(
@@ -545,12 +573,19 @@ struct Hook {
 }
 
 fn hook_server(statuses: Vec<u16>) -> Hook {
+    hook_server_with(statuses, false)
+}
+
+/// `hook_server`, answering with a Content-Length and, with `keep_open`, keeping each
+/// connection open after its answer, as a bot behind a keep-alive proxy does.
+fn hook_server_with(statuses: Vec<u16>, keep_open: bool) -> Hook {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let got = Arc::new(Mutex::new(Vec::new()));
     let kept = Arc::clone(&got);
     std::thread::spawn(move || {
         let mut statuses = statuses.into_iter();
+        let mut held = Vec::new();
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
             let mut data = Vec::new();
@@ -589,15 +624,101 @@ fn hook_server(statuses: Vec<u16>) -> Hook {
             };
             let _ = write!(
                 stream,
-                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: {}\r\n\r\n{body}",
+                body.len(),
+                if keep_open { "keep-alive" } else { "close" }
             );
+            if keep_open {
+                let _ = stream.flush();
+                held.push(stream);
+            }
         }
     });
     Hook {
         url: format!("http://127.0.0.1:{port}/cgi-bin/webhook/send"),
         got,
     }
+}
+
+#[test]
+fn a_bot_that_keeps_the_connection_open_is_posted_once_and_a_hung_one_times_out_after_the_mail() {
+    let port = smtp::free_port();
+    let hook = hook_server_with(Vec::new(), true);
+    let ws = workspace(
+        port,
+        &format!(
+            "[notify.webhook]\nurl = \"{}\"\nformat = \"wecom\"\ntimeout_secs = 3\n",
+            hook.url
+        ),
+    );
+    let server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
+    let file = ws.path("a.csv");
+    let place = |prefix: &str, address: &str| {
+        complaints(
+            prefix,
+            5,
+            "2025-02-20",
+            "噪音扰民",
+            address,
+            "星沙街道",
+            "噪音",
+        )
+    };
+    export(&file, &place("KA", "星沙街道开元东路18号"));
+    let started = std::time::Instant::now();
+    let out = run_at(
+        &ws,
+        "2025-03-01 10:00:00",
+        &["ingest", file.to_str().unwrap()],
+    );
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("accepted by http://127.0.0.1"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(hook.got.lock().unwrap().len(), 1, "posted once");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "not held until the timeout"
+    );
+    assert_eq!(
+        ws.count("SELECT count(*) FROM outbox WHERE kind = 'webhook' AND status = 'sent'"),
+        1
+    );
+    assert_eq!(new_mail(&server, 0, 2).len(), 2);
+
+    // A bot that takes the post and never answers: the mail of the next case goes first,
+    // and the chat message fails saying it timed out (it stays queued).
+    let hung = TcpListener::bind("127.0.0.1:0").unwrap();
+    let hung_url = format!("http://{}/cgi-bin/webhook/send", hung.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in hung.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    let text = std::fs::read_to_string(&ws.config_path).unwrap();
+    std::fs::write(&ws.config_path, text.replace(&hook.url, &hung_url)).unwrap();
+    let file = ws.path("b.csv");
+    export(&file, &place("KB", "星沙街道开元东路99号"));
+    let out = run_at(
+        &ws,
+        "2025-03-01 11:00:00",
+        &["ingest", file.to_str().unwrap()],
+    );
+    // The file loaded; the chat message waits in the outbox, as a refused one does.
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("timed out waiting for the answer"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(new_mail(&server, 2, 2).len(), 2);
+    assert_eq!(
+        ws.count("SELECT count(*) FROM outbox WHERE kind = 'webhook' AND status = 'queued' AND last_error LIKE '%timed out%'"),
+        1
+    );
 }
 
 #[test]

@@ -338,6 +338,39 @@ fn a_wrong_password_is_refused_and_logins_are_rate_limited() {
 }
 
 #[test]
+fn wrong_passwords_sent_at_once_get_no_more_checks_than_the_limit() {
+    let c = Console::start();
+    let page = c.get("/login", "");
+    let login_cookie = cookie_of(&page, "hl_login").unwrap();
+    let token = csrf_of(&page.text());
+    let addr = c.addr.as_str();
+    let start = std::sync::Barrier::new(40);
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let tries: Vec<_> = (0..40)
+            .map(|_| {
+                scope.spawn(|| {
+                    let body = format!("name=admin&password=wrong&csrf={}", enc(&token));
+                    let request = format!(
+                        "POST /login HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nCookie: {login_cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    start.wait();
+                    let mut s = TcpStream::connect(addr).expect("console listens");
+                    s.write_all(request.as_bytes()).unwrap();
+                    let mut raw = Vec::new();
+                    s.read_to_end(&mut raw).unwrap();
+                    parse_reply(&raw).status
+                })
+            })
+            .collect();
+        tries.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((checked, refused), (5, 35), "{statuses:?}");
+}
+
+#[test]
 fn every_page_renders_for_a_viewer_without_action_buttons() {
     let c = Console::start();
     let (s, _) = c.login("viewer", VIEWER_PASSWORD);
@@ -1091,5 +1124,47 @@ fn the_help_page_shows_the_guide_with_this_squads_numbers_and_each_page_links_to
             page.contains(&format!("href=\"/help#{anchor}\"")),
             "{path} links to #{anchor}"
         );
+    }
+}
+
+#[test]
+fn a_phone_or_name_written_anywhere_is_masked_on_every_page_and_download() {
+    let ws = Workspace::with_config(&console_config());
+    let file = ws.path("phones.csv");
+    let mut rows = vec![vec![
+        "工单编号".to_string(),
+        "受理时间".into(),
+        "诉求类型".into(),
+        "事发地址".into(),
+        "来电人".into(),
+        "诉求内容".into(),
+    ]];
+    for i in 0..5 {
+        rows.push(vec![
+            format!("PH{i}"),
+            format!("2025-01-0{} 08:00", i + 3),
+            "噪音扰民".into(),
+            "星沙街道开元路1号（来电人电话13812345678）".into(),
+            "赵大海".into(),
+            "赵大海反映夜间施工，电话139 8765 4321".into(),
+        ]);
+    }
+    write_utf8(&file, &rows);
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let c = Console::serve(ws);
+    let (s, _) = c.login("viewer", VIEWER_PASSWORD);
+    for path in [
+        "/cases?as_of=2025-01-31".to_string(),
+        "/cases.csv?as_of=2025-01-31".into(),
+        "/cases/PH0?as_of=2025-01-31".into(),
+        "/cases/PH0/orders.csv?as_of=2025-01-31".into(),
+    ] {
+        let r = c.get(&path, &s);
+        assert_eq!(r.status, 200, "{path}");
+        let text = r.text();
+        assert!(text.contains("138****5678"), "{path}: {text}");
+        for personal in ["13812345678", "8765 4321", "大海"] {
+            assert!(!text.contains(personal), "{personal} on {path}: {text}");
+        }
     }
 }

@@ -3,7 +3,8 @@
 -- Reads asof_cases, asof_episode_orders and work_orders.
 SELECT c.case_id, w.order_id, w.received_at, coalesce(w.channel, ''),
        coalesce(w.caller_phone, ''), coalesce(w.content, ''), w.address,
-       coalesce(w.street, ''), coalesce(w.handler_unit, '')
+       coalesce(w.street, ''), coalesce(w.handler_unit, ''),
+       coalesce(w.caller_name, '')
 FROM asof_cases c
 JOIN asof_episode_orders e USING (sid, episode_no)
 JOIN work_orders w ON w.order_id = e.order_id

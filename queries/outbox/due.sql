@@ -1,5 +1,5 @@
 -- Queued messages whose next attempt is due (all queued ones when $2 is true), oldest
--- first; a message held (outbox_hold) is never due before its time. Parameters: $1 now,
+-- first (mail before chat messages); a message held (outbox_hold) is never due before its time. Parameters: $1 now,
 -- $2 ignore the back-off.
 SELECT o.message_id, o.kind, o.period, o.recipient, o.preview, o.forced, o.subject, o.message,
        o.attempts
@@ -7,4 +7,5 @@ FROM outbox o
 LEFT JOIN outbox_hold h USING (message_id)
 WHERE o.status = 'queued' AND ($2 OR o.next_attempt_at <= $1)
   AND (h.not_before IS NULL OR h.not_before <= $1)
-ORDER BY o.message_id;
+-- Mail first: a chat bot that hangs until its timeout must not hold the warnings' mail.
+ORDER BY o.kind = 'webhook', o.message_id;

@@ -4,7 +4,7 @@
 SELECT * FROM (
     SELECT c.case_id, w.order_id, w.received_at, w.channel, w.caller_phone, w.status,
            CASE WHEN w.closed_at < p.period_end THEN w.closed_at END AS closed_at, w.address,
-           w.street, w.content
+           w.street, w.content, coalesce(w.caller_name, '') AS caller_name
     FROM asof_cases c
     JOIN sheet_params s ON c.case_id = s.case_id
     JOIN asof_episode_orders e USING (sid, episode_no)

@@ -233,8 +233,18 @@ fn request(
         .map_err(|e| format!("cannot resolve {}: {e}", endpoint.host))?
         .next()
         .ok_or_else(|| format!("cannot resolve {}", endpoint.host))?;
-    let tcp = TcpStream::connect_timeout(&addr, timeout).map_err(|e| format!("connecting: {e}"))?;
-    tcp.set_read_timeout(Some(timeout))
+    // One deadline for the whole exchange: a bot that answers byte by byte cannot hold the
+    // warnings after it longer than the timeout.
+    let deadline = std::time::Instant::now() + timeout;
+    let tcp = TcpStream::connect_timeout(&addr, timeout).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::TimedOut {
+            format!("timed out connecting after {} s", timeout.as_secs())
+        } else {
+            format!("connecting: {e}")
+        }
+    })?;
+    // Reads wait a little at a time, so that the deadline is looked at often.
+    tcp.set_read_timeout(Some(timeout.min(Duration::from_millis(250))))
         .map_err(|e| e.to_string())?;
     tcp.set_write_timeout(Some(timeout))
         .map_err(|e| e.to_string())?;
@@ -261,10 +271,10 @@ fn request(
             .map_err(|e| format!("{}: {e}", endpoint.host))?;
         let conn = rustls::ClientConnection::new(tls, name).map_err(|e| e.to_string())?;
         let mut stream = rustls::StreamOwned::new(conn, tcp);
-        exchange(&mut stream, head.as_bytes(), body, &mut response)?;
+        exchange(&mut stream, head.as_bytes(), body, &mut response, deadline)?;
     } else {
         let mut stream = tcp;
-        exchange(&mut stream, head.as_bytes(), body, &mut response)?;
+        exchange(&mut stream, head.as_bytes(), body, &mut response, deadline)?;
     }
     parse_response(&response)
 }
@@ -274,18 +284,70 @@ fn exchange<S: Read + Write>(
     head: &[u8],
     body: &[u8],
     response: &mut Vec<u8>,
+    deadline: std::time::Instant,
 ) -> Result<(), String> {
+    let timed_out = |e: &std::io::Error| {
+        matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ) || std::time::Instant::now() >= deadline
+    };
     stream
         .write_all(head)
         .and_then(|_| stream.write_all(body))
         .and_then(|_| stream.flush())
-        .map_err(|e| format!("sending: {e}"))?;
-    match stream.read_to_end(response) {
-        Ok(_) => Ok(()),
-        // A TLS peer that closes without close_notify after a full answer is common.
-        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && !response.is_empty() => Ok(()),
-        Err(e) => Err(format!("reading the answer: {e}")),
+        .map_err(|e| {
+            if timed_out(&e) {
+                "timed out sending the message".to_string()
+            } else {
+                format!("sending: {e}")
+            }
+        })?;
+    // The answer is read as far as it goes, by its length: a bot that keeps the connection
+    // open after answering must not hold the sender until it closes (nor make it think
+    // the message failed and post it again).
+    let mut buf = [0u8; 8192];
+    loop {
+        if answer_complete(response) {
+            return Ok(());
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err("timed out waiting for the answer".into());
+        }
+        match stream.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => response.extend_from_slice(&buf[..n]),
+            // A TLS peer that closes without close_notify after a full answer is common.
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && !response.is_empty() => {
+                return Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            // A short wait ran out: the deadline decides.
+            Err(e) if timed_out(&e) => {}
+            Err(e) => return Err(format!("reading the answer: {e}")),
+        }
     }
+}
+
+/// Whether `bytes` hold a whole HTTP answer: its head, and a body as long as its
+/// Content-Length says, or a chunked body up to its last chunk. An answer with neither
+/// runs to the closing of the connection.
+fn answer_complete(bytes: &[u8]) -> bool {
+    let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&bytes[..end]).to_ascii_lowercase();
+    let body = &bytes[end + 4..];
+    for line in head.lines() {
+        let line = line.replace(' ', "");
+        if let Some(length) = line.strip_prefix("content-length:") {
+            return length.parse::<usize>().is_ok_and(|n| body.len() >= n);
+        }
+        if line == "transfer-encoding:chunked" {
+            return body.ends_with(b"0\r\n\r\n");
+        }
+    }
+    false
 }
 
 /// The status code and body of an HTTP/1.1 response (plain or chunked).

@@ -75,6 +75,8 @@ pub struct NoticeOrder {
     pub address: String,
     pub street: String,
     pub handler_unit: String,
+    /// The caller's name: never shown, masked wherever the content repeats it.
+    pub caller_name: String,
 }
 
 /// What was told, by the case id it was told under.
@@ -161,6 +163,7 @@ mod tests {
             address: String::new(),
             street: String::new(),
             handler_unit: String::new(),
+            caller_name: String::new(),
         }
     }
 

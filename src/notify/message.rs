@@ -33,7 +33,7 @@ pub fn headline(n: &Notice) -> String {
     format!(
         "{tag}{} · {} · {}件 · {}牵头",
         n.case.category,
-        mask::text(&n.case.address),
+        mask::field("address", &n.case.address, ""),
         n.case.count,
         n.lead.replace(' ', "")
     )
@@ -48,8 +48,8 @@ pub fn subject(notices: &[&Notice]) -> String {
     }
 }
 
-fn shortened(text: &str) -> String {
-    let text = mask::text(text.trim());
+fn shortened(text: &str, caller: &str) -> String {
+    let text = mask::field("content", text.trim(), caller);
     let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() > CONTENT_CHARS {
         format!("{}…", text.chars().take(CONTENT_CHARS).collect::<String>())
@@ -63,7 +63,7 @@ fn case_value(n: &Notice, role: &str, sheet: Option<&AttachmentFile>) -> JValue 
     let (fill, _) = tier_colors(n.case.tier);
     let mut variants: Vec<String> = Vec::new();
     for o in &n.orders {
-        let shown = mask::text(o.address.trim());
+        let shown = mask::field("address", o.address.trim(), &o.caller_name);
         if !shown.is_empty() && !variants.contains(&shown) {
             variants.push(shown);
         }
@@ -76,8 +76,8 @@ fn case_value(n: &Notice, role: &str, sheet: Option<&AttachmentFile>) -> JValue 
                 "order_id": o.order_id,
                 "received_at": zh_datetime(o.received_at),
                 "channel": o.channel,
-                "caller_phone": mask::phone(&o.caller_phone),
-                "content": shortened(&o.content),
+                "caller_phone": mask::field("caller_phone", &o.caller_phone, ""),
+                "content": shortened(&o.content, &o.caller_name),
             })
         })
         .collect();
@@ -95,7 +95,7 @@ fn case_value(n: &Notice, role: &str, sheet: Option<&AttachmentFile>) -> JValue 
         "headline": headline(n),
         "case_id": n.case.case_id,
         "category": n.case.category,
-        "address": mask::text(&n.case.address),
+        "address": mask::field("address", &n.case.address, ""),
         "count": n.case.count,
         "tier_label": n.case.tier.label(),
         "tier_color": format!("#{:02X}{:02X}{:02X}", fill.0, fill.1, fill.2),
@@ -237,7 +237,7 @@ pub fn webhook(
         .map(|n| serde_json::json!({
             "case_id": n.case.case_id,
             "category": n.case.category,
-            "address": mask::text(&n.case.address),
+            "address": mask::field("address", &n.case.address, ""),
             "count": n.case.count,
             "tier": n.case.tier.as_str(),
             "handling_mode": n.case.handling_mode.as_str(),

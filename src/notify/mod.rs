@@ -137,6 +137,7 @@ pub fn notices(
                         address: r.get(6)?,
                         street: r.get(7)?,
                         handler_unit: r.get(8)?,
+                        caller_name: r.get(9)?,
                     },
                 ))
             };

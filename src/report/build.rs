@@ -38,25 +38,22 @@ fn code_label<T: Code>(code: &str) -> String {
 /// How many of a case's ways of writing its place the ledger lists by name.
 const VARIANTS_SHOWN: usize = 3;
 
-/// Fields that hold what people wrote, where a phone number may hide.
-const FREE_TEXT: &[&str] = &[
-    "address",
-    "content",
-    "reason",
-    "category",
-    "subject_key",
-    "measures",
-    "responsible",
-    "result",
-    "return_visit",
-    "handling_measures",
-    "handling_responsible",
-    "handling_result",
-    "handling_return_visit",
-];
-
 /// A field's value as text, the way reports show it.
 pub fn display(field: &str, value: &Value, masked: bool) -> String {
+    display_in_row(field, value, masked, "")
+}
+
+/// The name in a dataset row's caller-name column ("" when it has none): masked wherever
+/// the row's free text repeats it.
+fn caller_of<'a>(set: &'a Dataset, row: &'a [Value]) -> &'a str {
+    match set.get(row, "caller_name") {
+        Value::Text(name) => name,
+        _ => "",
+    }
+}
+
+/// A field's value as text in a row whose caller is `caller` (see `caller_of`).
+fn display_in_row(field: &str, value: &Value, masked: bool, caller: &str) -> String {
     match value {
         Value::Null => String::new(),
         Value::Bool(b) => {
@@ -84,15 +81,13 @@ pub fn display(field: &str, value: &Value, masked: bool) -> String {
             "handling_mode" => code_label::<HandlingMode>(s),
             "lead_role" => code_label::<LeadRole>(s),
             "reason_code" => code_label::<RejectReason>(s),
-            "caller_phone" if masked => mask::phone(s),
-            "caller_name" if masked => mask::name(s),
-            _ if masked && FREE_TEXT.contains(&field) => mask::text(s),
+            _ if masked => mask::field(field, s, caller),
             _ => s.clone(),
         },
     }
 }
 
-fn cell(field: &str, value: &Value, masked: bool) -> Cell {
+fn cell(field: &str, value: &Value, masked: bool, caller: &str) -> Cell {
     if field == "tier" {
         if let Ok(tier) = value.as_text().parse::<Tier>() {
             let (fill, ink) = tier_colors(tier);
@@ -103,7 +98,7 @@ fn cell(field: &str, value: &Value, masked: bool) -> Cell {
             };
         }
     }
-    Cell::Text(display(field, value, masked))
+    Cell::Text(display_in_row(field, value, masked, caller))
 }
 
 fn columns(defs: &[ColumnDef]) -> Vec<TableColumn> {
@@ -200,7 +195,14 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                         .iter()
                         .map(|row| {
                             defs.iter()
-                                .map(|c| cell(&c.field, set.get(row, &c.field), inputs.masked))
+                                .map(|c| {
+                                    cell(
+                                        &c.field,
+                                        set.get(row, &c.field),
+                                        inputs.masked,
+                                        caller_of(set, row),
+                                    )
+                                })
                                 .collect()
                         })
                         .collect();
@@ -323,7 +325,12 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                     // many): the first few, then how many in all.
                     let mut variants: Vec<String> = Vec::new();
                     for order in by_case.get(&case_id).map(Vec::as_slice).unwrap_or(&[]) {
-                        let shown = display("address", orders.get(order, "address"), inputs.masked);
+                        let shown = display_in_row(
+                            "address",
+                            orders.get(order, "address"),
+                            inputs.masked,
+                            caller_of(orders, order),
+                        );
                         if !shown.is_empty() && !variants.contains(&shown) {
                             variants.push(shown);
                         }
@@ -358,7 +365,12 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                                 .map(|r| {
                                     defs.iter()
                                         .map(|c| {
-                                            cell(&c.field, orders.get(r, &c.field), inputs.masked)
+                                            cell(
+                                                &c.field,
+                                                orders.get(r, &c.field),
+                                                inputs.masked,
+                                                caller_of(orders, r),
+                                            )
                                         })
                                         .collect()
                                 })

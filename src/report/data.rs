@@ -408,6 +408,7 @@ pub const DATASETS: &[DatasetDef] = &[
             "status",
             "closed_at",
             "address",
+            "caller_name",
         ],
     },
     DatasetDef {
@@ -480,6 +481,7 @@ pub const DATASETS: &[DatasetDef] = &[
             "address",
             "street",
             "content",
+            "caller_name",
         ],
     },
 ];

@@ -48,6 +48,47 @@ pub fn name(text: &str) -> String {
     }
 }
 
+/// Fields that hold what people wrote, where a phone number or a name may hide.
+pub const FREE_TEXT: &[&str] = &[
+    "address",
+    "content",
+    "reason",
+    "values",
+    "category",
+    "subject_key",
+    "measures",
+    "responsible",
+    "result",
+    "return_visit",
+    "handling_measures",
+    "handling_responsible",
+    "handling_result",
+    "handling_return_visit",
+];
+
+/// The one masking rule for every output (reports, mail, chat, the console's pages and
+/// downloads): a field's text as it may be shown to anyone. `caller` is the name in the
+/// row's caller-name column, masked wherever the text repeats it.
+pub fn field(field: &str, text: &str, caller: &str) -> String {
+    match field {
+        "caller_phone" | "phone" => phone(text),
+        "caller_name" | "caller" => name(text),
+        _ if FREE_TEXT.contains(&field) => self::text_naming(text, caller),
+        _ => text.to_string(),
+    }
+}
+
+/// Free text with its personal data masked (`text`), and `caller` (a name of two
+/// characters or more) masked wherever it appears.
+pub fn text_naming(text: &str, caller: &str) -> String {
+    let masked = self::text(text);
+    let caller = caller.trim();
+    if caller.chars().count() < 2 || !masked.contains(caller) {
+        return masked;
+    }
+    masked.replace(caller, &name(caller))
+}
+
 /// Free text with its personal data masked: every phone number, however it is spaced
 /// (13812345678, 138-1234-5678, 139 8765 4321: seven or more digits joined by single
 /// spaces or dashes), and the name after the words that introduce one (我叫王小明,
@@ -84,10 +125,24 @@ fn phones(text: &str) -> String {
         let run: String = chars[i..j].iter().collect();
         // A phone's groups are of three digits or more (138-1234-5678, 0731-84012345); a
         // date's are not (2025-01-02), and its runs of digits are read alone.
-        let phone_like = run.split(is_joiner).all(|g| g.chars().count() >= 3);
-        let digits = run.chars().filter(|c| is_digit(*c)).count();
+        // A country code before the number (+86 138 1234 5678, 0086-138…) is a group of its
+        // own.
+        let groups: Vec<&str> = run.split(is_joiner).collect();
+        let has_code = groups.len() > 1 && matches!(groups[0], "86" | "086" | "0086" | "８６");
+        let (prefix, number) = if has_code {
+            let joiner = run[groups[0].len()..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
+            run.split_at(groups[0].len() + joiner)
+        } else {
+            ("", run.as_str())
+        };
+        let phone_like = number.split(is_joiner).all(|g| g.chars().count() >= 3);
+        let digits = number.chars().filter(|c| is_digit(*c)).count();
         if phone_like && digits >= 7 {
-            out.push_str(&phone(&run));
+            out.push_str(prefix);
+            out.push_str(&phone(number));
         } else {
             out.push_str(&digit_runs(&run));
         }
@@ -139,11 +194,38 @@ const AFTER_NAME: &[&str] = &[
     "反映", "称", "投诉", "来电", "说", "表示", "住", "电话", "的", "在", "要求", "家",
 ];
 
+/// Titles after a name (王小红女士).
+const TITLES: &[&str] = &["女士", "先生", "小姐"];
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
 fn names(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     'outer: while i < chars.len() {
+        // A full name before a title, the name starting the text or after a character
+        // that is not Chinese (，王小红女士反映): its first character stays.
+        if is_han(chars[i]) && (i == 0 || !is_han(chars[i - 1])) {
+            for len in [3, 2] {
+                let end = i + len;
+                let titled = chars
+                    .get(i..end)
+                    .is_some_and(|n| n.iter().all(|c| is_han(*c)))
+                    && TITLES.iter().any(|t| {
+                        let t: Vec<char> = t.chars().collect();
+                        chars.get(end..).is_some_and(|rest| rest.starts_with(&t))
+                    });
+                if titled {
+                    out.push(chars[i]);
+                    out.extend(std::iter::repeat_n('*', len - 1));
+                    i = end;
+                    continue 'outer;
+                }
+            }
+        }
         for cue in NAME_CUES {
             let cue: Vec<char> = cue.chars().collect();
             if chars[i..].starts_with(&cue) {
@@ -219,5 +301,34 @@ mod tests {
         assert_eq!(text("联系人李女士"), "联系人李**");
         assert_eq!(text("来电人：张三反映"), "来电人：张*反映");
         assert_eq!(text("开元东路18号噪音"), "开元东路18号噪音");
+        assert_eq!(text("，王小红女士反映"), "，王**女士反映");
+        assert_eq!(text("李明先生称"), "李*先生称");
+        // A surname alone with its title names nobody.
+        assert_eq!(text("，王先生反映"), "，王先生反映");
+    }
+
+    #[test]
+    fn every_written_form_of_a_phone_and_the_callers_own_name() {
+        for (written, shown) in [
+            ("+86 138 1234 5678", "+86 138 **** 5678"),
+            ("0086-13812345678", "0086-138****5678"),
+            ("１３８１２３４５６７８", "１３８****５６７８"),
+            ("138－1234－5678", "138－****－5678"),
+        ] {
+            assert_eq!(text(&format!("电话{written}。")), format!("电话{shown}。"));
+        }
+        assert_eq!(
+            field("content", "王小明说噪音太大，王小明要求处理", "王小明"),
+            "王**说噪音太大，王**要求处理"
+        );
+        assert_eq!(
+            field("address", "开元路1号（13812345678）", ""),
+            "开元路1号（138****5678）"
+        );
+        assert_eq!(field("caller_phone", "13812345678", ""), "138****5678");
+        assert_eq!(
+            field("order_id", "GD20250101000001", ""),
+            "GD20250101000001"
+        );
     }
 }

@@ -150,12 +150,15 @@ impl LoginLimiter {
         keys
     }
 
-    /// Whether another attempt is allowed now: a name gets the configured number of
-    /// failures, a client address four times that (an office shares one address).
-    pub fn allows(&self, name: &str, ip: Option<IpAddr>) -> bool {
-        let mut failures = self.failures.lock().expect("limiter");
+    /// Takes an attempt if one is allowed now, in one step: a name gets the configured
+    /// number of failures, a client address four times that (an office shares one
+    /// address). The attempt counts as a failure until `succeeded` says otherwise, so
+    /// attempts sent at once cannot all pass the check before any is recorded.
+    pub fn try_attempt(&self, name: &str, ip: Option<IpAddr>) -> bool {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let window = self.window;
-        Self::keys(name, ip).iter().all(|k| {
+        let keys = Self::keys(name, ip);
+        let allowed = keys.iter().all(|k| {
             let list = failures.entry(k.clone()).or_default();
             list.retain(|t| t.elapsed() < window);
             let allowed = if k.starts_with("ip:") {
@@ -164,21 +167,26 @@ impl LoginLimiter {
                 self.allowed
             };
             list.len() < allowed
-        })
-    }
-
-    pub fn failed(&self, name: &str, ip: Option<IpAddr>) {
-        let mut failures = self.failures.lock().expect("limiter");
-        for k in Self::keys(name, ip) {
-            failures.entry(k).or_default().push(Instant::now());
+        });
+        if allowed {
+            let now = Instant::now();
+            for k in keys {
+                failures.entry(k).or_default().push(now);
+            }
         }
+        allowed
     }
 
-    pub fn succeeded(&self, name: &str) {
-        self.failures
-            .lock()
-            .expect("limiter")
-            .remove(&format!("user:{name}"));
+    /// An attempt taken by `try_attempt` succeeded: the name starts afresh, and the
+    /// address's count loses that attempt.
+    pub fn succeeded(&self, name: &str, ip: Option<IpAddr>) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        failures.remove(&format!("user:{name}"));
+        if let Some(ip) = ip {
+            if let Some(list) = failures.get_mut(&format!("ip:{ip}")) {
+                list.pop();
+            }
+        }
     }
 }
 
@@ -222,11 +230,31 @@ mod tests {
     #[test]
     fn logins_are_refused_after_the_allowed_failures() {
         let l = LoginLimiter::new(2, Duration::from_secs(60));
-        assert!(l.allows("a", None));
-        l.failed("a", None);
-        l.failed("a", None);
-        assert!(!l.allows("a", None));
-        assert!(l.allows("b", None));
+        assert!(l.try_attempt("a", None));
+        assert!(l.try_attempt("a", None));
+        assert!(!l.try_attempt("a", None));
+        assert!(l.try_attempt("b", None));
+        // A success starts the name afresh.
+        l.succeeded("b", None);
+        assert!(l.try_attempt("b", None));
+        assert!(l.try_attempt("b", None));
+        assert!(!l.try_attempt("b", None));
+    }
+
+    #[test]
+    fn attempts_made_at_once_get_no_more_than_the_limit() {
+        let l = LoginLimiter::new(5, Duration::from_secs(60));
+        let taken = std::thread::scope(|scope| {
+            let tries: Vec<_> = (0..40)
+                .map(|_| scope.spawn(|| l.try_attempt("a", None)))
+                .collect();
+            tries
+                .into_iter()
+                .filter_map(|t| t.join().ok())
+                .filter(|taken| *taken)
+                .count()
+        });
+        assert_eq!(taken, 5);
     }
 
     #[test]

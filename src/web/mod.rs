@@ -39,6 +39,8 @@ pub struct Console {
     pub templates: render::Templates,
     pub cache: cache::Cache,
     pub dummy_hash: String,
+    /// Password checks (argon2) running at once: no more than the cores.
+    pub password_checks: Arc<tokio::sync::Semaphore>,
 }
 
 pub type State = Arc<Console>;
@@ -54,6 +56,9 @@ impl Console {
             templates: render::Templates::new()?,
             cache: cache::Cache::default(),
             dummy_hash: auth::dummy_hash(),
+            password_checks: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get().min(4)),
+            )),
             database,
             config: Arc::new(config),
         })

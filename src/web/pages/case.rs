@@ -104,29 +104,32 @@ async fn case_with_detail(
         .ok_or_else(|| WebError::NotFound(format!("{day} 时点的预警案件 {id}")))
 }
 
-/// A case's orders as the page and the CSV show them, masked unless asked.
+/// A case's orders as the page and the CSV show them, masked unless asked (by the one
+/// masking rule of every output, the caller's own name wherever the text repeats it).
 fn order_views(orders: &[(StoredOrder, Member)], masked: bool) -> Vec<OrderView> {
-    let shown = |text: &str, hide: fn(&str) -> String| {
-        if masked {
-            hide(text)
-        } else {
-            text.to_string()
-        }
-    };
     orders
         .iter()
-        .map(|(o, m)| OrderView {
-            id: o.order_id.clone(),
-            received: minute(o.received_at),
-            channel: o.channel.clone(),
-            status: o.status.clone(),
-            closed: minute_opt(o.closed_at),
-            caller: shown(&o.caller_name, mask::name),
-            phone: shown(&o.caller_phone, mask::phone),
-            content: shown(&o.content, mask::text),
-            address: o.address.clone(),
-            unit: o.handler_unit.clone(),
-            why: m.why(),
+        .map(|(o, m)| {
+            let shown = |field: &str, text: &str| {
+                if masked {
+                    mask::field(field, text, &o.caller_name)
+                } else {
+                    text.to_string()
+                }
+            };
+            OrderView {
+                id: o.order_id.clone(),
+                received: minute(o.received_at),
+                channel: o.channel.clone(),
+                status: o.status.clone(),
+                closed: minute_opt(o.closed_at),
+                caller: shown("caller_name", &o.caller_name),
+                phone: shown("caller_phone", &o.caller_phone),
+                content: shown("content", &o.content),
+                address: shown("address", &o.address),
+                unit: o.handler_unit.clone(),
+                why: m.why(),
+            }
         })
         .collect()
 }
@@ -156,7 +159,11 @@ async fn page(
         .into_iter()
         .map(|(m, orders)| Variant {
             why: m.why(),
-            address: m.address_norm,
+            address: if unmasked {
+                m.address_norm
+            } else {
+                mask::field("address", &m.address_norm, "")
+            },
             orders,
         })
         .collect();

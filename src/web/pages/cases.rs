@@ -160,7 +160,8 @@ impl Row {
             status_label: c.status.label(),
             lead: r.lead.clone(),
             category: c.category.clone(),
-            address: c.address.clone(),
+            // Masked like every output: a caller may write a phone into the address.
+            address: crate::report::mask::field("address", &c.address, ""),
             street: r.street.clone(),
             unit: r.unit.clone(),
             count: c.count,

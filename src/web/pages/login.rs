@@ -60,7 +60,7 @@ pub async fn post(
     }
     let name = form.name.trim().to_string();
     let ip = Some(peer.ip());
-    if !state.limiter.allows(&name, ip) {
+    if !state.limiter.try_attempt(&name, ip) {
         return login_page(
             &state,
             Some("登录失败次数过多,请15分钟后再试。"),
@@ -79,17 +79,22 @@ pub async fn post(
         .and_then(|u| u.password_hash.clone())
         .unwrap_or_else(|| state.dummy_hash.clone());
     let password = form.password;
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
+    // Each check takes about 19 MiB and a core for a moment: only so many at once, the
+    // others wait their turn.
+    let permit = state.password_checks.clone().acquire_owned().await;
+    let ok = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        auth::verify_password(&password, &hash)
+    })
+    .await
+    .unwrap_or(false);
     let user = match user.filter(|u| ok && u.password_hash.is_some()) {
         Some(u) => u,
         None => {
-            state.limiter.failed(&name, ip);
             return login_page(&state, Some("用户名或密码错误。"), StatusCode::UNAUTHORIZED);
         }
     };
-    state.limiter.succeeded(&name);
+    state.limiter.succeeded(&name, ip);
     let id = state.sessions.open(&user.name, user.role);
     let who = user.name.clone();
     state
