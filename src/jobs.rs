@@ -457,9 +457,21 @@ pub fn notify(config: &Config, trigger: Trigger, limited: bool) -> anyhow::Resul
         Scope::Whole,
         |store, run_id, out| {
             let limit = limited.then_some(config.notify.max_cases as usize);
-            let told = crate::notify::run(store, config, clock::now(config), run_id, limit)?;
+            let now = clock::now(config);
+            // By hand, what waits from earlier runs goes first, whatever its back-off.
+            if trigger == Trigger::Manual {
+                out.add_told(crate::notify::send_waiting(store, config, now)?);
+            }
+            let told = crate::notify::run(store, config, now, run_id, limit)?;
             out.add_told(told);
-            out.ok = true;
+            // A run whose sends failed is not "ok": the history says so.
+            out.ok = out.unsent == 0;
+            if !out.ok {
+                out.lines.push(format!(
+                    "{} warning message(s) could not be sent and stay queued: `hotline-ledger notify` sends them once the cause is fixed",
+                    out.unsent
+                ));
+            }
             Ok(())
         },
     )

@@ -81,6 +81,7 @@ queries! {
     OUTBOX_FIND => "outbox/find.sql",
     OUTBOX_INSERT => "outbox/insert.sql",
     OUTBOX_DUE => "outbox/due.sql",
+    OUTBOX_WARNINGS_WAITING => "outbox/warnings_waiting.sql",
     OUTBOX_SENT => "outbox/sent.sql",
     OUTBOX_FAILED => "outbox/failed.sql",
     OUTBOX_STUCK => "outbox/stuck.sql",

@@ -724,7 +724,7 @@ fn a_bot_that_keeps_the_connection_open_is_posted_once_and_a_hung_one_times_out_
 #[test]
 fn the_chat_webhook_gets_the_warning_and_a_failed_post_is_retried() {
     let port = smtp::free_port();
-    let hook = hook_server(vec![503]);
+    let hook = hook_server(vec![503, 503]);
     let ws = workspace(
         port,
         &format!(
@@ -766,17 +766,36 @@ fn the_chat_webhook_gets_the_warning_and_a_failed_post_is_retried() {
         ws.count("SELECT count(*) FROM outbox WHERE kind = 'webhook' AND status = 'queued' AND last_error LIKE '%503%'"),
         1
     );
-    // Retried: delivered once.
-    let out = run_at(&ws, "2025-03-01 10:00:30", &["outbox", "retry"]);
+    // `notify` by hand sends what waits, whatever its back-off, and exits 1 while it
+    // still fails; the run is recorded as failed.
+    let out = run_at(&ws, "2025-03-01 10:00:05", &["notify"]);
+    assert_exit(&out, 1);
+    assert!(
+        stdout(&out).contains("still not sent") && stdout(&out).contains("HTTP 503"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        !stdout(&out).contains("nothing to send"),
+        "{}",
+        stdout(&out)
+    );
+    // The ingest's notify run and this one: both failed to send, neither is "ok".
+    assert_eq!(
+        ws.count("SELECT count(*) FROM job_runs WHERE job = 'notify' AND outcome <> 'ok'"),
+        2
+    );
+    // Again, once the bot takes it: delivered once.
+    let out = run_at(&ws, "2025-03-01 10:00:30", &["notify"]);
     assert_exit(&out, 0);
     assert!(
-        stdout(&out).contains("accepted by http://127.0.0.1"),
+        stdout(&out).contains("waiting since an earlier run: accepted by http://127.0.0.1"),
         "{}",
         stdout(&out)
     );
     let got = hook.got.lock().unwrap().clone();
-    assert_eq!(got.len(), 2, "one failed post, one delivered");
-    let (line, body) = &got[1];
+    assert_eq!(got.len(), 3, "two failed posts, one delivered");
+    let (line, body) = &got[2];
     let key: String = url::form_urlencoded::byte_serialize(HOOK_SECRET.as_bytes()).collect();
     assert_eq!(
         line,
@@ -796,7 +815,7 @@ fn the_chat_webhook_gets_the_warning_and_a_failed_post_is_retried() {
     );
     let out = run_at(&ws, "2025-03-01 10:01:00", &["outbox", "retry", "--all"]);
     assert_exit(&out, 0);
-    assert_eq!(hook.got.lock().unwrap().len(), 2, "never twice");
+    assert_eq!(hook.got.lock().unwrap().len(), 3, "never twice");
 }
 
 #[test]

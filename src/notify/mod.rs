@@ -487,6 +487,55 @@ pub fn run(
     Ok(out)
 }
 
+/// Sends the warnings that wait in the outbox from earlier runs (a mail server that was
+/// down, a webhook that refused), whatever their back-off: someone ran `notify` by hand,
+/// most likely after fixing the settings. Those held for the quiet hours stay held, said
+/// so; those that fail again are counted unsent.
+pub fn send_waiting(
+    store: &Store,
+    config: &Config,
+    now: NaiveDateTime,
+) -> Result<Outcome, NotifyError> {
+    let mut out = Outcome::default();
+    let waiting: Vec<(i64, String, Option<NaiveDateTime>, String)> = store
+        .conn()
+        .prepare(queries::OUTBOX_WARNINGS_WAITING)
+        .and_then(|mut stmt| {
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect()
+        })
+        .map_err(db("reading the warnings that wait"))?;
+    let mut due = Vec::new();
+    for (id, recipient, held, _) in &waiting {
+        match held.filter(|until| *until > now) {
+            Some(until) => out.lines.push(format!(
+                "{recipient}: message {id} is held for the quiet hours until {}",
+                until.format("%Y-%m-%d %H:%M")
+            )),
+            None => due.push(*id),
+        }
+    }
+    if due.is_empty() {
+        return Ok(out);
+    }
+    let mailer = Mailer::from_config(config)?;
+    let sent = outbox::send_due(store, config, &mailer, now, true, Some(&due))
+        .map_err(db("sending the warnings that wait"))?;
+    out.sent += sent.delivered.len();
+    out.unsent += sent.failed.len();
+    for (id, recipient, what) in &sent.delivered {
+        out.lines.push(format!(
+            "{recipient}: message {id}, waiting since an earlier run: {what}"
+        ));
+    }
+    for (id, recipient, error) in &sent.failed {
+        out.lines.push(format!(
+            "{recipient}: message {id} still not sent ({error}); it stays queued"
+        ));
+    }
+    Ok(out)
+}
+
 /// More cases call for a warning at once than `notify.max_cases` (a history loaded into
 /// the database, most likely): nothing is recorded or sent to the leads; the admin is told
 /// once a day what to do.
