@@ -408,6 +408,16 @@ pub enum WebhookFormat {
 }
 
 impl WebhookFormat {
+    /// The most bytes of markdown one message may carry: WeCom refuses more than 4,096,
+    /// DingTalk more than 20,000; a JSON receiver sets none.
+    pub fn max_markdown_bytes(self) -> Option<usize> {
+        match self {
+            WebhookFormat::Wecom => Some(4096),
+            WebhookFormat::Dingtalk => Some(20_000),
+            WebhookFormat::Json => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             WebhookFormat::Wecom => "wecom",

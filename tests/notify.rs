@@ -617,7 +617,16 @@ fn hook_server_with(statuses: Vec<u16>, keep_open: bool) -> Hook {
                 }
             }
             let status = statuses.next().unwrap_or(200);
-            let body = if status == 200 {
+            // As WeCom answers a markdown message over its limit.
+            let too_long = kept.lock().unwrap().last().is_some_and(|(_, body)| {
+                serde_json::from_str::<serde_json::Value>(body)
+                    .ok()
+                    .and_then(|v| v["markdown"]["content"].as_str().map(str::len))
+                    .is_some_and(|n| n > 4096)
+            });
+            let body = if too_long {
+                "{\"errcode\":40058,\"errmsg\":\"markdown.content exceed max length 4096\"}"
+            } else if status == 200 {
                 "{\"errcode\":0,\"errmsg\":\"ok\"}"
             } else {
                 "busy"
@@ -718,6 +727,72 @@ fn a_bot_that_keeps_the_connection_open_is_posted_once_and_a_hung_one_times_out_
     assert_eq!(
         ws.count("SELECT count(*) FROM outbox WHERE kind = 'webhook' AND status = 'queued' AND last_error LIKE '%timed out%'"),
         1
+    );
+}
+
+#[test]
+fn a_run_of_many_cases_reaches_a_wecom_group_in_messages_within_its_limit() {
+    let port = smtp::free_port();
+    let hook = hook_server(Vec::new());
+    let ws = workspace(
+        port,
+        &format!(
+            "[notify.webhook]\nurl = \"{}\"\nformat = \"wecom\"\n",
+            hook.url
+        ),
+    );
+    let _server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
+    let file = ws.path("many.csv");
+    let mut rows = Vec::new();
+    for place in 0..15 {
+        rows.extend(complaints(
+            &format!("M{place:02}-"),
+            5,
+            "2025-02-20",
+            "噪音扰民",
+            &format!("星沙街道开元东路{}号", 100 + place),
+            "星沙街道",
+            "夜间广场舞音响声音太大,影响周边居民休息,请执法部门尽快到现场处理,多次反映未果",
+        ));
+    }
+    export(&file, &rows);
+    let out = run_at(
+        &ws,
+        "2025-03-01 10:00:00",
+        &["ingest", file.to_str().unwrap()],
+    );
+    assert_exit(&out, 0);
+    assert!(!stdout(&out).contains("not sent yet"), "{}", stdout(&out));
+    let got = hook.got.lock().unwrap().clone();
+    assert!(
+        got.len() > 1,
+        "one message could not hold 15 cases: {}",
+        got.len()
+    );
+    let mut told = Vec::new();
+    for (i, (_, body)) in got.iter().enumerate() {
+        let json: serde_json::Value = serde_json::from_str(body).unwrap();
+        let content = json["markdown"]["content"].as_str().unwrap();
+        assert!(
+            content.len() <= 4096,
+            "message {i}: {} bytes",
+            content.len()
+        );
+        assert!(
+            content.contains("预警通知"),
+            "each message is whole: {content}"
+        );
+        for place in 0..15 {
+            if content.contains(&format!("案件编号:M{place:02}-01")) {
+                told.push(place);
+            }
+        }
+    }
+    told.sort();
+    assert_eq!(told, (0..15).collect::<Vec<_>>(), "every case once");
+    assert_eq!(
+        ws.count("SELECT count(*) FROM outbox WHERE kind = 'webhook' AND status = 'sent'"),
+        got.len() as i64
     );
 }
 

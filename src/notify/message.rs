@@ -212,27 +212,92 @@ pub fn mail(
     })
 }
 
-/// The chat message about `notices`: its title and the body in the webhook's format.
+/// The chat messages about `notices`, each its title and body in the webhook's format:
+/// one, or as many as the platform's size limit calls for, each complete (its own heading
+/// and whole cases), numbered (1/3) in its title. A single case longer than the limit is
+/// cut at a line end, with … to say so.
 pub fn webhook(
     config: &Config,
     format: WebhookFormat,
     notices: &[&Notice],
     now: NaiveDateTime,
     held_until: Option<NaiveDateTime>,
-) -> Result<(String, Vec<u8>), NotifyError> {
-    let cases: Vec<JValue> = notices.iter().map(|n| case_value(n, "", None)).collect();
-    let ctx = context(config, cases, now, held_until);
-    let markdown = render(
-        config,
-        &[(
-            "notify.md",
-            include_str!("../../report-templates/notify.md"),
-        )],
-        &ctx,
-    )?
-    .remove(0);
-    let title = subject(notices);
-    let events = serde_json::json!(notices
+) -> Result<Vec<(String, Vec<u8>)>, NotifyError> {
+    let markdown_of = |part: &[&Notice]| -> Result<String, NotifyError> {
+        let cases: Vec<JValue> = part.iter().map(|n| case_value(n, "", None)).collect();
+        let ctx = context(config, cases, now, held_until);
+        Ok(render(
+            config,
+            &[(
+                "notify.md",
+                include_str!("../../report-templates/notify.md"),
+            )],
+            &ctx,
+        )?
+        .remove(0))
+    };
+    let limit = format.max_markdown_bytes();
+    // Whole cases, as many to a message as fit.
+    let mut parts: Vec<(Vec<&Notice>, String)> = Vec::new();
+    let mut current: Vec<&Notice> = Vec::new();
+    let mut current_text = String::new();
+    for n in notices {
+        current.push(n);
+        let text = markdown_of(&current)?;
+        if limit.is_none_or(|max| text.len() <= max) || current.len() == 1 {
+            current_text = text;
+            continue;
+        }
+        current.pop();
+        parts.push((
+            std::mem::take(&mut current),
+            std::mem::take(&mut current_text),
+        ));
+        current.push(n);
+        current_text = markdown_of(&current)?;
+    }
+    if !current.is_empty() {
+        parts.push((current, current_text));
+    }
+    let total = parts.len();
+    Ok(parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, (part, markdown))| {
+            let markdown = match limit {
+                Some(max) if markdown.len() > max => cut(&markdown, max),
+                _ => markdown,
+            };
+            let mut title = subject(&part);
+            if total > 1 {
+                title.push_str(&format!("（{}/{total}）", i + 1));
+            }
+            let events = events_json(&part);
+            let body = webhook::body(format, &title, &markdown, events);
+            (title, body)
+        })
+        .collect())
+}
+
+/// `markdown` cut to at most `max` bytes at a line end (a character's end when no line
+/// ends early enough), with a last line … to say something was left out.
+fn cut(markdown: &str, max: usize) -> String {
+    const MORE: &str = "\n…";
+    let room = max.saturating_sub(MORE.len());
+    let mut end = room.min(markdown.len());
+    while !markdown.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = markdown[..end]
+        .rfind('\n')
+        .filter(|at| *at > room / 2)
+        .unwrap_or(end);
+    format!("{}{MORE}", &markdown[..end])
+}
+
+/// The cases of a chat message as JSON events (for the `json` format).
+fn events_json(notices: &[&Notice]) -> serde_json::Value {
+    serde_json::json!(notices
         .iter()
         .map(|n| serde_json::json!({
             "case_id": n.case.case_id,
@@ -244,9 +309,5 @@ pub fn webhook(
             "lead": n.lead,
             "events": n.events.iter().map(|e| serde_json::json!({"kind": e.kind.as_str(), "tier": e.tier.as_str()})).collect::<Vec<_>>(),
         }))
-        .collect::<Vec<_>>());
-    Ok((
-        title.clone(),
-        webhook::body(format, &title, &markdown, events),
-    ))
+        .collect::<Vec<_>>())
 }

@@ -368,18 +368,27 @@ pub fn run(
             });
         }
         if let Some(hook) = &config.notify.webhook {
-            let (title, bytes) = message::webhook(config, hook.format, &group, now, held_until)?;
-            messages.push(Message {
-                key: Key {
-                    kind: WEBHOOK_KIND.into(),
-                    period: period.clone(),
-                    recipient: webhook::recipient(hook),
-                    preview: false,
-                },
-                subject: title,
-                bytes,
-                held_until,
-            });
+            let parts = message::webhook(config, hook.format, &group, now, held_until)?;
+            let total = parts.len();
+            for (part, (title, bytes)) in parts.into_iter().enumerate() {
+                // Each part of a long run is a message of its own in the outbox.
+                let period = if total > 1 {
+                    format!("{period} ({}/{total})", part + 1)
+                } else {
+                    period.clone()
+                };
+                messages.push(Message {
+                    key: Key {
+                        kind: WEBHOOK_KIND.into(),
+                        period,
+                        recipient: webhook::recipient(hook),
+                        preview: false,
+                    },
+                    subject: title,
+                    bytes,
+                    held_until,
+                });
+            }
         }
         for notice in group {
             recorded.push((notice, period.clone(), held_until));
