@@ -926,6 +926,25 @@ pub fn case_detail(
     })
 }
 
+/// A refusal a front end shows as it is (not a failure of the program).
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// With `subjects.matching = "exact"` a subject is its address as written: there is
+    /// nothing to review or decide, and a decision would change nothing.
+    #[error("subjects.matching is \"exact\": subjects are keyed by the address as written, so there is nothing to review or decide (set subjects.matching = \"fuzzy\")")]
+    ExactMatching,
+}
+
+/// Refuses subject review and decisions under exact matching: the one check behind the
+/// command line and the console.
+pub fn require_fuzzy(config: &Config) -> Result<(), Refusal> {
+    if config.subjects.matching == crate::config::Matching::Exact {
+        Err(Refusal::ExactMatching)
+    } else {
+        Ok(())
+    }
+}
+
 /// The pairs of places an admin is asked about.
 pub fn subject_suggestions(config: &Config) -> anyhow::Result<Vec<Suggestion>> {
     let store = grouped_store(config)?;
@@ -939,6 +958,7 @@ pub fn decide_subjects(
     a: &str,
     b: &str,
 ) -> anyhow::Result<(i64, SubjectRef, SubjectRef)> {
+    require_fuzzy(config)?;
     let store = placed_store(config)?;
     let (sa, sb) = (decide::resolve(&store, a)?, decide::resolve(&store, b)?);
     let action = if merge { "merge" } else { "separate" };
@@ -953,6 +973,7 @@ pub fn subject_decisions(config: &Config) -> anyhow::Result<Vec<Decision>> {
 }
 
 pub fn undo_subject_decision(config: &Config, id: i64) -> anyhow::Result<Decision> {
+    require_fuzzy(config)?;
     let store = Store::open(config)?;
     let d = decide::undo(&store, id, clock::now(config))?;
     subjects::refresh(&store, config)?;
@@ -966,6 +987,7 @@ pub fn export_decisions(config: &Config) -> anyhow::Result<String> {
 
 /// Takes decisions back from an exported file; returns how many were new.
 pub fn import_decisions(config: &Config, text: &str) -> anyhow::Result<usize> {
+    require_fuzzy(config)?;
     let store = grouped_store(config)?;
     let added = decide::import(&store, text, clock::now(config))?;
     subjects::refresh(&store, config)?;

@@ -588,6 +588,13 @@ fn handling_entries_are_appended_with_author_and_time_and_audited() {
     assert_eq!(r.status, 303, "{}", r.text());
     let empty = c.post(&path, &s, &[("csrf", &token), ("measures", "  ")]);
     assert_eq!(empty.status, 400);
+    // Only a case takes an entry: an id that opens no case is not found.
+    let nowhere = c.post(
+        "/cases/NO-SUCH-CASE/handling",
+        &s,
+        &[("csrf", &token), ("measures", "上门劝导")],
+    );
+    assert_eq!(nowhere.status, 404, "{}", nowhere.text());
     assert!(empty.text().contains("处置措施 must not be empty"));
     let r = c.post(
         &path,
@@ -1167,4 +1174,47 @@ fn a_phone_or_name_written_anywhere_is_masked_on_every_page_and_download() {
             assert!(!text.contains(personal), "{personal} on {path}: {text}");
         }
     }
+}
+
+#[test]
+fn the_console_and_the_command_line_both_refuse_subject_decisions_under_exact_matching() {
+    let config = console_config().replace("[subjects]\n", "[subjects]\nmatching = \"exact\"\n");
+    let ws = Workspace::with_config(&config);
+    let file = ws.path("orders.csv");
+    std::fs::write(
+        &file,
+        "工单编号,受理时间,诉求类型,事发地址\nA0,2025-01-01 10:00:00,噪声扰民,大塘花园\nB0,2025-01-01 11:00:00,噪声扰民,大墉花园\n",
+    )
+    .unwrap();
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let out = ws.run(&["subjects", "merge", "A0", "B0"]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("subjects.matching is \"exact\""),
+        "{}",
+        stderr(&out)
+    );
+    let c = Console::serve(ws);
+    let (s, token) = c.login("admin", ADMIN_PASSWORD);
+    for action in ["merge", "separate"] {
+        let r = c.post(
+            "/subjects/decide",
+            &s,
+            &[
+                ("csrf", &token),
+                ("a", "A0"),
+                ("b", "B0"),
+                ("action", action),
+            ],
+        );
+        assert_eq!(r.status, 400, "{action}: {}", r.text());
+        assert!(
+            r.text().contains("subjects.matching = &quot;exact&quot;")
+                || r.text().contains("subjects.matching = \"exact\""),
+            "{}",
+            r.text()
+        );
+    }
+    drop(c.process);
+    assert_eq!(c.ws.count("SELECT count(*) FROM subject_decisions"), 0);
 }

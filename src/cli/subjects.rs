@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Subcommand;
 use hotline_ledger::analysis::AsOf;
-use hotline_ledger::config::{Config, Matching};
+use hotline_ledger::config::Config;
 use hotline_ledger::jobs;
 
 use super::format::ListFormat;
@@ -60,11 +60,7 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     match &args.action {
         None => list(config, args),
         Some(action) => {
-            if config.subjects.matching == Matching::Exact {
-                anyhow::bail!(
-                    "subjects.matching is \"exact\": subjects are keyed by the address as written, so there is nothing to review or decide (set subjects.matching = \"fuzzy\")"
-                );
-            }
+            jobs::require_fuzzy(config)?;
             act(config, action)
         }
     }

@@ -77,7 +77,7 @@ impl Console {
         })
         .await
         .map_err(|e| WebError::Internal(anyhow::anyhow!("the job stopped: {e}")))?
-        .map_err(WebError::Internal)
+        .map_err(WebError::from)
     }
 
     pub fn secure(&self) -> bool {
@@ -101,6 +101,12 @@ pub enum WebError {
 
 impl From<anyhow::Error> for WebError {
     fn from(e: anyhow::Error) -> Self {
+        if let Some(crate::jobs::Refusal::ExactMatching) = e.downcast_ref::<crate::jobs::Refusal>()
+        {
+            return WebError::BadRequest(
+                "诉求对象按地址原文归并（配置 subjects.matching = \"exact\"），没有可审核或决定的内容；改为 \"fuzzy\" 后才能合并或拆分。".into(),
+            );
+        }
         match e.downcast_ref::<crate::handling::HandlingError>() {
             Some(crate::handling::HandlingError::NotACase(id)) => {
                 WebError::NotFound(format!("案件 {id}"))
