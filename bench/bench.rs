@@ -206,6 +206,7 @@ fn run_child(args: &[String]) {
                 &config,
                 &[PathBuf::from(&args[2])],
                 false,
+                false,
                 &mut |_| {},
             )
             .expect("ingest")

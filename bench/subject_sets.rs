@@ -52,7 +52,7 @@ fn grouped(dir: &Path) -> Vec<Grouped> {
     if extra.exists() {
         eprintln!("note: {} is not applied here", extra.display());
     }
-    jobs::ingest_files(&config, &exports(dir), false, &mut |_| {}).expect("ingest");
+    jobs::ingest_files(&config, &exports(dir), false, false, &mut |_| {}).expect("ingest");
     let store = Store::open(&config).expect("the database");
     hotline_ledger::analysis::ensure_facts(&store, &config).expect("facts");
     if let Ok(Some(local)) = store.setting("subjects_local_counties") {

@@ -400,11 +400,12 @@ pub fn ingest_files(
     config: &Config,
     files: &[PathBuf],
     show_progress: bool,
+    again: bool,
     on_file: &mut dyn FnMut(&FileOutcome),
 ) -> anyhow::Result<JobOutcome> {
     let loaded = {
         let store = Store::open(config)?;
-        let outcomes = batch::load_files(&store, config, files, show_progress, on_file);
+        let outcomes = batch::load_files(&store, config, files, show_progress, again, on_file);
         if batch::Totals::of(&outcomes).loaded > 0 {
             place_subjects(&store, config);
         }

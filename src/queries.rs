@@ -113,6 +113,7 @@ queries! {
     INGEST_STAGE_KNOWN => "ingest/stage_known.sql",
     INGEST_KNOWN_IDS => "ingest/known_ids.sql",
     INGEST_FILE_BY_HASH => "ingest/file_by_hash.sql",
+    INGEST_REJECTED_REPLACE => "ingest/rejected_replace.sql",
     INGEST_FILE_NEXT_ID => "ingest/file_next_id.sql",
     INGEST_FILE_RECORD => "ingest/file_record.sql",
     REJECTED_LIST => "rejected_list.sql",

@@ -161,3 +161,77 @@ fn a_close_time_before_the_receive_time_is_kept_and_reported() {
         stdout(&out)
     );
 }
+
+#[test]
+fn rows_set_aside_while_the_clock_was_wrong_load_when_the_file_is_ingested_again() {
+    let ws = Workspace::new();
+    let file = ws.path("march.csv");
+    write_utf8(
+        &file,
+        &[
+            HEADER.to_vec(),
+            order(
+                "CK1",
+                "2025-03-01 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+            order(
+                "CK2",
+                "2025-03-02 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+            order(
+                "CK3",
+                "2025-02-27 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+        ],
+    );
+    let at = |now: &str, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hotline-ledger"))
+            .arg("--config")
+            .arg(&ws.config_path)
+            .args(args)
+            .current_dir(ws.dir.path())
+            .env(hotline_ledger::clock::NOW_VAR, now)
+            .output()
+            .unwrap()
+    };
+    // The machine's clock says February: two receive times are "in the future".
+    let path = file.to_str().unwrap();
+    assert_exit(&at("2025-02-27 12:00:00", &["ingest", path]), 0);
+    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 1);
+    assert_eq!(ws.count("SELECT count(*) FROM rejected_rows"), 2);
+    // The clock fixed, the same file is "already ingested"…
+    let out = at("2025-03-05 09:00:00", &["ingest", path]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("already ingested"),
+        "{}",
+        stdout(&out)
+    );
+    // …until it is loaded again: its rows merge as usual, the rows set aside are read again.
+    let out = at("2025-03-05 09:00:00", &["ingest", "--again", path]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("2 new orders, 0 updated, 1 unchanged; 0 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("loaded again: 2 rows its earlier loads set aside were read again with it (0 rejected now)"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 3);
+    assert_eq!(ws.count("SELECT count(*) FROM rejected_rows"), 0);
+}

@@ -26,6 +26,11 @@ pub struct Args {
     /// rejected and why.
     #[arg(long, conflicts_with = "inbox")]
     pub dry_run: bool,
+    /// Load the files even when the same content was loaded before (after fixing the clock
+    /// or the config that made rows be set aside): the rows are merged as usual, and the
+    /// rows set aside before are examined again.
+    #[arg(long, conflicts_with_all = ["inbox", "dry_run"])]
+    pub again: bool,
 }
 
 /// Entry point of `ingest`.
@@ -38,7 +43,7 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     let done = if args.inbox {
         jobs::ingest_inbox(config, Trigger::Manual, progress, &mut print)?
     } else {
-        jobs::ingest_files(config, &args.files, progress, &mut print)?
+        jobs::ingest_files(config, &args.files, progress, args.again, &mut print)?
     };
     let totals = Totals::of(&done.ingested);
     if args.inbox || args.files.len() > 1 {

@@ -37,7 +37,7 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
         jobs::ingest_inbox(config, Trigger::Manual, progress, &mut print)?
     } else {
         let files = batch::expand_inputs(&args.inputs)?;
-        jobs::ingest_files(config, &files, progress, &mut print)?
+        jobs::ingest_files(config, &files, progress, false, &mut print)?
     };
     let totals = Totals::of(&done.ingested);
     ingest::print_totals(&totals);

@@ -140,10 +140,12 @@ pub fn load_files(
     config: &Config,
     files: &[PathBuf],
     show_progress: bool,
+    again: bool,
     on_file: &mut dyn FnMut(&FileOutcome),
 ) -> Vec<FileOutcome> {
     let mut ingester = Ingester::new(store, config);
     ingester.show_progress = show_progress;
+    ingester.again = again;
     files
         .iter()
         .map(|path| {

@@ -265,6 +265,9 @@ pub struct FileSummary {
     pub data_from: Option<NaiveDateTime>,
     pub data_to: Option<NaiveDateTime>,
     pub duration: Duration,
+    /// Loaded again (`--again`): how many rows its earlier loads had set aside, examined
+    /// again with it.
+    pub rejected_before: Option<u64>,
 }
 
 impl FileSummary {
@@ -293,6 +296,14 @@ impl FileSummary {
                 } else {
                     format!("{} rows repeat", self.duplicates_in_file)
                 }
+            ));
+        }
+        if let Some(before) = self.rejected_before {
+            text.push_str(&format!(
+                "\n  loaded again: {} its earlier loads set aside {} read again with it ({} rejected now)",
+                count(before, "row", "rows"),
+                if before == 1 { "was" } else { "were" },
+                read.rows_rejected
             ));
         }
         for note in read.notes() {
@@ -335,6 +346,10 @@ pub struct Ingester<'a> {
     aliases: Aliases,
     addresses: AddressNormalizer,
     pub show_progress: bool,
+    /// Load a file again though its content was loaded before (after the clock or the
+    /// config was fixed): its rows are merged as usual, and the rows its earlier loads set
+    /// aside are examined again.
+    pub again: bool,
 }
 
 impl<'a> Ingester<'a> {
@@ -348,6 +363,7 @@ impl<'a> Ingester<'a> {
                 &config.address.vague_suffixes,
             ),
             show_progress: false,
+            again: false,
         }
     }
 
@@ -367,7 +383,8 @@ impl<'a> Ingester<'a> {
                 }
             })
             .map_err(|e| IngestError::new(path, Failure::Database(e)))?;
-        if let Some((_, earlier_path, at)) = earlier {
+        let loaded_before = earlier.is_some();
+        if let Some((_, earlier_path, at)) = earlier.filter(|_| !self.again) {
             return Ok(Outcome::AlreadyIngested {
                 path: path.to_path_buf(),
                 earlier_path,
@@ -378,7 +395,17 @@ impl<'a> Ingester<'a> {
             .map_err(|e| IngestError::new(path, Failure::Database(e)))?;
         conn.execute_batch("BEGIN TRANSACTION")
             .map_err(|e| IngestError::new(path, Failure::Database(e)))?;
-        let result = self.load(path, format, &sha256, size, started);
+        let result = self
+            .load(path, format, &sha256, size, started)
+            .and_then(|mut summary| {
+                if loaded_before {
+                    summary.rejected_before = Some(conn.execute(
+                        queries::INGEST_REJECTED_REPLACE,
+                        params![sha256, summary.file_id],
+                    )? as u64);
+                }
+                Ok(summary)
+            });
         let _ = conn.execute_batch(queries::INGEST_STAGE_DROP);
         match result {
             Ok(summary) => {
@@ -496,6 +523,7 @@ impl<'a> Ingester<'a> {
             data_from: m.data_from,
             data_to: m.data_to,
             duration,
+            rejected_before: None,
         })
     }
 }

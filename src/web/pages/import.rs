@@ -146,7 +146,7 @@ pub async fn post(
             let folder = tempfile::Builder::new().prefix("upload-").tempdir()?;
             let path = folder.path().join(&file_name);
             std::fs::write(&path, &bytes)?;
-            let done = crate::jobs::ingest_files(c, &[path], false, &mut |_| {})?;
+            let done = crate::jobs::ingest_files(c, &[path], false, false, &mut |_| {})?;
             let prefix = format!("{}/", folder.path().display());
             let ok = !done.ingested.iter().any(FileOutcome::failed);
             let text = done
