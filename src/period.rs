@@ -29,6 +29,33 @@ pub fn zh_datetime(t: NaiveDateTime) -> String {
     format!("{} {}", zh_date(t.date()), t.format("%H:%M"))
 }
 
+/// The years a date or a period may be in: the program's dates and SQL work with these,
+/// and anything outside is a typing error (`0000-W01`, `9999-12-31`).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
+
+fn check_year(year: i32, text: &str) -> Result<(), PeriodError> {
+    if YEARS.contains(&year) {
+        Ok(())
+    } else {
+        Err(PeriodError(format!(
+            "\"{text}\" is in the year {year}, outside the years {}–{} this program handles",
+            YEARS.start(),
+            YEARS.end()
+        )))
+    }
+}
+
+/// A day written `YYYY-MM-DD`, in the years the program handles (for `--as-of`).
+pub fn parse_day(text: &str) -> Result<NaiveDate, PeriodError> {
+    let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        PeriodError(format!(
+            "\"{text}\" is not a day: write it as YYYY-MM-DD, e.g. 2025-01-31"
+        ))
+    })?;
+    check_year(day.year(), text)?;
+    Ok(day)
+}
+
 impl Period {
     /// `2025-W05` (ISO week-numbering year and week).
     pub fn parse_week(text: &str) -> Result<Period, PeriodError> {
@@ -40,6 +67,7 @@ impl Period {
         let (y, w) = text.trim().split_once("-W").ok_or_else(bad)?;
         let year: i32 = y.parse().map_err(|_| bad())?;
         let week: u32 = w.parse().map_err(|_| bad())?;
+        check_year(year, text)?;
         NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)
             .ok_or_else(|| PeriodError(format!("{year} has no ISO week {week}")))?;
         Ok(Period::Week { year, week })
@@ -58,6 +86,7 @@ impl Period {
         if !(1..=12).contains(&month) || y.len() != 4 {
             return Err(bad());
         }
+        check_year(year, text)?;
         Ok(Period::Month { year, month })
     }
 

@@ -83,6 +83,7 @@ fn a_report_arrives_over_starttls_with_auth_and_chinese_names_intact() {
         ("ledger".to_string(), SECRET.to_string())
     );
     let pdf = std::fs::read(ws.path("out/2025-W05-周报.pdf")).unwrap();
+    let mut ids: Vec<String> = Vec::new();
     for m in &got {
         assert_eq!(m.from, "ledger@xingsha.example");
         let message = MessageParser::default()
@@ -113,7 +114,20 @@ fn a_report_arrives_over_starttls_with_auth_and_chinese_names_intact() {
         // No full phone number in the mail either.
         let raw = String::from_utf8_lossy(&m.data);
         assert!(!raw.contains("13800"), "");
+        // A Message-ID of its own, at the sender's domain: copies of one message fold.
+        let id = raw
+            .lines()
+            .find_map(|l| l.strip_prefix("Message-ID: "))
+            .unwrap_or_else(|| panic!("no Message-ID: {raw}"));
+        assert!(
+            id.starts_with('<') && id.ends_with('>') && id.contains('@'),
+            "{id}"
+        );
+        ids.push(id.to_string());
     }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 2, "each message its own id");
     // The run is in the history, and a second --send sends nothing.
     let out = run_mail(&ws, &["report", "weekly", "--week", "2025-W05", "--send"]);
     assert_exit(&out, 0);

@@ -270,3 +270,43 @@ fn a_read_command_on_a_database_that_does_not_exist_says_so_and_creates_none() {
     assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
     assert_exit(&ws.run(&["cases"]), 0);
 }
+
+#[test]
+fn dates_and_periods_outside_the_years_handled_are_refused_as_typing_errors() {
+    let ws = Workspace::new();
+    let file = ws.path("one.csv");
+    write_utf8(
+        &file,
+        &[
+            HEADER.to_vec(),
+            order(
+                "Y1",
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+        ],
+    );
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    for (args, said) in [
+        (
+            &["cases", "--as-of", "9999-12-31"][..],
+            "\"9999-12-31\" is in the year 9999, outside the years 1900–2999 this program handles",
+        ),
+        (
+            &["report", "weekly", "--week", "0000-W01"],
+            "\"0000-W01\" is in the year 0, outside the years 1900–2999 this program handles",
+        ),
+        (
+            &["report", "monthly", "--month", "0999-01"],
+            "\"0999-01\" is in the year 999, outside the years 1900–2999 this program handles",
+        ),
+    ] {
+        let out = ws.run(args);
+        assert_exit(&out, 2);
+        assert!(stderr(&out).contains(said), "{args:?}: {}", stderr(&out));
+    }
+    assert!(!ws.path("out/0-W01-周报.pdf").exists());
+}

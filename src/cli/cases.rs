@@ -16,7 +16,7 @@ use super::Exit;
 pub struct Args {
     /// Evaluate through the end of this day (YYYY-MM-DD) in the configured time zone;
     /// default: now.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
     pub as_of: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = CaseFormat::Table)]
     pub format: CaseFormat,

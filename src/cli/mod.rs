@@ -85,6 +85,11 @@ pub enum Command {
     Generate(generate::Args),
 }
 
+/// `--as-of YYYY-MM-DD`, in the years the program handles.
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    hotline_ledger::period::parse_day(text).map_err(|e| e.to_string())
+}
+
 /// Parses the arguments and runs the command; returns the exit status.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {

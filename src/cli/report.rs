@@ -50,7 +50,7 @@ pub enum Which {
     /// 台账: the ledger of warning cases with their work orders (default: as of today).
     Ledger {
         /// Cases active at the end of this day, or registered or cleared in its month so far.
-        #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "month")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day, conflicts_with = "month")]
         as_of: Option<NaiveDate>,
         /// The ledger of a whole month, as of its end.
         #[arg(long, value_parser = parse_month)]

@@ -24,7 +24,7 @@ pub struct Args {
     /// Export files or folders; folders are read in file-name order.
     pub inputs: Vec<PathBuf>,
     /// Evaluate cases through the end of this day (YYYY-MM-DD); default: now.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
     pub as_of: Option<NaiveDate>,
 }
 

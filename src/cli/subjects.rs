@@ -18,7 +18,7 @@ use super::Exit;
 pub struct Args {
     #[command(subcommand)]
     pub action: Option<Action>,
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
     pub as_of: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,

@@ -69,10 +69,13 @@ pub enum ComposeError {
 /// Builds the message for one recipient; returns its bytes.
 pub fn compose(from: &Mailbox, to: &Mailbox, content: &Content) -> Result<Vec<u8>, ComposeError> {
     let alternative = MultiPart::alternative_plain_html(content.text.clone(), content.html.clone());
+    // A Message-ID of its own, so that a server which drops the connection after taking
+    // a message (and is sent it again) leaves copies a mail client can fold into one.
     let builder = Message::builder()
         .from(from.clone())
         .to(to.clone())
-        .subject(content.subject.clone());
+        .subject(content.subject.clone())
+        .message_id(Some(message_id(from)));
     let message = if content.attachments.is_empty() {
         builder.multipart(alternative)
     } else {
@@ -87,6 +90,12 @@ pub fn compose(from: &Mailbox, to: &Mailbox, content: &Content) -> Result<Vec<u8
         reason: e.to_string(),
     })?;
     Ok(message.formatted())
+}
+
+/// `<random@the sender's domain>`.
+fn message_id(from: &Mailbox) -> String {
+    let token: u128 = rand::random();
+    format!("<{token:032x}@{}>", from.email.domain())
 }
 
 fn attachment(file: &AttachmentFile) -> Result<SinglePart, ComposeError> {

@@ -23,7 +23,18 @@ pub fn today(config: &Config) -> NaiveDate {
 pub fn day_or_today(config: &Config, text: Option<&str>) -> Result<NaiveDate, super::WebError> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(today(config)),
-        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d")
-            .map_err(|_| super::WebError::BadRequest(format!("日期“{t}”格式不对,应为 2025-01-31"))),
+        Some(t) => match crate::period::parse_day(t) {
+            Ok(day) => Ok(day),
+            Err(_) if NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok() => {
+                Err(super::WebError::BadRequest(format!(
+                    "日期“{t}”超出可处理的年份（{}—{}年）",
+                    crate::period::YEARS.start(),
+                    crate::period::YEARS.end()
+                )))
+            }
+            Err(_) => Err(super::WebError::BadRequest(format!(
+                "日期“{t}”格式不对，应为 2025-01-31"
+            ))),
+        },
     }
 }
