@@ -272,6 +272,25 @@ pub const HEADER: &[&str] = &[
     "办结时间",
 ];
 
+/// Writes an export of one complaint, `id`, received 2025-01-03 08:05 about 噪音扰民 at
+/// 星沙街道1号, to `path`.
+pub fn write_one_order(path: &Path, id: &str) {
+    write_utf8(
+        path,
+        &[
+            HEADER.to_vec(),
+            order(
+                id,
+                "2025-01-03 08:05",
+                "噪音扰民",
+                "星沙街道1号",
+                "处理中",
+                "",
+            ),
+        ],
+    );
+}
+
 /// An order row in the standard header's columns.
 pub fn order<'a>(
     id: &'a str,

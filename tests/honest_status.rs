@@ -253,20 +253,7 @@ fn a_read_command_on_a_database_that_does_not_exist_says_so_and_creates_none() {
     }
     // Loading data creates it; then the same commands read it.
     let file = ws.path("one.csv");
-    write_utf8(
-        &file,
-        &[
-            HEADER.to_vec(),
-            order(
-                "W1",
-                "2025-01-03 08:05",
-                "噪音扰民",
-                "星沙街道1号",
-                "处理中",
-                "",
-            ),
-        ],
-    );
+    write_one_order(&file, "W1");
     assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
     assert_exit(&ws.run(&["cases"]), 0);
 }
@@ -275,20 +262,7 @@ fn a_read_command_on_a_database_that_does_not_exist_says_so_and_creates_none() {
 fn dates_and_periods_outside_the_years_handled_are_refused_as_typing_errors() {
     let ws = Workspace::new();
     let file = ws.path("one.csv");
-    write_utf8(
-        &file,
-        &[
-            HEADER.to_vec(),
-            order(
-                "Y1",
-                "2025-01-03 08:05",
-                "噪音扰民",
-                "星沙街道1号",
-                "处理中",
-                "",
-            ),
-        ],
-    );
+    write_one_order(&file, "Y1");
     assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
     for (args, said) in [
         (

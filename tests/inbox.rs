@@ -162,27 +162,14 @@ fn a_linked_export_is_loaded_and_what_is_skipped_is_named() {
 fn a_database_that_fails_leaves_the_inbox_as_it_is_and_exits_2() {
     let ws = Workspace::new();
     let first = ws.path("first.csv");
-    let row = |id: &'static str| {
-        vec![
-            HEADER.to_vec(),
-            order(
-                id,
-                "2025-01-03 08:05",
-                "噪音扰民",
-                "星沙街道1号",
-                "处理中",
-                "",
-            ),
-        ]
-    };
-    write_utf8(&first, &row("DB1"));
+    write_one_order(&first, "DB1");
     assert_exit(&ws.run(&["ingest", first.to_str().unwrap()]), 0);
     // The database is damaged: the orders' table is gone.
     ws.db().execute_batch("DROP TABLE work_orders").unwrap();
     let inbox = ws.path("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
-    write_utf8(&inbox.join("2025-01-a.csv"), &row("DB2"));
-    write_utf8(&inbox.join("2025-01-b.csv"), &row("DB3"));
+    write_one_order(&inbox.join("2025-01-a.csv"), "DB2");
+    write_one_order(&inbox.join("2025-01-b.csv"), "DB3");
     let out = ws.run(&["ingest", "--inbox"]);
     assert_exit(&out, 2);
     assert!(
