@@ -189,6 +189,12 @@ pub enum Check {
     },
     /// A PDF in the archive that the manifest does not list.
     Unrecorded,
+    /// A file left half-written by an archive write that was interrupted (a kill, a full
+    /// disk): removed by the check when nothing has touched it for a minute, else still
+    /// being written by another process.
+    Interrupted {
+        removed: bool,
+    },
 }
 
 /// Rechecks every file the manifest lists, and looks for files it does not list.
@@ -215,6 +221,19 @@ pub fn verify(archive: &Path) -> std::io::Result<Vec<(String, Check)>> {
         for year in years.flatten() {
             if !year.path().is_dir() {
                 continue;
+            }
+            let partials: Vec<String> = std::fs::read_dir(year.path())?
+                .flatten()
+                .map(|f| f.file_name().to_string_lossy().to_string())
+                .filter(|name| name.starts_with(crate::partial::PREFIX))
+                .collect();
+            if !partials.is_empty() {
+                crate::partial::remove_stale(&year.path());
+            }
+            for name in partials {
+                let removed = !year.path().join(&name).exists();
+                let rel = format!("{}/{name}", year.file_name().to_string_lossy());
+                out.push((rel, Check::Interrupted { removed }));
             }
             for file in std::fs::read_dir(year.path())?.flatten() {
                 let rel = format!(

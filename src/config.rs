@@ -941,14 +941,26 @@ impl Config {
                 ),
             ));
         }
-        if self.earliest_received().is_none() {
-            return Err(self.invalid(
-                "ingest.earliest_received",
-                format!(
-                    "\"{}\" is not a date: write it as YYYY-MM-DD, e.g. \"2000-01-01\"",
-                    self.ingest.earliest_received
-                ),
-            ));
+        match self.earliest_received() {
+            None => {
+                return Err(self.invalid(
+                    "ingest.earliest_received",
+                    format!(
+                        "\"{}\" is not a date: write it as YYYY-MM-DD, e.g. \"2000-01-01\"",
+                        self.ingest.earliest_received
+                    ),
+                ))
+            }
+            // Every complaint would be "received before the earliest date" and set aside.
+            Some(day) if day > chrono::Utc::now().with_timezone(&self.tz()).date_naive() => {
+                return Err(self.invalid(
+                    "ingest.earliest_received",
+                    format!(
+                        "{day} is in the future: every complaint would be set aside as received too early; give a date in the past, e.g. \"2000-01-01\""
+                    ),
+                ))
+            }
+            Some(_) => {}
         }
         if !(1..=3650).contains(&self.rules.quiet_days) {
             return Err(self.invalid("rules.quiet_days", "must be between 1 and 3650 days"));

@@ -1128,6 +1128,16 @@ fn more_cases_at_once_than_max_cases_go_to_the_admin_not_the_leads() {
         .collect();
     assert_eq!(names.len(), 1, "{names:?}");
     assert!(names[0].contains(ADMIN), "{names:?}");
+    // In Chinese, naming each case, for an admin without a terminal at hand.
+    let eml = std::fs::read(ws.path("out/outbox").join(&names[0])).unwrap();
+    let message = MessageParser::default().parse(&eml).unwrap();
+    let text = message.body_text(0).unwrap().to_string();
+    assert!(text.contains("本次共有2起案件需要发出预警"), "{text}");
+    assert!(
+        text.contains("- HA01 · 噪声扰民 · 星沙街道开元东路18号 · 绿色预警 · 5件"),
+        "{text}"
+    );
+    assert!(text.contains("- HB01 · 占道经营"), "{text}");
     // By hand, `notify` sends them all: one message for each lead, one for the admin.
     let out = run_at(&ws, now, &["notify"]);
     assert_exit(&out, 0);

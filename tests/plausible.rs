@@ -105,6 +105,17 @@ fn the_earliest_date_and_the_tolerance_are_configurable() {
         "{}",
         stderr(&out)
     );
+    // A date in the future would set every complaint aside.
+    let future = Workspace::with_ingest("earliest_received", "\"2999-01-01\"");
+    let out = future.run(&["config"]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains(
+            "key `ingest.earliest_received`: 2999-01-01 is in the future: every complaint would be set aside as received too early"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -449,6 +449,17 @@ fn partial_files_left_by_a_killed_archive_run_are_removed() {
     };
     let left = partials();
     assert_eq!(left.len(), 1);
+    let name = left[0].file_name().unwrap().to_string_lossy().to_string();
+    // `archive verify` names it: a moment old, it may still be being written.
+    let out = ws.run(&["archive", "verify"]);
+    assert!(
+        stdout(&out).contains(&format!(
+            "WRITING   2025/{name} (being written now; check again later)"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(partials(), left);
     // A partial file a moment old may be another run's, still being written: kept. One
     // untouched for longer was left by a run that died: removed.
     assert_exit(
@@ -465,6 +476,17 @@ fn partial_files_left_by_a_killed_archive_run_are_removed() {
         .unwrap()
         .set_modified(old)
         .unwrap();
+    // Untouched for a minute, it was left by a run that died: `archive verify` removes it
+    // and says so (as the next archive write would).
+    let out = ws.run(&["archive", "verify"]);
+    assert!(
+        stdout(&out).contains(&format!(
+            "REMOVED   2025/{name} (left half-written by an interrupted archive write)"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(partials(), Vec::<PathBuf>::new());
     assert_exit(
         &ws.run(&[
             "report", "monthly", "--month", "2025-01", "--send", "--force",

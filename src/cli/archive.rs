@@ -61,6 +61,12 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
                         bad += 1;
                         outln!("UNLISTED  {file} (not in {})", archive::MANIFEST);
                     }
+                    Check::Interrupted { removed: true } => outln!(
+                        "REMOVED   {file} (left half-written by an interrupted archive write)"
+                    ),
+                    Check::Interrupted { removed: false } => {
+                        outln!("WRITING   {file} (being written now; check again later)")
+                    }
                 }
             }
             outln!(

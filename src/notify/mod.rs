@@ -30,7 +30,7 @@ use crate::deliver::compose::{compose, AttachmentFile};
 use crate::deliver::outbox::{self, Key, Queued, WEBHOOK_KIND};
 use crate::deliver::{webhook, Mailer};
 use crate::queries;
-use crate::report::{self, Window};
+use crate::report::{self, mask, Window};
 use crate::store::Store;
 
 /// The outbox kind of warning mail.
@@ -329,7 +329,7 @@ pub fn run(
         return Ok(out);
     }
     if let Some(max) = limit.filter(|max| notices.len() > *max) {
-        return too_many(store, config, now, run_id, notices.len(), max);
+        return too_many(store, config, now, run_id, &notices, max);
     }
     out.events = notices.iter().map(|n| n.events.len()).sum();
     let mailer = Mailer::from_config(config)?;
@@ -553,9 +553,10 @@ fn too_many(
     config: &Config,
     now: NaiveDateTime,
     run_id: i64,
-    cases: usize,
+    notices: &[Notice],
     max: usize,
 ) -> Result<Outcome, NotifyError> {
+    let cases = notices.len();
     let mut out = Outcome::default();
     let advice = format!(
         "{cases} cases call for a warning at once, more than notify.max_cases ({max}): none was sent. If a history was loaded, see them with `hotline-ledger notify --dry-run`, then record them as told with `notify --mark-told`, or send them with `notify`"
@@ -568,20 +569,48 @@ fn too_many(
     let to: Mailbox = admin
         .parse()
         .map_err(|e| NotifyError::Compose(format!("recipients.admin: {e}")))?;
-    let subject = format!("【预警通知】{cases}起预警待确认,未发给牵头人");
-    let text = format!(
-        "{}
-
-{advice}
-",
-        config.squad.name
+    let subject = format!("【预警通知】{cases}起预警待确认，未发给牵头人");
+    let said = format!(
+        "本次共有{cases}起案件需要发出预警，超过一次最多发送的{max}起（notify.max_cases），因此没有发给各牵头人，多半是导入了历史数据。请先用 hotline-ledger notify --dry-run 查看；确属历史数据的，用 notify --mark-told 记为已通知；确需通知的，运行 notify 发出。"
     );
+    // The cases, so that the admin can judge without a terminal.
+    let listed: Vec<String> = notices
+        .iter()
+        .map(|n| {
+            format!(
+                "{} · {} · {} · {} · {}件",
+                n.case.case_id,
+                n.case.category,
+                mask::field("address", &n.case.address, ""),
+                n.case.tier.label(),
+                n.case.count
+            )
+        })
+        .collect();
+    let text = format!(
+        "{}\n\n{said}\n\n待确认的案件：\n{}\n",
+        config.squad.name,
+        listed
+            .iter()
+            .map(|l| format!("- {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
     let content = crate::deliver::compose::Content {
         subject: subject.clone(),
         html: format!(
-            "<p>{}</p><p>{}</p>",
-            config.squad.name,
-            advice.replace('<', "&lt;")
+            "<p>{}</p><p>{}</p><p>待确认的案件：</p><ul>{}</ul>",
+            escape(&config.squad.name),
+            escape(&said),
+            listed
+                .iter()
+                .map(|l| format!("<li>{}</li>", escape(l)))
+                .collect::<String>()
         ),
         text,
         attachments: Vec::new(),

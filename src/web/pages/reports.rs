@@ -82,6 +82,8 @@ async fn page(
                 Check::Missing => "文件缺失",
                 Check::Changed { .. } => "内容已被改动",
                 Check::Unrecorded => "未登记",
+                Check::Interrupted { removed: true } => "写入中断留下的半截文件（已清除）",
+                Check::Interrupted { removed: false } => "正在写入",
             };
             minijinja::context! {
                 file => file,
