@@ -239,9 +239,12 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
             "【绿色预警】噪声扰民 · 星沙街道开元东路18号 · 5件 · 组长王某某牵头"
         );
         assert!(m.text.contains("登记为绿色预警"), "{}", m.text);
+        // Chinese punctuation in Chinese text.
+        assert!(m.text.contains("案件编号：XS250201"), "{}", m.text);
+        assert!(m.text.contains("投诉5件（首次"), "{}", m.text);
         assert!(
             m.text
-                .contains("地址写法:星沙街道开元东路18号、长沙县星沙街道开元东路十八号门口"),
+                .contains("地址写法：星沙街道开元东路18号、长沙县星沙街道开元东路十八号门口"),
             "{}",
             m.text
         );
@@ -783,7 +786,7 @@ fn a_run_of_many_cases_reaches_a_wecom_group_in_messages_within_its_limit() {
             "each message is whole: {content}"
         );
         for place in 0..15 {
-            if content.contains(&format!("案件编号:M{place:02}-01")) {
+            if content.contains(&format!("案件编号：M{place:02}-01")) {
                 told.push(place);
             }
         }

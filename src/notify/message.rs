@@ -85,9 +85,9 @@ fn case_value(n: &Notice, role: &str, sheet: Option<&AttachmentFile>) -> JValue 
         .events
         .iter()
         .map(|e| match e.kind {
-            EventKind::Special => "转为专门办(安全隐患)".to_string(),
+            EventKind::Special => "转为专门办（安全隐患）".to_string(),
             EventKind::Escalated => format!("升级为{}", e.tier.label()),
-            EventKind::Recurring => format!("复发,登记为{}", e.tier.label()),
+            EventKind::Recurring => format!("复发，登记为{}", e.tier.label()),
             EventKind::Registered => format!("登记为{}", e.tier.label()),
         })
         .collect();
