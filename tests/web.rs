@@ -1218,3 +1218,29 @@ fn the_console_and_the_command_line_both_refuse_subject_decisions_under_exact_ma
     drop(c.process);
     assert_eq!(c.ws.count("SELECT count(*) FROM subject_decisions"), 0);
 }
+
+#[test]
+fn an_upload_left_by_a_killed_console_is_removed_at_the_next_start() {
+    let ws = Workspace::with_config(&console_config());
+    // An export with a phone in it, left an hour and more ago by a console that was killed
+    // while loading it; and one being loaded by another console right now.
+    let left = ws.path("db/uploads/upload-left1");
+    let fresh = ws.path("db/uploads/upload-fresh");
+    for dir in [&left, &fresh] {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(
+            dir.join("export.csv"),
+            "工单编号,受理时间,诉求类型,事发地址,联系电话\nU1,2025-01-03 08:05,噪音扰民,星沙街道1号,13812345678\n",
+        )
+        .unwrap();
+    }
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+    std::fs::File::open(&left)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let c = Console::serve(ws);
+    assert!(!left.exists(), "the left upload is removed");
+    assert!(fresh.exists(), "an upload in progress is left alone");
+    drop(c);
+}

@@ -47,6 +47,7 @@ pub type State = Arc<Console>;
 
 impl Console {
     pub fn new(config: Config, database: Arc<Mutex<()>>) -> anyhow::Result<Console> {
+        pages::import::remove_stale_uploads(&config);
         let web = &config.web;
         Ok(Console {
             sessions: Sessions::new(Duration::from_secs(

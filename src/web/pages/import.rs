@@ -101,6 +101,49 @@ pub fn safe_name(name: &str) -> Result<String, WebError> {
     Ok(format!("{stem}.{ext}"))
 }
 
+/// Where an upload waits while it is loaded: beside the database, not in the system's
+/// temporary folder, so that an export with names and phones left by a killed console
+/// stays with the data it belongs to and is removed at the next start
+/// (`remove_stale_uploads`).
+fn upload_folder(config: &crate::config::Config) -> std::io::Result<tempfile::TempDir> {
+    let dir = uploads_dir(config);
+    std::fs::create_dir_all(&dir)?;
+    tempfile::Builder::new().prefix("upload-").tempdir_in(&dir)
+}
+
+fn uploads_dir(config: &crate::config::Config) -> std::path::PathBuf {
+    let db = config.database_path();
+    db.parent().map_or_else(
+        || std::path::PathBuf::from("uploads"),
+        |p| p.join("uploads"),
+    )
+}
+
+/// How long an upload folder must have been untouched to count as left by a console that
+/// was killed while it loaded (a big export takes minutes, never an hour).
+const UPLOAD_STALE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes the upload folders a killed console left behind; returns how many.
+pub fn remove_stale_uploads(config: &crate::config::Config) -> usize {
+    let Ok(entries) = std::fs::read_dir(uploads_dir(config)) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).unwrap_or_default() >= UPLOAD_STALE);
+        let is_upload = entry.file_name().to_string_lossy().starts_with("upload-");
+        if is_upload && stale && std::fs::remove_dir_all(entry.path()).is_ok() {
+            tracing::info!(folder = %entry.path().display(), "removed an upload left by a console that stopped while loading it");
+            removed += 1;
+        }
+    }
+    removed
+}
+
 pub async fn post(
     Ext(state): Ext<State>,
     user: User,
@@ -143,7 +186,7 @@ pub async fn post(
     let shown_name = file_name.clone();
     let (ok, text) = state
         .run(move |c| {
-            let folder = tempfile::Builder::new().prefix("upload-").tempdir()?;
+            let folder = upload_folder(c)?;
             let path = folder.path().join(&file_name);
             std::fs::write(&path, &bytes)?;
             let done = crate::jobs::ingest_files(c, &[path], false, false, &mut |_| {})?;
