@@ -800,6 +800,42 @@ fn a_run_of_many_cases_reaches_a_wecom_group_in_messages_within_its_limit() {
 }
 
 #[test]
+fn a_case_whose_lead_is_not_configured_reaches_the_admin_saying_nobody_else_was_told() {
+    let port = smtp::free_port();
+    let ws = workspace(port, "");
+    let server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
+    let file = ws.path("quantang.csv");
+    // 泉塘街道 has no group leader in the config.
+    export(
+        &file,
+        &complaints(
+            "QT",
+            5,
+            "2025-02-01",
+            "噪音扰民",
+            "泉塘街道万家丽路1号",
+            "泉塘街道",
+            "噪音",
+        ),
+    );
+    let out = run_at(
+        &ws,
+        "2025-02-21 10:00:00",
+        &["ingest", file.to_str().unwrap()],
+    );
+    assert_exit(&out, 0);
+    let mails = new_mail(&server, 0, 1);
+    assert_eq!(recipients(&mails), sorted(&[ADMIN]));
+    assert!(
+        mails[0]
+            .text
+            .contains("没有其他人收到本通知：本案的牵头人未配置或未留邮箱，请转告牵头人"),
+        "{}",
+        mails[0].text
+    );
+}
+
+#[test]
 fn the_chat_webhook_gets_the_warning_and_a_failed_post_is_retried() {
     let port = smtp::free_port();
     let hook = hook_server(vec![503, 503]);

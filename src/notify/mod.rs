@@ -202,7 +202,7 @@ fn told(store: &Store) -> Result<Told, NotifyError> {
 /// default), `leads.special` for a special event, and the admin.
 pub fn addressees(config: &Config, notice: &Notice, special: bool) -> Vec<Addressee> {
     let mut out: Vec<Addressee> = Vec::new();
-    let mut add = |email: &str, name: &str, role: String| {
+    fn add(out: &mut Vec<Addressee>, email: &str, name: &str, role: String) {
         let Ok(mut mailbox) = email.parse::<Mailbox>() else {
             return;
         };
@@ -215,17 +215,18 @@ pub fn addressees(config: &Config, notice: &Notice, special: bool) -> Vec<Addres
         if !out.iter().any(same) {
             out.push(Addressee { mailbox, role });
         }
-    };
+    }
     let leads = &config.leads;
     if let Some(lead) = leads.lead_of(notice.case.tier, &notice.street, &notice.unit) {
         if let Some(email) = &lead.email {
-            add(email, &lead.name, notice.lead.clone());
+            add(&mut out, email, &lead.name, notice.lead.clone());
         }
     }
     if special {
         if let Some(lead) = &leads.special {
             if let Some(email) = &lead.email {
                 add(
+                    &mut out,
                     email,
                     &lead.name,
                     format!("专门办联系人 {}", lead.name.trim()),
@@ -233,8 +234,15 @@ pub fn addressees(config: &Config, notice: &Notice, special: bool) -> Vec<Addres
             }
         }
     }
+    // The admin alone: nobody else is told of this case, and the admin's copy says so.
+    let others = out.len();
     if let Some(admin) = &config.recipients.admin {
-        add(admin, "", "管理员(抄送)".to_string());
+        let role = if others == 0 {
+            "管理员（没有其他人收到本通知：本案的牵头人未配置或未留邮箱，请转告牵头人）"
+        } else {
+            "管理员（抄送）"
+        };
+        add(&mut out, admin, "", role.to_string());
     }
     out
 }
