@@ -222,25 +222,20 @@ pub fn verify(archive: &Path) -> std::io::Result<Vec<(String, Check)>> {
             if !year.path().is_dir() {
                 continue;
             }
-            let partials: Vec<String> = std::fs::read_dir(year.path())?
-                .flatten()
-                .map(|f| f.file_name().to_string_lossy().to_string())
-                .filter(|name| name.starts_with(crate::partial::PREFIX))
-                .collect();
-            if !partials.is_empty() {
-                crate::partial::remove_stale(&year.path());
-            }
-            for name in partials {
-                let removed = !year.path().join(&name).exists();
-                let rel = format!("{}/{name}", year.file_name().to_string_lossy());
-                out.push((rel, Check::Interrupted { removed }));
+            let year_name = year.file_name().to_string_lossy().to_string();
+            for name in crate::partial::remove_stale(&year.path()) {
+                out.push((
+                    format!("{year_name}/{name}"),
+                    Check::Interrupted { removed: true },
+                ));
             }
             for file in std::fs::read_dir(year.path())?.flatten() {
-                let rel = format!(
-                    "{}/{}",
-                    year.file_name().to_string_lossy(),
-                    file.file_name().to_string_lossy()
-                );
+                let name = file.file_name().to_string_lossy().to_string();
+                let rel = format!("{year_name}/{name}");
+                if name.starts_with(crate::partial::PREFIX) {
+                    out.push((rel, Check::Interrupted { removed: false }));
+                    continue;
+                }
                 if rel.ends_with(".pdf") && !entries.iter().any(|e| e.file == rel) {
                     out.push((rel, Check::Unrecorded));
                 }

@@ -14,25 +14,43 @@ pub const PREFIX: &str = ".partial-";
 /// How long a partial file must have been untouched to count as left behind.
 pub const STALE: Duration = Duration::from_secs(60);
 
-/// Removes the partial files in `dir` untouched for `STALE`; returns how many. A file
+/// Removes the partial files in `dir` untouched for `STALE`; returns their names. A file
 /// that cannot be removed is left for the next time (it is hidden and harms nothing).
-pub fn remove_stale(dir: &Path) -> usize {
+pub fn remove_stale(dir: &Path) -> Vec<String> {
+    remove_older(dir, PREFIX, STALE)
+}
+
+/// Removes the entries of `dir` named `prefix…` (files, or folders with all they hold)
+/// untouched for `age`: what a process that died while writing them left. Returns the
+/// names removed; one that cannot be removed is left for the next time.
+pub fn remove_older(dir: &Path, prefix: &str, age: Duration) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
+        return Vec::new();
     };
     let now = SystemTime::now();
-    let mut removed = 0;
+    let mut removed = Vec::new();
     for entry in entries.flatten() {
-        if !entry.file_name().to_string_lossy().starts_with(PREFIX) {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if !name.starts_with(prefix) {
             continue;
         }
-        let stale = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| now.duration_since(t).unwrap_or_default() >= STALE);
-        if stale && std::fs::remove_file(entry.path()).is_ok() {
-            tracing::info!(file = %entry.path().display(), "removed a partial file left by an interrupted run");
-            removed += 1;
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        let stale = meta
+            .modified()
+            .is_ok_and(|t| now.duration_since(t).unwrap_or_default() >= age);
+        if !stale {
+            continue;
+        }
+        let gone = if meta.is_dir() {
+            std::fs::remove_dir_all(entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        };
+        if gone.is_ok() {
+            tracing::info!(path = %entry.path().display(), "removed what an interrupted run left");
+            removed.push(name);
         }
     }
     removed

@@ -71,8 +71,8 @@ pub const FREE_TEXT: &[&str] = &[
 /// row's caller-name column, masked wherever the text repeats it.
 pub fn field(field: &str, text: &str, caller: &str) -> String {
     match field {
-        "caller_phone" | "phone" => phone(text),
-        "caller_name" | "caller" => name(text),
+        "caller_phone" => phone(text),
+        "caller_name" => name(text),
         _ if FREE_TEXT.contains(&field) => self::text_naming(text, caller),
         _ => text.to_string(),
     }

@@ -125,23 +125,7 @@ const UPLOAD_STALE: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Removes the upload folders a killed console left behind; returns how many.
 pub fn remove_stale_uploads(config: &crate::config::Config) -> usize {
-    let Ok(entries) = std::fs::read_dir(uploads_dir(config)) else {
-        return 0;
-    };
-    let now = std::time::SystemTime::now();
-    let mut removed = 0;
-    for entry in entries.flatten() {
-        let stale = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| now.duration_since(t).unwrap_or_default() >= UPLOAD_STALE);
-        let is_upload = entry.file_name().to_string_lossy().starts_with("upload-");
-        if is_upload && stale && std::fs::remove_dir_all(entry.path()).is_ok() {
-            tracing::info!(folder = %entry.path().display(), "removed an upload left by a console that stopped while loading it");
-            removed += 1;
-        }
-    }
-    removed
+    crate::partial::remove_older(&uploads_dir(config), "upload-", UPLOAD_STALE).len()
 }
 
 pub async fn post(
