@@ -529,9 +529,19 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
             rest.drain(..len);
         }
     }
-    // The town's office said after its name (跳伞塔街道办事处) is the town.
+    // The town's office said after its name (跳伞塔街道办事处, 街道办) is the town.
     if out.town.is_some() && rest.starts_with(&['办', '事', '处']) {
         rest.drain(..3);
+    } else if out.town.as_deref().is_some_and(|t| t.ends_with("街道"))
+        && rest.first() == Some(&'办')
+        && rest.get(1) != Some(&'公')
+    {
+        rest.drain(..1);
+    }
+    // The province, city and county written after the town (a 所属街道 written before the
+    // address as exported: 和平路街道哈尔滨市香坊区…).
+    if out.town.is_some() {
+        rest = strip_admin(rest, ctx);
     }
     // A development zone after the town (经济开发区): it spans towns and names no place.
     strip_zone(&mut rest);
@@ -1222,7 +1232,12 @@ fn roads_in(segment: &str, gazetteer: &Gazetteer, marked: bool) -> Vec<(String, 
     let mut floor = 0;
     let mut i = 0;
     while i < chars.len() {
-        if JUNCTION_JOINERS.iter().any(|j| j.starts_with(chars[i])) {
+        // A joiner before a road's suffix is part of the name (三和路与中山路).
+        let names_a_road = ROAD_SUFFIXES.iter().any(|s| {
+            let s: Vec<char> = s.chars().collect();
+            chars[i + 1..].starts_with(&s)
+        });
+        if JUNCTION_JOINERS.iter().any(|j| j.starts_with(chars[i])) && !names_a_road {
             floor = i + 1;
             i += 1;
             continue;
@@ -1472,6 +1487,58 @@ mod tests {
         );
         // 浏阳 starting a road's name is not the county.
         assert!(liuyang("浏阳河大道与道吾山路交叉口").junction.is_some());
+    }
+
+    /// Parsed as a squad of 哈尔滨市香坊区 (230110) would.
+    fn xiangfang(text: &str) -> ParsedAddress {
+        let local = Local::new(Divisions::get(), [230110]);
+        parse(
+            text,
+            &Context {
+                gazetteer: &Gazetteer::default(),
+                local: &local,
+                prefixes: &[],
+            },
+        )
+    }
+
+    #[test]
+    fn a_town_that_starts_with_the_countys_short_name_and_the_city_by_its_first_character() {
+        // 香坊大街街道 is a 街道 of 香坊区, not 香坊 + 大街街道; its 办, its 街 said once.
+        for text in [
+            "香坊大街街道中山路268号",
+            "香坊大街街道办中山路268号",
+            "香坊大街道中山路268号",
+            "哈市香坊区香坊大街街道中山路268号",
+            "香芳区香坊大街街道中山路268号",
+            // The 所属街道 written before the address as exported.
+            "香坊大街街道黑龙江省哈尔滨市香坊区中山路268号",
+        ] {
+            let a = xiangfang(text);
+            assert_eq!(
+                (
+                    a.town.as_deref(),
+                    a.road.as_deref(),
+                    a.number.as_deref(),
+                    a.poi
+                ),
+                (Some("香坊大街街道"), Some("中山"), Some("268"), None),
+                "{text}"
+            );
+        }
+        // A 街道 named after its road: the road written alone is the road.
+        let a = xiangfang("哈平路与公滨路交叉口附近路面");
+        assert_eq!(a.town, None);
+        assert!(a.junction.is_some());
+        // 市场 after the city's first character is a market.
+        assert!(xiangfang("哈市场").poi.is_some());
+    }
+
+    #[test]
+    fn a_road_whose_name_holds_a_joiner() {
+        let a = p("三和路与中山路交叉口");
+        assert_eq!(a.junction, Some(("三和".into(), "中山".into())));
+        assert_eq!(p("三和路18号").road.as_deref(), Some("三和"));
     }
 
     #[test]

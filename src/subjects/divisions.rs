@@ -38,6 +38,8 @@ pub struct Divisions {
     town_first: HashSet<char>,
     longest_admin: usize,
     counties: HashMap<u32, County>,
+    /// Each province's and prefecture's full name.
+    upper: HashMap<u32, String>,
     /// Full township name → the counties that have one of that name.
     town_counties: HashMap<String, Vec<u32>>,
     longest_town: usize,
@@ -109,6 +111,9 @@ impl Divisions {
                 parent_of.insert(code, p);
             }
             d.add_admin(name, code);
+            if level != "3" {
+                d.upper.insert(code, name.to_string());
+            }
             if level == "3" {
                 let mut parents = Vec::new();
                 let mut at = parent;
@@ -192,10 +197,12 @@ impl Divisions {
         let mut at = 0;
         let mut counties = Vec::new();
         'outer: while at < text.len() {
-            if !self.admin_first.contains(&text[at]) {
-                break;
-            }
-            for len in (2..=self.longest_admin.min(text.len() - at)).rev() {
+            let lengths = if self.admin_first.contains(&text[at]) {
+                2..=self.longest_admin.min(text.len() - at)
+            } else {
+                1..=0
+            };
+            for len in lengths.rev() {
                 let candidate: String = text[at..at + len].iter().collect();
                 let Some(codes) = self.admin.get(&candidate) else {
                     continue;
@@ -205,6 +212,10 @@ impl Divisions {
                     break 'outer;
                 }
                 if !self.full_admin.contains(&candidate) {
+                    // A town of the same start is the town (香坊大街街道 is no 香坊 + 大街).
+                    if self.full_town_at(&text[at..], local).is_some() {
+                        break 'outer;
+                    }
                     let ours = codes.iter().any(|c| local.area.contains(c));
                     let named_next =
                         self.starts_with_admin(rest) || self.full_town_at(rest, local).is_some();
@@ -215,6 +226,15 @@ impl Divisions {
                 counties.extend(codes.iter().filter(|c| self.counties.contains_key(c)));
                 at += len;
                 continue 'outer;
+            }
+            // The squad's city by its first character (哈市 for 哈尔滨市), or one of its
+            // counties heard by sound (香芳区 for 香坊区), when more follows.
+            if let Some(len) = local.abbreviated_at(&text[at..]) {
+                if text.len() > at + len {
+                    counties.extend(local.counties_heard(&text[at..at + len]));
+                    at += len;
+                    continue 'outer;
+                }
             }
             break;
         }
@@ -239,9 +259,21 @@ impl Divisions {
         }
         for len in (3..=self.longest_town.min(text.len())).rev() {
             let candidate: String = text[..len].iter().collect();
-            let Some(counties) = self.town_counties.get(&candidate) else {
-                continue;
+            // 香坊大街道: a 大街街道 with its 街 said once.
+            let contracted = || {
+                let stem = candidate.strip_suffix("街道")?;
+                let full = format!("{stem}街街道");
+                self.town_counties.get_key_value(&full)
             };
+            let (candidate, counties) = match self.town_counties.get_key_value(&candidate) {
+                Some(found) => found,
+                None if candidate.ends_with("大街道") => match contracted() {
+                    Some(found) => found,
+                    None => continue,
+                },
+                None => continue,
+            };
+            let candidate = candidate.clone();
             if candidate.ends_with('乡') && !counties.iter().any(|c| local.counties.contains(c)) {
                 continue;
             }
@@ -286,12 +318,47 @@ pub struct Local {
     pub county_names: Vec<Vec<char>>,
     /// The counties' short names alone.
     county_short_names: Vec<String>,
+    /// The first character of each of the squad's cities (哈 of 哈尔滨市: 哈市).
+    city_initials: Vec<char>,
+    /// The counties' full names ending in 区, 县 or 市, with their codes (heard by sound:
+    /// 香芳区).
+    county_full_names: Vec<(Vec<char>, u32)>,
 }
 
 impl Local {
     /// Whether a word is the short name of one of the squad's counties (浏阳 of 浏阳市).
     pub fn is_county_short_name(&self, word: &str) -> bool {
         self.county_short_names.iter().any(|short| short == word)
+    }
+
+    /// The length of the squad's city written by its first character and 市 (哈市), or of
+    /// one of its counties' full names written by sound (香芳区 for 香坊区), at the start of
+    /// `text`.
+    pub fn abbreviated_at(&self, text: &[char]) -> Option<usize> {
+        if text.len() >= 2
+            && text[1] == '市'
+            && text.get(2) != Some(&'场')
+            && self.city_initials.contains(&text[0])
+        {
+            return Some(2);
+        }
+        self.county_full_names.iter().find_map(|(name, _)| {
+            (text.len() >= name.len()
+                && text[name.len() - 1] == name[name.len() - 1]
+                && super::sound::same_sound(&text[..name.len()], name))
+            .then_some(name.len())
+        })
+    }
+
+    /// The counties a county's full name written by sound names.
+    pub fn counties_heard(&self, written: &[char]) -> Vec<u32> {
+        self.county_full_names
+            .iter()
+            .filter(|(name, _)| {
+                name.len() == written.len() && super::sound::same_sound(written, name)
+            })
+            .map(|(_, code)| *code)
+            .collect()
     }
 
     /// The local counties' towns with their short names.
@@ -302,7 +369,10 @@ impl Local {
         sorted.sort_unstable();
         for county in sorted {
             for town in divisions.towns_of(county) {
-                if let Some(s) = short_form(town) {
+                // A 街道 named after its road (哈平路街道): 哈平路 written is the road.
+                let road_named =
+                    |s: &String| !['路', '街', '道', '巷'].iter().any(|e| s.ends_with(*e));
+                if let Some(s) = short_form(town).filter(road_named) {
                     short
                         .entry(s)
                         .and_modify(|t| {
@@ -369,8 +439,26 @@ impl Local {
             .collect();
         let mut county_names = Vec::new();
         let mut county_short_names = Vec::new();
+        let mut county_full_names = Vec::new();
         let mut sorted: Vec<u32> = counties.iter().copied().collect();
         sorted.sort_unstable();
+        let mut city_initials: Vec<char> = sorted
+            .iter()
+            .filter_map(|c| divisions.counties.get(c)?.parents.first())
+            .filter_map(|p| divisions.upper.get(p))
+            .filter(|name| name.ends_with('市') && name.chars().count() >= 3)
+            .filter_map(|name| name.chars().next())
+            .collect();
+        city_initials.dedup();
+        for code in &sorted {
+            if let Some(name) = divisions.county_name(*code) {
+                if ['区', '县', '市'].iter().any(|s| name.ends_with(*s))
+                    && name.chars().count() >= 3
+                {
+                    county_full_names.push((name.chars().collect(), *code));
+                }
+            }
+        }
         for name in sorted.into_iter().filter_map(|c| divisions.county_name(c)) {
             county_names.push(name.chars().collect());
             if let Some(short) = short_form(name) {
@@ -386,6 +474,8 @@ impl Local {
             sound_towns,
             county_names,
             county_short_names,
+            city_initials,
+            county_full_names,
         }
     }
 
