@@ -88,6 +88,7 @@ const RELATIVE: &[&str] = &[
     "门口",
     "对出",
     "往",
+    "向",
     "上",
 ];
 
@@ -130,6 +131,16 @@ const POSITIONS_ANYWHERE: &[&str] = &[
     "周边",
     "一带",
     "左右",
+    "两边",
+    "两侧",
+    "转角",
+    "拐角",
+    "一片",
+    "一条街",
+    "那条街",
+    "那条路",
+    "那段路",
+    "这段路",
     "那边",
     "这边",
     "对出",
@@ -162,6 +173,13 @@ const FILLERS: &[&str] = &[
     "一家",
     "这里",
     "那里",
+    "那点",
+    "这点",
+    "那块",
+    "这块",
+    "那片",
+    "那儿",
+    "这儿",
 ];
 
 const POSITIONS: &[&str] = &[
@@ -365,7 +383,7 @@ fn split_relative(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
     let text: String = chars.iter().collect();
     // Most addresses describe no neighbour: 的, or a word that goes without it, first.
     if !text.contains('的')
-        && !["隔壁", "对面", "旁边", "边上", "对出"]
+        && !["隔壁", "对面", "旁边", "边上", "对出", "往"]
             .iter()
             .any(|w| text.contains(w))
     {
@@ -383,22 +401,37 @@ fn split_relative(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
                 continue;
             }
             let mut end = start + word.chars().count();
-            // 往南五十米: a direction and a distance.
-            if *word == "往" {
-                if !chars.get(end).is_some_and(|c| is_direction(*c)) {
+            // 往南五十米, 往下走五十米, 往上走一点: a direction (of the compass, or up, down,
+            // in, forward) and a distance, or a walk and a little.
+            if *word == "往" || *word == "向" {
+                let way = |c: &char| is_direction(*c) || "上下前后里左右".contains(*c);
+                if !chars.get(end).is_some_and(way) {
                     continue;
                 }
                 end += 1;
+                let walked = chars.get(end) == Some(&'走');
+                if walked {
+                    end += 1;
+                }
+                let number_from = end;
                 while chars
                     .get(end)
                     .is_some_and(|c| c.is_ascii_digit() || numerals::is_numeral(*c))
                 {
                     end += 1;
                 }
-                if chars.get(end) != Some(&'米') {
+                let at = |word: &str| {
+                    let w: Vec<char> = word.chars().collect();
+                    chars[end.min(chars.len())..].starts_with(&w)
+                };
+                let one = matches!(&chars[number_from..end], ['1'] | ['一']);
+                if end > number_from && (at("米") || at("步")) {
+                    end += 1;
+                } else if one && (at("点") || at("些") || at("段")) {
+                    end += 1;
+                } else if !(walked && end == number_from) {
                     continue;
                 }
-                end += 1;
                 if chars.get(end) == Some(&'处') {
                     end += 1;
                 }
@@ -457,14 +490,29 @@ fn short_town(rest: &[char], local: &Local) -> Option<(usize, String)> {
         // 谈村路 is 陈村镇's 谈村路).
         let after_one: String = rest[len..].iter().skip(1).collect();
         let names_after_one = !after_one.is_empty()
-            && (ROAD_SUFFIXES.iter().any(|r| after_one.starts_with(r))
+            && (ROAD_SUFFIXES.iter().any(|r| after_one.starts_with(r)) && is_direction(rest[len])
                 || super::name::kind_at(&rest[len + 1..]).is_some_and(|k| k >= 2));
+        // 炉山新街: the town's 新街, as 炉山镇新街 is.
+        if one_char_road(&rest[len..]) {
+            return Some((len, town.clone()));
+        }
         if starts_name(&after) || names_after_one {
             continue;
         }
         return Some((len, town.clone()));
     }
     None
+}
+
+/// Whether `rest` starts with a road named by one character (新街, 正街, 老路), as a town's
+/// roads are written after its name.
+fn one_char_road(rest: &[char]) -> bool {
+    rest.len() >= 2
+        && is_han(rest[0])
+        && !is_direction(rest[0])
+        && !"大街路巷道".contains(rest[0])
+        && ['街', '路', '巷'].contains(&rest[1])
+        && !matches!(rest.get(2), Some('道' | '口' | '段' | '市'))
 }
 
 /// Words that end a development zone's name.
@@ -507,7 +555,14 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
         out.town = Some(town);
         rest.drain(..len);
     } else if let Some((len, town)) = divisions.full_town_at(&rest, ctx.local) {
-        out.town = Some(town);
+        // A town of elsewhere that sounds like one of the squad's own is the squad's (芦山镇
+        // heard for 炉山镇).
+        let elsewhere = !divisions
+            .counties_of_town(&town)
+            .iter()
+            .any(|c| ctx.local.counties.contains(c));
+        let heard = elsewhere.then(|| ctx.local.town_by_sound(&town)).flatten();
+        out.town = Some(heard.map(str::to_string).unwrap_or(town));
         rest.drain(..len);
     } else if let Some((len, town)) = short_town(&rest, ctx.local) {
         out.town = Some(town);
@@ -593,6 +648,16 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     if out.community.is_none() {
         out.community = community(&mut rest);
     }
+    // A road of one character right after its town (炉山镇新街, 舟溪新街: the town's 新街,
+    // 正街, 老街), with its door number.
+    if out.town.is_some() && one_char_road(&rest) {
+        out.road = Some(rest[0].to_string());
+        rest.drain(..2);
+        if let Some((number, end)) = number_at(&rest, 0) {
+            out.number = Some(number);
+            rest.drain(..end);
+        }
+    }
     // The road a bracket gave is read first, where roads are read.
     if let Some(road) = road {
         rest.splice(0..0, road);
@@ -623,7 +688,7 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     out.detail = detail;
 
     // Road and door number.
-    if out.junction.is_none() {
+    if out.junction.is_none() && out.road.is_none() {
         if let Some(found) = find_road(&text, gazetteer) {
             // A road that is part of a place's name (星光大道KTV) says nothing of where.
             if !found.named_place_follows {
@@ -713,7 +778,10 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
             poi = format!("{short}{poi}");
         }
     }
-    let mut poi = gazetteer.canonical_poi(&poi);
+    // The people's hospital is the hospital (州人民医院 = 州医院).
+    let mut poi = gazetteer
+        .canonical_poi(&poi)
+        .replacen("人民医院", "医院", 1);
     // The same for a place named after a road: 东六路23号湘龙小学 is 湘龙 town's school.
     if !gazetteer.starts_with_known_place(&poi) {
         let chars: Vec<char> = poi.chars().collect();
@@ -1172,7 +1240,13 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
     for i in 1..chars.len() {
         if chars[i].is_ascii_digit() && is_han(chars[i - 1]) {
             if let Some((n, end)) = number_at(&chars, i) {
-                if chars.get(end - 1) == Some(&'号') {
+                // 苗岭1号工地, 融创壹号项目: a development named number one, no door.
+                let named_one = n == "1"
+                    && (super::name::kind_at(&chars[end..]).is_some()
+                        || ["项目", "工地"]
+                            .iter()
+                            .any(|w| chars[end..].starts_with(&w.chars().collect::<Vec<_>>())));
+                if chars.get(end - 1) == Some(&'号') && !named_one {
                     let floor = after_place_kind(&chars[..i]);
                     let start = road_name_before(&chars, i, floor, gazetteer);
                     if i - start >= 2 {
@@ -1532,6 +1606,58 @@ mod tests {
         assert!(a.junction.is_some());
         // 市场 after the city's first character is a market.
         assert!(xiangfang("哈市场").poi.is_some());
+    }
+
+    /// Parsed as a squad of 凯里市 (522601) would.
+    fn kaili(text: &str) -> ParsedAddress {
+        let local = Local::new(Divisions::get(), [522601]);
+        parse(
+            text,
+            &Context {
+                gazetteer: &Gazetteer::default(),
+                local: &local,
+                prefixes: &[],
+            },
+        )
+    }
+
+    #[test]
+    fn a_towns_one_character_road_an_autonomous_prefecture_and_a_walk_from_a_landmark() {
+        // 新街 of 炉山镇, written after the town in full, short, or heard by sound.
+        for text in [
+            "凯里市炉山镇新街",
+            "炉山新街",
+            "黔东南州芦山镇新街",
+            "贵州凯里炉山镇新街两边",
+        ] {
+            let a = kaili(text);
+            assert_eq!(
+                (a.town.as_deref(), a.road.as_deref(), a.poi),
+                (Some("炉山镇"), Some("新"), None),
+                "{text}"
+            );
+        }
+        // A 大街 is no one-character road.
+        assert_eq!(kaili("红旗大街261号").road.as_deref(), Some("红旗"));
+        // 往下走五十米, 往上走一点: the place is what comes after.
+        for text in [
+            "韶山南路农业银行往下走五十米老王家烧烤",
+            "大十字往上走一点 老王家烧烤",
+        ] {
+            let a = kaili(text);
+            assert_eq!(a.poi.as_deref(), Some("老王家烧烤"), "{text}");
+        }
+        // A development named number one is no door 1.
+        let a = kaili("鸭塘街道苗岭1号工地");
+        assert_eq!((a.road, a.poi.as_deref()), (None, Some("苗岭1号工地")));
+        // The people's hospital of the prefecture is its hospital, not a gazetteer's.
+        assert_eq!(kaili("州人民医院").poi, kaili("州医院").poi);
+        // Demonstratives and corners say where at the place.
+        assert_eq!(
+            kaili("金泉湖音乐喷泉那点").poi.as_deref(),
+            Some("金泉湖音乐喷泉")
+        );
+        assert_eq!(kaili("第九中学大门（转角）").poi, kaili("九中").poi);
     }
 
     #[test]

@@ -116,6 +116,17 @@ const COMPLAINT_STARTS: &[&str] = &[
     "异味",
     "出店",
     "扰民",
+    "跳舞",
+    "唱歌",
+    "好几",
+    "那点",
+    "那里",
+    "那边",
+    "那块",
+    "那家",
+    "这里",
+    "这边",
+    "这家",
     "请",
 ];
 
@@ -129,6 +140,14 @@ pub fn place_in(content: &str) -> Option<String> {
     loop {
         let before = text;
         text = text.trim_start_matches([':', '：', ' ', '，', ',']);
+        // A remark in brackets before the text (【重复来电】, （催办）).
+        for (open, close) in [('【', '】'), ('（', '）'), ('(', ')'), ('[', ']')] {
+            if let Some(rest) = text.strip_prefix(open) {
+                if let Some(at) = rest.find(close) {
+                    text = &rest[at + close.len_utf8()..];
+                }
+            }
+        }
         if let Some(lead) = LEAD_INS.iter().find(|l| text.starts_with(**l)) {
             text = &text[lead.len()..];
         } else if let Some(who) = SPEAKERS.iter().find(|w| {

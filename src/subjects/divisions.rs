@@ -142,6 +142,14 @@ impl Divisions {
 
     fn add_admin(&mut self, name: &str, code: u32) {
         self.full_admin.insert(name.to_string());
+        // An autonomous prefecture by its name and 州 (黔东南州, 湘西州).
+        if name.ends_with("自治州") {
+            if let Some(short) = short_form(name) {
+                let form = format!("{short}州");
+                self.full_admin.insert(form.clone());
+                self.admin.entry(form).or_default().push(code);
+            }
+        }
         for form in std::iter::once(name.to_string()).chain(short_form(name)) {
             self.admin_first.extend(form.chars().next());
             self.longest_admin = self.longest_admin.max(form.chars().count());

@@ -237,7 +237,8 @@ impl Gazetteer {
             .pois
             .iter()
             .filter(|(spelling, _)| {
-                spelling.chars().count() >= 3 && poi.contains(spelling.as_str())
+                // At the start: 州人民医院 is no 人民医院 of the gazetteer's county.
+                spelling.chars().count() >= 3 && poi.starts_with(spelling.as_str())
             })
             .max_by_key(|(spelling, _)| (spelling.chars().count(), spelling.as_str()));
         // The canonical name is a spelling too, and longer than an alias it holds
