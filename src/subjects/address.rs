@@ -425,9 +425,8 @@ fn split_relative(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
                     chars[end.min(chars.len())..].starts_with(&w)
                 };
                 let one = matches!(&chars[number_from..end], ['1'] | ['一']);
-                if end > number_from && (at("米") || at("步")) {
-                    end += 1;
-                } else if one && (at("点") || at("些") || at("段")) {
+                let distance = end > number_from && (at("米") || at("步"));
+                if distance || one && (at("点") || at("些") || at("段")) {
                     end += 1;
                 } else if !(walked && end == number_from) {
                     continue;

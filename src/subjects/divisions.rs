@@ -205,12 +205,12 @@ impl Divisions {
         let mut at = 0;
         let mut counties = Vec::new();
         'outer: while at < text.len() {
-            let lengths = if self.admin_first.contains(&text[at]) {
-                2..=self.longest_admin.min(text.len() - at)
+            let longest = if self.admin_first.contains(&text[at]) {
+                self.longest_admin.min(text.len() - at)
             } else {
-                1..=0
+                0
             };
-            for len in lengths.rev() {
+            for len in (2..=longest).rev() {
                 let candidate: String = text[at..at + len].iter().collect();
                 let Some(codes) = self.admin.get(&candidate) else {
                     continue;
