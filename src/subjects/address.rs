@@ -135,6 +135,8 @@ const POSITIONS_ANYWHERE: &[&str] = &[
     "两侧",
     "转角",
     "拐角",
+    "坎上",
+    "坎下",
     "一片",
     "一条街",
     "那条街",
@@ -159,6 +161,20 @@ const POSITIONS_ANYWHERE: &[&str] = &[
 const THINGS: &[&str] = &[
     "桌椅", "桌子", "椅子", "摊子", "摊位", "摊点", "店子", "店铺", "门面", "东西", "车辆", "垃圾",
     "杂物", "货物",
+];
+
+/// Stalls at a place, said after its name.
+const STALLS: &[&str] = &[
+    "流动摊贩",
+    "烧烤摊点",
+    "烧烤摊位",
+    "烧烤摊",
+    "小吃摊",
+    "水果摊",
+    "摊贩",
+    "摊位",
+    "摊点",
+    "摊子",
 ];
 
 /// Words that say nothing of the place (那个大工地, 这一家).
@@ -512,6 +528,8 @@ fn one_char_road(rest: &[char]) -> bool {
         && !"大街路巷道".contains(rest[0])
         && ['街', '路', '巷'].contains(&rest[1])
         && !matches!(rest.get(2), Some('道' | '口' | '段' | '市'))
+        // 老街烧烤 is a shop's name.
+        && !super::name::starts_with_kind(&rest[2..].iter().collect::<String>())
 }
 
 /// Words that end a development zone's name.
@@ -649,7 +667,7 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     }
     // A road of one character right after its town (炉山镇新街, 舟溪新街: the town's 新街,
     // 正街, 老街), with its door number.
-    if out.town.is_some() && one_char_road(&rest) {
+    if out.town.is_some() && road.is_none() && one_char_road(&rest) {
         out.road = Some(rest[0].to_string());
         rest.drain(..2);
         if let Some((number, end)) = number_at(&rest, 0) {
@@ -864,19 +882,44 @@ fn strip_positions(text: &str) -> String {
             out = rest.to_string();
         }
     }
+    for gate in [
+        "东门口",
+        "西门口",
+        "南门口",
+        "北门口",
+        "大门口",
+        "正门口",
+        "东门",
+        "西门",
+        "南门",
+        "北门",
+        "正门",
+        "后门",
+        "侧门",
+        "大门",
+    ] {
+        let chars: Vec<char> = out.chars().collect();
+        if let Some(at) = out.find(gate) {
+            let before = out[..at].chars().count();
+            // A gate's 门口 after a name of two or more (苗都国际城东门口), or a gate after
+            // a kind of place.
+            let named = gate.ends_with('口') && before >= 2;
+            if before > 0 && (named || super::name::kind_ending(&chars[..before]).is_some()) {
+                out = format!("{}{}", &out[..at], &out[at + gate.len()..]);
+            }
+        }
+    }
     for word in POSITIONS_ANYWHERE {
         if out.contains(word) {
             out = out.replace(word, "");
         }
     }
-    for gate in [
-        "东门", "西门", "南门", "北门", "正门", "后门", "侧门", "大门",
-    ] {
-        let chars: Vec<char> = out.chars().collect();
-        if let Some(at) = out.find(gate) {
-            let before = out[..at].chars().count();
-            if before > 0 && super::name::kind_ending(&chars[..before]).is_some() {
-                out = format!("{}{}", &out[..at], &out[at + gate.len()..]);
+    // A stall at the place (夜市烧烤摊, 广场流动摊贩) is the place.
+    for stall in STALLS {
+        if let Some(rest) = out.strip_suffix(stall) {
+            if rest.chars().filter(|c| is_han(*c)).count() >= 2 {
+                out = rest.to_string();
+                break;
             }
         }
     }
@@ -955,7 +998,24 @@ fn strip_generic_tail(poi: &str) -> String {
         .iter()
         .find_map(|w| poi.strip_suffix(w).filter(|rest| rest.chars().count() >= 2))
         .unwrap_or(poi);
-    let mut p = poi.to_string();
+    // A village's group however written (南寨村第三村民小组 = 南寨村三组 = 南寨三组): the
+    // group's number after the village's name, 村 or not.
+    let mut p = poi.replace("村民小组", "组");
+    if let Some(at) = p.find('组') {
+        let head: Vec<char> = p[..at].chars().collect();
+        let digits = head.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 {
+            let mut name: Vec<char> = head[..head.len() - digits].to_vec();
+            if name.last() == Some(&'第') {
+                name.pop();
+            }
+            if name.last() == Some(&'村') && name.len() >= 3 {
+                name.pop();
+            }
+            let number: String = head[head.len() - digits..].iter().collect();
+            p = format!("{}{number}{}", name.iter().collect::<String>(), &p[at..]);
+        }
+    }
     // A numbered school by its short name (第一中学 = 一中, 第二小学 = 二小).
     for (long, short) in [("中学", "中"), ("小学", "小")] {
         if let Some(rest) = p.strip_suffix(long) {
@@ -1657,6 +1717,21 @@ mod tests {
             Some("金泉湖音乐喷泉")
         );
         assert_eq!(kaili("第九中学大门（转角）").poi, kaili("九中").poi);
+        // A village's group however written.
+        for text in [
+            "三棵树镇南寨村第三村民小组",
+            "三颗树南寨三组",
+            "三棵树镇南寨村3组坎下",
+        ] {
+            assert_eq!(kaili(text).poi.as_deref(), Some("南寨3组"), "{text}");
+        }
+        // A stall and a gate at a place are the place; a shop named after 老街 keeps it.
+        assert_eq!(
+            kaili("苗都国际城东门口烧烤摊").poi.as_deref(),
+            Some("苗都国际城")
+        );
+        assert_eq!(kaili("地铁工地大门口").poi.as_deref(), Some("地铁工地"));
+        assert_eq!(kaili("炉山镇老街烧烤").road, None);
     }
 
     #[test]
