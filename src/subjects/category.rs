@@ -91,6 +91,11 @@ impl Categories {
         Categories { exact, words: all }
     }
 
+    /// Whether a matter is one of the canonical ones.
+    pub fn knows(&self, matter: &str) -> bool {
+        self.exact.values().any(|c| c == matter)
+    }
+
     /// The canonical matter of a category as exported (a category naming no known matter
     /// is its deepest level that says something, as written).
     pub fn canonical(&self, raw: &str) -> String {

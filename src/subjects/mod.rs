@@ -160,6 +160,22 @@ impl Matcher {
         self
     }
 
+    /// The matter of a complaint at its place: noise at a building site is the site's
+    /// construction noise (a call-taker's 噪声扰民 at 和平府二期工地), when both matters are
+    /// known.
+    pub fn matter_at(&self, matter: String, place: &ParsedAddress) -> String {
+        const NOISE: &str = "噪声扰民";
+        const SITE_NOISE: &str = "施工噪声";
+        let at_site = place
+            .place_name()
+            .is_some_and(|n| n.kinds.iter().any(|k| *k == "工地"));
+        if matter == NOISE && at_site && self.categories.knows(SITE_NOISE) {
+            SITE_NOISE.to_string()
+        } else {
+            matter
+        }
+    }
+
     fn context(&self) -> Context<'_> {
         Context {
             gazetteer: &self.gazetteer,
@@ -682,6 +698,7 @@ fn rebuild_in_transaction(
             .or_insert_with(|| matcher.street_town(&street))
             .clone();
         let (parsed, spelling) = matcher.place_with_town(p, &own_address, town);
+        let category = matcher.matter_at(category, &parsed);
         let said = evidence.take(&raw_category, &own_address, &street);
         let matter = matters.entry(category).or_default();
         let member = Member {

@@ -118,6 +118,7 @@ fn place_in_transaction(
                     .or_insert_with(|| matcher.categories.canonical(&raw_category))
                     .clone();
                 let (parsed, spelling) = matcher.place(&raw, &own_address, &street);
+                let category = matcher.matter_at(category, &parsed);
                 let member = Member {
                     raw_category,
                     own_address,
