@@ -481,6 +481,10 @@ fn split_relative(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
 fn short_town(rest: &[char], local: &Local) -> Option<(usize, String)> {
     for len in (2..=local.longest_short.min(rest.len())).rev() {
         let candidate: String = rest[..len].iter().collect();
+        // A junction's word is none (路口 of 路口镇).
+        if JUNCTION_MARKS.contains(&candidate.as_str()) {
+            continue;
+        }
         let Some(town) = local
             .short_towns
             .get(&candidate)
@@ -1732,6 +1736,25 @@ mod tests {
         );
         assert_eq!(kaili("地铁工地大门口").poi.as_deref(), Some("地铁工地"));
         assert_eq!(kaili("炉山镇老街烧烤").road, None);
+    }
+
+    #[test]
+    fn a_streets_office_is_the_street() {
+        // 韦曲街办 is 韦曲街道 anywhere in China, not a road 韦曲 + 办.
+        let local = Local::new(Divisions::get(), [430121]);
+        let ctx = Context {
+            gazetteer: &Gazetteer::default(),
+            local: &local,
+            prefixes: &[],
+        };
+        let a = parse("西安市长安区韦曲街办星光派对KTV", &ctx);
+        assert_eq!(
+            (a.town.as_deref(), a.road, a.poi.as_deref()),
+            (Some("韦曲街道"), None, Some("星光派对ktv"))
+        );
+        // 路口 is no short name of 长沙县's 路口镇 after a road.
+        let b = parse("郭北社区郭北村东巷路口", &ctx);
+        assert_eq!(b.town, None);
     }
 
     #[test]

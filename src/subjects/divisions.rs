@@ -273,9 +273,18 @@ impl Divisions {
                 let full = format!("{stem}街街道");
                 self.town_counties.get_key_value(&full)
             };
+            // 郭杜街办: the 街道's office for the 街道.
+            let office = || {
+                let stem = candidate.strip_suffix("街办")?;
+                self.town_counties.get_key_value(&format!("{stem}街道"))
+            };
             let (candidate, counties) = match self.town_counties.get_key_value(&candidate) {
                 Some(found) => found,
                 None if candidate.ends_with("大街道") => match contracted() {
+                    Some(found) => found,
+                    None => continue,
+                },
+                None if candidate.ends_with("街办") => match office() {
                     Some(found) => found,
                     None => continue,
                 },

@@ -49,7 +49,7 @@ pub const STATE_KEY: &str = "subjects_state";
 const LOCAL_KEY: &str = "subjects_local_counties";
 
 /// Bump when parsing, scoring or grouping changes, so stored maps are made again.
-const RULES_VERSION: u32 = 7;
+const RULES_VERSION: u32 = 8;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SubjectsError {
@@ -168,7 +168,7 @@ impl Matcher {
         const SITE_NOISE: &str = "施工噪声";
         let at_site = place
             .place_name()
-            .is_some_and(|n| n.kinds.iter().any(|k| *k == "工地"));
+            .is_some_and(|n| n.kinds.contains(&"工地"));
         if matter == NOISE && at_site && self.categories.knows(SITE_NOISE) {
             SITE_NOISE.to_string()
         } else {
