@@ -1433,7 +1433,12 @@ mod tests {
 
     /// Parsed as a squad of 浏阳市 (430181) would: its towns known by short name.
     fn liuyang(text: &str) -> ParsedAddress {
-        let local = Local::new(Divisions::get(), [430181]);
+        squad_of(430181, text)
+    }
+
+    /// Parsed as a squad of one county would, with no gazetteer.
+    fn squad_of(county: u32, text: &str) -> ParsedAddress {
+        let local = Local::new(Divisions::get(), [county]);
         parse(
             text,
             &Context {
@@ -1628,15 +1633,7 @@ mod tests {
 
     /// Parsed as a squad of 哈尔滨市香坊区 (230110) would.
     fn xiangfang(text: &str) -> ParsedAddress {
-        let local = Local::new(Divisions::get(), [230110]);
-        parse(
-            text,
-            &Context {
-                gazetteer: &Gazetteer::default(),
-                local: &local,
-                prefixes: &[],
-            },
-        )
+        squad_of(230110, text)
     }
 
     #[test]
@@ -1673,15 +1670,7 @@ mod tests {
 
     /// Parsed as a squad of 凯里市 (522601) would.
     fn kaili(text: &str) -> ParsedAddress {
-        let local = Local::new(Divisions::get(), [522601]);
-        parse(
-            text,
-            &Context {
-                gazetteer: &Gazetteer::default(),
-                local: &local,
-                prefixes: &[],
-            },
-        )
+        squad_of(522601, text)
     }
 
     #[test]
@@ -1741,19 +1730,13 @@ mod tests {
     #[test]
     fn a_streets_office_is_the_street() {
         // 韦曲街办 is 韦曲街道 anywhere in China, not a road 韦曲 + 办.
-        let local = Local::new(Divisions::get(), [430121]);
-        let ctx = Context {
-            gazetteer: &Gazetteer::default(),
-            local: &local,
-            prefixes: &[],
-        };
-        let a = parse("西安市长安区韦曲街办星光派对KTV", &ctx);
+        let a = squad_of(430121, "西安市长安区韦曲街办星光派对KTV");
         assert_eq!(
             (a.town.as_deref(), a.road, a.poi.as_deref()),
             (Some("韦曲街道"), None, Some("星光派对ktv"))
         );
         // 路口 is no short name of 长沙县's 路口镇 after a road.
-        let b = parse("郭北社区郭北村东巷路口", &ctx);
+        let b = squad_of(430121, "郭北社区郭北村东巷路口");
         assert_eq!(b.town, None);
     }
 
