@@ -87,6 +87,8 @@ const RELATIVE: &[&str] = &[
     "里面",
     "门口",
     "对出",
+    "进去1点",
+    "进去一点",
     "往",
     "向",
     "上",
@@ -537,13 +539,16 @@ fn one_char_road(rest: &[char]) -> bool {
 }
 
 /// Words that end a development zone's name.
-const ZONES: [&str; 6] = [
+const ZONES: [&str; 9] = [
     "经济技术开发区",
     "高新技术产业开发区",
     "经济开发区",
     "经开区",
     "高新区",
     "开发区",
+    "工业园区",
+    "工业园",
+    "工业区",
 ];
 
 /// Takes a development zone's name (长沙经济技术开发区, 经开区) off the start of `rest` when
@@ -554,7 +559,15 @@ fn strip_zone(rest: &mut Vec<char>) {
         if let Some(at) = text.find(zone) {
             let before = text[..at].chars().count();
             let len = before + zone.chars().count();
-            if before <= 4 && rest.len() >= len + 3 && rest[..before].iter().all(|c| is_han(*c)) {
+            // A numbered road of the zone (熹涌工业区二路) keeps it.
+            let numbered = rest
+                .get(len)
+                .is_some_and(|c| c.is_ascii_digit() || numerals::is_numeral(*c));
+            if before <= 4
+                && rest.len() >= len + 3
+                && !numbered
+                && rest[..before].iter().all(|c| is_han(*c))
+            {
                 rest.drain(..len);
                 return;
             }
@@ -1025,6 +1038,15 @@ fn strip_generic_tail(poi: &str) -> String {
         if let Some(rest) = p.strip_suffix(long) {
             if rest.chars().last().is_some_and(|c| c.is_ascii_digit()) {
                 p = format!("{rest}{short}");
+            }
+        }
+    }
+    // A company by its name, whatever its legal form (鸿星达鞋业有限公司 = 鸿星达鞋业).
+    for form in ["股份有限公司", "有限责任公司", "有限公司", "公司"] {
+        if let Some(rest) = p.strip_suffix(form) {
+            if rest.chars().count() >= 2 {
+                p = rest.to_string();
+                break;
             }
         }
     }
@@ -1738,6 +1760,31 @@ mod tests {
         // 路口 is no short name of 长沙县's 路口镇 after a road.
         let b = squad_of(430121, "郭北社区郭北村东巷路口");
         assert_eq!(b.town, None);
+    }
+
+    #[test]
+    fn a_company_by_its_name_a_remark_after_a_comma_and_a_walk_in() {
+        let jinjiang = |text: &str| squad_of(350582, text);
+        for text in [
+            "陈埭镇鸿星达鞋业有限公司",
+            "陈埭镇鸿星达鞋业，来电人住5楼",
+            "陈埭镇鸿星达鞋业股份有限公司(网格编号JJ-30)",
+        ] {
+            assert_eq!(jinjiang(text).poi.as_deref(), Some("鸿星达鞋业"), "{text}");
+        }
+        // Commas that part the address's own pieces stay its pieces.
+        assert_eq!(
+            jinjiang("陈埭镇,湖中社区,鸿星达鞋业").poi.as_deref(),
+            Some("鸿星达鞋业")
+        );
+        let a = jinjiang("梅岭街道桂华路进去一点的桂华夜市");
+        assert_eq!(a.poi.as_deref(), Some("桂华夜市"));
+        // A factory in its industrial zone is the factory; the zone's numbered road stays.
+        assert_eq!(
+            jinjiang("陈埭镇湖中工业区鸿星达鞋业").poi.as_deref(),
+            Some("鸿星达鞋业")
+        );
+        assert_eq!(p("熹涌工业区二路5号").road.as_deref(), Some("熹涌工业区2"));
     }
 
     #[test]

@@ -190,6 +190,18 @@ const ROAD_MARK: char = '\u{e000}';
 
 fn marked(raw: &str) -> Vec<char> {
     let nf: String = raw.nfkc().collect();
+    // A remark after a comma at the end (…鞋材厂，来电人住7楼) goes like one in brackets.
+    let nf = match nf.rfind([',', '，']) {
+        Some(at) if at > 0 => {
+            let tail: Vec<char> = nf[at..].chars().skip(1).collect();
+            if !tail.is_empty() && is_remark(&tail) {
+                nf[..at].to_string()
+            } else {
+                nf
+            }
+        }
+        _ => nf,
+    };
     // Brackets: a remark goes whole, any other bracket is unwrapped.
     let mut chars: Vec<char> = Vec::with_capacity(nf.len());
     let mut opens: Vec<usize> = Vec::new();
