@@ -201,6 +201,15 @@ const FILLERS: &[&str] = &[
 ];
 
 const POSITIONS: &[&str] = &[
+    "东头",
+    "西头",
+    "南头",
+    "北头",
+    "东段",
+    "西段",
+    "南段",
+    "北段",
+    "中段",
     "大门口",
     "校门口",
     "校门外",
@@ -1785,6 +1794,9 @@ mod tests {
             Some("鸿星达鞋业")
         );
         assert_eq!(p("熹涌工业区二路5号").road.as_deref(), Some("熹涌工业区2"));
+        // Which end of a place says where at it.
+        assert_eq!(jinjiang("桂华夜市东头").poi, jinjiang("桂华夜市").poi);
+        assert_eq!(jinjiang("桂华夜市中段周边").poi, jinjiang("桂华夜市").poi);
     }
 
     #[test]
