@@ -337,6 +337,20 @@ fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
+/// Whether `word` is written at char index `at` of `chars`.
+fn word_at(chars: &[char], at: usize, word: &str) -> bool {
+    let mut rest = chars.get(at..).unwrap_or(&[]).iter();
+    word.chars().all(|w| rest.next() == Some(&w))
+}
+
+/// The road's suffix (路, 大道, …) written at char index `at`, the longest first.
+fn road_suffix_at(chars: &[char], at: usize) -> Option<&'static str> {
+    ROAD_SUFFIXES
+        .iter()
+        .copied()
+        .find(|s| word_at(chars, at, s))
+}
+
 fn is_direction(c: char) -> bool {
     matches!(c, '东' | '西' | '南' | '北' | '中')
 }
@@ -447,10 +461,7 @@ fn split_relative(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
                 {
                     end += 1;
                 }
-                let at = |word: &str| {
-                    let w: Vec<char> = word.chars().collect();
-                    chars[end.min(chars.len())..].starts_with(&w)
-                };
+                let at = |word: &str| word_at(chars, end, word);
                 let one = matches!(&chars[number_from..end], ['1'] | ['一']);
                 let distance = end > number_from && (at("米") || at("步"));
                 if distance || one && (at("点") || at("些") || at("段")) {
@@ -544,7 +555,7 @@ fn one_char_road(rest: &[char]) -> bool {
         && ['街', '路', '巷'].contains(&rest[1])
         && !matches!(rest.get(2), Some('道' | '口' | '段' | '市'))
         // 老街烧烤 is a shop's name.
-        && !super::name::starts_with_kind(&rest[2..].iter().collect::<String>())
+        && super::name::kind_at(&rest[2..]).is_none()
 }
 
 /// Words that end a development zone's name.
@@ -1147,10 +1158,7 @@ fn road_section(chars: &[char], at: usize, wide: bool) -> usize {
         {
             j += 1;
         }
-        let next_road = ROAD_SUFFIXES.iter().any(|s| {
-            let s: Vec<char> = s.chars().collect();
-            chars[j..].starts_with(&s)
-        });
+        let next_road = road_suffix_at(chars, j).is_some();
         let door =
             j > at + 1 && !next_road && chars.get(j).is_none_or(|c| *c == '号' || !is_han(*c));
         // 大道中 / 大街中 (a middle section, as Guangdong writes roads) before a name too.
@@ -1261,10 +1269,8 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
     let mut i = 0;
     while i < chars.len() {
         // A road's suffix, unless it starts a kind of place's word (红星街市: a market).
-        let suffix = ROAD_SUFFIXES.iter().find(|s| {
-            let s: Vec<char> = s.chars().collect();
-            chars[i..].starts_with(&s)
-                && super::name::kind_at(&chars[i..]).is_none_or(|len| len <= s.len())
+        let suffix = road_suffix_at(&chars, i).filter(|s| {
+            super::name::kind_at(&chars[i..]).is_none_or(|len| len <= s.chars().count())
         });
         if let Some(suffix) = suffix {
             let mut after = i + suffix.chars().count();
@@ -1272,7 +1278,7 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
             let start = road_name_before(&chars, i, floor, gazetteer);
             // A section of the road after its suffix is part of its name (武侯大道顺江段,
             // 一环路南四段, 容奇大道中88号).
-            let section = road_section(&chars, after, matches!(*suffix, "大道" | "大街"));
+            let section = road_section(&chars, after, matches!(suffix, "大道" | "大街"));
             let section_name: String = chars[after..after + section].iter().collect();
             after += section;
             // A road's name of one character needs its door number (甲路1号; 老街烧烤 names
@@ -1337,9 +1343,7 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
                 // 苗岭1号工地, 融创壹号项目: a development named number one, no door.
                 let named_one = n == "1"
                     && (super::name::kind_at(&chars[end..]).is_some()
-                        || ["项目", "工地"]
-                            .iter()
-                            .any(|w| chars[end..].starts_with(&w.chars().collect::<Vec<_>>())));
+                        || ["项目", "工地"].iter().any(|w| word_at(&chars, end, w)));
                 if chars.get(end - 1) == Some(&'号') && !named_one {
                     let floor = after_place_kind(&chars[..i]);
                     let start = road_name_before(&chars, i, floor, gazetteer);
@@ -1401,23 +1405,17 @@ fn roads_in(segment: &str, gazetteer: &Gazetteer, marked: bool) -> Vec<(String, 
     let mut i = 0;
     while i < chars.len() {
         // A joiner before a road's suffix is part of the name (三和路与中山路).
-        let names_a_road = ROAD_SUFFIXES.iter().any(|s| {
-            let s: Vec<char> = s.chars().collect();
-            chars[i + 1..].starts_with(&s)
-        });
-        if JUNCTION_JOINERS.iter().any(|j| j.starts_with(chars[i])) && !names_a_road {
+        if JUNCTION_JOINERS.iter().any(|j| j.starts_with(chars[i]))
+            && road_suffix_at(&chars, i + 1).is_none()
+        {
             floor = i + 1;
             i += 1;
             continue;
         }
-        let suffix = ROAD_SUFFIXES.iter().find(|s| {
-            let s: Vec<char> = s.chars().collect();
-            chars[i..].starts_with(&s)
-        });
-        if let Some(suffix) = suffix {
+        if let Some(suffix) = road_suffix_at(&chars, i) {
             let start = road_name_before(&chars, i, floor, gazetteer);
             let after = i + suffix.chars().count();
-            let section = road_section(&chars, after, matches!(*suffix, "大道" | "大街"));
+            let section = road_section(&chars, after, matches!(suffix, "大道" | "大街"));
             if start < i {
                 let raw: String = chars[start..i].iter().collect();
                 let section_name: String = chars[after..after + section].iter().collect();

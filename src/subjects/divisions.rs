@@ -237,9 +237,9 @@ impl Divisions {
             }
             // The squad's city by its first character (哈市 for 哈尔滨市), or one of its
             // counties heard by sound (香芳区 for 香坊区), when more follows.
-            if let Some(len) = local.abbreviated_at(&text[at..]) {
+            if let Some((len, heard)) = local.abbreviated_at(&text[at..]) {
                 if text.len() > at + len {
-                    counties.extend(local.counties_heard(&text[at..at + len]));
+                    counties.extend(heard);
                     at += len;
                     continue 'outer;
                 }
@@ -267,28 +267,20 @@ impl Divisions {
         }
         for len in (3..=self.longest_town.min(text.len())).rev() {
             let candidate: String = text[..len].iter().collect();
-            // 香坊大街道: a 大街街道 with its 街 said once.
-            let contracted = || {
-                let stem = candidate.strip_suffix("街道")?;
-                let full = format!("{stem}街街道");
-                self.town_counties.get_key_value(&full)
+            // The town as written with one ending for another.
+            let respelled = |written: &str, full: &str| {
+                let stem = candidate.strip_suffix(written)?;
+                self.town_counties.get_key_value(&format!("{stem}{full}"))
             };
-            // 郭杜街办: the 街道's office for the 街道.
-            let office = || {
-                let stem = candidate.strip_suffix("街办")?;
-                self.town_counties.get_key_value(&format!("{stem}街道"))
-            };
-            let (candidate, counties) = match self.town_counties.get_key_value(&candidate) {
-                Some(found) => found,
-                None if candidate.ends_with("大街道") => match contracted() {
-                    Some(found) => found,
-                    None => continue,
-                },
-                None if candidate.ends_with("街办") => match office() {
-                    Some(found) => found,
-                    None => continue,
-                },
-                None => continue,
+            let found = self
+                .town_counties
+                .get_key_value(&candidate)
+                // 香坊大街道: a 大街街道 with its 街 said once.
+                .or_else(|| respelled("大街道", "大街街道"))
+                // 郭杜街办: the 街道's office for the 街道.
+                .or_else(|| respelled("街办", "街道"));
+            let Some((candidate, counties)) = found else {
+                continue;
             };
             let candidate = candidate.clone();
             if candidate.ends_with('乡') && !counties.iter().any(|c| local.counties.contains(c)) {
@@ -348,34 +340,26 @@ impl Local {
         self.county_short_names.iter().any(|short| short == word)
     }
 
-    /// The length of the squad's city written by its first character and 市 (哈市), or of
-    /// one of its counties' full names written by sound (香芳区 for 香坊区), at the start of
-    /// `text`.
-    pub fn abbreviated_at(&self, text: &[char]) -> Option<usize> {
+    /// The squad's city written by its first character and 市 (哈市), or one of its
+    /// counties' full names written by sound (香芳区 for 香坊区), at the start of `text`:
+    /// its length in chars and the counties it names (none for the city).
+    pub fn abbreviated_at(&self, text: &[char]) -> Option<(usize, Vec<u32>)> {
         if text.len() >= 2
             && text[1] == '市'
             && text.get(2) != Some(&'场')
             && self.city_initials.contains(&text[0])
         {
-            return Some(2);
+            return Some((2, Vec::new()));
         }
-        self.county_full_names.iter().find_map(|(name, _)| {
-            (text.len() >= name.len()
+        let mut heard = self.county_full_names.iter().filter(|(name, _)| {
+            text.len() >= name.len()
                 && text[name.len() - 1] == name[name.len() - 1]
-                && super::sound::same_sound(&text[..name.len()], name))
-            .then_some(name.len())
-        })
-    }
-
-    /// The counties a county's full name written by sound names.
-    pub fn counties_heard(&self, written: &[char]) -> Vec<u32> {
-        self.county_full_names
-            .iter()
-            .filter(|(name, _)| {
-                name.len() == written.len() && super::sound::same_sound(written, name)
-            })
-            .map(|(_, code)| *code)
-            .collect()
+                && super::sound::same_sound(&text[..name.len()], name)
+        });
+        let (first, code) = heard.next()?;
+        let len = first.len();
+        let others = heard.filter(|(name, _)| name.len() == len).map(|(_, c)| *c);
+        Some((len, std::iter::once(*code).chain(others).collect()))
     }
 
     /// The local counties' towns with their short names.
@@ -467,16 +451,14 @@ impl Local {
             .filter_map(|name| name.chars().next())
             .collect();
         city_initials.dedup();
-        for code in &sorted {
-            if let Some(name) = divisions.county_name(*code) {
-                if ['区', '县', '市'].iter().any(|s| name.ends_with(*s))
-                    && name.chars().count() >= 3
-                {
-                    county_full_names.push((name.chars().collect(), *code));
-                }
+        for code in sorted {
+            let Some(name) = divisions.county_name(code) else {
+                continue;
+            };
+            if ['区', '县', '市'].iter().any(|s| name.ends_with(*s)) && name.chars().count() >= 3
+            {
+                county_full_names.push((name.chars().collect(), code));
             }
-        }
-        for name in sorted.into_iter().filter_map(|c| divisions.county_name(c)) {
             county_names.push(name.chars().collect());
             if let Some(short) = short_form(name) {
                 county_names.push(short.chars().collect());
