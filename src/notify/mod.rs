@@ -604,11 +604,7 @@ fn too_many(
             .collect::<Vec<_>>()
             .join("\n")
     );
-    let escape = |t: &str| {
-        t.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
+    let escape = crate::deliver::alerts::html_escape;
     let content = crate::deliver::compose::Content {
         subject: subject.clone(),
         html: format!(
