@@ -25,8 +25,10 @@ const NO_MATTER: [&str; 7] = [
 /// Which matter a category is when two words of one length name two matters (养鸡扰民:
 /// the poultry; 烧烤噪音: the barbecue): the more specific matter first, everyday noise,
 /// whose words are the most general, last. Matters not listed come after these.
-pub const PRECEDENCE: [&str; 14] = [
+pub const PRECEDENCE: [&str; 18] = [
+    "燃放烟花爆竹",
     "露天焚烧",
+    "扬尘污染",
     "渣土撒漏",
     "工业噪声",
     "施工噪声",
@@ -39,6 +41,8 @@ pub const PRECEDENCE: [&str; 14] = [
     "饲养家禽",
     "占道经营",
     "乱倒垃圾",
+    "违规养犬",
+    "车辆乱停放",
     "噪声扰民",
 ];
 
@@ -175,6 +179,20 @@ mod tests {
             ("交通运输-道路遗撒-其他", "渣土撒漏"),
             ("城管 > 饲养家禽 > 其他", "饲养家禽"),
             ("养鸡扰民", "饲养家禽"),
+            ("装修扰民", "噪声扰民"),
+            ("乱摆", "占道经营"),
+            ("乱堆放", "楼道堆物"),
+            ("乱涂乱画", "乱张贴"),
+            ("放鞭炮", "燃放烟花爆竹"),
+            ("鞭炮扰民", "燃放烟花爆竹"),
+            ("公共安全>燃放烟花爆竹", "燃放烟花爆竹"),
+            ("城市管理-燃放烟花爆竹-其他", "燃放烟花爆竹"),
+            ("工地扬尘", "扬尘污染"),
+            ("施工扬尘", "扬尘污染"),
+            ("生态环境>大气污染>扬尘污染", "扬尘污染"),
+            ("户外广告", "户外广告"),
+            ("共享单车乱停放", "车辆乱停放"),
+            ("狗叫扰民", "违规养犬"),
         ] {
             assert_eq!(c.canonical(raw), matter, "{raw}");
         }
