@@ -221,6 +221,16 @@ pub fn read_from<R: Read + 'static>(
                 .encoding(Some(encoding_rs::GB18030))
                 .build(BufReader::with_capacity(1 << 16, counting)),
         ),
+        TextEncoding::GbkAfterBom => {
+            let mut bom = [0u8; 3];
+            counting.read_exact(&mut bom).map_err(io_problem)?;
+            Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding_rs::GB18030))
+                    .bom_sniffing(false)
+                    .build(BufReader::with_capacity(1 << 16, counting)),
+            )
+        }
     };
     let read_problem = |e: io::Error| match e
         .get_ref()

@@ -16,6 +16,9 @@ pub enum TextEncoding {
     Utf8,
     Utf8Bom,
     Gbk,
+    /// GBK text after a UTF-8 byte order mark (a tool that adds the mark to whatever it
+    /// writes): the mark is skipped, the text read as GBK.
+    GbkAfterBom,
 }
 
 impl TextEncoding {
@@ -24,6 +27,7 @@ impl TextEncoding {
             TextEncoding::Utf8 => "UTF-8",
             TextEncoding::Utf8Bom => "UTF-8 (BOM)",
             TextEncoding::Gbk => "GBK",
+            TextEncoding::GbkAfterBom => "GBK (after a UTF-8 BOM)",
         }
     }
 }
@@ -171,8 +175,12 @@ fn looks_like_html(prefix: &[u8]) -> bool {
 
 /// Decides the encoding of CSV text from its first bytes.
 pub fn detect_text(prefix: &[u8]) -> Result<TextEncoding, FileProblem> {
-    if prefix.starts_with(b"\xEF\xBB\xBF") {
-        return Ok(TextEncoding::Utf8Bom);
+    if let Some(text) = prefix.strip_prefix(b"\xEF\xBB\xBF") {
+        // The mark says UTF-8; text that is not, and reads as GBK, is GBK all the same.
+        return Ok(match detect_text(text) {
+            Ok(TextEncoding::Gbk) => TextEncoding::GbkAfterBom,
+            _ => TextEncoding::Utf8Bom,
+        });
     }
     if let Some((enc, _)) = Encoding::for_bom(prefix) {
         if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {

@@ -141,6 +141,38 @@ impl<'c, D: Destination> FileLoad<'c, D> {
     }
 }
 
+/// Looks for a header row in the first rows of a sheet, and stops the reading there:
+/// which sheet of a workbook holds the orders (see `xlsx::choose`).
+pub struct HeaderProbe<'c> {
+    search: HeaderSearch<'c>,
+    pub found: bool,
+}
+
+impl RowSink for HeaderProbe<'_> {
+    fn row(&mut self, row: &dyn RowView) -> Result<(), Failure> {
+        match self.search.offer(row) {
+            Searched::NotYet => Ok(()),
+            Searched::Found(_) => {
+                self.found = true;
+                Err(Failure::Cancelled)
+            }
+            Searched::GaveUp(_) => Err(Failure::Cancelled),
+        }
+    }
+
+    fn progress(&mut self, _done: u64, _total: u64) {}
+}
+
+impl<'c, D> FileLoad<'c, D> {
+    /// A probe for a header row as this load would find it.
+    pub fn probe(&self) -> HeaderProbe<'c> {
+        HeaderProbe {
+            search: HeaderSearch::new(self.aliases, self.header_limit, self.is_1904),
+            found: false,
+        }
+    }
+}
+
 /// A rejected row's cells as a JSON object, heading → text, in file order (long values
 /// shortened).
 fn raw_values(row: &dyn RowView, map: &ColumnMap, is_1904: bool) -> String {

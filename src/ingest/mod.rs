@@ -31,6 +31,7 @@ use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use calamine::Reader;
 use chrono::NaiveDateTime;
 use duckdb::params;
 use sha2::{Digest, Sha256};
@@ -580,6 +581,18 @@ fn read_into<D: Destination + SheetAware + Send>(
                 File::open(path).map_err(|e| Failure::File(FileProblem::Io(e.to_string())))?;
             let mut file = std::io::BufReader::new(file);
             xlsx::check_unpacked_size(&mut file, limits.max_unpacked)?;
+            // Which sheet holds the orders is looked into only when the workbook has more
+            // than one and none is configured (it opens the workbook once more).
+            let chosen = if sheet.is_empty() && xlsx::sheet_count(&mut file) > 1 {
+                let mut workbook = xlsx::open(path)?;
+                load.is_1904 = workbook.has_1904_epoch();
+                xlsx::choose(workbook.sheet_names(), sheet, |name| {
+                    xlsx::holds_header(&mut workbook, name, load.probe())
+                })?
+            } else {
+                sheet.to_string()
+            };
+            let sheet = chosen.as_str();
             // Which rows the sheet hides and which formulas have no value takes a pass
             // over its XML of its own: it runs beside calamine's parse, and rows are
             // converted once it is done; the hidden rows read are counted after.
@@ -604,8 +617,13 @@ fn read_into<D: Destination + SheetAware + Send>(
         }
         (Format::Xlsx, Input::Bytes(bytes)) => {
             xlsx::check_unpacked_size(std::io::Cursor::new(bytes), limits.max_unpacked)?;
-            let marks = xlsx::Marks::from(xlsx::sheet_marks(std::io::Cursor::new(bytes), sheet));
             let mut workbook = xlsx::open_reader(std::io::Cursor::new(bytes))?;
+            load.is_1904 = workbook.has_1904_epoch();
+            let chosen = xlsx::choose(workbook.sheet_names(), sheet, |name| {
+                xlsx::holds_header(&mut workbook, name, load.probe())
+            })?;
+            let sheet = chosen.as_str();
+            let marks = xlsx::Marks::from(xlsx::sheet_marks(std::io::Cursor::new(bytes), sheet));
             load.rows_read = Some(Vec::new());
             let name = read_workbook(&mut workbook, sheet, &marks, load)?;
             if let Some(marks) = marks.get() {

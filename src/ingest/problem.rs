@@ -31,6 +31,9 @@ pub enum FileProblem {
         sheet: String,
         available: Vec<String>,
     },
+    /// No sheet is configured and more than one sheet holds a header row: which to read
+    /// (or whether all) is not for the program to guess.
+    SheetsWithOrders(Vec<String>),
     NoHeader(HeaderMiss),
     NoRows,
     /// A CSV line longer than `limit` bytes (ingest.max_line_mb).
@@ -116,6 +119,15 @@ impl fmt::Display for FileProblem {
                 f,
                 "the workbook has no worksheet named \"{sheet}\" (it has: {}); check ingest.sheet in the config",
                 available.join(", ")
+            ),
+            FileProblem::SheetsWithOrders(sheets) => write!(
+                f,
+                "more than one worksheet holds a header row of work orders ({}): nothing was loaded; save each sheet as a file of its own, or name the one to read in ingest.sheet in the config",
+                sheets
+                    .iter()
+                    .map(|s| format!("\"{s}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             FileProblem::NoHeader(miss) => write!(f, "{miss}"),
             FileProblem::NoRows => write!(
@@ -268,6 +280,11 @@ impl FileProblem {
                 "配置里指定了要读的工作表名称，这个工作簿里没有这个名字的表；消息里列出了它实际有哪些表。",
                 "请管理员把配置中 [ingest] sheet 改成正确的表名（留空表示读第一张表），或把工作表改回原来的名字。",
             ),
+            FileProblem::SheetsWithOrders(_) => advice(
+                "几张工作表都有工单",
+                "工作簿里不止一张表有工单表头（例如每月一张），程序不替你猜该读哪一张，这个文件一行也没有导入。",
+                "用 Excel 或 WPS 把每张表另存为一个文件分别导入；或请管理员在配置 [ingest] sheet 里写明要读的表名。",
+            ),
             FileProblem::NoHeader(HeaderMiss { best: Some(_), .. }) => advice(
                 "表头缺少必需的列",
                 "找到了最像表头的一行，但缺少必需的列（如工单编号、受理时间、诉求类型、事发地址），通常是平台改了列名或导出时少选了列。",
@@ -338,6 +355,7 @@ impl FileProblem {
                 sheet: "工单".into(),
                 available: vec!["Sheet1".into(), "统计".into()],
             },
+            FileProblem::SheetsWithOrders(vec!["9月".into(), "10月".into()]),
             FileProblem::NoHeader(HeaderMiss {
                 searched_rows: 50,
                 best: Some((

@@ -12,7 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::destination::Destination;
 use super::detect::Format;
-use super::load::FileLoad;
+use super::load::{FileLoad, HeaderProbe};
 use super::problem::FileProblem;
 use super::row::{CellRef, RowView};
 use super::{xlsx, Failure, Limits, RowSink, SheetAware};
@@ -41,7 +41,9 @@ pub fn read<RS: Read + Seek, D: Destination + SheetAware + Send>(
                 Err(e) => return Err(not_xls(&mut reader, e)),
             };
             load.is_1904 = workbook.has_1904_epoch();
-            let name = xlsx::pick_sheet(workbook.sheet_names(), sheet)?;
+            let name = xlsx::choose(workbook.sheet_names(), sheet, |name| {
+                range_holds_header(workbook.worksheet_range(name), load.probe())
+            })?;
             load.destination.set_sheet(&name);
             let range = workbook.worksheet_range(&name).map_err(unreadable)?;
             read_range(&range, load)?;
@@ -54,7 +56,9 @@ pub fn read<RS: Read + Seek, D: Destination + SheetAware + Send>(
                 OdsError::Password => Failure::File(FileProblem::Encrypted),
                 e => unreadable(e),
             })?;
-            let name = xlsx::pick_sheet(workbook.sheet_names(), sheet)?;
+            let name = xlsx::choose(workbook.sheet_names(), sheet, |name| {
+                range_holds_header(workbook.worksheet_range(name), load.probe())
+            })?;
             load.destination.set_sheet(&name);
             let range = workbook.worksheet_range(&name).map_err(unreadable)?;
             read_range(&range, load)?;
@@ -68,7 +72,18 @@ pub fn read<RS: Read + Seek, D: Destination + SheetAware + Send>(
                 e => unreadable(e),
             })?;
             load.is_1904 = workbook.has_1904_epoch();
-            let name = xlsx::pick_sheet(workbook.sheet_names(), sheet)?;
+            let name = xlsx::choose(workbook.sheet_names(), sheet, |name| {
+                let mut probe = load.probe();
+                if let Ok(mut cells) = workbook.worksheet_cells_reader(name) {
+                    let _ = xlsx::stream_rows(
+                        || cells.next_cell().map_err(unreadable),
+                        0,
+                        &xlsx::no_marks(),
+                        &mut probe,
+                    );
+                }
+                probe.found
+            })?;
             load.destination.set_sheet(&name);
             let mut cells = workbook.worksheet_cells_reader(&name).map_err(unreadable)?;
             let total = u64::from(cells.dimensions().end.0) + 1;
@@ -174,6 +189,14 @@ fn iso_serial(text: &str) -> Option<f64> {
 
 /// Hands the rows of a sheet read whole to `sink`, with the row numbers the sheet shows.
 /// Rows without any cell are skipped, as the streaming readers never see them.
+/// Whether the first rows of a sheet read whole hold a header row, as `probe` finds it.
+fn range_holds_header<E>(range: Result<Range<Data>, E>, mut probe: HeaderProbe<'_>) -> bool {
+    range.is_ok_and(|range| {
+        let _ = read_range(&range, &mut probe);
+        probe.found
+    })
+}
+
 fn read_range(range: &Range<Data>, sink: &mut dyn RowSink) -> Result<(), Failure> {
     let Some((first_row, first_column)) = range.start() else {
         return Ok(());

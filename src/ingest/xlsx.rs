@@ -8,6 +8,7 @@ use std::path::Path;
 
 use calamine::{CellErrorType, DataRef, Reader, Xlsx};
 
+use super::load::HeaderProbe;
 use super::problem::FileProblem;
 use super::row::{CellRef, RowView};
 use super::{Failure, RowSink};
@@ -139,6 +140,46 @@ pub fn pick_sheet(names: Vec<String>, sheet: &str) -> Result<String, Failure> {
             available: names,
         }))
     }
+}
+
+/// The sheet to read among a workbook's `names`: the configured one (`sheet`); when none
+/// is, the only one, or else the one sheet whose first rows hold a header row (the
+/// first when none does, whose reading then says what is missing). A workbook where more
+/// than one sheet holds a header row is refused: reading one of them would leave the
+/// others' orders out without a word.
+pub fn choose(
+    names: Vec<String>,
+    sheet: &str,
+    mut holds_header: impl FnMut(&str) -> bool,
+) -> Result<String, Failure> {
+    if !sheet.is_empty() || names.len() <= 1 {
+        return pick_sheet(names, sheet);
+    }
+    let with: Vec<String> = names.iter().filter(|n| holds_header(n)).cloned().collect();
+    match with.len() {
+        0 => Ok(names[0].clone()),
+        1 => Ok(with[0].clone()),
+        _ => Err(Failure::File(FileProblem::SheetsWithOrders(with))),
+    }
+}
+
+/// Whether the first rows of the sheet `name` hold a header row, as `probe` finds it.
+pub fn holds_header<RS: Read + Seek>(
+    workbook: &mut Xlsx<RS>,
+    name: &str,
+    mut probe: HeaderProbe<'_>,
+) -> bool {
+    let _ = read(workbook, name, &no_marks(), &mut probe);
+    probe.found
+}
+
+/// How many worksheets a workbook lists (0 when its parts cannot be read: calamine then
+/// reports the broken workbook in its words).
+pub fn sheet_count<RS: Read + Seek>(reader: RS) -> usize {
+    let Ok(mut archive) = zip::ZipArchive::new(reader) else {
+        return 0;
+    };
+    part(&mut archive, "xl/workbook.xml").map_or(0, |workbook| tags(&workbook, "sheet").count())
 }
 
 /// Reads every row of the sheet `name` into `sink`; the formulas saved without a result
