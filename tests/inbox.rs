@@ -189,3 +189,47 @@ fn a_database_that_fails_leaves_the_inbox_as_it_is_and_exits_2() {
                 .is_none()
     );
 }
+
+#[test]
+fn a_file_name_that_is_not_utf8_keeps_its_bytes_when_moved() {
+    use std::os::unix::ffi::OsStrExt;
+    let ws = Workspace::new();
+    let inbox = ws.path("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    // 工单导出.csv as an old zip tool writes names: GBK bytes, not UTF-8.
+    let (gbk, _, _) = encoding_rs::GBK.encode("工单导出");
+    let mut name = gbk.to_vec();
+    name.extend_from_slice(b".csv");
+    let name = std::ffi::OsStr::from_bytes(&name);
+    let rows = [
+        HEADER.to_vec(),
+        order(
+            "NU1",
+            "2025-01-03 08:05",
+            "噪音扰民",
+            "星沙街道1号",
+            "处理中",
+            "",
+        ),
+    ];
+    write_utf8(&inbox.join(name), &rows);
+    let out = ws.run(&["ingest", "--inbox"]);
+    assert_exit(&out, 0);
+    assert!(inbox.join("processed").join(name).is_file());
+    // The same name again: the numbered name keeps the bytes too.
+    write_utf8(&inbox.join(name), &rows);
+    let out = ws.run(&["ingest", "--inbox"]);
+    assert_exit(&out, 0);
+    let mut numbered = gbk.to_vec();
+    numbered.extend_from_slice(b"-2.csv");
+    assert!(inbox
+        .join("processed")
+        .join(std::ffi::OsStr::from_bytes(&numbered))
+        .is_file());
+    let left: Vec<_> = std::fs::read_dir(&inbox)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != "processed")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -2,6 +2,7 @@
 //! `processed/` (loaded, or already loaded before) or `failed/` (unusable, with a sibling
 //! `.error.txt` saying why), so the inbox only ever holds what has not been looked at.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -75,27 +76,40 @@ fn path_of(found: &Found) -> &Path {
     }
 }
 
-/// A free name for `name` inside `dir`: `name`, else `stem-2.ext`, `stem-3.ext`, ...
-fn free_name(dir: &Path, name: &str) -> PathBuf {
+/// A free name for `name` inside `dir`: `name`, else `stem-2.ext`, `stem-3.ext`, ... The
+/// name is kept as the file system gave it (a name that is not UTF-8, as an old GBK zip
+/// tool writes, keeps its bytes).
+fn free_name(dir: &Path, name: &OsStr) -> PathBuf {
     let candidate = dir.join(name);
     if !candidate.exists() {
         return candidate;
     }
-    let (stem, ext) = match name.rfind('.') {
-        Some(i) if i > 0 => (&name[..i], &name[i..]),
-        _ => (name, ""),
-    };
+    let name = Path::new(name);
+    let stem = name.file_stem().unwrap_or(name.as_os_str());
     (2..)
-        .map(|n| dir.join(format!("{stem}-{n}{ext}")))
+        .map(|n| {
+            let mut numbered = stem.to_os_string();
+            numbered.push(format!("-{n}"));
+            if let Some(ext) = name.extension() {
+                numbered.push(".");
+                numbered.push(ext);
+            }
+            dir.join(numbered)
+        })
         .find(|p| !p.exists())
         .expect("some numbered name is free")
+}
+
+/// The file's own name, as the file system holds it.
+fn own_name(file: &Path) -> &OsStr {
+    file.file_name().unwrap_or(file.as_os_str())
 }
 
 /// Moves a used file to `inbox/processed/`; returns where it went.
 pub fn move_processed(inbox: &Path, file: &Path) -> std::io::Result<PathBuf> {
     let dir = inbox.join("processed");
     std::fs::create_dir_all(&dir)?;
-    let target = free_name(&dir, &super::file_name(file));
+    let target = free_name(&dir, own_name(file));
     std::fs::rename(file, &target)?;
     Ok(target)
 }
@@ -104,7 +118,7 @@ pub fn move_processed(inbox: &Path, file: &Path) -> std::io::Result<PathBuf> {
 pub fn move_failed(inbox: &Path, file: &Path, error: &str) -> std::io::Result<PathBuf> {
     let dir = inbox.join("failed");
     std::fs::create_dir_all(&dir)?;
-    let target = free_name(&dir, &super::file_name(file));
+    let target = free_name(&dir, own_name(file));
     std::fs::rename(file, &target)?;
     let mut note = target.clone().into_os_string();
     note.push(".error.txt");
