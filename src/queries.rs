@@ -85,6 +85,7 @@ queries! {
     OUTBOX_SENT => "outbox/sent.sql",
     OUTBOX_FAILED => "outbox/failed.sql",
     OUTBOX_STUCK => "outbox/stuck.sql",
+    OUTBOX_UNSENT_LISTED => "outbox/unsent_listed.sql",
     OUTBOX_MARK_ALERTED => "outbox/mark_alerted.sql",
     OUTBOX_SUMMARY => "outbox/summary.sql",
     OUTBOX_COUNTS => "outbox/counts.sql",

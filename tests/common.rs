@@ -74,14 +74,22 @@ impl Workspace {
 
     /// Runs the binary with this workspace's config, in the workspace folder.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_hotline-ledger"))
+        self.run_env(args, &[])
+    }
+
+    /// `run` with `env` added to the binary's environment.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hotline-ledger"));
+        command
             .arg("--config")
             .arg(&self.config_path)
             .args(args)
             .current_dir(self.dir.path())
-            .env_remove("HOTLINE_LEDGER_LOG")
-            .output()
-            .expect("binary runs")
+            .env_remove("HOTLINE_LEDGER_LOG");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        command.output().expect("binary runs")
     }
 
     /// Starts the binary with this workspace's config, in the workspace folder, with `env`

@@ -47,14 +47,7 @@ fn mail_workspace(port: u16, extra: &str) -> Workspace {
 
 /// Runs the binary with the SMTP password in its environment.
 fn run_mail(ws: &Workspace, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_hotline-ledger"))
-        .arg("--config")
-        .arg(&ws.config_path)
-        .args(args)
-        .current_dir(ws.dir.path())
-        .env("HL_TEST_SMTP_PASSWORD", SECRET)
-        .output()
-        .unwrap()
+    ws.run_env(args, &[("HL_TEST_SMTP_PASSWORD", SECRET)])
 }
 
 fn sha(bytes: &[u8]) -> String {
@@ -502,4 +495,58 @@ fn an_alert_reaches_an_admin_written_with_a_display_name() {
         ws.count("SELECT count(*) FROM outbox WHERE status <> 'sent'"),
         0
     );
+}
+
+#[test]
+fn unsent_messages_and_alerts_that_failed_stay_in_status_until_sent() {
+    // Nothing listens on the port: every send fails.
+    let port = smtp::free_port();
+    let ws = mail_workspace(port, "");
+    let at = |now: &'static str| {
+        [
+            ("HL_TEST_SMTP_PASSWORD", SECRET),
+            ("HOTLINE_LEDGER_NOW", now),
+        ]
+    };
+    let out = ws.run_env(
+        &["report", "weekly", "--week", "2025-W05", "--send"],
+        &at("2025-02-03 09:00:00"),
+    );
+    assert_exit(&out, 1);
+    // A day later the retry finds the report stuck and tells the admin, by mail, which
+    // fails too.
+    let later = at("2025-02-04 10:00:00");
+    ws.run_env(&["outbox", "retry"], &later);
+    assert!(
+        ws.count("SELECT count(*) FROM outbox WHERE kind = 'alert' AND status = 'queued' AND attempts > 0") >= 1,
+        "{}",
+        ws.snapshot()
+    );
+    let shown = |out: &std::process::Output| stdout(out);
+    let out = ws.run_env(&["status"], &later);
+    let text = shown(&out);
+    // The report told of once is still listed, and so is the alert that did not go.
+    assert!(
+        text.contains("发往 captain@xingsha.example 自 2025-02-03 09:00:00 起仍未发出"),
+        "{text}"
+    );
+    assert!(
+        text.contains("给管理员的告警 stuck/")
+            && text.contains("发往 admin@xingsha.example 未能发出"),
+        "{text}"
+    );
+    // Told once: a second retry queues no second alert about the same message.
+    let alerts = ws.count("SELECT count(*) FROM outbox WHERE kind = 'alert'");
+    ws.run_env(&["outbox", "retry"], &at("2025-02-04 12:00:00"));
+    assert_eq!(
+        ws.count("SELECT count(*) FROM outbox WHERE kind = 'alert'"),
+        alerts
+    );
+    // Once the server is back, everything goes and nothing is listed.
+    let server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
+    let out = ws.run_env(&["outbox", "retry", "--all"], &at("2025-02-04 13:00:00"));
+    assert_exit(&out, 0);
+    assert!(server.messages().len() >= 3, "{}", ws.snapshot());
+    let out = ws.run_env(&["status"], &at("2025-02-04 13:00:00"));
+    assert!(shown(&out).contains("alerts: none"), "{}", shown(&out));
 }
