@@ -18,6 +18,19 @@ pub fn now(config: &Config) -> NaiveDateTime {
     now_in(config.tz())
 }
 
+/// Now in the configured zone with its offset (for a header that says when, such as a
+/// message's Date). An instant a clock change makes ambiguous takes the earlier offset.
+pub fn now_zoned(config: &Config) -> chrono::DateTime<chrono::FixedOffset> {
+    use chrono::TimeZone;
+    let tz = config.tz();
+    let local = now_in(tz);
+    match tz.from_local_datetime(&local).earliest() {
+        Some(at) => at.fixed_offset(),
+        // A local time a clock change skips: the same instant read as UTC.
+        None => local.and_utc().fixed_offset(),
+    }
+}
+
 /// Now in `tz`, to the second (or the fixed instant of `HOTLINE_LEDGER_NOW`).
 pub fn now_in(tz: Tz) -> NaiveDateTime {
     if let Some(fixed) = fixed() {

@@ -117,6 +117,8 @@ fn export(path: &Path, rows: &[Vec<String>]) {
 /// A message as received: envelope recipients, subject, plain text, attachments.
 struct Mail {
     to: Vec<String>,
+    /// The Date header, as RFC 3339.
+    date: String,
     subject: String,
     text: String,
     attachments: Vec<(String, Vec<u8>)>,
@@ -128,6 +130,7 @@ fn parse(m: &smtp::Received) -> Mail {
         .expect("the message parses");
     Mail {
         to: m.to.clone(),
+        date: message.date().map(|d| d.to_rfc3339()).unwrap_or_default(),
         subject: message.subject().unwrap_or_default().to_string(),
         text: message
             .body_text(0)
@@ -462,6 +465,8 @@ fn a_special_case_goes_at_once_in_the_quiet_hours_and_a_green_one_when_they_end(
             "【绿色预警】噪声扰民 · 星沙街道开元东路18号 · 5件 · 组长王某某牵头"
         );
         assert!(m.text.contains("于2025年3月2日 07:00发出"), "{}", m.text);
+        // Dated when it went out, not when it was written in the night.
+        assert_eq!(m.date, "2025-03-02T07:00:05+08:00");
     }
     assert_eq!(server.messages().len(), 5, "each held message once");
 }

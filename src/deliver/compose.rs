@@ -92,6 +92,46 @@ pub fn compose(from: &Mailbox, to: &Mailbox, content: &Content) -> Result<Vec<u8
     Ok(message.formatted())
 }
 
+/// A composed message with its Date header saying `at`: the moment it is handed to the
+/// server. A message held for the quiet hours or retried after an outage went out then,
+/// not when it was written, and mail clients sort by this header. The message is returned
+/// as it is when its head holds no Date line.
+pub fn dated(message: &[u8], at: chrono::DateTime<chrono::FixedOffset>) -> Vec<u8> {
+    let head_end = memchr::memmem::find(message, b"\r\n\r\n").unwrap_or(message.len());
+    let head = &message[..head_end];
+    // The Date line's start (at the head's start or after a line end) and its end, folded
+    // continuation lines (starting with white space) included.
+    let start = if head.len() >= 5 && head[..5].eq_ignore_ascii_case(b"Date:") {
+        Some(0)
+    } else {
+        memchr::memmem::find_iter(head, b"\r\n")
+            .map(|i| i + 2)
+            .find(|&i| head.len() >= i + 5 && head[i..i + 5].eq_ignore_ascii_case(b"Date:"))
+    };
+    let Some(start) = start else {
+        return message.to_vec();
+    };
+    let mut end = start;
+    loop {
+        match memchr::memmem::find(&head[end..], b"\r\n") {
+            Some(i) if matches!(head.get(end + i + 2), Some(b' ' | b'\t')) => end += i + 2,
+            Some(i) => {
+                end += i;
+                break;
+            }
+            None => {
+                end = head.len();
+                break;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(message.len() + 8);
+    out.extend_from_slice(&message[..start]);
+    out.extend_from_slice(format!("Date: {}", at.to_rfc2822()).as_bytes());
+    out.extend_from_slice(&message[end..]);
+    out
+}
+
 /// `<random@the sender's domain>`.
 fn message_id(from: &Mailbox) -> String {
     let token: u128 = rand::random();
@@ -138,5 +178,27 @@ mod tests {
         assert_eq!(base64_size(3), 6);
         assert_eq!(base64_size(57), 78);
         assert!(base64_size(20_000_000) > 26_000_000);
+    }
+}
+
+#[cfg(test)]
+mod dated_tests {
+    use super::dated;
+
+    #[test]
+    fn the_date_line_is_replaced_and_nothing_else() {
+        let at = chrono::DateTime::parse_from_rfc3339("2025-03-02T07:00:05+08:00").unwrap();
+        let message = b"From: a@b.cn\r\nDate: Sat, 01 Mar 2025\r\n 23:30:00 +0800\r\nSubject: x\r\n\r\nDate: in the body\r\n";
+        assert_eq!(
+            String::from_utf8(dated(message, at)).unwrap(),
+            "From: a@b.cn\r\nDate: Sun, 2 Mar 2025 07:00:05 +0800\r\nSubject: x\r\n\r\nDate: in the body\r\n"
+        );
+        let first = b"Date: Sat, 01 Mar 2025 23:30:00 +0800\r\nSubject: x\r\n\r\nbody";
+        assert_eq!(
+            String::from_utf8(dated(first, at)).unwrap(),
+            "Date: Sun, 2 Mar 2025 07:00:05 +0800\r\nSubject: x\r\n\r\nbody"
+        );
+        let none = b"Subject: x\r\n\r\nDate: body";
+        assert_eq!(dated(none, at), none.to_vec());
     }
 }

@@ -146,6 +146,7 @@ pub fn send_due(
         let attempt = if key.kind == WEBHOOK_KIND {
             super::webhook::post(config, &message)
         } else {
+            let message = super::compose::dated(&message, crate::clock::now_zoned(config));
             mailer.send(&message, &recipient, &key.stem(forced))
         };
         match attempt {
