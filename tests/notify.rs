@@ -371,6 +371,16 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
         "{}",
         mails[0].subject
     );
+    // It says where the case stands, not that it was registered (it went green, yellow,
+    // then red).
+    for m in &mails {
+        assert!(
+            m.text.contains("现为红色预警（此前已通知，再次发送）"),
+            "{}",
+            m.text
+        );
+        assert!(!m.text.contains("登记为"), "{}", m.text);
+    }
 }
 
 fn parse_all(server: &smtp::Smtp) -> Vec<Mail> {

@@ -23,6 +23,8 @@ pub enum EventKind {
     Escalated,
     /// It turned 专门办: a safety hazard, reported at once.
     Special,
+    /// Told before, told again as it stands (`notify --resend`): nothing new happened.
+    Standing,
 }
 
 impl EventKind {
@@ -32,6 +34,7 @@ impl EventKind {
             EventKind::Recurring => "recurring",
             EventKind::Escalated => "escalated",
             EventKind::Special => "special",
+            EventKind::Standing => "standing",
         }
     }
 
@@ -42,6 +45,7 @@ impl EventKind {
             EventKind::Recurring => "复发登记",
             EventKind::Escalated => "升级",
             EventKind::Special => "专门办",
+            EventKind::Standing => "现为",
         }
     }
 }

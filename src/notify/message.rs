@@ -89,6 +89,7 @@ fn case_value(n: &Notice, role: &str, sheet: Option<&AttachmentFile>) -> JValue 
             EventKind::Escalated => format!("升级为{}", e.tier.label()),
             EventKind::Recurring => format!("复发，登记为{}", e.tier.label()),
             EventKind::Registered => format!("登记为{}", e.tier.label()),
+            EventKind::Standing => format!("现为{}（此前已通知，再次发送）", e.tier.label()),
         })
         .collect();
     JValue::from_serialize(serde_json::json!({

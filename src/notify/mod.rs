@@ -700,9 +700,10 @@ pub fn resend(
         return Err(NotifyError::NoSuchCase(case.to_string()));
     };
     if notice.events.is_empty() {
-        // Told before: say it again as its current tier (and special, if it is).
+        // Told before: say it again as it stands (and special, if it is), not as if it
+        // were registered now.
         notice.events.push(Event {
-            kind: EventKind::Registered,
+            kind: EventKind::Standing,
             tier: notice.case.tier,
         });
         if notice.urgent {
