@@ -812,6 +812,35 @@ fn a_run_of_many_cases_reaches_a_wecom_group_in_messages_within_its_limit() {
         ws.count("SELECT count(*) FROM outbox WHERE kind = 'webhook' AND status = 'sent'"),
         got.len() as i64
     );
+    // A message over the limit that an earlier version queued (one message a run) goes
+    // cut to the limit instead of being refused on every retry.
+    let long = format!(
+        "## 预警通知\n{}",
+        "- 噪声扰民 · 星沙街道开元东路100号 · 5件\n".repeat(200)
+    );
+    let old = serde_json::to_vec(&serde_json::json!({
+        "msgtype": "markdown",
+        "markdown": { "content": long },
+    }))
+    .unwrap();
+    ws.db()
+        .execute(
+            "INSERT INTO outbox (message_id, kind, period, recipient, preview, forced, subject, message, size_bytes, status, attempts, queued_at, next_attempt_at) SELECT max(message_id) + 1, 'webhook', 'old run', 'webhook', false, false, 'old', ?, 1, 'queued', 3, TIMESTAMP '2025-03-01 09:00:00', TIMESTAMP '2025-03-01 09:00:00' FROM outbox",
+            [old],
+        )
+        .unwrap();
+    let out = run_at(&ws, "2025-03-01 10:05:00", &["outbox", "retry", "--all"]);
+    assert_exit(&out, 0);
+    let last = hook.got.lock().unwrap().last().cloned().unwrap();
+    let json: serde_json::Value = serde_json::from_str(&last.1).unwrap();
+    let content = json["markdown"]["content"].as_str().unwrap();
+    assert!(
+        content.len() <= 4096 && content.starts_with("## 预警通知") && content.ends_with("\n…")
+    );
+    assert_eq!(
+        ws.count("SELECT count(*) FROM outbox WHERE kind = 'webhook' AND status <> 'sent'"),
+        0
+    );
 }
 
 #[test]

@@ -266,7 +266,7 @@ pub fn webhook(
         .enumerate()
         .map(|(i, (part, markdown))| {
             let markdown = match limit {
-                Some(max) if markdown.len() > max => cut(&markdown, max),
+                Some(max) if markdown.len() > max => webhook::cut(&markdown, max),
                 _ => markdown,
             };
             let mut title = subject(&part);
@@ -278,22 +278,6 @@ pub fn webhook(
             (title, body)
         })
         .collect())
-}
-
-/// `markdown` cut to at most `max` bytes at a line end (a character's end when no line
-/// ends early enough), with a last line … to say something was left out.
-fn cut(markdown: &str, max: usize) -> String {
-    const MORE: &str = "\n…";
-    let room = max.saturating_sub(MORE.len());
-    let mut end = room.min(markdown.len());
-    while !markdown.is_char_boundary(end) {
-        end -= 1;
-    }
-    let end = markdown[..end]
-        .rfind('\n')
-        .filter(|at| *at > room / 2)
-        .unwrap_or(end);
-    format!("{}{MORE}", &markdown[..end])
 }
 
 /// The cases of a chat message as JSON events (for the `json` format).
