@@ -48,17 +48,14 @@ fn workspace(port: u16, extra: &str) -> Workspace {
 /// Runs the binary with the SMTP password and the webhook secret in its environment and
 /// the clock fixed at `now`.
 fn run_at(ws: &Workspace, now: &str, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_hotline-ledger"))
-        .arg("--config")
-        .arg(&ws.config_path)
-        .args(args)
-        .current_dir(ws.dir.path())
-        .env("HL_TEST_SMTP_PASSWORD", SECRET)
-        .env("HL_TEST_HOOK_SECRET", HOOK_SECRET)
-        .env(hotline_ledger::clock::NOW_VAR, now)
-        .env_remove("HOTLINE_LEDGER_LOG")
-        .output()
-        .unwrap()
+    ws.run_env(
+        args,
+        &[
+            ("HL_TEST_SMTP_PASSWORD", SECRET),
+            ("HL_TEST_HOOK_SECRET", HOOK_SECRET),
+            (hotline_ledger::clock::NOW_VAR, now),
+        ],
+    )
 }
 
 const COLUMNS: &[&str] = &[
@@ -886,7 +883,7 @@ fn the_chat_webhook_gets_the_warning_and_a_failed_post_is_retried() {
     let ws = workspace(
         port,
         &format!(
-            "[notify.webhook]\nurl = \"{}\"\nformat = \"wecom\"\nsecret_env = \"HL_TEST_HOOK_SECRET\"\n\n[delivery]\nretry_initial_secs = 1\nretry_max_secs = 1\n",
+            "[notify.webhook]\nurl = \"{}\"\nformat = \"wecom\"\nsecret_env = \"HL_TEST_HOOK_SECRET\"\n\n[delivery]\nretry_initial_secs = 1\nretry_max_secs = 1\n\n[web]\npublic_url = \"https://ledger.xingsha.example/\"\n",
             hook.url
         ),
     );
@@ -910,11 +907,17 @@ fn the_chat_webhook_gets_the_warning_and_a_failed_post_is_retried() {
         &["ingest", file.to_str().unwrap()],
     );
     assert_exit(&out, 0);
-    assert_eq!(
-        new_mail(&server, 0, 2).len(),
-        2,
-        "the mail goes whatever the webhook does"
-    );
+    let mails = new_mail(&server, 0, 2);
+    assert_eq!(mails.len(), 2, "the mail goes whatever the webhook does");
+    // With the console's public address configured, each warning links to its case page.
+    for m in &mails {
+        assert!(
+            m.text
+                .contains("管理后台：https://ledger.xingsha.example/cases/WH01"),
+            "{}",
+            m.text
+        );
+    }
     assert!(
         stdout(&out).contains("http://127.0.0.1") && stdout(&out).contains("HTTP 503"),
         "{}",
@@ -964,6 +967,10 @@ fn the_chat_webhook_gets_the_warning_and_a_failed_post_is_retried() {
     let content = json["markdown"]["content"].as_str().unwrap();
     assert!(
         content.contains("【绿色预警】噪声扰民 · 星沙街道开元东路18号 · 5件"),
+        "{content}"
+    );
+    assert!(
+        content.contains("[查看案件](https://ledger.xingsha.example/cases/WH01)"),
         "{content}"
     );
     // The secret is in no stored message or log line.
@@ -1045,6 +1052,10 @@ fn a_bad_notify_setting_is_refused_naming_its_key() {
             .map(|e| e.to_string())
             .unwrap_or_default()
     };
+    assert_eq!(
+        parse("[web]\npublic_url = \"ledger.xingsha.example\"\n"),
+        "config file t.toml: key `web.public_url`: \"ledger.xingsha.example\" is not a web address such as \"https://ledger.example.cn\""
+    );
     assert_eq!(
         parse("[notify]\nquiet_hours = \"22-7\"\n"),
         "config file t.toml: key `notify.quiet_hours`: \"22-7\" is not a time range: write it as \"HH:MM-HH:MM\", e.g. \"22:00-07:00\""

@@ -26,7 +26,20 @@ pub struct Web {
     pub upload_limit_mb: u32,
     /// Failed logins allowed per user name and per client address in 15 minutes.
     pub login_attempts: u32,
+    /// The console's address as the leads reach it (`https://ledger.example.cn`): when set,
+    /// every warning carries the link to its case page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
     pub users: Vec<WebUser>,
+}
+
+impl Web {
+    /// The address of a case's page in the console, when `public_url` is set.
+    pub fn case_link(&self, case_id: &str) -> Option<String> {
+        let base = self.public_url.as_deref()?.trim().trim_end_matches('/');
+        let id: String = url::form_urlencoded::byte_serialize(case_id.as_bytes()).collect();
+        Some(format!("{base}/cases/{id}"))
+    }
 }
 
 impl Default for Web {
@@ -39,6 +52,7 @@ impl Default for Web {
             session_idle_minutes: 30,
             upload_limit_mb: 50,
             login_attempts: 5,
+            public_url: None,
             users: Vec::new(),
         }
     }
@@ -123,6 +137,16 @@ impl Web {
         }
         if self.login_attempts == 0 {
             return Some(("web.login_attempts".into(), "must be at least 1".into()));
+        }
+        if let Some(url) = &self.public_url {
+            let fine = url::Url::parse(url.trim())
+                .is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some());
+            if !fine {
+                return Some((
+                    "web.public_url".into(),
+                    format!("\"{url}\" is not a web address such as \"https://ledger.example.cn\""),
+                ));
+            }
         }
         for (i, user) in self.users.iter().enumerate() {
             let key = format!("web.users[{i}]");

@@ -59,7 +59,12 @@ fn shortened(text: &str, caller: &str) -> String {
 }
 
 /// One case as the templates see it.
-fn case_value(n: &Notice, role: &str, sheet: Option<&AttachmentFile>) -> JValue {
+fn case_value(
+    n: &Notice,
+    role: &str,
+    sheet: Option<&AttachmentFile>,
+    link: Option<String>,
+) -> JValue {
     let (fill, _) = tier_colors(n.case.tier);
     let mut variants: Vec<String> = Vec::new();
     for o in &n.orders {
@@ -114,6 +119,7 @@ fn case_value(n: &Notice, role: &str, sheet: Option<&AttachmentFile>) -> JValue 
         "orders": orders,
         "orders_omitted": skip,
         "sheet": sheet.map(|s| s.name.clone()).unwrap_or_default(),
+        "link": link.unwrap_or_default(),
     }))
 }
 
@@ -182,7 +188,10 @@ pub fn mail(
 ) -> Result<Content, NotifyError> {
     let cases: Vec<JValue> = items
         .iter()
-        .map(|(n, role)| case_value(n, role, sheets.get(&n.case.case_id)))
+        .map(|(n, role)| {
+            let link = config.web.case_link(&n.case.case_id);
+            case_value(n, role, sheets.get(&n.case.case_id), link)
+        })
         .collect();
     let ctx = context(config, cases, now, held_until);
     let mut bodies = render(
@@ -225,7 +234,10 @@ pub fn webhook(
     held_until: Option<NaiveDateTime>,
 ) -> Result<Vec<(String, Vec<u8>)>, NotifyError> {
     let markdown_of = |part: &[&Notice]| -> Result<String, NotifyError> {
-        let cases: Vec<JValue> = part.iter().map(|n| case_value(n, "", None)).collect();
+        let cases: Vec<JValue> = part
+            .iter()
+            .map(|n| case_value(n, "", None, config.web.case_link(&n.case.case_id)))
+            .collect();
         let ctx = context(config, cases, now, held_until);
         Ok(render(
             config,
