@@ -558,6 +558,7 @@ pub fn retry_outbox(config: &Config, trigger: Trigger, all: bool) -> anyhow::Res
                     "message {id} to {recipient}: still failing: {error}"
                 ));
             }
+            out.lines.extend(sent.deferred_lines());
             let raised = alerts::raise(store, config, &mailer, now)?;
             if raised > 0 {
                 out.lines

@@ -1238,3 +1238,81 @@ fn more_cases_at_once_than_max_cases_go_to_the_admin_not_the_leads() {
     assert_eq!(ws.count("SELECT count(*) FROM notified"), 2);
     assert_eq!(std::fs::read_dir(ws.path("out/outbox")).unwrap().count(), 4);
 }
+
+#[test]
+fn a_chat_bot_is_sent_at_most_20_messages_a_minute_and_the_rest_wait_their_turn() {
+    let port = smtp::free_port();
+    let hook = hook_server(Vec::new());
+    let ws = workspace(
+        port,
+        &format!(
+            "[notify.webhook]\nurl = \"{}\"\nformat = \"wecom\"\n",
+            hook.url
+        ),
+    );
+    // One complaint (no warning) makes the database.
+    let file = ws.path("one.csv");
+    export(
+        &file,
+        &complaints(
+            "ONE",
+            1,
+            "2025-02-20",
+            "噪音扰民",
+            "星沙街道开元东路18号",
+            "星沙街道",
+            "噪音",
+        ),
+    );
+    assert_exit(
+        &run_at(
+            &ws,
+            "2025-03-01 09:00:00",
+            &["ingest", file.to_str().unwrap()],
+        ),
+        0,
+    );
+    // 25 chat messages waiting (a long run split, or several runs in one minute).
+    let db = ws.db();
+    for i in 0..25 {
+        let body = serde_json::to_vec(&serde_json::json!({
+            "msgtype": "markdown",
+            "markdown": { "content": format!("## 预警通知 {i}") },
+        }))
+        .unwrap();
+        db.execute(
+            "INSERT INTO outbox (message_id, kind, period, recipient, preview, forced, subject, message, size_bytes, status, attempts, queued_at, next_attempt_at) SELECT coalesce(max(message_id), 0) + 1, 'webhook', ?, 'webhook', false, false, 'x', ?, 1, 'queued', 0, TIMESTAMP '2025-03-01 09:59:00', TIMESTAMP '2025-03-01 09:59:00' FROM outbox",
+            duckdb::params![format!("run {i}"), body],
+        )
+        .unwrap();
+    }
+    drop(db);
+    let out = run_at(&ws, "2025-03-01 10:00:00", &["outbox", "retry", "--all"]);
+    assert_exit(&out, 0);
+    assert_eq!(hook.got.lock().unwrap().len(), 20, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("the bot takes 20 messages a minute; it goes at 10:01:00"),
+        "{}",
+        stdout(&out)
+    );
+    // Not even --all sends them within the minute; nothing counts as a failed attempt.
+    let out = run_at(&ws, "2025-03-01 10:00:40", &["outbox", "retry", "--all"]);
+    assert_exit(&out, 0);
+    assert_eq!(hook.got.lock().unwrap().len(), 20);
+    assert_eq!(
+        ws.count("SELECT count(*) FROM outbox WHERE attempts > 0 AND status = 'queued'"),
+        0
+    );
+    // A minute on, the rest go, each once and in order.
+    let out = run_at(&ws, "2025-03-01 10:01:00", &["outbox", "retry"]);
+    assert_exit(&out, 0);
+    let got = hook.got.lock().unwrap().clone();
+    assert_eq!(got.len(), 25);
+    for (i, (_, body)) in got.iter().enumerate() {
+        assert!(body.contains(&format!("预警通知 {i}\"")), "{i}: {body}");
+    }
+    assert_eq!(
+        ws.count("SELECT count(*) FROM outbox WHERE status = 'sent'"),
+        25
+    );
+}

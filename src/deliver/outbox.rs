@@ -111,7 +111,27 @@ pub struct Sent {
     pub delivered: Vec<(i64, String, String)>,
     /// (message_id, recipient, error)
     pub failed: Vec<(i64, String, String)>,
+    /// Chat messages held back by the platform's rate: (message_id, when they go).
+    pub deferred: Vec<(i64, NaiveDateTime)>,
 }
+
+impl Sent {
+    /// A line for each chat message held back by the platform's rate.
+    pub fn deferred_lines(&self) -> Vec<String> {
+        self.deferred
+            .iter()
+            .map(|(id, at)| {
+                format!(
+                    "chat message {id}: the bot takes {WEBHOOK_PER_MINUTE} messages a minute; it goes at {}",
+                    at.format("%H:%M:%S")
+                )
+            })
+            .collect()
+    }
+}
+
+/// How many messages a chat bot takes a minute (WeCom and DingTalk both refuse more).
+pub const WEBHOOK_PER_MINUTE: usize = 20;
 
 /// Sends the queued messages that are due (all of them with `ignore_backoff`), or only
 /// those in `only`. Each result is written back at once, so a crash loses at most the
@@ -132,9 +152,30 @@ pub fn send_due(
         })?
         .collect::<Result<_, _>>()?;
     let mut result = Sent::default();
+    // The chat messages of the last minute, to keep to the bot's rate.
+    let minute = chrono::Duration::seconds(60);
+    let mut posted: std::collections::VecDeque<NaiveDateTime> = {
+        let mut stmt = store.conn().prepare(queries::OUTBOX_WEBHOOK_RECENT)?;
+        let since = crate::clock::now(config) - minute;
+        let rows = stmt.query_map(params![since], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
     for (id, kind, period, recipient, preview, forced, _subject, message, attempts) in due {
         if only.is_some_and(|ids| !ids.contains(&id)) {
             continue;
+        }
+        if kind == WEBHOOK_KIND {
+            let now = crate::clock::now(config);
+            while posted.front().is_some_and(|t| *t <= now - minute) {
+                posted.pop_front();
+            }
+            if posted.len() >= WEBHOOK_PER_MINUTE {
+                // Not a failure: it waits (no attempt counted) for the minute to pass.
+                let at = posted[posted.len() - WEBHOOK_PER_MINUTE] + minute;
+                hold(store, id, at)?;
+                result.deferred.push((id, at));
+                continue;
+            }
         }
         let key = Key {
             kind,
@@ -151,9 +192,13 @@ pub fn send_due(
         };
         match attempt {
             Ok(what) => {
+                let at = crate::clock::now(config);
                 store
                     .conn()
-                    .execute(queries::OUTBOX_SENT, params![id, crate::clock::now(config)])?;
+                    .execute(queries::OUTBOX_SENT, params![id, at])?;
+                if key.kind == WEBHOOK_KIND {
+                    posted.push_back(at);
+                }
                 tracing::info!(message_id = id, %recipient, "{what}");
                 result.delivered.push((id, recipient, what));
             }

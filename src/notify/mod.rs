@@ -500,6 +500,7 @@ pub fn run(
                 "{recipient}: not sent yet ({error}); message {id} stays queued and will be retried"
             ));
         }
+        out.lines.extend(sent.deferred_lines());
     }
     Ok(out)
 }
@@ -550,6 +551,7 @@ pub fn send_waiting(
             "{recipient}: message {id} still not sent ({error}); it stays queued"
         ));
     }
+    out.lines.extend(sent.deferred_lines());
     Ok(out)
 }
 
