@@ -24,6 +24,7 @@ queries! {
     NOTIFY_RECORD => "notify/record.sql",
     NOTIFY_NEXT_BATCH => "notify/next_batch.sql",
     NOTIFY_CASE_ORDERS => "notify/case_orders.sql",
+    NOTIFY_HAZARD_ORDERS => "notify/hazard_orders.sql",
     OUTBOX_HOLD => "outbox/hold.sql",
     HANDLING_INSERT => "handling/insert.sql",
     HANDLING_OF_CASE => "handling/of_case.sql",

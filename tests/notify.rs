@@ -1316,3 +1316,70 @@ fn a_chat_bot_is_sent_at_most_20_messages_a_minute_and_the_rest_wait_their_turn(
         25
     );
 }
+
+#[test]
+fn a_complaint_naming_a_hazard_is_told_at_once_below_green_once_per_place_and_episode() {
+    let port = smtp::free_port();
+    let ws = workspace(port, "[notify]\nquiet_hours = \"22:00-07:00\"\n");
+    let server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
+    let place = "星沙街道开元东路200号";
+    let hazard = "楼道里堆满纸箱，把消防通道堵死了，很危险";
+    // One complaint, in the quiet hours: the special contact and the admin, at once.
+    let first = ws.path("1.csv");
+    export(
+        &first,
+        &complaints("HZ", 1, "2025-03-01", "乱堆放", place, "星沙街道", hazard),
+    );
+    let out = run_at(
+        &ws,
+        "2025-03-01 23:30:00",
+        &["ingest", first.to_str().unwrap()],
+    );
+    assert_exit(&out, 0);
+    let mails = new_mail(&server, 0, 2);
+    assert_eq!(recipients(&mails), sorted(&[ADMIN, SPECIAL]));
+    for m in &mails {
+        assert!(
+            m.subject
+                .starts_with("【专门办·安全隐患】楼道堆物 · 星沙街道开元东路200号 · 1件"),
+            "{}",
+            m.subject
+        );
+        assert!(
+            m.text
+                .contains("投诉涉及安全隐患，未达预警（1件）即报专门办"),
+            "{}",
+            m.text
+        );
+        assert!(m.attachments.is_empty(), "no case sheet below green");
+    }
+    // A second complaint naming it, the same episode: nobody is told again.
+    let rows = complaints("HZ", 5, "2025-03-01", "乱堆放", place, "星沙街道", hazard);
+    let second = ws.path("2.csv");
+    export(&second, &rows[..2]);
+    let out = run_at(
+        &ws,
+        "2025-03-02 09:00:00",
+        &["ingest", second.to_str().unwrap()],
+    );
+    assert_exit(&out, 0);
+    // (The server records a message before it answers: what the run sent is there.)
+    assert_eq!(server.messages().len(), 2);
+    // Reaching green: registered to the street's group leader, the hazard not told again.
+    let third = ws.path("3.csv");
+    export(&third, &rows);
+    let out = run_at(
+        &ws,
+        "2025-03-06 09:00:00",
+        &["ingest", third.to_str().unwrap()],
+    );
+    assert_exit(&out, 0);
+    let mails = new_mail(&server, 2, 2);
+    assert_eq!(recipients(&mails), sorted(&[ADMIN, LEADER_XINGSHA]));
+    for m in &mails {
+        assert!(m.subject.starts_with("【绿色预警】"), "{}", m.subject);
+        assert!(m.text.contains("登记为绿色预警"), "{}", m.text);
+        assert!(!m.text.contains("专门办（安全隐患）"), "{}", m.text);
+    }
+    assert_eq!(server.messages().len(), 4);
+}

@@ -23,7 +23,9 @@ const CONTENT_CHARS: usize = 40;
 /// `【红色预警】噪声扰民 · 星沙街道开元东路18号 · 20件 · 大队长张某某牵头`.
 pub fn headline(n: &Notice) -> String {
     let tier = n.case.tier.label();
-    let tag = if n.events.iter().any(|e| e.kind == EventKind::Special) {
+    let tag = if n.below_green {
+        "【专门办·安全隐患】".to_string()
+    } else if n.events.iter().any(|e| e.kind == EventKind::Special) {
         format!("【专门办·{tier}】")
     } else if n.events.iter().any(|e| e.kind == EventKind::Recurring) {
         format!("【复发·{tier}】")
@@ -65,7 +67,12 @@ fn case_value(
     sheet: Option<&AttachmentFile>,
     link: Option<String>,
 ) -> JValue {
-    let (fill, _) = tier_colors(n.case.tier);
+    // A hazard below green is shown in the most urgent colour.
+    let (fill, _) = tier_colors(if n.below_green {
+        crate::codes::Tier::Red
+    } else {
+        n.case.tier
+    });
     let mut variants: Vec<String> = Vec::new();
     for o in &n.orders {
         let shown = mask::field("address", o.address.trim(), &o.caller_name);
@@ -90,6 +97,9 @@ fn case_value(
         .events
         .iter()
         .map(|e| match e.kind {
+            EventKind::Special if n.below_green => {
+                format!("投诉涉及安全隐患，未达预警（{}件）即报专门办", n.case.count)
+            }
             EventKind::Special => "转为专门办（安全隐患）".to_string(),
             EventKind::Escalated => format!("升级为{}", e.tier.label()),
             EventKind::Recurring => format!("复发，登记为{}", e.tier.label()),
@@ -103,7 +113,7 @@ fn case_value(
         "category": n.case.category,
         "address": mask::field("address", &n.case.address, ""),
         "count": n.case.count,
-        "tier_label": n.case.tier.label(),
+        "tier_label": if n.below_green { "安全隐患" } else { n.case.tier.label() },
         "tier_color": format!("#{:02X}{:02X}{:02X}", fill.0, fill.1, fill.2),
         "lead": n.lead,
         "role": role,

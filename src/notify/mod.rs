@@ -49,6 +49,10 @@ pub struct Notice {
     pub lead: String,
     /// Sent at once even in the quiet hours (a special case).
     pub urgent: bool,
+    /// A place below green told for a complaint that names a safety hazard: no warning
+    /// case yet (its `case` holds the episode as it stands, under the id its case would
+    /// have), told to `leads.special` and the admin only.
+    pub below_green: bool,
 }
 
 /// Who a message goes to and why.
@@ -171,13 +175,128 @@ pub fn notices(
             unit,
             lead,
             urgent,
+            below_green: false,
         });
     }
+    out.extend(hazards(store, config, now, &told, all)?);
     out.sort_by(|a, b| {
         (b.urgent, b.case.tier, b.case.count)
             .cmp(&(a.urgent, a.case.tier, a.case.count))
             .then_with(|| a.case.case_id.cmp(&b.case.case_id))
     });
+    Ok(out)
+}
+
+/// The places below green whose live episode names a safety hazard and that were not told
+/// of it (all of them, when `all`): a notice each, with a special event, under the id its
+/// case will have, so that the place is told once per episode and its case later is not
+/// told of the hazard again.
+fn hazards(
+    store: &Store,
+    config: &Config,
+    now: NaiveDateTime,
+    told: &Told,
+    all: bool,
+) -> Result<Vec<Notice>, NotifyError> {
+    let step = "reading the places that name a hazard";
+    let mut stmt = store
+        .conn()
+        .prepare(queries::NOTIFY_HAZARD_ORDERS)
+        .map_err(db(step))?;
+    let mut rows = stmt
+        .query(params![now, config.rules.green, config.rules.quiet_days])
+        .map_err(db(step))?;
+    // (case id, subject key, matter, count, all closed) and the orders, by case id.
+    type Place = (String, String, String, i64, bool);
+    let mut places: Vec<(Place, Vec<NoticeOrder>)> = Vec::new();
+    while let Some(r) = rows.next().map_err(db(step))? {
+        let read = || -> duckdb::Result<(String, String, String, i64, NoticeOrder, bool)> {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                NoticeOrder {
+                    order_id: r.get(4)?,
+                    received_at: r.get(5)?,
+                    channel: r.get(6)?,
+                    caller_phone: r.get(7)?,
+                    content: r.get(8)?,
+                    address: r.get(9)?,
+                    street: r.get(10)?,
+                    handler_unit: r.get(11)?,
+                    caller_name: r.get(12)?,
+                },
+                r.get(13)?,
+            ))
+        };
+        let (case_id, key, matter, count, order, closed) = read().map_err(db(step))?;
+        match places.last_mut() {
+            Some((place, orders)) if place.0 == case_id => {
+                place.4 &= closed;
+                orders.push(order);
+            }
+            _ => places.push(((case_id, key, matter, count, closed), vec![order])),
+        }
+    }
+    let mut out = Vec::new();
+    for ((case_id, subject_key, category, count, all_closed), orders) in places {
+        let was_told = std::iter::once(case_id.as_str())
+            .chain(orders.iter().map(|o| o.order_id.as_str()))
+            .any(|id| told.get(id).is_some_and(|keys| keys.contains("special")));
+        if was_told && !all {
+            continue;
+        }
+        let (Some(first), Some(last)) = (orders.first(), orders.last()) else {
+            continue;
+        };
+        let case = WarningCase {
+            case_id,
+            subject_key,
+            category,
+            address: first.address.clone(),
+            // Below green: a placeholder the messages do not show (see `below_green`).
+            tier: crate::codes::Tier::Green,
+            count,
+            first_received_at: first.received_at,
+            last_received_at: last.received_at,
+            registered_at: first.received_at,
+            yellow_at: None,
+            red_at: None,
+            status: if all_closed {
+                CaseStatus::Monitoring
+            } else {
+                CaseStatus::InProgress
+            },
+            cleared_at: None,
+            handling_mode: HandlingMode::Special,
+            recurring: false,
+        };
+        let events = if was_told {
+            Vec::new()
+        } else {
+            vec![Event {
+                kind: EventKind::Special,
+                tier: case.tier,
+            }]
+        };
+        let lead = match &config.leads.special {
+            Some(contact) if !contact.name.trim().is_empty() => {
+                format!("专门办联系人 {}", contact.name.trim())
+            }
+            _ => "专门办联系人".to_string(),
+        };
+        out.push(Notice {
+            street: first.street.clone(),
+            unit: first.handler_unit.clone(),
+            case,
+            orders,
+            events,
+            lead,
+            urgent: true,
+            below_green: true,
+        });
+    }
     Ok(out)
 }
 
@@ -217,7 +336,13 @@ pub fn addressees(config: &Config, notice: &Notice, special: bool) -> Vec<Addres
         }
     }
     let leads = &config.leads;
-    if let Some(lead) = leads.lead_of(notice.case.tier, &notice.street, &notice.unit) {
+    // A place below green has no lead of a tier yet: the hazard goes to the special contact.
+    let tier_lead = if notice.below_green {
+        None
+    } else {
+        leads.lead_of(notice.case.tier, &notice.street, &notice.unit)
+    };
+    if let Some(lead) = tier_lead {
         if let Some(email) = &lead.email {
             add(&mut out, email, &lead.name, notice.lead.clone());
         }
@@ -592,7 +717,11 @@ fn too_many(
                 n.case.case_id,
                 n.case.category,
                 mask::field("address", &n.case.address, ""),
-                n.case.tier.label(),
+                if n.below_green {
+                    "安全隐患（未达预警）"
+                } else {
+                    n.case.tier.label()
+                },
                 n.case.count
             )
         })
@@ -782,6 +911,8 @@ fn sheets(
     notices: &[Notice],
     now: NaiveDateTime,
 ) -> Result<BTreeMap<String, AttachmentFile>, NotifyError> {
+    // A place below green has no case sheet: it is no warning case.
+    let notices: Vec<&Notice> = notices.iter().filter(|n| !n.below_green).collect();
     let windows: Vec<Window> = notices
         .iter()
         .map(|n| Window::case_sheet(&n.case.case_id, &n.lead, now))
