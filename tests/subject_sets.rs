@@ -345,3 +345,8 @@ fn a_university_district_at_a_citys_edge_has_its_cases_found_at_their_tier() {
 fn a_city_of_factories_and_urban_villages_has_its_cases_found_at_their_tier() {
     assert_set_holds("jinjiang", 0.60, 0.36);
 }
+
+#[test]
+fn an_old_rail_and_factory_district_of_a_provincial_capital_has_its_cases_found_at_their_tier() {
+    assert_set_holds("hefei-yaohai", 0.68, 0.37);
+}
