@@ -1238,7 +1238,17 @@ fn number_at(chars: &[char], i: usize) -> Option<(String, usize)> {
     let one_by_one =
         main_digits.chars().count() >= 2 && main_digits.chars().all(numerals::is_digit);
     let door = arabic || (one_by_one && !follows(&ROAD_PARTS));
-    (door && !follows(&DETAIL_UNITS)).then_some((number, j))
+    (door && !follows(&DETAIL_UNITS) && !numbered_school(&chars[j..])).then_some((number, j))
+}
+
+/// Whether what follows a number names a numbered school (铜陵北路38中北校区: the 38th middle
+/// school, not door 38): 中 or 小 then 学, 校, a side or the end.
+fn numbered_school(after: &[char]) -> bool {
+    match after {
+        ['中' | '小'] => true,
+        ['中' | '小', next, ..] => "学校北南东西分门".contains(*next),
+        _ => false,
+    }
 }
 
 fn char_to_byte(chars: &[char], index: usize) -> usize {
@@ -1739,6 +1749,11 @@ mod tests {
             Some("金泉湖音乐喷泉")
         );
         assert_eq!(kaili("第九中学大门（转角）").poi, kaili("九中").poi);
+        // A numbered school after its road is no door number.
+        let school = kaili("３８中北校区（铜陵北路）");
+        assert_eq!(school.number, None);
+        assert_eq!(school.poi, kaili("38中北校区").poi);
+        assert_eq!(kaili("铜陵北路38号").number.as_deref(), Some("38"));
         // A village's group however written.
         for text in [
             "三棵树镇南寨村第三村民小组",

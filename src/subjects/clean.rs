@@ -46,6 +46,10 @@ const REMARK_WORDS: &[&str] = &[
     "处理",
     "工单",
     "转办",
+    "转来",
+    "转交",
+    "12345",
+    "热线",
     "催办",
     "号码",
     "住户",
@@ -435,6 +439,7 @@ mod tests {
     #[test]
     fn remarks_go_and_places_in_brackets_stay() {
         assert_eq!(c("老表烧烤（来电人要求保密）"), "老表烧烤");
+        assert_eq!(c("老潘烧烤长江东路店（12345转）"), "老潘烧烤长江东路店");
         assert_eq!(c("碧桂园于都府工地（网格编号GJ-13）"), "碧桂园于都府工地");
         assert_eq!(c("宏达公寓（花炮大道111号）"), "宏达公寓花炮大道111号");
         assert_eq!(
