@@ -815,17 +815,7 @@ fn a_run_of_many_cases_reaches_a_wecom_group_in_messages_within_its_limit() {
         "## 预警通知\n{}",
         "- 噪声扰民 · 星沙街道开元东路100号 · 5件\n".repeat(200)
     );
-    let old = serde_json::to_vec(&serde_json::json!({
-        "msgtype": "markdown",
-        "markdown": { "content": long },
-    }))
-    .unwrap();
-    ws.db()
-        .execute(
-            "INSERT INTO outbox (message_id, kind, period, recipient, preview, forced, subject, message, size_bytes, status, attempts, queued_at, next_attempt_at) SELECT max(message_id) + 1, 'webhook', 'old run', 'webhook', false, false, 'old', ?, 1, 'queued', 3, TIMESTAMP '2025-03-01 09:00:00', TIMESTAMP '2025-03-01 09:00:00' FROM outbox",
-            [old],
-        )
-        .unwrap();
+    queued_chat(&ws, "old run", &long, 3);
     let out = run_at(&ws, "2025-03-01 10:05:00", &["outbox", "retry", "--all"]);
     assert_exit(&out, 0);
     let last = hook.got.lock().unwrap().last().cloned().unwrap();
@@ -1239,6 +1229,21 @@ fn more_cases_at_once_than_max_cases_go_to_the_admin_not_the_leads() {
     assert_eq!(std::fs::read_dir(ws.path("out/outbox")).unwrap().count(), 4);
 }
 
+/// A WeCom chat message left queued by an earlier run (at 09:00, after `attempts` tries).
+fn queued_chat(ws: &Workspace, period: &str, markdown: &str, attempts: i64) {
+    let body = serde_json::to_vec(&serde_json::json!({
+        "msgtype": "markdown",
+        "markdown": { "content": markdown },
+    }))
+    .unwrap();
+    ws.db()
+        .execute(
+            "INSERT INTO outbox (message_id, kind, period, recipient, preview, forced, subject, message, size_bytes, status, attempts, queued_at, next_attempt_at) SELECT coalesce(max(message_id), 0) + 1, 'webhook', ?, 'webhook', false, false, 'x', ?, 1, 'queued', ?, TIMESTAMP '2025-03-01 09:00:00', TIMESTAMP '2025-03-01 09:00:00' FROM outbox",
+            duckdb::params![period, body, attempts],
+        )
+        .unwrap();
+}
+
 #[test]
 fn a_chat_bot_is_sent_at_most_20_messages_a_minute_and_the_rest_wait_their_turn() {
     let port = smtp::free_port();
@@ -1273,20 +1278,9 @@ fn a_chat_bot_is_sent_at_most_20_messages_a_minute_and_the_rest_wait_their_turn(
         0,
     );
     // 25 chat messages waiting (a long run split, or several runs in one minute).
-    let db = ws.db();
     for i in 0..25 {
-        let body = serde_json::to_vec(&serde_json::json!({
-            "msgtype": "markdown",
-            "markdown": { "content": format!("## 预警通知 {i}") },
-        }))
-        .unwrap();
-        db.execute(
-            "INSERT INTO outbox (message_id, kind, period, recipient, preview, forced, subject, message, size_bytes, status, attempts, queued_at, next_attempt_at) SELECT coalesce(max(message_id), 0) + 1, 'webhook', ?, 'webhook', false, false, 'x', ?, 1, 'queued', 0, TIMESTAMP '2025-03-01 09:59:00', TIMESTAMP '2025-03-01 09:59:00' FROM outbox",
-            duckdb::params![format!("run {i}"), body],
-        )
-        .unwrap();
+        queued_chat(&ws, &format!("run {i}"), &format!("## 预警通知 {i}"), 0);
     }
-    drop(db);
     let out = run_at(&ws, "2025-03-01 10:00:00", &["outbox", "retry", "--all"]);
     assert_exit(&out, 0);
     assert_eq!(hook.got.lock().unwrap().len(), 20, "{}", stdout(&out));

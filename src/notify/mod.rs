@@ -130,20 +130,7 @@ pub fn notices(
         let mut rows = stmt.query([]).map_err(db("reading the cases' orders"))?;
         while let Some(r) = rows.next().map_err(db("reading the cases' orders"))? {
             let read = || -> duckdb::Result<(String, NoticeOrder)> {
-                Ok((
-                    r.get(0)?,
-                    NoticeOrder {
-                        order_id: r.get(1)?,
-                        received_at: r.get(2)?,
-                        channel: r.get(3)?,
-                        caller_phone: r.get(4)?,
-                        content: r.get(5)?,
-                        address: r.get(6)?,
-                        street: r.get(7)?,
-                        handler_unit: r.get(8)?,
-                        caller_name: r.get(9)?,
-                    },
-                ))
+                Ok((r.get(0)?, notice_order(r, 1)?))
             };
             let (case_id, order) = read().map_err(db("reading the cases' orders"))?;
             orders.entry(case_id).or_default().push(order);
@@ -187,6 +174,22 @@ pub fn notices(
     Ok(out)
 }
 
+/// A complaint of a notice from the columns of a row starting at `at` (order id, received,
+/// channel, phone, content, address, street, handling unit, caller's name).
+fn notice_order(r: &duckdb::Row<'_>, at: usize) -> duckdb::Result<NoticeOrder> {
+    Ok(NoticeOrder {
+        order_id: r.get(at)?,
+        received_at: r.get(at + 1)?,
+        channel: r.get(at + 2)?,
+        caller_phone: r.get(at + 3)?,
+        content: r.get(at + 4)?,
+        address: r.get(at + 5)?,
+        street: r.get(at + 6)?,
+        handler_unit: r.get(at + 7)?,
+        caller_name: r.get(at + 8)?,
+    })
+}
+
 /// The places below green whose live episode names a safety hazard and that were not told
 /// of it (all of them, when `all`): a notice each, with a special event, under the id its
 /// case will have, so that the place is told once per episode and its case later is not
@@ -216,17 +219,7 @@ fn hazards(
                 r.get(1)?,
                 r.get(2)?,
                 r.get(3)?,
-                NoticeOrder {
-                    order_id: r.get(4)?,
-                    received_at: r.get(5)?,
-                    channel: r.get(6)?,
-                    caller_phone: r.get(7)?,
-                    content: r.get(8)?,
-                    address: r.get(9)?,
-                    street: r.get(10)?,
-                    handler_unit: r.get(11)?,
-                    caller_name: r.get(12)?,
-                },
+                notice_order(r, 4)?,
                 r.get(13)?,
             ))
         };
