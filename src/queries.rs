@@ -88,6 +88,7 @@ queries! {
     OUTBOX_STUCK => "outbox/stuck.sql",
     OUTBOX_UNSENT_LISTED => "outbox/unsent_listed.sql",
     OUTBOX_WEBHOOK_RECENT => "outbox/webhook_recent.sql",
+    OUTBOX_REPLACE_MESSAGE => "outbox/replace_message.sql",
     OUTBOX_MARK_ALERTED => "outbox/mark_alerted.sql",
     OUTBOX_SUMMARY => "outbox/summary.sql",
     OUTBOX_COUNTS => "outbox/counts.sql",

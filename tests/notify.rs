@@ -809,24 +809,92 @@ fn a_run_of_many_cases_reaches_a_wecom_group_in_messages_within_its_limit() {
         ws.count("SELECT count(*) FROM outbox WHERE kind = 'webhook' AND status = 'sent'"),
         got.len() as i64
     );
-    // A message over the limit that an earlier version queued (one message a run) goes
-    // cut to the limit instead of being refused on every retry.
-    let long = format!(
-        "## 预警通知\n{}",
-        "- 噪声扰民 · 星沙街道开元东路100号 · 5件\n".repeat(200)
-    );
-    queued_chat(&ws, "old run", &long, 3);
+    // A message over the limit that an earlier version queued (one message a run) goes in
+    // parts within the limit instead of being refused on every retry.
+    let before = got.len();
+    queued_chat(&ws, "old run", &long_run(), 3);
     let out = run_at(&ws, "2025-03-01 10:05:00", &["outbox", "retry", "--all"]);
     assert_exit(&out, 0);
-    let last = hook.got.lock().unwrap().last().cloned().unwrap();
-    let json: serde_json::Value = serde_json::from_str(&last.1).unwrap();
-    let content = json["markdown"]["content"].as_str().unwrap();
-    assert!(
-        content.len() <= 4096 && content.starts_with("## 预警通知") && content.ends_with("\n…")
-    );
+    let posted = hook.got.lock().unwrap()[before..].to_vec();
+    assert_posted_once(&posted);
     assert_eq!(
         ws.count("SELECT count(*) FROM outbox WHERE kind = 'webhook' AND status <> 'sent'"),
         0
+    );
+}
+
+/// A run's chat message as an earlier version queued it: a heading and 200 lines, over
+/// WeCom's 4,096 bytes.
+fn long_run() -> String {
+    let lines: Vec<String> = (0..200)
+        .map(|i| format!("- 噪声扰民 · 星沙街道开元东路{i}号 · 5件"))
+        .collect();
+    format!("## 预警通知\n{}", lines.join("\n"))
+}
+
+/// The posts of `long_run`: each within the limit, every line once and in order.
+fn assert_posted_once(posted: &[(String, String)]) {
+    assert!(posted.len() >= 2, "{}", posted.len());
+    let mut lines: Vec<String> = Vec::new();
+    for (_, body) in posted {
+        let json: serde_json::Value = serde_json::from_str(body).unwrap();
+        let content = json["markdown"]["content"].as_str().unwrap();
+        assert!(content.len() <= 4096, "{} bytes", content.len());
+        lines.extend(content.lines().map(str::to_string));
+    }
+    assert_eq!(lines.join("\n"), long_run());
+}
+
+#[test]
+fn a_long_message_whose_second_part_fails_keeps_only_what_was_not_posted() {
+    let port = smtp::free_port();
+    // The first post is taken, the second refused, then all are taken.
+    let hook = hook_server(vec![200, 503]);
+    let ws = workspace(
+        port,
+        &format!(
+            "[notify.webhook]\nurl = \"{}\"\nformat = \"wecom\"\n",
+            hook.url
+        ),
+    );
+    let file = ws.path("one.csv");
+    export(
+        &file,
+        &complaints(
+            "ONE",
+            1,
+            "2025-02-20",
+            "噪音扰民",
+            "星沙街道开元东路18号",
+            "星沙街道",
+            "噪音",
+        ),
+    );
+    assert_exit(
+        &run_at(
+            &ws,
+            "2025-03-01 09:00:00",
+            &["ingest", file.to_str().unwrap()],
+        ),
+        0,
+    );
+    queued_chat(&ws, "old run", &long_run(), 3);
+    let out = run_at(&ws, "2025-03-01 10:00:00", &["outbox", "retry", "--all"]);
+    assert_exit(&out, 1);
+    let out = run_at(&ws, "2025-03-01 10:01:00", &["outbox", "retry", "--all"]);
+    assert_exit(&out, 0);
+    // The refused post was tried again; what was taken was not posted twice.
+    let got = hook.got.lock().unwrap().clone();
+    let taken: Vec<(String, String)> = got
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, post)| post.clone())
+        .collect();
+    assert_posted_once(&taken);
+    assert_eq!(
+        ws.count("SELECT count(*) FROM outbox WHERE kind = 'webhook' AND status = 'sent'"),
+        1
     );
 }
 

@@ -185,7 +185,7 @@ pub fn send_due(
         };
         // A chat message goes to the webhook; every other message is mail.
         let attempt = if key.kind == WEBHOOK_KIND {
-            super::webhook::post(config, &message)
+            post_whole(store, config, id, &message)
         } else {
             let message = super::compose::dated(&message, crate::clock::now_zoned(config));
             mailer.send(&message, &recipient, &key.stem(forced))
@@ -214,6 +214,39 @@ pub fn send_due(
         }
     }
     Ok(result)
+}
+
+/// Posts a recorded chat message, in parts when it is longer than the platform takes (see
+/// `webhook::split_over_limit`): when a part fails, the parts not yet posted are what stays
+/// queued, so a retry never posts a part twice.
+fn post_whole(
+    store: &Store,
+    config: &Config,
+    id: i64,
+    message: &[u8],
+) -> Result<String, super::SendError> {
+    let format = config.notify.webhook.as_ref().map(|hook| hook.format);
+    let Some(parts) = format.and_then(|f| super::webhook::split_over_limit(f, message)) else {
+        return super::webhook::post(config, message);
+    };
+    let total = parts.len();
+    for (i, part) in parts.iter().enumerate() {
+        if let Err(error) = super::webhook::post(config, part) {
+            if i > 0 {
+                let rest = super::webhook::joined(&parts[i..]).unwrap_or_else(|| part.clone());
+                let kept = store
+                    .conn()
+                    .execute(queries::OUTBOX_REPLACE_MESSAGE, params![id, rest]);
+                if let Err(e) = kept {
+                    tracing::warn!(message_id = id, "cannot keep the parts not posted: {e}");
+                }
+            }
+            return Err(error);
+        }
+    }
+    Ok(format!(
+        "posted in {total} parts, each within the platform's limit"
+    ))
 }
 
 /// The wait before the next attempt after `attempts` failed ones: doubling from

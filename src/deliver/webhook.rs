@@ -131,32 +131,69 @@ pub fn cut(markdown: &str, max: usize) -> String {
     format!("{}{MORE}", &markdown[..end])
 }
 
-/// A recorded message within its platform's limit: one whose markdown is longer (queued by
-/// an earlier version, which did not split long runs) would be refused on every retry, so
-/// it goes cut, with … to say so. Anything else goes as recorded.
-fn within_limit(format: WebhookFormat, body: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    let (Some(max), Some(field)) = (
-        format.max_markdown_bytes(),
-        match format {
-            WebhookFormat::Wecom => Some("content"),
-            WebhookFormat::Dingtalk => Some("text"),
-            WebhookFormat::Json => None,
-        },
-    ) else {
-        return body.into();
+/// A recorded message longer than its platform takes (queued by an earlier version, which
+/// did not split long runs), as the messages to post in its place: its markdown split at
+/// line ends into parts within the limit, each with the message's other fields (a single
+/// line longer than the limit is cut, with … to say so). None when the message is within
+/// the limit or has no markdown of a platform with a limit: it goes as recorded.
+pub fn split_over_limit(format: WebhookFormat, body: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let max = format.max_markdown_bytes()?;
+    let field = match format {
+        WebhookFormat::Wecom => "content",
+        WebhookFormat::Dingtalk => "text",
+        WebhookFormat::Json => return None,
     };
-    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return body.into();
+    let value = serde_json::from_slice::<serde_json::Value>(body).ok()?;
+    let text = value.get("markdown")?.get(field)?.as_str()?;
+    if text.len() <= max {
+        return None;
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in text.split_inclusive('\n') {
+        if !current.is_empty() && current.len() + line.len() > max {
+            parts.push(std::mem::take(&mut current));
+        }
+        if line.len() > max {
+            parts.push(cut(line, max));
+        } else {
+            current.push_str(line);
+        }
+    }
+    if !current.is_empty() {
+        parts.push(current);
+    }
+    let bodies = parts
+        .into_iter()
+        .map(|part| {
+            let mut value = value.clone();
+            value["markdown"][field] = serde_json::Value::from(part.trim_end().to_string());
+            serde_json::to_vec(&value).expect("JSON serializes")
+        })
+        .collect();
+    Some(bodies)
+}
+
+/// Parts of a split message (`split_over_limit`) as one message again: the first part's
+/// fields with every part's markdown, one after the other. None when a part is not such a
+/// message.
+pub fn joined(parts: &[Vec<u8>]) -> Option<Vec<u8>> {
+    let mut values = parts
+        .iter()
+        .map(|p| serde_json::from_slice::<serde_json::Value>(p).ok());
+    let mut first = values.next()??;
+    let field = if first["markdown"].get("content").is_some() {
+        "content"
+    } else {
+        "text"
     };
-    let Some(text) = value
-        .get_mut("markdown")
-        .and_then(|m| m.get_mut(field))
-        .filter(|t| t.as_str().is_some_and(|t| t.len() > max))
-    else {
-        return body.into();
-    };
-    *text = serde_json::Value::from(cut(text.as_str().unwrap_or_default(), max));
-    serde_json::to_vec(&value).map_or(body.into(), Into::into)
+    let mut text = first["markdown"][field].as_str()?.to_string();
+    for value in values {
+        text.push('\n');
+        text.push_str(value?["markdown"][field].as_str()?);
+    }
+    first["markdown"][field] = serde_json::Value::from(text);
+    serde_json::to_vec(&first).ok()
 }
 
 /// Posts one recorded message to the configured webhook; returns what happened or why it
@@ -185,8 +222,7 @@ pub fn post(config: &Config, body: &[u8]) -> Result<String, SendError> {
         }
     }
     let timeout = Duration::from_secs(u64::from(hook.timeout_secs));
-    let body = within_limit(hook.format, body);
-    let (status, response) = request(&endpoint, &body, bearer.as_deref(), timeout)
+    let (status, response) = request(&endpoint, body, bearer.as_deref(), timeout)
         .map_err(|e| fail(format!("{}: {e}", endpoint.shown())))?;
     if !(200..300).contains(&status) {
         return Err(fail(format!(
@@ -499,19 +535,25 @@ mod limit_tests {
     use super::*;
 
     #[test]
-    fn a_recorded_message_over_the_limit_goes_cut_and_one_within_it_as_recorded() {
+    fn a_recorded_message_over_the_limit_is_split_at_line_ends_and_one_within_it_kept() {
         let line = "- 噪声扰民 · 星沙街道开元东路18号 · 5件\n";
         let long = line.repeat(200);
         assert!(long.len() > 4096);
         let recorded = body(WebhookFormat::Wecom, "t", &long, serde_json::json!([]));
-        let sent = within_limit(WebhookFormat::Wecom, &recorded);
-        let value: serde_json::Value = serde_json::from_slice(&sent).unwrap();
-        let content = value["markdown"]["content"].as_str().unwrap();
-        assert!(content.len() <= 4096, "{}", content.len());
-        assert!(content.ends_with("\n…") && content.starts_with(line));
+        let parts = split_over_limit(WebhookFormat::Wecom, &recorded).expect("split");
+        assert!(parts.len() >= 2);
+        let mut lines = 0;
+        for part in &parts {
+            let value: serde_json::Value = serde_json::from_slice(part).unwrap();
+            let content = value["markdown"]["content"].as_str().unwrap();
+            assert!(content.len() <= 4096, "{}", content.len());
+            assert_eq!(value["msgtype"], "markdown");
+            lines += content.lines().count();
+        }
+        assert_eq!(lines, 200, "every line once");
         let short = body(WebhookFormat::Dingtalk, "t", line, serde_json::json!([]));
-        assert_eq!(&*within_limit(WebhookFormat::Dingtalk, &short), &short[..]);
+        assert!(split_over_limit(WebhookFormat::Dingtalk, &short).is_none());
         let json = body(WebhookFormat::Json, "t", &long, serde_json::json!([]));
-        assert_eq!(&*within_limit(WebhookFormat::Json, &json), &json[..]);
+        assert!(split_over_limit(WebhookFormat::Json, &json).is_none());
     }
 }
