@@ -585,6 +585,8 @@ fn late_data_merging_two_cases_tells_only_the_higher_tier() {
 struct Hook {
     url: String,
     got: Arc<Mutex<Vec<(String, String)>>>,
+    /// Each request's head (request line and headers).
+    heads: Arc<Mutex<Vec<String>>>,
 }
 
 fn hook_server(statuses: Vec<u16>) -> Hook {
@@ -598,6 +600,8 @@ fn hook_server_with(statuses: Vec<u16>, keep_open: bool) -> Hook {
     let port = listener.local_addr().unwrap().port();
     let got = Arc::new(Mutex::new(Vec::new()));
     let kept = Arc::clone(&got);
+    let heads = Arc::new(Mutex::new(Vec::new()));
+    let kept_heads = Arc::clone(&heads);
     std::thread::spawn(move || {
         let mut statuses = statuses.into_iter();
         let mut held = Vec::new();
@@ -627,20 +631,25 @@ fn hook_server_with(statuses: Vec<u16>, keep_open: bool) -> Hook {
                         let body =
                             String::from_utf8_lossy(&data[end + 4..end + 4 + length]).to_string();
                         kept.lock().unwrap().push((line, body));
+                        kept_heads.lock().unwrap().push(head.clone());
                         break;
                     }
                 }
             }
             let status = statuses.next().unwrap_or(200);
-            // As WeCom answers a markdown message over its limit.
-            let too_long = kept.lock().unwrap().last().is_some_and(|(_, body)| {
-                serde_json::from_str::<serde_json::Value>(body)
-                    .ok()
-                    .and_then(|v| v["markdown"]["content"].as_str().map(str::len))
-                    .is_some_and(|n| n > 4096)
-            });
-            let body = if too_long {
+            // As WeCom (4,096 bytes of markdown.content) and DingTalk (20,000 of
+            // markdown.text) answer a message over their limit.
+            let length = |field: &str| {
+                kept.lock().unwrap().last().and_then(|(_, body)| {
+                    serde_json::from_str::<serde_json::Value>(body)
+                        .ok()
+                        .and_then(|v| v["markdown"][field].as_str().map(str::len))
+                })
+            };
+            let body = if length("content").is_some_and(|n| n > 4096) {
                 "{\"errcode\":40058,\"errmsg\":\"markdown.content exceed max length 4096\"}"
+            } else if length("text").is_some_and(|n| n > 20_000) {
+                "{\"errcode\":460101,\"errmsg\":\"message too long, exceed 20000 bytes\"}"
             } else if status == 200 {
                 "{\"errcode\":0,\"errmsg\":\"ok\"}"
             } else {
@@ -661,6 +670,7 @@ fn hook_server_with(statuses: Vec<u16>, keep_open: bool) -> Hook {
     Hook {
         url: format!("http://127.0.0.1:{port}/cgi-bin/webhook/send"),
         got,
+        heads,
     }
 }
 
@@ -1444,4 +1454,120 @@ fn a_complaint_naming_a_hazard_is_told_at_once_below_green_once_per_place_and_ep
         assert!(!m.text.contains("专门办（安全隐患）"), "{}", m.text);
     }
     assert_eq!(server.messages().len(), 4);
+}
+
+/// 60 places of 5 complaints each, for a run longer than one chat message.
+fn sixty_places(ws: &Workspace) -> std::path::PathBuf {
+    let file = ws.path("sixty.csv");
+    let mut rows = Vec::new();
+    for place in 0..60 {
+        rows.extend(complaints(
+            &format!("S{place:02}-"),
+            5,
+            "2025-02-20",
+            "噪音扰民",
+            &format!("星沙街道开元东路{}号", 100 + place),
+            "星沙街道",
+            "夜间广场舞音响声音太大,影响周边居民休息,请执法部门尽快到现场处理,多次反映未果",
+        ));
+    }
+    export(&file, &rows);
+    file
+}
+
+#[test]
+fn a_dingtalk_bot_gets_signed_messages_within_its_limit() {
+    use hmac::{Hmac, Mac};
+    let port = smtp::free_port();
+    let hook = hook_server(Vec::new());
+    let ws = workspace(
+        port,
+        &format!(
+            "[notify]\nmax_cases = 100\n\n[notify.webhook]\nurl = \"{}\"\nformat = \"dingtalk\"\nsecret_env = \"HL_TEST_HOOK_SECRET\"\n",
+            hook.url
+        ),
+    );
+    let _server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
+    let file = sixty_places(&ws);
+    let out = run_at(
+        &ws,
+        "2025-03-01 10:00:00",
+        &["ingest", file.to_str().unwrap()],
+    );
+    assert_exit(&out, 0);
+    assert!(!stdout(&out).contains("not sent yet"), "{}", stdout(&out));
+    let got = hook.got.lock().unwrap().clone();
+    assert!(got.len() > 1, "60 cases do not fit one message");
+    let mut told = 0;
+    for (i, (line, body)) in got.iter().enumerate() {
+        // Signed as DingTalk checks it: HMAC-SHA256 of "timestamp\nsecret" with the secret.
+        let target = line.split(' ').nth(1).unwrap();
+        let query: std::collections::HashMap<String, String> =
+            url::Url::parse(&format!("http://x{target}"))
+                .unwrap()
+                .query_pairs()
+                .into_owned()
+                .collect();
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(HOOK_SECRET.as_bytes()).unwrap();
+        mac.update(format!("{}\n{HOOK_SECRET}", query["timestamp"]).as_bytes());
+        use base64::Engine;
+        let expected =
+            base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+        assert_eq!(query["sign"], expected, "post {i}");
+        let json: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(json["msgtype"], "markdown");
+        let text = json["markdown"]["text"].as_str().unwrap();
+        assert!(text.len() <= 20_000, "post {i}: {} bytes", text.len());
+        assert!(json["markdown"]["title"].as_str().unwrap().contains("预警"));
+        told += text.matches("案件编号：S").count();
+    }
+    assert_eq!(told, 60, "every case once");
+}
+
+#[test]
+fn a_json_receiver_gets_the_events_with_its_bearer_token() {
+    let port = smtp::free_port();
+    let hook = hook_server(Vec::new());
+    let ws = workspace(
+        port,
+        &format!(
+            "[notify.webhook]\nurl = \"{}\"\nformat = \"json\"\nsecret_env = \"HL_TEST_HOOK_SECRET\"\n",
+            hook.url
+        ),
+    );
+    let _server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
+    let file = ws.path("a.csv");
+    export(
+        &file,
+        &complaints(
+            "JS",
+            5,
+            "2025-02-20",
+            "噪音扰民",
+            "星沙街道开元东路18号",
+            "星沙街道",
+            "噪音",
+        ),
+    );
+    let out = run_at(
+        &ws,
+        "2025-03-01 10:00:00",
+        &["ingest", file.to_str().unwrap()],
+    );
+    assert_exit(&out, 0);
+    let got = hook.got.lock().unwrap().clone();
+    assert_eq!(got.len(), 1);
+    let head = hook.heads.lock().unwrap()[0].clone();
+    assert!(
+        head.lines()
+            .any(|l| l.eq_ignore_ascii_case(&format!("authorization: Bearer {HOOK_SECRET}"))),
+        "{head}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&got[0].1).unwrap();
+    assert!(json["title"].as_str().unwrap().starts_with("【绿色预警】"));
+    let events = json["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["case_id"], "JS01");
+    assert_eq!(events[0]["tier"], "green");
+    assert_eq!(events[0]["events"][0]["kind"], "registered");
 }
