@@ -275,7 +275,6 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
     assert!(!stdout(&out).contains("warning: case"), "{}", stdout(&out));
     let out = run_at(&ws, now, &["notify", "--dry-run"]);
     assert!(stdout(&out).contains("nothing to send"), "{}", stdout(&out));
-    std::thread::sleep(Duration::from_millis(300));
     assert_eq!(server.messages().len(), 2, "nothing more after a re-ingest");
 
     // Step 2: 10 complaints, yellow: the deputy of 星沙街道.
@@ -304,7 +303,6 @@ fn a_place_crossing_5_10_and_20_complaints_tells_each_step_once_to_the_lead_of_i
             "【红色预警】噪声扰民 · 星沙街道开元东路18号 · 20件 · 大队长张某某牵头"
         );
     }
-    std::thread::sleep(Duration::from_millis(300));
     assert_eq!(
         server.messages().len(),
         6,
@@ -449,7 +447,6 @@ fn a_special_case_goes_at_once_in_the_quiet_hours_and_a_green_one_when_they_end(
     // Not even `outbox retry --all` sends it before the end.
     let out = run_at(&ws, "2025-03-02 03:00:00", &["outbox", "retry", "--all"]);
     assert_exit(&out, 0);
-    std::thread::sleep(Duration::from_millis(300));
     assert_eq!(server.messages().len(), 3);
 
     // The daemon sends it once the quiet hours are over.
@@ -546,7 +543,6 @@ fn late_data_merging_two_cases_tells_only_the_higher_tier() {
         cases.contains("JAN01,") && cases.contains(",16,"),
         "one case of 16: {cases}"
     );
-    std::thread::sleep(Duration::from_millis(300));
     assert_eq!(server.messages().len(), 4);
 
     // Four more in the gap: 20, red: told once, to the captain and the admin.
@@ -571,7 +567,6 @@ fn late_data_merging_two_cases_tells_only_the_higher_tier() {
         mails[0].subject,
         "【红色预警】噪声扰民 · 星沙街道开元东路18号 · 20件 · 大队长张某某牵头"
     );
-    std::thread::sleep(Duration::from_millis(300));
     assert_eq!(server.messages().len(), 6);
     assert_eq!(
         ws.count("SELECT count(*) FROM notified"),

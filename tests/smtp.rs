@@ -143,19 +143,19 @@ pub fn start(dir: &Path, port: u16, user: &str, password: &str) -> Smtp {
 }
 
 impl Smtp {
+    /// The messages received so far. A message is stored before the server answers the end
+    /// of its data, so once a command that sent it has exited, it is here: a test checks
+    /// that nothing more came without waiting.
     pub fn messages(&self) -> Vec<Received> {
         self.inbox.lock().unwrap().clone()
     }
 
-    /// Waits until `n` messages have arrived (the server stores after replying).
+    /// Waits until `n` messages have arrived (sent by a process still running, such as the
+    /// daemon); fails naming what arrived when they do not within `PATIENCE`.
     pub fn wait_for(&self, n: usize) -> Vec<Received> {
-        for _ in 0..100 {
-            let got = self.messages();
-            if got.len() >= n {
-                return got;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+        crate::common::wait_until(&format!("{n} messages at the SMTP server"), || {
+            self.messages().len() >= n
+        });
         self.messages()
     }
 }
