@@ -14,13 +14,15 @@ fn rejected(ws: &Workspace) -> Vec<(i64, String, String)> {
         .collect()
 }
 
+/// The clock these tests run at.
+const NOW: (&str, &str) = (hotline_ledger::clock::NOW_VAR, "2025-03-01 12:00:00");
+
 #[test]
 fn a_receive_time_in_the_future_or_before_the_earliest_date_rejects_its_row() {
     let ws = Workspace::new();
     let file = ws.path("times.csv");
-    let tomorrow_plus = (chrono::Local::now() + chrono::Duration::days(3))
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string();
+    // The clock fixed at NOW: three days after it is in the future whatever the day.
+    let tomorrow_plus = "2025-03-04 12:00:00";
     write_utf8(
         &file,
         &[
@@ -35,12 +37,12 @@ fn a_receive_time_in_the_future_or_before_the_earliest_date_rejects_its_row() {
                 "",
                 "",
             ),
-            order("T4", &tomorrow_plus, "噪音扰民", "星沙街道1号", "", ""),
+            order("T4", tomorrow_plus, "噪音扰民", "星沙街道1号", "", ""),
             order("T5", "2000-01-01 00:00", "噪音扰民", "星沙街道1号", "", ""),
             order("T6", "2025-01-03 08:05", "噪音扰民", "星沙街道1号", "", ""),
         ],
     );
-    let out = ws.run(&["ingest", file.to_str().unwrap()]);
+    let out = ws.run_env(&["ingest", file.to_str().unwrap()], &[NOW]);
     assert_exit(&out, 0);
     assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 2);
     let early =
@@ -74,9 +76,7 @@ fn the_earliest_date_and_the_tolerance_are_configurable() {
     )
     .unwrap();
     let file = ws.path("times.csv");
-    let soon = (chrono::Local::now() + chrono::Duration::days(3))
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string();
+    let soon = "2025-03-04 12:00:00";
     write_utf8(
         &file,
         &[
@@ -89,10 +89,10 @@ fn the_earliest_date_and_the_tolerance_are_configurable() {
                 "",
                 "",
             ),
-            order("T2", &soon, "噪音扰民", "星沙街道1号", "", ""),
+            order("T2", soon, "噪音扰民", "星沙街道1号", "", ""),
         ],
     );
-    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    assert_exit(&ws.run_env(&["ingest", file.to_str().unwrap()], &[NOW]), 0);
     assert_eq!(ws.count("SELECT count(*) FROM work_orders"), 2);
 
     let bad = Workspace::with_ingest("earliest_received", "\"2000/01/01\"");
