@@ -852,37 +852,9 @@ fn assert_posted_once(posted: &[(String, String)]) {
 
 #[test]
 fn a_long_message_whose_second_part_fails_keeps_only_what_was_not_posted() {
-    let port = smtp::free_port();
     // The first post is taken, the second refused, then all are taken.
     let hook = hook_server(vec![200, 503]);
-    let ws = workspace(
-        port,
-        &format!(
-            "[notify.webhook]\nurl = \"{}\"\nformat = \"wecom\"\n",
-            hook.url
-        ),
-    );
-    let file = ws.path("one.csv");
-    export(
-        &file,
-        &complaints(
-            "ONE",
-            1,
-            "2025-02-20",
-            "噪音扰民",
-            "星沙街道开元东路18号",
-            "星沙街道",
-            "噪音",
-        ),
-    );
-    assert_exit(
-        &run_at(
-            &ws,
-            "2025-03-01 09:00:00",
-            &["ingest", file.to_str().unwrap()],
-        ),
-        0,
-    );
+    let ws = wecom_workspace(&hook);
     queued_chat(&ws, "old run", &long_run(), 3);
     let out = run_at(&ws, "2025-03-01 10:00:00", &["outbox", "retry", "--all"]);
     assert_exit(&out, 1);
@@ -1302,33 +1274,16 @@ fn more_cases_at_once_than_max_cases_go_to_the_admin_not_the_leads() {
     assert_eq!(std::fs::read_dir(ws.path("out/outbox")).unwrap().count(), 4);
 }
 
-/// A WeCom chat message left queued by an earlier run (at 09:00, after `attempts` tries).
-fn queued_chat(ws: &Workspace, period: &str, markdown: &str, attempts: i64) {
-    let body = serde_json::to_vec(&serde_json::json!({
-        "msgtype": "markdown",
-        "markdown": { "content": markdown },
-    }))
-    .unwrap();
-    ws.db()
-        .execute(
-            "INSERT INTO outbox (message_id, kind, period, recipient, preview, forced, subject, message, size_bytes, status, attempts, queued_at, next_attempt_at) SELECT coalesce(max(message_id), 0) + 1, 'webhook', ?, 'webhook', false, false, 'x', ?, 1, 'queued', ?, TIMESTAMP '2025-03-01 09:00:00', TIMESTAMP '2025-03-01 09:00:00' FROM outbox",
-            duckdb::params![period, body, attempts],
-        )
-        .unwrap();
-}
-
-#[test]
-fn a_chat_bot_is_sent_at_most_20_messages_a_minute_and_the_rest_wait_their_turn() {
-    let port = smtp::free_port();
-    let hook = hook_server(Vec::new());
+/// A workspace whose warnings go to `hook` as WeCom messages (and mail to a port nobody
+/// listens on), its database made by one complaint that warns of nothing.
+fn wecom_workspace(hook: &Hook) -> Workspace {
     let ws = workspace(
-        port,
+        smtp::free_port(),
         &format!(
             "[notify.webhook]\nurl = \"{}\"\nformat = \"wecom\"\n",
             hook.url
         ),
     );
-    // One complaint (no warning) makes the database.
     let file = ws.path("one.csv");
     export(
         &file,
@@ -1350,6 +1305,28 @@ fn a_chat_bot_is_sent_at_most_20_messages_a_minute_and_the_rest_wait_their_turn(
         ),
         0,
     );
+    ws
+}
+
+/// A WeCom chat message left queued by an earlier run (at 09:00, after `attempts` tries).
+fn queued_chat(ws: &Workspace, period: &str, markdown: &str, attempts: i64) {
+    let body = serde_json::to_vec(&serde_json::json!({
+        "msgtype": "markdown",
+        "markdown": { "content": markdown },
+    }))
+    .unwrap();
+    ws.db()
+        .execute(
+            "INSERT INTO outbox (message_id, kind, period, recipient, preview, forced, subject, message, size_bytes, status, attempts, queued_at, next_attempt_at) SELECT coalesce(max(message_id), 0) + 1, 'webhook', ?, 'webhook', false, false, 'x', ?, 1, 'queued', ?, TIMESTAMP '2025-03-01 09:00:00', TIMESTAMP '2025-03-01 09:00:00' FROM outbox",
+            duckdb::params![period, body, attempts],
+        )
+        .unwrap();
+}
+
+#[test]
+fn a_chat_bot_is_sent_at_most_20_messages_a_minute_and_the_rest_wait_their_turn() {
+    let hook = hook_server(Vec::new());
+    let ws = wecom_workspace(&hook);
     // 25 chat messages waiting (a long run split, or several runs in one minute).
     for i in 0..25 {
         queued_chat(&ws, &format!("run {i}"), &format!("## 预警通知 {i}"), 0);
