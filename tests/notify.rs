@@ -752,37 +752,7 @@ fn a_bot_that_keeps_the_connection_open_is_posted_once_and_a_hung_one_times_out_
 
 #[test]
 fn a_run_of_many_cases_reaches_a_wecom_group_in_messages_within_its_limit() {
-    let port = smtp::free_port();
-    let hook = hook_server(Vec::new());
-    let ws = workspace(
-        port,
-        &format!(
-            "[notify.webhook]\nurl = \"{}\"\nformat = \"wecom\"\n",
-            hook.url
-        ),
-    );
-    let _server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
-    let file = ws.path("many.csv");
-    let mut rows = Vec::new();
-    for place in 0..15 {
-        rows.extend(complaints(
-            &format!("M{place:02}-"),
-            5,
-            "2025-02-20",
-            "噪音扰民",
-            &format!("星沙街道开元东路{}号", 100 + place),
-            "星沙街道",
-            "夜间广场舞音响声音太大,影响周边居民休息,请执法部门尽快到现场处理,多次反映未果",
-        ));
-    }
-    export(&file, &rows);
-    let out = run_at(
-        &ws,
-        "2025-03-01 10:00:00",
-        &["ingest", file.to_str().unwrap()],
-    );
-    assert_exit(&out, 0);
-    assert!(!stdout(&out).contains("not sent yet"), "{}", stdout(&out));
+    let (hook, ws) = chat_run("", "format = \"wecom\"\n", "M", 15);
     let got = hook.got.lock().unwrap().clone();
     assert!(
         got.len() > 1,
@@ -1428,13 +1398,39 @@ fn a_complaint_naming_a_hazard_is_told_at_once_below_green_once_per_place_and_ep
     assert_eq!(server.messages().len(), 4);
 }
 
-/// 60 places of 5 complaints each, for a run longer than one chat message.
-fn sixty_places(ws: &Workspace) -> std::path::PathBuf {
-    let file = ws.path("sixty.csv");
+/// `n` places of 5 complaints each loaded at once, their warnings going to a local bot
+/// (`webhook`: the [notify.webhook] lines after its url; `notify`: [notify] lines) and to a
+/// mail server that takes them: the bot and the workspace, every warning sent.
+fn chat_run(notify: &str, webhook: &str, prefix: &str, n: usize) -> (Hook, Workspace) {
+    let port = smtp::free_port();
+    let hook = hook_server(Vec::new());
+    let ws = workspace(
+        port,
+        &format!(
+            "[notify]\n{notify}\n[notify.webhook]\nurl = \"{}\"\n{webhook}",
+            hook.url
+        ),
+    );
+    let _server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
+    let file = places(&ws, prefix, n);
+    let out = run_at(
+        &ws,
+        "2025-03-01 10:00:00",
+        &["ingest", file.to_str().unwrap()],
+    );
+    assert_exit(&out, 0);
+    assert!(!stdout(&out).contains("not sent yet"), "{}", stdout(&out));
+    (hook, ws)
+}
+
+/// An export of `n` places of 5 complaints each (cases `{prefix}00-01`, …), for a run
+/// longer than one chat message.
+fn places(ws: &Workspace, prefix: &str, n: usize) -> std::path::PathBuf {
+    let file = ws.path(&format!("{prefix}-places.csv"));
     let mut rows = Vec::new();
-    for place in 0..60 {
+    for place in 0..n {
         rows.extend(complaints(
-            &format!("S{place:02}-"),
+            &format!("{prefix}{place:02}-"),
             5,
             "2025-02-20",
             "噪音扰民",
@@ -1450,24 +1446,12 @@ fn sixty_places(ws: &Workspace) -> std::path::PathBuf {
 #[test]
 fn a_dingtalk_bot_gets_signed_messages_within_its_limit() {
     use hmac::{Hmac, Mac};
-    let port = smtp::free_port();
-    let hook = hook_server(Vec::new());
-    let ws = workspace(
-        port,
-        &format!(
-            "[notify]\nmax_cases = 100\n\n[notify.webhook]\nurl = \"{}\"\nformat = \"dingtalk\"\nsecret_env = \"HL_TEST_HOOK_SECRET\"\n",
-            hook.url
-        ),
+    let (hook, _ws) = chat_run(
+        "max_cases = 100\n",
+        "format = \"dingtalk\"\nsecret_env = \"HL_TEST_HOOK_SECRET\"\n",
+        "S",
+        60,
     );
-    let _server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
-    let file = sixty_places(&ws);
-    let out = run_at(
-        &ws,
-        "2025-03-01 10:00:00",
-        &["ingest", file.to_str().unwrap()],
-    );
-    assert_exit(&out, 0);
-    assert!(!stdout(&out).contains("not sent yet"), "{}", stdout(&out));
     let got = hook.got.lock().unwrap().clone();
     assert!(got.len() > 1, "60 cases do not fit one message");
     let mut told = 0;
@@ -1498,35 +1482,12 @@ fn a_dingtalk_bot_gets_signed_messages_within_its_limit() {
 
 #[test]
 fn a_json_receiver_gets_the_events_with_its_bearer_token() {
-    let port = smtp::free_port();
-    let hook = hook_server(Vec::new());
-    let ws = workspace(
-        port,
-        &format!(
-            "[notify.webhook]\nurl = \"{}\"\nformat = \"json\"\nsecret_env = \"HL_TEST_HOOK_SECRET\"\n",
-            hook.url
-        ),
+    let (hook, _ws) = chat_run(
+        "",
+        "format = \"json\"\nsecret_env = \"HL_TEST_HOOK_SECRET\"\n",
+        "JS",
+        1,
     );
-    let _server = smtp::start(ws.dir.path(), port, "ledger", SECRET);
-    let file = ws.path("a.csv");
-    export(
-        &file,
-        &complaints(
-            "JS",
-            5,
-            "2025-02-20",
-            "噪音扰民",
-            "星沙街道开元东路18号",
-            "星沙街道",
-            "噪音",
-        ),
-    );
-    let out = run_at(
-        &ws,
-        "2025-03-01 10:00:00",
-        &["ingest", file.to_str().unwrap()],
-    );
-    assert_exit(&out, 0);
     let got = hook.got.lock().unwrap().clone();
     assert_eq!(got.len(), 1);
     let head = hook.heads.lock().unwrap()[0].clone();
@@ -1539,7 +1500,7 @@ fn a_json_receiver_gets_the_events_with_its_bearer_token() {
     assert!(json["title"].as_str().unwrap().starts_with("【绿色预警】"));
     let events = json["events"].as_array().unwrap();
     assert_eq!(events.len(), 1);
-    assert_eq!(events[0]["case_id"], "JS01");
+    assert_eq!(events[0]["case_id"], "JS00-01");
     assert_eq!(events[0]["tier"], "green");
     assert_eq!(events[0]["events"][0]["kind"], "registered");
 }
