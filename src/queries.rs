@@ -85,7 +85,6 @@ queries! {
     OUTBOX_WARNINGS_WAITING => "outbox/warnings_waiting.sql",
     OUTBOX_SENT => "outbox/sent.sql",
     OUTBOX_FAILED => "outbox/failed.sql",
-    OUTBOX_STUCK => "outbox/stuck.sql",
     OUTBOX_UNSENT_LISTED => "outbox/unsent_listed.sql",
     OUTBOX_WEBHOOK_RECENT => "outbox/webhook_recent.sql",
     OUTBOX_REPLACE_MESSAGE => "outbox/replace_message.sql",

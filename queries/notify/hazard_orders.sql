@@ -25,7 +25,7 @@ hazards AS (
       AND mode_rank = 3
       AND epoch($1::TIMESTAMP) - epoch(last_received_at) <= $3 * 86400
 )
-SELECT h.case_id, s.subject_key, s.subject_category, h.order_count,
+SELECT h.case_id, s.subject_key, s.subject_category,
        w.order_id, w.received_at, coalesce(w.channel, ''),
        coalesce(w.caller_phone, ''), coalesce(w.content, ''), w.address,
        coalesce(w.street, ''), coalesce(w.handler_unit, ''),

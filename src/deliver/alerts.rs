@@ -93,14 +93,13 @@ pub fn collect(
     // Messages stuck in the outbox: listed while they stay unsent, told once; and alerts
     // that could not be sent, listed (mail cannot tell of them).
     let stuck_before = now - chrono::Duration::hours(i64::from(config.delivery.stuck_after_hours));
-    type Unsent = (i64, String, String, String, i64, String, String);
-    let unsent = |sql: &str| -> duckdb::Result<Vec<Unsent>> {
-        let mut stmt = store.conn().prepare(sql)?;
-        let rows = stmt.query_map(params![stuck_before], |r| r.try_into())?;
-        rows.collect()
-    };
-    let stuck_text = |(_, kind, period, recipient, attempts, error, queued): &Unsent| {
-        if kind == "alert" {
+    let mut stmt = store.conn().prepare(queries::OUTBOX_UNSENT_LISTED)?;
+    type Unsent = (i64, String, String, String, i64, String, String, bool);
+    let unsent: Vec<Unsent> = stmt
+        .query_map(params![stuck_before], |r| r.try_into())?
+        .collect::<Result<_, _>>()?;
+    for (id, kind, period, recipient, attempts, error, queued, to_tell) in unsent {
+        let text = if kind == "alert" {
             format!(
                 "给管理员的告警 {period} 发往 {recipient} 未能发出（已尝试{attempts}次）：{error}"
             )
@@ -108,21 +107,16 @@ pub fn collect(
             format!(
                 "邮件 {kind} {period} 发往 {recipient} 自 {queued} 起仍未发出（已尝试{attempts}次）：{error}"
             )
+        };
+        let alert = Alert {
+            key: format!("stuck/{id}"),
+            text,
+            mark: Mark::Message(id),
+        };
+        if to_tell {
+            fresh.push(alert.clone());
         }
-    };
-    for message in unsent(queries::OUTBOX_UNSENT_LISTED)? {
-        all.push(Alert {
-            key: format!("stuck/{}", message.0),
-            text: stuck_text(&message),
-            mark: Mark::Nothing,
-        });
-    }
-    for message in unsent(queries::OUTBOX_STUCK)? {
-        fresh.push(Alert {
-            key: format!("stuck/{}", message.0),
-            text: stuck_text(&message),
-            mark: Mark::Message(message.0),
-        });
+        all.push(alert);
     }
     // Scheduled reports that should exist by now.
     let in_service = history::latest(store)?.iter().map(|r| r.started_at).min();

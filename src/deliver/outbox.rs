@@ -217,8 +217,8 @@ pub fn send_due(
 }
 
 /// Posts a recorded chat message, in parts when it is longer than the platform takes (see
-/// `webhook::split_over_limit`): when a part fails, the parts not yet posted are what stays
-/// queued, so a retry never posts a part twice.
+/// `webhook::Split`): when a part fails, the parts not yet posted are what stays queued,
+/// so a retry never posts a part twice.
 fn post_whole(
     store: &Store,
     config: &Config,
@@ -226,14 +226,13 @@ fn post_whole(
     message: &[u8],
 ) -> Result<String, super::SendError> {
     let format = config.notify.webhook.as_ref().map(|hook| hook.format);
-    let Some(parts) = format.and_then(|f| super::webhook::split_over_limit(f, message)) else {
+    let Some(split) = format.and_then(|f| super::webhook::Split::of(f, message)) else {
         return super::webhook::post(config, message);
     };
-    let total = parts.len();
-    for (i, part) in parts.iter().enumerate() {
-        if let Err(error) = super::webhook::post(config, part) {
+    for (i, part) in split.parts.chunks(1).enumerate() {
+        if let Err(error) = super::webhook::post(config, &split.body(part)) {
             if i > 0 {
-                let rest = super::webhook::joined(&parts[i..]).unwrap_or_else(|| part.clone());
+                let rest = split.body(&split.parts[i..]);
                 let kept = store
                     .conn()
                     .execute(queries::OUTBOX_REPLACE_MESSAGE, params![id, rest]);
@@ -245,7 +244,8 @@ fn post_whole(
         }
     }
     Ok(format!(
-        "posted in {total} parts, each within the platform's limit"
+        "posted in {} parts, each within the platform's limit",
+        split.parts.len()
     ))
 }
 

@@ -132,68 +132,59 @@ pub fn cut(markdown: &str, max: usize) -> String {
 }
 
 /// A recorded message longer than its platform takes (queued by an earlier version, which
-/// did not split long runs), as the messages to post in its place: its markdown split at
-/// line ends into parts within the limit, each with the message's other fields (a single
-/// line longer than the limit is cut, with … to say so). None when the message is within
-/// the limit or has no markdown of a platform with a limit: it goes as recorded.
-pub fn split_over_limit(format: WebhookFormat, body: &[u8]) -> Option<Vec<Vec<u8>>> {
-    let max = format.max_markdown_bytes()?;
-    let field = match format {
-        WebhookFormat::Wecom => "content",
-        WebhookFormat::Dingtalk => "text",
-        WebhookFormat::Json => return None,
-    };
-    let value = serde_json::from_slice::<serde_json::Value>(body).ok()?;
-    let text = value.get("markdown")?.get(field)?.as_str()?;
-    if text.len() <= max {
-        return None;
-    }
-    let mut parts: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for line in text.split_inclusive('\n') {
-        if !current.is_empty() && current.len() + line.len() > max {
-            parts.push(std::mem::take(&mut current));
-        }
-        if line.len() > max {
-            parts.push(cut(line, max));
-        } else {
-            current.push_str(line);
-        }
-    }
-    if !current.is_empty() {
-        parts.push(current);
-    }
-    let bodies = parts
-        .into_iter()
-        .map(|part| {
-            let mut value = value.clone();
-            value["markdown"][field] = serde_json::Value::from(part.trim_end().to_string());
-            serde_json::to_vec(&value).expect("JSON serializes")
-        })
-        .collect();
-    Some(bodies)
+/// did not split long runs): its markdown split at line ends into parts within the limit
+/// (a single line longer than the limit cut, with … to say so), each posted as the message
+/// with its other fields.
+pub struct Split {
+    message: serde_json::Value,
+    field: &'static str,
+    pub parts: Vec<String>,
 }
 
-/// Parts of a split message (`split_over_limit`) as one message again: the first part's
-/// fields with every part's markdown, one after the other. None when a part is not such a
-/// message.
-pub fn joined(parts: &[Vec<u8>]) -> Option<Vec<u8>> {
-    let mut values = parts
-        .iter()
-        .map(|p| serde_json::from_slice::<serde_json::Value>(p).ok());
-    let mut first = values.next()??;
-    let field = if first["markdown"].get("content").is_some() {
-        "content"
-    } else {
-        "text"
-    };
-    let mut text = first["markdown"][field].as_str()?.to_string();
-    for value in values {
-        text.push('\n');
-        text.push_str(value?["markdown"][field].as_str()?);
+impl Split {
+    /// The split of a recorded message; None when it is within the limit or has no
+    /// markdown of a platform with a limit: it goes as recorded.
+    pub fn of(format: WebhookFormat, body: &[u8]) -> Option<Split> {
+        let max = format.max_markdown_bytes()?;
+        let field = match format {
+            WebhookFormat::Wecom => "content",
+            WebhookFormat::Dingtalk => "text",
+            WebhookFormat::Json => return None,
+        };
+        let message = serde_json::from_slice::<serde_json::Value>(body).ok()?;
+        let text = message.get("markdown")?.get(field)?.as_str()?;
+        if text.len() <= max {
+            return None;
+        }
+        let mut parts: Vec<String> = Vec::new();
+        let mut current = String::new();
+        for line in text.split_inclusive('\n') {
+            if !current.is_empty() && current.len() + line.len() > max {
+                parts.push(std::mem::take(&mut current));
+            }
+            if line.len() > max {
+                parts.push(cut(line, max));
+            } else {
+                current.push_str(line);
+            }
+        }
+        if !current.is_empty() {
+            parts.push(current);
+        }
+        let parts = parts.iter().map(|p| p.trim_end().to_string()).collect();
+        Some(Split {
+            message,
+            field,
+            parts,
+        })
     }
-    first["markdown"][field] = serde_json::Value::from(text);
-    serde_json::to_vec(&first).ok()
+
+    /// The message with `parts` of its markdown, one after the other.
+    pub fn body(&self, parts: &[String]) -> Vec<u8> {
+        let mut message = self.message.clone();
+        message["markdown"][self.field] = serde_json::Value::from(parts.join("\n"));
+        serde_json::to_vec(&message).expect("JSON serializes")
+    }
 }
 
 /// Posts one recorded message to the configured webhook; returns what happened or why it
@@ -512,11 +503,11 @@ mod limit_tests {
         let long = line.repeat(200);
         assert!(long.len() > 4096);
         let recorded = body(WebhookFormat::Wecom, "t", &long, serde_json::json!([]));
-        let parts = split_over_limit(WebhookFormat::Wecom, &recorded).expect("split");
-        assert!(parts.len() >= 2);
+        let split = Split::of(WebhookFormat::Wecom, &recorded).expect("split");
+        assert!(split.parts.len() >= 2);
         let mut lines = 0;
-        for part in &parts {
-            let value: serde_json::Value = serde_json::from_slice(part).unwrap();
+        for part in split.parts.chunks(1) {
+            let value: serde_json::Value = serde_json::from_slice(&split.body(part)).unwrap();
             let content = value["markdown"]["content"].as_str().unwrap();
             assert!(content.len() <= 4096, "{}", content.len());
             assert_eq!(value["msgtype"], "markdown");
@@ -524,8 +515,8 @@ mod limit_tests {
         }
         assert_eq!(lines, 200, "every line once");
         let short = body(WebhookFormat::Dingtalk, "t", line, serde_json::json!([]));
-        assert!(split_over_limit(WebhookFormat::Dingtalk, &short).is_none());
+        assert!(Split::of(WebhookFormat::Dingtalk, &short).is_none());
         let json = body(WebhookFormat::Json, "t", &long, serde_json::json!([]));
-        assert!(split_over_limit(WebhookFormat::Json, &json).is_none());
+        assert!(Split::of(WebhookFormat::Json, &json).is_none());
     }
 }

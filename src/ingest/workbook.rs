@@ -187,8 +187,6 @@ fn iso_serial(text: &str) -> Option<f64> {
     Some(micros as f64 / 86_400_000_000.0)
 }
 
-/// Hands the rows of a sheet read whole to `sink`, with the row numbers the sheet shows.
-/// Rows without any cell are skipped, as the streaming readers never see them.
 /// Whether the first rows of a sheet read whole hold a header row, as `probe` finds it.
 fn range_holds_header<E>(range: Result<Range<Data>, E>, mut probe: HeaderProbe<'_>) -> bool {
     range.is_ok_and(|range| {
@@ -197,6 +195,8 @@ fn range_holds_header<E>(range: Result<Range<Data>, E>, mut probe: HeaderProbe<'
     })
 }
 
+/// Hands the rows of a sheet read whole to `sink`, with the row numbers the sheet shows.
+/// Rows without any cell are skipped, as the streaming readers never see them.
 fn read_range(range: &Range<Data>, sink: &mut dyn RowSink) -> Result<(), Failure> {
     let Some((first_row, first_column)) = range.start() else {
         return Ok(());

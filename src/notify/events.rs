@@ -86,6 +86,16 @@ pub struct NoticeOrder {
 /// What was told, by the case id it was told under.
 pub type Told = BTreeMap<String, BTreeSet<String>>;
 
+/// What was told of a case, under its id or any of its orders' ids (an id that moved to a
+/// late earlier complaint, cases that merged).
+pub fn told_keys<'t>(case_id: &str, orders: &[NoticeOrder], told: &'t Told) -> BTreeSet<&'t str> {
+    std::iter::once(case_id)
+        .chain(orders.iter().map(|o| o.order_id.as_str()))
+        .filter_map(|id| told.get(id))
+        .flat_map(|events| events.iter().map(String::as_str))
+        .collect()
+}
+
 /// The events `case` calls for, given its orders and what was told: a first warning at
 /// its tier (registered, or recurring), an escalation past the highest tier told, a
 /// special event once. A cleared case, or one that shrank below what was told, calls for
@@ -94,14 +104,7 @@ pub fn events_of(case: &WarningCase, orders: &[NoticeOrder], told: &Told) -> Vec
     if case.status == CaseStatus::Cleared {
         return Vec::new();
     }
-    let mut keys: BTreeSet<&str> = BTreeSet::new();
-    let ids =
-        std::iter::once(case.case_id.as_str()).chain(orders.iter().map(|o| o.order_id.as_str()));
-    for id in ids {
-        if let Some(events) = told.get(id) {
-            keys.extend(events.iter().map(String::as_str));
-        }
-    }
+    let keys = told_keys(&case.case_id, orders, told);
     let highest = Tier::ALL
         .iter()
         .copied()

@@ -209,34 +209,31 @@ fn hazards(
     let mut rows = stmt
         .query(params![now, config.rules.green, config.rules.quiet_days])
         .map_err(db(step))?;
-    // (case id, subject key, matter, count, all closed) and the orders, by case id.
-    type Place = (String, String, String, i64, bool);
+    // (case id, subject key, matter, all closed) and the orders, by case id.
+    type Place = (String, String, String, bool);
     let mut places: Vec<(Place, Vec<NoticeOrder>)> = Vec::new();
     while let Some(r) = rows.next().map_err(db(step))? {
-        let read = || -> duckdb::Result<(String, String, String, i64, NoticeOrder, bool)> {
+        let read = || -> duckdb::Result<(String, String, String, NoticeOrder, bool)> {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
                 r.get(2)?,
-                r.get(3)?,
-                notice_order(r, 4)?,
-                r.get(13)?,
+                notice_order(r, 3)?,
+                r.get(12)?,
             ))
         };
-        let (case_id, key, matter, count, order, closed) = read().map_err(db(step))?;
+        let (case_id, key, matter, order, closed) = read().map_err(db(step))?;
         match places.last_mut() {
             Some((place, orders)) if place.0 == case_id => {
-                place.4 &= closed;
+                place.3 &= closed;
                 orders.push(order);
             }
-            _ => places.push(((case_id, key, matter, count, closed), vec![order])),
+            _ => places.push(((case_id, key, matter, closed), vec![order])),
         }
     }
     let mut out = Vec::new();
-    for ((case_id, subject_key, category, count, all_closed), orders) in places {
-        let was_told = std::iter::once(case_id.as_str())
-            .chain(orders.iter().map(|o| o.order_id.as_str()))
-            .any(|id| told.get(id).is_some_and(|keys| keys.contains("special")));
+    for ((case_id, subject_key, category, all_closed), orders) in places {
+        let was_told = events::told_keys(&case_id, &orders, told).contains("special");
         if was_told && !all {
             continue;
         }
@@ -250,7 +247,7 @@ fn hazards(
             address: first.address.clone(),
             // Below green: a placeholder the messages do not show (see `below_green`).
             tier: crate::codes::Tier::Green,
-            count,
+            count: orders.len() as i64,
             first_received_at: first.received_at,
             last_received_at: last.received_at,
             registered_at: first.received_at,
@@ -273,12 +270,7 @@ fn hazards(
                 tier: case.tier,
             }]
         };
-        let lead = match &config.leads.special {
-            Some(contact) if !contact.name.trim().is_empty() => {
-                format!("专门办联系人 {}", contact.name.trim())
-            }
-            _ => "专门办联系人".to_string(),
-        };
+        let lead = special_role(config.leads.special.as_ref().map_or("", |c| &c.name));
         out.push(Notice {
             street: first.street.clone(),
             unit: first.handler_unit.clone(),
@@ -308,6 +300,14 @@ fn told(store: &Store) -> Result<Told, NotifyError> {
         told.entry(case_id).or_default().insert(event);
     }
     Ok(told)
+}
+
+/// How the special-handling contact (`leads.special`) is named in a message.
+fn special_role(name: &str) -> String {
+    match name.trim() {
+        "" => "专门办联系人".to_string(),
+        name => format!("专门办联系人 {name}"),
+    }
 }
 
 /// Who is told of a notice: the lead of its tier for its street or unit (or the role's
@@ -343,12 +343,7 @@ pub fn addressees(config: &Config, notice: &Notice, special: bool) -> Vec<Addres
     if special {
         if let Some(lead) = &leads.special {
             if let Some(email) = &lead.email {
-                add(
-                    &mut out,
-                    email,
-                    &lead.name,
-                    format!("专门办联系人 {}", lead.name.trim()),
-                );
+                add(&mut out, email, &lead.name, special_role(&lead.name));
             }
         }
     }
