@@ -15,7 +15,11 @@ use crate::codes::JobName;
 use crate::normalize;
 
 mod console;
+mod endpoint;
+mod quiet_hours;
 pub use console::{Lead, Leads, Role, Web, WebUser};
+pub use endpoint::Endpoint;
+pub use quiet_hours::QuietHours;
 
 /// The name looked for in the working directory when `--config` is not given.
 pub const DEFAULT_CONFIG_FILE: &str = "hotline-ledger.toml";
@@ -1258,12 +1262,6 @@ impl Config {
                 }
             }
         }
-        if let Some(path) = &s.gazetteer {
-            let path = self.resolve(path);
-            if let Err(e) = crate::subjects::gazetteer::Gazetteer::load(&path) {
-                return Err(self.invalid("subjects.gazetteer", e));
-            }
-        }
         Ok(())
     }
 
@@ -1272,8 +1270,7 @@ impl Config {
             return Err(self.invalid("notify.max_cases", "must be at least 1"));
         }
         if let Some(hours) = &self.notify.quiet_hours {
-            crate::notify::QuietHours::parse(hours)
-                .map_err(|m| self.invalid("notify.quiet_hours", m))?;
+            QuietHours::parse(hours).map_err(|m| self.invalid("notify.quiet_hours", m))?;
         }
         if let Some(hook) = &self.notify.webhook {
             if hook.secret.is_some() {
@@ -1282,7 +1279,7 @@ impl Config {
                     "the secret does not belong in the config: name an environment variable with notify.webhook.secret_env or a file with notify.webhook.secret_file",
                 ));
             }
-            if let Err(m) = crate::deliver::webhook::Endpoint::parse(&hook.url) {
+            if let Err(m) = Endpoint::parse(&hook.url) {
                 return Err(self.invalid("notify.webhook.url", m));
             }
             if hook.secret_env.is_some() && hook.secret_file.is_some() {
@@ -1309,6 +1306,14 @@ impl Config {
     }
 
     /// The configured gazetteer file, resolved against the config's folder.
+    /// The quiet hours, when configured (checked when the config was loaded).
+    pub fn quiet_hours(&self) -> Option<QuietHours> {
+        self.notify
+            .quiet_hours
+            .as_deref()
+            .and_then(|q| QuietHours::parse(q).ok())
+    }
+
     pub fn gazetteer_path(&self) -> Option<PathBuf> {
         self.subjects.gazetteer.as_ref().map(|p| self.resolve(p))
     }

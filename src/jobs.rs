@@ -25,6 +25,26 @@ use crate::store::Store;
 use crate::subjects::decide::{self, Member, SubjectRef, Suggestion};
 use crate::subjects::{self, Decision};
 
+/// What a long-running front end (the daemon, the console) and `config` check before they
+/// start, so that a broken file the settings point at is named at once rather than on the
+/// first scheduled run: every report and message template that overrides a built-in, and
+/// the configured gazetteer.
+pub fn check_setup(config: &Config) -> anyhow::Result<()> {
+    report::template::check_all(&config.templates_dir())?;
+    check_files(config)
+}
+
+/// What every command checks after loading the config: the files the settings point at
+/// that grouping needs (the configured gazetteer), so that no command loads orders it
+/// then cannot place in subjects.
+pub fn check_files(config: &Config) -> anyhow::Result<()> {
+    if let Some(path) = config.gazetteer_path() {
+        crate::subjects::gazetteer::Gazetteer::load(&path)
+            .map_err(|e| anyhow::anyhow!("subjects.gazetteer: {e}"))?;
+    }
+    Ok(())
+}
+
 /// Whether and to whom a report job sends its messages.
 #[derive(Debug, Clone, Default)]
 pub struct Dispatch {

@@ -30,6 +30,7 @@ pub mod period;
 pub mod queries;
 pub mod report;
 pub mod schedule;
+pub mod shutdown;
 pub mod store;
 pub mod subjects;
 pub mod web;

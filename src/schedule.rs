@@ -342,7 +342,7 @@ pub fn serve(config: &Config) -> anyhow::Result<()> {
 
 async fn run(config: &Config) -> anyhow::Result<()> {
     // Listening first: a SIGTERM that arrives while the daemon starts stops it in order too.
-    let stop_signal = StopSignal::listen();
+    let stop_signal = crate::shutdown::StopSignal::listen();
     let tz = config.tz();
     let runner = Runner::new(tz);
     let specs = jobs(config);
@@ -367,7 +367,7 @@ async fn run(config: &Config) -> anyhow::Result<()> {
         let (cfg, database) = (config.clone(), runner.database.clone());
         let scheme = if config.web.tls() { "https" } else { "http" };
         tokio::spawn(async move {
-            let served = crate::web::serve(cfg, database, self::stop_signal(), |addr| {
+            let served = crate::web::serve(cfg, database, crate::shutdown::stop_signal(), |addr| {
                 println!("web console: {scheme}://{addr}/")
             });
             if let Err(e) = served.await {
@@ -397,43 +397,6 @@ async fn run(config: &Config) -> anyhow::Result<()> {
     runner.idle().await;
     println!("{} stopped", stamp());
     Ok(())
-}
-
-/// Ctrl-C or SIGTERM, listened for from the moment it is made.
-struct StopSignal {
-    interrupt: Option<tokio::signal::unix::Signal>,
-    terminate: Option<tokio::signal::unix::Signal>,
-}
-
-impl StopSignal {
-    fn listen() -> StopSignal {
-        use tokio::signal::unix::{signal, SignalKind};
-        StopSignal {
-            interrupt: signal(SignalKind::interrupt()).ok(),
-            terminate: signal(SignalKind::terminate()).ok(),
-        }
-    }
-
-    async fn wait(mut self) {
-        async fn on(signal: Option<&mut tokio::signal::unix::Signal>) {
-            match signal {
-                Some(s) => {
-                    s.recv().await;
-                }
-                None => std::future::pending().await,
-            }
-        }
-        tokio::select! {
-            _ = on(self.interrupt.as_mut()) => {},
-            _ = on(self.terminate.as_mut()) => {},
-        }
-    }
-}
-
-/// Resolves at Ctrl-C or SIGTERM (listening from the call on).
-pub fn stop_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
-    let signal = StopSignal::listen();
-    signal.wait()
 }
 
 /// A local time in the configured zone as an instant (for tests and status).

@@ -85,6 +85,23 @@ fn a_template_naming_an_unknown_dataset_is_refused_at_start() {
 }
 
 #[test]
+fn a_broken_gazetteer_is_named_before_anything_runs() {
+    let ws = Workspace::with_config("[subjects]\ngazetteer = \"places.txt\"\n");
+    std::fs::write(ws.path("places.txt"), "road 开元东路\nroad\n").unwrap();
+    let expected = format!(
+        "error: subjects.gazetteer: {}, line 2: \"road\" has a kind but no name (write e.g. \"road 开元东路\")\n",
+        ws.path("places.txt").display()
+    );
+    refused_at_start(&ws, expected.trim_start_matches("error: ").trim_end());
+    // Loading would group complaints into subjects with it: refused before a row is read.
+    write_one_order(&ws.path("a.csv"), "GD001");
+    let out = ws.run(&["ingest", ws.path("a.csv").to_str().unwrap()]);
+    assert_exit(&out, 2);
+    assert_eq!(stderr(&out), expected);
+    assert!(!ws.path("db/hotline.duckdb").exists());
+}
+
+#[test]
 fn a_configured_templates_folder_that_does_not_exist_is_an_error() {
     let ws = with_weekly_template(&builtin_weekly());
     std::fs::remove_dir_all(ws.path("templates")).unwrap();

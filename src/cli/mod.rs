@@ -152,6 +152,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         return generate::run(args);
     }
     let config = Config::load(cli.config.as_deref())?;
+    hotline_ledger::jobs::check_files(&config)?;
     let reads_only = matches!(
         &cli.command,
         Command::Rejected(_)
@@ -178,7 +179,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Outbox(args) => outbox::run(&config, args),
         Command::Notify(args) => notify::run(&config, args),
         Command::Config => {
-            hotline_ledger::report::template::check_all(&config.templates_dir())?;
+            hotline_ledger::jobs::check_setup(&config)?;
             out!("{}", config.to_toml());
             Ok(Exit::Done)
         }

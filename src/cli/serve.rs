@@ -7,7 +7,7 @@ use super::Exit;
 
 /// Entry point of `serve`.
 pub fn run(config: &Config) -> anyhow::Result<Exit> {
-    hotline_ledger::report::template::check_all(&config.templates_dir())?;
+    hotline_ledger::jobs::check_setup(config)?;
     hotline_ledger::schedule::serve(config)?;
     Ok(Exit::Done)
 }

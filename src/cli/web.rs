@@ -29,6 +29,7 @@ pub enum Action {
 pub fn run(config: &Config, config_path: Option<&Path>, args: &Args) -> anyhow::Result<Exit> {
     match &args.action {
         None => {
+            hotline_ledger::jobs::check_setup(config)?;
             hotline_ledger::web::run_alone(config)?;
             Ok(Exit::Done)
         }

@@ -10,9 +10,9 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::rc::Rc;
 
+use super::cell::{CellRef, RowView};
 use super::detect::TextEncoding;
 use super::problem::FileProblem;
-use super::row::{CellRef, RowView};
 use super::{Failure, RecordLayout, RowSink};
 
 /// Counts the bytes read, for the progress bar.

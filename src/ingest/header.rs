@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 
+use super::cell::RowView;
 use super::problem::HeaderMiss;
-use super::row::RowView;
 use crate::column::{Column, COUNT};
 use crate::config::Columns;
 use crate::normalize;

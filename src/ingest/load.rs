@@ -2,11 +2,12 @@
 //! rejection, and hands it to a destination (the database thread, or nothing for a dry
 //! run), counting as it goes.
 
+use super::cell::{CellRef, RowView};
 use super::destination::Destination;
 use super::header::{Aliases, ColumnMap, HeaderSearch, Searched};
 use super::problem::FileProblem;
 use super::progress::Progress;
-use super::row::{CellRef, Converted, ReceivedWindow, RowContext, RowView};
+use super::row::{Converted, ReceivedWindow, RowContext};
 use super::{Failure, RowSink};
 use crate::normalize::AddressNormalizer;
 

@@ -10,6 +10,7 @@
 //! This module reads files and writes the store; it knows nothing of cases or reports.
 
 pub mod batch;
+pub mod cell;
 pub mod csv;
 pub mod dates;
 pub mod destination;
@@ -65,7 +66,7 @@ impl From<duckdb::Error> for Failure {
 
 /// Where readers deliver rows.
 pub trait RowSink {
-    fn row(&mut self, row: &dyn row::RowView) -> Result<(), Failure>;
+    fn row(&mut self, row: &dyn cell::RowView) -> Result<(), Failure>;
     fn progress(&mut self, done: u64, total: u64);
     /// What a record of this file looks like, once the header is known.
     fn record_layout(&self) -> Option<RecordLayout> {

@@ -10,11 +10,11 @@ use std::io::{Read, Seek, SeekFrom};
 use calamine::{Data, Ods, OdsError, Range, Reader, Xls, XlsError, Xlsb, XlsbError};
 use chrono::{NaiveDate, NaiveDateTime};
 
+use super::cell::{CellRef, RowView};
 use super::destination::Destination;
 use super::detect::Format;
 use super::load::{FileLoad, HeaderProbe};
 use super::problem::FileProblem;
-use super::row::{CellRef, RowView};
 use super::{xlsx, Failure, Limits, RowSink, SheetAware};
 
 /// Reads the chosen sheet of an .xls, .xlsb or .ods workbook of `size` bytes into `load`;

@@ -8,9 +8,9 @@ use std::path::Path;
 
 use calamine::{CellErrorType, DataRef, Reader, Xlsx};
 
+use super::cell::{CellRef, RowView};
 use super::load::HeaderProbe;
 use super::problem::FileProblem;
-use super::row::{CellRef, RowView};
 use super::{Failure, RowSink};
 
 struct XlsxRow<'r, 'a> {

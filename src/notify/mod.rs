@@ -12,7 +12,6 @@
 
 pub mod events;
 mod message;
-mod quiet;
 
 use std::collections::BTreeMap;
 
@@ -21,7 +20,6 @@ use duckdb::params;
 use lettre::message::Mailbox;
 
 pub use events::{Event, EventKind, NoticeOrder, Told};
-pub use quiet::QuietHours;
 
 use crate::analysis::{Analysis, AsOf, WarningCase};
 use crate::codes::{CaseStatus, HandlingMode};
@@ -389,12 +387,7 @@ pub fn plan(config: &Config, notices: &[Notice], now: NaiveDateTime) -> Vec<Plan
 
 /// The end of the quiet hours `now` is in, if any.
 pub fn hold_until(config: &Config, now: NaiveDateTime) -> Option<NaiveDateTime> {
-    config
-        .notify
-        .quiet_hours
-        .as_deref()
-        .and_then(|q| QuietHours::parse(q).ok())
-        .and_then(|q| q.hold_until(now))
+    config.quiet_hours().and_then(|q| q.hold_until(now))
 }
 
 /// The notices split into those sent at once (special cases) and the others, each group

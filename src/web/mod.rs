@@ -336,7 +336,7 @@ pub fn run_alone(config: &Config) -> anyhow::Result<()> {
         serve(
             config.clone(),
             Arc::new(Mutex::new(())),
-            crate::schedule::stop_signal(),
+            crate::shutdown::stop_signal(),
             |addr| {
                 use std::io::Write;
                 println!("web console: {scheme}://{addr}/");
