@@ -683,6 +683,7 @@ pub fn default_category_words() -> BTreeMap<String, Vec<String>> {
                 "商业经营噪声",
                 "麻将",
                 "吵闹",
+                "喧哗",
                 "装修扰民",
                 "装修噪声",
                 "装修声",
@@ -896,6 +897,9 @@ pub fn default_category_words() -> BTreeMap<String, Vec<String>> {
                 "乱停",
                 "共享单车",
                 "僵尸车",
+                "旅游大巴",
+                "大巴车",
+                "大巴",
             ]),
         ),
         (
@@ -912,11 +916,49 @@ pub fn default_category_words() -> BTreeMap<String, Vec<String>> {
         ),
         (
             "违规养犬".to_string(),
-            strings(&["违规养犬", "犬只", "养狗", "遛狗", "狗叫", "流浪狗", "恶犬"]),
+            strings(&[
+                "违规养犬",
+                "养犬",
+                "犬只",
+                "养狗",
+                "遛狗",
+                "狗叫",
+                "流浪狗",
+                "恶犬",
+            ]),
         ),
         (
             "沿街晾晒".to_string(),
             strings(&["沿街晾晒", "乱晾晒", "晾晒"]),
+        ),
+        (
+            // Carrying passengers without a licence: by motorbike, tricycle or e-bike.
+            "非法营运".to_string(),
+            strings(&[
+                "非法营运",
+                "非法载客",
+                "黑车",
+                "摩的",
+                "载客",
+                "三轮车拉客",
+                "电动车拉客",
+            ]),
+        ),
+        (
+            // Touting: dragging passers-by into a shop, a tour or a boat.
+            "非法揽客".to_string(),
+            strings(&["非法揽客", "揽客", "拉客", "强拉", "黑导游"]),
+        ),
+        (
+            "欺客宰客".to_string(),
+            strings(&[
+                "欺客宰客",
+                "宰客",
+                "被宰",
+                "强制消费",
+                "强买强卖",
+                "价格欺诈",
+            ]),
         ),
     ])
 }

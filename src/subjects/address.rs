@@ -280,6 +280,19 @@ const POSITIONS: &[&str] = &[
 /// Position words of one character, taken off the end only.
 const POSITION_TAILS: [char; 8] = ['旁', '内', '外', '前', '后', '边', '斜', '侧'];
 
+/// `text` without the one-character position words at its end (工地旁 → 工地), except the
+/// 边 of a shore, which is the place itself (大东海海边: the beach).
+fn trim_position_tail(text: &str) -> &str {
+    let mut text = text;
+    while let Some(last) = text.chars().next_back() {
+        if !POSITION_TAILS.contains(&last) || text.ends_with("海边") {
+            break;
+        }
+        text = &text[..text.len() - last.len_utf8()];
+    }
+    text
+}
+
 /// Units of building details.
 const DETAIL_UNITS: [&str; 7] = ["号楼", "栋", "幢", "单元", "楼", "层", "室"];
 
@@ -726,9 +739,7 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
         }
     }
     text = strip_positions(&text);
-    text = text
-        .trim_end_matches(|c| POSITION_TAILS.contains(&c))
-        .to_string();
+    text = trim_position_tail(&text).to_string();
 
     // A junction: two roads before a junction mark, or joined by 与/和.
     if let Some((junction, remaining)) = find_junction(&text, gazetteer) {
@@ -787,7 +798,7 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
 
     // What is left names the place (的 left over from 路口的工地 says nothing).
     let text = text.trim_start_matches('的');
-    let poi = numerals::to_arabic(text.trim_end_matches(|c| POSITION_TAILS.contains(&c)));
+    let poi = numerals::to_arabic(trim_position_tail(text));
     let mut poi = strip_generic_tail(&poi);
     // The squad's county by name before a number (浏阳一中, 于都县二中): the county's own
     // numbered school or hospital, as 县二中 is.
@@ -1468,6 +1479,13 @@ mod tests {
 
     fn p(text: &str) -> ParsedAddress {
         parse_plain(text)
+    }
+
+    #[test]
+    fn the_edge_of_the_sea_is_the_place_and_other_edges_are_positions() {
+        assert_eq!(p("大东海海边那边").poi.as_deref(), Some("大东海海边"));
+        assert_eq!(p("大东海海边").poi, p("大东海海边那边").poi);
+        assert_eq!(p("宏达公寓边").poi.as_deref(), Some("宏达公寓"));
     }
 
     /// Parsed as a squad of 浏阳市 (430181) would: its towns known by short name.

@@ -25,7 +25,7 @@ const NO_MATTER: [&str; 7] = [
 /// Which matter a category is when two words of one length name two matters (养鸡扰民:
 /// the poultry; 烧烤噪音: the barbecue): the more specific matter first, everyday noise,
 /// whose words are the most general, last. Matters not listed come after these.
-pub const PRECEDENCE: [&str; 17] = [
+pub const PRECEDENCE: [&str; 19] = [
     "燃放烟花爆竹",
     "露天焚烧",
     "扬尘污染",
@@ -42,6 +42,8 @@ pub const PRECEDENCE: [&str; 17] = [
     "乱倒垃圾",
     "违规养犬",
     "车辆乱停放",
+    "非法营运",
+    "非法揽客",
     "噪声扰民",
 ];
 
@@ -198,6 +200,20 @@ mod tests {
             ("城市管理>停车秩序", "车辆乱停放"),
             ("占道停车", "车辆乱停放"),
             ("楼顶加盖", "违法建设"),
+            ("摩的拉客", "非法营运"),
+            ("三轮车拉客", "非法营运"),
+            ("电动车载客", "非法营运"),
+            ("城市管理/电动三轮车/非法载客", "非法营运"),
+            ("强拉游客", "非法揽客"),
+            ("拉客兜售", "非法揽客"),
+            ("文化旅游/旅游市场秩序/黑导游", "非法揽客"),
+            ("出店揽客", "占道经营"),
+            ("海鲜宰客", "欺客宰客"),
+            ("游客被宰", "欺客宰客"),
+            ("强制消费", "欺客宰客"),
+            ("旅游大巴占道", "车辆乱停放"),
+            ("夜间喧哗", "噪声扰民"),
+            ("文明养犬", "违规养犬"),
         ] {
             assert_eq!(c.canonical(raw), matter, "{raw}");
         }

@@ -121,6 +121,13 @@ const KINDS: &[(&str, &str)] = &[
     ("医院", "医院"),
     ("诊所", "医院"),
     ("停车场", "停车场"),
+    ("海水浴场", "海滩"),
+    ("沙滩", "海滩"),
+    ("海滩", "海滩"),
+    ("海边", "海滩"),
+    ("风景区", "景区"),
+    ("旅游区", "景区"),
+    ("景区", "景区"),
     ("商业广场", "广场"),
     ("广场", "广场"),
     ("公园", "公园"),
@@ -149,6 +156,8 @@ fn compatible(a: &str, b: &str) -> bool {
                 | ("店", "娱乐")
                 | ("娱乐", "店")
                 | ("学校", "小学" | "中学" | "大学" | "幼儿园")
+                | ("景区", "海滩" | "公园")
+                | ("海滩" | "公园", "景区")
                 | ("小学" | "中学" | "大学" | "幼儿园", "学校")
         )
 }
@@ -221,6 +230,40 @@ pub fn kind_ending(text: &[char]) -> Option<usize> {
         .max()
 }
 
+/// Words that end a developer's or a builder's name (置业, 地产, 建设, 建工, 中建3局's 局).
+const BUILDER_ENDINGS: [&str; 9] = [
+    "房地产",
+    "地产",
+    "置业",
+    "房产",
+    "建设",
+    "建工",
+    "集团",
+    "控股",
+    "局",
+];
+
+/// A site's name without the developer or builder written before it, when two characters of
+/// a name of its own are left after a builder's name of two to six characters.
+fn without_builder(core: &str) -> Option<&str> {
+    for ending in BUILDER_ENDINGS {
+        let Some(at) = core.find(ending) else {
+            continue;
+        };
+        // 局 only after a number (中建3局, 中铁十二局 with its numerals as digits).
+        if ending == "局" && !core[..at].ends_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let before = core[..at].chars().count();
+        let builder = before + ending.chars().count();
+        let rest = &core[at + ending.len()..];
+        if before >= 1 && (2..=6).contains(&builder) && rest.chars().count() >= 2 {
+            return Some(rest);
+        }
+    }
+    None
+}
+
 /// A place's name, split.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlaceName {
@@ -285,6 +328,13 @@ impl PlaceName {
                 }
             }
         }
+        // A building site written with its developer's or contractor's name before its own
+        // (鹿城置业观澜府项目, 中天建设山海云境项目 = 观澜府 / 山海云境 项目): the name after it.
+        if kinds.contains(&"工地") {
+            if let Some(rest) = without_builder(&core) {
+                core = rest.to_string();
+            }
+        }
         PlaceName { core, kinds }
     }
 
@@ -313,6 +363,31 @@ mod tests {
         let p = PlaceName::of(name);
         let kind = p.kind();
         (p.core, kind)
+    }
+
+    #[test]
+    fn a_site_written_with_its_builder_is_the_site() {
+        for (name, core) in [
+            ("鹿城置业观澜府项目", "观澜府"),
+            ("中天建设山海云境项目", "山海云境"),
+            ("中建3局鹿岭项目部", "鹿岭"),
+            ("碧桂园于都府项目工地", "碧桂园于都府"),
+        ] {
+            assert_eq!(split(name), (core.into(), Some("工地")), "{name}");
+        }
+        // Not a site: the word is the name's own.
+        assert_eq!(split("建设小区").0, "建设");
+        assert_eq!(split("金地置业大厦").0, "金地置业大厦");
+    }
+
+    #[test]
+    fn a_beach_however_written() {
+        for name in ["大东海沙滩", "大东海海滩", "大东海海边", "大东海海水浴场"]
+        {
+            assert_eq!(split(name), ("大东海".into(), Some("海滩")), "{name}");
+        }
+        assert!(PlaceName::of("大东海旅游区海滩").kinds_agree(&PlaceName::of("大东海沙滩")));
+        assert!(!PlaceName::of("大东海广场").kinds_agree(&PlaceName::of("大东海沙滩")));
     }
 
     #[test]
