@@ -173,3 +173,40 @@ pub fn mark_alerted(store: &Store, run_id: i64, now: NaiveDateTime) -> duckdb::R
         .execute(queries::HISTORY_MARK_ALERTED, params![run_id, now])?;
     Ok(())
 }
+
+/// One run of a job, for the run history page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RunRecord {
+    pub run_id: i64,
+    pub job: String,
+    pub period: String,
+    pub trigger: String,
+    pub scope: String,
+    pub started_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+    pub outcome: String,
+    pub queued: i64,
+    pub sent: i64,
+    pub error: String,
+}
+
+/// The latest `limit` runs, newest first, for the run history page.
+pub fn recent_runs(store: &Store, limit: i64) -> duckdb::Result<Vec<RunRecord>> {
+    let mut stmt = store.conn().prepare(queries::CONSOLE_RUNS)?;
+    let rows = stmt.query_map(params![limit], |r| {
+        Ok(RunRecord {
+            run_id: r.get(0)?,
+            job: r.get(1)?,
+            period: r.get(2)?,
+            trigger: r.get(3)?,
+            scope: r.get(4)?,
+            started_at: r.get(5)?,
+            finished_at: r.get(6)?,
+            outcome: r.get(7)?,
+            queued: r.get(8)?,
+            sent: r.get(9)?,
+            error: r.get(10)?,
+        })
+    })?;
+    rows.collect()
+}

@@ -12,12 +12,17 @@ use chrono::Datelike;
 
 use crate::analysis::{Analysis, AsOf, SubjectEpisode, UnknownReference, WarningCase};
 use crate::archive;
+use crate::casebook;
+pub use crate::casebook::{
+    case_detail, data_version, order_places, CaseDetail, CaseEpisodes, Episode, Freshness,
+    StoredOrder, StoredRejection, CALLERS_SHOWN,
+};
 use crate::clock;
 use crate::codes::{CaseStatus, JobName, Tier};
 use crate::config::Config;
 use crate::deliver::report_mail::{self, ReportMail};
 use crate::deliver::{alerts, outbox, Mailer};
-use crate::history::{self, Ending, Scope, Trigger};
+use crate::history::{self, Ending, RunRecord, Scope, Trigger};
 use crate::ingest::batch::{self, FileOutcome};
 use crate::period::Period;
 use crate::report::{self, Options, ReportKind, Window, Written};
@@ -644,26 +649,6 @@ pub fn list_cases(
     })
 }
 
-/// Where a case's orders are in the stored facts: its subject's number and its episode's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Episode {
-    pub sid: i64,
-    pub episode_no: i64,
-}
-
-impl Episode {
-    /// The episode in a query's columns `at` (sid) and `at + 1` (episode_no).
-    fn read(row: &duckdb::Row<'_>, at: usize) -> duckdb::Result<Episode> {
-        Ok(Episode {
-            sid: row.get(at)?,
-            episode_no: row.get(at + 1)?,
-        })
-    }
-}
-
-/// Each case's episode, by case id.
-pub type CaseEpisodes = std::collections::HashMap<String, Episode>;
-
 /// The warning cases at T with where each case's orders (its episode's) are, by case id.
 pub fn list_cases_with_episodes(
     store: &Store,
@@ -714,50 +699,17 @@ fn cases_with_episodes(
     let cases = analysis
         .cases()
         .map_err(|e| anyhow::anyhow!("cannot read the cases as of {as_of}: {e}"))?;
-    let read = || -> duckdb::Result<CaseEpisodes> {
-        let mut stmt = store
-            .conn()
-            .prepare(crate::queries::CONSOLE_CASE_EPISODES)?;
-        let rows = stmt.query_map([], |row| Ok((row.get(0)?, Episode::read(row, 1)?)))?;
-        rows.collect()
-    };
-    let episodes = read().map_err(|e| anyhow::anyhow!("cannot read the cases' episodes: {e}"))?;
+    let episodes = casebook::case_episodes(store)
+        .map_err(|e| anyhow::anyhow!("cannot read the cases' episodes: {e}"))?;
     Ok((cases, episodes))
-}
-
-/// A row set aside, as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredRejection {
-    pub file: String,
-    pub sheet: String,
-    pub row: i64,
-    pub reason: String,
-    pub code: String,
-    pub ingested_at: String,
-    /// The row's cells as a JSON object, heading → text.
-    pub values: String,
 }
 
 /// The rows set aside, oldest file first, in file order; only `file`'s (its name or path
 /// as ingested) when given.
 pub fn list_rejected(config: &Config, file: Option<&str>) -> anyhow::Result<Vec<StoredRejection>> {
     let store = Store::open(config)?;
-    let read = || -> duckdb::Result<Vec<StoredRejection>> {
-        let mut stmt = store.conn().prepare(crate::queries::REJECTED_LIST)?;
-        let rows = stmt.query_map(duckdb::params![file], |row| {
-            Ok(StoredRejection {
-                file: row.get(0)?,
-                sheet: row.get(1)?,
-                row: row.get(2)?,
-                reason: row.get(3)?,
-                code: row.get(4)?,
-                ingested_at: row.get(5)?,
-                values: row.get(6)?,
-            })
-        })?;
-        rows.collect()
-    };
-    read().map_err(|e| anyhow::anyhow!("cannot read the rejected rows: {e}"))
+    casebook::rejected(&store, file)
+        .map_err(|e| anyhow::anyhow!("cannot read the rejected rows: {e}"))
 }
 
 /// Every subject's episodes at T, warning or not.
@@ -810,141 +762,6 @@ pub fn show_subject(config: &Config, subject: &str) -> anyhow::Result<ShownSubje
         subject,
         members,
         variants,
-    })
-}
-
-/// How many of a case's callers its page lists (the most frequent).
-pub const CALLERS_SHOWN: usize = 50;
-
-/// What a case's page shows from the database, read over one connection.
-pub struct CaseDetail {
-    /// The orders shown, by time, each with why it is in the case.
-    pub orders: Vec<(StoredOrder, crate::subjects::decide::Member)>,
-    /// Each normalized address among all the case's orders, why it is in the case (as for
-    /// its earliest order) and how many orders wrote it.
-    pub variants: Vec<(crate::subjects::decide::Member, usize)>,
-    /// The handling record, oldest first.
-    pub handling: Vec<crate::handling::HandlingEntry>,
-    /// Who made the complaints (all the case's orders): the `CALLERS_SHOWN` with most
-    /// complaints and the figures of all; None when `[callers]` is off.
-    pub callers: Option<crate::callers::CaseCallerList>,
-}
-
-/// A case's page: its orders as of `as_of` (the episode `episode` of its first order
-/// `case_id`, of the subject `subject_key`), the latest `shown` of them (all when None)
-/// with why each is in the case, how its place was written across all of them, who called,
-/// and its handling record. The orders come from the analysis's stored facts, so nothing
-/// is worked out for every order, and why an order is in the case is read from its place in
-/// the subjects map.
-pub fn case_detail(
-    store: &Store,
-    config: &Config,
-    case_id: &str,
-    subject_key: &str,
-    episode: Episode,
-    as_of: AsOf,
-    shown: Option<usize>,
-) -> anyhow::Result<CaseDetail> {
-    use crate::subjects::decide::Member;
-    crate::analysis::ensure_facts(store, config)?;
-    let fuzzy = config.subjects.matching == crate::config::Matching::Fuzzy;
-    type Read = (
-        Vec<(StoredOrder, Member)>,
-        Vec<(Member, usize)>,
-        Option<crate::callers::CaseCallerList>,
-    );
-    let t0 = std::time::Instant::now();
-    let read = || -> duckdb::Result<Read> {
-        let variants_of = |episode: Episode| -> duckdb::Result<Vec<(Member, usize)>> {
-            store.conn().execute(
-                crate::queries::CONSOLE_CASE_ORDERS_OF,
-                duckdb::params![episode.sid, episode.episode_no, as_of.0],
-            )?;
-            tracing::debug!(elapsed = ?t0.elapsed(), "case page: orders");
-            let mut stmt = store
-                .conn()
-                .prepare(crate::queries::CONSOLE_CASE_VARIANTS)?;
-            let variants = stmt
-                .query_map(duckdb::params![subject_key, fuzzy], |r| {
-                    Ok((Member::read(r)?, r.get::<_, i64>(11)? as usize))
-                })?
-                .collect::<duckdb::Result<Vec<_>>>()?;
-            tracing::debug!(elapsed = ?t0.elapsed(), "case page: variants");
-            Ok(variants)
-        };
-        // The earliest order of all (the first of some spelling) must be the case's own: if
-        // the facts were made again since the episode was found, find it again by the id.
-        let opens = |variants: &[(Member, usize)]| {
-            variants
-                .iter()
-                .map(|(m, _)| (m.received_at, m.order_id.as_str()))
-                .min()
-                .is_some_and(|(_, id)| id == case_id)
-        };
-        let mut variants = variants_of(episode)?;
-        if !opens(&variants) {
-            let found =
-                store
-                    .conn()
-                    .query_row(crate::queries::CONSOLE_CASE_EPISODE, [case_id], |r| {
-                        Episode::read(r, 0)
-                    });
-            match found {
-                Ok(episode) => variants = variants_of(episode)?,
-                Err(duckdb::Error::QueryReturnedNoRows) => {}
-                Err(e) => return Err(e),
-            }
-        }
-        let callers = if config.callers.enabled {
-            Some(crate::callers::of_case_orders(store, CALLERS_SHOWN)?)
-        } else {
-            None
-        };
-        let limit = shown.map_or(i64::MAX, |n| n as i64);
-        let members: Vec<Member> = store
-            .conn()
-            .prepare(crate::queries::CONSOLE_CASE_MEMBERS)?
-            .query_map(duckdb::params![subject_key, fuzzy, limit], Member::read)?
-            .collect::<duckdb::Result<_>>()?;
-        let (Some(first), Some(last)) = (members.first(), members.last()) else {
-            return Ok((Vec::new(), variants, callers));
-        };
-        tracing::debug!(elapsed = ?t0.elapsed(), "case page: members");
-        let (from, to) = (first.received_at, last.received_at);
-        store
-            .conn()
-            .execute(crate::queries::CONSOLE_CASE_SHOWN_ROWS, [limit])?;
-        let mut found = read_orders(store, crate::queries::CONSOLE_CASE_ORDERS_BY_ROW, [])?;
-        if found.len() != members.len() || found.iter().any(|(o, expected)| o.order_id != *expected)
-        {
-            // Not where the facts said: read them by id.
-            let ids: Vec<String> = members.iter().map(|m| m.order_id.clone()).collect();
-            load_ids(store, &ids)?;
-            found = read_orders(
-                store,
-                crate::queries::CONSOLE_CASE_ORDERS,
-                duckdb::params![from, to],
-            )?;
-        }
-        let mut members: std::collections::HashMap<String, Member> = members
-            .into_iter()
-            .map(|m| (m.order_id.clone(), m))
-            .collect();
-        let orders = found
-            .into_iter()
-            .map(|(o, _)| o)
-            .filter_map(|o| members.remove(&o.order_id).map(|m| (o, m)))
-            .collect();
-        Ok((orders, variants, callers))
-    };
-    let (orders, variants, callers) =
-        read().map_err(|e| anyhow::anyhow!("cannot read the case's orders: {e}"))?;
-    tracing::debug!(elapsed = ?t0.elapsed(), "case page read");
-    Ok(CaseDetail {
-        orders,
-        variants,
-        callers,
-        handling: crate::handling::of_case(store, case_id)?,
     })
 }
 
@@ -1057,89 +874,6 @@ pub fn add_handling(
     )?)
 }
 
-/// A token that changes whenever the cases can change (files loaded, subject decisions),
-/// so a front end may keep cases it worked out for the same token.
-pub fn data_version(store: &Store) -> anyhow::Result<String> {
-    store
-        .conn()
-        .query_row(crate::queries::CONSOLE_DATA_VERSION, [], |r| r.get(0))
-        .map_err(|e| anyhow::anyhow!("cannot read the data version: {e}"))
-}
-
-/// One stored work order, as a case's page shows it.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct StoredOrder {
-    pub order_id: String,
-    pub received_at: chrono::NaiveDateTime,
-    pub channel: String,
-    pub street: String,
-    pub community: String,
-    pub handler_unit: String,
-    pub status: String,
-    pub closed_at: Option<chrono::NaiveDateTime>,
-    pub caller_name: String,
-    pub caller_phone: String,
-    pub content: String,
-    pub address: String,
-}
-
-/// Fills the temporary id table the console's queries join.
-fn load_ids(store: &Store, ids: &[String]) -> duckdb::Result<()> {
-    store.conn().execute_batch(
-        "CREATE OR REPLACE TEMP TABLE console_order_ids (order_id VARCHAR NOT NULL)",
-    )?;
-    let mut app = store
-        .conn()
-        .appender_to_catalog_and_db("console_order_ids", "temp", "main")?;
-    for id in ids {
-        app.append_row(duckdb::params![id])?;
-    }
-    app.flush()
-}
-
-/// Stored orders by time, as `sql` (case_orders.sql, case_orders_by_row.sql) reads them,
-/// each with the id the query expected where it found it (its own where it read by id).
-fn read_orders(
-    store: &Store,
-    sql: &str,
-    parameters: impl duckdb::Params,
-) -> duckdb::Result<Vec<(StoredOrder, String)>> {
-    let mut stmt = store.conn().prepare(sql)?;
-    let rows = stmt.query_map(parameters, |r| {
-        let order = StoredOrder {
-            order_id: r.get(0)?,
-            received_at: r.get(1)?,
-            channel: r.get(2)?,
-            street: r.get(3)?,
-            community: r.get(4)?,
-            handler_unit: r.get(5)?,
-            status: r.get(6)?,
-            closed_at: r.get(7)?,
-            caller_name: r.get(8)?,
-            caller_phone: r.get(9)?,
-            content: r.get(10)?,
-            address: r.get(11)?,
-        };
-        Ok((order, r.get(12)?))
-    })?;
-    rows.collect()
-}
-
-/// The street and handling unit (承办单位) of each order id given (a case's first order),
-/// for filters and named leads.
-pub fn order_places(
-    store: &Store,
-    ids: &[String],
-) -> anyhow::Result<std::collections::HashMap<String, (String, String)>> {
-    let read = || -> duckdb::Result<std::collections::HashMap<String, (String, String)>> {
-        load_ids(store, ids)?;
-        let mut stmt = store.conn().prepare(crate::queries::CONSOLE_CASE_PLACES)?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
-        rows.collect()
-    };
-    read().map_err(|e| anyhow::anyhow!("cannot read the cases' streets: {e}"))
-}
-
 /// The report datasets of `window` the console draws (the same the PDFs are made from).
 pub fn report_datasets(
     config: &Config,
@@ -1149,48 +883,6 @@ pub fn report_datasets(
     let store = Store::open(config)?;
     report::datasets(&store, config, window, names)
         .map_err(|e| anyhow::anyhow!("cannot read the figures for {}: {e}", window.stem))
-}
-
-/// How fresh the stored data is.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct Freshness {
-    pub newest_order: Option<chrono::NaiveDateTime>,
-    pub last_load: Option<chrono::NaiveDateTime>,
-    pub last_file: Option<String>,
-    pub orders: i64,
-    pub files: i64,
-}
-
-pub fn freshness(config: &Config) -> anyhow::Result<Freshness> {
-    let store = Store::open(config)?;
-    store
-        .conn()
-        .query_row(crate::queries::CONSOLE_FRESHNESS, [], |r| {
-            Ok(Freshness {
-                newest_order: r.get(0)?,
-                last_load: r.get(1)?,
-                last_file: r.get(2)?,
-                orders: r.get(3)?,
-                files: r.get(4)?,
-            })
-        })
-        .map_err(|e| anyhow::anyhow!("cannot read how fresh the data is: {e}"))
-}
-
-/// One run of a job, for the run history page.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct RunRecord {
-    pub run_id: i64,
-    pub job: String,
-    pub period: String,
-    pub trigger: String,
-    pub scope: String,
-    pub started_at: chrono::NaiveDateTime,
-    pub finished_at: Option<chrono::NaiveDateTime>,
-    pub outcome: String,
-    pub queued: i64,
-    pub sent: i64,
-    pub error: String,
 }
 
 /// What is going on: the latest runs, the outbox, the current alerts.
@@ -1203,23 +895,7 @@ pub struct Activity {
 pub fn activity(config: &Config, runs: i64) -> anyhow::Result<Activity> {
     let store = Store::open(config)?;
     let read = || -> duckdb::Result<Activity> {
-        let mut stmt = store.conn().prepare(crate::queries::CONSOLE_RUNS)?;
-        let rows = stmt.query_map(duckdb::params![runs], |r| {
-            Ok(RunRecord {
-                run_id: r.get(0)?,
-                job: r.get(1)?,
-                period: r.get(2)?,
-                trigger: r.get(3)?,
-                scope: r.get(4)?,
-                started_at: r.get(5)?,
-                finished_at: r.get(6)?,
-                outcome: r.get(7)?,
-                queued: r.get(8)?,
-                sent: r.get(9)?,
-                error: r.get(10)?,
-            })
-        })?;
-        let runs = rows.collect::<Result<_, _>>()?;
+        let runs = history::recent_runs(&store, runs)?;
         let outbox = outbox::entries(&store, 50)?;
         let (alerts, _) = alerts::collect(&store, config, clock::now(config))?;
         Ok(Activity {
@@ -1229,6 +905,13 @@ pub fn activity(config: &Config, runs: i64) -> anyhow::Result<Activity> {
         })
     };
     read().map_err(|e| anyhow::anyhow!("cannot read the run history: {e}"))
+}
+
+/// How fresh the stored data is: the newest order, the last load.
+pub fn freshness(config: &Config) -> anyhow::Result<Freshness> {
+    let store = Store::open(config)?;
+    casebook::freshness(&store)
+        .map_err(|e| anyhow::anyhow!("cannot read how fresh the data is: {e}"))
 }
 
 /// The archive's files with their verify state (ok, missing, changed, unrecorded).

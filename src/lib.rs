@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod archive;
 pub mod audit;
 pub mod callers;
+pub mod casebook;
 pub mod checkpoint;
 pub mod clock;
 pub mod codes;
