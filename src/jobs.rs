@@ -1,6 +1,7 @@
 //! The jobs, one function each, and the only thing front ends call: the CLI, the daemon's
-//! schedule and (later) the console run a report, load exports, retry the outbox or list
-//! the cases through these functions, so what works by hand works on schedule.
+//! schedule and the console run a report, load exports, retry the outbox, list the cases
+//! or read a case's page through these functions, so what works by hand works on schedule
+//! and from a button. Jobs call the stages; the SQL is theirs.
 //!
 //! Report, inbox and outbox runs are recorded in the run history (start, end, outcome,
 //! files, messages; a failure also alerts the admin). Each job opens the database and holds

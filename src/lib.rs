@@ -1,10 +1,11 @@
 //! hotline-ledger turns 12345 hotline work-order exports into the repeat-complaint warning
 //! ledger (三色预警台账) of a law-enforcement squad.
 //!
-//! Data flows one way: `ingest` → `store` → `analysis` → `report` → `deliver`. Front ends
-//! (the command line in the binary, the daemon's `schedule`) call the functions of `jobs`
-//! and nothing above them: `jobs::run_report`, `jobs::ingest_files`, `jobs::ingest_inbox`,
-//! `jobs::retry_outbox`, `jobs::list_cases`.
+//! Data flows one way: `ingest` → `store` → `subjects` → `analysis` → `report` →
+//! `deliver`. Front ends (the command line in the binary, the daemon's `schedule`, the
+//! console in `web`) call the functions of `jobs` and nothing above them:
+//! `jobs::run_report`, `jobs::ingest_files`, `jobs::ingest_inbox`, `jobs::retry_outbox`,
+//! `jobs::list_cases`, `jobs::case_detail`, …
 
 pub mod analysis;
 pub mod archive;
