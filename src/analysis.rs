@@ -239,8 +239,7 @@ pub fn ensure_facts(store: &Store, config: &Config) -> Result<(), AnalysisError>
     let t0 = std::time::Instant::now();
     let conn = store.conn();
     let fuzzy = config.subjects.matching == crate::config::Matching::Fuzzy;
-    conn.execute_batch("BEGIN TRANSACTION")?;
-    let made = (|| -> Result<(), AnalysisError> {
+    store.in_transaction(AnalysisError::from, || -> Result<(), AnalysisError> {
         crate::callers::define_key(store)?;
         conn.execute(queries::ANALYSIS_FACTS, params![fuzzy])?;
         conn.execute(
@@ -251,14 +250,7 @@ pub fn ensure_facts(store: &Store, config: &Config) -> Result<(), AnalysisError>
         conn.execute_batch("DROP TABLE facts_keyed")?;
         store.set_setting(FACTS_KEY, &state)?;
         Ok(())
-    })();
-    match made {
-        Ok(()) => conn.execute_batch("COMMIT")?,
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            return Err(e);
-        }
-    }
+    })?;
     tracing::debug!(elapsed = ?t0.elapsed(), "order facts made");
     Ok(())
 }

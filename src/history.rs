@@ -109,37 +109,55 @@ pub fn last_ok(store: &Store, job: JobName, period: &str) -> duckdb::Result<Opti
     })
 }
 
-/// The latest run of a job.
-#[derive(Debug, Clone)]
-pub struct LastRun {
+/// One run of a job, as recorded: what `status`, the alerts and the console's run history
+/// all read.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Run {
+    pub run_id: i64,
     pub job: String,
     pub period: Option<String>,
     pub trigger: String,
+    pub scope: String,
     pub started_at: NaiveDateTime,
     pub finished_at: Option<NaiveDateTime>,
     pub outcome: String,
-    pub files: String,
+    /// The files written, one per line.
+    pub files: Option<String>,
     pub queued: i64,
     pub sent: i64,
     pub error: Option<String>,
 }
 
-pub fn latest(store: &Store) -> duckdb::Result<Vec<LastRun>> {
-    let mut stmt = store.conn().prepare(queries::HISTORY_LATEST)?;
-    let rows = stmt.query_map([], |r| {
-        Ok(LastRun {
-            job: r.get(0)?,
-            period: r.get(1)?,
-            trigger: r.get(2)?,
-            started_at: r.get(3)?,
-            finished_at: r.get(4)?,
-            outcome: r.get(5)?,
-            files: r.get(6)?,
-            queued: r.get(7)?,
-            sent: r.get(8)?,
-            error: r.get(9)?,
+impl Run {
+    fn read(r: &duckdb::Row<'_>) -> duckdb::Result<Run> {
+        Ok(Run {
+            run_id: r.get(0)?,
+            job: r.get(1)?,
+            period: r.get(2)?,
+            trigger: r.get(3)?,
+            scope: r.get(4)?,
+            started_at: r.get(5)?,
+            finished_at: r.get(6)?,
+            outcome: r.get(7)?,
+            files: r.get(8)?,
+            queued: r.get(9)?,
+            sent: r.get(10)?,
+            error: r.get(11)?,
         })
-    })?;
+    }
+}
+
+/// The latest run of every job, by job name.
+pub fn latest(store: &Store) -> duckdb::Result<Vec<Run>> {
+    let mut stmt = store.conn().prepare(queries::HISTORY_LATEST)?;
+    let rows = stmt.query_map([], Run::read)?;
+    rows.collect()
+}
+
+/// The latest `limit` runs, newest first.
+pub fn recent(store: &Store, limit: i64) -> duckdb::Result<Vec<Run>> {
+    let mut stmt = store.conn().prepare(queries::HISTORY_RECENT)?;
+    let rows = stmt.query_map(params![limit], Run::read)?;
     rows.collect()
 }
 
@@ -172,41 +190,4 @@ pub fn mark_alerted(store: &Store, run_id: i64, now: NaiveDateTime) -> duckdb::R
         .conn()
         .execute(queries::HISTORY_MARK_ALERTED, params![run_id, now])?;
     Ok(())
-}
-
-/// One run of a job, for the run history page.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct RunRecord {
-    pub run_id: i64,
-    pub job: String,
-    pub period: String,
-    pub trigger: String,
-    pub scope: String,
-    pub started_at: NaiveDateTime,
-    pub finished_at: Option<NaiveDateTime>,
-    pub outcome: String,
-    pub queued: i64,
-    pub sent: i64,
-    pub error: String,
-}
-
-/// The latest `limit` runs, newest first, for the run history page.
-pub fn recent_runs(store: &Store, limit: i64) -> duckdb::Result<Vec<RunRecord>> {
-    let mut stmt = store.conn().prepare(queries::CONSOLE_RUNS)?;
-    let rows = stmt.query_map(params![limit], |r| {
-        Ok(RunRecord {
-            run_id: r.get(0)?,
-            job: r.get(1)?,
-            period: r.get(2)?,
-            trigger: r.get(3)?,
-            scope: r.get(4)?,
-            started_at: r.get(5)?,
-            finished_at: r.get(6)?,
-            outcome: r.get(7)?,
-            queued: r.get(8)?,
-            sent: r.get(9)?,
-            error: r.get(10)?,
-        })
-    })?;
-    rows.collect()
 }

@@ -23,7 +23,7 @@ use crate::codes::{CaseStatus, JobName, Tier};
 use crate::config::Config;
 use crate::deliver::report_mail::{self, ReportMail};
 use crate::deliver::{alerts, outbox, Mailer};
-use crate::history::{self, Ending, RunRecord, Scope, Trigger};
+use crate::history::{self, Ending, Run, Scope, Trigger};
 use crate::ingest::batch::{self, FileOutcome};
 use crate::period::Period;
 use crate::report::{self, Options, ReportKind, Window, Written};
@@ -100,6 +100,16 @@ pub enum ReportJob {
 }
 
 impl ReportJob {
+    /// The report job `job` runs when it runs at `instant` (None for jobs that make no
+    /// report).
+    pub fn due_at(job: JobName, instant: chrono::NaiveDateTime) -> Option<ReportJob> {
+        let period = Period::due_for(job, instant)?;
+        Some(match job {
+            JobName::Weekly => ReportJob::Weekly(period),
+            _ => ReportJob::Monthly(period),
+        })
+    }
+
     /// The job that makes `kind` for `window`.
     pub fn of(kind: ReportKind, window: Window) -> ReportJob {
         match (kind, window.period) {
@@ -596,6 +606,38 @@ pub fn retry_outbox(config: &Config, trigger: Trigger, all: bool) -> anyhow::Res
     )
 }
 
+/// A scheduled report job (weekly, monthly) run at `instant`, by the daemon or its catch-up:
+/// the period due then, sent to its recipients, unless a whole run of that period already
+/// succeeded.
+pub fn run_due_report(
+    config: &Config,
+    job: JobName,
+    instant: chrono::NaiveDateTime,
+    trigger: Trigger,
+) -> anyhow::Result<Vec<String>> {
+    let Some(report) = ReportJob::due_at(job, instant) else {
+        anyhow::bail!("{job} makes no report");
+    };
+    let period = report.period();
+    {
+        let store = Store::open(config)?;
+        if let Some(when) = history::last_ok(&store, report.name(), &period)? {
+            return Ok(vec![format!(
+                "{} {period} already done on {when}",
+                report.name()
+            )]);
+        }
+    }
+    run_report(
+        config,
+        &report,
+        trigger,
+        &Dispatch::scheduled(),
+        Options::default(),
+    )
+    .map(|o| o.lines)
+}
+
 /// Which cases a list shows.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CaseFilter {
@@ -766,6 +808,76 @@ pub fn show_subject(config: &Config, subject: &str) -> anyhow::Result<ShownSubje
     })
 }
 
+/// What kind of failure ended a job, for a front end to answer with: the console's status
+/// page (404, 400, 503, 500), the command line's exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// What the request names is not in the data (a case, a subject, a decision).
+    NotFound,
+    /// The request cannot be done as asked (a bad period, an empty handling record, a
+    /// decision exact matching does not take).
+    Invalid,
+    /// Another process holds the database: the same request later will do.
+    Busy,
+    /// The program or the machine failed.
+    Failed,
+}
+
+/// A job's error with what kind of failure it is. Jobs return `anyhow::Result`; a front end
+/// turns the error into this to decide how to answer, so the kinds are told apart here, once.
+#[derive(Debug, thiserror::Error)]
+#[error("{error:#}")]
+pub struct JobError {
+    pub kind: FailureKind,
+    pub error: anyhow::Error,
+}
+
+impl From<anyhow::Error> for JobError {
+    fn from(error: anyhow::Error) -> JobError {
+        JobError {
+            kind: kind_of(&error),
+            error,
+        }
+    }
+}
+
+/// The kind of the first error in the chain that says what it is.
+fn kind_of(error: &anyhow::Error) -> FailureKind {
+    use crate::handling::HandlingError;
+    use crate::store::StoreError;
+    use crate::subjects::SubjectsError;
+    for cause in error.chain() {
+        if let Some(e) = cause.downcast_ref::<StoreError>() {
+            match e {
+                StoreError::Busy { .. } => return FailureKind::Busy,
+                StoreError::Sql(_) => {}
+                _ => return FailureKind::Failed,
+            }
+        }
+        if let Some(e) = cause.downcast_ref::<SubjectsError>() {
+            match e {
+                SubjectsError::NotFound(_) => return FailureKind::NotFound,
+                SubjectsError::Decision(_) => return FailureKind::Invalid,
+                SubjectsError::Store(StoreError::Busy { .. }) => return FailureKind::Busy,
+                _ => {}
+            }
+        }
+        if let Some(e) = cause.downcast_ref::<HandlingError>() {
+            return match e {
+                HandlingError::NotACase(_) => FailureKind::NotFound,
+                HandlingError::Sql(_) => FailureKind::Failed,
+                _ => FailureKind::Invalid,
+            };
+        }
+        if cause.downcast_ref::<Refusal>().is_some()
+            || cause.downcast_ref::<crate::period::PeriodError>().is_some()
+        {
+            return FailureKind::Invalid;
+        }
+    }
+    FailureKind::Failed
+}
+
 /// A refusal a front end shows as it is (not a failure of the program).
 #[derive(Debug, thiserror::Error)]
 pub enum Refusal {
@@ -886,22 +998,29 @@ pub fn report_datasets(
         .map_err(|e| anyhow::anyhow!("cannot read the figures for {}: {e}", window.stem))
 }
 
-/// What is going on: the latest runs, the outbox, the current alerts.
+/// What is going on: the latest runs, each job's last run, the outbox, the current alerts.
+/// `status` and the console's pages read this one answer.
 pub struct Activity {
-    pub runs: Vec<RunRecord>,
+    /// The latest runs, newest first (as many as asked for).
+    pub runs: Vec<Run>,
+    /// The last run of every job that has run, by job name.
+    pub last: Vec<Run>,
+    /// The latest messages of the outbox (as many as asked for).
     pub outbox: Vec<outbox::Entry>,
+    /// Messages queued, of them failed at least once, and sent.
+    pub counts: (i64, i64, i64),
     pub alerts: Vec<String>,
 }
 
-pub fn activity(config: &Config, runs: i64) -> anyhow::Result<Activity> {
+pub fn activity(config: &Config, runs: i64, messages: i64) -> anyhow::Result<Activity> {
     let store = Store::open(config)?;
     let read = || -> duckdb::Result<Activity> {
-        let runs = history::recent_runs(&store, runs)?;
-        let outbox = outbox::entries(&store, 50)?;
         let (alerts, _) = alerts::collect(&store, config, clock::now(config))?;
         Ok(Activity {
-            runs,
-            outbox,
+            runs: history::recent(&store, runs)?,
+            last: history::latest(&store)?,
+            outbox: outbox::entries(&store, messages)?,
+            counts: outbox::counts(&store)?,
             alerts: alerts.into_iter().map(|a| a.text).collect(),
         })
     };
@@ -915,16 +1034,24 @@ pub fn freshness(config: &Config) -> anyhow::Result<Freshness> {
         .map_err(|e| anyhow::anyhow!("cannot read how fresh the data is: {e}"))
 }
 
+/// The archive's manifest: every archived file with when and why it was made.
+pub fn archived(config: &Config) -> anyhow::Result<Vec<archive::Entry>> {
+    archive::manifest(&config.archive_dir())
+        .map_err(|e| anyhow::anyhow!("cannot read the archive's manifest: {e}"))
+}
+
+/// Every archived file checked against the manifest (a half-written one is removed).
+pub fn verify_archive(config: &Config) -> anyhow::Result<Vec<(String, archive::Check)>> {
+    archive::verify(&config.archive_dir())
+        .map_err(|e| anyhow::anyhow!("cannot verify the archive: {e}"))
+}
+
 /// The archive's files with their verify state (ok, missing, changed, unrecorded).
 pub fn archive_files(
     config: &Config,
 ) -> anyhow::Result<Vec<(Option<archive::Entry>, String, archive::Check)>> {
-    let dir = config.archive_dir();
-    let entries = archive::manifest(&dir)
-        .map_err(|e| anyhow::anyhow!("cannot read the archive's manifest: {e}"))?;
-    let checks =
-        archive::verify(&dir).map_err(|e| anyhow::anyhow!("cannot verify the archive: {e}"))?;
-    Ok(checks
+    let entries = archived(config)?;
+    Ok(verify_archive(config)?
         .into_iter()
         .map(|(file, check)| {
             let entry = entries.iter().find(|e| e.file == file).cloned();

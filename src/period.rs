@@ -106,6 +106,18 @@ impl Period {
         }
     }
 
+    /// The period a scheduled report job covers when it runs at `instant`: the last full
+    /// week for the weekly report, the last month for the monthly review; None for the
+    /// jobs that cover no period.
+    pub fn due_for(job: crate::codes::JobName, instant: NaiveDateTime) -> Option<Period> {
+        use crate::codes::JobName;
+        match job {
+            JobName::Weekly => Some(Period::last_full_week(instant)),
+            JobName::Monthly => Some(Period::last_month(instant)),
+            _ => None,
+        }
+    }
+
     /// The last week that has fully ended before `now`.
     pub fn last_full_week(now: NaiveDateTime) -> Period {
         Period::week_of(now.date() - Duration::days(7))

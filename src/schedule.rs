@@ -22,8 +22,7 @@ use crate::codes::JobName;
 use crate::config::{parse_cron, Config};
 use crate::deliver::alerts::due_period;
 use crate::history::{self, Trigger};
-use crate::jobs::{self, Dispatch, ReportJob};
-use crate::period::Period;
+use crate::jobs;
 use crate::store::Store;
 
 /// The work of a job: given what triggered it and its scheduled instant (local time).
@@ -207,22 +206,14 @@ pub fn jobs(config: &Config) -> Vec<JobSpec> {
             name: JobName::Weekly.as_str(),
             cron: config.schedule.weekly.clone(),
             work: Arc::new(move |trigger, instant| {
-                report_once(
-                    &weekly,
-                    ReportJob::Weekly(Period::last_full_week(instant)),
-                    trigger,
-                )
+                jobs::run_due_report(&weekly, JobName::Weekly, instant, trigger)
             }),
         },
         JobSpec {
             name: JobName::Monthly.as_str(),
             cron: config.schedule.monthly.clone(),
             work: Arc::new(move |trigger, instant| {
-                report_once(
-                    &monthly,
-                    ReportJob::Monthly(Period::last_month(instant)),
-                    trigger,
-                )
+                jobs::run_due_report(&monthly, JobName::Monthly, instant, trigger)
             }),
         },
         JobSpec {
@@ -233,28 +224,6 @@ pub fn jobs(config: &Config) -> Vec<JobSpec> {
             }),
         },
     ]
-}
-
-/// Runs a report job unless its period has already been done (by a catch-up, say).
-fn report_once(config: &Config, job: ReportJob, trigger: Trigger) -> anyhow::Result<Vec<String>> {
-    let period = job.period();
-    {
-        let store = Store::open(config)?;
-        if let Some(when) = history::last_ok(&store, job.name(), &period)? {
-            return Ok(vec![format!(
-                "{} {period} already done on {when}",
-                job.name()
-            )]);
-        }
-    }
-    jobs::run_report(
-        config,
-        &job,
-        trigger,
-        &Dispatch::scheduled(),
-        Default::default(),
-    )
-    .map(|o| o.lines)
 }
 
 /// Runs the weekly and monthly jobs whose latest scheduled run is missing from the history.

@@ -136,19 +136,12 @@ impl Store {
             if applied.contains(&version) {
                 continue;
             }
-            self.conn.execute_batch("BEGIN TRANSACTION")?;
-            let result = self.conn.execute_batch(sql).and_then(|_| {
+            self.in_transaction(StoreError::from, || {
+                self.conn.execute_batch(sql)?;
                 self.conn
-                    .execute(queries::STORE_RECORD_MIGRATION, params![version, name])
-                    .map(|_| ())
-            });
-            match result {
-                Ok(()) => self.conn.execute_batch("COMMIT")?,
-                Err(e) => {
-                    let _ = self.conn.execute_batch("ROLLBACK");
-                    return Err(e.into());
-                }
-            }
+                    .execute(queries::STORE_RECORD_MIGRATION, params![version, name])?;
+                Ok(())
+            })?;
         }
         Ok(())
     }
@@ -156,15 +149,30 @@ impl Store {
     /// Fills the temporary rule tables from the config.
     fn load_rules(&self, config: &Config) -> Result<(), StoreError> {
         // One transaction for all of them: a statement each would commit each.
-        self.conn.execute_batch("BEGIN TRANSACTION")?;
-        match self.fill_rules(config) {
-            Ok(()) => self.conn.execute_batch("COMMIT")?,
-            Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                return Err(e);
-            }
+        self.in_transaction(StoreError::from, || self.fill_rules(config))
+    }
+
+    /// Runs `work` in one transaction: committed when it succeeds, rolled back when it or
+    /// the commit fails, so what it writes is never half there. `fail` makes the caller's
+    /// error of a failure to begin or to commit.
+    pub fn in_transaction<T, E>(
+        &self,
+        fail: impl Fn(duckdb::Error) -> E,
+        work: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn
+            .execute_batch("BEGIN TRANSACTION")
+            .map_err(&fail)?;
+        let done = work();
+        let ended = match &done {
+            Ok(_) => self.conn.execute_batch("COMMIT"),
+            Err(_) => Ok(()),
+        };
+        if done.is_err() || ended.is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK");
         }
-        Ok(())
+        ended.map_err(fail)?;
+        done
     }
 
     fn fill_rules(&self, config: &Config) -> Result<(), StoreError> {

@@ -1220,6 +1220,38 @@ fn the_console_and_the_command_line_both_refuse_subject_decisions_under_exact_ma
 }
 
 #[test]
+fn a_decision_naming_nothing_is_not_found_and_one_that_cannot_be_made_is_refused() {
+    let ws = Workspace::with_config(&console_config());
+    let file = ws.path("orders.csv");
+    std::fs::write(
+        &file,
+        "工单编号,受理时间,诉求类型,事发地址\nA0,2025-01-01 10:00:00,噪声扰民,大塘花园\nB0,2025-01-01 11:00:00,占道经营,大塘花园\n",
+    )
+    .unwrap();
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let c = Console::serve(ws);
+    let (s, token) = c.login("admin", ADMIN_PASSWORD);
+    let decide = |a: &str, b: &str| {
+        c.post(
+            "/subjects/decide",
+            &s,
+            &[("csrf", &token), ("a", a), ("b", b), ("action", "merge")],
+        )
+    };
+    // Not a 500 of the program: the page says what was not found, or why not.
+    let r = decide("NOPE", "A0");
+    assert_eq!(r.status, 404, "{}", r.text());
+    assert!(r.text().contains("NOPE"), "{}", r.text());
+    let r = decide("A0", "B0");
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("different matters"), "{}", r.text());
+    let r = c.post("/subjects/undo", &s, &[("csrf", &token), ("id", "99")]);
+    assert_eq!(r.status, 404, "{}", r.text());
+    drop(c.process);
+    assert_eq!(c.ws.count("SELECT count(*) FROM subject_decisions"), 0);
+}
+
+#[test]
 fn an_upload_left_by_a_killed_console_is_removed_at_the_next_start() {
     let ws = Workspace::with_config(&console_config());
     // An export with a phone in it, left an hour and more ago by a console that was killed

@@ -4,6 +4,7 @@ use clap::Subcommand;
 
 use hotline_ledger::archive::{self, Check};
 use hotline_ledger::config::Config;
+use hotline_ledger::jobs;
 
 use super::table::Table;
 use super::Exit;
@@ -28,7 +29,7 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     let dir = config.archive_dir();
     match action {
         Action::List => {
-            let entries = archive::manifest(&dir)?;
+            let entries = jobs::archived(config)?;
             if entries.is_empty() {
                 outln!("the archive {} is empty", dir.display());
                 return Ok(Exit::Done);
@@ -44,7 +45,7 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
             Ok(Exit::Done)
         }
         Action::Verify => {
-            let checks = archive::verify(&dir)?;
+            let checks = jobs::verify_archive(config)?;
             let mut bad = 0;
             for (file, check) in &checks {
                 match check {

@@ -9,11 +9,11 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use hotline_ledger::analysis::AsOf;
+use hotline_ledger::codes::JobName;
 use hotline_ledger::config::Config;
 use hotline_ledger::history::Trigger;
 use hotline_ledger::ingest::batch::{self, FileOutcome, Totals};
 use hotline_ledger::jobs::{self, CaseFilter, Dispatch, ReportJob};
-use hotline_ledger::period::Period;
 use hotline_ledger::report::{Options, Window};
 
 use super::format::CaseFormat;
@@ -48,20 +48,15 @@ pub fn run(config: &Config, args: &Args) -> anyhow::Result<Exit> {
     let found = jobs::list_cases(config, as_of, CaseFilter::default(), true)?;
     cases::print(&found, CaseFormat::Table, false, as_of);
     outln!();
-    for (job, dispatch) in [
-        (
-            ReportJob::Weekly(Period::last_full_week(as_of.0)),
-            Dispatch::scheduled(),
-        ),
-        (
-            ReportJob::Monthly(Period::last_month(as_of.0)),
-            Dispatch::scheduled(),
-        ),
-        (
-            ReportJob::Ledger(Window::as_of_day(as_of.last_day())),
-            Dispatch::none(),
-        ),
-    ] {
+    let due = [JobName::Weekly, JobName::Monthly]
+        .into_iter()
+        .filter_map(|job| ReportJob::due_at(job, as_of.0))
+        .map(|job| (job, Dispatch::scheduled()));
+    let ledger = (
+        ReportJob::Ledger(Window::as_of_day(as_of.last_day())),
+        Dispatch::none(),
+    );
+    for (job, dispatch) in due.chain([ledger]) {
         let outcome =
             jobs::run_report(config, &job, Trigger::Manual, &dispatch, Options::default())?;
         for line in &outcome.lines {

@@ -1,26 +1,23 @@
 //! `status`: the last run of each job, the next scheduled times, the outbox and the alerts.
 
-use hotline_ledger::clock;
 use hotline_ledger::codes::JobName;
 use hotline_ledger::config::Config;
-use hotline_ledger::deliver::{alerts, outbox};
 use hotline_ledger::history;
+use hotline_ledger::jobs;
 use hotline_ledger::schedule;
-use hotline_ledger::store::Store;
 
 use super::table::Table;
 use super::Exit;
 
 /// Entry point of `status`.
 pub fn run(config: &Config) -> anyhow::Result<Exit> {
-    let store = Store::open(config)?;
-    let now = clock::now(config);
+    let activity = jobs::activity(config, 0, 10)?;
     match schedule::running_daemon(config) {
         Some(pid) => outln!("daemon: running (pid {pid})"),
         None => outln!("daemon: not running"),
     }
     outln!();
-    let last = history::latest(&store)?;
+    let last = &activity.last;
     let mut jobs = Table::new([
         "job", "last run", "period", "trigger", "outcome", "sent", "next run", "schedule",
     ])
@@ -59,9 +56,9 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
     }
     out!("{}", jobs.render());
     outln!();
-    let (queued, failing, sent) = outbox::counts(&store)?;
+    let (queued, failing, sent) = activity.counts;
     outln!("outbox: {queued} queued ({failing} failed at least once), {sent} sent");
-    let entries = outbox::entries(&store, 10)?;
+    let entries = activity.outbox;
     if !entries.is_empty() {
         let mut table = Table::new([
             "id",
@@ -97,13 +94,13 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
         out!("{}", table.render());
     }
     outln!();
-    let (current, _) = alerts::collect(&store, config, now)?;
+    let current = activity.alerts;
     if current.is_empty() {
         outln!("alerts: none");
     } else {
         outln!("alerts:");
         for a in current {
-            outln!("  ! {}", a.text);
+            outln!("  ! {a}");
         }
     }
     Ok(Exit::Done)
@@ -115,7 +112,7 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
 /// would show as running forever. A job holds the database while it runs, and this
 /// command could open it: so no job is running in another process, and such a run was
 /// interrupted.
-fn outcome(run: &history::LastRun) -> String {
+fn outcome(run: &history::Run) -> String {
     match (run.outcome.as_str(), &run.error) {
         ("failed", Some(e)) => format!("failed: {e}"),
         ("running", _) => "interrupted (its process ended)".into(),

@@ -39,9 +39,7 @@ pub fn due_period(
     job: JobName,
     now: NaiveDateTime,
 ) -> Option<(Period, NaiveDateTime)> {
-    if !matches!(job, JobName::Weekly | JobName::Monthly) {
-        return None;
-    }
+    Period::due_for(job, now)?;
     let cron = parse_cron(config.schedule.cron_of(job)).ok()?;
     let tz = config.tz();
     let now = tz.from_local_datetime(&now).earliest()?;
@@ -49,11 +47,7 @@ pub fn due_period(
         .find_previous_occurrence(&now, true)
         .ok()?
         .naive_local();
-    let period = match job {
-        JobName::Weekly => Period::last_full_week(instant),
-        _ => Period::last_month(instant),
-    };
-    Some((period, instant))
+    Some((Period::due_for(job, instant)?, instant))
 }
 
 /// What is wrong now (for `status`), and what the admin has not been told yet (`fresh`).

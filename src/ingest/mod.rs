@@ -395,35 +395,32 @@ impl<'a> Ingester<'a> {
         }
         let _settings = crate::store::Bounded::set(conn, self.config.ingest.memory_limit_mb)
             .map_err(|e| IngestError::new(path, Failure::Database(e)))?;
-        conn.execute_batch("BEGIN TRANSACTION")
-            .map_err(|e| IngestError::new(path, Failure::Database(e)))?;
-        let result = self
-            .load(path, format, &sha256, size, started)
-            .and_then(|mut summary| {
-                if loaded_before {
-                    summary.rejected_before = Some(conn.execute(
-                        queries::INGEST_REJECTED_REPLACE,
-                        params![sha256, summary.file_id],
-                    )? as u64);
+        let loaded = self.store.in_transaction(
+            |e| IngestError::new(path, Failure::Database(e)),
+            || {
+                let result =
+                    self.load(path, format, &sha256, size, started)
+                        .and_then(|mut summary| {
+                            if loaded_before {
+                                summary.rejected_before = Some(conn.execute(
+                                    queries::INGEST_REJECTED_REPLACE,
+                                    params![sha256, summary.file_id],
+                                )?
+                                    as u64);
+                            }
+                            Ok(summary)
+                        });
+                let _ = conn.execute_batch(queries::INGEST_STAGE_DROP);
+                if result.is_ok() {
+                    crate::checkpoint::reached("ingest-commit");
                 }
-                Ok(summary)
-            });
+                result.map_err(|failure| IngestError::new(path, failure))
+            },
+        );
         let _ = conn.execute_batch(queries::INGEST_STAGE_DROP);
-        match result {
-            Ok(summary) => {
-                crate::checkpoint::reached("ingest-commit");
-                conn.execute_batch("COMMIT")
-                    .map_err(|e| IngestError::new(path, Failure::Database(e)))?;
-                tracing::debug!(elapsed = ?started.elapsed(), "committed");
-                let _ = conn.execute_batch(queries::INGEST_STAGE_DROP);
-                Ok(Outcome::Loaded(Box::new(summary)))
-            }
-            Err(failure) => {
-                let _ = conn.execute_batch("ROLLBACK");
-                let _ = conn.execute_batch(queries::INGEST_STAGE_DROP);
-                Err(IngestError::new(path, failure))
-            }
-        }
+        let summary = loaded?;
+        tracing::debug!(elapsed = ?started.elapsed(), "committed");
+        Ok(Outcome::Loaded(Box::new(summary)))
     }
 
     fn load(

@@ -105,7 +105,7 @@ pub enum NotifyError {
     NoSuchCase(String),
 }
 
-fn db(step: &'static str) -> impl FnOnce(duckdb::Error) -> NotifyError {
+fn db(step: &'static str) -> impl Fn(duckdb::Error) -> NotifyError {
     move |source| NotifyError::Database { step, source }
 }
 
@@ -509,8 +509,6 @@ pub fn run(
         }
     }
     let conn = store.conn();
-    conn.execute_batch("BEGIN TRANSACTION")
-        .map_err(db("starting to record the warnings"))?;
     let write = || -> duckdb::Result<Vec<i64>> {
         let mut now_ids = Vec::new();
         for m in &messages {
@@ -547,20 +545,9 @@ pub fn run(
         }
         Ok(now_ids)
     };
-    let now_ids = match write() {
-        Ok(ids) => {
-            conn.execute_batch("COMMIT")
-                .map_err(db("recording the warnings"))?;
-            ids
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            return Err(NotifyError::Database {
-                step: "recording the warnings",
-                source: e,
-            });
-        }
-    };
+    let now_ids = store.in_transaction(db("recording the warnings"), || {
+        write().map_err(db("recording the warnings"))
+    })?;
     out.queued = messages.len();
     out.planned = plan(config, &notices, now);
     for notice in &notices {
@@ -757,8 +744,6 @@ fn too_many(
 pub fn mark_told(store: &Store, config: &Config, now: NaiveDateTime) -> Result<usize, NotifyError> {
     let notices = notices(store, config, now, false)?;
     let conn = store.conn();
-    conn.execute_batch("BEGIN TRANSACTION")
-        .map_err(db("starting to record the warnings"))?;
     let write = || -> duckdb::Result<usize> {
         let mut n = 0;
         for notice in &notices {
@@ -779,20 +764,9 @@ pub fn mark_told(store: &Store, config: &Config, now: NaiveDateTime) -> Result<u
         }
         Ok(n)
     };
-    match write() {
-        Ok(n) => {
-            conn.execute_batch("COMMIT")
-                .map_err(db("recording the warnings"))?;
-            Ok(n)
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(NotifyError::Database {
-                step: "recording the warnings",
-                source: e,
-            })
-        }
-    }
+    store.in_transaction(db("recording the warnings"), || {
+        write().map_err(db("recording the warnings"))
+    })
 }
 
 /// `notify --resend CASE`: tells the case's recipients again, as it stands now, whatever

@@ -44,7 +44,7 @@ pub fn resolve(store: &Store, text: &str) -> Result<SubjectRef, SubjectsError> {
             category: category.clone(),
             address: address.clone(),
         }),
-        [] => Err(SubjectsError::Decision(format!(
+        [] => Err(SubjectsError::NotFound(format!(
             "no subject is named \"{text}\": give a subject key (category|address, as `subjects` lists them) or the id of one of its orders"
         ))),
         _ => Err(SubjectsError::Decision(format!(
@@ -90,7 +90,7 @@ pub fn decide(
 pub fn undo(store: &Store, id: i64, now: NaiveDateTime) -> Result<Decision, SubjectsError> {
     let all = decisions(store)?;
     let Some(d) = all.into_iter().find(|d| d.id == id) else {
-        return Err(SubjectsError::Decision(format!(
+        return Err(SubjectsError::NotFound(format!(
             "there is no decision {id} (see `subjects decisions`)"
         )));
     };

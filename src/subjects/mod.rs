@@ -61,6 +61,9 @@ pub enum SubjectsError {
     Store(#[from] crate::store::StoreError),
     #[error("{0}")]
     Decision(String),
+    /// A decision names a subject or a decision the data does not hold.
+    #[error("{0}")]
+    NotFound(String),
 }
 
 pub(crate) fn failed(step: &str) -> impl FnOnce(duckdb::Error) -> SubjectsError + '_ {
@@ -868,20 +871,8 @@ fn in_transaction(
     what: &str,
     work: impl FnOnce() -> Result<Refreshed, SubjectsError>,
 ) -> Result<Refreshed, SubjectsError> {
-    let conn = store.conn();
-    conn.execute_batch("BEGIN TRANSACTION")
-        .map_err(failed(&format!("starting the {what}")))?;
-    match work() {
-        Ok(done) => {
-            conn.execute_batch("COMMIT")
-                .map_err(failed(&format!("committing the {what}")))?;
-            Ok(done)
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
+    let step = format!("the {what}");
+    store.in_transaction(|e| failed(&step)(e), work)
 }
 
 #[cfg(test)]

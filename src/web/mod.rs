@@ -97,22 +97,31 @@ pub enum WebError {
     Csrf,
     NotFound(String),
     BadRequest(String),
+    /// Another process holds the database for now.
+    Busy,
     Internal(anyhow::Error),
 }
 
 impl From<anyhow::Error> for WebError {
     fn from(e: anyhow::Error) -> Self {
+        use crate::jobs::FailureKind;
         if let Some(crate::jobs::Refusal::ExactMatching) = e.downcast_ref::<crate::jobs::Refusal>()
         {
             return WebError::BadRequest(
                 "诉求对象按地址原文归并（配置 subjects.matching = \"exact\"），没有可审核或决定的内容；改为 \"fuzzy\" 后才能合并或拆分。".into(),
             );
         }
-        match e.downcast_ref::<crate::handling::HandlingError>() {
-            Some(crate::handling::HandlingError::NotACase(id)) => {
-                WebError::NotFound(format!("案件 {id}"))
-            }
-            _ => WebError::Internal(e),
+        if let Some(crate::handling::HandlingError::NotACase(id)) =
+            e.downcast_ref::<crate::handling::HandlingError>()
+        {
+            return WebError::NotFound(format!("案件 {id}"));
+        }
+        let failure = crate::jobs::JobError::from(e);
+        match failure.kind {
+            FailureKind::NotFound => WebError::NotFound(failure.to_string()),
+            FailureKind::Invalid => WebError::BadRequest(failure.to_string()),
+            FailureKind::Busy => WebError::Busy,
+            FailureKind::Failed => WebError::Internal(failure.error),
         }
     }
 }
@@ -128,6 +137,11 @@ impl IntoResponse for WebError {
             ),
             WebError::NotFound(what) => (StatusCode::NOT_FOUND, format!("未找到:{what}")),
             WebError::BadRequest(why) => (StatusCode::BAD_REQUEST, why),
+            WebError::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "数据库正被另一个 hotline-ledger 进程使用（例如正在导入或生成报表），请稍后再试。"
+                    .to_string(),
+            ),
             WebError::Internal(e) => {
                 tracing::warn!("console: {e:#}");
                 (StatusCode::INTERNAL_SERVER_ERROR, format!("出错了:{e:#}"))

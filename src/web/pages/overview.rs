@@ -27,7 +27,7 @@ pub async fn get(Ext(state): Ext<State>, user: User) -> Result<Html<String>, Web
                 cases,
                 figures,
                 crate::jobs::freshness(c)?,
-                crate::jobs::activity(c, 1)?,
+                crate::jobs::activity(c, 1, 50)?,
                 day,
             ))
         })

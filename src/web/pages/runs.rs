@@ -13,7 +13,7 @@ async fn page(state: &State, user: &User, lines: Vec<String>) -> Result<Html<Str
     let (activity, audit) = state
         .run(|c| {
             Ok((
-                crate::jobs::activity(c, 50)?,
+                crate::jobs::activity(c, 50, 50)?,
                 crate::jobs::audit_log(c, 100)?,
             ))
         })
@@ -23,9 +23,11 @@ async fn page(state: &State, user: &User, lines: Vec<String>) -> Result<Html<Str
         .iter()
         .map(|r| {
             minijinja::context! {
-                job => r.job, period => r.period, trigger => r.trigger, scope => r.scope,
+                job => r.job, period => r.period.clone().unwrap_or_default(), trigger => r.trigger,
+                scope => r.scope,
                 started => minute(r.started_at), finished => minute_opt(r.finished_at),
-                outcome => r.outcome, queued => r.queued, sent => r.sent, error => r.error,
+                outcome => r.outcome, queued => r.queued, sent => r.sent,
+                error => r.error.clone().unwrap_or_default(),
             }
         })
         .collect();
