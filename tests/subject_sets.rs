@@ -343,7 +343,7 @@ fn a_university_district_at_a_citys_edge_has_its_cases_found_at_their_tier() {
 
 #[test]
 fn a_city_of_factories_and_urban_villages_has_its_cases_found_at_their_tier() {
-    assert_set_holds("jinjiang", 0.60, 0.36);
+    assert_set_holds("jinjiang", 0.64, 0.36);
 }
 
 #[test]
@@ -359,5 +359,5 @@ fn a_seaside_tourist_district_has_its_cases_found_at_their_tier() {
 #[test]
 fn the_old_core_of_a_mountain_city_has_its_cases_found_at_their_tier() {
     // Scored once unseen at 0.631 of its true cases at their tier, 0.944 of cases shown real.
-    assert_set_holds_with("chongqing-yuzhong", 0.61, 0.46, 0.92);
+    assert_set_holds_with("chongqing-yuzhong", 0.64, 0.46, 0.92);
 }

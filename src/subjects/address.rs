@@ -924,10 +924,14 @@ fn strip_positions(text: &str) -> String {
     // Anywhere: the words that are never part of a name, and a gate after a kind of place
     // (顺峰山公园南门广场). At the end (repeatedly): every position word, since 北门 or 东门
     // may start a name (东门菜市场, 北门路).
-    // A school's gate (一中校门口), not a 学校's or a campus's (总校门口).
-    if let Some(rest) = out.strip_suffix("校门口") {
-        if !rest.is_empty() && !rest.ends_with(['学', '总', '分']) {
-            out = rest.to_string();
+    // A school's gate (一中校门口, 巴蜀中学校门), not a 学校's or a campus's (总校门口).
+    for gate in ["校门口", "校门"] {
+        if let Some(rest) = out.strip_suffix(gate) {
+            let school = ["中学", "小学", "大学"].iter().any(|s| rest.ends_with(s));
+            if !rest.is_empty() && (school || !rest.ends_with(['学', '总', '分'])) {
+                out = rest.to_string();
+                break;
+            }
         }
     }
     for gate in [
@@ -1527,6 +1531,9 @@ mod tests {
         );
         assert_eq!(p("县一中校门口").poi.as_deref(), Some("1中"));
         assert_eq!(p("实验小学总校门口").poi.as_deref(), Some("实验小学"));
+        assert_eq!(p("巴蜀中学校门口").poi.as_deref(), Some("巴蜀中学"));
+        assert_eq!(p("巴蜀中学校门").poi.as_deref(), Some("巴蜀中学"));
+        assert_eq!(p("实验学校门口").poi.as_deref(), Some("实验学校"));
         let a = p("萧林夜市美食街");
         assert_eq!((a.road, a.poi.as_deref()), (None, Some("萧林夜市美食街")));
     }

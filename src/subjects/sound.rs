@@ -1,7 +1,7 @@
 //! How a name sounds, for the speech-to-text drafts and homophones call-takers type (泉塘 →
 //! 全塘, 湘龙 → 香龙, 乐堂 → 岳堂): each character's readings in pinyin without tones, every
 //! reading of a polyphone (乐 lè / yuè, 长 cháng / zhǎng), folded the way the country's
-//! accents and input methods blur them (zh/z, ch/c, sh/s, n/l, -ng/-n). Two names sound
+//! accents and input methods blur them (zh/z, ch/c, sh/s, n/l, hu-/f-, -ng/-n). Two names sound
 //! alike when at every position the characters share a reading. Pure.
 
 use std::collections::{HashMap, HashSet};
@@ -102,6 +102,18 @@ fn fold(syllable: &str) -> String {
         if let Some(rest) = s.strip_prefix(from) {
             s = format!("{to}{rest}");
         }
+    }
+    // hu- heard as f- (黄 huang → fang, 化 hua → fa, 湖 hu → fu), as south-western and
+    // southern accents say it.
+    if let Some(rest) = s.strip_prefix("hu") {
+        s = match rest {
+            "" => "fu".to_string(),
+            "i" => "fei".to_string(),
+            "n" => "fen".to_string(),
+            "o" => "fo".to_string(),
+            _ if rest.starts_with('a') => format!("f{rest}"),
+            _ => s.clone(),
+        };
     }
     if let Some(rest) = s.strip_prefix('n') {
         if !rest.is_empty() && !rest.starts_with('g') {
@@ -228,6 +240,10 @@ mod tests {
         assert!(same("星沙", "新沙"), "-ing and -in");
         assert!(same("长征", "常征"));
         assert!(!same("黄兴", "黄花"));
+        assert!(same("黄花园", "房花园"), "hu- heard as f-");
+        assert!(same("化龙桥", "发龙桥"));
+        assert!(same("湖光", "福光"));
+        assert!(!same("黄花园", "王花园"));
         assert!(!same("开元东", "开元西"));
         assert_eq!(keys("乐堂").len(), 2);
         assert!(spells("letang", &['乐', '堂']));
