@@ -102,6 +102,27 @@ fn a_broken_gazetteer_is_named_before_anything_runs() {
 }
 
 #[test]
+fn a_broken_message_template_is_refused_at_start() {
+    for name in ["mail.html", "notify.md"] {
+        let ws = with_weekly_template(&builtin_weekly());
+        std::fs::write(ws.path(&format!("templates/{name}")), "{% if %}\n").unwrap();
+        for args in [&["config"][..], &["serve"]] {
+            let out = ws.run(args);
+            assert_exit(&out, 2);
+            let expected = format!(
+                "error: report template {}, line 1: ",
+                ws.path(&format!("templates/{name}")).display()
+            );
+            assert!(
+                stderr(&out).starts_with(&expected),
+                "{args:?}: {}",
+                stderr(&out)
+            );
+        }
+    }
+}
+
+#[test]
 fn a_configured_templates_folder_that_does_not_exist_is_an_error() {
     let ws = with_weekly_template(&builtin_weekly());
     std::fs::remove_dir_all(ws.path("templates")).unwrap();

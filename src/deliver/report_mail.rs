@@ -101,16 +101,6 @@ pub fn send(store: &Store, config: &Config, mail: &ReportMail<'_>) -> anyhow::Re
     Ok(out)
 }
 
-/// The template text of the mail bodies: report-templates/mail.* or the built-in copies.
-fn mail_template(config: &Config, name: &str, builtin: &'static str) -> anyhow::Result<String> {
-    let path = config.templates_dir().join(name);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(builtin.to_string()),
-        Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
-    }
-}
-
 /// The message a report's recipients get: subject, bodies and attachments.
 pub fn content(
     config: &Config,
@@ -217,26 +207,8 @@ pub fn content(
         attachments => attachment_info,
         omitted => omitted.clone().unwrap_or_default(),
     };
-    let mut env = minijinja::Environment::new();
-    env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") {
-            minijinja::AutoEscape::Html
-        } else {
-            minijinja::AutoEscape::None
-        }
-    });
-    let html_src = mail_template(
-        config,
-        "mail.html",
-        include_str!("../../report-templates/mail.html"),
-    )?;
-    let text_src = mail_template(
-        config,
-        "mail.txt",
-        include_str!("../../report-templates/mail.txt"),
-    )?;
-    env.add_template_owned("mail.html", html_src)?;
-    env.add_template_owned("mail.txt", text_src)?;
+    let env =
+        crate::report::template::message_env(&config.templates_dir(), &["mail.html", "mail.txt"])?;
     let html = env
         .get_template("mail.html")?
         .render(&ctx)

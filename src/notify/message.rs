@@ -133,39 +133,12 @@ fn case_value(
     }))
 }
 
-/// A template of report-templates/ (or the built-in copy).
-fn template(config: &Config, name: &str, builtin: &'static str) -> Result<String, NotifyError> {
-    let path = config.templates_dir().join(name);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(builtin.to_string()),
-        Err(e) => Err(NotifyError::Compose(format!(
-            "cannot read {}: {e}",
-            path.display()
-        ))),
-    }
-}
-
-fn render(
-    config: &Config,
-    names: &[(&str, &'static str)],
-    ctx: &JValue,
-) -> Result<Vec<String>, NotifyError> {
-    let mut env = minijinja::Environment::new();
-    env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") {
-            minijinja::AutoEscape::Html
-        } else {
-            minijinja::AutoEscape::None
-        }
-    });
-    for (name, builtin) in names {
-        env.add_template_owned(name.to_string(), template(config, name, builtin)?)
-            .map_err(|e| NotifyError::Compose(format!("the template {name}: {e}")))?;
-    }
+fn render(config: &Config, names: &[&str], ctx: &JValue) -> Result<Vec<String>, NotifyError> {
+    let env = crate::report::template::message_env(&config.templates_dir(), names)
+        .map_err(|e| NotifyError::Compose(e.to_string()))?;
     names
         .iter()
-        .map(|(name, _)| {
+        .map(|name| {
             env.get_template(name)
                 .and_then(|t| t.render(ctx))
                 .map_err(|e| NotifyError::Compose(format!("the template {name}: {e}")))
@@ -204,20 +177,7 @@ pub fn mail(
         })
         .collect();
     let ctx = context(config, cases, now, held_until);
-    let mut bodies = render(
-        config,
-        &[
-            (
-                "notify.html",
-                include_str!("../../report-templates/notify.html"),
-            ),
-            (
-                "notify.txt",
-                include_str!("../../report-templates/notify.txt"),
-            ),
-        ],
-        &ctx,
-    )?;
+    let mut bodies = render(config, &["notify.html", "notify.txt"], &ctx)?;
     let text = bodies.pop().expect("two templates");
     let html = bodies.pop().expect("two templates");
     let notices: Vec<&Notice> = items.iter().map(|(n, _)| *n).collect();
@@ -249,15 +209,7 @@ pub fn webhook(
             .map(|n| case_value(n, "", None, config.web.case_link(&n.case.case_id)))
             .collect();
         let ctx = context(config, cases, now, held_until);
-        Ok(render(
-            config,
-            &[(
-                "notify.md",
-                include_str!("../../report-templates/notify.md"),
-            )],
-            &ctx,
-        )?
-        .remove(0))
+        Ok(render(config, &["notify.md"], &ctx)?.remove(0))
     };
     let limit = format.max_markdown_bytes();
     // Whole cases, as many to a message as fit.

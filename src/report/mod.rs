@@ -9,6 +9,7 @@
 
 pub mod build;
 mod chart;
+pub mod context;
 pub mod data;
 pub mod font;
 pub mod layout;
@@ -370,70 +371,51 @@ fn gather_analysed(
     let datasets = load_datasets(store, config, window, |name| wanted.contains(name))?;
     let r = &config.rules;
     let mut context = data::scalars(&datasets);
-    let int = |ctx: &BTreeMap<String, Value>, k: &str| ctx.get(k).map(Value::as_i64).unwrap_or(0);
-    let text = |s: &str| Value::Text(s.to_string());
-    context.insert("squad".into(), text(&config.squad.name));
-    context.insert(
-        "callers_counted".into(),
-        Value::Bool(config.callers.enabled),
-    );
-    context.insert("title".into(), text(&template.title));
-    context.insert("period".into(), text(&window.stem));
-    context.insert("period_label".into(), text(&window.label));
-    context.insert("period_long".into(), text(&window.long_label));
-    context.insert("period_start".into(), text(&zh_date(window.start.date())));
-    context.insert("period_end".into(), text(&zh_date(window.as_of.last_day())));
-    context.insert("as_of".into(), text(&window.as_of_label()));
-    context.insert(
-        "year".into(),
-        Value::Int(i64::from(window.as_of.last_day().year())),
-    );
-    context.insert("month".into(), Value::Int(i64::from(window.start.month())));
-    context.insert(
-        "week".into(),
-        Value::Int(match window.period {
+    let int = |k: &str| context.get(k).map(Value::as_i64).unwrap_or(0);
+    let own = context::ReportContext {
+        squad: config.squad.name.clone(),
+        title: template.title.clone(),
+        period: window.stem.clone(),
+        period_label: window.label.clone(),
+        period_long: window.long_label.clone(),
+        period_start: zh_date(window.start.date()),
+        period_end: zh_date(window.as_of.last_day()),
+        as_of: window.as_of_label(),
+        year: i64::from(window.as_of.last_day().year()),
+        month: i64::from(window.start.month()),
+        week: match window.period {
             Some(Period::Week { week, .. }) => i64::from(week),
             _ => 0,
-        }),
-    );
-    context.insert("previous_label".into(), text(window.previous_label));
-    context.insert(
-        "sheet_lead".into(),
-        text(window.sheet.as_ref().map_or("", |s| s.lead.as_str())),
-    );
-    let change = change_text(
-        int(&context, "received"),
-        int(&context, "received_prev"),
-        window.previous_label,
-    );
-    context.insert("received_change".into(), Value::Text(change));
-    let registered = tier_counts_text(
-        int(&context, "registered_green"),
-        int(&context, "registered_yellow"),
-        int(&context, "registered_red"),
-        true,
-    );
-    context.insert("registered_by_tier".into(), Value::Text(registered));
-    let active = tier_counts_text(
-        int(&context, "active_green"),
-        int(&context, "active_yellow"),
-        int(&context, "active_red"),
-        false,
-    );
-    context.insert("active_by_tier".into(), Value::Text(active));
-    context.insert("green".into(), Value::Int(i64::from(r.green)));
-    context.insert("yellow".into(), Value::Int(i64::from(r.yellow)));
-    context.insert("red".into(), Value::Int(i64::from(r.red)));
-    context.insert("quiet_days".into(), Value::Int(i64::from(r.quiet_days)));
-    context.insert(
-        "ledger_cases".into(),
-        Value::Int(
-            datasets
-                .get("ledger_cases")
-                .map(|d| d.rows.len() as i64)
-                .unwrap_or(0),
+        },
+        previous_label: window.previous_label.to_string(),
+        received_change: change_text(int("received"), int("received_prev"), window.previous_label),
+        registered_by_tier: tier_counts_text(
+            int("registered_green"),
+            int("registered_yellow"),
+            int("registered_red"),
+            true,
         ),
-    );
+        active_by_tier: tier_counts_text(
+            int("active_green"),
+            int("active_yellow"),
+            int("active_red"),
+            false,
+        ),
+        green: i64::from(r.green),
+        yellow: i64::from(r.yellow),
+        red: i64::from(r.red),
+        quiet_days: i64::from(r.quiet_days),
+        ledger_cases: datasets
+            .get("ledger_cases")
+            .map(|d| d.rows.len() as i64)
+            .unwrap_or(0),
+        sheet_lead: window
+            .sheet
+            .as_ref()
+            .map_or(String::new(), |s| s.lead.clone()),
+        callers_counted: config.callers.enabled,
+    };
+    own.add_to(&mut context);
 
     let notices = notices(config, window, &context);
     // A case sheet's data is its case's: the files since its first complaint.

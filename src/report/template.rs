@@ -136,32 +136,6 @@ pub enum Section {
     PageBreak,
 }
 
-/// Values every text template may use besides the single-row datasets' fields.
-pub const CONTEXT_NAMES: &[&str] = &[
-    "squad",
-    "title",
-    "period",
-    "period_label",
-    "period_long",
-    "period_start",
-    "period_end",
-    "as_of",
-    "year",
-    "month",
-    "week",
-    "previous_label",
-    "received_change",
-    "registered_by_tier",
-    "active_by_tier",
-    "green",
-    "yellow",
-    "red",
-    "quiet_days",
-    "ledger_cases",
-    "sheet_lead",
-    "callers_counted",
-];
-
 /// Extra names a case title or detail may use besides the case's fields and the report's
 /// values.
 pub const CASE_NAMES: &[&str] = &[
@@ -232,13 +206,87 @@ fn is_plain_file_name(name: &str) -> bool {
         )
 }
 
-/// Loads every report's template, so a mistake shows when the program starts (`config`,
-/// `serve`) rather than on the morning the report is due.
+/// Loads every report's template and compiles every message template, so a mistake shows
+/// when the program starts (`config`, `serve`, `web`) rather than on the morning a report
+/// is due or when the first warning goes out.
 pub fn check_all(dir: &Path) -> Result<(), TemplateError> {
     for kind in ReportKind::ALL {
         Template::load(kind, dir)?;
     }
+    let names: Vec<&str> = MESSAGE_TEMPLATES.iter().map(|(name, _)| *name).collect();
+    message_env(dir, &names)?;
     Ok(())
+}
+
+/// The templates of the messages (a report's mail, a warning's mail and chat message): the
+/// file name in the templates folder and the built-in copy.
+pub const MESSAGE_TEMPLATES: [(&str, &str); 5] = [
+    (
+        "mail.html",
+        include_str!("../../report-templates/mail.html"),
+    ),
+    ("mail.txt", include_str!("../../report-templates/mail.txt")),
+    (
+        "notify.html",
+        include_str!("../../report-templates/notify.html"),
+    ),
+    (
+        "notify.txt",
+        include_str!("../../report-templates/notify.txt"),
+    ),
+    (
+        "notify.md",
+        include_str!("../../report-templates/notify.md"),
+    ),
+];
+
+/// A template's text: the file `name` in `dir` when it holds one, else `builtin`.
+pub fn text_of(dir: &Path, name: &str, builtin: &str) -> Result<String, TemplateError> {
+    let path = dir.join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(builtin.to_string()),
+        Err(e) => Err(TemplateError {
+            source_name: path.display().to_string(),
+            line: 0,
+            message: format!("cannot read it: {e}"),
+        }),
+    }
+}
+
+/// The message templates `names` (of `MESSAGE_TEMPLATES`) compiled, each from `dir` or
+/// built in, HTML escaped in the .html ones.
+pub fn message_env(
+    dir: &Path,
+    names: &[&str],
+) -> Result<minijinja::Environment<'static>, TemplateError> {
+    let mut env = minijinja::Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    for name in names {
+        let builtin = MESSAGE_TEMPLATES
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, text)| *text)
+            .ok_or_else(|| TemplateError {
+                source_name: (*name).to_string(),
+                line: 0,
+                message: "no such message template".into(),
+            })?;
+        let text = text_of(dir, name, builtin)?;
+        env.add_template_owned((*name).to_string(), text)
+            .map_err(|e| TemplateError {
+                source_name: dir.join(name).display().to_string(),
+                line: e.line().unwrap_or(0),
+                message: e.to_string(),
+            })?;
+    }
+    Ok(env)
 }
 
 impl Template {
@@ -277,7 +325,7 @@ impl Template {
                 .unwrap_or(1);
             error(line, e.message().to_string())
         })?;
-        let mut scalar_names: Vec<String> = CONTEXT_NAMES.iter().map(|s| s.to_string()).collect();
+        let mut scalar_names: Vec<String> = super::context::ReportContext::names();
         for def in data::DATASETS.iter().filter(|d| d.single_row) {
             scalar_names.extend(def.all_fields().iter().map(|s| s.to_string()));
         }
