@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use serde_json::{json, Value};
 
+use crate::common::PATIENCE;
 use crate::web::{Console, ADMIN_PASSWORD};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -252,7 +253,15 @@ impl Browser {
                 "/window/rect",
                 json!({"width": width, "height": height}),
             );
-            std::thread::sleep(Duration::from_millis(200));
+            // The page is laid out at the new width once its viewport has it.
+            let deadline = Instant::now() + PATIENCE;
+            while self.script("return window.innerWidth;").as_i64() != Some(width) {
+                assert!(
+                    Instant::now() < deadline,
+                    "{step}: the page stays at its old width"
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
             let png = self.call("GET", "/screenshot", Value::Null);
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(png.as_str().unwrap())
