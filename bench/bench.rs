@@ -339,7 +339,7 @@ fn run_child(args: &[String]) {
             use hotline_ledger::report::{self, ReportKind, Window};
             let mut config = config_for(Path::new(&args[1]));
             config.paths.out = Path::new(&args[1]).with_extension("out");
-            let store = Store::open(&config).expect("store");
+            let mut store = Store::open(&config).expect("store");
             let (kind, window) = match args[2].as_str() {
                 "weekly" => (
                     ReportKind::Weekly,
@@ -355,7 +355,7 @@ fn run_child(args: &[String]) {
                 ),
             };
             let written =
-                report::render_to_file(&store, &config, kind, &window, Default::default())
+                report::render_to_file(&mut store, &config, kind, &window, Default::default())
                     .expect("report");
             println!(
                 "{} {} {}",

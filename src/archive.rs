@@ -138,13 +138,7 @@ pub fn keep(
     let path = dir.join(&name);
     // Write beside, then link into place: the final name never holds a partial file, and
     // an existing version is never replaced.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(crate::partial::PREFIX)
-        .tempfile_in(&dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    crate::checkpoint::reached("archive-partial-written");
-    tmp.persist_noclobber(&path).map_err(|e| e.error)?;
+    crate::partial::write_new(&path, bytes, "archive-partial-written")?;
     crate::checkpoint::reached("archive-file-written");
     let entry = Entry {
         file: format!("{year}/{name}"),

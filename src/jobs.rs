@@ -261,15 +261,14 @@ pub fn run_report(
         dispatch.scope(),
         |store, run_id, out| {
             for (kind, window) in job.documents() {
-                let written =
-                    report::render_to_file_releasing(store, config, kind, &window, options)
-                        .map_err(|e| {
-                            anyhow::anyhow!(
-                                "cannot make the {} report {}: {e}",
-                                kind.name(),
-                                window.stem
-                            )
-                        })?;
+                let written = report::render_to_file(store, config, kind, &window, options)
+                    .map_err(|e| {
+                        anyhow::anyhow!(
+                            "cannot make the {} report {}: {e}",
+                            kind.name(),
+                            window.stem
+                        )
+                    })?;
                 out.files.push(written.path.clone());
                 out.lines.push(written.describe());
                 out.reports.push(written);

@@ -55,3 +55,32 @@ pub fn remove_older(dir: &Path, prefix: &str, age: Duration) -> Vec<String> {
     }
     removed
 }
+
+/// Writes `bytes` to `path` whole or not at all: under a partial name beside it, synced,
+/// then renamed over it (the folder is made when missing; partial files an interrupted
+/// writer left there are removed first).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    remove_stale(dir);
+    let mut tmp = tempfile::Builder::new().prefix(PREFIX).tempfile_in(dir)?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.as_file().sync_all()?;
+    crate::checkpoint::reached("partial-file-written");
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes `bytes` to `path`, which must not exist yet: under a partial name beside it,
+/// synced, then linked into place, so the final name never holds a partial file and an
+/// existing file is never replaced. `written` names the moment the partial file is whole
+/// (a crash point for the tests).
+pub fn write_new(path: &Path, bytes: &[u8], written: &str) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(PREFIX).tempfile_in(dir)?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.as_file().sync_all()?;
+    crate::checkpoint::reached(written);
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -124,7 +124,7 @@ fn passwd(config: &Config, config_path: Option<&Path>, name: &str) -> anyhow::Re
         })?;
     user["password_hash"] = toml_edit::value(hash);
     // Written beside and renamed over, so a crash never leaves half a config.
-    hotline_ledger::report::write_atomically(&path, doc.to_string().as_bytes())
+    hotline_ledger::partial::write_atomically(&path, doc.to_string().as_bytes())
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     outln!("password of {name} set in {}", path.display());
     Ok(Exit::Done)

@@ -138,7 +138,7 @@ impl Mailer {
             }
             Transport::Files(dir) => {
                 let path = dir.join(format!("{}.eml", safe_file_name(stem)));
-                match crate::report::write_atomically(&path, message) {
+                match crate::partial::write_atomically(&path, message) {
                     Ok(()) => Ok(format!("written to {}", path.display())),
                     Err(e) => Err(SendError::Write {
                         path,

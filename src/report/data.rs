@@ -8,8 +8,15 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 use duckdb::types::Value as DbValue;
 
+use crate::analysis::Analysis;
+use crate::codes::Tier;
+use crate::config::Config;
 use crate::queries;
 use crate::store::Store;
+use duckdb::params;
+
+use super::error::{failed, ReportError};
+use super::window::Window;
 
 /// A value of a dataset field.
 #[derive(Debug, Clone, PartialEq)]
@@ -534,4 +541,119 @@ pub fn scalars(sets: &BTreeMap<&'static str, Dataset>) -> BTreeMap<String, Value
         }
     }
     out
+}
+
+/// Sets the report parameters of `window` and runs the single-row datasets and those
+/// `wanted` names (the analysis as of the window's end must be made).
+pub(super) fn load_datasets(
+    store: &Store,
+    config: &Config,
+    window: &Window,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<BTreeMap<&'static str, Dataset>, ReportError> {
+    let r = &config.rules;
+    store
+        .conn()
+        .execute(
+            queries::REPORT_PARAMS,
+            params![
+                window.start,
+                window.as_of.0,
+                window.previous_start,
+                r.green,
+                r.yellow,
+                r.red,
+                r.quiet_days,
+                window.trend_start()
+            ],
+        )
+        .map_err(failed("setting the report's parameters".to_string()))?;
+    store
+        .conn()
+        .execute(
+            queries::REPORT_SHEET_PARAMS,
+            params![window.sheet.as_ref().map(|s| s.case_id.as_str())],
+        )
+        .map_err(failed("setting the case sheet's case".to_string()))?;
+    let defs: Vec<&DatasetDef> = DATASETS
+        .iter()
+        .filter(|d| d.single_row || wanted(d.name))
+        .collect();
+    let callers_on = config.callers.enabled;
+    if defs.iter().any(|d| d.reads_cases()) {
+        crate::callers::count(store, callers_on)
+            .map_err(failed("counting the cases' callers".to_string()))?;
+        store
+            .conn()
+            .execute_batch(queries::REPORT_REPORT_CASES)
+            .map_err(failed("reading the cases' places and handling".to_string()))?;
+    }
+    let mut datasets: BTreeMap<&'static str, Dataset> = BTreeMap::new();
+    for def in defs {
+        let mut rows =
+            run(store, def).map_err(failed(format!("reading the dataset {}", def.name)))?;
+        if !callers_on {
+            rows.clear_fields(&crate::callers::CALLER_FIELDS);
+        }
+        if def.names_leads() {
+            name_leads(&mut rows, &config.leads, def.name == "open_by_lead");
+        }
+        datasets.insert(def.name, rows);
+    }
+    Ok(datasets)
+}
+
+/// Adds each case's lead ("大队长 张某某", or the role alone when no one is named) from its
+/// tier, street and handling unit; `by_lead` orders the rows by lead as `[leads]` lists
+/// them (captain, deputy captains, group leaders), keeping the query's order within each.
+fn name_leads(set: &mut Dataset, leads: &crate::config::Leads, by_lead: bool) {
+    let mut keyed: Vec<((usize, usize), Vec<Value>)> = std::mem::take(&mut set.rows)
+        .into_iter()
+        .map(|mut row| {
+            let text = |f: &str| set.get(&row, f).as_text().to_string();
+            let (street, unit) = (text("street"), text("handler_unit"));
+            let (label, rank) = match text("tier").parse::<Tier>() {
+                Ok(tier) => (
+                    leads.label(tier, &street, &unit),
+                    leads.rank(tier, &street, &unit),
+                ),
+                Err(_) => (String::new(), (usize::MAX, usize::MAX)),
+            };
+            row.push(Value::Text(label));
+            (rank, row)
+        })
+        .collect();
+    set.fields.push(LEAD_FIELD.to_string());
+    if by_lead {
+        keyed.sort_by_key(|(rank, _)| *rank);
+    }
+    set.rows = keyed.into_iter().map(|(_, row)| row).collect();
+}
+
+/// The datasets the reports are made from, for `window`: the single-row figures and those
+/// named. For the console, which shows the same figures as the PDFs.
+pub fn datasets(
+    store: &Store,
+    config: &Config,
+    window: &Window,
+    names: &[&str],
+) -> Result<BTreeMap<&'static str, Dataset>, ReportError> {
+    let _analysis =
+        Analysis::new(store, config, window.as_of).map_err(|source| ReportError::Analysis {
+            as_of: window.as_of.to_string(),
+            source,
+        })?;
+    load_datasets(store, config, window, |name| names.contains(&name))
+}
+
+/// The datasets of `window` (as `datasets` gives them) when the analysis as of the
+/// window's instant is already made on `store`: several windows ending at one instant share
+/// one analysis.
+pub fn datasets_in_analysis(
+    store: &Store,
+    config: &Config,
+    window: &Window,
+    names: &[&str],
+) -> Result<BTreeMap<&'static str, Dataset>, ReportError> {
+    load_datasets(store, config, window, |name| names.contains(&name))
 }

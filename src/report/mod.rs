@@ -11,6 +11,7 @@ pub mod build;
 mod chart;
 pub mod context;
 pub mod data;
+mod error;
 pub mod font;
 pub mod layout;
 pub mod mask;
@@ -24,47 +25,25 @@ mod window;
 pub mod wrap;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDateTime};
-use duckdb::params;
 
 use crate::analysis::Analysis;
-use crate::codes::Tier;
 use crate::config::Config;
 use crate::period::{zh_date, zh_datetime, Period};
-use crate::queries;
 use crate::store::Store;
-use data::{Dataset, Value};
+pub use data::{datasets, datasets_in_analysis};
+use data::{load_datasets, Dataset, Value};
+use error::failed;
+pub use error::ReportError;
 use font::MissingGlyphs;
 use model::{Block, Frame};
 use provenance::{provenance_files, Provenance};
 pub use template::ReportKind;
 use template::Template;
 pub use window::{Sheet, Window};
-
-#[derive(Debug, thiserror::Error)]
-pub enum ReportError {
-    #[error(transparent)]
-    Template(#[from] template::TemplateError),
-    #[error("the database failed while {step}: {source}")]
-    Database { step: String, source: duckdb::Error },
-    #[error("cannot work out the cases as of {as_of}: {source}")]
-    Analysis {
-        as_of: String,
-        source: crate::analysis::AnalysisError,
-    },
-    #[error("cannot render the PDF: {0}")]
-    Pdf(String),
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
-    #[error("cannot write {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-}
 
 /// Choices of one run.
 #[derive(Debug, Clone, Copy, Default)]
@@ -156,126 +135,6 @@ fn change_text(now: i64, before: i64, previous: &str) -> String {
     } else {
         format!("较{previous}{word}{}件", diff.abs())
     }
-}
-
-/// Names the step a database error happened in.
-fn failed(step: String) -> impl FnOnce(duckdb::Error) -> ReportError {
-    move |source| ReportError::Database { step, source }
-}
-
-/// Sets the report parameters of `window` and runs the single-row datasets and those
-/// `wanted` names (the analysis as of the window's end must be made).
-fn load_datasets(
-    store: &Store,
-    config: &Config,
-    window: &Window,
-    wanted: impl Fn(&str) -> bool,
-) -> Result<BTreeMap<&'static str, Dataset>, ReportError> {
-    let r = &config.rules;
-    store
-        .conn()
-        .execute(
-            queries::REPORT_PARAMS,
-            params![
-                window.start,
-                window.as_of.0,
-                window.previous_start,
-                r.green,
-                r.yellow,
-                r.red,
-                r.quiet_days,
-                window.trend_start()
-            ],
-        )
-        .map_err(failed("setting the report's parameters".to_string()))?;
-    store
-        .conn()
-        .execute(
-            queries::REPORT_SHEET_PARAMS,
-            params![window.sheet.as_ref().map(|s| s.case_id.as_str())],
-        )
-        .map_err(failed("setting the case sheet's case".to_string()))?;
-    let defs: Vec<&data::DatasetDef> = data::DATASETS
-        .iter()
-        .filter(|d| d.single_row || wanted(d.name))
-        .collect();
-    let callers_on = config.callers.enabled;
-    if defs.iter().any(|d| d.reads_cases()) {
-        crate::callers::count(store, callers_on)
-            .map_err(failed("counting the cases' callers".to_string()))?;
-        store
-            .conn()
-            .execute_batch(queries::REPORT_REPORT_CASES)
-            .map_err(failed("reading the cases' places and handling".to_string()))?;
-    }
-    let mut datasets: BTreeMap<&'static str, Dataset> = BTreeMap::new();
-    for def in defs {
-        let mut rows =
-            data::run(store, def).map_err(failed(format!("reading the dataset {}", def.name)))?;
-        if !callers_on {
-            rows.clear_fields(&crate::callers::CALLER_FIELDS);
-        }
-        if def.names_leads() {
-            name_leads(&mut rows, &config.leads, def.name == "open_by_lead");
-        }
-        datasets.insert(def.name, rows);
-    }
-    Ok(datasets)
-}
-
-/// Adds each case's lead ("大队长 张某某", or the role alone when no one is named) from its
-/// tier, street and handling unit; `by_lead` orders the rows by lead as `[leads]` lists
-/// them (captain, deputy captains, group leaders), keeping the query's order within each.
-fn name_leads(set: &mut Dataset, leads: &crate::config::Leads, by_lead: bool) {
-    let mut keyed: Vec<((usize, usize), Vec<Value>)> = std::mem::take(&mut set.rows)
-        .into_iter()
-        .map(|mut row| {
-            let text = |f: &str| set.get(&row, f).as_text().to_string();
-            let (street, unit) = (text("street"), text("handler_unit"));
-            let (label, rank) = match text("tier").parse::<Tier>() {
-                Ok(tier) => (
-                    leads.label(tier, &street, &unit),
-                    leads.rank(tier, &street, &unit),
-                ),
-                Err(_) => (String::new(), (usize::MAX, usize::MAX)),
-            };
-            row.push(Value::Text(label));
-            (rank, row)
-        })
-        .collect();
-    set.fields.push(data::LEAD_FIELD.to_string());
-    if by_lead {
-        keyed.sort_by_key(|(rank, _)| *rank);
-    }
-    set.rows = keyed.into_iter().map(|(_, row)| row).collect();
-}
-
-/// The datasets the reports are made from, for `window`: the single-row figures and those
-/// named. For the console, which shows the same figures as the PDFs.
-pub fn datasets(
-    store: &Store,
-    config: &Config,
-    window: &Window,
-    names: &[&str],
-) -> Result<BTreeMap<&'static str, Dataset>, ReportError> {
-    let _analysis =
-        Analysis::new(store, config, window.as_of).map_err(|source| ReportError::Analysis {
-            as_of: window.as_of.to_string(),
-            source,
-        })?;
-    load_datasets(store, config, window, |name| names.contains(&name))
-}
-
-/// The datasets of `window` (as `datasets` gives them) when the analysis as of the
-/// window's instant is already made on `store`: several windows ending at one instant share
-/// one analysis.
-pub fn datasets_in_analysis(
-    store: &Store,
-    config: &Config,
-    window: &Window,
-    names: &[&str],
-) -> Result<BTreeMap<&'static str, Dataset>, ReportError> {
-    load_datasets(store, config, window, |name| names.contains(&name))
 }
 
 /// Makes the report document (nothing is written).
@@ -569,38 +428,10 @@ fn notices(config: &Config, window: &Window, context: &BTreeMap<String, Value>) 
     out
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder, so no reader ever
-/// sees a half-written file under the final name.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    crate::partial::remove_stale(dir);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(crate::partial::PREFIX)
-        .tempfile_in(dir)?;
-    std::io::Write::write_all(&mut tmp, bytes)?;
-    tmp.as_file().sync_all()?;
-    crate::checkpoint::reached("partial-file-written");
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Makes a report and writes it under paths.out, holding the database throughout.
-pub fn render_to_file(
-    store: &Store,
-    config: &Config,
-    kind: ReportKind,
-    window: &Window,
-    options: Options,
-) -> Result<Written, ReportError> {
-    let document = render(store, config, kind, window, options)?;
-    write_document(config, document)
-}
-
 /// Makes a report and writes it under paths.out (a step of `jobs::run_report`), letting
 /// the database go while the pages are laid out and drawn: that takes seconds for a long
 /// ledger, and a command run beside the daemon meanwhile is not turned away as busy.
-pub fn render_to_file_releasing(
+pub fn render_to_file(
     store: &mut Store,
     config: &Config,
     kind: ReportKind,
@@ -618,9 +449,11 @@ pub fn render_to_file_releasing(
 
 fn write_document(config: &Config, document: Document) -> Result<Written, ReportError> {
     let path = config.out_dir().join(&document.file_name);
-    write_atomically(&path, &document.bytes).map_err(|source| ReportError::Write {
-        path: path.clone(),
-        source,
+    crate::partial::write_atomically(&path, &document.bytes).map_err(|source| {
+        ReportError::Write {
+            path: path.clone(),
+            source,
+        }
     })?;
     Ok(Written { document, path })
 }

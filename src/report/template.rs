@@ -55,13 +55,7 @@ impl ReportKind {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("report template {source_name}, line {line}: {message}")]
-pub struct TemplateError {
-    pub source_name: String,
-    pub line: usize,
-    pub message: String,
-}
+pub use super::error::TemplateError;
 
 /// A checked template.
 #[derive(Debug, Clone)]
