@@ -118,9 +118,7 @@ pub struct StoredOrder {
 
 /// Fills the temporary id table the console's queries join.
 fn load_ids(store: &Store, ids: &[String]) -> duckdb::Result<()> {
-    store.conn().execute_batch(
-        "CREATE OR REPLACE TEMP TABLE console_order_ids (order_id VARCHAR NOT NULL)",
-    )?;
+    store.conn().execute_batch(queries::CONSOLE_ORDER_IDS)?;
     let mut app = store
         .conn()
         .appender_to_catalog_and_db("console_order_ids", "temp", "main")?;

@@ -142,18 +142,29 @@ pub struct Rules {
 }
 
 impl Rules {
+    /// Each tier with the counts it covers: from its threshold up to (not including) the
+    /// next one's; the analysis reads the same ranges (rule_tier).
+    pub fn tiers(&self) -> [(crate::codes::Tier, i64, i64); 3] {
+        use crate::codes::Tier;
+        let (g, y, r) = (
+            i64::from(self.green),
+            i64::from(self.yellow),
+            i64::from(self.red),
+        );
+        [
+            (Tier::Green, g, y),
+            (Tier::Yellow, y, r),
+            (Tier::Red, r, i64::MAX),
+        ]
+    }
+
     /// The tier a number of complaints in one episode reaches (None below green), each
     /// threshold's lower bound inclusive.
     pub fn tier_of(&self, count: i64) -> Option<crate::codes::Tier> {
-        use crate::codes::Tier;
-        [
-            (self.red, Tier::Red),
-            (self.yellow, Tier::Yellow),
-            (self.green, Tier::Green),
-        ]
-        .into_iter()
-        .find(|(at, _)| count >= i64::from(*at))
-        .map(|(_, tier)| tier)
+        self.tiers()
+            .into_iter()
+            .find(|(_, from, below)| (*from..*below).contains(&count))
+            .map(|(tier, _, _)| tier)
     }
 }
 

@@ -177,6 +177,10 @@ impl Store {
 
     fn fill_rules(&self, config: &Config) -> Result<(), StoreError> {
         self.conn.execute_batch(queries::RULES_CREATE)?;
+        let mut tier = self.conn.prepare(queries::RULES_INSERT_TIER)?;
+        for (t, from, below) in config.rules.tiers() {
+            tier.execute(params![t.as_str(), t.lead_role().as_str(), from, below])?;
+        }
         let mut closed = self.conn.prepare(queries::RULES_INSERT_CLOSED_STATUS)?;
         for status in &config.rules.closed_statuses {
             closed.execute(params![status.trim()])?;

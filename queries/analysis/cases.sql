@@ -1,5 +1,5 @@
 -- Warning cases as of T: every episode whose count reached the green threshold, with its
--- tier, lead role, milestones, status and handling mode. Materialized as the temp table
+-- tier and lead role (from rule_tier), milestones, status and handling mode. Materialized as the temp table
 -- asof_cases (one row per case, with the subject id and episode number that join it to
 -- its orders in asof_episode_orders). Reads asof_episode_orders and asof_subjects.
 -- Parameters: $1 = T, $2 = green, $3 = yellow, $4 = red, $5 = quiet_days.
@@ -52,12 +52,8 @@ SELECT
     s.subject_key,
     s.subject_category AS category,
     a.address,
-    CASE WHEN w.order_count >= $4 THEN 'red'
-         WHEN w.order_count >= $3 THEN 'yellow'
-         ELSE 'green' END AS tier,
-    CASE WHEN w.order_count >= $4 THEN 'captain'
-         WHEN w.order_count >= $3 THEN 'deputy_captain'
-         ELSE 'group_leader' END AS lead_role,
+    t.tier,
+    t.lead_role,
     w.order_count AS count,
     w.first_received_at,
     w.last_received_at,
@@ -80,4 +76,6 @@ SELECT
     w.episode_no
 FROM warning_episodes w
 JOIN asof_subjects s USING (sid)
-JOIN addresses a USING (sid, episode_no);
+JOIN addresses a USING (sid, episode_no)
+-- The tier and its lead, from the rules the program wrote (rule_tier).
+JOIN rule_tier t ON w.order_count >= t.from_count AND w.order_count < t.below_count;

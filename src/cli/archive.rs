@@ -6,8 +6,8 @@ use hotline_ledger::archive::{self, Check};
 use hotline_ledger::config::Config;
 use hotline_ledger::jobs;
 
+use super::exit::Exit;
 use super::table::Table;
-use super::Exit;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -8,9 +8,9 @@ use hotline_ledger::config::Config;
 use hotline_ledger::jobs::{self, CaseFilter, CaseList};
 use serde_json::json;
 
+use super::exit::Exit;
 use super::format::CaseFormat;
 use super::table::Table;
-use super::Exit;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

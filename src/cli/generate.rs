@@ -8,7 +8,7 @@ use clap::{Subcommand, ValueEnum};
 
 use hotline_ledger::generate::{self, Dialect};
 
-use super::Exit;
+use super::exit::Exit;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -11,7 +11,7 @@ pub use hotline_ledger::ingest::count;
 use hotline_ledger::ingest::{file_name, FileSummary, Outcome};
 use hotline_ledger::jobs;
 
-use super::Exit;
+use super::exit::Exit;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -6,8 +6,8 @@ use hotline_ledger::config::Config;
 use hotline_ledger::history::Trigger;
 use hotline_ledger::jobs;
 
+use super::exit::Exit;
 use super::outbox::exit_of_sending;
-use super::Exit;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -5,7 +5,7 @@ use hotline_ledger::config::Config;
 use hotline_ledger::history::Trigger;
 use hotline_ledger::jobs;
 
-use super::Exit;
+use super::exit::Exit;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

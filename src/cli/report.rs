@@ -9,7 +9,7 @@ use hotline_ledger::jobs::{self, Dispatch, ReportJob};
 use hotline_ledger::period::Period;
 use hotline_ledger::report::{Options, ReportKind, Window};
 
-use super::Exit;
+use super::exit::Exit;
 
 #[derive(Debug, ClapArgs)]
 pub struct Args {

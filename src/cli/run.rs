@@ -16,8 +16,9 @@ use hotline_ledger::ingest::batch::{self, FileOutcome, Totals};
 use hotline_ledger::jobs::{self, CaseFilter, Dispatch, ReportJob};
 use hotline_ledger::report::{Options, Window};
 
+use super::exit::Exit;
 use super::format::CaseFormat;
-use super::{cases, ingest, Exit};
+use super::{cases, ingest};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

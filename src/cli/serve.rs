@@ -3,7 +3,7 @@
 
 use hotline_ledger::config::Config;
 
-use super::Exit;
+use super::exit::Exit;
 
 /// Entry point of `serve`.
 pub fn run(config: &Config) -> anyhow::Result<Exit> {

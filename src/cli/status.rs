@@ -6,8 +6,8 @@ use hotline_ledger::history;
 use hotline_ledger::jobs;
 use hotline_ledger::schedule;
 
+use super::exit::Exit;
 use super::table::Table;
-use super::Exit;
 
 /// Entry point of `status`.
 pub fn run(config: &Config) -> anyhow::Result<Exit> {

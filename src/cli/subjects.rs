@@ -9,9 +9,9 @@ use hotline_ledger::analysis::AsOf;
 use hotline_ledger::config::Config;
 use hotline_ledger::jobs;
 
+use super::exit::Exit;
 use super::format::ListFormat;
 use super::table::Table;
-use super::Exit;
 
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]

@@ -7,7 +7,7 @@ use std::path::Path;
 use clap::Subcommand;
 use hotline_ledger::config::Config;
 
-use super::Exit;
+use super::exit::Exit;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -5,7 +5,7 @@
 //! reads it, is in `template/spec.rs`; this file holds the checked `Template` and the checks.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod spec;
 
@@ -234,12 +234,16 @@ pub const MESSAGE_TEMPLATES: [(&str, &str); 5] = [
     ),
 ];
 
-/// A template's text: the file `name` in `dir` when it holds one, else `builtin`.
-pub fn text_of(dir: &Path, name: &str, builtin: &str) -> Result<String, TemplateError> {
+/// A template's text and the name its errors cite: the file `name` in `dir` when it holds
+/// one, else `builtin` ("(built-in) name"). The one loader of every template.
+pub fn text_of(dir: &Path, name: &str, builtin: &str) -> Result<(String, String), TemplateError> {
     let path = dir.join(name);
     match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(builtin.to_string()),
+        Ok(text) => Ok((text, path.display().to_string())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            tracing::debug!("{} not found: using the built-in template", path.display());
+            Ok((builtin.to_string(), format!("(built-in) {name}")))
+        }
         Err(e) => Err(TemplateError {
             source_name: path.display().to_string(),
             line: 0,
@@ -272,10 +276,10 @@ pub fn message_env(
                 line: 0,
                 message: "no such message template".into(),
             })?;
-        let text = text_of(dir, name, builtin)?;
+        let (text, source) = text_of(dir, name, builtin)?;
         env.add_template_owned((*name).to_string(), text)
             .map_err(|e| TemplateError {
-                source_name: dir.join(name).display().to_string(),
+                source_name: source,
                 line: e.line().unwrap_or(0),
                 message: e.to_string(),
             })?;
@@ -286,23 +290,8 @@ pub fn message_env(
 impl Template {
     /// Loads the template of `kind` from `dir` when it holds one, else the built-in one.
     pub fn load(kind: ReportKind, dir: &Path) -> Result<Template, TemplateError> {
-        let path: PathBuf = dir.join(kind.file_name());
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Template::parse(kind, &text, &path.display().to_string()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                tracing::info!("{} not found: using the built-in template", path.display());
-                Template::parse(
-                    kind,
-                    kind.builtin(),
-                    &format!("(built-in) {}", kind.file_name()),
-                )
-            }
-            Err(e) => Err(TemplateError {
-                source_name: path.display().to_string(),
-                line: 0,
-                message: format!("cannot read it: {e}"),
-            }),
-        }
+        let (text, source) = text_of(dir, &kind.file_name(), kind.builtin())?;
+        Template::parse(kind, &text, &source)
     }
 
     /// Parses and checks template text; `source` names it in errors.
