@@ -49,6 +49,75 @@ pub struct StoredRejection {
     pub values: String,
 }
 
+impl StoredRejection {
+    /// The row's cells in the file's order, heading and text, as anyone may see them: the
+    /// caller's phone and name masked, free text (address, content, a cell under a heading
+    /// the config does not know) with the personal data in it masked, and the rest, the
+    /// order's id first of all, in full so that the order can be found on the platform.
+    pub fn shown_cells(&self, config: &Config) -> Vec<(String, String)> {
+        let cells = ordered_cells(&self.values);
+        let column_of = |heading: &str| {
+            config
+                .columns
+                .by_column()
+                .into_iter()
+                .find(|(_, aliases)| aliases.iter().any(|a| a.trim() == heading.trim()))
+                .map(|(column, _)| column)
+        };
+        let caller = cells
+            .iter()
+            .find(|(h, _)| column_of(h) == Some(crate::column::Column::CallerName))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        cells
+            .into_iter()
+            .map(|(heading, text)| {
+                let shown = match column_of(&heading) {
+                    Some(column) => crate::mask::field(column.name(), &text, &caller),
+                    None => crate::mask::text_naming(&text, &caller),
+                };
+                (heading, shown)
+            })
+            .collect()
+    }
+}
+
+/// A JSON object of text values as (name, text) pairs in the order written (a value that
+/// is not text is shown as its JSON); an unreadable one is one cell of its own text.
+fn ordered_cells(json: &str) -> Vec<(String, String)> {
+    struct Cells(Vec<(String, String)>);
+    impl<'de> serde::Deserialize<'de> for Cells {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Cells, D::Error> {
+            struct Visit;
+            impl<'de> serde::de::Visitor<'de> for Visit {
+                type Value = Cells;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an object of cells")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Cells, A::Error> {
+                    let mut cells = Vec::new();
+                    while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
+                        let text = match v {
+                            serde_json::Value::String(s) => s,
+                            other => other.to_string(),
+                        };
+                        cells.push((k, text));
+                    }
+                    Ok(Cells(cells))
+                }
+            }
+            d.deserialize_map(Visit)
+        }
+    }
+    match serde_json::from_str::<Cells>(json) {
+        Ok(Cells(cells)) => cells,
+        Err(_) => vec![(String::new(), json.to_string())],
+    }
+}
+
 /// The rows set aside, oldest file first, in file order; only `file`'s (its name or path
 /// as ingested) when given.
 pub fn rejected(store: &Store, file: Option<&str>) -> duckdb::Result<Vec<StoredRejection>> {

@@ -25,6 +25,7 @@ pub mod handling;
 pub mod history;
 pub mod ingest;
 pub mod jobs;
+pub mod mask;
 pub mod normalize;
 pub mod notify;
 pub mod partial;

@@ -828,10 +828,10 @@ fn an_upload_goes_through_the_ingest_and_a_broken_one_changes_nothing() {
             "13812345678",
         ],
         vec![
-            "WEB0002",
+            "GD20250301139998",
             "不是日期",
             "噪声扰民",
-            "开元东路18号",
+            "开元东路18号(来电人电话13912345670)",
             "13812345679",
         ],
     ];
@@ -851,6 +851,23 @@ fn an_upload_goes_through_the_ingest_and_a_broken_one_changes_nothing() {
         "{html}"
     );
     assert!(!html.contains("13812345679"), "rejected values are masked");
+    // A table under the export's own headings: the order's id in full, so the clerk can
+    // find it on the platform; the phone cell and a phone inside the address masked.
+    for heading in ["工单编号", "受理时间", "事发地址", "联系电话"] {
+        assert!(
+            html.contains(&format!("<th>{heading}</th>")),
+            "{heading}: {html}"
+        );
+    }
+    assert!(
+        html.contains("<td data-label=\"工单编号\">GD20250301139998</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td data-label=\"联系电话\">138****5679</td>"),
+        "{html}"
+    );
+    assert!(!html.contains("13912345670"), "{html}");
     let runs = c.audit_page(&s);
     assert!(runs.contains("<td data-label=\"操作\">upload</td>"));
     drop(c.process);

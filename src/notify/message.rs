@@ -11,9 +11,9 @@ use super::{EventKind, Notice, NotifyError};
 use crate::config::{Config, WebhookFormat};
 use crate::deliver::compose::{AttachmentFile, Content};
 use crate::deliver::webhook;
+use crate::mask;
 use crate::period::zh_datetime;
 use crate::report::build::tier_colors;
-use crate::report::mask;
 
 /// Complaints listed in a message per case (the latest; the case sheet has them all).
 const ORDERS_LISTED: usize = 30;

@@ -27,8 +27,9 @@ use crate::config::Config;
 use crate::deliver::compose::{compose, AttachmentFile};
 use crate::deliver::outbox::{self, Key, Queued, WEBHOOK_KIND};
 use crate::deliver::{webhook, Mailer};
+use crate::mask;
 use crate::queries;
-use crate::report::{self, mask, Window};
+use crate::report::{self, Window};
 use crate::store::Store;
 
 /// The outbox kind of warning mail.

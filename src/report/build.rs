@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use minijinja::value::Value as JValue;
 
 use super::data::{Dataset, Value, LEAD_FIELD};
-use super::mask;
 use super::model::{Block, Cell, Chart, Figure, Rgb, Series, TableBlock, TableColumn};
 use super::template::{ColumnDef, Section, Template};
 use crate::codes::{CaseStatus, Code, HandlingMode, LeadRole, RejectReason, Tier};
+use crate::mask;
 
 /// Everything the sections draw from.
 pub struct Inputs<'a> {

@@ -14,7 +14,6 @@ pub mod data;
 mod error;
 pub mod font;
 pub mod layout;
-pub mod mask;
 pub mod model;
 pub mod page;
 pub mod pdf;

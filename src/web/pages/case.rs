@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::handling::NewEntry;
 use crate::jobs::StoredOrder;
-use crate::report::mask;
+use crate::mask;
 use crate::subjects::decide::Member;
 use crate::web::render::{minute, minute_opt};
 use crate::web::{State, User, WebError};

@@ -161,7 +161,7 @@ impl Row {
             lead: r.lead.clone(),
             category: c.category.clone(),
             // Masked like every output: a caller may write a phone into the address.
-            address: crate::report::mask::field("address", &c.address, ""),
+            address: crate::mask::field("address", &c.address, ""),
             street: r.street.clone(),
             unit: r.unit.clone(),
             count: c.count,

@@ -16,14 +16,87 @@ pub struct FileQuery {
     file: String,
 }
 
+/// The rows set aside of one file, under the file's own headings.
+#[derive(Serialize)]
+struct RejectedFile {
+    file: String,
+    headings: Vec<String>,
+    rows: Vec<Rejected>,
+}
+
 #[derive(Serialize)]
 struct Rejected {
-    file: String,
     row: i64,
     /// The kind of reason, as the guide names it (缺少必填项, 日期时间无法识别, ...).
     kind: &'static str,
     reason: String,
-    values: String,
+    /// The row's cells under `RejectedFile::headings`, as anyone may see them.
+    cells: Vec<String>,
+}
+
+/// The latest rows set aside (at most `limit`), by file, each file's table under the
+/// headings its rows have, in the file's order.
+fn by_file(
+    rows: &[crate::jobs::StoredRejection],
+    config: &crate::config::Config,
+    limit: usize,
+) -> Vec<RejectedFile> {
+    let mut files: Vec<RejectedFile> = Vec::new();
+    let mut cells_of: Vec<Vec<Vec<(String, String)>>> = Vec::new();
+    for r in rows
+        .iter()
+        .rev()
+        .take(limit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        let at = match files.iter().position(|f| f.file == r.file) {
+            Some(at) => at,
+            None => {
+                files.push(RejectedFile {
+                    file: r.file.clone(),
+                    headings: Vec::new(),
+                    rows: Vec::new(),
+                });
+                cells_of.push(Vec::new());
+                files.len() - 1
+            }
+        };
+        let cells = r.shown_cells(config);
+        for (heading, _) in &cells {
+            if !files[at].headings.contains(heading) {
+                files[at].headings.push(heading.clone());
+            }
+        }
+        files[at].rows.push(Rejected {
+            row: r.row,
+            kind: r
+                .code
+                .parse::<crate::codes::RejectReason>()
+                .map(|c| c.label())
+                .unwrap_or(""),
+            reason: r.reason.clone(),
+            cells: Vec::new(),
+        });
+        cells_of[at].push(cells);
+    }
+    for (file, rows) in files.iter_mut().zip(cells_of) {
+        for (row, cells) in file.rows.iter_mut().zip(rows) {
+            row.cells = file
+                .headings
+                .iter()
+                .map(|h| {
+                    cells
+                        .iter()
+                        .find(|(name, _)| name == h)
+                        .map(|(_, text)| text.clone())
+                        .unwrap_or_default()
+                })
+                .collect();
+        }
+    }
+    files
 }
 
 async fn page(
@@ -38,22 +111,7 @@ async fn page(
         .await?;
     let mut files: Vec<String> = rows.iter().map(|r| r.file.clone()).collect();
     files.dedup();
-    let rejected: Vec<Rejected> = rows
-        .iter()
-        .rev()
-        .take(200)
-        .map(|r| Rejected {
-            file: r.file.clone(),
-            row: r.row,
-            kind: r
-                .code
-                .parse::<crate::codes::RejectReason>()
-                .map(|c| c.label())
-                .unwrap_or(""),
-            reason: r.reason.clone(),
-            values: crate::report::mask::text(&r.values),
-        })
-        .collect();
+    let rejected = by_file(&rows, &state.config, 200);
     state.templates.page(
         "import.html",
         Some(user),
