@@ -868,6 +868,31 @@ fn an_upload_goes_through_the_ingest_and_a_broken_one_changes_nothing() {
         "{html}"
     );
     assert!(!html.contains("13912345670"), "{html}");
+    // The same rows as a workbook, masked the same way.
+    let xlsx = c.get("/import/rejected.xlsx", &s);
+    assert_eq!(xlsx.status, 200);
+    let path = c.ws.path("rejected.xlsx");
+    std::fs::write(&path, &xlsx.body).unwrap();
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let names = book.sheet_names();
+    let sheet = names
+        .iter()
+        .find(|n| n.ends_with(" 三月导出.csv"))
+        .unwrap_or_else(|| panic!("a sheet of the file: {names:?}"));
+    let range = book.worksheet_range(sheet).unwrap();
+    assert_eq!(
+        range.get((0, 1)).map(|d| d.to_string()).unwrap_or_default(),
+        "三月导出.csv"
+    );
+    let row: Vec<String> = (0..8)
+        .map(|c| range.get((3, c)).map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(row[0], "3");
+    assert_eq!(row[1], "日期时间无法识别");
+    assert_eq!(row[3], "GD20250301139998");
+    assert_eq!(row[7], "138****5679");
+    assert!(!row.iter().any(|c| c.contains("13912345670")), "{row:?}");
     let runs = c.audit_page(&s);
     assert!(runs.contains("<td data-label=\"操作\">upload</td>"));
     drop(c.process);

@@ -239,6 +239,7 @@ pub fn router(state: State) -> Router {
         )
         .route("/reports/file/{name}", get(pages::reports::file))
         .route("/archive/file", get(pages::reports::archived))
+        .route("/import/rejected.xlsx", get(pages::import::download))
         .route(
             "/import",
             get(pages::import::get)

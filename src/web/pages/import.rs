@@ -126,6 +126,73 @@ async fn page(
     )
 }
 
+/// The rows set aside (of the file asked for, or of all) as an .xlsx workbook, a sheet a
+/// file under its own headings, masked as on the page.
+pub async fn download(
+    Ext(state): Ext<State>,
+    _user: User,
+    Query(q): Query<FileQuery>,
+) -> Result<Response, WebError> {
+    let wanted = (!q.file.is_empty()).then(|| q.file.clone());
+    let rows = state
+        .run(move |c| crate::jobs::list_rejected(c, wanted.as_deref()))
+        .await?;
+    let files = by_file(&rows, &state.config, usize::MAX);
+    let bytes = tokio::task::spawn_blocking(move || workbook(&files))
+        .await
+        .map_err(|e| WebError::Internal(anyhow::anyhow!("{e}")))?
+        .map_err(|e| WebError::Internal(anyhow::anyhow!("cannot make the workbook: {e}")))?;
+    Ok(super::cases::attachment(
+        "rejected-rows.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    ))
+}
+
+/// A sheet a file: its name, then 行, 原因类别, 原因 and the file's headings, every cell as
+/// text (an id never turns into a number, a cell starting with = never into a formula).
+fn workbook(files: &[RejectedFile]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (i, f) in files.iter().enumerate() {
+        let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name(i, &f.file))?;
+        sheet.write_string(0, 0, "文件")?;
+        sheet.write_string(0, 1, &f.file)?;
+        let headings = ["行", "原因类别", "原因"]
+            .into_iter()
+            .chain(f.headings.iter().map(String::as_str));
+        for (c, h) in headings.enumerate() {
+            sheet.write_string(2, c as u16, h)?;
+        }
+        for (r, row) in f.rows.iter().enumerate() {
+            let at = 3 + r as u32;
+            sheet.write_string(at, 0, row.row.to_string())?;
+            sheet.write_string(at, 1, row.kind)?;
+            sheet.write_string(at, 2, &row.reason)?;
+            for (c, cell) in row.cells.iter().enumerate() {
+                sheet.write_string(at, 3 + c as u16, cell)?;
+            }
+        }
+    }
+    if files.is_empty() {
+        let sheet = book.add_worksheet();
+        sheet.set_name("未能使用的行")?;
+        sheet.write_string(0, 0, "没有未能使用的行。")?;
+    }
+    book.save_to_buffer()
+}
+
+/// A sheet's name for the `i`-th file: its number and as much of the file's name as a
+/// sheet name may hold (31 characters, none of []:*?/\).
+fn sheet_name(i: usize, file: &str) -> String {
+    let stem = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let clean: String = stem
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    format!("{} {clean}", i + 1).chars().take(31).collect()
+}
+
 pub async fn get(
     Ext(state): Ext<State>,
     user: User,
