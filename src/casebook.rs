@@ -5,7 +5,9 @@
 //! tables its own queries join.
 
 use crate::analysis::AsOf;
+use crate::column::Column;
 use crate::config::Config;
+use crate::ingest::header::Aliases;
 use crate::queries;
 use crate::store::Store;
 
@@ -54,29 +56,27 @@ impl StoredRejection {
     /// caller's phone and name masked, free text (address, content, a cell under a heading
     /// the config does not know) with the personal data in it masked, and the rest, the
     /// order's id first of all, in full so that the order can be found on the platform.
-    pub fn shown_cells(&self, config: &Config) -> Vec<(String, String)> {
-        let cells = ordered_cells(&self.values);
-        let column_of = |heading: &str| {
-            config
-                .columns
-                .by_column()
-                .into_iter()
-                .find(|(_, aliases)| aliases.iter().any(|a| a.trim() == heading.trim()))
-                .map(|(column, _)| column)
-        };
-        let caller = cells
-            .iter()
-            .find(|(h, _)| column_of(h) == Some(crate::column::Column::CallerName))
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default();
-        cells
+    /// `aliases` tells which column a heading is, as ingest read it.
+    pub fn shown_cells(&self, aliases: &Aliases) -> Vec<(String, String)> {
+        let cells: Vec<(String, String, Option<Column>)> = ordered_cells(&self.values)
             .into_iter()
             .map(|(heading, text)| {
-                let shown = match column_of(&heading) {
-                    Some(column) => crate::mask::field(column.name(), &text, &caller),
-                    None => crate::mask::text_naming(&text, &caller),
+                let column = aliases.column_of(&heading);
+                (heading, text, column)
+            })
+            .collect();
+        let caller = cells
+            .iter()
+            .find(|(_, _, column)| *column == Some(Column::CallerName))
+            .map_or("", |(_, text, _)| text.as_str());
+        cells
+            .iter()
+            .map(|(heading, text, column)| {
+                let shown = match column {
+                    Some(column) => crate::mask::field(column.name(), text, caller),
+                    None => crate::mask::text_naming(text, caller),
                 };
-                (heading, shown)
+                (heading.clone(), shown)
             })
             .collect()
     }

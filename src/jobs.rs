@@ -857,7 +857,7 @@ fn kind_of(error: &anyhow::Error) -> FailureKind {
             match e {
                 SubjectsError::NotFound(_) => return FailureKind::NotFound,
                 SubjectsError::Decision(_) => return FailureKind::Invalid,
-                SubjectsError::Store(StoreError::Busy { .. }) => return FailureKind::Busy,
+                // A store's error comes next in the chain.
                 _ => {}
             }
         }
@@ -1014,16 +1014,26 @@ pub struct Activity {
 pub fn activity(config: &Config, runs: i64, messages: i64) -> anyhow::Result<Activity> {
     let store = Store::open(config)?;
     let read = || -> duckdb::Result<Activity> {
-        let (alerts, _) = alerts::collect(&store, config, clock::now(config))?;
         Ok(Activity {
             runs: history::recent(&store, runs)?,
             last: history::latest(&store)?,
             outbox: outbox::entries(&store, messages)?,
             counts: outbox::counts(&store)?,
-            alerts: alerts.into_iter().map(|a| a.text).collect(),
+            alerts: alerts_now(&store, config)?,
         })
     };
     read().map_err(|e| anyhow::anyhow!("cannot read the run history: {e}"))
+}
+
+/// What is wrong now (the alerts `status` lists), for a page that shows only those.
+pub fn current_alerts(config: &Config) -> anyhow::Result<Vec<String>> {
+    let store = Store::open(config)?;
+    alerts_now(&store, config).map_err(|e| anyhow::anyhow!("cannot read the alerts: {e}"))
+}
+
+fn alerts_now(store: &Store, config: &Config) -> duckdb::Result<Vec<String>> {
+    let (alerts, _) = alerts::collect(store, config, clock::now(config))?;
+    Ok(alerts.into_iter().map(|a| a.text).collect())
 }
 
 /// How fresh the stored data is: the newest order, the last load.

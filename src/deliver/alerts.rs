@@ -39,6 +39,7 @@ pub fn due_period(
     job: JobName,
     now: NaiveDateTime,
 ) -> Option<(Period, NaiveDateTime)> {
+    // Only the jobs that make a report are due for a period.
     Period::due_for(job, now)?;
     let cron = parse_cron(config.schedule.cron_of(job)).ok()?;
     let tz = config.tz();

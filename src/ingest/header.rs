@@ -50,6 +50,11 @@ impl Aliases {
         self.by_name.get(&normalize::header(heading)).copied()
     }
 
+    /// The column a heading names, read as ingest reads it.
+    pub fn column_of(&self, heading: &str) -> Option<Column> {
+        self.lookup(heading).map(|(column, _)| column)
+    }
+
     pub fn describe(&self, column: Column) -> &str {
         &self.descriptions[column.index()]
     }

@@ -546,9 +546,8 @@ pub fn run(
         }
         Ok(now_ids)
     };
-    let now_ids = store.in_transaction(db("recording the warnings"), || {
-        write().map_err(db("recording the warnings"))
-    })?;
+    let fail = db("recording the warnings");
+    let now_ids = store.in_transaction(&fail, || write().map_err(&fail))?;
     out.queued = messages.len();
     out.planned = plan(config, &notices, now);
     for notice in &notices {
@@ -765,9 +764,8 @@ pub fn mark_told(store: &Store, config: &Config, now: NaiveDateTime) -> Result<u
         }
         Ok(n)
     };
-    store.in_transaction(db("recording the warnings"), || {
-        write().map_err(db("recording the warnings"))
-    })
+    let fail = db("recording the warnings");
+    store.in_transaction(&fail, || write().map_err(&fail))
 }
 
 /// `notify --resend CASE`: tells the case's recipients again, as it stands now, whatever

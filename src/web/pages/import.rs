@@ -41,62 +41,54 @@ fn by_file(
     config: &crate::config::Config,
     limit: usize,
 ) -> Vec<RejectedFile> {
-    let mut files: Vec<RejectedFile> = Vec::new();
-    let mut cells_of: Vec<Vec<Vec<(String, String)>>> = Vec::new();
-    for r in rows
-        .iter()
-        .rev()
-        .take(limit)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-    {
-        let at = match files.iter().position(|f| f.file == r.file) {
-            Some(at) => at,
-            None => {
-                files.push(RejectedFile {
-                    file: r.file.clone(),
-                    headings: Vec::new(),
-                    rows: Vec::new(),
-                });
-                cells_of.push(Vec::new());
-                files.len() - 1
-            }
-        };
-        let cells = r.shown_cells(config);
-        for (heading, _) in &cells {
-            if !files[at].headings.contains(heading) {
-                files[at].headings.push(heading.clone());
-            }
+    let aliases = crate::ingest::header::Aliases::new(&config.columns);
+    type Shown<'r> = (&'r crate::jobs::StoredRejection, Vec<(String, String)>);
+    let mut groups: Vec<(&str, Vec<Shown>)> = Vec::new();
+    for r in &rows[rows.len().saturating_sub(limit)..] {
+        let shown = (r, r.shown_cells(&aliases));
+        match groups.iter_mut().find(|(file, _)| *file == r.file) {
+            Some((_, members)) => members.push(shown),
+            None => groups.push((&r.file, vec![shown])),
         }
-        files[at].rows.push(Rejected {
-            row: r.row,
-            kind: r
-                .code
-                .parse::<crate::codes::RejectReason>()
-                .map(|c| c.label())
-                .unwrap_or(""),
-            reason: r.reason.clone(),
-            cells: Vec::new(),
-        });
-        cells_of[at].push(cells);
     }
-    for (file, rows) in files.iter_mut().zip(cells_of) {
-        for (row, cells) in file.rows.iter_mut().zip(rows) {
-            row.cells = file
-                .headings
-                .iter()
-                .map(|h| {
-                    cells
+    groups
+        .into_iter()
+        .map(|(file, members)| {
+            let mut headings: Vec<String> = Vec::new();
+            for (heading, _) in members.iter().flat_map(|(_, cells)| cells) {
+                if !headings.contains(heading) {
+                    headings.push(heading.clone());
+                }
+            }
+            let rows = members
+                .into_iter()
+                .map(|(r, cells)| Rejected {
+                    row: r.row,
+                    kind: r
+                        .code
+                        .parse::<crate::codes::RejectReason>()
+                        .map(|c| c.label())
+                        .unwrap_or(""),
+                    reason: r.reason.clone(),
+                    cells: headings
                         .iter()
-                        .find(|(name, _)| name == h)
-                        .map(|(_, text)| text.clone())
-                        .unwrap_or_default()
+                        .map(|h| {
+                            cells
+                                .iter()
+                                .find(|(name, _)| name == h)
+                                .map(|(_, text)| text.clone())
+                                .unwrap_or_default()
+                        })
+                        .collect(),
                 })
                 .collect();
-        }
-    }
-    files
+            RejectedFile {
+                file: file.to_string(),
+                headings,
+                rows,
+            }
+        })
+        .collect()
 }
 
 async fn page(

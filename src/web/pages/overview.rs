@@ -19,7 +19,7 @@ struct TierCount {
 
 pub async fn get(Ext(state): Ext<State>, user: User) -> Result<Html<String>, WebError> {
     let me = state.clone();
-    let (cases, figures, fresh, activity, day) = state
+    let (cases, figures, fresh, alerts, day) = state
         .run(move |c| {
             let day = super::today(c);
             let (cases, figures) = me.cache.overview(c, day)?;
@@ -27,7 +27,7 @@ pub async fn get(Ext(state): Ext<State>, user: User) -> Result<Html<String>, Web
                 cases,
                 figures,
                 crate::jobs::freshness(c)?,
-                crate::jobs::activity(c, 1, 50)?,
+                crate::jobs::current_alerts(c)?,
                 day,
             ))
         })
@@ -80,7 +80,7 @@ pub async fn get(Ext(state): Ext<State>, user: User) -> Result<Html<String>, Web
             orders => fresh.orders,
             files => fresh.files,
             stale => stale,
-            alerts => activity.alerts,
+            alerts => alerts,
         },
     )
 }
