@@ -144,6 +144,7 @@ pub struct Freshness {
     pub last_file: Option<String>,
     pub orders: i64,
     pub files: i64,
+    pub oldest_order: Option<chrono::NaiveDateTime>,
 }
 
 /// How fresh the stored data is.
@@ -155,6 +156,7 @@ pub fn freshness(store: &Store) -> duckdb::Result<Freshness> {
             last_file: r.get(2)?,
             orders: r.get(3)?,
             files: r.get(4)?,
+            oldest_order: r.get(5)?,
         })
     })
 }

@@ -233,6 +233,90 @@ codes! {
     }
 }
 
+codes! {
+    /// What started a run of a job.
+    Trigger, "trigger" {
+        /// At its scheduled time.
+        Schedule = "schedule", "定时";
+        /// Missed while the program was down, run at the next start.
+        CatchUp = "catch-up", "补跑";
+        /// By a person, from the command line or the console.
+        Manual = "manual", "手动";
+    }
+}
+
+codes! {
+    /// What a run was for: only a whole run stands for a period's scheduled job being done.
+    Scope, "scope" {
+        /// The job as scheduled (for a report: sent to its configured recipients).
+        Whole = "whole", "按计划";
+        /// A report made as a file only.
+        File = "file", "仅生成文件";
+        /// A report sent to the admin as a preview.
+        Preview = "preview", "预览";
+        /// A report sent to addresses other than its configured recipients.
+        Others = "others", "发给指定收件人";
+    }
+}
+
+codes! {
+    /// How a run of a job ended (or that it has not yet).
+    RunOutcome, "run outcome" {
+        Running = "running", "运行中";
+        Ok = "ok", "成功";
+        Failed = "failed", "失败";
+    }
+}
+
+codes! {
+    /// What a message in the outbox carries.
+    MessageKind, "message kind" {
+        Weekly = "weekly", "周报";
+        Monthly = "monthly", "月度复盘";
+        Ledger = "ledger", "台账";
+        /// A warning to a case's lead (预警通知).
+        Notify = "notify", "预警通知";
+        /// A warning posted to the group chat's webhook.
+        Webhook = "webhook", "群消息";
+        /// A failure told to the admin.
+        Alert = "alert", "故障提醒";
+    }
+}
+
+codes! {
+    /// Where a message in the outbox stands.
+    MessageStatus, "message status" {
+        Queued = "queued", "待发送";
+        Sent = "sent", "已发送";
+    }
+}
+
+codes! {
+    /// What a person did in the console, as the audit log records it.
+    AuditAction, "audit action" {
+        Login = "login", "登录";
+        Upload = "upload", "导入文件";
+        Make = "make", "生成报表";
+        Preview = "preview", "预览报表";
+        Send = "send", "发送报表";
+        Resend = "resend", "重发邮件";
+        Note = "note", "处置记录";
+        Unmask = "unmask", "显示完整信息";
+        Merge = "merge", "合并诉求对象";
+        Separate = "separate", "拆分诉求对象";
+        Undo = "undo", "撤销决定";
+        Password = "password", "修改密码";
+    }
+}
+
+/// A stored code shown to people: its Chinese label, or the stored text as it is when it
+/// is not one of the enum's codes (a record written by another version).
+pub fn label_of<C: Code>(stored: &str) -> String {
+    stored
+        .parse::<C>()
+        .map_or_else(|_| stored.to_string(), |c| c.chinese().to_string())
+}
+
 impl JobName {
     /// The jobs the daemon runs on schedule.
     pub const SCHEDULED: [JobName; 4] = [

@@ -5,27 +5,10 @@
 use chrono::NaiveDateTime;
 use duckdb::params;
 
-use crate::codes::JobName;
+use crate::codes::{JobName, RunOutcome};
+pub use crate::codes::{Scope, Trigger};
 use crate::queries;
 use crate::store::Store;
-
-/// What started a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trigger {
-    Schedule,
-    CatchUp,
-    Manual,
-}
-
-impl Trigger {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Trigger::Schedule => "schedule",
-            Trigger::CatchUp => "catch-up",
-            Trigger::Manual => "manual",
-        }
-    }
-}
 
 /// How a run ended.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,30 +18,6 @@ pub struct Ending {
     pub queued: usize,
     pub sent: usize,
     pub error: Option<String>,
-}
-
-/// What a run was for: only a whole run stands for a period's scheduled job being done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// The job as scheduled (for a report: sent to its configured recipients).
-    Whole,
-    /// A report made as a file only.
-    File,
-    /// A report sent to the admin as a preview.
-    Preview,
-    /// A report sent to addresses other than its configured recipients.
-    Others,
-}
-
-impl Scope {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Whole => "whole",
-            Scope::File => "file",
-            Scope::Preview => "preview",
-            Scope::Others => "others",
-        }
-    }
 }
 
 /// Records the start of a run; returns its id.
@@ -89,7 +48,12 @@ pub fn finish(
         params![
             run_id,
             now,
-            if ending.ok { "ok" } else { "failed" },
+            if ending.ok {
+                RunOutcome::Ok
+            } else {
+                RunOutcome::Failed
+            }
+            .as_str(),
             ending.files.join("\n"),
             ending.queued as i64,
             ending.sent as i64,

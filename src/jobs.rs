@@ -174,12 +174,24 @@ pub struct JobOutcome {
     pub ingested: Vec<FileOutcome>,
     /// What the leads were told of the warnings the files showed (预警通知).
     pub told: Vec<String>,
+    /// What became of a report for each recipient.
+    pub deliveries: Vec<(String, crate::deliver::report_mail::Delivery)>,
+    /// A month's documents archived: (file, newly kept rather than already there).
+    pub archived: Vec<(String, bool)>,
+    /// A report was to be sent but has no recipients configured.
+    pub no_recipients: bool,
+    /// The warning messages made, to whom and when they go.
+    pub warnings: Vec<crate::notify::Planned>,
+    /// The warnings of an ingest could not be worked out or sent (the next notify tries
+    /// again).
+    pub warnings_failed: bool,
 }
 
 impl JobOutcome {
     /// Counts in what a notification run told.
     fn add_told(&mut self, told: crate::notify::Outcome) {
         self.lines.extend(told.lines);
+        self.warnings.extend(told.planned);
         self.queued += told.queued;
         self.sent += told.sent;
         self.unsent += told.unsent;
@@ -280,6 +292,7 @@ pub fn run_report(
             if dispatch.send {
                 let to = recipients(config, job, dispatch)?;
                 if to.is_empty() {
+                    out.no_recipients = true;
                     out.lines.push(format!(
                         "no recipients for {name} reports (recipients.{name}): nothing sent",
                         name = job.name()
@@ -299,6 +312,7 @@ pub fn run_report(
                         },
                     )?;
                     out.lines.extend(sending.lines);
+                    out.deliveries.extend(sending.each);
                     out.queued += sending.queued;
                     out.sent += sending.sent;
                     out.unsent += sending.unsent;
@@ -347,6 +361,8 @@ fn archive_month(
         } else {
             format!("already archived, unchanged: {}", kept.path.display())
         });
+        out.archived
+            .push((d.document.file_name.clone(), kept.new || kept.recovered));
         if kept.new {
             out.files.push(kept.path);
         }
@@ -467,6 +483,7 @@ fn notify_after_ingest(config: &Config, trigger: Trigger, outcome: &mut JobOutco
     match notify(config, trigger, true) {
         Ok(told) => {
             outcome.told.extend(told.lines);
+            outcome.warnings.extend(told.warnings);
             outcome.queued += told.queued;
             outcome.sent += told.sent;
             outcome.unsent += told.unsent;
@@ -477,6 +494,7 @@ fn notify_after_ingest(config: &Config, trigger: Trigger, outcome: &mut JobOutco
             );
             tracing::warn!("{line}");
             outcome.told.push(line);
+            outcome.warnings_failed = true;
         }
     }
 }
@@ -572,6 +590,7 @@ fn place_subjects(store: &Store, config: &Config) {
 
 /// Retries the queued messages that are due (all with `all`) and raises admin alerts.
 pub fn retry_outbox(config: &Config, trigger: Trigger, all: bool) -> anyhow::Result<JobOutcome> {
+    use crate::deliver::report_mail::Delivery;
     recorded(
         config,
         JobName::Outbox,
@@ -587,11 +606,15 @@ pub fn retry_outbox(config: &Config, trigger: Trigger, all: bool) -> anyhow::Res
             for (id, recipient, what) in &sent.delivered {
                 out.lines
                     .push(format!("message {id} to {recipient}: {what}"));
+                out.deliveries
+                    .push((recipient.clone(), Delivery::Delivered(what.clone())));
             }
             for (id, recipient, error) in &sent.failed {
                 out.lines.push(format!(
                     "message {id} to {recipient}: still failing: {error}"
                 ));
+                out.deliveries
+                    .push((recipient.clone(), Delivery::NotYet(error.clone())));
             }
             out.lines.extend(sent.deferred_lines());
             let raised = alerts::raise(store, config, &mailer, now)?;
@@ -951,13 +974,20 @@ pub fn import_decisions(config: &Config, text: &str) -> anyhow::Result<usize> {
 pub fn audit(
     config: &Config,
     user: &str,
-    action: &str,
+    action: crate::codes::AuditAction,
     target: &str,
     detail: &str,
 ) -> anyhow::Result<()> {
     let store = Store::open(config)?;
-    crate::audit::record(&store, clock::now(config), user, action, target, detail)
-        .map_err(|e| anyhow::anyhow!("cannot write the audit log: {e}"))
+    crate::audit::record(
+        &store,
+        clock::now(config),
+        user,
+        action.as_str(),
+        target,
+        detail,
+    )
+    .map_err(|e| anyhow::anyhow!("cannot write the audit log: {e}"))
 }
 
 /// The latest `limit` audit entries, newest first.
@@ -1093,4 +1123,30 @@ pub fn report_recipients(
     dispatch: &Dispatch,
 ) -> anyhow::Result<Vec<String>> {
     recipients(config, job, dispatch)
+}
+
+/// A report's configured recipients, each with whether it has the report already (sent,
+/// or waiting in the outbox).
+pub fn report_recipients_standing(
+    config: &Config,
+    job: &ReportJob,
+) -> anyhow::Result<Vec<(String, Option<crate::deliver::outbox::Standing>)>> {
+    let to = recipients(config, job, &Dispatch::scheduled())?;
+    let store = Store::open(config)?;
+    to.into_iter()
+        .map(|recipient| {
+            let email = recipient
+                .parse::<lettre::message::Mailbox>()
+                .map(|m| m.email.to_string())
+                .unwrap_or_else(|_| recipient.clone());
+            let key = crate::deliver::outbox::Key {
+                kind: job.name().as_str().into(),
+                period: job.period(),
+                recipient: email,
+                preview: false,
+            };
+            let standing = crate::deliver::outbox::standing(&store, &key)?;
+            Ok((recipient, standing))
+        })
+        .collect()
 }

@@ -197,13 +197,13 @@ impl Period {
         }
     }
 
-    /// `2025年第5周(1月27日—2月2日)` or `2025年1月`.
+    /// `2025年第5周（1月27日—2月2日）` or `2025年1月`.
     pub fn long_label(self) -> String {
         match self {
             Period::Week { .. } => {
                 let (a, b) = (self.first_day(), self.last_day());
                 format!(
-                    "{}({}月{}日—{}月{}日)",
+                    "{}（{}月{}日—{}月{}日）",
                     self.label(),
                     a.month(),
                     a.day(),
@@ -239,7 +239,7 @@ mod tests {
         let w = Period::parse_week("2025-W05").unwrap();
         assert_eq!(w.first_day(), NaiveDate::from_ymd_opt(2025, 1, 27).unwrap());
         assert_eq!(w.end_day(), NaiveDate::from_ymd_opt(2025, 2, 3).unwrap());
-        assert_eq!(w.long_label(), "2025年第5周(1月27日—2月2日)");
+        assert_eq!(w.long_label(), "2025年第5周（1月27日—2月2日）");
         assert_eq!(w.stem(), "2025-W05");
         assert_eq!(w.previous(), Period::parse_week("2025-W04").unwrap());
         // ISO week 1 of 2025 starts on 2024-12-30.

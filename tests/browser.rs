@@ -146,6 +146,17 @@ impl Browser {
         self.call("POST", "/url", json!({ "url": url }));
     }
 
+    /// The browser's Back button; the page it shows must be a page of the console, never
+    /// the browser's "confirm form resubmission" error.
+    fn back(&self, title: &str) {
+        self.call("POST", "/back", json!({}));
+        crate::common::wait_until("the page before", || {
+            self.script("return document.title;")
+                .as_str()
+                .is_some_and(|t| t.contains(title))
+        });
+    }
+
     fn find(&self, css: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
@@ -364,9 +375,9 @@ fn a_day_in_the_console_in_a_real_browser() {
 
     // Make the weekly report and open it.
     b.go(&format!("{base}/reports"));
-    b.type_into("#period", "2025-W05");
-    b.click("#make");
-    assert!(b.text("#result").contains("2025-W05"));
+    b.click("#week option[value='2025-W05']");
+    b.click("#make-weekly");
+    assert!(b.text("#result").contains("2025年第5周（1月27日—2月2日）"));
     b.shoot("08-reports");
     let link = b.find("a.made");
     let href = b.call(
@@ -379,9 +390,12 @@ fn a_day_in_the_console_in_a_real_browser() {
     let kind = b.script("return document.contentType;");
     assert_eq!(kind, "application/pdf");
     b.no_console_errors("09-report");
+    // Back from the report and back past the action: pages, never a resubmission.
+    b.back("报表");
+    b.back("报表");
 
     b.go(&format!("{base}/runs"));
-    assert!(b.text("#audit").contains("note"));
+    assert!(b.text("#audit").contains("处置记录"));
     b.shoot("10-runs");
 
     // Upload an export with one unusable row: loaded, the row set aside with its reason.
@@ -411,6 +425,7 @@ fn a_day_in_the_console_in_a_real_browser() {
         "{rejected}"
     );
     b.shoot("12-import");
+    b.back("导入");
 
     // The guide, with its screenshots.
     b.click("#help-link");

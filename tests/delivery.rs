@@ -84,7 +84,7 @@ fn a_report_arrives_over_starttls_with_auth_and_chinese_names_intact() {
             .expect("the message parses");
         assert_eq!(
             message.subject(),
-            Some("【周报】投诉工单预警周报 2025年第5周(1月27日—2月2日)")
+            Some("【周报】投诉工单预警周报 2025年第5周（1月27日—2月2日）")
         );
         let html = message.body_html(0).expect("an HTML body");
         assert!(html.contains("在办预警案件"), "{html}");

@@ -91,7 +91,7 @@ fn the_weekly_report_reads_back_with_the_figures_of_the_data() {
     ] {
         assert!(text.contains(heading), "missing {heading}");
     }
-    assert!(text.contains("2025年第5周(1月27日—2月2日)"));
+    assert!(text.contains("2025年第5周（1月27日—2月2日）"));
     let received = ws.count(
         "SELECT count(*) FROM work_orders WHERE received_at >= '2025-01-27' AND received_at < '2025-02-03'",
     );

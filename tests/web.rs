@@ -165,6 +165,16 @@ impl Console {
         )
     }
 
+    /// An action's answer: a redirect (post/redirect/get); returns the page it leads to.
+    pub fn follow(&self, r: &Reply, session: &str) -> Reply {
+        assert_eq!(r.status, 303, "an action redirects: {}", r.text());
+        let to = r
+            .header("location")
+            .expect("a redirect names its page")
+            .to_string();
+        self.get(&to, session)
+    }
+
     /// Logs in; returns the session cookie ("hl_session=...") and the CSRF token.
     pub fn login(&self, name: &str, password: &str) -> (String, String) {
         let page = self.get("/login", "");
@@ -425,6 +435,10 @@ fn viewers_are_refused_every_action() {
             "/reports/send".into(),
             vec![("kind", "weekly"), ("period", "2025-W05")],
         ),
+        (
+            "/reports/ask".into(),
+            vec![("kind", "weekly"), ("period", "2025-W05")],
+        ),
         ("/runs/resend".into(), vec![]),
     ] {
         let mut form = form.clone();
@@ -559,12 +573,17 @@ fn a_case_page_masks_personal_data_until_an_admin_unmasks_it_which_is_audited() 
         &s,
         &[("csrf", &token), ("as_of", AS_OF)],
     );
-    assert_eq!(r.status, 200);
-    let full = r.text();
+    let full = c.follow(&r, &s).text();
     assert!(full.contains("id=\"unmasked\""));
     assert!(phones.iter().any(|p| full.contains(p.as_str())));
+    // Shown in full once: reloading the page (or coming Back to it) masks again.
+    let again = c
+        .get(&format!("/cases/{RED_CASE}?as_of={AS_OF}"), &s)
+        .text();
+    assert!(!again.contains("id=\"unmasked\""));
+    assert!(!phones.iter().any(|p| again.contains(p.as_str())));
     let runs = c.audit_page(&s);
-    assert!(runs.contains("unmask"));
+    assert!(runs.contains("<td data-label=\"操作\">显示完整信息</td>"));
     assert!(runs.contains(RED_CASE));
 }
 
@@ -611,7 +630,7 @@ fn handling_entries_are_appended_with_author_and_time_and_audited() {
     assert!(html.contains("· admin"));
     assert!(html.contains("3月2日回访"));
     let runs = c.audit_page(&s);
-    assert!(runs.contains("note"));
+    assert!(runs.contains("<td data-label=\"操作\">处置记录</td>"));
     // Kept in the database, append-only.
     drop(c.process);
     let db = c.ws.db();
@@ -660,13 +679,15 @@ fn subject_suggestions_are_merged_or_separated_and_undone() {
         &s,
         &[("csrf", &token), ("a", &a), ("b", &b), ("action", "merge")],
     );
-    assert_eq!(r.status, 303, "{}", r.text());
-    let page = c.get("/subjects", &s).text();
+    let page = c.follow(&r, &s).text();
     assert!(page.contains("<td data-label=\"决定\">合并</td>"), "{page}");
+    // The outcome once, with its undo.
+    assert!(page.contains("已合并（决定 #1）"), "{page}");
+    assert!(page.contains("id=\"undo-last\""), "{page}");
+    assert!(!c.get("/subjects", &s).text().contains("已合并（决定 #1）"));
     let r = c.post("/subjects/undo", &s, &[("csrf", &token), ("id", "1")]);
-    assert_eq!(r.status, 303, "{}", r.text());
-    let page = c.get("/subjects", &s).text();
-    assert!(page.contains("已撤销"));
+    let page = c.follow(&r, &s).text();
+    assert!(page.contains("已撤销决定 #1"), "{page}");
     let bad = c.post(
         "/subjects/decide",
         &s,
@@ -679,26 +700,43 @@ fn subject_suggestions_are_merged_or_separated_and_undone() {
     );
     assert_eq!(bad.status, 400);
     let runs = c.audit_page(&s);
-    assert!(runs.contains("<td data-label=\"操作\">merge</td>"));
-    assert!(runs.contains("<td data-label=\"操作\">undo</td>"));
+    assert!(runs.contains("<td data-label=\"操作\">合并诉求对象</td>"));
+    assert!(runs.contains("<td data-label=\"操作\">撤销决定</td>"));
 }
 
 #[test]
 fn reports_are_made_opened_previewed_and_sent_after_naming_the_recipients() {
     let c = Console::start();
     let (s, token) = c.login("admin", ADMIN_PASSWORD);
+    // The form offers the weeks as the reports write them, the months in Chinese.
+    let form = c.get("/reports", &s).text();
+    assert!(
+        form.contains("<option value=\"2025-W05\">2025年第5周（1月27日—2月2日）</option>"),
+        "{form}"
+    );
+    assert!(
+        form.contains("<option value=\"2025-01\">2025年1月</option>"),
+        "{form}"
+    );
     let r = c.post(
         "/reports/make",
         &s,
         &[("csrf", &token), ("kind", "weekly"), ("period", "2025-W05")],
     );
-    assert_eq!(r.status, 200, "{}", r.text());
-    let html = r.text();
+    let html = c.follow(&r, &s).text();
+    assert!(
+        html.contains("已生成周报 2025年第5周（1月27日—2月2日）"),
+        "{html}"
+    );
+    assert!(
+        !html.contains(&c.ws.path("").display().to_string()),
+        "no server path: {html}"
+    );
     let at = html
         .find("class=\"made\" href=\"")
         .expect("a link to the report");
     let rest = &html[at + 19..];
-    let link = rest[..rest.find('"').unwrap()].to_string();
+    let link = rest[..rest.find('"').unwrap()].replace("&#x2f;", "/");
     let pdf = c.get(&link, &s);
     assert_eq!(pdf.status, 200);
     assert_eq!(pdf.header("content-type"), Some("application/pdf"));
@@ -718,28 +756,84 @@ fn reports_are_made_opened_previewed_and_sent_after_naming_the_recipients() {
         &[("csrf", &token), ("kind", "weekly"), ("period", "2025-13")],
     );
     assert_eq!(bad.status, 400);
-    let confirm = c.get("/reports/send?kind=weekly&period=2025-W05", &s);
+    // 发送… is a POST that leads to the page naming the recipients, the token never in
+    // the address.
+    let ask = c.post(
+        "/reports/ask",
+        &s,
+        &[("csrf", &token), ("kind", "weekly"), ("period", "2025-W05")],
+    );
+    assert_eq!(ask.status, 303);
+    let to = ask.header("location").unwrap().to_string();
+    assert!(!to.contains("csrf") && !to.contains(&token), "{to}");
+    let confirm = c.get(&to, &s);
     assert_eq!(confirm.status, 200);
     let text = confirm.text();
     assert!(text.contains("leader@example.gov.cn") && text.contains("office@example.gov.cn"));
+    assert!(
+        !text.contains("id=\"send-again\""),
+        "nobody has it yet: {text}"
+    );
     let sent = c.post(
         "/reports/send",
         &s,
         &[("csrf", &token), ("kind", "weekly"), ("period", "2025-W05")],
     );
-    assert_eq!(sent.status, 200, "{}", sent.text());
+    let html = c.follow(&sent, &s).text();
+    assert!(
+        html.contains("leader@example.gov.cn：未配置邮件服务器，已写成邮件文件"),
+        "{html}"
+    );
+    // Asked again: the page says who has it, and 确认发送 sends nobody a second copy...
+    let text = c.get(&to, &s).text();
+    assert!(text.contains("其中 2 位已经有这份报表"), "{text}");
+    assert!(text.contains("已发送）"), "{text}");
+    assert!(text.contains("id=\"send-again\""), "{text}");
+    let html = c
+        .follow(
+            &c.post(
+                "/reports/send",
+                &s,
+                &[("csrf", &token), ("kind", "weekly"), ("period", "2025-W05")],
+            ),
+            &s,
+        )
+        .text();
+    assert!(html.contains("已发过，这次没有再发"), "{html}");
+    // ...and 再次发送 sends them one on purpose.
+    let html = c
+        .follow(
+            &c.post(
+                "/reports/send",
+                &s,
+                &[
+                    ("csrf", &token),
+                    ("kind", "weekly"),
+                    ("period", "2025-W05"),
+                    ("again", "1"),
+                ],
+            ),
+            &s,
+        )
+        .text();
+    assert!(html.contains("已再次发送"), "{html}");
+    assert!(
+        html.contains("office@example.gov.cn：未配置邮件服务器，已写成邮件文件"),
+        "{html}"
+    );
     let preview = c.post(
         "/reports/preview",
         &s,
         &[("csrf", &token), ("kind", "monthly"), ("period", "2025-01")],
     );
-    assert_eq!(preview.status, 200, "{}", preview.text());
+    c.follow(&preview, &s);
     let monthly = c.post(
         "/reports/send",
         &s,
         &[("csrf", &token), ("kind", "monthly"), ("period", "2025-01")],
     );
-    assert_eq!(monthly.status, 200, "{}", monthly.text());
+    let html = c.follow(&monthly, &s).text();
+    assert!(html.contains("已归档"), "{html}");
     let reports = c.get("/reports", &s).text();
     assert!(reports.contains("完好"), "the archived month verifies");
     let at = reports.find("/archive/file?f=").unwrap();
@@ -751,7 +845,7 @@ fn reports_are_made_opened_previewed_and_sent_after_naming_the_recipients() {
     assert_eq!(archived.status, 200);
     assert!(archived.body.starts_with(b"%PDF"));
     let runs = c.get("/runs", &s).text();
-    for action in ["make", "send", "preview"] {
+    for action in ["生成报表", "发送报表", "预览报表"] {
         assert!(
             runs.contains(&format!("<td data-label=\"操作\">{action}</td>")),
             "{action}"
@@ -759,11 +853,9 @@ fn reports_are_made_opened_previewed_and_sent_after_naming_the_recipients() {
     }
     assert!(runs.contains("leader@example.gov.cn"));
     let r = c.post("/runs/resend", &s, &[("csrf", &token)]);
-    assert_eq!(r.status, 200, "{}", r.text());
-    assert!(c
-        .get("/runs", &s)
-        .text()
-        .contains("<td data-label=\"操作\">resend</td>"));
+    let html = c.follow(&r, &s).text();
+    assert!(html.contains("已重试发件箱"), "{html}");
+    assert!(html.contains("<td data-label=\"操作\">重发邮件</td>"));
 }
 
 fn multipart(token: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
@@ -795,10 +887,10 @@ fn an_upload_goes_through_the_ingest_and_a_broken_one_changes_nothing() {
         "这不是工单导出\n1,2,3\n".as_bytes(),
     );
     let r = c.request("POST", "/import", &s, Some(&ct), &body);
-    assert_eq!(r.status, 422, "{}", r.text());
-    let html = r.text();
-    assert!(html.contains("文件未能导入,数据库未改动"));
-    assert!(html.contains("坏文件.csv"), "{html}");
+    let html = c.follow(&r, &s).text();
+    assert!(html.contains("文件未能导入，数据库未改动"), "{html}");
+    assert!(html.contains("坏文件.csv：找不到表头。"), "{html}");
+    assert!(html.contains("怎么办："), "{html}");
     assert!(!html.contains("/tmp/"), "no server path shown: {html}");
     assert!(
         !html.contains("etc"),
@@ -837,13 +929,14 @@ fn an_upload_goes_through_the_ingest_and_a_broken_one_changes_nothing() {
     ];
     let (ct, body) = multipart(&token, "三月导出.csv", csv_text(&rows).as_bytes());
     let r = c.request("POST", "/import", &s, Some(&ct), &body);
-    assert_eq!(r.status, 200, "{}", r.text());
-    let html = r.text();
+    let html = c.follow(&r, &s).text();
     assert!(html.contains("导入完成"));
     // What ingest says of a loaded file: the counts, then each thing worth a look.
-    assert!(html.contains("三月导出.csv: loaded (csv"), "{html}");
-    assert!(html.contains("1 new order, 0 updated"), "{html}");
-    assert!(html.contains("; 1 rejected;"), "{html}");
+    assert!(html.contains("三月导出.csv：已导入（csv"), "{html}");
+    assert!(html.contains("新工单 1 单，更新 0 单"), "{html}");
+    assert!(html.contains("未能使用 1 行。"), "{html}");
+    // Shown once: Back or reload shows the page without it.
+    assert!(!c.get("/import", &s).text().contains("导入完成"));
     // The reason's kind, as the guide lists it, before the detail.
     assert!(html.contains("<b>日期时间无法识别</b>:"), "{html}");
     assert!(
@@ -894,7 +987,7 @@ fn an_upload_goes_through_the_ingest_and_a_broken_one_changes_nothing() {
     assert_eq!(row[7], "138****5679");
     assert!(!row.iter().any(|c| c.contains("13912345670")), "{row:?}");
     let runs = c.audit_page(&s);
-    assert!(runs.contains("<td data-label=\"操作\">upload</td>"));
+    assert!(runs.contains("<td data-label=\"操作\">导入文件</td>"));
     drop(c.process);
     let db = c.ws.db();
     let files: Vec<String> = db
@@ -934,7 +1027,7 @@ fn the_overview_and_run_history_show_figures_and_hide_secrets() {
     assert!(runs.contains("当前配置"));
     assert!(runs.contains("(已设置)"));
     assert!(!runs.contains("$argon2"), "password hashes are hidden");
-    assert!(runs.contains("<td data-label=\"操作\">login</td>"));
+    assert!(runs.contains("<td data-label=\"操作\">登录</td>"));
 }
 
 #[test]
@@ -1317,4 +1410,146 @@ fn an_upload_left_by_a_killed_console_is_removed_at_the_next_start() {
     assert!(!left.exists(), "the left upload is removed");
     assert!(fresh.exists(), "an upload in progress is left alone");
     drop(c);
+}
+
+/// The words a person reads on a page: the text between tags and the labels of buttons and
+/// fields, without the stylesheet, code blocks (configuration keys), file names, ids,
+/// addresses of mail and the names of formats.
+fn english_words(html: &str) -> Vec<String> {
+    let mut html = html.to_string();
+    // The configuration is shown as written: its keys are code.
+    for (block, opening) in [
+        ("style", "<style"),
+        ("script", "<script"),
+        ("code", "<code"),
+        ("pre", "<pre class=\"config\""),
+    ] {
+        while let Some(open) = html.find(opening) {
+            let close = format!("</{block}>");
+            let end = html[open..]
+                .find(&close)
+                .map_or(html.len(), |e| open + e + close.len());
+            html.replace_range(open..end, " ");
+        }
+    }
+    let mut text = String::new();
+    let mut rest = html.as_str();
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push(' ');
+        let close = rest[open..].find('>').map_or(rest.len(), |e| open + e + 1);
+        let tag = &rest[open..close];
+        let mut attrs = vec!["placeholder=\"", "title=\"", "aria-label=\""];
+        if tag.starts_with("<input") && tag.contains("type=\"submit\"") {
+            attrs.push("value=\"");
+        }
+        for attr in attrs {
+            if let Some(at) = tag.find(attr) {
+                let v = &tag[at + attr.len()..];
+                text.push_str(&v[..v.find('"').unwrap_or(v.len())]);
+                text.push(' ');
+            }
+        }
+        rest = &rest[close..];
+    }
+    text.push_str(rest);
+    let allowed = [
+        "PDF", "Excel", "CSV", "csv", "xlsx", "xls", "xlsb", "ods", "eml", "pdf", "CSRF", "GBK",
+        "UTF", "BOM", "ID", "SMTP", "IP", "TLS", "KB", "MB", "KTV",
+        // The login names of the test's users.
+        "admin", "viewer",
+    ];
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || "._-@/:".contains(c)))
+        .filter(|w| !w.is_empty())
+        .filter(|w| !w.contains('@') && !w.contains('.') && !w.contains('/'))
+        .flat_map(|w| {
+            w.split(|c: char| "_-:".contains(c))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| w.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 2)
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .filter(|w| !allowed.contains(&w.as_str()))
+        .filter(|w| !w.starts_with("amp") && !w.starts_with("nbsp") && !w.starts_with("quot"))
+        .collect()
+}
+
+#[test]
+fn an_admins_day_shows_no_english_word() {
+    let c = Console::start();
+    let (s, token) = c.login("admin", ADMIN_PASSWORD);
+    let mut seen: Vec<(String, Vec<String>)> = Vec::new();
+    let mut look = |what: &str, r: &Reply| {
+        let words = english_words(&r.text());
+        if !words.is_empty() {
+            seen.push((what.to_string(), words));
+        }
+    };
+    // An upload with one unusable row.
+    let rows = [
+        vec!["工单编号", "受理时间", "诉求类型", "事发地址", "联系电话"],
+        vec![
+            "WEB0001",
+            "2025-03-01 08:00:00",
+            "噪声扰民",
+            "开元东路18号",
+            "13812345678",
+        ],
+        vec![
+            "GD20250301139998",
+            "不是日期",
+            "噪声扰民",
+            "开元东路18号",
+            "13812345679",
+        ],
+    ];
+    let (ct, body) = multipart(&token, "三月导出.csv", csv_text(&rows).as_bytes());
+    let r = c.request("POST", "/import", &s, Some(&ct), &body);
+    look("upload", &c.follow(&r, &s));
+    let r = c.post(
+        "/reports/make",
+        &s,
+        &[("csrf", &token), ("kind", "weekly"), ("period", "2025-W05")],
+    );
+    look("report made", &c.follow(&r, &s));
+    let r = c.post(
+        "/reports/ask",
+        &s,
+        &[("csrf", &token), ("kind", "weekly"), ("period", "2025-W05")],
+    );
+    look("report confirm", &c.follow(&r, &s));
+    let r = c.post(
+        "/reports/send",
+        &s,
+        &[("csrf", &token), ("kind", "weekly"), ("period", "2025-W05")],
+    );
+    look("report sent", &c.follow(&r, &s));
+    let r = c.post(
+        "/reports/make",
+        &s,
+        &[("csrf", &token), ("kind", "weekly"), ("period", "2025-13")],
+    );
+    look("report refused", &r);
+    for path in [
+        "/".to_string(),
+        "/cases".to_string(),
+        format!("/cases/{RED_CASE}?as_of={AS_OF}"),
+        "/subjects".to_string(),
+        "/reports".to_string(),
+        "/import".to_string(),
+        "/runs".to_string(),
+        "/no-such-page".to_string(),
+    ] {
+        let r = c.get(&path, &s);
+        look(&path, &r);
+    }
+    let report: Vec<String> = seen
+        .iter()
+        .map(|(page, words)| format!("{page}: {}", words.join(" ")))
+        .collect();
+    assert!(
+        report.is_empty(),
+        "English on the pages:\n{}",
+        report.join("\n")
+    );
 }

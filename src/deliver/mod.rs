@@ -122,7 +122,7 @@ impl Mailer {
 
     /// Sends one message to `to`; `stem` names the .eml file when writing files. Returns
     /// what was done, or the reason it failed (never containing the password).
-    pub fn send(&self, message: &[u8], to: &str, stem: &str) -> Result<String, SendError> {
+    pub fn send(&self, message: &[u8], to: &str, stem: &str) -> Result<Delivered, SendError> {
         match &self.transport {
             Transport::Smtp(smtp) => {
                 let recipient = |reason: String| SendError::Recipient {
@@ -133,13 +133,13 @@ impl Mailer {
                 let envelope = Envelope::new(Some(self.from.email.clone()), vec![address])
                     .map_err(|e| recipient(e.to_string()))?;
                 smtp.send_raw(&envelope, message)
-                    .map(|response| format!("accepted by the server ({})", response.code()))
+                    .map(|response| Delivered::Accepted(response.code().to_string()))
                     .map_err(|e| SendError::Smtp(smtp_error(&e)))
             }
             Transport::Files(dir) => {
                 let path = dir.join(format!("{}.eml", safe_file_name(stem)));
                 match crate::partial::write_atomically(&path, message) {
-                    Ok(()) => Ok(format!("written to {}", path.display())),
+                    Ok(()) => Ok(Delivered::Written(path)),
                     Err(e) => Err(SendError::Write {
                         path,
                         reason: e.to_string(),
@@ -150,7 +150,27 @@ impl Mailer {
     }
 }
 
-/// An SMTP error as a short reason.
+/// What became of a message that went out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivered {
+    /// The mail server took it (with this reply code).
+    Accepted(String),
+    /// No mail server is configured: written as an .eml file here.
+    Written(PathBuf),
+    /// Posted to the group chat's webhook (what the platform answered).
+    Posted(String),
+}
+
+impl std::fmt::Display for Delivered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Delivered::Accepted(code) => write!(f, "accepted by the server ({code})"),
+            Delivered::Written(path) => write!(f, "written to {}", path.display()),
+            Delivered::Posted(what) => f.write_str(what),
+        }
+    }
+}
+
 /// The SMTP error in the words of the person reading `status`: the cause once (lettre's
 /// text may already hold it), and no "permanent": every failed message stays queued and is
 /// retried, so a password or address fixed in the meantime goes through.

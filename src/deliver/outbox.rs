@@ -57,6 +57,25 @@ pub enum Queued {
 
 /// Records a message unless this recipient already has (or is about to get) it; `force`
 /// records a new copy anyway.
+/// Where a recipient's message stands, with the time as the database writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    Sent(String),
+    /// Waiting in the outbox since then.
+    Waiting(String),
+}
+
+/// Where the message of `key` stands, if it was ever queued.
+pub fn standing(store: &Store, key: &Key) -> duckdb::Result<Option<Standing>> {
+    let mut stmt = store.conn().prepare(queries::OUTBOX_FIND)?;
+    let mut rows = stmt.query(params![key.kind, key.period, key.recipient, key.preview])?;
+    Ok(match rows.next()? {
+        Some(r) if r.get::<_, String>(1)? == "sent" => Some(Standing::Sent(r.get(3)?)),
+        Some(r) => Some(Standing::Waiting(r.get(3)?)),
+        None => None,
+    })
+}
+
 pub fn queue(
     store: &Store,
     key: &Key,
@@ -108,7 +127,7 @@ pub fn queue(
 #[derive(Debug, Clone, Default)]
 pub struct Sent {
     /// (message_id, recipient, what happened)
-    pub delivered: Vec<(i64, String, String)>,
+    pub delivered: Vec<(i64, String, super::Delivered)>,
     /// (message_id, recipient, error)
     pub failed: Vec<(i64, String, String)>,
     /// Chat messages held back by the platform's rate: (message_id, when they go).
@@ -224,10 +243,10 @@ fn post_whole(
     config: &Config,
     id: i64,
     message: &[u8],
-) -> Result<String, super::SendError> {
+) -> Result<super::Delivered, super::SendError> {
     let format = config.notify.webhook.as_ref().map(|hook| hook.format);
     let Some(split) = format.and_then(|f| super::webhook::Split::of(f, message)) else {
-        return super::webhook::post(config, message);
+        return super::webhook::post(config, message).map(super::Delivered::Posted);
     };
     for (i, part) in split.parts.chunks(1).enumerate() {
         if let Err(error) = super::webhook::post(config, &split.body(part)) {
@@ -243,10 +262,10 @@ fn post_whole(
             return Err(error);
         }
     }
-    Ok(format!(
+    Ok(super::Delivered::Posted(format!(
         "posted in {} parts, each within the platform's limit",
         split.parts.len()
-    ))
+    )))
 }
 
 /// The wait before the next attempt after `attempts` failed ones: doubling from

@@ -39,10 +39,25 @@ pub struct ReportMail<'a> {
 #[derive(Debug, Default)]
 pub struct Sending {
     pub lines: Vec<String>,
+    /// What became of the report for each recipient.
+    pub each: Vec<(String, Delivery)>,
     pub queued: usize,
     pub sent: usize,
     /// Messages that could not be sent now (they stay queued for a retry).
     pub unsent: usize,
+}
+
+/// What became of a report for one recipient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    /// Sent now (or written as a mail file).
+    Delivered(super::Delivered),
+    /// The recipient had it already, sent then: not sent again.
+    AlreadySent(String),
+    /// Already waiting in the outbox from an earlier run.
+    Waiting,
+    /// Could not be sent now (why): it stays queued and is retried.
+    NotYet(String),
 }
 
 /// Queues one message per recipient (never a second for a recipient who has it, unless
@@ -75,12 +90,19 @@ pub fn send(store: &Store, config: &Config, mail: &ReportMail<'_>) -> anyhow::Re
             Some(mail.run_id),
         )? {
             Queued::New(id) => new_ids.push(id),
-            Queued::AlreadySent(when) => out.lines.push(format!(
-                "{recipient}: already sent on {when}, not sent again (--force to resend)"
-            )),
-            Queued::AlreadyQueued(id) => out.lines.push(format!(
-                "{recipient}: already waiting in the outbox (message {id})"
-            )),
+            Queued::AlreadySent(when) => {
+                out.lines.push(format!(
+                    "{recipient}: already sent on {when}, not sent again (--force to resend)"
+                ));
+                out.each
+                    .push((recipient.clone(), Delivery::AlreadySent(when.to_string())));
+            }
+            Queued::AlreadyQueued(id) => {
+                out.lines.push(format!(
+                    "{recipient}: already waiting in the outbox (message {id})"
+                ));
+                out.each.push((recipient.clone(), Delivery::Waiting));
+            }
         }
     }
     out.queued += new_ids.len();
@@ -91,12 +113,16 @@ pub fn send(store: &Store, config: &Config, mail: &ReportMail<'_>) -> anyhow::Re
     out.sent += sent.delivered.len();
     for (_, recipient, what) in &sent.delivered {
         out.lines.push(format!("{recipient}: {what}"));
+        out.each
+            .push((recipient.clone(), Delivery::Delivered(what.clone())));
     }
     out.unsent += sent.failed.len();
     for (id, recipient, error) in &sent.failed {
         out.lines.push(format!(
             "{recipient}: not sent yet ({error}); message {id} stays queued and will be retried"
         ));
+        out.each
+            .push((recipient.clone(), Delivery::NotYet(error.clone())));
     }
     Ok(out)
 }

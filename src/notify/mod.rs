@@ -66,6 +66,8 @@ pub struct Addressee {
 #[derive(Debug, Clone)]
 pub struct Planned {
     pub to: String,
+    /// To the group chat's webhook (`to` names it), not a mailbox.
+    pub webhook: bool,
     pub subject: String,
     pub cases: Vec<String>,
     /// Held until the end of the quiet hours.
@@ -369,6 +371,7 @@ pub fn plan(config: &Config, notices: &[Notice], now: NaiveDateTime) -> Vec<Plan
             let refs: Vec<&Notice> = items.iter().map(|(n, _)| *n).collect();
             out.push(Planned {
                 to: to.mailbox.to_string(),
+                webhook: false,
                 subject: message::subject(&refs),
                 cases: refs.iter().map(|n| n.case.case_id.clone()).collect(),
                 held_until,
@@ -377,6 +380,7 @@ pub fn plan(config: &Config, notices: &[Notice], now: NaiveDateTime) -> Vec<Plan
         if let Some(hook) = &config.notify.webhook {
             out.push(Planned {
                 to: format!("webhook {}", webhook::recipient(hook)),
+                webhook: true,
                 subject: message::subject(&group),
                 cases: group.iter().map(|n| n.case.case_id.clone()).collect(),
                 held_until,
@@ -830,6 +834,7 @@ pub fn resend(
         }
         out.planned.push(Planned {
             to: to.mailbox.to_string(),
+            webhook: false,
             subject: content.subject,
             cases: vec![notice.case.case_id.clone()],
             held_until: None,

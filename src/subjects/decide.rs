@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use duckdb::params;
 
+use super::compare::MatchOn;
 use super::{decisions, failed, Decision, SubjectsError};
 use crate::queries;
 use crate::store::Store;
@@ -266,36 +267,62 @@ impl Member {
         })
     }
 
-    /// Why the order is in its subject, in words.
-    pub fn why(&self) -> String {
+    /// Why the order is in its subject.
+    pub fn grounds(&self) -> Grounds {
+        let with = || self.matched_with.clone().unwrap_or_default();
         if self.linked {
-            return format!(
-                "linked to {} (关联工单)",
-                self.related_order_id.clone().unwrap_or_default()
-            );
+            return Grounds::LinkedOrder(self.related_order_id.clone().unwrap_or_default());
         }
         match self.reason.as_str() {
-            "itself" => "same address".into(),
+            "itself" => Grounds::SameAddress,
             // Its spelling and the subject's are one place because 关联工单 links them.
             _ if self.match_on.as_deref() == Some("link") => match &self.related_order_id {
-                Some(id) => format!("linked to {id} (关联工单)"),
-                None => format!(
-                    "written as an address that 关联工单 links to {}",
-                    self.matched_with.clone().unwrap_or_default()
-                ),
+                Some(id) => Grounds::LinkedOrder(id.clone()),
+                None => Grounds::LinkedAddress(with()),
             },
-            "decision" => format!(
-                "admin decision (joined to {})",
-                self.matched_with.clone().unwrap_or_default()
-            ),
-            _ => format!(
-                "matched {} on {} ({:.2})",
-                self.matched_with.clone().unwrap_or_default(),
-                self.match_on.clone().unwrap_or_default(),
-                self.score.unwrap_or(0.0)
+            "decision" => Grounds::Decision(with()),
+            _ => Grounds::Matched {
+                with: with(),
+                on: self.match_on.as_deref().and_then(MatchOn::from_stored),
+                score: self.score.unwrap_or(0.0),
+            },
+        }
+    }
+
+    /// Why the order is in its subject, in words.
+    pub fn why(&self) -> String {
+        match self.grounds() {
+            Grounds::SameAddress => "same address".into(),
+            Grounds::LinkedOrder(id) => format!("linked to {id} (关联工单)"),
+            Grounds::LinkedAddress(with) => {
+                format!("written as an address that 关联工单 links to {with}")
+            }
+            Grounds::Decision(with) => format!("admin decision (joined to {with})"),
+            Grounds::Matched { with, on, score } => format!(
+                "matched {with} on {} ({score:.2})",
+                on.map(MatchOn::as_str).unwrap_or_default()
             ),
         }
     }
+}
+
+/// Why an order is in its subject.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Grounds {
+    /// Its address is the subject's own spelling.
+    SameAddress,
+    /// 关联工单 links it to this order of the subject.
+    LinkedOrder(String),
+    /// Its spelling is one place with this one because 关联工单 links them.
+    LinkedAddress(String),
+    /// An admin joined its spelling to this one.
+    Decision(String),
+    /// The matcher found its spelling one place with `with`.
+    Matched {
+        with: String,
+        on: Option<MatchOn>,
+        score: f64,
+    },
 }
 
 pub fn members(store: &Store, subject: &SubjectRef) -> Result<Vec<Member>, SubjectsError> {

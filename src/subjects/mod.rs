@@ -25,6 +25,8 @@ pub mod numerals;
 mod place;
 pub mod sound;
 
+pub use decide::Grounds;
+
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDateTime;

@@ -67,10 +67,29 @@ pub fn same_token(a: &str, b: &str) -> bool {
 /// A logged-in user.
 #[derive(Debug, Clone)]
 pub struct Session {
+    /// The session's id (its cookie's value).
+    pub id: String,
     pub user: String,
     pub role: Role,
     pub csrf: String,
+    /// The outcome of the action just done, shown once by the page it redirected to.
+    pub flash: Option<Flash>,
+    /// A case whose personal data an admin asked to see in full: the next view of that
+    /// case shows it, once.
+    pub unmasked: Option<String>,
     last_seen: Instant,
+}
+
+/// What an action did, for the page it redirects to (post/redirect/get): shown once.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Flash {
+    pub ok: bool,
+    pub title: String,
+    pub lines: Vec<String>,
+    /// (address, text) of links the outcome offers: a made report, the undo form's id.
+    pub links: Vec<(String, String)>,
+    /// A decision that can be undone from the message.
+    pub undo: Option<i64>,
 }
 
 /// The open sessions.
@@ -96,28 +115,51 @@ impl Sessions {
         open.insert(
             id.clone(),
             Session {
+                id: id.clone(),
                 user: user.to_string(),
                 role,
                 csrf: random_token(),
+                flash: None,
+                unmasked: None,
                 last_seen: Instant::now(),
             },
         );
         id
     }
 
-    /// The session of `id` if it is open and not idle too long (and marks it used).
-    pub fn touch(&self, id: &str) -> Option<Session> {
+    /// The session of `id` if it is open and not idle too long (and marks it used). A
+    /// page view (`viewing`) takes what the last action left to show, so it shows once.
+    pub fn touch(&self, id: &str, viewing: bool) -> Option<Session> {
         let mut open = self.open.lock().expect("sessions");
         match open.get_mut(id) {
             Some(s) if s.last_seen.elapsed() < self.idle => {
                 s.last_seen = Instant::now();
-                Some(s.clone())
+                let seen = s.clone();
+                if viewing {
+                    s.flash = None;
+                    s.unmasked = None;
+                }
+                Some(seen)
             }
             Some(_) => {
                 open.remove(id);
                 None
             }
             None => None,
+        }
+    }
+
+    /// Leaves `flash` for the session's next page view.
+    pub fn flash(&self, id: &str, flash: Flash) {
+        if let Some(s) = self.open.lock().expect("sessions").get_mut(id) {
+            s.flash = Some(flash);
+        }
+    }
+
+    /// Lets the session's next view of `case` show its personal data in full.
+    pub fn unmask(&self, id: &str, case: &str) {
+        if let Some(s) = self.open.lock().expect("sessions").get_mut(id) {
+            s.unmasked = Some(case.to_string());
         }
     }
 
@@ -261,11 +303,32 @@ mod tests {
     fn an_idle_session_is_closed() {
         let s = Sessions::new(Duration::from_millis(0));
         let id = s.open("a", Role::Admin);
-        assert!(s.touch(&id).is_none());
+        assert!(s.touch(&id, false).is_none());
         let s = Sessions::new(Duration::from_secs(60));
         let id = s.open("a", Role::Viewer);
-        assert_eq!(s.touch(&id).unwrap().user, "a");
+        assert_eq!(s.touch(&id, false).unwrap().user, "a");
         s.close(&id);
-        assert!(s.touch(&id).is_none());
+        assert!(s.touch(&id, false).is_none());
+    }
+
+    #[test]
+    fn an_actions_outcome_is_shown_by_one_page_view() {
+        let s = Sessions::new(Duration::from_secs(60));
+        let id = s.open("a", Role::Admin);
+        s.flash(
+            &id,
+            Flash {
+                ok: true,
+                title: "导入完成".into(),
+                ..Flash::default()
+            },
+        );
+        // An action (a POST) leaves it; the next page view takes it; the one after has none.
+        assert!(s.touch(&id, false).unwrap().flash.is_some());
+        assert_eq!(s.touch(&id, true).unwrap().flash.unwrap().title, "导入完成");
+        assert!(s.touch(&id, true).unwrap().flash.is_none());
+        s.unmask(&id, "GD1");
+        assert_eq!(s.touch(&id, true).unwrap().unmasked.as_deref(), Some("GD1"));
+        assert!(s.touch(&id, true).unwrap().unmasked.is_none());
     }
 }

@@ -11,6 +11,7 @@ pub mod auth;
 mod cache;
 mod pages;
 mod render;
+pub mod words;
 
 pub use pages::cases::csv_safe;
 
@@ -179,6 +180,13 @@ impl User {
     pub fn name(&self) -> &str {
         &self.0.user
     }
+
+    /// Ends an action: its outcome is left for the page `to`, which the browser is sent to
+    /// (post/redirect/get: Back and reload never repeat the action).
+    pub fn done(&self, state: &State, flash: auth::Flash, to: &str) -> Response {
+        state.sessions.flash(&self.0.id, flash);
+        Redirect::to(to).into_response()
+    }
 }
 
 impl FromRequestParts<State> for User {
@@ -186,7 +194,12 @@ impl FromRequestParts<State> for User {
 
     async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<User, WebError> {
         let id = auth::cookie(&parts.headers, auth::SESSION_COOKIE).ok_or(WebError::Login)?;
-        state.sessions.touch(&id).map(User).ok_or(WebError::Login)
+        let viewing = parts.method == axum::http::Method::GET;
+        state
+            .sessions
+            .touch(&id, viewing)
+            .map(User)
+            .ok_or(WebError::Login)
     }
 }
 
@@ -233,6 +246,7 @@ pub fn router(state: State) -> Router {
         .route("/reports", get(pages::reports::get))
         .route("/reports/make", post(pages::reports::make))
         .route("/reports/preview", post(pages::reports::preview))
+        .route("/reports/ask", post(pages::reports::ask))
         .route(
             "/reports/send",
             get(pages::reports::confirm).post(pages::reports::send),

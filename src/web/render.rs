@@ -71,9 +71,11 @@ impl Templates {
                 csrf => u.0.csrf.clone(),
             }
         });
+        let flash = user.and_then(|u| u.0.flash.clone());
         let html = t
             .render(minijinja::context! {
                 me => me,
+                flash => flash,
                 nav => nav,
                 help => crate::guide::section_of(name),
                 ..minijinja::Value::from_serialize(&ctx)

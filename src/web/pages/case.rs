@@ -2,6 +2,7 @@
 //! order is in it, its tier history, and its handling record (append-only). An admin may
 //! show one case's names and phones in full, which is audit-logged.
 
+use crate::codes::AuditAction;
 use axum::extract::{Form, Path, Query, State as Ext};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
@@ -128,7 +129,7 @@ fn order_views(orders: &[(StoredOrder, Member)], masked: bool) -> Vec<OrderView>
                 content: shown("content", &o.content),
                 address: shown("address", &o.address),
                 unit: o.handler_unit.clone(),
-                why: m.why(),
+                why: crate::web::words::grounds(&m.grounds()),
             }
         })
         .collect()
@@ -158,7 +159,7 @@ async fn page(
     let variants: Vec<Variant> = variants
         .into_iter()
         .map(|(m, orders)| Variant {
-            why: m.why(),
+            why: crate::web::words::grounds(&m.grounds()),
             address: if unmasked {
                 m.address_norm
             } else {
@@ -218,7 +219,9 @@ pub async fn get(
     Path(id): Path<String>,
     Query(q): Query<AsOfQuery>,
 ) -> Result<Html<String>, WebError> {
-    page(&state, &user, id, &q.as_of, false).await
+    // Shown in full once, right after an admin asked for it (and it was audited).
+    let unmasked = user.0.unmasked.as_deref() == Some(id.as_str());
+    page(&state, &user, id, &q.as_of, unmasked).await
 }
 
 #[derive(Deserialize)]
@@ -260,7 +263,7 @@ pub async fn add_handling(
             crate::jobs::audit(
                 c,
                 &who,
-                "note",
+                AuditAction::Note,
                 &case_id,
                 &format!("处置记录 #{entry_id}: {}", entry.measures.trim()),
             )
@@ -286,19 +289,26 @@ pub struct UnmaskForm {
     as_of: String,
 }
 
-/// The case page with names and phones in full, for this response only.
+/// Lets the next view of the case page show names and phones in full, once.
 pub async fn unmask(
     Ext(state): Ext<State>,
     user: User,
     Path(id): Path<String>,
     Form(form): Form<UnmaskForm>,
-) -> Result<Html<String>, WebError> {
+) -> Result<Response, WebError> {
     user.act(&form.csrf)?;
     let (who, case_id) = (user.name().to_string(), id.clone());
     state
-        .run(move |c| crate::jobs::audit(c, &who, "unmask", &case_id, "显示完整姓名和电话"))
+        .run(move |c| {
+            crate::jobs::audit(c, &who, AuditAction::Unmask, &case_id, "显示完整姓名和电话")
+        })
         .await?;
-    page(&state, &user, id, &form.as_of, true).await
+    state.sessions.unmask(&user.0.id, &id);
+    let mut to = format!("/cases/{}", urlencode(&id));
+    if !form.as_of.is_empty() {
+        to.push_str(&format!("?as_of={}", urlencode(&form.as_of)));
+    }
+    Ok(Redirect::to(&to).into_response())
 }
 
 /// Percent-encodes a path segment or query value.

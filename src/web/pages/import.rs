@@ -2,9 +2,10 @@
 //! the rejected rows of each file. The uploaded name never becomes a path: it is reduced
 //! to letters, digits and a few marks, and the file is written into a fresh private folder.
 
+use crate::codes::AuditAction;
+use crate::web::auth::Flash;
 use axum::extract::{Multipart, Query, State as Ext};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::batch::FileOutcome;
@@ -91,12 +92,7 @@ fn by_file(
         .collect()
 }
 
-async fn page(
-    state: &State,
-    user: &User,
-    file: &str,
-    result: Option<(bool, String)>,
-) -> Result<Html<String>, WebError> {
+async fn page(state: &State, user: &User, file: &str) -> Result<Html<String>, WebError> {
     let wanted = (!file.is_empty()).then(|| file.to_string());
     let rows = state
         .run(move |c| crate::jobs::list_rejected(c, wanted.as_deref()))
@@ -112,7 +108,6 @@ async fn page(
             rejected => rejected,
             files => files,
             file => file,
-            result => result.map(|(ok, text)| minijinja::context! { ok => ok, text => text }),
             limit_mb => state.config.web.upload_limit_mb,
         },
     )
@@ -190,7 +185,7 @@ pub async fn get(
     user: User,
     Query(q): Query<FileQuery>,
 ) -> Result<Html<String>, WebError> {
-    page(&state, &user, &q.file, None).await
+    page(&state, &user, &q.file).await
 }
 
 /// The uploaded name as a plain file name: the last component, only letters, digits,
@@ -291,39 +286,38 @@ pub async fn post(
             let path = folder.path().join(&file_name);
             std::fs::write(&path, &bytes)?;
             let done = crate::jobs::ingest_files(c, &[path], false, false, &mut |_| {})?;
-            let prefix = format!("{}/", folder.path().display());
             let ok = !done.ingested.iter().any(FileOutcome::failed);
-            let text = done
+            let mut lines: Vec<String> = done
                 .ingested
                 .iter()
-                // A loaded file: its counts and each thing worth a look, as ingest
-                // prints them (an upload is never moved out of an inbox).
-                .map(|o| o.loaded().map_or_else(|| o.summary(), |s| s.describe()))
-                .map(|line| line.replace(&prefix, ""))
-                .chain(done.lines.iter().cloned())
-                .collect::<Vec<_>>()
-                .join("\n");
+                .flat_map(crate::web::words::file_outcome)
+                .collect();
+            lines.extend(crate::web::words::warnings_sent(&done));
+            let text = lines.join("\n");
             crate::jobs::audit(
                 c,
                 &who,
-                "upload",
+                AuditAction::Upload,
                 &file_name,
-                &format!("{} bytes: {text}", bytes.len()),
+                &format!("{} 字节。{text}", bytes.len()),
             )?;
             Ok((ok, text))
         })
         .await?;
-    let status = if ok {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
+    let flash = Flash {
+        ok,
+        title: if ok {
+            "导入完成".into()
+        } else {
+            "文件未能导入，数据库未改动".into()
+        },
+        lines: text.lines().map(str::to_string).collect(),
+        ..Flash::default()
     };
-    let html = page(
-        &state,
-        &user,
-        if ok { &shown_name } else { "" },
-        Some((ok, text)),
-    )
-    .await?;
-    Ok((status, html).into_response())
+    let to = if ok {
+        format!("/import?file={}", super::case::urlencode(&shown_name))
+    } else {
+        "/import".to_string()
+    };
+    Ok(user.done(&state, flash, &to))
 }

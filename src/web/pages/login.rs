@@ -1,5 +1,6 @@
 //! 登录 / 退出.
 
+use crate::codes::AuditAction;
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Form, State as Ext};
@@ -98,7 +99,15 @@ pub async fn post(
     let id = state.sessions.open(&user.name, user.role);
     let who = user.name.clone();
     state
-        .run(move |c| crate::jobs::audit(c, &who, "login", "", &format!("from {}", peer.ip())))
+        .run(move |c| {
+            crate::jobs::audit(
+                c,
+                &who,
+                AuditAction::Login,
+                "",
+                &format!("来自 {}", peer.ip()),
+            )
+        })
         .await?;
     let secure = state.secure();
     Ok((

@@ -1,10 +1,12 @@
 //! 诉求对象审核: the pairs of places the matcher was unsure about, with 合并 (one subject)
 //! and 分开 (keep apart) and what each does to the count; the decisions made, with undo.
 
+use crate::codes::AuditAction;
 use axum::extract::{Form, State as Ext};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use serde::{Deserialize, Serialize};
 
+use crate::web::auth::Flash;
 use crate::web::render::minute;
 use crate::web::{State, User, WebError};
 
@@ -47,7 +49,7 @@ pub async fn get(Ext(state): Ext<State>, user: User) -> Result<Html<String>, Web
             SuggestionView {
                 key_a: key(&s.a),
                 key_b: key(&s.b),
-                score: format!("{:.2}", s.score),
+                score: crate::web::words::percent(s.score),
                 merged: s.orders_a + s.orders_b,
                 merged_tier: tier_of(s.orders_a + s.orders_b),
                 category: s.category,
@@ -108,19 +110,43 @@ pub async fn decide(
         other => return Err(WebError::BadRequest(format!("未知操作“{other}”"))),
     };
     let who = user.name().to_string();
-    state
+    let (id, a, b) = state
         .run(move |c| {
             let (id, a, b) = crate::jobs::decide_subjects(c, merge, &form.a, &form.b)?;
             crate::jobs::audit(
                 c,
                 &who,
-                &form.action,
+                if merge {
+                    AuditAction::Merge
+                } else {
+                    AuditAction::Separate
+                },
                 &format!("{} / {}", a.key(), b.key()),
                 &format!("决定 #{id}"),
-            )
+            )?;
+            Ok((id, a, b))
         })
         .await?;
-    Ok(Redirect::to("/subjects").into_response())
+    let flash = Flash {
+        ok: true,
+        title: if merge {
+            format!("已合并（决定 #{id}）")
+        } else {
+            format!("已分开（决定 #{id}）")
+        },
+        lines: vec![
+            format!("甲：{}", a.key().replace('|', " · ")),
+            format!("乙：{}", b.key().replace('|', " · ")),
+            if merge {
+                "两处的工单从现在起按同一诉求对象计数。".to_string()
+            } else {
+                "两处从现在起分开计数，不再提示。".to_string()
+            },
+        ],
+        undo: Some(id),
+        ..Flash::default()
+    };
+    Ok(user.done(&state, flash, "/subjects"))
 }
 
 #[derive(Deserialize)]
@@ -137,17 +163,23 @@ pub async fn undo(
 ) -> Result<Response, WebError> {
     user.act(&form.csrf)?;
     let who = user.name().to_string();
+    let id = form.id;
     state
         .run(move |c| {
             let d = crate::jobs::undo_subject_decision(c, form.id)?;
             crate::jobs::audit(
                 c,
                 &who,
-                "undo",
+                AuditAction::Undo,
                 &format!("{}|{} / {}", d.category, d.address_a, d.address_b),
                 &format!("撤销决定 #{}", d.id),
             )
         })
         .await?;
-    Ok(Redirect::to("/subjects").into_response())
+    let flash = Flash {
+        ok: true,
+        title: format!("已撤销决定 #{id}"),
+        ..Flash::default()
+    };
+    Ok(user.done(&state, flash, "/subjects"))
 }
