@@ -148,7 +148,10 @@ const POSITIONS_ANYWHERE: &[&str] = &[
     "那边",
     "这边",
     "对出",
+    "顶层",
+    "顶楼",
     "楼顶",
+    "底商",
     "外面",
     "斜对面",
     "出入口",
@@ -383,7 +386,7 @@ fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
         _ => raw,
     };
     let (text, road) = clean::clean_with_road(raw);
-    let chars = strip_admin(text, ctx);
+    let chars = clean::place_first(&strip_admin(text, ctx));
     let Some((neighbour, place)) = split_relative(&chars) else {
         return parse_body(chars, road, ctx);
     };
@@ -1237,7 +1240,11 @@ fn number_at(chars: &[char], i: usize) -> Option<(String, usize)> {
         if j + 1 < chars.len() && chars[j + 1] == '楼' {
             return None;
         }
-        return Some((number, j + 1));
+        return Some((number, compound_end(chars, j + 1)));
+    }
+    // 48院3号楼: the compound at door 48, its 号 not said.
+    if chars.get(j) == Some(&'院') {
+        return Some((number, compound_end(chars, j)));
     }
     // 开元东路二四六 ending the address: its door number, written without 号.
     if j == chars.len() {
@@ -1254,6 +1261,19 @@ fn number_at(chars: &[char], i: usize) -> Option<(String, usize)> {
         main_digits.chars().count() >= 2 && main_digits.chars().all(numerals::is_digit);
     let door = arabic || (one_by_one && !follows(&ROAD_PARTS));
     (door && !follows(&DETAIL_UNITS) && !numbered_school(&chars[j..])).then_some((number, j))
+}
+
+/// After a door number, the compound's 院 (48号院, 48号院内): the door's, not a name.
+fn compound_end(chars: &[char], at: usize) -> usize {
+    if chars.get(at) != Some(&'院') {
+        return at;
+    }
+    // 5号院子 or 5号院落 is the yard; 5号院校 is no compound.
+    match chars.get(at + 1) {
+        Some('内' | '里') => at + 2,
+        Some('校' | '长' | '线') => at,
+        _ => at + 1,
+    }
 }
 
 /// Whether what follows a number names a numbered school (铜陵北路38中北校区: the 38th middle

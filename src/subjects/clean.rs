@@ -163,8 +163,39 @@ fn is_road(inside: &[char]) -> bool {
 /// The address as written, ready to parse (see the module's doc).
 pub fn clean(raw: &str) -> Vec<char> {
     let mut chars = marked(raw);
-    chars.retain(|c| *c != ROAD_MARK);
+    chars.retain(|c| *c != ROAD_MARK && *c != PLACE_MARK);
     chars
+}
+
+/// A name followed by the place it is at, in brackets (湘味轩（SOHO现代城A座）,
+/// 惠民菜店（酒仙桥路11号院底商）, 3号楼（望京西路48号院）): the same as the place written
+/// first (SOHO现代城A座湘味轩), as most call-takers write it. `chars` is an address as
+/// `clean_with_road` gives it, the county and city in front already taken off; the marks
+/// are gone from what is returned.
+pub fn place_first(chars: &[char]) -> Vec<char> {
+    let marks: Vec<usize> = (0..chars.len())
+        .filter(|&i| chars[i] == PLACE_MARK)
+        .collect();
+    let plain = || chars.iter().copied().filter(|c| *c != PLACE_MARK).collect();
+    let [a, b] = marks[..] else {
+        return plain();
+    };
+    let (name, place, rest) = (&chars[..a], &chars[a + 1..b], &chars[b + 1..]);
+    // The bracket is a place when it has a door or building number, or ends in a
+    // building's word; the name before it is a name when it has no number of its own.
+    let numbered = |t: &[char]| t.iter().any(|c| c.is_ascii_digit());
+    let is_place = numbered(place) || matches!(place.last(), Some('座' | '楼' | '院' | '厦'));
+    if name.is_empty() || place.len() < 3 || !is_place || numbered(name) && !is_building(name) {
+        return plain();
+    }
+    place.iter().chain(name).chain(rest).copied().collect()
+}
+
+/// `3号楼`, `12栋`: a building's number and nothing else.
+fn is_building(text: &[char]) -> bool {
+    let digits = text.iter().take_while(|c| c.is_ascii_digit()).count();
+    let unit: String = text[digits..].iter().collect();
+    digits > 0 && ["号楼", "栋", "幢", "座"].contains(&unit.as_str())
 }
 
 /// The address as written, ready to parse, and the road a bracket after the place's name
@@ -191,6 +222,12 @@ pub fn clean_with_road(raw: &str) -> (Vec<char>, Option<Vec<char>>) {
 
 /// Where a bracketed road was (a private-use character: no address holds one).
 const ROAD_MARK: char = '\u{e000}';
+
+/// Where any other bracket after a name was (see `place_first`).
+const PLACE_MARK: char = '\u{e001}';
+
+/// What a spoken 儿 may follow (三里屯儿, 院儿, 门口儿, 那儿): said, not a part of the name.
+const ERHUA_AFTER: &str = "院屯口门边店楼头角那这哪块点道街巷同摊馆铺上面里村园场号座摊棚";
 
 fn marked(raw: &str) -> Vec<char> {
     let nf: String = raw.nfkc().collect();
@@ -224,6 +261,10 @@ fn marked(raw: &str) -> Vec<char> {
                     chars[at] = ROAD_MARK;
                     chars.push(ROAD_MARK);
                     continue;
+                } else if opens.is_empty() && at > 0 {
+                    chars[at] = PLACE_MARK;
+                    chars.push(PLACE_MARK);
+                    continue;
                 }
             }
             chars.push(' ');
@@ -251,6 +292,13 @@ fn marked(raw: &str) -> Vec<char> {
         }
         // 第5组 = 5组: an ordinal's 第 says nothing more.
         if c == '第' && after.is_some_and(is_number_char) {
+            continue;
+        }
+        // 三里屯儿 = 三里屯, 门口儿 = 门口 (but 儿童, 女儿墙).
+        if c == '儿'
+            && before.is_some_and(|b| ERHUA_AFTER.contains(b))
+            && !after.is_some_and(|a| "童女子科歌".contains(a))
+        {
             continue;
         }
         out.push(if c == '幺' { '一' } else { c });
@@ -416,7 +464,7 @@ mod tests {
         let r = |raw: &str| {
             let (text, road) = clean_with_road(raw);
             (
-                text.into_iter().collect::<String>(),
+                place_first(&text).into_iter().collect::<String>(),
                 road.map(|r| r.into_iter().collect::<String>()),
             )
         };
@@ -434,6 +482,15 @@ mod tests {
             ("龙江路19号龙江路小学本部".into(), None)
         );
         assert_eq!(r("（渡江大道）"), ("渡江大道".into(), None));
+    }
+
+    #[test]
+    fn a_spoken_er_after_a_place_word_goes() {
+        assert_eq!(c("三里屯儿西五街五号院儿"), "三里屯西五街五号院");
+        assert_eq!(c("大旺路地铁B2口儿那儿"), "大旺路地铁b2口那");
+        // Not in a word of its own.
+        assert_eq!(c("儿童公园门口"), "儿童公园门口");
+        assert_eq!(c("阳光幼儿园"), "阳光幼儿园");
     }
 
     #[test]

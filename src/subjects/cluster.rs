@@ -264,6 +264,11 @@ fn written_well(e: &Entry) -> i64 {
 }
 
 /// Groups the entries of one matter.
+/// Compares two spellings of one matter.
+fn judge(a: &Entry, b: &Entry, gazetteer: &Gazetteer, corpus: &super::compare::Corpus) -> Verdict {
+    compare(&a.parsed, &b.parsed, gazetteer, corpus)
+}
+
 pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Grouping {
     let n = entries.len();
     // Block keys by their number (a hash: millions of keys at a million orders, most of
@@ -321,12 +326,7 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
     let scored: BTreeMap<(usize, usize), Verdict> = shared
         .into_iter()
         .map(|(pair, flags)| {
-            let verdict = compare(
-                &entries[pair.0].parsed,
-                &entries[pair.1].parsed,
-                gazetteer,
-                rules.corpus,
-            );
+            let verdict = judge(&entries[pair.0], &entries[pair.1], gazetteer, rules.corpus);
             (pair, with_evidence(verdict, flags, rules))
         })
         .collect();
@@ -349,12 +349,7 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
                     Some(Verdict::Different(_)) => true,
                     Some(_) => false,
                     None => matches!(
-                        compare(
-                            &entries[a].parsed,
-                            &entries[b].parsed,
-                            gazetteer,
-                            rules.corpus
-                        ),
+                        judge(&entries[a], &entries[b], gazetteer, rules.corpus),
                         Verdict::Different(_)
                     ),
                 }

@@ -328,6 +328,41 @@ fn neighbours(a: &ParsedAddress, b: &ParsedAddress) -> bool {
     names(&a.anchor, b) || names(&b.anchor, a)
 }
 
+/// The building an address names as its place: `3` of 3号楼, `a` of A座, `802` of 802楼
+/// (a three-digit 楼 is a building, a shorter one may be a floor). Not a home's full
+/// address (16号楼2单元1602), and not a building written as 栋 or 幢 (十五栋, 9栋): written
+/// so it is most often the caller's own, said to say who calls.
+fn building(p: &ParsedAddress) -> Option<String> {
+    let text = super::numerals::to_arabic(p.detail.as_deref()?);
+    if ["单元", "室", "层"].iter().any(|w| text.contains(w))
+        || text.chars().last().is_some_and(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let detail: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < detail.len() {
+        let start = i;
+        while i < detail.len() && detail[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i > start {
+            let id: String = detail[start..i].iter().collect();
+            let rest: String = detail[i..].iter().take(2).collect();
+            let letter = id.chars().all(|c| c.is_ascii_alphabetic());
+            let digits = id.chars().all(|c| c.is_ascii_digit());
+            let unit = rest.starts_with("号楼")
+                || (rest.starts_with('座') && (letter || digits))
+                || (rest.starts_with('楼') && digits && id.len() >= 3);
+            if unit {
+                return Some(id);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Compares two addresses of one matter.
 pub fn compare(
     a: &ParsedAddress,
@@ -346,6 +381,13 @@ pub fn compare(
     }
     if neighbours(a, b) {
         return Verdict::Different("a place and its neighbour");
+    }
+    // Two buildings of one compound (3号楼 / 13号楼, 802楼 / 812楼, A座 / B座) are two
+    // places: the stairwell, the roof or the shop under one is not the other's.
+    if let (Some(x), Some(y)) = (building(a), building(b)) {
+        if x != y {
+            return Verdict::Different("different buildings");
+        }
     }
     let road_sim = match (&a.road, &b.road) {
         (Some(x), Some(y)) => {
@@ -531,5 +573,36 @@ mod tests {
             v("星沙街道开元东路18号", "黄花镇开元东路18号"),
             Verdict::Different(_)
         ));
+    }
+
+    #[test]
+    fn a_compound_and_its_buildings() {
+        // 48号院 is the compound at door 48, however its 号 and 院 are said.
+        assert!(same("望京西路48号院内3号楼顶层", "望京西路四十八院三号楼"));
+        assert!(same(
+            "三里屯儿西五街五号院懒月音乐酒馆",
+            "三里屯西五街5号懒月酒吧"
+        ));
+        // Two buildings named as the place are two places...
+        for (a, b) in [
+            ("望京西路48号院3号楼", "望京西路48号院13号楼"),
+            ("劲松八区802楼", "劲松八区812楼"),
+            ("东三里屯4号楼", "东三里屯10号楼"),
+        ] {
+            assert!(matches!(v(a, b), Verdict::Different(_)), "{a} / {b}");
+        }
+        // ...but a caller's home (its unit and room, or its 栋) says who calls, not where.
+        assert!(same("天华一村8栋2单元602", "天华1村3号楼1单元101"));
+        assert!(!matches!(
+            v("盛世名门9栋", "盛世名门8栋"),
+            Verdict::Different(_)
+        ));
+    }
+
+    #[test]
+    fn a_shop_with_its_place_in_brackets_is_the_shop_at_that_place() {
+        assert!(same("湘味轩（SOHO现代城A座）", "SOHO现代城A座底商湘味轩"));
+        assert!(same("惠民菜店（酒仙桥路11号院底商）", "酒仙桥路11号院"));
+        assert!(same("3号楼（望京西路48号院）那边儿", "望京西路48号院3号楼"));
     }
 }
