@@ -386,6 +386,12 @@ fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
         _ => raw,
     };
     let (text, road) = clean::clean_with_road(raw);
+    if let Some(exit) = metro_exit(&text) {
+        return ParsedAddress {
+            poi: Some(exit),
+            ..ParsedAddress::default()
+        };
+    }
     let chars = clean::place_first(&strip_admin(text, ctx));
     let Some((neighbour, place)) = split_relative(&chars) else {
         return parse_body(chars, road, ctx);
@@ -412,6 +418,94 @@ fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
         out.community = near.community;
     }
     out
+}
+
+/// A metro station's exit however written (望京站A口, 14号线望京站A口外, 地铁望京站A出口,
+/// 望京地铁站A口, 十里堡地铁D口, 袁家岗站2号出口): `望京站a口`, the station by its name and
+/// the exit by its letter or number. Only when the address says nothing else (no
+/// neighbour of it, no shop at it).
+fn metro_exit(text: &[char]) -> Option<String> {
+    let s: String = text
+        .iter()
+        .filter(|c| !matches!(**c, '\u{e000}' | '\u{e001}'))
+        .collect();
+    if ["的", "旁边", "对面", "隔壁", "边上", "附近的"]
+        .iter()
+        .any(|w| s.contains(w))
+    {
+        return None;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    // The exit: 口 or 出口 or 出入口 after a letter and digits, or a number and 号.
+    let mut found = None;
+    for (i, c) in chars.iter().enumerate() {
+        if *c != '口' {
+            continue;
+        }
+        let mut j = i;
+        for word in ["出入", "出"] {
+            let w: Vec<char> = word.chars().collect();
+            if j >= w.len() && chars[j - w.len()..j] == w[..] {
+                j -= w.len();
+                break;
+            }
+        }
+        if j > 0 && chars[j - 1] == '号' {
+            j -= 1;
+        }
+        let end = j;
+        while j > 0 && chars[j - 1].is_ascii_digit() {
+            j -= 1;
+        }
+        if j > 0 && chars[j - 1].is_ascii_lowercase() {
+            j -= 1;
+        }
+        if j == end || j == 0 {
+            continue;
+        }
+        let exit: String = chars[j..end].iter().filter(|c| **c != '号').collect();
+        found = Some((j, i + 1, exit));
+    }
+    let (start, end, exit) = found?;
+    // What follows the exit is a position at it at most (外, 门口, 外边, 附近).
+    let rest: String = chars[end..].iter().collect();
+    if rest.chars().count() > 3 {
+        return None;
+    }
+    // Before the exit: the station, said with 站 or 地铁 (or both).
+    let mut before: String = chars[..start].iter().collect();
+    let mut said = false;
+    for tail in ["地铁站", "站", "地铁"] {
+        if let Some(rest) = before.strip_suffix(tail) {
+            before = rest.to_string();
+            said = true;
+            break;
+        }
+    }
+    if !said && !before.contains("号线") && !before.contains("地铁") {
+        return None;
+    }
+    // The station's name: after the line, the word 地铁, the district or a road before it.
+    let mut name = before.as_str();
+    for cut in ["号线", "地铁", "区", "市", "街道"] {
+        if let Some(at) = name.rfind(cut) {
+            name = &name[at + cut.len()..];
+        }
+    }
+    for cut in ['路', '街', '道'] {
+        if let Some(at) = name.find(cut) {
+            let after = &name[at + cut.len_utf8()..];
+            if after.chars().count() >= 2 {
+                name = after;
+            }
+        }
+    }
+    let name = name.trim_end_matches("地铁");
+    let n = name.chars().count();
+    if !(2..=6).contains(&n) || !name.chars().all(is_han) {
+        return None;
+    }
+    Some(format!("{name}站{exit}口"))
 }
 
 /// The address without the province, city and county written before it.

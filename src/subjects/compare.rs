@@ -372,7 +372,10 @@ pub fn compare(
 ) -> Verdict {
     // Two towns or streets are two places; a development zone (经开区) spans several
     // streets, so it contradicts none.
-    if let (Some(x), Some(y)) = (&a.town, &b.town) {
+    // Two roads meet once: a junction on the boundary of two streets is one place, whichever
+    // street the call-taker put it in.
+    let junctions = a.junction.is_some() && b.junction.is_some();
+    if let (Some(x), Some(y), false) = (&a.town, &b.town, junctions) {
         let (cx, cy): (Vec<char>, Vec<char>) = (x.chars().collect(), y.chars().collect());
         // One town in two writings (㮾梨街道 / 榔梨街道) is one.
         if x != y && !sound::same_sound(&cx, &cy) && !x.ends_with('区') && !y.ends_with('区') {
@@ -596,6 +599,30 @@ mod tests {
         assert!(!matches!(
             v("盛世名门9栋", "盛世名门8栋"),
             Verdict::Different(_)
+        ));
+    }
+
+    #[test]
+    fn a_metro_exit_however_written() {
+        for a in [
+            "14号线望京站A口外",
+            "北京 朝阳 地铁望京站A出口外",
+            "望京地铁站A口",
+            "阜通东大街望京站A口（接诉即办重点关注）",
+        ] {
+            assert!(same(a, "望京站A口"), "{a}: {}", v(a, "望京站A口"));
+        }
+        assert!(same("地铁6号线十里堡D口", "十里堡站D口"));
+        assert!(same("袁家岗站2号出口", "袁家岗站2口"));
+        assert!(!same("望京站A口", "望京站C口"));
+        assert!(!same("望京站A口", "望京南站A口"));
+    }
+
+    #[test]
+    fn a_junction_is_one_place_whichever_street_it_is_put_in() {
+        assert!(same(
+            "东坝街道姚家园路与东坝中路交叉口",
+            "平房街道东坝中路姚家园路十字路口"
         ));
     }
 
