@@ -508,6 +508,17 @@ fn metro_exit(text: &[char]) -> Option<String> {
     Some(format!("{name}站{exit}口"))
 }
 
+/// Whether a place is a metro exit as `metro_exit` writes it (望京站a口).
+pub fn is_metro_exit(poi: &str) -> bool {
+    poi.strip_suffix('口')
+        .and_then(|rest| rest.rsplit_once('站'))
+        .is_some_and(|(name, exit)| {
+            name.chars().count() >= 2
+                && !exit.is_empty()
+                && exit.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
 /// The address without the province, city and county written before it.
 fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
     let divisions = Divisions::get();

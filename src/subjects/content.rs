@@ -52,6 +52,14 @@ const SPEAKERS: &[&str] = &[
 /// Words where the complaint starts and the place ends.
 const COMPLAINT_STARTS: &[&str] = &[
     "烧烤油烟",
+    "正在",
+    "晚高峰",
+    "早高峰",
+    "放学",
+    "墙上",
+    "路面",
+    "院里",
+    "楼道里",
     "夜里",
     "大量",
     "半夜",
@@ -196,6 +204,18 @@ mod tests {
         assert_eq!(
             place_in("市民中心广场晚上音响很吵").as_deref(),
             Some("市民中心广场")
+        );
+    }
+
+    #[test]
+    fn the_complaint_starts_at_what_happens_there() {
+        assert_eq!(
+            place_in("来电人称：金盏皮村东街68号院里正在私搭乱建，希望尽快解决。").as_deref(),
+            Some("金盏皮村东街68号")
+        );
+        assert_eq!(
+            place_in("来电反映望京站A口晚高峰有人摆摊卖水果").as_deref(),
+            Some("望京站A口")
         );
     }
 

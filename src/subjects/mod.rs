@@ -525,7 +525,8 @@ fn fits(hint: &ParsedAddress, own: &ParsedAddress) -> bool {
     }
     // A name alone must say what kind of place it is (a sentence of the complaint is no
     // place: 路面被泥头车撒满泥沙).
-    let named_kind = hint.place_name().is_some_and(|n| !n.kinds.is_empty());
+    let named_kind = hint.place_name().is_some_and(|n| !n.kinds.is_empty())
+        || hint.poi.as_deref().is_some_and(address::is_metro_exit);
     if hint.number.is_none() && hint.junction.is_none() && !named_kind {
         return false;
     }
