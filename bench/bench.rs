@@ -443,7 +443,7 @@ fn console_pages(mut config: Config) -> Vec<f64> {
     let cookie = format!(
         "{}={}",
         web::auth::SESSION_COOKIE,
-        state.sessions.open("bench", Role::Admin)
+        state.sessions.open("bench", Role::Admin, None)
     );
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let listener = runtime

@@ -12,7 +12,7 @@ use crate::queries;
 use crate::store::Store;
 
 /// Where a case's orders are in the stored facts: its subject's number and its episode's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Episode {
     pub sid: i64,
     pub episode_no: i64,
@@ -35,6 +35,18 @@ pub type CaseEpisodes = std::collections::HashMap<String, Episode>;
 pub fn case_episodes(store: &Store) -> duckdb::Result<CaseEpisodes> {
     let mut stmt = store.conn().prepare(queries::CONSOLE_CASE_EPISODES)?;
     let rows = stmt.query_map([], |row| Ok((row.get(0)?, Episode::read(row, 1)?)))?;
+    rows.collect()
+}
+
+/// The episodes with an order the search `words` finds (its id, or words of its address or
+/// complaint text), among the orders received before `before`.
+pub fn search_episodes(
+    store: &Store,
+    words: &str,
+    before: chrono::NaiveDateTime,
+) -> duckdb::Result<std::collections::HashSet<Episode>> {
+    let mut stmt = store.conn().prepare(queries::CONSOLE_SEARCH_EPISODES)?;
+    let rows = stmt.query_map(duckdb::params![words, before], |row| Episode::read(row, 0))?;
     rows.collect()
 }
 

@@ -1178,7 +1178,21 @@ impl Config {
         self.validate_delivery()?;
         self.validate_columns()?;
         self.validate_categories()?;
-        if let Some((key, message)) = self.web.check().or_else(|| self.leads.check()) {
+        let unknown_lead = self.web.users.iter().enumerate().find_map(|(i, u)| {
+            let lead = u.lead.as_deref()?.trim();
+            (!self.leads.names().iter().any(|n| n == lead)).then(|| {
+                (
+                    format!("web.users[{i}].lead"),
+                    format!("\"{lead}\" is not a lead named in [leads]"),
+                )
+            })
+        });
+        if let Some((key, message)) = self
+            .web
+            .check()
+            .or_else(|| self.leads.check())
+            .or(unknown_lead)
+        {
             return Err(self.invalid(&key, message));
         }
         self.validate_subjects()?;

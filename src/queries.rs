@@ -41,6 +41,7 @@ queries! {
     CONSOLE_DATA_VERSION => "console/data_version.sql",
     CONSOLE_CASE_ORDERS => "console/case_orders.sql",
     CONSOLE_CASE_EPISODES => "console/case_episodes.sql",
+    CONSOLE_SEARCH_EPISODES => "console/search_episodes.sql",
     CONSOLE_CASE_EPISODE => "console/case_episode.sql",
     CONSOLE_CASE_CALLERS => "console/case_callers.sql",
     CONSOLE_CASE_CALLER_TOTALS => "console/case_caller_totals.sql",

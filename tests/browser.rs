@@ -331,7 +331,7 @@ fn a_day_in_the_console_in_a_real_browser() {
     b.type_into("#name", "admin");
     b.type_into("#password", ADMIN_PASSWORD);
     b.click("#login");
-    assert_eq!(b.text("#user"), "admin(管理员)");
+    assert_eq!(b.text("#user"), "admin（管理员）");
     assert!(b.source().contains("<svg class=\"trend\""));
     b.shoot("02-overview");
 

@@ -11,6 +11,7 @@ use crate::common::*;
 
 pub const ADMIN_PASSWORD: &str = "admin-pass-1";
 pub const VIEWER_PASSWORD: &str = "viewer-pass-1";
+pub const LEAD_PASSWORD: &str = "lead-pass-1";
 
 /// A response: status, headers (lower-case names), body.
 pub struct Reply {
@@ -42,6 +43,7 @@ pub struct Console {
 pub fn console_config() -> String {
     let admin = hotline_ledger::web::auth::hash_password(ADMIN_PASSWORD).unwrap();
     let viewer = hotline_ledger::web::auth::hash_password(VIEWER_PASSWORD).unwrap();
+    let lead = hotline_ledger::web::auth::hash_password(LEAD_PASSWORD).unwrap();
     format!(
         r#"[recipients]
 weekly = ["leader@example.gov.cn", "office@example.gov.cn"]
@@ -64,6 +66,12 @@ password_hash = "{admin}"
 name = "viewer"
 role = "viewer"
 password_hash = "{viewer}"
+
+[[web.users]]
+name = "lisi"
+role = "lead"
+lead = "李某某"
+password_hash = "{lead}"
 
 [leads]
 captain = {{ name = "张某某", email = "captain@example.gov.cn" }}
@@ -398,7 +406,7 @@ fn every_page_renders_for_a_viewer_without_action_buttons() {
         let r = c.get(path, &s);
         assert_eq!(r.status, 200, "{path}: {}", r.text());
         let html = r.text();
-        assert!(html.contains("viewer(查看)"), "{path}");
+        assert!(html.contains("viewer（只读）"), "{path}");
         assert!(!html.contains("id=\"add-entry\""), "{path}");
         assert!(!html.contains("id=\"upload\""), "{path}");
         assert!(!html.contains("class=\"merge\""), "{path}");
@@ -1023,11 +1031,100 @@ fn the_overview_and_run_history_show_figures_and_hide_secrets() {
     assert!(home.contains("红色预警"));
     assert!(home.contains("数据新鲜度"));
     assert!(home.contains("条工单"));
+    // The audit log and the configuration (with its recipients) are the admins'.
+    let runs = c.get("/runs", &s).text();
+    assert!(runs.contains("任务运行"));
+    assert!(
+        !runs.contains("当前配置") && !runs.contains("审计日志"),
+        "{runs}"
+    );
+    assert!(!runs.contains("leader@example.gov.cn"), "{runs}");
+    let (s, _) = c.login("admin", ADMIN_PASSWORD);
     let runs = c.get("/runs", &s).text();
     assert!(runs.contains("当前配置"));
     assert!(runs.contains("(已设置)"));
     assert!(!runs.contains("$argon2"), "password hashes are hidden");
     assert!(runs.contains("<td data-label=\"操作\">登录</td>"));
+}
+
+#[test]
+fn a_lead_logs_in_to_his_cases_and_writes_their_handling_signed_with_his_name() {
+    let c = Console::start();
+    // Logging in opens 我的案件: the cases he leads now, open ones first.
+    let page = c.get("/login", "");
+    let login_cookie = cookie_of(&page, "hl_login").unwrap();
+    let token = csrf_of(&page.text());
+    let r = c.post(
+        "/login",
+        &login_cookie,
+        &[
+            ("name", "lisi"),
+            ("password", LEAD_PASSWORD),
+            ("csrf", &token),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    let to = r.header("location").unwrap().to_string();
+    assert!(
+        to.starts_with("/cases?lead=") && to.contains("status=active"),
+        "{to}"
+    );
+    let s = cookie_of(&r, "hl_session").unwrap();
+    let mine = c.get(&format!("{to}&as_of={AS_OF}"), &s).text();
+    let token = csrf_of(&mine);
+    assert!(mine.contains("id=\"my-cases\""), "{mine}");
+    let leads: Vec<&str> = mine
+        .split("<td data-label=\"牵头\">")
+        .skip(1)
+        .map(|t| &t[..t.find('<').unwrap()])
+        .collect();
+    assert!(!leads.is_empty(), "{mine}");
+    assert!(leads.iter().all(|l| l.ends_with("李某某")), "{leads:?}");
+    let link = "class=\"case-link\" href=\"/cases/";
+    let at = mine.find(link).unwrap();
+    let rest = &mine[at + link.len()..];
+    let his = rest[..rest.find('?').unwrap()].to_string();
+    // He writes the handling record of his case, signed with his name...
+    let page = c.get(&format!("/cases/{his}?as_of={AS_OF}"), &s).text();
+    assert!(page.contains("id=\"entry-form\""), "{page}");
+    let r = c.post(
+        &format!("/cases/{his}/handling"),
+        &s,
+        &[
+            ("csrf", &token),
+            ("measures", "联合社区约谈业主"),
+            ("as_of", AS_OF),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let page = c.get(&format!("/cases/{his}?as_of={AS_OF}"), &s).text();
+    assert!(
+        page.contains("联合社区约谈业主") && page.contains("· 李某某"),
+        "{page}"
+    );
+    // ...but not another lead's case, and he does none of the admin's actions.
+    let other = c
+        .get(&format!("/cases/{RED_CASE}?as_of={AS_OF}"), &s)
+        .text();
+    assert!(!other.contains("id=\"entry-form\""));
+    let r = c.post(
+        &format!("/cases/{RED_CASE}/handling"),
+        &s,
+        &[("csrf", &token), ("measures", "不该写入"), ("as_of", AS_OF)],
+    );
+    assert_eq!(r.status, 403);
+    let r = c.post(
+        &format!("/cases/{RED_CASE}/unmask"),
+        &s,
+        &[("csrf", &token), ("as_of", AS_OF)],
+    );
+    assert_eq!(r.status, 403);
+    // The list is searched by an order's id or words of its address.
+    let found = c
+        .get(&format!("/cases?as_of={AS_OF}&q={RED_CASE}"), &s)
+        .text();
+    assert!(found.contains(&format!(">{RED_CASE}</a>")), "{found}");
+    assert!(found.contains("共 1 件"), "{found}");
 }
 
 #[test]

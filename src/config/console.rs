@@ -64,16 +64,22 @@ impl Default for Web {
 pub struct WebUser {
     pub name: String,
     pub role: Role,
+    /// For a lead: his name as `[leads]` lists it (the cases he leads are his; his
+    /// handling records are signed with it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
     /// An argon2 PHC string, set by `hotline-ledger web passwd NAME`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_hash: Option<String>,
 }
 
-/// What a console user may do: viewers read, admins act.
+/// What a console user may do: viewers read; a lead reads and writes the handling records
+/// of the cases he leads; admins act.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Admin,
+    Lead,
     Viewer,
 }
 
@@ -81,7 +87,8 @@ impl Role {
     pub fn label(self) -> &'static str {
         match self {
             Role::Admin => "管理员",
-            Role::Viewer => "查看",
+            Role::Lead => "牵头人",
+            Role::Viewer => "只读",
         }
     }
 }
@@ -158,6 +165,21 @@ impl Web {
                     format!("{key}.name"),
                     format!("\"{}\" is listed twice", user.name),
                 ));
+            }
+            match (user.role, &user.lead) {
+                (Role::Lead, None) => {
+                    return Some((
+                        format!("{key}.lead"),
+                        "a lead's login names the lead: his name as [leads] lists it".into(),
+                    ))
+                }
+                (Role::Admin | Role::Viewer, Some(_)) => {
+                    return Some((
+                        format!("{key}.lead"),
+                        "only a user with role = \"lead\" names a lead".into(),
+                    ))
+                }
+                _ => {}
             }
             if let Some(hash) = &user.password_hash {
                 if !hash.starts_with("$argon2") {
@@ -250,6 +272,23 @@ impl Leads {
                 .unwrap_or(0)
         });
         (role, index.unwrap_or(usize::MAX))
+    }
+
+    /// Every named lead, captain first, each once.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for l in self
+            .captain
+            .iter()
+            .chain(&self.deputies)
+            .chain(&self.group_leaders)
+        {
+            let name = l.name.trim().to_string();
+            if !name.is_empty() && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
     }
 
     /// "大队长 张某某", or the role alone when no one is named.

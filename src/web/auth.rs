@@ -71,6 +71,8 @@ pub struct Session {
     pub id: String,
     pub user: String,
     pub role: Role,
+    /// A lead's name in `[leads]`, for a lead's login.
+    pub lead: Option<String>,
     pub csrf: String,
     /// The outcome of the action just done, shown once by the page it redirected to.
     pub flash: Option<Flash>,
@@ -107,7 +109,7 @@ impl Sessions {
     }
 
     /// Opens a session; returns its id.
-    pub fn open(&self, user: &str, role: Role) -> String {
+    pub fn open(&self, user: &str, role: Role, lead: Option<String>) -> String {
         let id = random_token();
         let mut open = self.open.lock().expect("sessions");
         let idle = self.idle;
@@ -118,6 +120,7 @@ impl Sessions {
                 id: id.clone(),
                 user: user.to_string(),
                 role,
+                lead,
                 csrf: random_token(),
                 flash: None,
                 unmasked: None,
@@ -302,10 +305,10 @@ mod tests {
     #[test]
     fn an_idle_session_is_closed() {
         let s = Sessions::new(Duration::from_millis(0));
-        let id = s.open("a", Role::Admin);
+        let id = s.open("a", Role::Admin, None);
         assert!(s.touch(&id, false).is_none());
         let s = Sessions::new(Duration::from_secs(60));
-        let id = s.open("a", Role::Viewer);
+        let id = s.open("a", Role::Viewer, None);
         assert_eq!(s.touch(&id, false).unwrap().user, "a");
         s.close(&id);
         assert!(s.touch(&id, false).is_none());
@@ -314,7 +317,7 @@ mod tests {
     #[test]
     fn an_actions_outcome_is_shown_by_one_page_view() {
         let s = Sessions::new(Duration::from_secs(60));
-        let id = s.open("a", Role::Admin);
+        let id = s.open("a", Role::Admin, None);
         s.flash(
             &id,
             Flash {

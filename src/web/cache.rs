@@ -22,6 +22,8 @@ pub struct CaseRow {
     pub unit: String,
     /// "大队长 张某某", or the role alone.
     pub lead: String,
+    /// The named lead's name, when one is named.
+    pub lead_name: Option<String>,
     /// Where the case's orders (its episode's) are in the stored facts.
     pub episode: jobs::Episode,
 }
@@ -99,7 +101,12 @@ fn rows_of(
         .map(|case| {
             let (street, unit) = places.get(&case.case_id).cloned().unwrap_or_default();
             let lead = config.leads.label(case.tier, &street, &unit);
+            let lead_name = config
+                .leads
+                .lead_of(case.tier, &street, &unit)
+                .map(|l| l.name.trim().to_string());
             CaseRow {
+                lead_name,
                 episode: episodes.remove(&case.case_id).unwrap_or_default(),
                 case,
                 street,

@@ -159,7 +159,7 @@ impl User {
     pub fn admin(&self) -> Result<(), WebError> {
         match self.0.role {
             Role::Admin => Ok(()),
-            Role::Viewer => Err(WebError::AdminOnly),
+            Role::Lead | Role::Viewer => Err(WebError::AdminOnly),
         }
     }
 
@@ -179,6 +179,16 @@ impl User {
 
     pub fn name(&self) -> &str {
         &self.0.user
+    }
+
+    /// The lead a lead's login is (his name in `[leads]`).
+    pub fn lead(&self) -> Option<&str> {
+        self.0.lead.as_deref()
+    }
+
+    /// Who signs what this user writes: a lead by his name, anyone else by the login.
+    pub fn signature(&self) -> &str {
+        self.lead().unwrap_or(&self.0.user)
     }
 
     /// Ends an action: its outcome is left for the page `to`, which the browser is sent to

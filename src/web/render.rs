@@ -68,6 +68,8 @@ impl Templates {
                 name => u.0.user.clone(),
                 role => u.0.role.label(),
                 admin => u.0.role == crate::config::Role::Admin,
+                lead => u.0.lead.clone(),
+                mine => u.0.lead.as_deref().map(crate::web::pages::my_cases),
                 csrf => u.0.csrf.clone(),
             }
         });

@@ -195,6 +195,7 @@ async fn page(
         "cases",
         minijinja::context! {
             case => super::cases::Row::of(&row),
+            may_write => may_write(user, &row),
             day => day.to_string(),
             orders => orders,
             total => row.case.count,
@@ -246,7 +247,21 @@ pub async fn add_handling(
     Path(id): Path<String>,
     Form(form): Form<HandlingForm>,
 ) -> Result<Response, WebError> {
-    user.act(&form.csrf)?;
+    user.check_csrf(&form.csrf)?;
+    // An admin writes on any case, a lead on the cases he leads now.
+    if user.0.role != crate::config::Role::Admin {
+        let day = super::day_or_today(&state.config, Some(&form.as_of))?;
+        let (me, case_id) = (state.clone(), id.clone());
+        let row = state
+            .run(move |c| {
+                let rows = me.cache.cases(&crate::store::Store::open(c)?, c, day)?;
+                Ok(rows.iter().find(|r| r.case.case_id == case_id).cloned())
+            })
+            .await?;
+        if !row.is_some_and(|r| may_write(&user, &r)) {
+            return Err(WebError::AdminOnly);
+        }
+    }
     let entry = NewEntry {
         measures: form.measures,
         responsible: form.responsible,
@@ -256,7 +271,8 @@ pub async fn add_handling(
     entry
         .check()
         .map_err(|e| WebError::BadRequest(format!("处置记录未保存:{e}")))?;
-    let (who, case_id) = (user.name().to_string(), id.clone());
+    // Signed by the lead's name for a lead, by the login for an admin.
+    let (who, case_id) = (user.signature().to_string(), id.clone());
     state
         .run(move |c| {
             let entry_id = crate::jobs::add_handling(c, &case_id, &entry, &who)?;
@@ -287,6 +303,18 @@ pub struct UnmaskForm {
     csrf: String,
     #[serde(default)]
     as_of: String,
+}
+
+/// Whether `user` may write the handling record of the case: an admin any case, a lead
+/// the cases he leads.
+fn may_write(user: &User, row: &crate::web::cache::CaseRow) -> bool {
+    match user.0.role {
+        crate::config::Role::Admin => true,
+        crate::config::Role::Lead => {
+            user.lead().is_some() && row.lead_name.as_deref() == user.lead()
+        }
+        crate::config::Role::Viewer => false,
+    }
 }
 
 /// Lets the next view of the case page show names and phones in full, once.

@@ -26,6 +26,12 @@ pub struct Filter {
     pub street: String,
     #[serde(default)]
     pub category: String,
+    /// A lead's name: the cases he leads.
+    #[serde(default)]
+    pub lead: String,
+    /// Words to find: a case's or an order's id, or words of an address or complaint text.
+    #[serde(default)]
+    pub q: String,
     #[serde(default)]
     pub as_of: String,
     #[serde(default)]
@@ -35,7 +41,20 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn keep(&self, r: &CaseRow) -> Result<bool, WebError> {
+    /// `found`: the episodes whose orders the search finds (None when nothing is searched).
+    fn keep(
+        &self,
+        r: &CaseRow,
+        found: Option<&std::collections::HashSet<crate::casebook::Episode>>,
+    ) -> Result<bool, WebError> {
+        let q = self.q.trim();
+        let searched = found.is_none_or(|f| {
+            f.contains(&r.episode)
+                || r.case.case_id.contains(q)
+                || r.case.address.contains(q)
+                || r.case.category.contains(q)
+        });
+        let led = self.lead.is_empty() || r.lead_name.as_deref() == Some(self.lead.as_str());
         let tier = match self.tier.as_str() {
             "" => None,
             t => Some(t.parse::<Tier>().map_err(|_| bad("tier", t))?),
@@ -49,7 +68,9 @@ impl Filter {
             && status.is_none_or(|s| r.case.status == s)
             && (self.status != "active" || r.case.status != CaseStatus::Cleared)
             && (self.street.is_empty() || r.street == self.street)
-            && (self.category.is_empty() || r.case.category == self.category))
+            && (self.category.is_empty() || r.case.category == self.category)
+            && led
+            && searched)
     }
 
     /// The query string of this filter with another sort or page.
@@ -78,6 +99,8 @@ fn serde_urlencoded(f: &Filter) -> String {
         ("status", &f.status),
         ("street", &f.street),
         ("category", &f.category),
+        ("lead", &f.lead),
+        ("q", &f.q),
         ("as_of", &f.as_of),
         ("sort", &f.sort),
     ] {
@@ -120,6 +143,14 @@ fn sort(rows: &mut [&CaseRow], key: &str) -> Result<(), WebError> {
         "street" => rows.sort_by(|a, b| a.street.cmp(&b.street)),
         "category" => rows.sort_by(|a, b| a.case.category.cmp(&b.case.category)),
         "id" => rows.sort_by(|a, b| a.case.case_id.cmp(&b.case.case_id)),
+        // Open first (处置中, then 跟进中, then 已取消), the most serious first within.
+        "status" => rows.sort_by(|a, b| {
+            a.case
+                .status
+                .cmp(&b.case.status)
+                .then(tier_rank(a.case.tier).cmp(&tier_rank(b.case.tier)))
+                .then(b.case.count.cmp(&a.case.count))
+        }),
         other => return Err(bad("sort", other)),
     }
     if desc {
@@ -181,12 +212,23 @@ async fn filtered(
 ) -> Result<(Vec<Row>, Vec<String>, Vec<String>, String), WebError> {
     let day = super::day_or_today(&state.config, Some(&filter.as_of))?;
     let me = state.clone();
-    let all: Arc<Vec<CaseRow>> = state
-        .run(move |c| me.cache.cases(&crate::store::Store::open(c)?, c, day))
+    let words = filter.q.trim().to_string();
+    let (all, found) = state
+        .run(move |c| {
+            let store = crate::store::Store::open(c)?;
+            let all: Arc<Vec<CaseRow>> = me.cache.cases(&store, c, day)?;
+            let before = crate::analysis::AsOf::end_of_day(day).0;
+            let found = if words.is_empty() {
+                None
+            } else {
+                Some(crate::casebook::search_episodes(&store, &words, before)?)
+            };
+            Ok((all, found))
+        })
         .await?;
     let mut kept = Vec::new();
     for r in all.iter() {
-        if filter.keep(r)? {
+        if filter.keep(r, found.as_ref())? {
             kept.push(r);
         }
     }
@@ -249,6 +291,7 @@ pub async fn get(
             day => day,
             streets => streets,
             categories => categories,
+            leads => state.config.leads.names(),
             tiers => [Tier::Red, Tier::Yellow, Tier::Green].map(|t| (t.as_str(), t.label())),
             statuses => [CaseStatus::InProgress, CaseStatus::Monitoring, CaseStatus::Cleared].map(|s| (s.as_str(), s.label())),
         },

@@ -96,7 +96,9 @@ pub async fn post(
         }
     };
     state.limiter.succeeded(&name, ip);
-    let id = state.sessions.open(&user.name, user.role);
+    let id = state
+        .sessions
+        .open(&user.name, user.role, user.lead.clone());
     let who = user.name.clone();
     state
         .run(move |c| {
@@ -121,7 +123,13 @@ pub async fn post(
                 auth::set_cookie(LOGIN_COOKIE, "", secure, Some(0)),
             ),
         ]),
-        Redirect::to("/"),
+        // A lead opens on his cases.
+        Redirect::to(
+            &user
+                .lead
+                .as_deref()
+                .map_or("/".to_string(), super::my_cases),
+        ),
     )
         .into_response())
 }

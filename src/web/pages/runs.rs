@@ -13,11 +13,17 @@ use crate::web::render::{minute, minute_opt};
 use crate::web::{State, User, WebError};
 
 async fn page(state: &State, user: &User) -> Result<Html<String>, WebError> {
+    // The audit log and the configuration (its recipients, its settings) are the admins'.
+    let admin = user.0.role == crate::config::Role::Admin;
     let (activity, audit) = state
-        .run(|c| {
+        .run(move |c| {
             Ok((
                 crate::jobs::activity(c, 50, 50)?,
-                crate::jobs::audit_log(c, 100)?,
+                if admin {
+                    crate::jobs::audit_log(c, 100)?
+                } else {
+                    Vec::new()
+                },
             ))
         })
         .await?;
@@ -66,7 +72,7 @@ async fn page(state: &State, user: &User) -> Result<Html<String>, WebError> {
             outbox => outbox,
             alerts => activity.alerts,
             audit => audit,
-            config => crate::jobs::shown_config(&state.config),
+            config => admin.then(|| crate::jobs::shown_config(&state.config)),
         },
     )
 }
