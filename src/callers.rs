@@ -86,17 +86,17 @@ impl CaseCallers {
     }
 
     /// `15人` with the complaints that left no phone and the most frequent caller's share:
-    /// `15人(另3件未留电话),最多一人4件(20%)`; `均未留电话(5件)` when no one left a phone.
+    /// `15人（另3件未留电话），最多一人4件（20%）`; `均未留电话（5件）` when no one left a phone.
     pub fn label(&self) -> String {
         if self.callers == 0 {
-            return format!("均未留电话({}件)", self.no_phone);
+            return format!("均未留电话（{}件）", self.no_phone);
         }
         let mut out = format!("{}人", self.callers);
         if self.no_phone > 0 {
-            out.push_str(&format!("(另{}件未留电话)", self.no_phone));
+            out.push_str(&format!("（另{}件未留电话）", self.no_phone));
         }
         if let (Some(n), Some(s)) = (self.top_caller_complaints, self.top_caller_share) {
-            out.push_str(&format!(",最多一人{n}件({})", percent(s)));
+            out.push_str(&format!("，最多一人{n}件（{}）", percent(s)));
         }
         out
     }
@@ -104,6 +104,10 @@ impl CaseCallers {
 
 /// A share as a whole percentage: `0.6` → `60%`.
 pub fn percent(share: f64) -> String {
+    // A share that rounds to nothing is still a share: <1%, not 0%.
+    if share > 0.0 && share < 0.005 {
+        return "<1%".into();
+    }
     format!("{:.0}%", share * 100.0)
 }
 
@@ -200,7 +204,7 @@ mod tests {
         assert_eq!(c.no_phone, 5);
         assert_eq!(c.top_caller_complaints, Some(12));
         assert_eq!(c.top_caller_share, Some(0.6));
-        assert_eq!(c.label(), "2人(另5件未留电话),最多一人12件(60%)");
+        assert_eq!(c.label(), "2人（另5件未留电话），最多一人12件（60%）");
         assert_eq!(c.field_texts(), ["2", "5", "12", "0.6000"]);
     }
 
@@ -209,7 +213,9 @@ mod tests {
         let c = CaseCallers::from_counts([(None, 6)]);
         assert_eq!(c.callers, 0);
         assert_eq!(c.top_caller_share, None);
-        assert_eq!(c.label(), "均未留电话(6件)");
+        assert_eq!(c.label(), "均未留电话（6件）");
+        assert_eq!(percent(1.0 / 3509.0), "<1%");
+        assert_eq!(percent(0.0), "0%");
         assert_eq!(c.field_texts(), ["0", "6", "", ""]);
     }
 }

@@ -307,10 +307,10 @@ fn the_console_case_page_lists_masked_callers_with_their_complaints() {
     assert_eq!(page.status, 200, "{}", page.text());
     let html = page.text();
     assert!(
-        html.contains("2人(另2件未留电话),最多一人8件(67%)"),
+        html.contains("2人（另2件未留电话），最多一人8件（67%）"),
         "{html}"
     );
-    assert!(html.contains("来电人(2 人)"), "{html}");
+    assert!(html.contains("来电人（2 人）"), "{html}");
     let rows: Vec<(String, String)> = html
         .split("<td data-label=\"电话\" class=\"caller-phone\">")
         .skip(1)
@@ -339,7 +339,7 @@ fn the_console_case_page_lists_masked_callers_with_their_complaints() {
     assert!(!html.contains("84012345"));
 
     let page = console.get("/cases/CC202503001?as_of=2025-03-31", &session);
-    assert!(page.text().contains("均未留电话(5件)"), "{}", page.text());
+    assert!(page.text().contains("均未留电话（5件）"), "{}", page.text());
 }
 
 #[test]
@@ -401,11 +401,14 @@ fn a_case_with_many_callers_lists_the_most_frequent_and_counts_them_all() {
     let html = page.text();
     // The same figures as `cases --wide`, over all the callers, not only those listed.
     assert!(
-        html.contains("55人(另4件未留电话),最多一人2件(3%)"),
+        html.contains("55人（另4件未留电话），最多一人2件（3%）"),
         "{html}"
     );
-    assert!(html.contains("来电人(55 人)"), "{html}");
-    assert!(html.contains("此处列出来电最多的 50 行,共 56 行"), "{html}");
+    assert!(html.contains("来电人（55 人）"), "{html}");
+    assert!(
+        html.contains("此处列出来电最多的 50 行，共 56 行"),
+        "{html}"
+    );
     let listed: Vec<&str> = html
         .split("class=\"num caller-complaints\">")
         .skip(1)

@@ -567,8 +567,11 @@ fn a_case_page_masks_personal_data_until_an_admin_unmasks_it_which_is_audited() 
     let html = page.text();
     // Every order of the case is on its timeline, those joined by a link too.
     let count = html.split("<dt>工单数</dt><dd>").nth(1).unwrap();
-    let count = &count[..count.find('(').unwrap()];
-    assert!(html.contains(&format!("工单时间线({count} 单)")), "{html}");
+    let count = &count[..count.find('（').unwrap()];
+    assert!(
+        html.contains(&format!("工单时间线（{count} 单）")),
+        "{html}"
+    );
     assert!(html.contains("红色预警"));
     assert!(html.contains("大队长 张某某"));
     assert!(html.contains("地址写法"));

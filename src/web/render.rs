@@ -98,12 +98,32 @@ pub async fn stylesheet() -> Response {
         .into_response()
 }
 
-/// A page for an error, without the session's menus.
+/// A page for an error, with the console's menu (each page asks for a login if the
+/// session is gone), so that it is no dead end.
 pub fn error_page(status: StatusCode, text: &str) -> Html<String> {
     let text = crate::deliver::alerts::html_escape(text);
+    let menu = [
+        ("/", "概览"),
+        ("/cases", "预警案件"),
+        ("/subjects", "诉求对象审核"),
+        ("/reports", "报表"),
+        ("/import", "导入"),
+        ("/runs", "运行记录"),
+        ("/help", "帮助"),
+    ]
+    .iter()
+    .map(|(href, label)| format!("<a href=\"{href}\">{label}</a>"))
+    .collect::<Vec<_>>()
+    .join("");
+    let what = match status.as_u16() {
+        404 => "找不到这个页面或对象",
+        403 => "没有权限",
+        400 | 422 => "请求无法完成",
+        503 => "请稍后再试",
+        _ => "出错了",
+    };
     Html(format!(
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{code} · 投诉预警台账</title><link rel=\"stylesheet\" href=\"/static/console.css\"><link rel=\"icon\" href=\"data:,\"></head><body><main class=\"narrow\"><h1>{code}</h1><p class=\"error\" id=\"error\">{text}</p><p><a href=\"/\">返回概览</a></p></main></body></html>",
-        code = status.as_u16()
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{what} · 投诉预警台账</title><link rel=\"stylesheet\" href=\"/static/console.css\"><link rel=\"icon\" href=\"data:,\"></head><body><header class=\"top\"><a class=\"brand\" href=\"/\">投诉预警台账</a><nav>{menu}</nav></header><main class=\"narrow\"><h1>{what}</h1><p class=\"error\" id=\"error\">{text}</p><p>可以用浏览器的“后退”回到刚才的页面，或从上面的菜单继续。</p></main></body></html>"
     ))
 }
 

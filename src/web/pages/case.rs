@@ -144,7 +144,9 @@ async fn page(
 ) -> Result<Html<String>, WebError> {
     let day = super::day_or_today(&state.config, Some(day_text))?;
     let (row, detail) = case_with_detail(state, &id, day, Some(TIMELINE_SHOWN)).await?;
-    let orders = order_views(&detail.orders, !unmasked);
+    // The newest complaint first: what happened lately is what the page is opened for.
+    let mut orders = order_views(&detail.orders, !unmasked);
+    orders.reverse();
     let (callers, callers_label, caller_count, caller_rows) = match &detail.callers {
         Some(list) => (
             Some(caller_views(list, !unmasked)),
@@ -197,6 +199,7 @@ async fn page(
             case => super::cases::Row::of(&row),
             may_write => may_write(user, &row),
             day => day.to_string(),
+            day_label => crate::web::words::day(day),
             orders => orders,
             total => row.case.count,
             callers => callers,

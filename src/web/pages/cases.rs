@@ -265,10 +265,19 @@ pub async fn get(
     let sorts: Vec<(String, String)> = ["tier", "count", "last", "registered", "street", "id"]
         .iter()
         .map(|s| {
-            let next = if filter.sort == *s {
+            // Counts and times sort largest and newest first on the first click.
+            let first = if matches!(*s, "count" | "last" | "registered") {
                 format!("-{s}")
             } else {
                 s.to_string()
+            };
+            let next = if filter.sort == first {
+                match first.strip_prefix('-') {
+                    Some(up) => up.to_string(),
+                    None => format!("-{s}"),
+                }
+            } else {
+                first
             };
             (s.to_string(), filter.query(&next, 1))
         })
@@ -288,6 +297,9 @@ pub async fn get(
             sorts => sorts.into_iter().collect::<std::collections::BTreeMap<_, _>>(),
             download => download,
             filter => filter,
+            day_label => chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                .map(crate::web::words::day)
+                .unwrap_or_else(|_| day.clone()),
             day => day,
             streets => streets,
             categories => categories,

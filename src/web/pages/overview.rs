@@ -13,7 +13,7 @@ use crate::web::{State, User, WebError};
 struct TierCount {
     code: &'static str,
     label: &'static str,
-    lead: &'static str,
+    lead: String,
     count: usize,
 }
 
@@ -38,11 +38,38 @@ pub async fn get(Ext(state): Ext<State>, user: User) -> Result<Html<String>, Web
         .collect();
     let tiers: Vec<TierCount> = [Tier::Red, Tier::Yellow, Tier::Green]
         .into_iter()
-        .map(|t| TierCount {
-            code: t.as_str(),
-            label: t.label(),
-            lead: t.lead_role().label(),
-            count: active.iter().filter(|r| r.case.tier == t).count(),
+        .map(|t| {
+            // The role, with the names of the leads of the tier's open cases (or, with
+            // none open, the named captain of red).
+            let mut names: Vec<String> = Vec::new();
+            for r in active.iter().filter(|r| r.case.tier == t) {
+                if let Some(n) = &r.lead_name {
+                    if !names.contains(n) {
+                        names.push(n.clone());
+                    }
+                }
+            }
+            if names.is_empty() && t == Tier::Red {
+                names.extend(
+                    state
+                        .config
+                        .leads
+                        .captain
+                        .iter()
+                        .map(|c| c.name.trim().to_string()),
+                );
+            }
+            let role = t.lead_role().label();
+            TierCount {
+                code: t.as_str(),
+                label: t.label(),
+                lead: if names.is_empty() {
+                    role.to_string()
+                } else {
+                    format!("{role} {}", names.join("、"))
+                },
+                count: active.iter().filter(|r| r.case.tier == t).count(),
+            }
         })
         .collect();
     let empty = Dataset::default();
