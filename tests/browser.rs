@@ -301,8 +301,9 @@ fn shots_dir(tmp: &Path) -> PathBuf {
         .unwrap_or_else(|| tmp.join("screenshots"))
 }
 
-/// The guide's screenshots are the ones this test takes: all of them must have been taken,
-/// and with $HOTLINE_LEDGER_GUIDE_IMAGES set they replace those under docs/images/.
+/// The guide's screenshots are the ones this test takes: all of them must have been taken.
+/// With $HOTLINE_LEDGER_GUIDE_IMAGES set, every page this test shot, at both widths,
+/// replaces its picture under docs/images/.
 fn save_guide_images(shots: &Path) {
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/images");
     for (name, _) in hotline_ledger::guide::IMAGES {
@@ -311,8 +312,13 @@ fn save_guide_images(shots: &Path) {
             shot.exists(),
             "the guide shows {name}.png, which this test did not take"
         );
-        if std::env::var_os("HOTLINE_LEDGER_GUIDE_IMAGES").is_some() {
-            std::fs::copy(&shot, docs.join(format!("{name}.png"))).unwrap();
+    }
+    if std::env::var_os("HOTLINE_LEDGER_GUIDE_IMAGES").is_some() {
+        for shot in std::fs::read_dir(shots).unwrap().flatten() {
+            let name = shot.file_name();
+            if name.to_string_lossy().ends_with(".png") {
+                std::fs::copy(shot.path(), docs.join(name)).unwrap();
+            }
         }
     }
 }
@@ -438,7 +444,6 @@ fn a_day_in_the_console_in_a_real_browser() {
     assert!(!images.is_empty());
     assert!(images.iter().all(|loaded| loaded == true), "{images:?}");
     b.shoot("13-help");
-    save_guide_images(&b.shots);
 
     // Log out.
     b.click("#logout");
@@ -449,4 +454,24 @@ fn a_day_in_the_console_in_a_real_browser() {
     b.go(&format!("{base}/cases"));
     assert!(b.url().ends_with("/login"), "the session ended");
     b.no_console_errors("11-logout");
+
+    // A lead's day: he logs in to his cases, records what was done on one, and sees it.
+    b.type_into("#name", "lisi");
+    b.type_into("#password", crate::web::LEAD_PASSWORD);
+    b.click("#login");
+    crate::common::wait_until("his cases", || b.url().contains("/cases?lead="));
+    assert!(b.text("#user").starts_with("李某某"));
+    b.go(&format!("{}&as_of=2025-02-28", b.url()));
+    assert!(b.text("#total").starts_with("共 "));
+    b.shoot("14-my-cases");
+    b.click("#cases a.case-link");
+    assert!(b.text("#lead").ends_with("李某某"));
+    b.type_into("#measures", "联合社区上门约谈，限期整改");
+    b.click("#add-entry");
+    b.text_holding("#handling", "联合社区上门约谈，限期整改");
+    assert!(b.text("#handling").contains("李某某"));
+    b.shoot("15-lead-handling");
+    b.back("案件");
+    b.no_console_errors("15-lead-handling");
+    save_guide_images(&b.shots);
 }
