@@ -1043,6 +1043,39 @@ impl Config {
         Config::parse(&text, &path.display().to_string(), &base)
     }
 
+    /// Writes `hash` as the password hash of the console user `name` into the config file
+    /// at `path`, keeping the rest of the file as written (a copy renamed over it, so a
+    /// crash never leaves half a config).
+    pub fn write_password_hash(path: &Path, name: &str, hash: &str) -> anyhow::Result<()> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        let mut doc: toml_edit::DocumentMut = text
+            .parse()
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let users = doc
+            .get_mut("web")
+            .and_then(|w| w.get_mut("users"))
+            .and_then(|u| u.as_array_of_tables_mut())
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{}: write the users as [[web.users]] tables",
+                    path.display()
+                )
+            })?;
+        let user = users
+            .iter_mut()
+            .find(|t| t.get("name").and_then(|n| n.as_str()) == Some(name))
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{}: no [[web.users]] with name = \"{name}\"",
+                    path.display()
+                )
+            })?;
+        user["password_hash"] = toml_edit::value(hash);
+        crate::partial::write_atomically(path, doc.to_string().as_bytes())
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    }
+
     fn invalid(&self, key: &str, message: impl fmt::Display) -> ConfigError {
         ConfigError::Invalid {
             path: self.source.clone(),

@@ -1557,7 +1557,7 @@ fn english_words(html: &str) -> Vec<String> {
         "PDF", "Excel", "CSV", "csv", "xlsx", "xls", "xlsb", "ods", "eml", "pdf", "CSRF", "GBK",
         "UTF", "BOM", "ID", "SMTP", "IP", "TLS", "KB", "MB", "KTV",
         // The login names of the test's users.
-        "admin", "viewer",
+        "admin", "viewer", "lisi",
     ];
     text.split(|c: char| !(c.is_ascii_alphanumeric() || "._-@/:".contains(c)))
         .filter(|w| !w.is_empty())
@@ -1638,6 +1638,7 @@ fn an_admins_day_shows_no_english_word() {
         "/reports".to_string(),
         "/import".to_string(),
         "/runs".to_string(),
+        "/account".to_string(),
         "/no-such-page".to_string(),
     ] {
         let r = c.get(&path, &s);
@@ -1652,4 +1653,92 @@ fn an_admins_day_shows_no_english_word() {
         "English on the pages:\n{}",
         report.join("\n")
     );
+}
+
+#[test]
+fn a_user_changes_his_password_in_the_console_and_an_admin_resets_another() {
+    let c = Console::start();
+    let (s, token) = c.login("viewer", VIEWER_PASSWORD);
+    assert!(c.get("/account", &s).text().contains("修改我的密码"));
+    // The current password is asked; the new one twice, 8 characters at least.
+    for (current, new, again) in [
+        ("wrong-pass", "new-viewer-1", "new-viewer-1"),
+        (VIEWER_PASSWORD, "new-viewer-1", "new-viewer-2"),
+        (VIEWER_PASSWORD, "short", "short"),
+    ] {
+        let r = c.post(
+            "/account/password",
+            &s,
+            &[
+                ("csrf", &token),
+                ("current", current),
+                ("new", new),
+                ("again", again),
+            ],
+        );
+        assert_eq!(r.status, 400, "{}", r.text());
+        assert!(r.text().contains("密码没有修改"), "{}", r.text());
+    }
+    let r = c.post(
+        "/account/password",
+        &s,
+        &[
+            ("csrf", &token),
+            ("current", VIEWER_PASSWORD),
+            ("new", "new-viewer-1"),
+            ("again", "new-viewer-1"),
+        ],
+    );
+    assert!(c.follow(&r, &s).text().contains("密码已修改"));
+    // In force at once: the old one no longer logs in, the new one does.
+    let page = c.get("/login", "");
+    let login_cookie = cookie_of(&page, "hl_login").unwrap();
+    let r = c.post(
+        "/login",
+        &login_cookie,
+        &[
+            ("name", "viewer"),
+            ("password", VIEWER_PASSWORD),
+            ("csrf", &csrf_of(&page.text())),
+        ],
+    );
+    assert_eq!(r.status, 401);
+    c.login("viewer", "new-viewer-1");
+    // A viewer resets no one's; an admin resets the viewer's.
+    let r = c.post(
+        "/account/reset",
+        &s,
+        &[("csrf", &token), ("user", "admin"), ("new", "taken-over-1")],
+    );
+    assert_eq!(r.status, 403);
+    let (a, admin_token) = c.login("admin", ADMIN_PASSWORD);
+    let r = c.post(
+        "/account/reset",
+        &a,
+        &[
+            ("csrf", &admin_token),
+            ("user", "viewer"),
+            ("new", "reset-viewer-1"),
+        ],
+    );
+    assert!(c.follow(&r, &a).text().contains("已重设viewer的密码"));
+    c.login("viewer", "reset-viewer-1");
+    let runs = c.audit_page(&a);
+    assert!(
+        runs.contains("<td data-label=\"操作\">修改密码</td>"),
+        "{runs}"
+    );
+    assert!(!runs.contains("reset-viewer-1") && !runs.contains("new-viewer-1"));
+    // Written to the config file for the next start.
+    let config = std::fs::read_to_string(c.ws.path("hotline-ledger.toml")).unwrap();
+    let viewer_hash = config
+        .split("name = \"viewer\"")
+        .nth(1)
+        .and_then(|t| t.split("password_hash = \"").nth(1))
+        .map(|t| &t[..t.find('"').unwrap()])
+        .unwrap();
+    assert!(hotline_ledger::web::auth::verify_password(
+        "reset-viewer-1",
+        viewer_hash
+    ));
 }

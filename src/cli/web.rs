@@ -98,34 +98,7 @@ fn passwd(config: &Config, config_path: Option<&Path>, name: &str) -> anyhow::Re
         anyhow::bail!("the password is shorter than 8 characters: nothing changed");
     }
     let hash = hotline_ledger::web::auth::hash_password(&password)?;
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    let mut doc: toml_edit::DocumentMut = text
-        .parse()
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    let users = doc
-        .get_mut("web")
-        .and_then(|w| w.get_mut("users"))
-        .and_then(|u| u.as_array_of_tables_mut())
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "{}: write the users as [[web.users]] tables",
-                path.display()
-            )
-        })?;
-    let user = users
-        .iter_mut()
-        .find(|t| t.get("name").and_then(|n| n.as_str()) == Some(name))
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "{}: no [[web.users]] with name = \"{name}\"",
-                path.display()
-            )
-        })?;
-    user["password_hash"] = toml_edit::value(hash);
-    // Written beside and renamed over, so a crash never leaves half a config.
-    hotline_ledger::partial::write_atomically(&path, doc.to_string().as_bytes())
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    Config::write_password_hash(&path, name, &hash)?;
     outln!("password of {name} set in {}", path.display());
     Ok(Exit::Done)
 }

@@ -42,6 +42,9 @@ pub struct Console {
     pub dummy_hash: String,
     /// Password checks (argon2) running at once: no more than the cores.
     pub password_checks: Arc<tokio::sync::Semaphore>,
+    /// Passwords changed in the console since it started (user → hash): in force at once,
+    /// and written to the config file for the next start.
+    pub changed_passwords: Mutex<std::collections::HashMap<String, String>>,
 }
 
 pub type State = Arc<Console>;
@@ -61,9 +64,28 @@ impl Console {
             password_checks: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get().min(4)),
             )),
+            changed_passwords: Mutex::new(std::collections::HashMap::new()),
             database,
             config: Arc::new(config),
         })
+    }
+
+    /// A user's password hash now: as changed in the console, or as the config has it.
+    pub fn password_hash(&self, user: &str) -> Option<String> {
+        if let Some(hash) = self
+            .changed_passwords
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(user)
+        {
+            return Some(hash.clone());
+        }
+        self.config
+            .web
+            .users
+            .iter()
+            .find(|u| u.name == user)
+            .and_then(|u| u.password_hash.clone())
     }
 
     /// Runs `work` on a blocking thread while holding the database.
@@ -273,6 +295,9 @@ pub fn router(state: State) -> Router {
         .route("/runs", get(pages::runs::get))
         .route("/runs/resend", post(pages::runs::resend))
         .route("/help", get(pages::help::get))
+        .route("/account", get(pages::account::get))
+        .route("/account/password", post(pages::account::change))
+        .route("/account/reset", post(pages::account::reset))
         .route("/help/images/{name}", get(pages::help::image))
         .fallback(|| async { WebError::NotFound("此页面".into()) })
         .layer(axum::middleware::map_response(harden))

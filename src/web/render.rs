@@ -29,6 +29,7 @@ templates!(
     "import.html",
     "runs.html",
     "help.html",
+    "account.html",
 );
 
 const STYLESHEET: &str = include_str!(concat!(

@@ -1,5 +1,6 @@
 //! One file per page: its GET handler renders it, its POST handlers act and come back.
 
+pub mod account;
 pub mod case;
 pub mod cases;
 pub mod help;
