@@ -869,6 +869,28 @@ fn reports_are_made_opened_previewed_and_sent_after_naming_the_recipients() {
     assert!(html.contains("<td data-label=\"操作\">重发邮件</td>"));
 }
 
+/// An export of two orders, the second unusable (its time is no date), with a phone
+/// written into its address.
+fn one_row_unusable() -> String {
+    csv_text(&[
+        vec!["工单编号", "受理时间", "诉求类型", "事发地址", "联系电话"],
+        vec![
+            "WEB0001",
+            "2025-03-01 08:00:00",
+            "噪声扰民",
+            "开元东路18号",
+            "13812345678",
+        ],
+        vec![
+            "GD20250301139998",
+            "不是日期",
+            "噪声扰民",
+            "开元东路18号(来电人电话13912345670)",
+            "13812345679",
+        ],
+    ])
+}
+
 fn multipart(token: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let boundary = "----hotlineledgerboundary";
     let mut body = Vec::new();
@@ -921,24 +943,7 @@ fn an_upload_goes_through_the_ingest_and_a_broken_one_changes_nothing() {
         403
     );
     // A good file: a row set aside is listed.
-    let rows = [
-        vec!["工单编号", "受理时间", "诉求类型", "事发地址", "联系电话"],
-        vec![
-            "WEB0001",
-            "2025-03-01 08:00:00",
-            "噪声扰民",
-            "开元东路18号",
-            "13812345678",
-        ],
-        vec![
-            "GD20250301139998",
-            "不是日期",
-            "噪声扰民",
-            "开元东路18号(来电人电话13912345670)",
-            "13812345679",
-        ],
-    ];
-    let (ct, body) = multipart(&token, "三月导出.csv", csv_text(&rows).as_bytes());
+    let (ct, body) = multipart(&token, "三月导出.csv", one_row_unusable().as_bytes());
     let r = c.request("POST", "/import", &s, Some(&ct), &body);
     let html = c.follow(&r, &s).text();
     assert!(html.contains("导入完成"));
@@ -1586,24 +1591,7 @@ fn an_admins_day_shows_no_english_word() {
         }
     };
     // An upload with one unusable row.
-    let rows = [
-        vec!["工单编号", "受理时间", "诉求类型", "事发地址", "联系电话"],
-        vec![
-            "WEB0001",
-            "2025-03-01 08:00:00",
-            "噪声扰民",
-            "开元东路18号",
-            "13812345678",
-        ],
-        vec![
-            "GD20250301139998",
-            "不是日期",
-            "噪声扰民",
-            "开元东路18号",
-            "13812345679",
-        ],
-    ];
-    let (ct, body) = multipart(&token, "三月导出.csv", csv_text(&rows).as_bytes());
+    let (ct, body) = multipart(&token, "三月导出.csv", one_row_unusable().as_bytes());
     let r = c.request("POST", "/import", &s, Some(&ct), &body);
     look("upload", &c.follow(&r, &s));
     let r = c.post(
