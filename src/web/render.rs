@@ -70,7 +70,7 @@ impl Templates {
                 role => u.0.role.label(),
                 admin => u.0.role == crate::config::Role::Admin,
                 lead => u.0.lead.clone(),
-                mine => u.0.lead.as_deref().map(crate::web::pages::my_cases),
+                mine => u.0.lead.as_deref().map(my_cases),
                 csrf => u.0.csrf.clone(),
             }
         });
@@ -126,6 +126,12 @@ pub fn error_page(status: StatusCode, text: &str) -> Html<String> {
     Html(format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{what} · 投诉预警台账</title><link rel=\"stylesheet\" href=\"/static/console.css\"><link rel=\"icon\" href=\"data:,\"></head><body><header class=\"top\"><a class=\"brand\" href=\"/\">投诉预警台账</a><nav>{menu}</nav></header><main class=\"narrow\"><h1>{what}</h1><p class=\"error\" id=\"error\">{text}</p><p>可以用浏览器的“后退”回到刚才的页面，或从上面的菜单继续。</p></main></body></html>"
     ))
+}
+
+/// 我的案件: the cases a lead leads now (not cancelled), open ones first.
+pub fn my_cases(lead: &str) -> String {
+    let lead: String = url::form_urlencoded::byte_serialize(lead.as_bytes()).collect();
+    format!("/cases?lead={lead}&status=active&sort=status")
 }
 
 /// `2025-01-03 08:05`.

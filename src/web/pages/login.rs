@@ -126,7 +126,7 @@ pub async fn post(
             &user
                 .lead
                 .as_deref()
-                .map_or("/".to_string(), super::my_cases),
+                .map_or("/".to_string(), crate::web::render::my_cases),
         ),
     )
         .into_response())

@@ -39,11 +39,3 @@ pub fn day_or_today(config: &Config, text: Option<&str>) -> Result<NaiveDate, su
         },
     }
 }
-
-/// 我的案件: the cases a lead leads now (not cancelled), open ones first.
-pub fn my_cases(lead: &str) -> String {
-    format!(
-        "/cases?lead={}&status=active&sort=status",
-        case::urlencode(lead)
-    )
-}
