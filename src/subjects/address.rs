@@ -425,10 +425,7 @@ fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
 /// the exit by its letter or number. Only when the address says nothing else (no
 /// neighbour of it, no shop at it).
 fn metro_exit(text: &[char]) -> Option<String> {
-    let s: String = text
-        .iter()
-        .filter(|c| !matches!(**c, '\u{e000}' | '\u{e001}'))
-        .collect();
+    let s: String = text.iter().filter(|c| !clean::is_mark(**c)).collect();
     if ["的", "旁边", "对面", "隔壁", "边上", "附近的"]
         .iter()
         .any(|w| s.contains(w))

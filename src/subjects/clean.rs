@@ -163,8 +163,13 @@ fn is_road(inside: &[char]) -> bool {
 /// The address as written, ready to parse (see the module's doc).
 pub fn clean(raw: &str) -> Vec<char> {
     let mut chars = marked(raw);
-    chars.retain(|c| *c != ROAD_MARK && *c != PLACE_MARK);
+    chars.retain(|c| !is_mark(*c));
     chars
+}
+
+/// Whether a character is one of the marks `clean_with_road` leaves where brackets were.
+pub fn is_mark(c: char) -> bool {
+    c == ROAD_MARK || c == PLACE_MARK
 }
 
 /// A name followed by the place it is at, in brackets (湘味轩（SOHO现代城A座）,
@@ -227,7 +232,7 @@ const ROAD_MARK: char = '\u{e000}';
 const PLACE_MARK: char = '\u{e001}';
 
 /// What a spoken 儿 may follow (三里屯儿, 院儿, 门口儿, 那儿): said, not a part of the name.
-const ERHUA_AFTER: &str = "院屯口门边店楼头角那这哪块点道街巷同摊馆铺上面里村园场号座摊棚";
+const ERHUA_AFTER: &str = "院屯口门边店楼头角那这哪块点道街巷同摊馆铺上面里村园场号座棚";
 
 fn marked(raw: &str) -> Vec<char> {
     let nf: String = raw.nfkc().collect();

@@ -264,11 +264,6 @@ fn written_well(e: &Entry) -> i64 {
 }
 
 /// Groups the entries of one matter.
-/// Compares two spellings of one matter.
-fn judge(a: &Entry, b: &Entry, gazetteer: &Gazetteer, corpus: &super::compare::Corpus) -> Verdict {
-    compare(&a.parsed, &b.parsed, gazetteer, corpus)
-}
-
 pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Grouping {
     let n = entries.len();
     // Block keys by their number (a hash: millions of keys at a million orders, most of
@@ -326,7 +321,12 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
     let scored: BTreeMap<(usize, usize), Verdict> = shared
         .into_iter()
         .map(|(pair, flags)| {
-            let verdict = judge(&entries[pair.0], &entries[pair.1], gazetteer, rules.corpus);
+            let verdict = compare(
+                &entries[pair.0].parsed,
+                &entries[pair.1].parsed,
+                gazetteer,
+                rules.corpus,
+            );
             (pair, with_evidence(verdict, flags, rules))
         })
         .collect();
@@ -349,7 +349,12 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
                     Some(Verdict::Different(_)) => true,
                     Some(_) => false,
                     None => matches!(
-                        judge(&entries[a], &entries[b], gazetteer, rules.corpus),
+                        compare(
+                            &entries[a].parsed,
+                            &entries[b].parsed,
+                            gazetteer,
+                            rules.corpus
+                        ),
                         Verdict::Different(_)
                     ),
                 }

@@ -5,21 +5,13 @@
 
 use chrono::NaiveDateTime;
 
+use crate::callers::percent;
+use crate::period::zh_datetime as moment;
+
 use crate::ingest::batch::FileOutcome;
 use crate::ingest::problem::{FileProblem, HeaderMiss};
 use crate::ingest::{file_name, FileRead, FileSummary, IngestError, Outcome};
 use crate::subjects::Grounds;
-
-/// 2025年2月28日 08:05.
-pub fn moment(t: NaiveDateTime) -> String {
-    format!("{} {}", day(t.date()), t.format("%H:%M"))
-}
-
-/// 2025年2月28日.
-pub fn day(d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
 
 /// Row numbers, at most five of them: `第 3、7、9 行` or `第 3、7、9、11、12 行等 8 行`.
 fn rows_listed(rows: &[u64]) -> String {
@@ -386,11 +378,6 @@ pub fn grounds(g: &Grounds) -> String {
             None => format!("与“{with}”相似（相似度 {}）", percent(*score)),
         },
     }
-}
-
-/// A score of 0..1 as a percentage: `93%`.
-pub fn percent(score: f64) -> String {
-    format!("{:.0}%", score * 100.0)
 }
 
 #[cfg(test)]

@@ -199,7 +199,7 @@ async fn page(
             case => super::cases::Row::of(&row),
             may_write => may_write(user, &row),
             day => day.to_string(),
-            day_label => crate::web::words::day(day),
+            day_label => crate::period::zh_date(day),
             orders => orders,
             total => row.case.count,
             callers => callers,
@@ -288,16 +288,16 @@ pub async fn add_handling(
             )
         })
         .await?;
-    let back = if form.as_of.is_empty() {
-        format!("/cases/{}#handling", urlencode(&id))
-    } else {
-        format!(
-            "/cases/{}?as_of={}#handling",
-            urlencode(&id),
-            urlencode(&form.as_of)
-        )
-    };
-    Ok(Redirect::to(&back).into_response())
+    Ok(Redirect::to(&format!("{}#handling", case_page(&id, &form.as_of))).into_response())
+}
+
+/// The address of a case's page as of a day (today when `as_of` is empty).
+fn case_page(id: &str, as_of: &str) -> String {
+    let mut to = format!("/cases/{}", urlencode(id));
+    if !as_of.is_empty() {
+        to.push_str(&format!("?as_of={}", urlencode(as_of)));
+    }
+    to
 }
 
 #[derive(Deserialize)]
@@ -335,11 +335,7 @@ pub async fn unmask(
         })
         .await?;
     state.sessions.unmask(&user.0.id, &id);
-    let mut to = format!("/cases/{}", urlencode(&id));
-    if !form.as_of.is_empty() {
-        to.push_str(&format!("?as_of={}", urlencode(&form.as_of)));
-    }
-    Ok(Redirect::to(&to).into_response())
+    Ok(Redirect::to(&case_page(&id, &form.as_of)).into_response())
 }
 
 /// Percent-encodes a path segment or query value.

@@ -298,7 +298,7 @@ pub async fn get(
             download => download,
             filter => filter,
             day_label => chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-                .map(crate::web::words::day)
+                .map(crate::period::zh_date)
                 .unwrap_or_else(|_| day.clone()),
             day => day,
             streets => streets,

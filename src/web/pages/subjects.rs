@@ -49,7 +49,7 @@ pub async fn get(Ext(state): Ext<State>, user: User) -> Result<Html<String>, Web
             SuggestionView {
                 key_a: key(&s.a),
                 key_b: key(&s.b),
-                score: crate::web::words::percent(s.score),
+                score: crate::callers::percent(s.score),
                 merged: s.orders_a + s.orders_b,
                 merged_tier: tier_of(s.orders_a + s.orders_b),
                 category: s.category,
