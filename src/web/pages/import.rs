@@ -280,7 +280,7 @@ pub async fn post(
     let file_name = safe_name(&name)?;
     let who = user.name().to_string();
     let shown_name = file_name.clone();
-    let (ok, text) = state
+    let (ok, lines) = state
         .run(move |c| {
             let folder = upload_folder(c)?;
             let path = folder.path().join(&file_name);
@@ -293,15 +293,14 @@ pub async fn post(
                 .flat_map(crate::web::words::file_outcome)
                 .collect();
             lines.extend(crate::web::words::warnings_sent(&done));
-            let text = lines.join("\n");
             crate::jobs::audit(
                 c,
                 &who,
                 AuditAction::Upload,
                 &file_name,
-                &format!("{} 字节。{text}", bytes.len()),
+                &format!("{} 字节。{}", bytes.len(), lines.join("\n")),
             )?;
-            Ok((ok, text))
+            Ok((ok, lines))
         })
         .await?;
     let flash = Flash {
@@ -311,7 +310,7 @@ pub async fn post(
         } else {
             "文件未能导入，数据库未改动".into()
         },
-        lines: text.lines().map(str::to_string).collect(),
+        lines,
         ..Flash::default()
     };
     let to = if ok {
