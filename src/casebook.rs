@@ -239,6 +239,44 @@ fn read_orders(
     rows.collect()
 }
 
+/// The stored orders of `members` (a subject's, read from the subjects map), by time, each
+/// with its member.
+pub fn orders_of_members(
+    store: &Store,
+    members: Vec<crate::subjects::decide::Member>,
+) -> duckdb::Result<Vec<(StoredOrder, crate::subjects::decide::Member)>> {
+    let (Some(from), Some(to)) = (
+        members.iter().map(|m| m.received_at).min(),
+        members.iter().map(|m| m.received_at).max(),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let ids: Vec<String> = members.iter().map(|m| m.order_id.clone()).collect();
+    load_ids(store, &ids)?;
+    let found = read_orders(
+        store,
+        queries::CONSOLE_CASE_ORDERS,
+        duckdb::params![from, to],
+    )?;
+    Ok(paired(found, members))
+}
+
+/// Each order found with its member, by the order's id; an order without one is left out.
+fn paired(
+    found: Vec<(StoredOrder, String)>,
+    members: Vec<crate::subjects::decide::Member>,
+) -> Vec<(StoredOrder, crate::subjects::decide::Member)> {
+    let mut members: std::collections::HashMap<String, crate::subjects::decide::Member> = members
+        .into_iter()
+        .map(|m| (m.order_id.clone(), m))
+        .collect();
+    found
+        .into_iter()
+        .map(|(o, _)| o)
+        .filter_map(|o| members.remove(&o.order_id).map(|m| (o, m)))
+        .collect()
+}
+
 /// The street and handling unit (承办单位) of each order id given (a case's first order),
 /// for filters and named leads.
 pub fn order_places(
@@ -344,36 +382,20 @@ pub fn case_detail(
             .prepare(queries::CONSOLE_CASE_MEMBERS)?
             .query_map(duckdb::params![subject_key, fuzzy, limit], Member::read)?
             .collect::<duckdb::Result<_>>()?;
-        let (Some(first), Some(last)) = (members.first(), members.last()) else {
+        if members.is_empty() {
             return Ok((Vec::new(), variants, callers));
-        };
+        }
         tracing::debug!(elapsed = ?t0.elapsed(), "case page: members");
-        let (from, to) = (first.received_at, last.received_at);
         store
             .conn()
             .execute(queries::CONSOLE_CASE_SHOWN_ROWS, [limit])?;
-        let mut found = read_orders(store, queries::CONSOLE_CASE_ORDERS_BY_ROW, [])?;
+        let found = read_orders(store, queries::CONSOLE_CASE_ORDERS_BY_ROW, [])?;
         if found.len() != members.len() || found.iter().any(|(o, expected)| o.order_id != *expected)
         {
             // Not where the facts said: read them by id.
-            let ids: Vec<String> = members.iter().map(|m| m.order_id.clone()).collect();
-            load_ids(store, &ids)?;
-            found = read_orders(
-                store,
-                queries::CONSOLE_CASE_ORDERS,
-                duckdb::params![from, to],
-            )?;
+            return Ok((orders_of_members(store, members)?, variants, callers));
         }
-        let mut members: std::collections::HashMap<String, Member> = members
-            .into_iter()
-            .map(|m| (m.order_id.clone(), m))
-            .collect();
-        let orders = found
-            .into_iter()
-            .map(|(o, _)| o)
-            .filter_map(|o| members.remove(&o.order_id).map(|m| (o, m)))
-            .collect();
-        Ok((orders, variants, callers))
+        Ok((paired(found, members), variants, callers))
     };
     let (orders, variants, callers) =
         read().map_err(|e| anyhow::anyhow!("cannot read the case's orders: {e}"))?;

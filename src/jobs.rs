@@ -941,6 +941,113 @@ pub fn decide_subjects(
     Ok((id, sa, sb))
 }
 
+/// Where a subject stands on a day: its latest episode as of the day's end (None when none
+/// of its orders counts by then) and, when that episode is a warning case, the case.
+#[derive(Debug, Clone)]
+pub struct SubjectToday {
+    pub key: String,
+    pub latest: Option<SubjectEpisode>,
+    pub case: Option<WarningCase>,
+}
+
+/// What joining two subjects would make, worked out by making it: the decision recorded,
+/// the subjects and the analysis made again, all in a transaction that is then rolled
+/// back. With each side's orders and where each stands now.
+#[derive(Debug, Clone)]
+pub struct MergePreview {
+    pub a: SubjectRef,
+    pub b: SubjectRef,
+    /// How many orders each side has over all time.
+    pub count_a: usize,
+    pub count_b: usize,
+    /// Each side's latest `PAIR_ORDERS_SHOWN` orders, newest first.
+    pub orders_a: Vec<(StoredOrder, Member)>,
+    pub orders_b: Vec<(StoredOrder, Member)>,
+    pub now_a: SubjectToday,
+    pub now_b: SubjectToday,
+    /// The subject the two make once joined.
+    pub joined: SubjectToday,
+    /// How many orders the joined subject has over all time.
+    pub joined_orders: usize,
+}
+
+/// How many of each side's orders the review of a pair shows (the latest).
+pub const PAIR_ORDERS_SHOWN: usize = 30;
+
+/// What joining subjects `a` and `b` (keys or order ids) would make as of the end of `day`.
+pub fn merge_preview(
+    config: &Config,
+    a: &str,
+    b: &str,
+    day: chrono::NaiveDate,
+) -> anyhow::Result<MergePreview> {
+    require_fuzzy(config)?;
+    let store = placed_store(config)?;
+    let (sa, sb) = (decide::resolve(&store, a)?, decide::resolve(&store, b)?);
+    let orders_a = decide::members(&store, &sa)?;
+    let orders_b = decide::members(&store, &sb)?;
+    let as_of = AsOf::end_of_day(day);
+    let today = |key: String| -> anyhow::Result<SubjectToday> {
+        let analysis = Analysis::new(&store, config, as_of)?;
+        let latest = analysis
+            .subjects()?
+            .into_iter()
+            .filter(|e| e.subject_key == key)
+            .max_by_key(|e| e.episode_no);
+        let case = match &latest {
+            Some(e) => analysis
+                .cases()?
+                .into_iter()
+                .find(|c| c.case_id == e.first_order_id),
+            None => None,
+        };
+        Ok(SubjectToday { key, latest, case })
+    };
+    let now_a = today(sa.key())?;
+    let now_b = today(sb.key())?;
+    let first = orders_a
+        .iter()
+        .chain(&orders_b)
+        .min_by_key(|m| (m.received_at, m.order_id.clone()))
+        .map(|m| m.order_id.clone());
+    let (joined, joined_orders) = store.trial(
+        |e| anyhow::anyhow!("cannot try the join: {e}"),
+        || -> anyhow::Result<(SubjectToday, usize)> {
+            decide::decide(&store, "merge", &sa, &sb, clock::now(config))?;
+            subjects::refresh(&store, config)?;
+            crate::analysis::orders_as_of(&store, config, AsOf::all_time())?;
+            // The joined subject is the one the earliest order of either side is now in.
+            let joined = match &first {
+                Some(id) => decide::resolve(&store, id)?,
+                None => sa.clone(),
+            };
+            let count = decide::members(&store, &joined)?.len();
+            let key = joined.key();
+            Ok((today(key)?, count))
+        },
+    )?;
+    let latest = |members: Vec<Member>| -> anyhow::Result<Vec<(StoredOrder, Member)>> {
+        let skip = members.len().saturating_sub(PAIR_ORDERS_SHOWN);
+        let mut shown =
+            casebook::orders_of_members(&store, members.into_iter().skip(skip).collect())
+                .map_err(|e| anyhow::anyhow!("cannot read the orders of the pair: {e}"))?;
+        shown.reverse();
+        Ok(shown)
+    };
+    Ok(MergePreview {
+        a: sa,
+        b: sb,
+        count_a: orders_a.len(),
+        count_b: orders_b.len(),
+        orders_a: latest(orders_a)?,
+        orders_b: latest(orders_b)?,
+        now_a,
+        now_b,
+        joined,
+        joined_orders,
+    })
+}
+
 pub fn subject_decisions(config: &Config) -> anyhow::Result<Vec<Decision>> {
     let store = Store::open(config)?;
     Ok(subjects::decisions(&store)?)

@@ -43,6 +43,9 @@ pub enum StoreError {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Set while a `trial` runs: every `in_transaction` inside it joins the trial's
+    /// transaction instead of beginning and committing its own.
+    in_trial: std::cell::Cell<bool>,
 }
 
 fn connection_config() -> duckdb::Result<duckdb::Config> {
@@ -58,7 +61,11 @@ impl Store {
         let timeout = Duration::from_secs(u64::from(config.ingest.busy_timeout_secs));
         let t0 = Instant::now();
         let conn = open_waiting(&path, timeout)?;
-        let store = Store { conn, path };
+        let store = Store {
+            conn,
+            path,
+            in_trial: std::cell::Cell::new(false),
+        };
         store.migrate()?;
         store.load_rules(config)?;
         store.renormalize_if_needed(config)?;
@@ -160,6 +167,9 @@ impl Store {
         fail: impl Fn(duckdb::Error) -> E,
         work: impl FnOnce() -> Result<T, E>,
     ) -> Result<T, E> {
+        if self.in_trial.get() {
+            return work();
+        }
         self.conn
             .execute_batch("BEGIN TRANSACTION")
             .map_err(&fail)?;
@@ -173,6 +183,28 @@ impl Store {
         }
         ended.map_err(fail)?;
         done
+    }
+
+    /// Runs `work` in one transaction that is always rolled back: what it writes (a
+    /// decision, the subjects and facts made again after it) is seen by `work` alone and
+    /// then gone, so a question such as "what would joining these two make" is answered
+    /// by the very code that would make it. The transactions of the steps inside join
+    /// this one.
+    pub fn trial<T, E>(
+        &self,
+        fail: impl Fn(duckdb::Error) -> E,
+        work: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn
+            .execute_batch("BEGIN TRANSACTION")
+            .map_err(&fail)?;
+        self.in_trial.set(true);
+        let done = work();
+        self.in_trial.set(false);
+        let ended = self.conn.execute_batch("ROLLBACK").map_err(fail);
+        let out = done?;
+        ended?;
+        Ok(out)
     }
 
     fn fill_rules(&self, config: &Config) -> Result<(), StoreError> {

@@ -375,7 +375,11 @@ fn a_day_in_the_console_in_a_real_browser() {
     // Confirm a subject suggestion.
     b.go(&format!("{base}/subjects"));
     b.shoot("06-subjects");
-    b.click("button.merge");
+    b.click("a.merge");
+    let outcome = b.text_holding("#pair-outcome", "合并后");
+    assert!(outcome.contains("最近一轮"), "{outcome}");
+    b.shoot("06-subjects-pair");
+    b.click("#confirm-merge");
     b.text_holding("#decisions", "合并");
     b.shoot("07-merged");
 

@@ -669,7 +669,6 @@ fn subject_suggestions_are_merged_or_separated_and_undone() {
     let (s, token) = c.login("admin", ADMIN_PASSWORD);
     let page = c.get("/subjects", &s).text();
     assert!(page.contains("天华一村"), "{page}");
-    assert!(page.contains("合并后共"));
     let keys: Vec<String> = page
         .match_indices("name=\"a\" value=\"")
         .map(|(i, _)| {
@@ -685,6 +684,31 @@ fn subject_suggestions_are_merged_or_separated_and_undone() {
         })
         .collect();
     let (a, b) = (keys[0].replace("&#x2f;", "/"), bs[0].replace("&#x2f;", "/"));
+    // Both sides' orders and what joining makes, one click from the queue.
+    let link = page
+        .find("class=\"pair-link\"")
+        .map(|i| &page[..i])
+        .and_then(|before| before.rfind("href=\""))
+        .map(|i| {
+            let rest = &page[i + 6..];
+            rest[..rest.find('"').unwrap()]
+                .replace("&amp;", "&")
+                .replace("&#x2f;", "/")
+        })
+        .expect("a link to the pair");
+    let pair = c.get(&link, &s).text();
+    assert!(pair.contains("合并前确认"), "{pair}");
+    assert_eq!(
+        pair.matches("class=\"card pair-side\"").count(),
+        2,
+        "{pair}"
+    );
+    let standing = between(&pair, "id=\"joined-standing\">", "</b>");
+    assert_eq!(standing, "绿色预警，最近一轮 5 单（已取消）", "{pair}");
+    assert!(pair.contains("id=\"pair-raises\""), "{pair}");
+    let one_of_a = between(&pair, "<div class=\"what\"><b>", "</b>").to_string();
+    // Working it out decided nothing.
+    assert!(c.get("/subjects", &s).text().contains("尚无决定。"));
     let r = c.post(
         "/subjects/decide",
         &s,
@@ -696,6 +720,15 @@ fn subject_suggestions_are_merged_or_separated_and_undone() {
     assert!(page.contains("已合并（决定 #1）"), "{page}");
     assert!(page.contains("id=\"undo-last\""), "{page}");
     assert!(!c.get("/subjects", &s).text().contains("已合并（决定 #1）"));
+    // What the merge made is what the confirmation said.
+    let found = c.get(&format!("/cases?q={one_of_a}"), &s).text();
+    assert!(found.contains("共 1 件"), "{found}");
+    assert!(
+        found.contains("<span class=\"badge green\">绿色预警</span>")
+            && found.contains("<td data-label=\"状态\">已取消</td>")
+            && found.contains("<td data-label=\"工单数\" class=\"num\">5</td>"),
+        "{found}"
+    );
     let r = c.post("/subjects/undo", &s, &[("csrf", &token), ("id", "1")]);
     let page = c.follow(&r, &s).text();
     assert!(page.contains("已撤销决定 #1"), "{page}");
@@ -1729,4 +1762,14 @@ fn a_user_changes_his_password_in_the_console_and_an_admin_resets_another() {
         "reset-viewer-1",
         viewer_hash
     ));
+}
+
+/// The text between the first `start` and the `end` after it.
+fn between<'t>(text: &'t str, start: &str, end: &str) -> &'t str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in {text}"))
+        + start.len();
+    let to = text[from..].find(end).expect("the end") + from;
+    &text[from..to]
 }

@@ -273,6 +273,7 @@ pub fn router(state: State) -> Router {
         .route("/cases/{id}/handling", post(pages::case::add_handling))
         .route("/cases/{id}/unmask", post(pages::case::unmask))
         .route("/subjects", get(pages::subjects::get))
+        .route("/subjects/pair", get(pages::subjects::pair))
         .route("/subjects/decide", post(pages::subjects::decide))
         .route("/subjects/undo", post(pages::subjects::undo))
         .route("/reports", get(pages::reports::get))

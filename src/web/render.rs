@@ -24,6 +24,7 @@ templates!(
     "cases.html",
     "case.html",
     "subjects.html",
+    "subject-pair.html",
     "reports.html",
     "confirm.html",
     "import.html",

@@ -380,6 +380,21 @@ pub fn grounds(g: &Grounds) -> String {
     }
 }
 
+/// Where a subject stands on a day, by its latest episode, in a line: `黄色预警，最近一轮
+/// 12 单（处置中）`, or `未达预警，最近一轮 3 单`.
+pub fn subject_today(t: &crate::jobs::SubjectToday) -> String {
+    match (&t.latest, &t.case) {
+        (_, Some(case)) => format!(
+            "{}，最近一轮 {} 单（{}）",
+            case.tier.label(),
+            case.count,
+            case.status.label()
+        ),
+        (Some(e), None) => format!("未达预警，最近一轮 {} 单", e.count),
+        (None, None) => "到这一天还没有工单".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

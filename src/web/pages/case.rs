@@ -21,7 +21,7 @@ pub struct AsOfQuery {
 }
 
 #[derive(Serialize)]
-struct OrderView {
+pub(crate) struct OrderView {
     id: String,
     received: String,
     channel: String,
@@ -107,7 +107,7 @@ async fn case_with_detail(
 
 /// A case's orders as the page and the CSV show them, masked unless asked (by the one
 /// masking rule of every output, the caller's own name wherever the text repeats it).
-fn order_views(orders: &[(StoredOrder, Member)], masked: bool) -> Vec<OrderView> {
+pub(crate) fn order_views(orders: &[(StoredOrder, Member)], masked: bool) -> Vec<OrderView> {
     orders
         .iter()
         .map(|(o, m)| {

@@ -2,7 +2,7 @@
 //! and 分开 (keep apart) and what each does to the count; the decisions made, with undo.
 
 use crate::codes::AuditAction;
-use axum::extract::{Form, State as Ext};
+use axum::extract::{Form, Query, State as Ext};
 use axum::response::{Html, Response};
 use serde::{Deserialize, Serialize};
 
@@ -84,6 +84,64 @@ pub async fn get(Ext(state): Ext<State>, user: User) -> Result<Html<String>, Web
         "subjects",
         minijinja::context! { suggestions => suggestions, decisions => decisions },
     )
+}
+
+#[derive(Deserialize)]
+pub struct PairQuery {
+    #[serde(default)]
+    a: String,
+    #[serde(default)]
+    b: String,
+}
+
+/// One pair before it is joined: both sides' latest orders, where each stands today and
+/// what joining them makes (worked out by the merge itself, then rolled back), with
+/// 确认合并 and 分开.
+pub async fn pair(
+    Ext(state): Ext<State>,
+    user: User,
+    Query(q): Query<PairQuery>,
+) -> Result<Html<String>, WebError> {
+    let day = super::today(&state.config);
+    let (a, b) = (q.a.clone(), q.b.clone());
+    let p = state
+        .run(move |c| crate::jobs::merge_preview(c, &a, &b, day))
+        .await?;
+    let words = crate::web::words::subject_today;
+    let side =
+        |r: &crate::subjects::decide::SubjectRef,
+         count: usize,
+         now: &crate::jobs::SubjectToday,
+         orders: &[(crate::jobs::StoredOrder, crate::subjects::decide::Member)]| {
+            minijinja::context! {
+                key => r.key(),
+                address => r.address,
+                count => count,
+                now => words(now),
+                orders => super::case::order_views(orders, true),
+            }
+        };
+    state.templates.page(
+        "subject-pair.html",
+        Some(&user),
+        "subjects",
+        minijinja::context! {
+            category => p.a.category,
+            day => crate::period::zh_date(day),
+            a => side(&p.a, p.count_a, &p.now_a, &p.orders_a),
+            b => side(&p.b, p.count_b, &p.now_b, &p.orders_b),
+            joined_orders => p.joined_orders,
+            joined => words(&p.joined),
+            joined_lead => p.joined.case.as_ref().map(|case| case.lead_role().label()),
+            raises => tier(&p.joined) > tier(&p.now_a).max(tier(&p.now_b)),
+            shown => crate::jobs::PAIR_ORDERS_SHOWN,
+        },
+    )
+}
+
+/// A subject's tier today (None below green), to say when joining raises it.
+fn tier(t: &crate::jobs::SubjectToday) -> Option<crate::codes::Tier> {
+    t.case.as_ref().map(|c| c.tier)
 }
 
 #[derive(Deserialize)]
