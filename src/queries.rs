@@ -54,6 +54,7 @@ queries! {
     SUBJECTS_PLACING_SHARED => "subjects/placing_shared.sql",
     SUBJECTS_HINT_CANDIDATES => "subjects/hint_candidates.sql",
     SUBJECTS_DATA_STATE => "subjects/data_state.sql",
+    SUBJECTS_CATEGORY_LINKS => "subjects/category_links.sql",
     SUBJECTS_CLEAR => "subjects/clear.sql",
     SUBJECTS_DECISIONS => "subjects/decisions.sql",
     SUBJECTS_DECISION_INSERT => "subjects/decision_insert.sql",

@@ -1141,6 +1141,47 @@ fn strip_details(text: &str) -> (String, Option<String>) {
     (kept, detail)
 }
 
+/// A village named before a place in it, with or without its mark (王楼村宏达木业 =
+/// 王楼宏达木业; 小孙堂村委会村北 = 小孙堂村北): the village's 村 (or 村委会, 村委) is dropped
+/// when a name of two to four characters stands before it and the place's own words follow.
+/// A compound named 村 (天华一村, 建设新村) keeps it: a numeral or 新 before it.
+fn village_without_mark(poi: &str) -> String {
+    let chars: Vec<char> = poi.chars().collect();
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '村' {
+            let mark = if chars[i + 1..].starts_with(&['委', '会']) {
+                3
+            } else if chars.get(i + 1) == Some(&'委') {
+                2
+            } else {
+                1
+            };
+            let before = out.len();
+            let after = &chars[i + mark..];
+            let named = (2..=4).contains(&before)
+                && out.iter().all(|c| is_han(*c))
+                && !out
+                    .last()
+                    .is_some_and(|c| *c == '新' || numerals::is_numeral(*c));
+            let followed = after.len() >= 2 && after.iter().take(2).all(|c| is_han(*c));
+            if named && followed {
+                i += mark;
+                // 村委会村北, 村村北: what follows is a place in the village (村北).
+                if chars.get(i) == Some(&'村') {
+                    out.push('村');
+                    i += 1;
+                }
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out.into_iter().collect()
+}
+
 /// Generic words around a place's name that do not change the place (某某小区 = 某某,
 /// 县2中 = 2中).
 fn strip_generic_tail(poi: &str) -> String {
@@ -1157,7 +1198,7 @@ fn strip_generic_tail(poi: &str) -> String {
         .unwrap_or(poi);
     // A village's group however written (南寨村第三村民小组 = 南寨村三组 = 南寨三组): the
     // group's number after the village's name, 村 or not.
-    let mut p = poi.replace("村民小组", "组");
+    let mut p = village_without_mark(&poi.replace("村民小组", "组"));
     if let Some(at) = p.find('组') {
         let head: Vec<char> = p[..at].chars().collect();
         let digits = head.iter().rev().take_while(|c| c.is_ascii_digit()).count();
@@ -1852,6 +1893,32 @@ mod tests {
         assert!(a.junction.is_some());
         // 市场 after the city's first character is a market.
         assert!(xiangfang("哈市场").poi.is_some());
+    }
+
+    #[test]
+    fn a_village_before_a_place_in_it_with_or_without_its_mark() {
+        for (written, read) in [
+            ("南寨村鑫盛木业", "南寨鑫盛木业"),
+            ("南寨村委会鑫盛木业", "南寨鑫盛木业"),
+            ("南寨村委鑫盛木业", "南寨鑫盛木业"),
+            ("小河口村委会村北地里", "小河口村北地里"),
+            ("小河口村村北地里", "小河口村北地里"),
+            // A compound named 村, and a village alone, keep it.
+            ("天华一村", "天华一村"),
+            ("天华一村东门", "天华一村东门"),
+            ("建设新村菜场", "建设新村菜场"),
+            ("南寨村", "南寨村"),
+            // A name of one character before 村 is no village's.
+            ("某村小卖部", "某村小卖部"),
+        ] {
+            assert_eq!(village_without_mark(written), read, "{written}");
+        }
+        let a = kaili("三棵树镇南寨村鑫盛木业");
+        let b = kaili("三棵树南寨鑫盛板材厂");
+        assert_eq!(
+            a.place_name().map(|n| n.core.clone()),
+            b.place_name().map(|n| n.core.clone())
+        );
     }
 
     /// Parsed as a squad of 凯里市 (522601) would.

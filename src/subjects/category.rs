@@ -33,11 +33,11 @@ pub const PRECEDENCE: [&str; 19] = [
     "施工噪声",
     "露天烧烤",
     "油烟污染",
+    "饲养家禽",
     "废气异味",
     "违法建设",
     "楼道堆物",
     "乱张贴",
-    "饲养家禽",
     "占道经营",
     "乱倒垃圾",
     "违规养犬",
@@ -53,7 +53,15 @@ pub struct Categories {
     exact: HashMap<String, String>,
     /// Words, longest first (then by precedence), with their canonical matter.
     words: Vec<(String, String)>,
+    /// Spellings whose matter the data itself tells (`learn`), folded → canonical.
+    learned: HashMap<String, String>,
+    /// The canonical matters.
+    matters: std::collections::HashSet<String>,
 }
+
+/// Links (关联工单) between the orders of two category spellings, as the data holds them:
+/// (one order's category, the linked order's, how many such links).
+pub type CategoryLinks = [(String, String, i64)];
 
 fn precedence(matter: &str) -> usize {
     PRECEDENCE
@@ -93,18 +101,84 @@ impl Categories {
                 .then(precedence(&a.1).cmp(&precedence(&b.1)))
                 .then(a.0.cmp(&b.0))
         });
-        Categories { exact, words: all }
+        Categories {
+            matters: exact.values().cloned().collect(),
+            exact,
+            words: all,
+            learned: HashMap::new(),
+        }
+    }
+
+    /// Learns what the data says of its own category spellings: two orders linked by
+    /// 关联工单 are one subject, so one matter, and a spelling whose links mostly lead to
+    /// another matter than its words say is that matter (养殖污染, linked to 饲养家禽 orders,
+    /// is 饲养家禽). A spelling that names no known matter follows one link; one that names a
+    /// known matter follows at least two, and only when they outnumber its links within its
+    /// own matter. A matter's name, the alias map's and the default words' own spellings are
+    /// never relearned. Returns what was learned (spelling, matter), sorted.
+    pub fn learn(&mut self, links: &CategoryLinks) -> Vec<(String, String)> {
+        self.learned.clear();
+        // Per spelling: links within its matter, and to each other known matter.
+        let mut same: HashMap<&str, i64> = HashMap::new();
+        let mut other: HashMap<&str, BTreeMap<String, i64>> = HashMap::new();
+        for (a, b, n) in links {
+            if fold(a) == fold(b) {
+                // A spelling linked to itself says nothing of it.
+                continue;
+            }
+            let (ca, cb) = (self.canonical(a), self.canonical(b));
+            if ca == cb {
+                *same.entry(a).or_default() += n;
+                *same.entry(b).or_default() += n;
+                continue;
+            }
+            if self.knows(&cb) {
+                *other.entry(a).or_default().entry(cb.clone()).or_default() += n;
+            }
+            if self.knows(&ca) {
+                *other.entry(b).or_default().entry(ca).or_default() += n;
+            }
+        }
+        let mut out = Vec::new();
+        for (spelling, votes) in other {
+            // A matter's own name, an alias or a word of the map is what it says.
+            if self.exact.contains_key(&fold(spelling)) {
+                continue;
+            }
+            // The matter most links lead to; a tie teaches nothing.
+            let mut ranked: Vec<(&String, &i64)> = votes.iter().collect();
+            ranked.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
+            let (matter, n) = (ranked[0].0.clone(), *ranked[0].1);
+            if ranked.get(1).is_some_and(|second| *second.1 == n) {
+                continue;
+            }
+            let within = same.get(spelling).copied().unwrap_or(0);
+            let known = self.knows(&self.canonical(spelling));
+            if n > within && (n >= 2 || !known) {
+                out.push((spelling.to_string(), matter));
+            }
+        }
+        out.sort();
+        for (spelling, matter) in &out {
+            self.learned.insert(fold(spelling), matter.clone());
+        }
+        out
     }
 
     /// Whether a matter is one of the canonical ones.
     pub fn knows(&self, matter: &str) -> bool {
-        self.exact.values().any(|c| c == matter)
+        self.matters.contains(matter)
     }
 
     /// The canonical matter of a category as exported (a category naming no known matter
     /// is its deepest level that says something, as written).
     pub fn canonical(&self, raw: &str) -> String {
-        if let Some(c) = self.exact.get(&fold(raw)) {
+        let folded = fold(raw);
+        if let Some(c) = self
+            .exact
+            .get(&folded)
+            .or_else(|| self.learned.get(&folded))
+        {
             return c.clone();
         }
         let written: String = {
@@ -149,6 +223,50 @@ mod tests {
 
     fn c() -> Categories {
         Categories::new(&default_category_aliases(), &default_category_words())
+    }
+
+    fn links(list: &[(&str, &str, i64)]) -> Vec<(String, String, i64)> {
+        list.iter()
+            .map(|(a, b, n)| (a.to_string(), b.to_string(), *n))
+            .collect()
+    }
+
+    #[test]
+    fn what_linked_orders_say_of_their_categories_is_learned() {
+        let mut c = c();
+        assert_eq!(c.canonical("禽畜粪污"), "禽畜粪污");
+        // A spelling naming no known matter follows its links.
+        let learned = c.learn(&links(&[
+            ("禽畜粪污", "城管 > 饲养家禽 > 其他", 1),
+            ("禽畜粪污", "禽畜粪污", 3),
+        ]));
+        assert_eq!(learned, [("禽畜粪污".to_string(), "饲养家禽".to_string())]);
+        assert_eq!(c.canonical("禽畜粪污"), "饲养家禽");
+        // One known matter to another: two links, more than within its own matter.
+        let mut c = super::tests::c();
+        assert!(c.learn(&links(&[("圈舍异味", "饲养家禽", 1)])).is_empty());
+        assert_eq!(c.canonical("圈舍异味"), "废气异味");
+        let learned = c.learn(&links(&[
+            ("圈舍异味", "饲养家禽", 2),
+            ("圈舍异味", "异味", 1),
+        ]));
+        assert_eq!(learned, [("圈舍异味".to_string(), "饲养家禽".to_string())]);
+        // A tie teaches nothing; the squad's alias map is never overruled.
+        let mut c = super::tests::c();
+        assert!(c
+            .learn(&links(&[
+                ("禽畜粪污", "饲养家禽", 1),
+                ("禽畜粪污", "异味", 1)
+            ]))
+            .is_empty());
+        let mut aliases = default_category_aliases();
+        aliases
+            .entry("噪声扰民".into())
+            .or_default()
+            .push("夜间吵闹".into());
+        let mut c = Categories::new(&aliases, &default_category_words());
+        assert!(c.learn(&links(&[("夜间吵闹", "占道经营", 5)])).is_empty());
+        assert_eq!(c.canonical("夜间吵闹"), "噪声扰民");
     }
 
     #[test]

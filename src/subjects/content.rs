@@ -34,6 +34,13 @@ const LEAD_INS: &[&str] = &[
     "称",
     "又",
     "再次",
+    // Spoken fillers before the place (来电人反映那个潘楼南地…).
+    "那个",
+    "这个",
+    "就是",
+    "俺说",
+    "嗯",
+    "呃",
 ];
 
 /// Who speaks, before what they did (市民 of 市民来电称): taken off only when a lead-in
@@ -136,6 +143,21 @@ const COMPLAINT_STARTS: &[&str] = &[
     "这边",
     "这家",
     "请",
+    // Spoken fillers of a speech-to-text draft (华兴木业一厂那个木粉飘到俺家): what follows
+    // is the complaint.
+    "那个",
+    "这个",
+    "就是",
+    "俺说",
+    "然后",
+    "焚烧",
+    "烧秸秆",
+    "烧麦",
+    "臭味",
+    "苍蝇",
+    "粉尘",
+    "木粉",
+    "电锯",
 ];
 
 /// Marks that end the place (a clause ends).
@@ -204,6 +226,18 @@ mod tests {
         assert_eq!(
             place_in("市民中心广场晚上音响很吵").as_deref(),
             Some("市民中心广场")
+        );
+    }
+
+    #[test]
+    fn a_spoken_drafts_fillers_are_not_the_place() {
+        assert_eq!(
+            place_in("来电人反映那个鑫盛木业二厂那个木粉飘到家里").as_deref(),
+            Some("鑫盛木业二厂")
+        );
+        assert_eq!(
+            place_in("来电人反映就是南寨村西地晚上偷偷烧秸秆").as_deref(),
+            Some("南寨村西地")
         );
     }
 

@@ -51,7 +51,7 @@ pub const STATE_KEY: &str = "subjects_state";
 const LOCAL_KEY: &str = "subjects_local_counties";
 
 /// Bump when parsing, scoring or grouping changes, so stored maps are made again.
-const RULES_VERSION: u32 = 13;
+const RULES_VERSION: u32 = 14;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SubjectsError {
@@ -156,6 +156,32 @@ impl Matcher {
             ),
             fingerprint: hex::encode(&h.finalize()[..8]),
         })
+    }
+
+    /// The matcher with the category spellings the stored data's links tell (see
+    /// `Categories::learn`); what was learned is part of its fingerprint, so the map is
+    /// made again when a new file teaches something.
+    pub fn learning(mut self, store: &Store) -> Result<Matcher, SubjectsError> {
+        let mut stmt = store
+            .conn()
+            .prepare(queries::SUBJECTS_CATEGORY_LINKS)
+            .map_err(failed("reading the linked orders' categories"))?;
+        let links: Vec<(String, String, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(failed("reading the linked orders' categories"))?
+            .collect::<Result<_, _>>()
+            .map_err(failed("reading the linked orders' categories"))?;
+        let learned = self.categories.learn(&links);
+        if !learned.is_empty() {
+            let mut h = Sha256::new();
+            h.update(self.fingerprint.as_bytes());
+            for (spelling, matter) in &learned {
+                h.update(format!("{spelling}\u{1f}{matter}\n"));
+            }
+            self.fingerprint = hex::encode(&h.finalize()[..8]);
+            tracing::debug!(?learned, "category spellings learned from links");
+        }
+        Ok(self)
     }
 
     /// The matcher with these counties as the squad's own (with the configured ones).
@@ -322,7 +348,7 @@ pub fn refresh(store: &Store, config: &Config) -> Result<Option<Refreshed>, Subj
     if config.subjects.matching == Matching::Exact {
         return Ok(None);
     }
-    let matcher = Matcher::from_config(config)?;
+    let matcher = Matcher::from_config(config)?.learning(store)?;
     let (rules, last_file) = current_state(store, config, &matcher)?;
     let state = format!("{rules}@{last_file}");
     let stored = store.setting(STATE_KEY)?;
@@ -411,7 +437,7 @@ pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
 
 /// Makes the whole map again, whatever its state (fuzzy matching only).
 pub fn rebuild_all(store: &Store, config: &Config) -> Result<Refreshed, SubjectsError> {
-    let matcher = Matcher::from_config(config)?;
+    let matcher = Matcher::from_config(config)?.learning(store)?;
     let (rules, last_file) = current_state(store, config, &matcher)?;
     rebuild(store, config, &matcher, &format!("{rules}@{last_file}"))
 }

@@ -117,6 +117,59 @@ const KINDS: &[(&str, &str)] = &[
     ("车间", "厂"),
     ("厂", "厂"),
     ("公司", "公司"),
+    // Trades: what a business makes or does, written after its name or instead of its kind
+    // (宏达木业 = 宏达板材厂 = 宏达木材厂; 恒美服饰 = 恒美演出服加工厂).
+    ("木制品", "业"),
+    ("木材", "业"),
+    ("木业", "业"),
+    ("板材", "业"),
+    ("板业", "业"),
+    ("旋切", "业"),
+    ("彩钢", "业"),
+    ("钢构", "业"),
+    ("建材", "业"),
+    ("石材", "业"),
+    ("演出服", "业"),
+    ("服饰", "业"),
+    ("服装", "业"),
+    ("制衣", "业"),
+    ("鞋业", "业"),
+    ("家纺", "业"),
+    ("纺织", "业"),
+    ("印染", "业"),
+    ("塑业", "业"),
+    ("塑料", "业"),
+    ("化工", "业"),
+    ("五金", "业"),
+    ("机械", "业"),
+    ("汽修", "业"),
+    ("汽配", "业"),
+    ("修车", "业"),
+    ("物流", "业"),
+    ("快递", "业"),
+    ("商贸", "业"),
+    ("实业", "业"),
+    ("制品", "业"),
+    ("加工点", "厂"),
+    ("加工坊", "厂"),
+    ("养殖场", "养殖"),
+    ("养鸡场", "养殖"),
+    ("养猪场", "养殖"),
+    ("养牛场", "养殖"),
+    ("养羊场", "养殖"),
+    ("养殖户", "养殖"),
+    ("养猪户", "养殖"),
+    ("合作社", "养殖"),
+    ("鸡场", "养殖"),
+    ("猪场", "养殖"),
+    ("牛场", "养殖"),
+    ("羊场", "养殖"),
+    ("鸡棚", "养殖"),
+    ("牛棚", "养殖"),
+    ("羊圈", "养殖"),
+    ("猪圈", "养殖"),
+    ("鸡舍", "养殖"),
+    ("猪舍", "养殖"),
     ("卫生院", "医院"),
     ("医院", "医院"),
     ("诊所", "医院"),
@@ -151,7 +204,9 @@ fn compatible(a: &str, b: &str) -> bool {
     a == b
         || matches!(
             (a, b),
-            ("店", "餐饮")
+            ("业", "厂" | "店" | "公司")
+                | ("厂" | "店" | "公司", "业")
+                | ("店", "餐饮")
                 | ("餐饮", "店")
                 | ("店", "娱乐")
                 | ("娱乐", "店")
@@ -363,6 +418,25 @@ mod tests {
         let p = PlaceName::of(name);
         let kind = p.kind();
         (p.core, kind)
+    }
+
+    #[test]
+    fn a_business_by_its_trade_is_one_place_whatever_trade_word() {
+        let cores: Vec<String> = ["鑫盛木业", "鑫盛板材厂", "鑫盛木材厂", "鑫盛木制品厂"]
+            .iter()
+            .map(|n| PlaceName::of(n).core)
+            .collect();
+        assert!(cores.iter().all(|c| c == "鑫盛"), "{cores:?}");
+        // A trade is a factory's, a shop's or a company's, not a school's.
+        let trade = PlaceName::of("华彩服饰");
+        assert!(trade.kinds_agree(&PlaceName::of("华彩服装加工厂")));
+        assert!(trade.kinds_agree(&PlaceName::of("华彩店")));
+        assert!(!trade.kinds_agree(&PlaceName::of("华彩小学")));
+        // A farm by its animal or its word.
+        assert_eq!(
+            PlaceName::of("老周家养猪场").core,
+            PlaceName::of("老周家猪圈").core
+        );
     }
 
     #[test]
