@@ -965,6 +965,14 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
             }
         }
     }
+    // The town written after the place (鑫源木业（普连集）, 宋庄村养牛场（王集镇）, 润美板材厂
+    // 倪集办事处): where it is, not its name.
+    if let Some((start, town)) = trailing_town(&poi, ctx.local) {
+        if out.town.is_none() || out.town.as_deref() == Some(town.as_str()) {
+            out.town = Some(town);
+            poi = poi.chars().take(start).collect();
+        }
+    }
     if poi
         .chars()
         .filter(|c| is_han(*c) || c.is_ascii_alphanumeric())
@@ -974,6 +982,32 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
         out.poi = Some(poi);
     }
     out
+}
+
+/// A local town written at the end of a place's text, after at least two characters of
+/// the place: its full name, its name with 办事处, or its short name of three characters or
+/// more (two are too often a name's own). Where it starts and the town.
+fn trailing_town(poi: &str, local: &Local) -> Option<(usize, String)> {
+    let chars: Vec<char> = poi.chars().collect();
+    for start in 2..chars.len().saturating_sub(1) {
+        let tail: String = chars[start..].iter().collect();
+        let (name, marked) = ["办事处", "街道", "镇", "乡"]
+            .iter()
+            .find_map(|suffix| tail.strip_suffix(suffix).map(|n| (n.to_string(), true)))
+            .unwrap_or((tail.clone(), false));
+        let len = name.chars().count();
+        if len < 2 || (!marked && len < 3) || len > local.longest_short {
+            continue;
+        }
+        if let Some(town) = local
+            .short_towns
+            .get(&name)
+            .or_else(|| local.short_town_by_sound(&name))
+        {
+            return Some((start, town.clone()));
+        }
+    }
+    None
 }
 
 /// The length of a prefix `name + suffix` with a name of `min..=max` Han characters.
@@ -1919,6 +1953,26 @@ mod tests {
             a.place_name().map(|n| n.core.clone()),
             b.place_name().map(|n| n.core.clone())
         );
+    }
+
+    #[test]
+    fn a_town_written_after_the_place_is_where_it_is() {
+        for (text, town) in [
+            ("鑫盛木业（大风洞）", "大风洞镇"),
+            ("鑫盛木业(大风洞镇)", "大风洞镇"),
+            ("大风洞镇鑫盛木业", "大风洞镇"),
+            ("鑫盛木业（舟溪镇）", "舟溪镇"),
+            ("鑫盛木业白果井办事处", "白果井街道"),
+        ] {
+            let a = kaili(text);
+            assert_eq!(
+                (a.town.as_deref(), a.place_name().map(|n| n.core.clone())),
+                (Some(town), Some("鑫盛".to_string())),
+                "{text}"
+            );
+        }
+        // A town's short name of two characters at the end may be the name's own.
+        assert_eq!(kaili("鑫盛木业舟溪").town, None);
     }
 
     /// Parsed as a squad of 凯里市 (522601) would.

@@ -285,7 +285,21 @@ fn place_similarity(a: &PlaceName, b: &PlaceName, corpus: &Corpus) -> f64 {
             0.78
         };
     }
+    // A rare name at the end of a longer one, whatever stands before it (西李庄西鑫源木业 is
+    // 鑫源板材厂 with its village and side): no other name holds it, so it says which place.
+    if ends_with_name(short, long) && corpus.held_by(short_text) <= 1 {
+        return 0.9;
+    }
     0.0
+}
+
+/// Whether `long` ends with `short` (by sound), a name of two or more characters, with at
+/// most five characters before it.
+fn ends_with_name(short: &[char], long: &[char]) -> bool {
+    short.len() >= 2
+        && long.len() > short.len()
+        && long.len() - short.len() <= 5
+        && sound::same_sound(short, &long[long.len() - short.len()..])
 }
 
 /// Two names of one length that differ in one character, neither a direction nor a
@@ -542,6 +556,28 @@ mod tests {
         assert!(same("富丽家具城（林南大道中138号）", "富丽家私岭南大道店"));
         // Another road, not a section of this one: two shops.
         assert!(!same("富丽家具城（林江大道中138号）", "富丽家私岭南大道店"));
+    }
+
+    #[test]
+    fn a_rare_name_after_its_village_and_side_is_that_place() {
+        let (a, b) = (parse_plain("南寨村西鑫盛木业"), parse_plain("鑫盛板材厂"));
+        let g = Gazetteer::default();
+        // Nothing else holds 鑫盛: the name says which place.
+        let corpus = Corpus::of([&a, &b]);
+        let verdict = compare(&a, &b, &g, &corpus);
+        assert!(
+            matches!(verdict, Verdict::Score { score, .. } if score >= 0.85),
+            "{verdict:?} {:?} {:?}",
+            a.place_name(),
+            b.place_name()
+        );
+        // Another place holds it too: no longer sure.
+        let c = parse_plain("北岭鑫盛木业");
+        let corpus = Corpus::of([&a, &b, &c]);
+        assert!(!matches!(
+            compare(&a, &b, &g, &corpus),
+            Verdict::Score { score, .. } if score >= 0.85
+        ));
     }
 
     #[test]
