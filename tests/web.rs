@@ -1071,7 +1071,7 @@ fn the_overview_and_run_history_show_figures_and_hide_secrets() {
     assert!(home.contains("<svg class=\"trend\""));
     assert!(home.contains("红色预警"));
     assert!(home.contains("数据新鲜度"));
-    assert!(home.contains("条工单"));
+    assert!(home.contains("单工单，来自"));
     // The audit log and the configuration (with its recipients) are the admins'.
     let runs = c.get("/runs", &s).text();
     assert!(runs.contains("任务运行"));
@@ -1247,6 +1247,28 @@ fn the_daemon_serves_the_console_beside_its_schedule() {
         303,
         "login still required"
     );
+    // The data is two days old: no notice.
+    assert!(
+        !cases.text().contains("id=\"stale-banner\""),
+        "{}",
+        cases.text()
+    );
+}
+
+/// Old data is said at the top of every page, not only on the overview.
+#[test]
+fn every_page_says_when_the_data_is_old() {
+    let c = Console::start();
+    let (s, _) = c.login("viewer", VIEWER_PASSWORD);
+    for page in ["/", "/cases", "/subjects", "/reports", "/help", "/account"] {
+        let html = c.get(page, &s).text();
+        let banner = between(&html, "id=\"stale-banner\" role=\"status\">", "</p>");
+        assert!(
+            banner.starts_with("数据可能不是最新的：最新一单受理于2025年")
+                && banner.contains("已超过 8 天没有新工单"),
+            "{page}: {banner}"
+        );
+    }
 }
 
 /// Under TLS the console speaks only HTTPS, and its session cookie is Secure.

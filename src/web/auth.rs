@@ -79,6 +79,8 @@ pub struct Session {
     /// A case whose personal data an admin asked to see in full: the next view of that
     /// case shows it, once.
     pub unmasked: Option<String>,
+    /// The notice that the data is old, for the page being viewed (set per request).
+    pub stale: Option<String>,
     last_seen: Instant,
 }
 
@@ -124,6 +126,7 @@ impl Sessions {
                 csrf: random_token(),
                 flash: None,
                 unmasked: None,
+                stale: None,
                 last_seen: Instant::now(),
             },
         );

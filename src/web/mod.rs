@@ -45,6 +45,9 @@ pub struct Console {
     /// Passwords changed in the console since it started (user → hash): in force at once,
     /// and written to the config file for the next start.
     pub changed_passwords: Mutex<std::collections::HashMap<String, String>>,
+    /// When the newest stored order was received, as last read (and when it was read):
+    /// every page's notice that the data is old reads it from here for a minute.
+    newest_order: Mutex<Option<(std::time::Instant, Option<chrono::NaiveDateTime>)>>,
 }
 
 pub type State = Arc<Console>;
@@ -65,9 +68,46 @@ impl Console {
                 std::thread::available_parallelism().map_or(2, |n| n.get().min(4)),
             )),
             changed_passwords: Mutex::new(std::collections::HashMap::new()),
+            newest_order: Mutex::new(None),
             database,
             config: Arc::new(config),
         })
+    }
+
+    /// The notice every page shows when the stored data is old: its newest order was
+    /// received more than `[reports] stale_after_days` days ago, or nothing is loaded yet.
+    /// Read from the database at most once a minute, and again after an upload.
+    pub async fn stale_notice(self: &Arc<Self>) -> Option<String> {
+        const FOR: Duration = Duration::from_secs(60);
+        let cached = *self.newest_order.lock().unwrap_or_else(|e| e.into_inner());
+        let newest = match cached {
+            Some((at, newest)) if at.elapsed() < FOR => newest,
+            _ => {
+                let newest = self
+                    .run(|c| Ok(crate::jobs::freshness(c)?.newest_order))
+                    .await
+                    .ok()?;
+                *self.newest_order.lock().unwrap_or_else(|e| e.into_inner()) =
+                    Some((std::time::Instant::now(), newest));
+                newest
+            }
+        };
+        let days = i64::from(self.config.reports.stale_after_days);
+        match newest {
+            None => Some("还没有导入任何工单：请在“导入”页上传平台的导出文件。".into()),
+            Some(t) if crate::clock::now(&self.config) - t > chrono::Duration::days(days) => {
+                Some(format!(
+                    "数据可能不是最新的：最新一单受理于{}，已超过 {days} 天没有新工单。请导入新的导出文件。",
+                    crate::period::zh_date(t.date())
+                ))
+            }
+            Some(_) => None,
+        }
+    }
+
+    /// Forgets the newest order read, after data was loaded.
+    pub fn data_changed(&self) {
+        *self.newest_order.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// A user's password hash now: as changed in the console, or as the config has it.
@@ -227,11 +267,11 @@ impl FromRequestParts<State> for User {
     async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<User, WebError> {
         let id = auth::cookie(&parts.headers, auth::SESSION_COOKIE).ok_or(WebError::Login)?;
         let viewing = parts.method == axum::http::Method::GET;
-        state
-            .sessions
-            .touch(&id, viewing)
-            .map(User)
-            .ok_or(WebError::Login)
+        let mut session = state.sessions.touch(&id, viewing).ok_or(WebError::Login)?;
+        if viewing {
+            session.stale = state.stale_notice().await;
+        }
+        Ok(User(session))
     }
 }
 

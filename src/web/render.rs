@@ -73,6 +73,7 @@ impl Templates {
                 lead => u.0.lead.clone(),
                 mine => u.0.lead.as_deref().map(my_cases),
                 csrf => u.0.csrf.clone(),
+                stale => u.0.stale.clone(),
             }
         });
         let flash = user.and_then(|u| u.0.flash.clone());

@@ -318,5 +318,6 @@ pub async fn post(
     } else {
         "/import".to_string()
     };
+    state.data_changed();
     Ok(user.done(&state, flash, &to))
 }
