@@ -762,15 +762,36 @@ fn reports_name_the_leads_and_show_the_latest_handling_before_their_date() {
     handle(&ws, red_id, "二月复查回访", "未复发", "2025-02-10 10:00");
 
     let (path, _) = report(&ws, &["ledger", "--as-of", "2025-01-31"]);
-    let ledger = pdf_pages(&path).concat().replace('\n', "");
+    let pages = pdf_pages(&path);
+    let ledger = pages.concat().replace('\n', "");
     assert!(
         ledger.contains(&format!("{red_id} · 大队长 张大成牵头")),
         "{ledger}"
     );
+    // The handling record is a table under its case's heading, on the heading's page,
+    // before the case's orders.
+    let page = pages
+        .iter()
+        .map(|p| p.replace('\n', ""))
+        .find(|p| p.contains(&format!("{red_id} · 大队长")))
+        .expect("the red case's page");
+    let heading = page.find(&format!("{red_id} · 大队长")).unwrap();
+    let table = page
+        .find("处置记录时间")
+        .expect("the handling table's heading");
+    let measures = page
+        .find("联合社区约谈经营者")
+        .expect("the entry on the case's page");
+    let orders = page[heading..].find("工单编号").map(|at| at + heading);
+    assert!(heading < table && table < measures, "{page}");
+    assert!(orders.is_none_or(|o| measures < o), "{page}");
     assert!(ledger.contains(&format!("{} · 副大队长 李副远牵头", yellow["case_id"])));
     assert!(ledger.contains(&format!("{} · 组长牵头", green["case_id"])));
     assert!(ledger.contains("联合社区约谈经营者"), "{ledger}");
-    assert!(ledger.contains("2025年1月25日 15:30,办公室记"), "{ledger}");
+    assert!(
+        ledger.contains("2025年1月25日 15:30办公室联合社区约谈经营者"),
+        "{ledger}"
+    );
     // Masked like every free text; an older entry and a later one are not shown.
     assert!(!ledger.contains("13812345678"));
     assert!(ledger.contains("138****5678"), "{ledger}");
@@ -797,6 +818,36 @@ fn reports_name_the_leads_and_show_the_latest_handling_before_their_date() {
         .expect("the second is listed");
     assert!(first < second);
     assert!(!ledger.contains("二月复查回访"));
+    // Or each entry as a line of its own words after the case's orders.
+    let start = builtin.find("handling_columns = [").unwrap();
+    let end = start + builtin[start..].find("\n]").unwrap() + 2;
+    let lines = format!(
+        "{}handling_text = \"处置记录（{{{{ written_at }}}}，{{{{ author }}}}记）：{{{{ measures }}}}\"{}",
+        &builtin[..start],
+        &builtin[end..]
+    );
+    std::fs::write(templates.join("ledger.toml"), &lines).unwrap();
+    let (path, _) = report(&ws, &["ledger", "--as-of", "2025-01-31"]);
+    let ledger = pdf_pages(&path).concat().replace('\n', "");
+    assert!(
+        ledger.contains("处置记录（2025年1月25日 15:30，办公室记）：联合社区约谈经营者"),
+        "{ledger}"
+    );
+    // A dataset of entries with neither says what is missing.
+    let neither = lines.replace(
+        "handling_text = \"处置记录（{{ written_at }}，{{ author }}记）：{{ measures }}\"",
+        "",
+    );
+    assert_ne!(neither, lines);
+    std::fs::write(templates.join("ledger.toml"), neither).unwrap();
+    let out = ws.run(&["report", "ledger", "--as-of", "2025-01-31"]);
+    assert!(
+        stderr(&out).contains(
+            "give handling (the entries' dataset) with handling_columns or handling_text"
+        ),
+        "{}",
+        stderr(&out)
+    );
     std::fs::remove_file(templates.join("ledger.toml")).unwrap();
 
     // The monthly review lists the open cases per named lead, captain first.

@@ -272,7 +272,7 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                 let orders = inputs.datasets.get(orders).unwrap_or(&empty);
                 let entries = handling
                     .as_ref()
-                    .and_then(|(name, _)| inputs.datasets.get(name))
+                    .and_then(|h| inputs.datasets.get(h.dataset))
                     .unwrap_or(&empty);
                 let mut entries_of: BTreeMap<String, Vec<&Vec<Value>>> = BTreeMap::new();
                 for row in &entries.rows {
@@ -358,6 +358,32 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                     out.push(Block::KeepWithNext(Box::new(Block::Paragraph(
                         render_text(detail, &case_values),
                     ))));
+                    // The handling record as a table under the case, on its page.
+                    let case_entries = entries_of.get(&case_id).map(Vec::as_slice).unwrap_or(&[]);
+                    if let Some(h) = handling.as_ref().filter(|h| !h.columns.is_empty()) {
+                        if !case_entries.is_empty() {
+                            let rows = case_entries
+                                .iter()
+                                .map(|entry| {
+                                    h.columns
+                                        .iter()
+                                        .map(|c| {
+                                            cell(
+                                                &c.field,
+                                                entries.get(entry, &c.field),
+                                                inputs.masked,
+                                                "",
+                                            )
+                                        })
+                                        .collect()
+                                })
+                                .collect();
+                            out.push(Block::KeepWithNext(Box::new(Block::Table(TableBlock {
+                                columns: columns(&h.columns),
+                                rows,
+                            }))));
+                        }
+                    }
                     let rows = by_case
                         .get(&case_id)
                         .map(|rows| {
@@ -381,11 +407,12 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                         columns: columns(defs),
                         rows,
                     }));
-                    if let Some((_, text)) = handling {
-                        let lines: Vec<String> = entries_of
-                            .get(&case_id)
-                            .map(Vec::as_slice)
-                            .unwrap_or(&[])
+                    if let Some(text) = handling
+                        .as_ref()
+                        .filter(|h| h.columns.is_empty())
+                        .and_then(|h| h.text.as_ref())
+                    {
+                        let lines: Vec<String> = case_entries
                             .iter()
                             .map(|entry| {
                                 let values: BTreeMap<String, JValue> = entries

@@ -124,10 +124,19 @@ pub enum Section {
         detail: String,
         columns: Vec<ColumnDef>,
         empty: Option<String>,
-        /// Handling entries listed under each case: the dataset and each entry's text.
-        handling: Option<(&'static str, String)>,
+        /// Handling entries listed under each case.
+        handling: Option<HandlingDef>,
     },
     PageBreak,
+}
+
+/// How a case's handling entries are listed: from `dataset`, as a table of `columns`
+/// under the case's heading, or (no columns) each as a line of `text` after its orders.
+#[derive(Debug, Clone)]
+pub struct HandlingDef {
+    pub dataset: &'static str,
+    pub columns: Vec<ColumnDef>,
+    pub text: Option<String>,
 }
 
 /// Extra names a case title or detail may use besides the case's fields and the report's
@@ -489,6 +498,7 @@ impl Template {
                     empty,
                     handling,
                     handling_text,
+                    handling_columns,
                 } => {
                     let def = dataset(i, &name)?;
                     let orders_def = dataset(i, &orders)?;
@@ -503,20 +513,31 @@ impl Template {
                     case_names.extend(scalar_names.iter().cloned());
                     text_ok(i, "title", &title, &case_names)?;
                     text_ok(i, "detail", &detail, &case_names)?;
-                    let handling = match (handling, handling_text) {
-                        (None, None) => None,
-                        (Some(h), Some(t)) => {
+                    let handling = match (handling, handling_text, handling_columns) {
+                        (None, None, c) if c.is_empty() => None,
+                        (Some(h), t, c) if t.is_some() || !c.is_empty() => {
                             let def = dataset(i, &h)?;
                             field(i, def, "case_id")?;
                             let names: Vec<String> =
                                 def.all_fields().iter().map(|s| s.to_string()).collect();
-                            text_ok(i, "handling_text", &t, &names)?;
-                            Some((def.name, t))
+                            if let Some(t) = &t {
+                                text_ok(i, "handling_text", t, &names)?;
+                            }
+                            let columns = if c.is_empty() {
+                                Vec::new()
+                            } else {
+                                columns(i, def, &c)?
+                            };
+                            Some(HandlingDef {
+                                dataset: def.name,
+                                columns,
+                                text: t,
+                            })
                         }
-                        (Some(_), None) | (None, Some(_)) => {
+                        _ => {
                             return Err(error(
                                 line_of(text, i, Some("handling")),
-                                "give both handling (the entries' dataset) and handling_text, or neither".into(),
+                                "give handling (the entries' dataset) with handling_columns or handling_text, or none of them".into(),
                             ))
                         }
                     };
@@ -625,8 +646,8 @@ impl Template {
                 } => {
                     out.insert(*dataset);
                     out.insert(*orders);
-                    if let Some((h, _)) = handling {
-                        out.insert(*h);
+                    if let Some(h) = handling {
+                        out.insert(h.dataset);
                     }
                 }
                 _ => {}

@@ -102,9 +102,13 @@ pub(super) enum SectionSpec {
         columns: Vec<ColumnSpec>,
         empty: Option<String>,
         /// A dataset of handling entries (`handling_latest` or `handling_all`) listed
-        /// under each case, each entry as `handling_text` says.
+        /// under each case: as a table of `handling_columns` right under the case's
+        /// heading, kept on its page, or each entry as a line of `handling_text` after
+        /// the case's orders.
         handling: Option<String>,
         handling_text: Option<String>,
+        #[serde(default)]
+        handling_columns: Vec<ColumnSpec>,
     },
     PageBreak {},
 }
