@@ -1145,7 +1145,15 @@ pub struct Activity {
     pub outbox: Vec<outbox::Entry>,
     /// Messages queued, of them failed at least once, and sent.
     pub counts: (i64, i64, i64),
-    pub alerts: Vec<String>,
+    pub alerts: Vec<AlertShown>,
+}
+
+/// What is wrong now, as a person reads it: in Chinese, with the technical detail (an
+/// error as the library or the mail server wrote it) apart.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AlertShown {
+    pub text: String,
+    pub detail: Option<String>,
 }
 
 pub fn activity(config: &Config, runs: i64, messages: i64) -> anyhow::Result<Activity> {
@@ -1163,14 +1171,20 @@ pub fn activity(config: &Config, runs: i64, messages: i64) -> anyhow::Result<Act
 }
 
 /// What is wrong now (the alerts `status` lists), for a page that shows only those.
-pub fn current_alerts(config: &Config) -> anyhow::Result<Vec<String>> {
+pub fn current_alerts(config: &Config) -> anyhow::Result<Vec<AlertShown>> {
     let store = Store::open(config)?;
     alerts_now(&store, config).map_err(|e| anyhow::anyhow!("cannot read the alerts: {e}"))
 }
 
-fn alerts_now(store: &Store, config: &Config) -> duckdb::Result<Vec<String>> {
+fn alerts_now(store: &Store, config: &Config) -> duckdb::Result<Vec<AlertShown>> {
     let (alerts, _) = alerts::collect(store, config, clock::now(config))?;
-    Ok(alerts.into_iter().map(|a| a.text).collect())
+    Ok(alerts
+        .into_iter()
+        .map(|a| AlertShown {
+            text: a.text,
+            detail: a.detail,
+        })
+        .collect())
 }
 
 /// How fresh the stored data is: the newest order, the last load.

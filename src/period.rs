@@ -29,6 +29,13 @@ pub fn zh_datetime(t: NaiveDateTime) -> String {
     format!("{} {}", zh_date(t.date()), t.format("%H:%M"))
 }
 
+/// A time as the database writes it (`2025-02-28 08:05:00`), in prose.
+pub fn zh_stored(text: &str) -> String {
+    NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M:%S%.f")
+        .map(zh_datetime)
+        .unwrap_or_else(|_| text.to_string())
+}
+
 /// The years a date or a period may be in: the program's dates and SQL work with these,
 /// and anything outside is a typing error (`0000-W01`, `9999-12-31`).
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;

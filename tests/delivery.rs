@@ -451,12 +451,12 @@ fn a_failed_job_alerts_the_admin() {
         message.subject()
     );
     assert!(
-        message.body_text(0).unwrap().contains("任务 inbox"),
+        message.body_text(0).unwrap().contains("任务“导入”于"),
         "{:?}",
         message.body_text(0)
     );
     let out = ws.run(&["status"]);
-    assert!(stdout(&out).contains("! 任务 inbox"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("! 任务“导入”于"), "{}", stdout(&out));
     assert!(
         stdout(&out).contains("failed: 1 file(s) in the inbox"),
         "{}",
@@ -527,11 +527,11 @@ fn unsent_messages_and_alerts_that_failed_stay_in_status_until_sent() {
     let text = shown(&out);
     // The report told of once is still listed, and so is the alert that did not go.
     assert!(
-        text.contains("发往 captain@xingsha.example 自 2025-02-03 09:00:00 起仍未发出"),
+        text.contains("发往 captain@xingsha.example，自2025年2月3日 09:00起仍未发出"),
         "{text}"
     );
     assert!(
-        text.contains("给管理员的告警 stuck/")
+        text.contains("给管理员的告警（stuck/")
             && text.contains("发往 admin@xingsha.example 未能发出"),
         "{text}"
     );

@@ -1255,6 +1255,51 @@ fn the_daemon_serves_the_console_beside_its_schedule() {
     );
 }
 
+/// A send that fails is said in Chinese on 运行记录 and on the overview; the mail server's
+/// own words are kept behind 技术细节.
+#[test]
+fn a_failed_send_reads_in_chinese_with_its_detail_apart() {
+    // A mail server nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = format!(
+        "[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\nfrom = \"台账 <ledger@example.gov.cn>\"\ntimeout_secs = 2\n\n[delivery]\nstuck_after_hours = 0\n\n{}",
+        console_config()
+    );
+    let ws = Workspace::with_config(&config);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let file = root.join("sample-inputs/2025-02-工单导出.csv");
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let c = Console::serve(ws);
+    let (s, token) = c.login("admin", ADMIN_PASSWORD);
+    let r = c.post(
+        "/reports/send",
+        &s,
+        &[("csrf", &token), ("kind", "weekly"), ("period", "2025-W08")],
+    );
+    c.follow(&r, &s);
+    // Stuck from the second after it was queued.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let runs = c.get("/runs", &s).text();
+    assert!(runs.contains("发送出错，查看技术细节"), "{runs}");
+    assert!(runs.contains("仍未发出，已尝试"), "{runs}");
+    assert!(
+        english_words(&runs).is_empty(),
+        "{:?}",
+        english_words(&runs)
+    );
+    let home = c.get("/", &s).text();
+    assert!(home.contains("<summary>技术细节</summary>"), "{home}");
+    assert!(
+        english_words(&home).is_empty(),
+        "{:?}",
+        english_words(&home)
+    );
+}
+
 /// Old data is said at the top of every page, not only on the overview.
 #[test]
 fn every_page_says_when_the_data_is_old() {

@@ -100,7 +100,10 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
     } else {
         outln!("alerts:");
         for a in current {
-            outln!("  ! {a}");
+            outln!("  ! {}", a.text);
+            if let Some(detail) = a.detail {
+                outln!("    {detail}");
+            }
         }
     }
     Ok(Exit::Done)

@@ -20,7 +20,10 @@ use crate::store::Store;
 pub struct Alert {
     /// Unique: the outbox period of its message.
     pub key: String,
+    /// What is wrong, in Chinese.
     pub text: String,
+    /// The technical detail (an error as the library or the mail server wrote it), if any.
+    pub detail: Option<String>,
     /// What to mark once the admin has been told.
     mark: Mark,
 }
@@ -65,12 +68,15 @@ pub fn collect(
             all.push(Alert {
                 key: format!("job-failed/{}", run.job),
                 text: format!(
-                    "任务 {} ({}) 于 {} 运行失败:{}",
-                    run.job,
-                    run.period.clone().unwrap_or_default(),
-                    run.started_at.format("%Y-%m-%d %H:%M:%S"),
-                    run.error.clone().unwrap_or_default()
+                    "任务“{}”{}于{}运行失败。",
+                    crate::codes::label_of::<JobName>(&run.job),
+                    run.period
+                        .as_deref()
+                        .map(|p| format!("（{p}）"))
+                        .unwrap_or_default(),
+                    crate::period::zh_datetime(run.started_at),
                 ),
+                detail: run.error.clone().filter(|e| !e.is_empty()),
                 mark: Mark::Nothing,
             });
         }
@@ -79,9 +85,16 @@ pub fn collect(
         fresh.push(Alert {
             key: format!("job-failed/{}", run.run_id),
             text: format!(
-                "任务 {} ({}) 于 {} 运行失败:{}",
-                run.job, run.period, run.started, run.error
+                "任务“{}”{}于{}运行失败。",
+                crate::codes::label_of::<JobName>(&run.job),
+                if run.period.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{}）", run.period)
+                },
+                crate::period::zh_stored(&run.started)
             ),
+            detail: (!run.error.is_empty()).then(|| run.error.clone()),
             mark: Mark::Run(run.run_id),
         });
     }
@@ -95,17 +108,18 @@ pub fn collect(
         .collect::<Result<_, _>>()?;
     for (id, kind, period, recipient, attempts, error, queued, to_tell) in unsent {
         let text = if kind == "alert" {
-            format!(
-                "给管理员的告警 {period} 发往 {recipient} 未能发出（已尝试{attempts}次）：{error}"
-            )
+            format!("给管理员的告警（{period}）发往 {recipient} 未能发出，已尝试 {attempts} 次。")
         } else {
             format!(
-                "邮件 {kind} {period} 发往 {recipient} 自 {queued} 起仍未发出（已尝试{attempts}次）：{error}"
+                "{}（{period}）发往 {recipient}，自{}起仍未发出，已尝试 {attempts} 次。",
+                crate::codes::label_of::<crate::codes::MessageKind>(&kind),
+                crate::period::zh_stored(&queued)
             )
         };
         let alert = Alert {
             key: format!("stuck/{id}"),
             text,
+            detail: (!error.is_empty()).then_some(error),
             mark: Mark::Message(id),
         };
         if to_tell {
@@ -127,11 +141,12 @@ pub fn collect(
             let alert = Alert {
                 key: format!("missing/{job}/{}", period.stem()),
                 text: format!(
-                    "{} {} 应于 {} 生成并发送,至今没有成功的运行记录。",
+                    "{}{}应于{}生成并发送，至今没有成功的运行记录。",
                     job.label(),
                     period.label(),
-                    instant.format("%Y-%m-%d %H:%M")
+                    crate::period::zh_datetime(instant)
                 ),
+                detail: None,
                 mark: Mark::Nothing,
             };
             all.push(alert.clone());
@@ -152,7 +167,11 @@ pub fn raise(
     let (_, fresh) = collect(store, config, now)?;
     let Some(admin) = &config.recipients.admin else {
         for alert in &fresh {
-            tracing::warn!("alert (no recipients.admin to tell): {}", alert.text);
+            tracing::warn!(
+                "alert (no recipients.admin to tell): {} {}",
+                alert.text,
+                alert.detail.as_deref().unwrap_or_default()
+            );
         }
         return Ok(0);
     };
@@ -162,12 +181,22 @@ pub fn raise(
         let content = Content {
             subject: format!("【告警】{} {}", config.squad.name, alert_title(&alert.key)),
             html: format!(
-                "<p>{}</p><p>请登录服务器运行 <code>hotline-ledger status</code> 查看详情。</p>",
-                html_escape(&alert.text)
+                "<p>{}</p>{}<p>请登录服务器运行 <code>hotline-ledger status</code> 查看详情。</p>",
+                html_escape(&alert.text),
+                alert
+                    .detail
+                    .as_deref()
+                    .map(|d| format!("<p>技术细节：<code>{}</code></p>", html_escape(d)))
+                    .unwrap_or_default()
             ),
             text: format!(
-                "{}\n\n请登录服务器运行 hotline-ledger status 查看详情。\n",
-                alert.text
+                "{}\n{}\n请登录服务器运行 hotline-ledger status 查看详情。\n",
+                alert.text,
+                alert
+                    .detail
+                    .as_deref()
+                    .map(|d| format!("技术细节：{d}\n"))
+                    .unwrap_or_default()
             ),
             attachments: Vec::new(),
         };

@@ -3,10 +3,8 @@
 //! command line words the same values in its own way; a code's Chinese label lives beside
 //! the code (`codes.rs`), and what is worded here is only how those pieces read together.
 
-use chrono::NaiveDateTime;
-
 use crate::callers::percent;
-use crate::period::zh_datetime as moment;
+use crate::period::{zh_datetime as moment, zh_stored as stored_moment};
 
 use crate::ingest::batch::FileOutcome;
 use crate::ingest::problem::{FileProblem, HeaderMiss};
@@ -53,13 +51,6 @@ pub fn file_outcome(outcome: &FileOutcome) -> Vec<String> {
             lines
         }
     }
-}
-
-/// A time as the database writes it (`2025-02-28 08:05:00`), in prose.
-pub fn stored_moment(text: &str) -> String {
-    NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M:%S%.f")
-        .map(moment)
-        .unwrap_or_else(|_| text.to_string())
 }
 
 /// A loaded file: its counts, then each note.

@@ -278,13 +278,10 @@ pub async fn confirm(
         .map(|(address, standing)| {
             let state = match standing {
                 Some(Standing::Sent(when)) => {
-                    format!("{}已发送", crate::web::words::stored_moment(&when))
+                    format!("{}已发送", crate::period::zh_stored(&when))
                 }
                 Some(Standing::Waiting(when)) => {
-                    format!(
-                        "{}起在发件箱等待发送",
-                        crate::web::words::stored_moment(&when)
-                    )
+                    format!("{}起在发件箱等待发送", crate::period::zh_stored(&when))
                 }
                 None => String::new(),
             };
