@@ -310,7 +310,8 @@ pub struct CaseDetail {
 }
 
 /// A case's page: its orders as of `as_of` (the episode `episode` of its first order
-/// `case_id`, of the subject `subject_key`), the latest `shown` of them (all when None)
+/// `case_id`, of the subject `subject_key`), `shown` of them: (skip, take) the latest
+/// `take` after the latest `skip` (all when None),
 /// with why each is in the case, how its place was written across all of them, who called,
 /// and its handling record. The orders come from the analysis's stored facts, so nothing
 /// is worked out for every order, and why an order is in the case is read from its place in
@@ -322,7 +323,7 @@ pub fn case_detail(
     subject_key: &str,
     episode: Episode,
     as_of: AsOf,
-    shown: Option<usize>,
+    shown: Option<(usize, usize)>,
 ) -> anyhow::Result<CaseDetail> {
     use crate::subjects::decide::Member;
     crate::analysis::ensure_facts(store, config)?;
@@ -376,11 +377,14 @@ pub fn case_detail(
         } else {
             None
         };
-        let limit = shown.map_or(i64::MAX, |n| n as i64);
+        let (skip, limit) = shown.map_or((0, i64::MAX), |(skip, n)| (skip as i64, n as i64));
         let members: Vec<Member> = store
             .conn()
             .prepare(queries::CONSOLE_CASE_MEMBERS)?
-            .query_map(duckdb::params![subject_key, fuzzy, limit], Member::read)?
+            .query_map(
+                duckdb::params![subject_key, fuzzy, limit, skip],
+                Member::read,
+            )?
             .collect::<duckdb::Result<_>>()?;
         if members.is_empty() {
             return Ok((Vec::new(), variants, callers));
@@ -388,7 +392,7 @@ pub fn case_detail(
         tracing::debug!(elapsed = ?t0.elapsed(), "case page: members");
         store
             .conn()
-            .execute(queries::CONSOLE_CASE_SHOWN_ROWS, [limit])?;
+            .execute(queries::CONSOLE_CASE_SHOWN_ROWS, [limit, skip])?;
         let found = read_orders(store, queries::CONSOLE_CASE_ORDERS_BY_ROW, [])?;
         if found.len() != members.len() || found.iter().any(|(o, expected)| o.order_id != *expected)
         {

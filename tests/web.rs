@@ -1300,6 +1300,118 @@ fn a_failed_send_reads_in_chinese_with_its_detail_apart() {
     );
 }
 
+/// A case of hundreds of orders: its timeline is paged, newest first, and a caller with one
+/// complaint in hundreds is under 1%.
+#[test]
+fn a_big_cases_timeline_is_paged_newest_first() {
+    let ws = Workspace::with_config(&console_config());
+    let mut rows = vec![vec![
+        "工单编号".to_string(),
+        "受理时间".into(),
+        "诉求类型".into(),
+        "事发地址".into(),
+        "联系电话".into(),
+    ]];
+    let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1)
+        .unwrap()
+        .and_hms_opt(8, 0, 0)
+        .unwrap();
+    for i in 0..450 {
+        let at = start + chrono::Duration::minutes(150 * i);
+        rows.push(vec![
+            format!("BIG{i:04}"),
+            at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            "噪声扰民".into(),
+            "开元东路18号".into(),
+            format!("139{:08}", 10_000 + i),
+        ]);
+    }
+    let rows: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let file = ws.path("big.csv");
+    std::fs::write(&file, csv_text(&rows)).unwrap();
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let c = Console::serve(ws);
+    let (s, _) = c.login("viewer", VIEWER_PASSWORD);
+    let day = "2025-03-01";
+    let first = c.get(&format!("/cases/BIG0000?as_of={day}"), &s).text();
+    assert!(
+        first.contains("分 3 页列出，最新的在前；这是第 1 页（第 1—200 单）"),
+        "{first}"
+    );
+    let newest = first
+        .find("<b>BIG0449</b>")
+        .expect("the newest order first");
+    let older = first.find("<b>BIG0448</b>").expect("then the one before");
+    assert!(newest < older);
+    assert!(!first.contains("<b>BIG0249</b>"), "page 1 holds 200");
+    assert!(
+        first.contains("<td data-label=\"占比\" class=\"num\">&lt;1%</td>"),
+        "{first}"
+    );
+    let last = c
+        .get(&format!("/cases/BIG0000?as_of={day}&page=3"), &s)
+        .text();
+    assert!(last.contains("这是第 3 页（第 401—450 单）"), "{last}");
+    assert!(last.contains("<b>BIG0000</b>") && last.contains("<b>BIG0049</b>"));
+    assert!(!last.contains("<b>BIG0050</b>"));
+    assert!(last.contains("rel=\"prev\""));
+    assert_eq!(
+        c.get(&format!("/cases/BIG0000?as_of={day}&page=4"), &s)
+            .status,
+        404
+    );
+}
+
+/// A long case list is paged with every page's number at hand.
+#[test]
+fn a_long_case_list_names_its_pages() {
+    let ws = Workspace::with_config(&console_config());
+    let mut rows = vec![vec![
+        "工单编号".to_string(),
+        "受理时间".into(),
+        "诉求类型".into(),
+        "事发地址".into(),
+    ]];
+    for place in 1..=420 {
+        for k in 0..5 {
+            rows.push(vec![
+                format!("P{place:03}-{k}"),
+                format!("2025-02-{:02} 0{k}:00:00", 1 + place % 20),
+                "噪声扰民".into(),
+                format!("开元东路{}号", place * 2),
+            ]);
+        }
+    }
+    let rows: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let file = ws.path("many.csv");
+    std::fs::write(&file, csv_text(&rows)).unwrap();
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let c = Console::serve(ws);
+    let (s, _) = c.login("viewer", VIEWER_PASSWORD);
+    let list = c.get("/cases?as_of=2025-02-28", &s).text();
+    let pager = between(&list, "id=\"cases-pager\">", "</nav>");
+    // Pages 1 to 4, a gap, and the last (420 cases, 50 a page: 9 pages).
+    for n in [
+        "<b>1</b>",
+        ">2</a>",
+        ">3</a>",
+        ">4</a>",
+        "<span>…</span>",
+        ">9</a>",
+    ] {
+        assert!(pager.contains(n), "{n}: {pager}");
+    }
+    assert!(!pager.contains(">5</a>"), "{pager}");
+    let last = c.get("/cases?as_of=2025-02-28&page=9", &s).text();
+    assert_eq!(last.matches("class=\"case-link\"").count(), 20);
+}
+
 /// Old data is said at the top of every page, not only on the overview.
 #[test]
 fn every_page_says_when_the_data_is_old() {

@@ -4,13 +4,14 @@
 -- whose own place is not the case's subject is in it through a link (关联工单). Same
 -- columns as subjects/members.sql, by time. Parameters: $1 = the case's subject key,
 -- $2 = fuzzy matching (subject_map places orders; with exact matching an order's place
--- is its own address), $3 = how many of the latest orders.
+-- is its own address), $3 = how many of the latest orders, $4 = how many of the latest
+-- to pass over first (a later page of the timeline).
 SELECT o.order_id, o.received_at, o.raw_category, o.address, o.address_norm,
        coalesce(m.reason, 'itself'), m.matched_with, m.match_on, m.score, o.related_order_id,
        coalesce(CASE WHEN $2 THEN m.subject_category || '|' || m.subject_address END,
                 coalesce(a.canonical, o.raw_category) || '|' || o.address_norm) <> $1 AS linked
 FROM (
-    SELECT * FROM console_case_orders ORDER BY received_at DESC, order_id DESC LIMIT $3
+    SELECT * FROM console_case_orders ORDER BY received_at DESC, order_id DESC LIMIT $3 OFFSET $4
 ) o
 LEFT JOIN rule_category_alias a ON a.alias = o.raw_category
 LEFT JOIN subject_map m

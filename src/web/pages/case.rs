@@ -18,6 +18,9 @@ use crate::web::{State, User, WebError};
 pub struct AsOfQuery {
     #[serde(default)]
     as_of: String,
+    /// The timeline's page (1: the latest `TIMELINE_SHOWN` orders).
+    #[serde(default)]
+    page: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -82,7 +85,7 @@ async fn case_with_detail(
     state: &State,
     id: &str,
     day: chrono::NaiveDate,
-    shown: Option<usize>,
+    shown: Option<(usize, usize)>,
 ) -> Result<(crate::web::cache::CaseRow, crate::jobs::CaseDetail), WebError> {
     let me = state.clone();
     let wanted = id.to_string();
@@ -141,9 +144,18 @@ async fn page(
     id: String,
     day_text: &str,
     unmasked: bool,
+    timeline_page: usize,
 ) -> Result<Html<String>, WebError> {
     let day = super::day_or_today(&state.config, Some(day_text))?;
-    let (row, detail) = case_with_detail(state, &id, day, Some(TIMELINE_SHOWN)).await?;
+    let timeline_page = timeline_page.max(1);
+    let skip = (timeline_page - 1) * TIMELINE_SHOWN;
+    let (row, detail) = case_with_detail(state, &id, day, Some((skip, TIMELINE_SHOWN))).await?;
+    let pages = (row.case.count as usize).div_ceil(TIMELINE_SHOWN).max(1);
+    if timeline_page > pages {
+        return Err(WebError::NotFound(format!(
+            "案件 {id} 的工单时间线第 {timeline_page} 页（共 {pages} 页）"
+        )));
+    }
     // The newest complaint first: what happened lately is what the page is opened for.
     let mut orders = order_views(&detail.orders, !unmasked);
     orders.reverse();
@@ -202,6 +214,9 @@ async fn page(
             day_label => crate::period::zh_date(day),
             orders => orders,
             total => row.case.count,
+            timeline_page => timeline_page,
+            timeline_pages => pages,
+            timeline_from => skip + 1,
             callers => callers,
             callers_label => callers_label,
             caller_count => caller_count,
@@ -225,7 +240,7 @@ pub async fn get(
 ) -> Result<Html<String>, WebError> {
     // Shown in full once, right after an admin asked for it (and it was audited).
     let unmasked = user.0.unmasked.as_deref() == Some(id.as_str());
-    page(&state, &user, id, &q.as_of, unmasked).await
+    page(&state, &user, id, &q.as_of, unmasked, q.page.unwrap_or(1)).await
 }
 
 #[derive(Deserialize)]

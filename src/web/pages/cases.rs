@@ -294,6 +294,16 @@ pub async fn get(
             pages => pages,
             prev => (page > 1).then(|| filter.query(&filter.sort, page - 1)),
             next => (page < pages).then(|| filter.query(&filter.sort, page + 1)),
+            // Every page near this one and the first and last, by number (0: a gap).
+            numbered => (1..=pages)
+                .filter(|p| *p == 1 || *p == pages || p.abs_diff(page) <= 3)
+                .fold(Vec::<(usize, String)>::new(), |mut out, p| {
+                    if out.last().is_some_and(|(q, _)| p > q + 1) {
+                        out.push((0, String::new()));
+                    }
+                    out.push((p, filter.query(&filter.sort, p)));
+                    out
+                }),
             sorts => sorts.into_iter().collect::<std::collections::BTreeMap<_, _>>(),
             download => download,
             filter => filter,
