@@ -98,8 +98,9 @@ const RELATIVE: &[&str] = &[
 const ROAD_SUFFIXES: [&str; 8] = ["国道", "省道", "大道", "大街", "路", "街", "巷", "线"];
 
 /// Words that mark a junction.
-const JUNCTION_MARKS: [&str; 10] = [
+const JUNCTION_MARKS: [&str; 11] = [
     "十字路口",
+    "十字口",
     "丁字路口",
     "交汇处",
     "交叉口",
@@ -528,6 +529,13 @@ fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
         }
         if chars.starts_with(&['中', '国']) {
             chars.drain(..2);
+        }
+        // The county's or city's own town, said as such (县城青菏路, 城区人民路): where,
+        // not which place; only before at least two more characters.
+        for area in [&['县', '城'][..], &['城', '区'], &['市', '区']] {
+            if chars.len() > area.len() + 1 && chars.starts_with(area) {
+                chars.drain(..area.len());
+            }
         }
         let (len, _) = divisions.admin_prefix(&chars, ctx.local);
         chars.drain(..len);

@@ -581,6 +581,16 @@ mod tests {
     }
 
     #[test]
+    fn the_county_town_said_as_such_and_a_short_crossroads_word() {
+        assert!(same("县城开元东路18号", "开元东路18号"));
+        assert!(same("城区开元东路18号某某商场", "开元东路十八号"));
+        assert!(same(
+            "开元东路星沙大道十字口摊点",
+            "开元东路与星沙大道交叉口"
+        ));
+    }
+
+    #[test]
     fn one_place_however_written() {
         assert!(same("开元东路18号某某商场", "星沙街道开元东路十八号"));
         assert!(same("某某商场开元东路18号", "开元东路18号"));
