@@ -101,7 +101,7 @@ fn every_query_prepares_against_the_schema() {
         duckdb::params![1, 1, as_of],
     )
     .unwrap();
-    conn.execute(queries::CONSOLE_CASE_SHOWN_ROWS, [200])
+    conn.execute(queries::CONSOLE_CASE_SHOWN_ROWS, [200, 0])
         .unwrap();
     for (path, sql) in queries::ALL {
         // Multi-statement scripts (migrations, table creation) are run elsewhere; single
