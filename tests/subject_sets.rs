@@ -391,4 +391,3 @@ fn the_old_centre_of_a_north_western_capital_has_its_cases_found_at_their_tier()
     // before that work).
     assert_set_holds_with("urumqi-tianshan", 0.40, 0.68, 0.92);
 }
-

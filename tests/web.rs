@@ -1326,15 +1326,7 @@ fn a_big_cases_timeline_is_paged_newest_first() {
             format!("139{:08}", 10_000 + i),
         ]);
     }
-    let rows: Vec<Vec<&str>> = rows
-        .iter()
-        .map(|r| r.iter().map(String::as_str).collect())
-        .collect();
-    let file = ws.path("big.csv");
-    std::fs::write(&file, csv_text(&rows)).unwrap();
-    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
-    let c = Console::serve(ws);
-    let (s, _) = c.login("viewer", VIEWER_PASSWORD);
+    let (c, s) = console_over(ws, &rows);
     let day = "2025-03-01";
     let first = c.get(&format!("/cases/BIG0000?as_of={day}"), &s).text();
     assert!(
@@ -1365,6 +1357,21 @@ fn a_big_cases_timeline_is_paged_newest_first() {
     );
 }
 
+/// The console over a workspace that has loaded `rows` (a header, then orders) as one
+/// export, and a viewer's session.
+fn console_over(ws: Workspace, rows: &[Vec<String>]) -> (Console, String) {
+    let rows: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let file = ws.path("orders.csv");
+    std::fs::write(&file, csv_text(&rows)).unwrap();
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let c = Console::serve(ws);
+    let (s, _) = c.login("viewer", VIEWER_PASSWORD);
+    (c, s)
+}
+
 /// A long case list is paged with every page's number at hand.
 #[test]
 fn a_long_case_list_names_its_pages() {
@@ -1385,15 +1392,7 @@ fn a_long_case_list_names_its_pages() {
             ]);
         }
     }
-    let rows: Vec<Vec<&str>> = rows
-        .iter()
-        .map(|r| r.iter().map(String::as_str).collect())
-        .collect();
-    let file = ws.path("many.csv");
-    std::fs::write(&file, csv_text(&rows)).unwrap();
-    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
-    let c = Console::serve(ws);
-    let (s, _) = c.login("viewer", VIEWER_PASSWORD);
+    let (c, s) = console_over(ws, &rows);
     let list = c.get("/cases?as_of=2025-02-28", &s).text();
     let pager = between(&list, "id=\"cases-pager\">", "</nav>");
     // Pages 1 to 4, a gap, and the last (420 cases, 50 a page: 9 pages).
