@@ -191,26 +191,36 @@ impl From<anyhow::Error> for WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let (status, text) = match self {
+        let (status, text, detail) = match self {
             WebError::Login => return Redirect::to("/login").into_response(),
-            WebError::AdminOnly => (StatusCode::FORBIDDEN, "此操作需要管理员权限。".to_string()),
+            WebError::AdminOnly => (
+                StatusCode::FORBIDDEN,
+                "此操作需要管理员权限。".to_string(),
+                None,
+            ),
             WebError::Csrf => (
                 StatusCode::FORBIDDEN,
-                "表单已过期或来源不明(缺少 CSRF 令牌),请返回页面刷新后重试。".to_string(),
+                "表单已过期或来源不明（缺少防伪令牌），请返回页面刷新后重试。".to_string(),
+                None,
             ),
-            WebError::NotFound(what) => (StatusCode::NOT_FOUND, format!("未找到:{what}")),
-            WebError::BadRequest(why) => (StatusCode::BAD_REQUEST, why),
+            WebError::NotFound(what) => (StatusCode::NOT_FOUND, format!("未找到：{what}"), None),
+            WebError::BadRequest(why) => (StatusCode::BAD_REQUEST, why, None),
             WebError::Busy => (
                 StatusCode::SERVICE_UNAVAILABLE,
-                "数据库正被另一个 hotline-ledger 进程使用（例如正在导入或生成报表），请稍后再试。"
-                    .to_string(),
+                "数据库正被另一个进程使用（例如正在导入或生成报表），请稍后再试。".to_string(),
+                None,
             ),
             WebError::Internal(e) => {
                 tracing::warn!("console: {e:#}");
-                (StatusCode::INTERNAL_SERVER_ERROR, format!("出错了:{e:#}"))
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "这一步没能完成。请稍后再试；再次出现时，请把下面的技术细节告诉管理员。"
+                        .to_string(),
+                    Some(format!("{e:#}")),
+                )
             }
         };
-        (status, render::error_page(status, &text)).into_response()
+        (status, render::error_page(status, &text, detail.as_deref())).into_response()
     }
 }
 

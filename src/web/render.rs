@@ -103,8 +103,17 @@ pub async fn stylesheet() -> Response {
 
 /// A page for an error, with the console's menu (each page asks for a login if the
 /// session is gone), so that it is no dead end.
-pub fn error_page(status: StatusCode, text: &str) -> Html<String> {
+pub fn error_page(status: StatusCode, text: &str, detail: Option<&str>) -> Html<String> {
     let text = crate::deliver::alerts::html_escape(text);
+    // What went wrong as the library wrote it: kept apart, opened on request.
+    let detail = detail
+        .map(|d| {
+            format!(
+                "<details class=\"detail\"><summary>技术细节</summary><code>{}</code></details>",
+                crate::deliver::alerts::html_escape(d)
+            )
+        })
+        .unwrap_or_default();
     let menu = [
         ("/", "概览"),
         ("/cases", "预警案件"),
@@ -126,7 +135,7 @@ pub fn error_page(status: StatusCode, text: &str) -> Html<String> {
         _ => "出错了",
     };
     Html(format!(
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{what} · 投诉预警台账</title><link rel=\"stylesheet\" href=\"/static/console.css\"><link rel=\"icon\" href=\"data:,\"></head><body><header class=\"top\"><a class=\"brand\" href=\"/\">投诉预警台账</a><nav>{menu}</nav></header><main class=\"narrow\"><h1>{what}</h1><p class=\"error\" id=\"error\">{text}</p><p>可以用浏览器的“后退”回到刚才的页面，或从上面的菜单继续。</p></main></body></html>"
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{what} · 投诉预警台账</title><link rel=\"stylesheet\" href=\"/static/console.css\"><link rel=\"icon\" href=\"data:,\"></head><body><header class=\"top\"><a class=\"brand\" href=\"/\">投诉预警台账</a><nav>{menu}</nav></header><main class=\"narrow\"><h1>{what}</h1><p class=\"error\" id=\"error\">{text}</p>{detail}<p>可以用浏览器的“后退”回到刚才的页面，或从上面的菜单继续。</p></main></body></html>"
     ))
 }
 
@@ -143,4 +152,27 @@ pub fn minute(t: chrono::NaiveDateTime) -> String {
 
 pub fn minute_opt(t: Option<chrono::NaiveDateTime>) -> String {
     t.map(minute).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_page_says_what_went_wrong_in_chinese_and_keeps_the_detail_apart() {
+        let Html(page) = error_page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "这一步没能完成。",
+            Some("cannot open the database <db>: busy"),
+        );
+        assert!(page.contains("<h1>出错了</h1>"), "{page}");
+        assert!(page.contains("<p class=\"error\" id=\"error\">这一步没能完成。</p>"));
+        assert!(page.contains(
+            "<details class=\"detail\"><summary>技术细节</summary><code>cannot open the database &lt;db&gt;: busy</code></details>"
+        ));
+        // The menu, to go on from.
+        assert!(page.contains("<a href=\"/cases\">预警案件</a>"));
+        let Html(page) = error_page(StatusCode::NOT_FOUND, "未找到：案件 X", None);
+        assert!(!page.contains("<details"));
+    }
 }
