@@ -960,6 +960,10 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     let mut poi = gazetteer
         .canonical_poi(&poi)
         .replacen("人民医院", "医院", 1);
+    // Its short name too (县人医, 市一人医): 人医 at the end is the people's hospital.
+    if let Some(rest) = poi.strip_suffix("人医") {
+        poi = format!("{rest}医院");
+    }
     // The same for a place named after a road: 东六路23号湘龙小学 is 湘龙 town's school.
     if !gazetteer.starts_with_known_place(&poi) {
         let chars: Vec<char> = poi.chars().collect();
