@@ -987,8 +987,8 @@ pub fn merge_preview(
     let orders_a = decide::members(&store, &sa)?;
     let orders_b = decide::members(&store, &sb)?;
     let as_of = AsOf::end_of_day(day);
-    let today = |key: String| -> anyhow::Result<SubjectToday> {
-        let analysis = Analysis::new(&store, config, as_of)?;
+    // Where a subject stands in the analysis made last on the store.
+    let standing = |analysis: &Analysis, key: String| -> anyhow::Result<SubjectToday> {
         let latest = analysis
             .subjects()?
             .into_iter()
@@ -1003,8 +1003,9 @@ pub fn merge_preview(
         };
         Ok(SubjectToday { key, latest, case })
     };
-    let now_a = today(sa.key())?;
-    let now_b = today(sb.key())?;
+    let analysis = Analysis::new(&store, config, as_of)?;
+    let now_a = standing(&analysis, sa.key())?;
+    let now_b = standing(&analysis, sb.key())?;
     let first = orders_a
         .iter()
         .chain(&orders_b)
@@ -1022,8 +1023,8 @@ pub fn merge_preview(
                 None => sa.clone(),
             };
             let count = decide::members(&store, &joined)?.len();
-            let key = joined.key();
-            Ok((today(key)?, count))
+            let analysis = Analysis::new(&store, config, as_of)?;
+            Ok((standing(&analysis, joined.key())?, count))
         },
     )?;
     let latest = |members: Vec<Member>| -> anyhow::Result<Vec<(StoredOrder, Member)>> {
