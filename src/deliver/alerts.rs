@@ -54,6 +54,20 @@ pub fn due_period(
     Some((Period::due_for(job, instant)?, instant))
 }
 
+/// A failed run in words: `任务“周报”（2025-W05）于2025年2月3日 09:00运行失败。` (no
+/// brackets for a job without a period).
+fn job_failed(job: &str, period: &str, started: &str) -> String {
+    let period = if period.is_empty() {
+        String::new()
+    } else {
+        format!("（{period}）")
+    };
+    format!(
+        "任务“{}”{period}于{started}运行失败。",
+        crate::codes::label_of::<JobName>(job)
+    )
+}
+
 /// What is wrong now (for `status`), and what the admin has not been told yet (`fresh`).
 pub fn collect(
     store: &Store,
@@ -67,14 +81,10 @@ pub fn collect(
         if run.outcome == "failed" {
             all.push(Alert {
                 key: format!("job-failed/{}", run.job),
-                text: format!(
-                    "任务“{}”{}于{}运行失败。",
-                    crate::codes::label_of::<JobName>(&run.job),
-                    run.period
-                        .as_deref()
-                        .map(|p| format!("（{p}）"))
-                        .unwrap_or_default(),
-                    crate::period::zh_datetime(run.started_at),
+                text: job_failed(
+                    &run.job,
+                    run.period.as_deref().unwrap_or_default(),
+                    &crate::period::zh_datetime(run.started_at),
                 ),
                 detail: run.error.clone().filter(|e| !e.is_empty()),
                 mark: Mark::Nothing,
@@ -84,15 +94,10 @@ pub fn collect(
     for run in history::failed_unalerted(store)? {
         fresh.push(Alert {
             key: format!("job-failed/{}", run.run_id),
-            text: format!(
-                "任务“{}”{}于{}运行失败。",
-                crate::codes::label_of::<JobName>(&run.job),
-                if run.period.is_empty() {
-                    String::new()
-                } else {
-                    format!("（{}）", run.period)
-                },
-                crate::period::zh_stored(&run.started)
+            text: job_failed(
+                &run.job,
+                &run.period,
+                &crate::period::zh_stored(&run.started),
             ),
             detail: (!run.error.is_empty()).then(|| run.error.clone()),
             mark: Mark::Run(run.run_id),
