@@ -83,10 +83,8 @@ pub async fn get(Ext(state): Ext<State>, user: User) -> Result<Html<String>, Web
     };
     let trend = figures.get("monthly_trend").unwrap_or(&empty);
     let svg = trend_svg(trend);
-    let stale = fresh.newest_order.is_none_or(|t| {
-        crate::clock::now(&state.config) - t
-            > chrono::Duration::days(i64::from(state.config.reports.stale_after_days))
-    });
+    // Old data, as the banner of every page says it (`Console::stale_notice`).
+    let stale = user.0.stale.is_some();
     state.templates.page(
         "overview.html",
         Some(&user),
