@@ -633,11 +633,7 @@ fn short_town(rest: &[char], local: &Local) -> Option<(usize, String)> {
         if JUNCTION_MARKS.contains(&candidate.as_str()) {
             continue;
         }
-        let Some(town) = local
-            .short_towns
-            .get(&candidate)
-            .or_else(|| local.short_town_by_sound(&candidate))
-        else {
+        let Some(town) = local.short_town(&candidate) else {
             continue;
         };
         if len == rest.len() {
@@ -1011,11 +1007,7 @@ fn trailing_town(poi: &str, local: &Local) -> Option<(usize, String)> {
         if len < 2 || (!marked && len < 3) || len > local.longest_short {
             continue;
         }
-        if let Some(town) = local
-            .short_towns
-            .get(&name)
-            .or_else(|| local.short_town_by_sound(&name))
-        {
+        if let Some(town) = local.short_town(&name) {
             return Some((start, town.clone()));
         }
     }

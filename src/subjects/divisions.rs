@@ -486,8 +486,15 @@ impl Local {
             .map(String::as_str)
     }
 
+    /// The local town a short name names, as written or by sound (大良 or 大梁 → 大良街道).
+    pub fn short_town(&self, written: &str) -> Option<&String> {
+        self.short_towns
+            .get(written)
+            .or_else(|| self.short_town_by_sound(written))
+    }
+
     /// The local town whose short name a short name written by sound is (大梁 → 大良街道).
-    pub fn short_town_by_sound(&self, written: &str) -> Option<&String> {
+    fn short_town_by_sound(&self, written: &str) -> Option<&String> {
         super::sound::keys(written)
             .iter()
             .find_map(|k| self.sound_towns.get(&format!("~{k}")))
