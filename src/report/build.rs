@@ -101,6 +101,33 @@ fn cell(field: &str, value: &Value, masked: bool, caller: &str) -> Cell {
     Cell::Text(display_in_row(field, value, masked, caller))
 }
 
+/// A table of `defs` over `rows` of `set`, each row's cells as its caller's row shows them.
+fn table<'a>(
+    defs: &[ColumnDef],
+    set: &Dataset,
+    rows: impl IntoIterator<Item = &'a Vec<Value>>,
+    masked: bool,
+) -> TableBlock {
+    TableBlock {
+        columns: columns(defs),
+        rows: rows
+            .into_iter()
+            .map(|row| {
+                defs.iter()
+                    .map(|c| {
+                        cell(
+                            &c.field,
+                            set.get(row, &c.field),
+                            masked,
+                            caller_of(set, row),
+                        )
+                    })
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
 fn columns(defs: &[ColumnDef]) -> Vec<TableColumn> {
     defs.iter()
         .map(|c| TableColumn {
@@ -191,25 +218,12 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                     }
                 } else {
                     let shown = limit.unwrap_or(usize::MAX).min(set.rows.len());
-                    let rows = set.rows[..shown]
-                        .iter()
-                        .map(|row| {
-                            defs.iter()
-                                .map(|c| {
-                                    cell(
-                                        &c.field,
-                                        set.get(row, &c.field),
-                                        inputs.masked,
-                                        caller_of(set, row),
-                                    )
-                                })
-                                .collect()
-                        })
-                        .collect();
-                    out.push(Block::Table(TableBlock {
-                        columns: columns(defs),
-                        rows,
-                    }));
+                    out.push(Block::Table(table(
+                        defs,
+                        set,
+                        &set.rows[..shown],
+                        inputs.masked,
+                    )));
                     if shown < set.rows.len() {
                         out.push(Block::Small(vec![format!(
                             "(仅列出前{shown}项,共{}项)",
@@ -362,51 +376,21 @@ pub fn blocks(inputs: &Inputs<'_>) -> Vec<Block> {
                     let case_entries = entries_of.get(&case_id).map(Vec::as_slice).unwrap_or(&[]);
                     if let Some(h) = handling.as_ref().filter(|h| !h.columns.is_empty()) {
                         if !case_entries.is_empty() {
-                            let rows = case_entries
-                                .iter()
-                                .map(|entry| {
-                                    h.columns
-                                        .iter()
-                                        .map(|c| {
-                                            cell(
-                                                &c.field,
-                                                entries.get(entry, &c.field),
-                                                inputs.masked,
-                                                "",
-                                            )
-                                        })
-                                        .collect()
-                                })
-                                .collect();
-                            out.push(Block::KeepWithNext(Box::new(Block::Table(TableBlock {
-                                columns: columns(&h.columns),
-                                rows,
-                            }))));
+                            out.push(Block::KeepWithNext(Box::new(Block::Table(table(
+                                &h.columns,
+                                entries,
+                                case_entries.iter().copied(),
+                                inputs.masked,
+                            )))));
                         }
                     }
-                    let rows = by_case
-                        .get(&case_id)
-                        .map(|rows| {
-                            rows.iter()
-                                .map(|r| {
-                                    defs.iter()
-                                        .map(|c| {
-                                            cell(
-                                                &c.field,
-                                                orders.get(r, &c.field),
-                                                inputs.masked,
-                                                caller_of(orders, r),
-                                            )
-                                        })
-                                        .collect()
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    out.push(Block::Table(TableBlock {
-                        columns: columns(defs),
-                        rows,
-                    }));
+                    let case_orders = by_case.get(&case_id).map(Vec::as_slice).unwrap_or(&[]);
+                    out.push(Block::Table(table(
+                        defs,
+                        orders,
+                        case_orders.iter().copied(),
+                        inputs.masked,
+                    )));
                     if let Some(text) = handling
                         .as_ref()
                         .filter(|h| h.columns.is_empty())
