@@ -1360,12 +1360,8 @@ fn a_big_cases_timeline_is_paged_newest_first() {
 /// The console over a workspace that has loaded `rows` (a header, then orders) as one
 /// export, and a viewer's session.
 fn console_over(ws: Workspace, rows: &[Vec<String>]) -> (Console, String) {
-    let rows: Vec<Vec<&str>> = rows
-        .iter()
-        .map(|r| r.iter().map(String::as_str).collect())
-        .collect();
     let file = ws.path("orders.csv");
-    std::fs::write(&file, csv_text(&rows)).unwrap();
+    write_utf8(&file, rows);
     assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
     let c = Console::serve(ws);
     let (s, _) = c.login("viewer", VIEWER_PASSWORD);
