@@ -152,6 +152,8 @@ const POSITIONS_ANYWHERE: &[&str] = &[
     "顶层",
     "顶楼",
     "楼顶",
+    "露台",
+    "天台",
     "底商",
     "外面",
     "斜对面",
@@ -517,6 +519,20 @@ pub fn is_metro_exit(poi: &str) -> bool {
         })
 }
 
+/// The county's or city's own town and its old town, said before a road or a place to
+/// say where (longer ones first).
+const OWN_TOWN_AREAS: [&str; 9] = [
+    "古城内",
+    "古城里",
+    "老城区",
+    "县城",
+    "城区",
+    "市区",
+    "古城",
+    "古镇",
+    "老城",
+];
+
 /// The address without the province, city and county written before it.
 fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
     let divisions = Divisions::get();
@@ -532,9 +548,17 @@ fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
         }
         // The county's or city's own town, said as such (县城青菏路, 城区人民路): where,
         // not which place; only before at least two more characters.
-        for area in [&['县', '城'][..], &['城', '区'], &['市', '区']] {
-            if chars.len() > area.len() + 1 && chars.starts_with(area) {
+        // So is the old town (古城内人民路, 双廊古镇听海小院), unless it is all of a name
+        // (古城小区).
+        for area in OWN_TOWN_AREAS {
+            let area: Vec<char> = area.chars().collect();
+            let rest: String = chars.iter().skip(area.len()).collect();
+            if chars.len() > area.len() + 1
+                && chars.starts_with(&area)
+                && !super::name::is_kind(&rest)
+            {
                 chars.drain(..area.len());
+                break;
             }
         }
         let (len, _) = divisions.admin_prefix(&chars, ctx.local);
@@ -1605,7 +1629,30 @@ fn find_junction(text: &str, gazetteer: &Gazetteer) -> Option<((String, String),
             (text, String::new(), false)
         }
     };
-    let roads = roads_in(segment, gazetteer, marked);
+    let mut roads = roads_in(segment, gazetteer, marked);
+    let mut rest = rest;
+    // The mark's 路 ending the first road and the second after it (博爱路口人民路, 博爱路口
+    // （人民路）): the two roads of the junction.
+    if roads.is_empty() && mark.is_some_and(|(_, m)| m == "路口") {
+        let first = segment.trim();
+        let after = roads_in(&rest, gazetteer, false);
+        if let Some((second, 0)) = after.first() {
+            let chars: Vec<char> = rest.chars().collect();
+            let second_end = (1..chars.len()).find_map(|i| {
+                road_suffix_at(&chars, i)
+                    .map(|suffix| char_to_byte(&chars, i + suffix.chars().count()))
+            });
+            if first.chars().count() >= 2 && first.chars().all(is_han) {
+                if let Some(end) = second_end {
+                    roads = vec![
+                        (gazetteer.canonical_road(first), 0),
+                        (second.clone(), first.len()),
+                    ];
+                    rest = rest[end..].to_string();
+                }
+            }
+        }
+    }
     // A stretch between two points (铁佛立交至簇锦北路口) is no crossing.
     if roads.len() < 2 || roads.iter().any(|(r, _)| r.contains('至')) {
         return None;
@@ -1644,9 +1691,9 @@ fn roads_in(segment: &str, gazetteer: &Gazetteer, marked: bool) -> Vec<(String, 
             let section = road_section(&chars, after, matches!(suffix, "大道" | "大街"));
             if start < i {
                 let raw: String = chars[start..i].iter().collect();
-                let section_name: String = chars[after..after + section].iter().collect();
-                let name = gazetteer.canonical_road(&raw) + &numerals::to_arabic(&section_name);
-                roads.push((name, char_to_byte(&chars, start)));
+                // Two roads meet once: the section of either said (人民路中段与博爱路) is
+                // no other junction.
+                roads.push((gazetteer.canonical_road(&raw), char_to_byte(&chars, start)));
             }
             i = after + section;
             floor = i;

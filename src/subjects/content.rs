@@ -5,7 +5,17 @@
 
 /// How call-takers and platforms start the text, before the place.
 const LEAD_INS: &[&str] = &[
+    "数字城管信息采集员巡查上报",
     "网格员巡查上报",
+    "网格员巡查发现",
+    "巡查发现",
+    "我要反映一下",
+    "我要反映",
+    "反映一下",
+    "喂你好",
+    "你好",
+    "喂",
+    "来电人说",
     "网格员上报",
     "市民网上反映",
     "市民再次来电反映",
@@ -59,6 +69,15 @@ const SPEAKERS: &[&str] = &[
 /// Words where the complaint starts and the place ends.
 const COMPLAINT_STARTS: &[&str] = &[
     "烧烤油烟",
+    "下午",
+    "上午",
+    "中午",
+    "傍晚",
+    "整夜",
+    "通宵",
+    "收市",
+    "希望",
+    "要求",
     "正在",
     "晚高峰",
     "早高峰",
@@ -160,16 +179,27 @@ const COMPLAINT_STARTS: &[&str] = &[
     "电锯",
 ];
 
-/// Marks that end the place (a clause ends).
-const CLAUSE_ENDS: [char; 8] = ['，', ',', '。', '！', '!', '？', '?', '\n'];
+/// What a clause that speaks of the caller holds (来电人称其为附近住户, 来电人系外籍商户):
+/// who calls, not where.
+const ABOUT_THE_CALLER: &[&str] = &[
+    "住户",
+    "其为",
+    "其系",
+    "来电人系",
+    "本人",
+    "我家",
+    "翻译",
+    "业主",
+];
 
-/// The text of the place the content names, as written, or None when it names none.
-pub fn place_in(content: &str) -> Option<String> {
-    let mut text = content.trim();
-    // Lead-ins, with the colon after them.
+/// Marks that end the place (a clause ends).
+const CLAUSE_ENDS: [char; 10] = ['，', ',', '。', '！', '!', '？', '?', '\n', '：', ':'];
+
+/// Lead-ins, remarks in brackets and who speaks, taken off the start of a clause.
+fn without_lead_in(mut text: &str) -> &str {
     loop {
         let before = text;
-        text = text.trim_start_matches([':', '：', ' ', '，', ',']);
+        text = text.trim_start_matches([':', '：', ' ', '，', ',', '；']);
         // A remark in brackets before the text (【重复来电】, （催办）).
         for (open, close) in [('【', '】'), ('（', '）'), ('(', ')'), ('[', ']')] {
             if let Some(rest) = text.strip_prefix(open) {
@@ -187,26 +217,76 @@ pub fn place_in(content: &str) -> Option<String> {
             text = &text[who.len()..];
         }
         if text == before {
-            break;
+            return text;
         }
     }
-    let end = text.find(CLAUSE_ENDS).unwrap_or(text.len());
-    let mut place = &text[..end];
+}
+
+/// The place one clause names, as written: the text before the complaint starts.
+fn place_of_clause(clause: &str) -> Option<&str> {
+    let text = without_lead_in(clause);
+    // A remark in brackets (（来电人系附近住户）) says nothing of what the clause is about.
+    let mut outside = String::new();
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '（' | '(' | '【' | '[' => depth += 1,
+            '）' | ')' | '】' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    if ABOUT_THE_CALLER.iter().any(|w| outside.contains(w))
+        || COMPLAINT_STARTS.iter().any(|w| text.starts_with(w))
+    {
+        return None;
+    }
+    let mut place = text;
     // The complaint starts at its first word past the place's first two characters.
     let skip: usize = place.chars().take(2).map(char::len_utf8).sum();
     let cut = COMPLAINT_STARTS
         .iter()
-        .filter_map(|w| place[skip..].find(w).map(|at| at + skip))
+        .filter_map(|w| place.get(skip..)?.find(w).map(|at| at + skip))
+        .chain(
+            // 在 and 被 start what is done there (宗塘三区顶楼在加盖一层, 人行道被摊点占满),
+            // but 在建 is a site's word.
+            place
+                .char_indices()
+                .skip(2)
+                .filter(|(at, c)| *c == '被' || *c == '在' && !place[*at..].starts_with("在建"))
+                .map(|(at, _)| at),
+        )
         .min();
     if let Some(cut) = cut {
         place = &place[..cut];
     }
-    let place = place.trim_end_matches(['的', '在', '有', '处', ' ']).trim();
-    // A text that points back to the address (上述地址, 该处) names no other place.
-    let points_back = ["上述", "该地址", "该处", "此处", "该地", "同上"]
-        .iter()
-        .any(|w| place.contains(w));
-    (place.chars().count() >= 3 && !points_back).then(|| place.to_string())
+    let place = place
+        .trim_end_matches(['的', '在', '有', '处', ' ', '啊', '呀', '哦', '嘛'])
+        .trim();
+    (place.chars().count() >= 3).then_some(place)
+}
+
+/// The texts of the places the content may name, clause by clause as written, the first
+/// clause first, up to a clause that points back to the address (上述地址, 该处): from
+/// there on the text speaks of the address itself. The caller keeps the first that parses
+/// as a place.
+pub fn places_in(content: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for clause in content.trim().split(CLAUSE_ENDS) {
+        if ["上述", "该地址", "该处", "此处", "该地", "同上"]
+            .iter()
+            .any(|w| clause.contains(w))
+        {
+            break;
+        }
+        out.extend(place_of_clause(clause).map(str::to_string));
+    }
+    out
+}
+
+/// The place the content's first clause names (`places_in`'s first).
+pub fn place_in(content: &str) -> Option<String> {
+    places_in(content).into_iter().next()
 }
 
 #[cfg(test)]

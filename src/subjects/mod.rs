@@ -608,11 +608,11 @@ pub(crate) fn make_hints(
             if !names_no_place(own) {
                 continue;
             }
-            let Some(place) = content::place_in(&text) else {
-                continue;
-            };
-            let hint = matcher.parse(&place);
-            if fits(&hint, own) {
+            // The first place the text names that agrees with the address.
+            let found = content::places_in(&text)
+                .into_iter()
+                .find(|place| fits(&matcher.parse(place), own));
+            if let Some(place) = found {
                 hints.push((order_id, matcher.normalizer.normalize(&place), place));
             }
         }
