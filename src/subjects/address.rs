@@ -880,6 +880,11 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
         text = remaining;
     }
 
+    // A natural village is a village (李塘自然村37号 = 李塘村37号).
+    if text.contains("自然村") {
+        text = text.replace("自然村", "村");
+    }
+
     // Building details: 8栋2单元602, 3号楼.
     let (without_detail, detail) = strip_details(&text);
     text = without_detail;
@@ -906,6 +911,20 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
                 };
                 out.number = found.number;
                 text = format!("{}{}", &text[..found.start], &text[found.end..]);
+            }
+        }
+    }
+    // A door number right after the village or community (青岩刘社区58号): the village's
+    // door, as 青岩刘村58号 is.
+    if out.road.is_none() && out.junction.is_none() {
+        if let Some(village) = &out.community {
+            let chars: Vec<char> = text.chars().collect();
+            if let Some((number, end)) = number_at(&chars, 0) {
+                if chars.get(end - 1) == Some(&'号') {
+                    out.road = Some(village.clone());
+                    out.number = Some(number);
+                    text = chars[end..].iter().collect();
+                }
             }
         }
     }
@@ -1599,6 +1618,12 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
                     let start = road_name_before(&chars, i, floor, gazetteer);
                     if i - start >= 2 {
                         let raw: String = chars[start..i].iter().collect();
+                        // A village's door (青岩刘村58号) by the village's name, however
+                        // the village is said (青岩刘社区58号, 青岩刘58号).
+                        let raw = match raw.strip_suffix('村') {
+                            Some(name) if name.chars().count() >= 2 => name.to_string(),
+                            _ => raw,
+                        };
                         return Some(FoundRoad {
                             name: gazetteer.canonical_road(&raw),
                             number: Some(n),

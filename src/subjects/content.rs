@@ -78,6 +78,10 @@ const COMPLAINT_STARTS: &[&str] = &[
     "收市",
     "希望",
     "要求",
+    "经营到",
+    "营业到",
+    "堵塞",
+    "占用",
     "正在",
     "晚高峰",
     "早高峰",
@@ -331,6 +335,33 @@ mod tests {
             place_in("来电反映望京站A口晚高峰有人摆摊卖水果").as_deref(),
             Some("望京站A口")
         );
+    }
+
+    #[test]
+    fn the_place_in_a_later_clause_after_who_calls() {
+        assert_eq!(
+            places_in("来电人称其为附近住户，稠城宗塘三区顶楼在加盖一层，晚上偷偷施工"),
+            vec!["稠城宗塘三区顶楼".to_string()]
+        );
+        assert_eq!(
+            places_in(
+                "来电人系外籍商户（通过三方翻译），反映国际商贸城四区门口人行道被流动摊点占满"
+            )
+            .first()
+            .map(String::as_str),
+            Some("国际商贸城四区门口人行道")
+        );
+        // A remark about the caller in brackets does not make the clause the caller's.
+        assert_eq!(
+            place_in("来电人称双廊古镇听海小院民宿露台（来电人系附近住户）经营到深夜").as_deref(),
+            Some("双廊古镇听海小院民宿露台（来电人系附近住户）")
+        );
+        assert_eq!(
+            place_in("喂你好我要反映一下杰运达快递分拣场啊，分拣线机器整夜开着").as_deref(),
+            Some("杰运达快递分拣场")
+        );
+        // From a clause that points back to the address on, the text speaks of it.
+        assert!(places_in("上述地址占道经营问题反复出现，希望加强巡查").is_empty());
     }
 
     #[test]

@@ -551,7 +551,17 @@ fn fits(hint: &ParsedAddress, own: &ParsedAddress) -> bool {
     }
     // A name alone must say what kind of place it is (a sentence of the complaint is no
     // place: 路面被泥头车撒满泥沙).
-    let named_kind = hint.place_name().is_some_and(|n| !n.kinds.is_empty())
+    // A numbered part of a compound or village (宗塘3区, 金穗花园2期) is a place too.
+    let numbered_part = |core: &str| {
+        let chars: Vec<char> = core.chars().collect();
+        chars.len() >= 4
+            && "区期村组".contains(chars[chars.len() - 1])
+            && chars[chars.len() - 2].is_ascii_digit()
+            && chars.iter().filter(|c| !c.is_ascii_digit()).count() >= 3
+    };
+    let named_kind = hint
+        .place_name()
+        .is_some_and(|n| !n.kinds.is_empty() || numbered_part(&n.core))
         || hint.poi.as_deref().is_some_and(address::is_metro_exit);
     if hint.number.is_none() && hint.junction.is_none() && !named_kind {
         return false;
