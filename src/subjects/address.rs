@@ -784,9 +784,12 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
             rest.drain(..len);
         }
     }
-    // The town's office said after its name (跳伞塔街道办事处, 街道办) is the town.
+    // The town's office said after its name (跳伞塔街道办事处, 街道办, 崔各庄地区) is the
+    // town.
     if out.town.is_some() && rest.starts_with(&['办', '事', '处']) {
         rest.drain(..3);
+    } else if out.town.is_some() && rest.starts_with(&['地', '区']) && rest.len() > 3 {
+        rest.drain(..2);
     } else if out.town.as_deref().is_some_and(|t| t.ends_with("街道"))
         && rest.first() == Some(&'办')
         && rest.get(1) != Some(&'公')
@@ -1277,23 +1280,58 @@ fn strip_generic_tail(poi: &str) -> String {
         .iter()
         .find_map(|w| poi.strip_suffix(w).filter(|rest| rest.chars().count() >= 2))
         .unwrap_or(poi);
-    // A village's group however written (南寨村第三村民小组 = 南寨村三组 = 南寨三组): the
-    // group's number after the village's name, 村 or not.
-    let mut p = village_without_mark(&poi.replace("村民小组", "组"));
-    if let Some(at) = p.find('组') {
-        let head: Vec<char> = p[..at].chars().collect();
-        let digits = head.iter().rev().take_while(|c| c.is_ascii_digit()).count();
-        if digits > 0 {
-            let mut name: Vec<char> = head[..head.len() - digits].to_vec();
-            if name.last() == Some(&'第') {
-                name.pop();
-            }
-            if name.last() == Some(&'村') && name.len() >= 3 {
-                name.pop();
-            }
-            let number: String = head[head.len() - digits..].iter().collect();
-            p = format!("{}{number}{}", name.iter().collect::<String>(), &p[at..]);
+    // A village's group however written (南寨村第三村民小组 = 南寨村三组 = 南寨三组, 古生村委会
+    // 古生四组, 古生村四社, 何各庄二队, 白云村第三经济社): the group's number after the
+    // village's name, 村 or not.
+    let mut p = village_without_mark(
+        &poi.replace("村民小组", "组")
+            .replace("经济合作社", "社")
+            .replace("经济社", "社"),
+    );
+    let chars: Vec<char> = p.chars().collect();
+    let group = (1..chars.len()).find_map(|at| {
+        let mark = chars[at];
+        if !matches!(mark, '组' | '社' | '队') {
+            return None;
         }
+        let digits = chars[..at]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits == 0 {
+            return None;
+        }
+        let mut name: Vec<char> = chars[..at - digits].to_vec();
+        if name.last() == Some(&'第') {
+            name.pop();
+        }
+        let mut village = false;
+        for word in ["村委会", "村委", "村"] {
+            let w: Vec<char> = word.chars().collect();
+            if name.ends_with(&w) && name.len() >= w.len() + 2 {
+                name.truncate(name.len() - w.len());
+                village = true;
+                break;
+            }
+        }
+        if mark != '组' && !village && !(name.len() >= 2 && name.iter().all(|c| is_han(*c))) {
+            return None;
+        }
+        // The group named after its village (古生村委会古生四组): the village once.
+        let half = name.len() / 2;
+        if name.len() >= 4 && name.len() % 2 == 0 && name[..half] == name[half..] {
+            name.truncate(half);
+        }
+        let number: String = chars[at - digits..at].iter().collect();
+        let rest: String = chars[at + 1..].iter().collect();
+        Some(format!(
+            "{}{number}组{rest}",
+            name.iter().collect::<String>()
+        ))
+    });
+    if let Some(group) = group {
+        p = group;
     }
     // A numbered school by its short name (第一中学 = 一中, 第二小学 = 二小).
     for (long, short) in [("中学", "中"), ("小学", "小")] {
