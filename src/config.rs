@@ -956,6 +956,24 @@ pub fn default_category_words() -> BTreeMap<String, Vec<String>> {
             ]),
         ),
         (
+            // Winter in the north: smoke of coal burnt in stoves, boilers and bakeries.
+            "燃煤污染".to_string(),
+            strings(&["燃煤污染", "燃煤烟尘", "燃煤", "烧煤", "散煤", "锅炉冒烟"]),
+        ),
+        (
+            // Snow and ice left on the pavement before a shop or a unit.
+            "积雪清扫".to_string(),
+            strings(&[
+                "积雪清扫",
+                "积雪未清",
+                "积雪",
+                "除雪",
+                "扫雪",
+                "清雪",
+                "冰雪",
+            ]),
+        ),
+        (
             "沿街晾晒".to_string(),
             strings(&["沿街晾晒", "乱晾晒", "晾晒"]),
         ),

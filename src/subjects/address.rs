@@ -307,7 +307,7 @@ const DETAIL_UNITS: [&str; 7] = ["号楼", "栋", "幢", "单元", "楼", "层",
 const ROAD_PARTS: [&str; 9] = ["巷", "弄", "段", "期", "组", "队", "区", "村", "支"];
 
 /// Words that end a community's name, longest first.
-const COMMUNITY_SUFFIXES: [&str; 4] = ["社区居委会", "居委会", "社区", "居委"];
+const COMMUNITY_SUFFIXES: [&str; 5] = ["社区居委会", "居委会", "社区", "居委", "片区"];
 
 /// Words that end a town's name.
 const TOWN_SUFFIXES: [&str; 3] = ["街道", "镇", "乡"];
@@ -788,7 +788,10 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     // town.
     if out.town.is_some() && rest.starts_with(&['办', '事', '处']) {
         rest.drain(..3);
-    } else if out.town.is_some() && rest.starts_with(&['地', '区']) && rest.len() > 3 {
+    } else if out.town.is_some()
+        && (rest.starts_with(&['地', '区']) || rest.starts_with(&['片', '区']))
+        && rest.len() > 3
+    {
         rest.drain(..2);
     } else if out.town.as_deref().is_some_and(|t| t.ends_with("街道"))
         && rest.first() == Some(&'办')
