@@ -679,6 +679,24 @@ fn short_town(rest: &[char], local: &Local) -> Option<(usize, String)> {
         let names_after_one = !after_one.is_empty()
             && (ROAD_SUFFIXES.iter().any(|r| after_one.starts_with(r)) && is_direction(rest[len])
                 || super::name::kind_at(&rest[len + 1..]).is_some_and(|k| k >= 2));
+        // A 街道 said as 街 before a place (石门街夏茅村, 新市街新市墟: as the city's own
+        // names write them), unless the street's door, place or crossing follows (新市街18号).
+        if after.starts_with('街') && !after.starts_with("街道") && town.ends_with("街道") {
+            // Nor when the street's own place or a crossing follows (进乡街早市, 通天街与珠江路).
+            let next: String = rest[len + 1..].iter().collect();
+            let street_goes_on = number_at(rest, len + 1).is_some()
+                || next.starts_with('口')
+                || next.starts_with('路')
+                || next.starts_with("马路")
+                || JUNCTION_JOINERS.iter().any(|j| next.starts_with(j))
+                || JUNCTION_MARKS.iter().any(|m| next.starts_with(m))
+                || super::name::starts_with_kind(&next)
+                || PLACE_KINDS.iter().any(|k| next.starts_with(k))
+                || POSITIONS.iter().any(|p| next.starts_with(p));
+            if !street_goes_on && rest.len() > len + 1 {
+                return Some((len + 1, town.clone()));
+            }
+        }
         // 炉山新街: the town's 新街, as 炉山镇新街 is.
         if one_char_road(&rest[len..]) {
             return Some((len, town.clone()));
@@ -886,9 +904,12 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
         text = remaining;
     }
 
-    // A natural village is a village (李塘自然村37号 = 李塘村37号).
-    if text.contains("自然村") {
-        text = text.replace("自然村", "村");
+    // A natural village is a village (李塘自然村37号 = 李塘村37号); an economic society is
+    // the village's group (三元里村第二经济社 = 三元里村二社).
+    for (long, short) in [("自然村", "村"), ("经济合作社", "社"), ("经济社", "社")] {
+        if text.contains(long) {
+            text = text.replace(long, short);
+        }
     }
 
     // Building details: 8栋2单元602, 3号楼.
@@ -1405,13 +1426,18 @@ fn road_name_before(chars: &[char], end: usize, floor: usize, gazetteer: &Gazett
     while start > floor && chars[start - 1].is_ascii_digit() && chars[start].is_ascii_digit() {
         start -= 1;
     }
-    // A numbered road of an area (熹涌工业区二路, 科技园一路): the area's name with it.
+    // A numbered road of an area (熹涌工业区二路, 科技园一路): the area's name with it; a
+    // lane of a village's group (三元里村2社7巷) with the village and the group.
     if end - start == 2
-        && matches!(chars[start], '区' | '园' | '城' | '村')
+        && matches!(chars[start], '区' | '园' | '城' | '村' | '社' | '组' | '队')
         && (numerals::is_numeral(chars[start + 1]) || chars[start + 1].is_ascii_digit())
     {
+        let group = matches!(chars[start], '社' | '组' | '队');
         let mut back = start;
-        while back > floor && start - back < 4 && is_han(chars[back - 1]) {
+        while back > floor
+            && start - back < if group { 6 } else { 4 }
+            && (is_han(chars[back - 1]) || group && chars[back - 1].is_ascii_digit())
+        {
             back -= 1;
         }
         start = back;
@@ -1571,6 +1597,32 @@ fn after_place_kind(before: &[char]) -> usize {
         .unwrap_or(0)
 }
 
+/// A village group's lane by one name (三元里村第2社7 = 三元里2社7 = 三元里2组7): the
+/// village without its 村, the group as 组.
+fn group_lane(raw: String) -> String {
+    let raw = numerals::to_arabic(&raw);
+    let chars: Vec<char> = raw.chars().collect();
+    let Some(at) = (1..chars.len())
+        .find(|&i| matches!(chars[i], '社' | '组' | '队') && chars[i - 1].is_ascii_digit())
+    else {
+        return raw;
+    };
+    let mut head: Vec<char> = chars[..at].to_vec();
+    let digits = head.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    let number: Vec<char> = head.split_off(head.len() - digits);
+    if head.last() == Some(&'第') {
+        head.pop();
+    }
+    if head.last() == Some(&'村') && head.len() >= 3 {
+        head.pop();
+    }
+    let mut out: String = head.into_iter().collect();
+    out.extend(number);
+    out.push('组');
+    out.extend(&chars[at + 1..]);
+    out
+}
+
 /// The first road with a door number, else the first road; also a road whose suffix is
 /// missing before a number (开元东18号).
 fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
@@ -1605,7 +1657,7 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
                         .collect::<String>(),
                 );
             if start < i && named && !kind_word {
-                let raw: String = chars[start..i].iter().collect();
+                let raw = group_lane(chars[start..i].iter().collect());
                 let name = gazetteer.canonical_road(&raw) + &numerals::to_arabic(&section_name);
                 // A branch named by its road (胖哥俩烧烤开元东路店): the road says where, the
                 // shop word goes with it.

@@ -220,7 +220,13 @@ fn road_similarity(a: &str, b: &str) -> f64 {
         let rest = &long[short.len()..];
         rest.last() == Some(&'段') || rest.len() == 1 && "东西南北中".contains(rest[0])
     };
-    if section && short.len() >= 2 {
+    // A village group's lane said without its village (2组7 of 三元里2组7, the village
+    // said as the town before it).
+    let lane = short.first().is_some_and(|c| c.is_ascii_digit())
+        && short.contains(&'组')
+        && long.len() - short.len() <= 4
+        && long.ends_with(&short);
+    if section && short.len() >= 2 || lane {
         0.86
     } else {
         0.0

@@ -251,6 +251,14 @@ impl Matcher {
             return Some(town);
         }
         let text: String = clean::clean(street).into_iter().collect();
+        // A 街道 as its city writes it (新市街): in this column it is no road.
+        if let Some(town) = text
+            .strip_suffix('街')
+            .and_then(|short| self.local.short_town(short))
+            .filter(|town| town.ends_with("街道"))
+        {
+            return Some(town.clone());
+        }
         (!text.is_empty()).then_some(text)
     }
 
