@@ -1344,7 +1344,7 @@ fn strip_generic_tail(poi: &str) -> String {
         }
         // The group named after its village (古生村委会古生四组): the village once.
         let half = name.len() / 2;
-        if name.len() >= 4 && name.len() % 2 == 0 && name[..half] == name[half..] {
+        if name.len() >= 4 && name.len().is_multiple_of(2) && name[..half] == name[half..] {
             name.truncate(half);
         }
         let number: String = chars[at - digits..at].iter().collect();
@@ -1600,6 +1600,9 @@ fn after_place_kind(before: &[char]) -> usize {
 /// A village group's lane by one name (三元里村第2社7 = 三元里2社7 = 三元里2组7): the
 /// village without its 村, the group as 组.
 fn group_lane(raw: String) -> String {
+    if !raw.contains(['社', '组', '队']) {
+        return raw;
+    }
     let raw = numerals::to_arabic(&raw);
     let chars: Vec<char> = raw.chars().collect();
     let Some(at) = (1..chars.len())
@@ -1698,9 +1701,13 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
     if first.is_some() {
         return first;
     }
-    // No suffix: a name right before a door number in Arabic digits (开元东18号, 东四22号).
+    // No suffix: a name right before a door number in Arabic digits (开元东18号, 东四22号),
+    // or a village's door in any digits (李塘村三十七号).
     for i in 1..chars.len() {
-        if chars[i].is_ascii_digit() && is_han(chars[i - 1]) {
+        let village_door = chars[i - 1] == '村'
+            && numerals::is_numeral(chars[i])
+            && number_at(&chars, i).is_some_and(|(_, end)| chars.get(end - 1) == Some(&'号'));
+        if (chars[i].is_ascii_digit() || village_door) && is_han(chars[i - 1]) {
             if let Some((n, end)) = number_at(&chars, i) {
                 // 苗岭1号工地, 融创壹号项目: a development named number one, no door.
                 let named_one = n == "1"
@@ -1874,6 +1881,19 @@ mod tests {
                 prefixes: &[],
             },
         )
+    }
+
+    #[test]
+    fn a_street_written_as_its_city_writes_it_is_the_town() {
+        // 广州市白云区 (440111): 石门街道 is written 石门街.
+        let a = squad_of(440111, "石门街夏茅村鸿运物流园");
+        assert_eq!(a.town.as_deref(), Some("石门街道"), "{a:?}");
+        assert_eq!(a.road, None);
+        // The street's door, place or crossing: a street of that name.
+        let b = squad_of(440111, "新市街18号");
+        assert_eq!((b.town, b.road.as_deref()), (None, Some("新市")));
+        let c = squad_of(440111, "石门街与白云大道交叉口");
+        assert!(c.junction.is_some(), "{c:?}");
     }
 
     #[test]

@@ -671,6 +671,40 @@ mod tests {
     }
 
     #[test]
+    fn a_villages_group_lane_and_door_however_said() {
+        for (a, b) in [
+            ("古生村委会古生四组", "古生村委会第四村民小组"),
+            ("古生村四社附近", "古生村4组"),
+            ("青岩刘村58号", "青岩刘社区58号"),
+            ("李塘自然村37号", "李塘村三十七号"),
+            ("三元里村第二经济社7巷3号", "三元里村2社七巷三号"),
+        ] {
+            assert!(same(a, b), "{a} / {b}: {}", v(a, b));
+        }
+        for (a, b) in [
+            ("三元里村2社7巷3号", "三元里村3社7巷3号"),
+            ("三元里村2社7巷3号", "三元里村2社8巷3号"),
+            ("青岩刘村58号", "青岩刘村68号"),
+            ("古生村4组", "古生村5组"),
+        ] {
+            assert!(!same(a, b), "{a} / {b}: {}", v(a, b));
+        }
+    }
+
+    #[test]
+    fn a_junction_whatever_section_or_old_town_is_said() {
+        for a in [
+            "古城人民路中段与博爱路交叉口西侧人行道",
+            "古城博爱路口人民路",
+            "人民路跟博爱路交叉那点",
+        ] {
+            assert!(same(a, "人民路博爱路口"), "{a}: {}", v(a, "人民路博爱路口"));
+        }
+        assert!(!same("人民路博爱路口", "人民路复兴路口"));
+        assert!(same("古城内人民路126号", "人民路一二六号"));
+    }
+
+    #[test]
     fn a_junction_is_one_place_whichever_street_it_is_put_in() {
         assert!(same(
             "东坝街道姚家园路与东坝中路交叉口",

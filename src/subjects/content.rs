@@ -232,7 +232,7 @@ fn place_of_clause(clause: &str) -> Option<&str> {
     // A remark in brackets (（来电人系附近住户）) says nothing of what the clause is about.
     let mut outside = String::new();
     let mut depth = 0usize;
-    for c in text.chars() {
+    for c in clause.chars() {
         match c {
             '（' | '(' | '【' | '[' => depth += 1,
             '）' | ')' | '】' | ']' => depth = depth.saturating_sub(1),
