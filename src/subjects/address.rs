@@ -521,16 +521,16 @@ pub fn is_metro_exit(poi: &str) -> bool {
 
 /// The county's or city's own town and its old town, said before a road or a place to
 /// say where (longer ones first).
-const OWN_TOWN_AREAS: [&str; 9] = [
-    "古城内",
-    "古城里",
-    "老城区",
-    "县城",
-    "城区",
-    "市区",
-    "古城",
-    "古镇",
-    "老城",
+const OWN_TOWN_AREAS: [&[char]; 9] = [
+    &['古', '城', '内'],
+    &['古', '城', '里'],
+    &['老', '城', '区'],
+    &['县', '城'],
+    &['城', '区'],
+    &['市', '区'],
+    &['古', '城'],
+    &['古', '镇'],
+    &['老', '城'],
 ];
 
 /// The address without the province, city and county written before it.
@@ -550,16 +550,13 @@ fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
         // not which place; only before at least two more characters.
         // So is the old town (古城内人民路, 双廊古镇听海小院), unless it is all of a name
         // (古城小区).
-        for area in OWN_TOWN_AREAS {
-            let area: Vec<char> = area.chars().collect();
-            let rest: String = chars.iter().skip(area.len()).collect();
-            if chars.len() > area.len() + 1
-                && chars.starts_with(&area)
-                && !super::name::is_kind(&rest)
-            {
-                chars.drain(..area.len());
-                break;
-            }
+        let area = OWN_TOWN_AREAS.iter().find(|area| {
+            chars.len() > area.len() + 1
+                && chars.starts_with(area)
+                && !super::name::is_kind(&chars[area.len()..].iter().collect::<String>())
+        });
+        if let Some(area) = area {
+            chars.drain(..area.len());
         }
         let (len, _) = divisions.admin_prefix(&chars, ctx.local);
         chars.drain(..len);
@@ -1312,49 +1309,7 @@ fn strip_generic_tail(poi: &str) -> String {
             .replace("经济合作社", "社")
             .replace("经济社", "社"),
     );
-    let chars: Vec<char> = p.chars().collect();
-    let group = (1..chars.len()).find_map(|at| {
-        let mark = chars[at];
-        if !matches!(mark, '组' | '社' | '队') {
-            return None;
-        }
-        let digits = chars[..at]
-            .iter()
-            .rev()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
-        if digits == 0 {
-            return None;
-        }
-        let mut name: Vec<char> = chars[..at - digits].to_vec();
-        if name.last() == Some(&'第') {
-            name.pop();
-        }
-        let mut village = false;
-        for word in ["村委会", "村委", "村"] {
-            let w: Vec<char> = word.chars().collect();
-            if name.ends_with(&w) && name.len() >= w.len() + 2 {
-                name.truncate(name.len() - w.len());
-                village = true;
-                break;
-            }
-        }
-        if mark != '组' && !village && !(name.len() >= 2 && name.iter().all(|c| is_han(*c))) {
-            return None;
-        }
-        // The group named after its village (古生村委会古生四组): the village once.
-        let half = name.len() / 2;
-        if name.len() >= 4 && name.len().is_multiple_of(2) && name[..half] == name[half..] {
-            name.truncate(half);
-        }
-        let number: String = chars[at - digits..at].iter().collect();
-        let rest: String = chars[at + 1..].iter().collect();
-        Some(format!(
-            "{}{number}组{rest}",
-            name.iter().collect::<String>()
-        ))
-    });
-    if let Some(group) = group {
+    if let Some(group) = group_form(&p, false) {
         p = group;
     }
     // A numbered school by its short name (第一中学 = 一中, 第二小学 = 二小).
@@ -1597,33 +1552,70 @@ fn after_place_kind(before: &[char]) -> usize {
         .unwrap_or(0)
 }
 
-/// A village group's lane by one name (三元里村第2社7 = 三元里2社7 = 三元里2组7): the
-/// village without its 村, the group as 组.
+/// A village's group in one form, its number after the village's name without 村 and the
+/// group as 组 (古生村委会古生四组 = 古生村第4组 = 古生4组; 三元里村第2社7 = 三元里2组7 of a
+/// lane): None when the text holds no numbered group. 社 and 队 are a group's words after a
+/// village or a name of characters only, or anywhere in a lane's name (`lane`), where the
+/// lane's suffix says it is one.
+fn group_form(text: &str, lane: bool) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    (1..chars.len()).find_map(|at| {
+        let mark = chars[at];
+        if !matches!(mark, '组' | '社' | '队') {
+            return None;
+        }
+        let digits = chars[..at]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits == 0 {
+            return None;
+        }
+        let mut name: Vec<char> = chars[..at - digits].to_vec();
+        if name.last() == Some(&'第') {
+            name.pop();
+        }
+        let mut village = false;
+        let words: &[&str] = if lane {
+            &["村"]
+        } else {
+            &["村委会", "村委", "村"]
+        };
+        for word in words {
+            let w: Vec<char> = word.chars().collect();
+            if name.ends_with(&w) && name.len() >= w.len() + 2 {
+                name.truncate(name.len() - w.len());
+                village = true;
+                break;
+            }
+        }
+        let named = name.len() >= 2 && name.iter().all(|c| is_han(*c));
+        if mark != '组' && !lane && !village && !named {
+            return None;
+        }
+        // The group named after its village (古生村委会古生四组): the village once.
+        let half = name.len() / 2;
+        if !lane && name.len() >= 4 && name.len().is_multiple_of(2) && name[..half] == name[half..]
+        {
+            name.truncate(half);
+        }
+        let number: String = chars[at - digits..at].iter().collect();
+        let rest: String = chars[at + 1..].iter().collect();
+        Some(format!(
+            "{}{number}组{rest}",
+            name.iter().collect::<String>()
+        ))
+    })
+}
+
+/// A village group's lane by one name (三元里村第2社7 = 三元里2社7 = 三元里2组7).
 fn group_lane(raw: String) -> String {
     if !raw.contains(['社', '组', '队']) {
         return raw;
     }
     let raw = numerals::to_arabic(&raw);
-    let chars: Vec<char> = raw.chars().collect();
-    let Some(at) = (1..chars.len())
-        .find(|&i| matches!(chars[i], '社' | '组' | '队') && chars[i - 1].is_ascii_digit())
-    else {
-        return raw;
-    };
-    let mut head: Vec<char> = chars[..at].to_vec();
-    let digits = head.iter().rev().take_while(|c| c.is_ascii_digit()).count();
-    let number: Vec<char> = head.split_off(head.len() - digits);
-    if head.last() == Some(&'第') {
-        head.pop();
-    }
-    if head.last() == Some(&'村') && head.len() >= 3 {
-        head.pop();
-    }
-    let mut out: String = head.into_iter().collect();
-    out.extend(number);
-    out.push('组');
-    out.extend(&chars[at + 1..]);
-    out
+    group_form(&raw, true).unwrap_or(raw)
 }
 
 /// The first road with a door number, else the first road; also a road whose suffix is
