@@ -389,13 +389,15 @@ fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
         _ => raw,
     };
     let (text, road) = clean::clean_with_road(raw);
-    if let Some(exit) = metro_exit(&text) {
+    // A station named as its town is (莘庄地铁站 in 莘庄镇) is read before the town goes.
+    let stripped = strip_admin(text.clone(), ctx);
+    if let Some(station) = metro_place(&stripped).or_else(|| metro_place(&text)) {
         return ParsedAddress {
-            poi: Some(exit),
+            poi: Some(station),
             ..ParsedAddress::default()
         };
     }
-    let chars = clean::place_first(&strip_admin(text, ctx));
+    let chars = clean::place_first(&stripped);
     let Some((neighbour, place)) = split_relative(&chars) else {
         return parse_body(chars, road, ctx);
     };
@@ -423,20 +425,88 @@ fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
     out
 }
 
-/// A metro station's exit however written (望京站A口, 14号线望京站A口外, 地铁望京站A出口,
-/// 望京地铁站A口, 十里堡地铁D口, 袁家岗站2号出口): `望京站a口`, the station by its name and
-/// the exit by its letter or number. Only when the address says nothing else (no
-/// neighbour of it, no shop at it).
-fn metro_exit(text: &[char]) -> Option<String> {
+/// A metro station, its exit or its square however written (望京站A口, 14号线望京站A口外,
+/// 地铁望京站A出口, 望京地铁站A口, 十里堡地铁D口, 袁家岗站2号出口; 莘庄地铁站北面广场,
+/// 1号线莘庄站北广场, 莘庄地铁北广场; 地铁1号线外环路站, 外环路站出口): the station by its
+/// name and the part by its exit's letter or number or its square's side (`望京站a口`,
+/// `莘庄站北广场`, `外环路站`). Only when the address says nothing else (no neighbour of
+/// it, no shop at it).
+fn metro_place(text: &[char]) -> Option<String> {
     let s: String = text.iter().filter(|c| !clean::is_mark(**c)).collect();
-    if ["的", "旁边", "对面", "隔壁", "边上", "附近的"]
+    if ["的", "旁边", "对面", "隔壁", "边上的", "附近的"]
         .iter()
         .any(|w| s.contains(w))
     {
         return None;
     }
     let chars: Vec<char> = s.chars().collect();
-    // The exit: 口 or 出口 or 出入口 after a letter and digits, or a number and 号.
+    let (start, end, part, marked) = metro_exit(&chars)
+        .map(|(start, end, exit)| (start, end, format!("{exit}口"), true))
+        .or_else(|| metro_square(&chars).map(|(start, end, side)| (start, end, side, true)))
+        .or_else(|| {
+            metro_station_end(&chars).map(|(start, end)| (start, end, String::new(), false))
+        })?;
+    // What follows is a position at it at most (外, 门口, 外边, 附近, 公交枢纽边).
+    let rest: String = chars[end..].iter().collect();
+    // The station's building site however said (地铁兴隆东站施工工地, 6号线站北路站施工附近,
+    // 兴隆东地铁站建设工地) is the station's site; a shop at it is no station.
+    let site = ["施工", "工地", "建设", "项目", "工程"]
+        .iter()
+        .any(|w| rest.contains(w));
+    let part = if site && part.is_empty() {
+        "工地".to_string()
+    } else if site || rest.chars().count() > 5 || !PlaceName::of(&rest).kinds.is_empty() {
+        return None;
+    } else {
+        part
+    };
+    // Before the part: the station, said with 站 or 地铁 (or both).
+    let mut before: String = chars[..start].iter().collect();
+    let mut said = false;
+    let mut metro = false;
+    for tail in ["地铁站", "站", "地铁"] {
+        if let Some(rest) = before.strip_suffix(tail) {
+            metro = tail.contains("地铁");
+            before = rest.to_string();
+            said = true;
+            break;
+        }
+    }
+    let metro = metro || before.contains("号线") || before.contains("地铁");
+    if !said && !metro || !marked && !metro && !rest.starts_with("出口") {
+        return None;
+    }
+    // The station's name: after the line, the word 地铁, the district or a road before it.
+    let mut name = before.as_str();
+    for cut in ["号线", "地铁", "区", "市", "街道"] {
+        if let Some(at) = name.rfind(cut) {
+            name = &name[at + cut.len()..];
+        }
+    }
+    for cut in ["路口", "路", "街", "道"] {
+        if let Some(at) = name.rfind(cut) {
+            let after = &name[at + cut.len()..];
+            if after.chars().count() >= 2 {
+                name = after;
+            }
+        }
+    }
+    let name = name.trim_end_matches("地铁");
+    let n = name.chars().count();
+    // Not a name: a district or a door before it, or a crossing (路口地铁站, 交汇处地铁站).
+    let not_a_name = [
+        '县', '区', '市', '镇', '乡', '号', '口', '处', '边', '旁', '侧', '近',
+    ];
+    let joined = JUNCTION_JOINERS.iter().any(|j| name.contains(j));
+    if !(2..=6).contains(&n) || !name.chars().all(is_han) || name.ends_with(not_a_name) || joined {
+        return None;
+    }
+    Some(format!("{name}站{part}"))
+}
+
+/// A metro exit: 口 or 出口 or 出入口 after a letter and digits, or a number and 号: where
+/// it starts and ends, and its letter or number.
+fn metro_exit(chars: &[char]) -> Option<(usize, usize, String)> {
     let mut found = None;
     for (i, c) in chars.iter().enumerate() {
         if *c != '口' {
@@ -466,57 +536,57 @@ fn metro_exit(text: &[char]) -> Option<String> {
         let exit: String = chars[j..end].iter().filter(|c| **c != '号').collect();
         found = Some((j, i + 1, exit));
     }
-    let (start, end, exit) = found?;
-    // What follows the exit is a position at it at most (外, 门口, 外边, 附近).
-    let rest: String = chars[end..].iter().collect();
-    if rest.chars().count() > 3 {
-        return None;
-    }
-    // Before the exit: the station, said with 站 or 地铁 (or both).
-    let mut before: String = chars[..start].iter().collect();
-    let mut said = false;
-    for tail in ["地铁站", "站", "地铁"] {
-        if let Some(rest) = before.strip_suffix(tail) {
-            before = rest.to_string();
-            said = true;
-            break;
-        }
-    }
-    if !said && !before.contains("号线") && !before.contains("地铁") {
-        return None;
-    }
-    // The station's name: after the line, the word 地铁, the district or a road before it.
-    let mut name = before.as_str();
-    for cut in ["号线", "地铁", "区", "市", "街道"] {
-        if let Some(at) = name.rfind(cut) {
-            name = &name[at + cut.len()..];
-        }
-    }
-    for cut in ['路', '街', '道'] {
-        if let Some(at) = name.find(cut) {
-            let after = &name[at + cut.len_utf8()..];
-            if after.chars().count() >= 2 {
-                name = after;
-            }
-        }
-    }
-    let name = name.trim_end_matches("地铁");
-    let n = name.chars().count();
-    if !(2..=6).contains(&n) || !name.chars().all(is_han) {
-        return None;
-    }
-    Some(format!("{name}站{exit}口"))
+    found
 }
 
-/// Whether a place is a metro exit as `metro_exit` writes it (望京站a口).
-pub fn is_metro_exit(poi: &str) -> bool {
-    poi.strip_suffix('口')
+/// A station's square by its side (北广场, 北面广场, 北边广场), right after the station
+/// (站, 地铁站, 地铁): where it starts and ends, and `北广场`.
+fn metro_square(chars: &[char]) -> Option<(usize, usize, String)> {
+    let at = (1..chars.len()).find(|&i| word_at(chars, i, "广场"))?;
+    let mut side = at - 1;
+    if "面边侧".contains(chars[side]) && side > 0 {
+        side -= 1;
+    }
+    if !is_direction(chars[side])
+        || !(chars[..side].ends_with(&['站']) || chars[..side].ends_with(&['地', '铁']))
+    {
+        return None;
+    }
+    Some((side, at + 2, format!("{}广场", chars[side])))
+}
+
+/// A station alone (地铁1号线外环路站, 外环路地铁站出口): where its 站 or 地铁 ends.
+fn metro_station_end(chars: &[char]) -> Option<(usize, usize)> {
+    // 地铁 ends a station's name (莘庄地铁), not when a line follows (地铁六号线星沙段).
+    let line_follows = |i: usize| {
+        chars
+            .get(i + 1)
+            .is_some_and(|c| c.is_ascii_digit() || numerals::is_numeral(*c) || *c == '号')
+    };
+    let at = (0..chars.len()).rev().find(|&i| {
+        chars[i] == '站' || i > 0 && chars[i - 1] == '地' && chars[i] == '铁' && !line_follows(i)
+    })?;
+    Some((at + 1, at + 1))
+}
+
+/// Whether a place is a metro exit or square as `metro_place` writes it (望京站a口,
+/// 莘庄站北广场).
+pub fn is_metro_part(poi: &str) -> bool {
+    let exit = poi
+        .strip_suffix('口')
         .and_then(|rest| rest.rsplit_once('站'))
         .is_some_and(|(name, exit)| {
             name.chars().count() >= 2
                 && !exit.is_empty()
                 && exit.chars().all(|c| c.is_ascii_alphanumeric())
-        })
+        });
+    let square = poi
+        .strip_suffix("广场")
+        .and_then(|rest| rest.rsplit_once('站'))
+        .is_some_and(|(name, side)| {
+            name.chars().count() >= 2 && side.chars().count() == 1 && side.chars().all(is_direction)
+        });
+    exit || square
 }
 
 /// The county's or city's own town and its old town, said before a road or a place to

@@ -671,6 +671,36 @@ mod tests {
     }
 
     #[test]
+    fn a_metro_station_and_its_square_however_written() {
+        for a in [
+            "地铁1号线莘庄站北广场边上",
+            "富民路莘庄地铁北广场",
+            "上海 闵行区沪闵路莘庄地铁站北广场",
+            "莘庄地铁站 北面广场 公交枢纽边",
+        ] {
+            assert!(same(a, "莘庄站北广场"), "{a}: {}", v(a, "莘庄站北广场"));
+        }
+        assert!(!same("莘庄站北广场", "莘庄站南广场"));
+        for a in ["1号线外环路站", "外环路站出口", "沪闵路外环路地铁站"] {
+            assert!(same(a, "地铁外环路站"), "{a}: {}", v(a, "地铁外环路站"));
+        }
+        // A station's building site is the site (and a line is no road).
+        for a in ["6号线站北路站施工附近", "轨道交通6号线站北路站"] {
+            assert!(same(a, "地铁6号线站北路站工地"), "{a}");
+        }
+        // A crossing is no station's name; a line is no station.
+        assert!(!same("地铁六号线星沙段工地", "地铁星沙站工地"));
+        assert!(same(
+            "雄楚大道与关山大道交汇处地铁站工地",
+            "关山大道雄楚大道口地铁站工地"
+        ));
+        assert!(!same(
+            "雄楚大道与关山大道交汇处地铁站工地",
+            "珞喻路与关山大道交汇处地铁站工地"
+        ));
+    }
+
+    #[test]
     fn a_villages_group_lane_and_door_however_said() {
         for (a, b) in [
             ("古生村委会古生四组", "古生村委会第四村民小组"),

@@ -51,7 +51,7 @@ pub const STATE_KEY: &str = "subjects_state";
 const LOCAL_KEY: &str = "subjects_local_counties";
 
 /// Bump when parsing, scoring or grouping changes, so stored maps are made again.
-const RULES_VERSION: u32 = 15;
+const RULES_VERSION: u32 = 16;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SubjectsError {
@@ -570,7 +570,7 @@ fn fits(hint: &ParsedAddress, own: &ParsedAddress) -> bool {
     let named_kind = hint
         .place_name()
         .is_some_and(|n| !n.kinds.is_empty() || numbered_part(&n.core))
-        || hint.poi.as_deref().is_some_and(address::is_metro_exit);
+        || hint.poi.as_deref().is_some_and(address::is_metro_part);
     if hint.number.is_none() && hint.junction.is_none() && !named_kind {
         return false;
     }
