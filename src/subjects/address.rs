@@ -345,6 +345,8 @@ pub(crate) const PLACE_KINDS: [&str; 22] = [
 fn names_only_a_kind(poi: &str) -> bool {
     let chars: Vec<char> = poi.chars().collect();
     chars.len() <= 1
+        // A works by its product alone (糖厂, 砖厂): no name.
+        || chars.len() == 2 && chars[1] == '厂'
         || PLACE_KINDS.contains(&poi)
         || super::name::is_kind(poi)
         || (chars[0].is_ascii_digit()
@@ -1070,6 +1072,15 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
                 {
                     poi.truncate(branch.start);
                 }
+            }
+        }
+    }
+    // A place named after its town, the town written out (陆斡镇圩场 is 陆斡圩场).
+    if let Some(town) = &out.town {
+        let short = super::divisions::short_form(town).filter(|s| s.chars().count() >= 2);
+        if let (Some(short), Some(rest)) = (short, poi.strip_prefix(town.as_str())) {
+            if !rest.is_empty() {
+                poi = format!("{short}{rest}");
             }
         }
     }
@@ -2356,5 +2367,24 @@ mod tests {
     fn a_town_alone_names_no_place() {
         assert!(p("星沙街道").is_vague());
         assert!(p("").is_vague());
+    }
+
+    #[test]
+    fn a_county_made_a_district_under_its_former_name_and_a_place_named_after_its_town() {
+        let wuming = |text: &str| squad_of(450110, text);
+        // 武鸣县 became 武鸣区: the old designation and a remark of it are where.
+        for text in [
+            "南宁市武鸣县 锣圩镇锣墟糖厂",
+            "南宁市武鸣区（原武鸣县）锣圩镇锣圩糖厂",
+            "武鸣区锣圩镇糖厂",
+        ] {
+            let got = wuming(text);
+            assert_eq!(got.town.as_deref(), Some("锣圩镇"), "{text}");
+            assert_eq!(got.poi.as_deref(), Some("锣圩糖厂"), "{text}");
+        }
+        // The town written out in a place named after it; a formal numeral is a name's
+        // character (陆斡 is no 6斡).
+        assert_eq!(wuming("陆斡镇陆斡镇圩场").poi.as_deref(), Some("陆斡圩场"));
+        assert_eq!(wuming("武鸣区陆斡圩").poi.as_deref(), Some("陆斡圩"));
     }
 }

@@ -125,6 +125,14 @@ fn is_remark(inside: &[char]) -> bool {
     if REMARK_WORDS.iter().any(|w| text.contains(w)) {
         return true;
     }
+    // A division's former name (原武鸣县, 原城关镇): where it was, not a place.
+    let former = text.trim();
+    if former.starts_with('原')
+        && (3..=8).contains(&former.chars().count())
+        && former.ends_with(['县', '区', '市', '镇', '乡'])
+    {
+        return true;
+    }
     let code = text
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || is_dash(c));

@@ -205,6 +205,17 @@ impl Divisions {
         let mut at = 0;
         let mut counties = Vec::new();
         'outer: while at < text.len() {
+            // 原武鸣县: the county's former name, said as where.
+            if text[at] == '原'
+                && (self.starts_with_admin(&text[at + 1..])
+                    || local
+                        .county_names
+                        .iter()
+                        .any(|n| text[at + 1..].starts_with(n)))
+            {
+                at += 1;
+                continue;
+            }
             let longest = if self.admin_first.contains(&text[at]) {
                 self.longest_admin.min(text.len() - at)
             } else {
@@ -229,6 +240,17 @@ impl Divisions {
                         self.starts_with_admin(rest) || self.full_town_at(rest, local).is_some();
                     if !(named_next || ours && short_name_ends_here(rest)) {
                         continue;
+                    }
+                    // The squad's county under its former designation (武鸣县 for 武鸣区, a
+                    // county made a district): the designation goes with the name.
+                    if ours
+                        && rest.len() > 1
+                        && ['县', '区', '市'].contains(&rest[0])
+                        && local.is_county_short_name(&candidate)
+                    {
+                        counties.extend(codes.iter().filter(|c| self.counties.contains_key(c)));
+                        at += len + 1;
+                        continue 'outer;
                     }
                 }
                 counties.extend(codes.iter().filter(|c| self.counties.contains_key(c)));

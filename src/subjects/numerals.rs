@@ -68,14 +68,19 @@ pub fn value(text: &str) -> Option<u32> {
 
 /// The text with every run of Chinese numerals that reads as a number replaced by its
 /// Arabic digits (天华一村 → 天华1村, 十八号 → 18号).
+/// One character of the formal (financial) forms alone is a name's character (陆斡镇,
+/// 拾光, 伍家湾), unless a number's unit follows it (叁组, 陆号).
 pub fn to_arabic(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
+    let flush = |run: &mut String, out: &mut String, next: Option<char>| {
         if !run.is_empty() {
+            let mut chars = run.chars();
+            let formal_alone = matches!((chars.next(), chars.next()), (Some(c), None) if is_formal(c))
+                && !next.is_some_and(|n| NUMBERED.contains(n) || n.is_ascii_digit());
             match value(run) {
-                Some(v) => out.push_str(&v.to_string()),
-                None => out.push_str(run),
+                Some(v) if !formal_alone => out.push_str(&v.to_string()),
+                _ => out.push_str(run),
             }
             run.clear();
         }
@@ -84,13 +89,21 @@ pub fn to_arabic(text: &str) -> String {
         if is_numeral(c) {
             run.push(c);
         } else {
-            flush(&mut run, &mut out);
+            flush(&mut run, &mut out, Some(c));
             out.push(c);
         }
     }
-    flush(&mut run, &mut out);
+    flush(&mut run, &mut out, None);
     out
 }
+
+/// The formal forms of the numerals (壹 … 玖, 拾, 佰, 仟).
+fn is_formal(c: char) -> bool {
+    "壹贰叁肆伍陆柒捌玖拾佰仟".contains(c)
+}
+
+/// What follows a number in an address: its unit (号, 组, 期, 栋 …).
+const NUMBERED: &str = "号组期栋幢楼层单元室座队社排巷弄区村门";
 
 #[cfg(test)]
 mod tests {
@@ -101,6 +114,8 @@ mod tests {
         assert_eq!(value("十八"), Some(18));
         assert_eq!(value("百"), None, "百味 is a name");
         assert_eq!(to_arabic("百味排档"), "百味排档");
+        assert_eq!(to_arabic("陆斡镇拾光咖啡"), "陆斡镇拾光咖啡");
+        assert_eq!(to_arabic("叁组陆号"), "3组6号");
         assert_eq!(value("一百零八"), Some(108));
         assert_eq!(value("十"), Some(10));
         assert_eq!(value("二十"), Some(20));
