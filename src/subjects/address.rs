@@ -340,6 +340,99 @@ pub(crate) const PLACE_KINDS: [&str; 22] = [
     "村委会",
 ];
 
+/// The county's own hospital however named, as `县医院…`: by the county's name (武鸣医院,
+/// 武鸣区医院 after 人民 went), by its designation alone (区医院, 县中医院), or by nothing
+/// once the county was read as where (南宁市武鸣区 + 医院…) when no town is said.
+fn county_hospital(poi: &str, local: &Local, no_town: bool) -> Option<String> {
+    const HOSPITALS: [&str; 4] = ["医院", "中医院", "中医医院", "妇幼保健院"];
+    let mut rest = poi;
+    let mut named = false;
+    let mut names: Vec<String> = local
+        .county_names
+        .iter()
+        .map(|n| n.iter().collect())
+        .collect();
+    names.sort_by_key(|n: &String| std::cmp::Reverse(n.chars().count()));
+    if let Some(name) = names.iter().find(|n| rest.starts_with(n.as_str())) {
+        rest = &rest[name.len()..];
+        named = true;
+    }
+    for designation in ["县", "区"] {
+        if let Some(after) = rest.strip_prefix(designation) {
+            if HOSPITALS.iter().any(|h| after.starts_with(h)) {
+                rest = after;
+                named = true;
+            }
+        }
+    }
+    (HOSPITALS.iter().any(|h| rest.starts_with(h)) && (named || no_town))
+        .then(|| format!("县{rest}"))
+}
+
+/// A building site within a place, by what is built there (县医院住院部扩建工地,
+/// 县医院新大楼工地, 县医院内施工工地, 一中教学楼改建项目): the place's site, `县医院工地`.
+/// Only words of buildings and building come between (a phase or a number does not go).
+fn site_within(poi: &str) -> Option<String> {
+    const SITES: [&str; 4] = ["项目部", "工地", "项目", "工程"];
+    const PLACES: [&str; 11] = [
+        "医院",
+        "学校",
+        "中学",
+        "小学",
+        "大学",
+        "幼儿园",
+        "公园",
+        "广场",
+        "市场",
+        "车站",
+        "体育馆",
+    ];
+    const BUILDING: [&str; 26] = [
+        "住院大楼",
+        "门诊大楼",
+        "住院部",
+        "住院楼",
+        "门诊楼",
+        "门诊部",
+        "综合楼",
+        "教学楼",
+        "宿舍楼",
+        "实验楼",
+        "大楼",
+        "新楼",
+        "楼",
+        "扩建",
+        "改建",
+        "新建",
+        "改造",
+        "翻建",
+        "施工",
+        "建设",
+        "在建",
+        "内",
+        "里面",
+        "里",
+        "新",
+        "的",
+    ];
+    let site = SITES.iter().find(|s| poi.ends_with(**s))?;
+    let before = &poi[..poi.len() - site.len()];
+    let (at, place) = PLACES
+        .iter()
+        .filter_map(|p| before.find(p).map(|at| (at, *p)))
+        .min()?;
+    let place_end = at + place.len();
+    let mut middle = &before[place_end..];
+    if middle.is_empty() || at == 0 {
+        return None;
+    }
+    while !middle.is_empty() {
+        let word = BUILDING.iter().find(|w| middle.starts_with(**w))?;
+        middle = &middle[word.len()..];
+    }
+    Some(format!("{}工地", &before[..place_end]))
+}
+
 /// Whether a place's name is only a kind of place, or too short or numbered to say which
 /// one (4区, 2村).
 fn names_only_a_kind(poi: &str) -> bool {
@@ -1107,6 +1200,12 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     // Its short name too (县人医, 市一人医): 人医 at the end is the people's hospital.
     if let Some(rest) = poi.strip_suffix("人医") {
         poi = format!("{rest}医院");
+    }
+    if let Some(own) = county_hospital(&poi, ctx.local, out.town.is_none()) {
+        poi = own;
+    }
+    if let Some(site) = site_within(&poi) {
+        poi = site;
     }
     // The same for a place named after a road: 东六路23号湘龙小学 is 湘龙 town's school.
     if !gazetteer.starts_with_known_place(&poi) {
@@ -2386,5 +2485,20 @@ mod tests {
         // character (陆斡 is no 6斡).
         assert_eq!(wuming("陆斡镇陆斡镇圩场").poi.as_deref(), Some("陆斡圩场"));
         assert_eq!(wuming("武鸣区陆斡圩").poi.as_deref(), Some("陆斡圩"));
+        // The county's own hospital however named, and a site within it by what is built.
+        for text in [
+            "南宁市武鸣区武鸣人民医院工地西侧路边",
+            "武鸣区人民医院住院部扩建工地",
+            "广西南宁市武鸣区县医院新大楼工地",
+            "武鸣区区人民医院内施工工地旁边",
+            "武鸣区人民医院新住院大楼工地",
+        ] {
+            assert_eq!(wuming(text).poi.as_deref(), Some("县医院工地"), "{text}");
+        }
+        assert_eq!(
+            wuming("灵水公园二期工地").poi.as_deref(),
+            Some("灵水公园2期工地"),
+            "a phase is no building's word"
+        );
     }
 }

@@ -27,6 +27,8 @@ const LEAD_INS: &[&str] = &[
     "来电反映",
     "又来电反映",
     "再次反映",
+    "微信公众号留言",
+    "公众号留言",
     "网友留言",
     "留言反映",
     "留言称",
@@ -51,6 +53,8 @@ const LEAD_INS: &[&str] = &[
     "俺说",
     "嗯",
     "呃",
+    // Where it is (位于府城农贸市场的地方, 在灵源路168号…); 在建 is a site's word.
+    "位于",
 ];
 
 /// Who speaks, before what they did (市民 of 市民来电称): taken off only when a lead-in
@@ -76,6 +80,8 @@ const COMPLAINT_STARTS: &[&str] = &[
     "整夜",
     "通宵",
     "收市",
+    "每逢",
+    "的地方",
     "希望",
     "要求",
     "经营到",
@@ -214,6 +220,8 @@ fn without_lead_in(mut text: &str) -> &str {
         }
         if let Some(lead) = LEAD_INS.iter().find(|l| text.starts_with(**l)) {
             text = &text[lead.len()..];
+        } else if text.starts_with('在') && !text.starts_with("在建") {
+            text = &text['在'.len_utf8()..];
         } else if let Some(who) = SPEAKERS.iter().find(|w| {
             text.strip_prefix(**w)
                 .is_some_and(|rest| LEAD_INS.iter().any(|l| rest.starts_with(l)))
@@ -335,6 +343,15 @@ mod tests {
             place_in("来电反映望京站A口晚高峰有人摆摊卖水果").as_deref(),
             Some("望京站A口")
         );
+        assert_eq!(
+            place_in("微信公众号留言：位于府城农贸市场的地方每逢圩日商贩占道摆卖").as_deref(),
+            Some("府城农贸市场")
+        );
+        assert_eq!(
+            place_in("群众反映在起凤路城东大道路口工地，凌晨还有泥头车进出").as_deref(),
+            Some("起凤路城东大道路口工地")
+        );
+        assert_eq!(place_in("在建工地夜间施工").as_deref(), Some("在建工地"));
     }
 
     #[test]

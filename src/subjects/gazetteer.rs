@@ -20,6 +20,9 @@ use super::numerals;
 /// The built-in gazetteer of 长沙县.
 pub const BUILTIN: &str = include_str!("../../gazetteer/changsha-county.txt");
 
+/// The county the built-in gazetteer describes (长沙县).
+pub const BUILTIN_COUNTY: u32 = 430121;
+
 /// A gazetteer line that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}, line {line}: {reason}")]

@@ -93,6 +93,8 @@ pub struct Matcher {
     normalizer: crate::normalize::AddressNormalizer,
     /// A digest of all of it, for the stored map's state.
     fingerprint: String,
+    /// The county the gazetteer describes, when it is the built-in one (长沙县).
+    builtin_county: Option<u32>,
 }
 
 impl Matcher {
@@ -155,6 +157,7 @@ impl Matcher {
                 &config.address.vague_suffixes,
             ),
             fingerprint: hex::encode(&h.finalize()[..8]),
+            builtin_county: path.is_none().then_some(gazetteer::BUILTIN_COUNTY),
         })
     }
 
@@ -185,7 +188,15 @@ impl Matcher {
     }
 
     /// The matcher with these counties as the squad's own (with the configured ones).
+    /// The built-in gazetteer describes one county's places: for data of other counties it
+    /// is set aside (人民医院 there is no 长沙县人民医院).
     pub fn with_local(mut self, counties: &[u32]) -> Matcher {
+        if self
+            .builtin_county
+            .is_some_and(|own| !counties.is_empty() && !counties.contains(&own))
+        {
+            self.gazetteer = Gazetteer::default();
+        }
         let all = counties.iter().chain(&self.configured).copied();
         self.local = Local::new(Divisions::get(), all);
         self
@@ -272,7 +283,7 @@ impl Matcher {
         divisions::local_counties(
             Divisions::get(),
             cleaned.iter().map(|(t, n)| (t.as_str(), *n)),
-            &self.configured,
+            &[],
         )
     }
 }
@@ -935,5 +946,23 @@ mod tests {
             fnv1a(&["噪声扰民\0r:开元东:18"])
         );
         assert_eq!(key_hash("a", "b"), fnv1a(&["a\0b"]) as i64);
+    }
+
+    #[test]
+    fn the_built_in_gazetteer_is_set_aside_for_data_of_another_county() {
+        let config = Config::default();
+        let own = Matcher::from_config(&config).unwrap().with_local(&[430121]);
+        assert_eq!(
+            own.parse("人民政府").poi.as_deref(),
+            Some("长沙县人民政府"),
+            "长沙县's own government by its alias"
+        );
+        // 武鸣区's data: its 人民政府 is not 长沙县's.
+        let other = Matcher::from_config(&config).unwrap().with_local(&[450110]);
+        assert_eq!(other.parse("人民政府").poi.as_deref(), Some("人民政府"));
+        assert_eq!(
+            other.parse("武鸣县武鸣人民医院").poi.as_deref(),
+            Some("县医院")
+        );
     }
 }
