@@ -839,7 +839,8 @@ fn short_town(rest: &[char], local: &Local) -> Option<(usize, String)> {
         // 谈村路 is 陈村镇's 谈村路).
         let after_one: String = rest[len..].iter().skip(1).collect();
         let names_after_one = !after_one.is_empty()
-            && (ROAD_SUFFIXES.iter().any(|r| after_one.starts_with(r)) && is_direction(rest[len])
+            && (ROAD_SUFFIXES.iter().any(|r| after_one.starts_with(r))
+                && (is_direction(rest[len]) || is_feature(rest[len]))
                 || super::name::kind_at(&rest[len + 1..]).is_some_and(|k| k >= 2));
         // A 街道 said as 街 before a place (石门街夏茅村, 新市街新市墟: as the city's own
         // names write them), unless the street's door, place or crossing follows (新市街18号).
@@ -878,14 +879,25 @@ fn one_char_road(rest: &[char]) -> bool {
         && is_han(rest[0])
         && !is_direction(rest[0])
         && !"大街路巷道".contains(rest[0])
+        && !is_feature(rest[0])
         && ['街', '路', '巷'].contains(&rest[1])
         && !matches!(rest.get(2), Some('道' | '口' | '段' | '市'))
         // 老街烧烤 is a shop's name.
         && super::name::kind_at(&rest[2..]).is_none()
 }
 
-/// Words that end a development zone's name.
-const ZONES: [&str; 9] = [
+/// A river, lake, hill or bridge named after a place (青菱河, 南湖, 关山), whose name a
+/// road takes in turn (青菱河路): after a town's name it makes a name, not the town's road.
+fn is_feature(c: char) -> bool {
+    "河湖江桥山港溪湾塘岭洲".contains(c)
+}
+
+/// Words that end a development zone's or a shopping street's name.
+const ZONES: [&str; 12] = [
+    // A pedestrian or shopping street, where the shops of it are (光谷步行街K9清吧).
+    "步行街",
+    "风情街",
+    "商业街",
     "经济技术开发区",
     "高新技术产业开发区",
     "经济开发区",
@@ -1139,6 +1151,15 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
 
     // What is left names the place (的 left over from 路口的工地 says nothing).
     let text = text.trim_start_matches('的');
+    // A shop in a shopping street after the road (珞喻路光谷步行街K9酒吧): the shop.
+    let text = ["步行街", "风情街", "商业街"]
+        .iter()
+        .find_map(|area| {
+            let (_, shop) = text.split_once(area)?;
+            let chars: Vec<char> = shop.chars().collect();
+            (chars.len() >= 3 && super::name::kind_ending(&chars).is_some()).then_some(shop)
+        })
+        .unwrap_or(text);
     let poi = numerals::to_arabic(trim_position_tail(text));
     let mut poi = strip_generic_tail(&poi);
     // The squad's county by name before a number (浏阳一中, 于都县二中): the county's own
@@ -2466,6 +2487,27 @@ mod tests {
     fn a_town_alone_names_no_place() {
         assert!(p("星沙街道").is_vague());
         assert!(p("").is_vague());
+    }
+
+    #[test]
+    fn a_road_named_by_a_river_named_by_the_town_and_a_shop_in_a_shopping_street() {
+        let hongshan = |text: &str| squad_of(420111, text);
+        // 青菱河路 is no 青菱街道's 河路.
+        for text in [
+            "青菱河路口白沙洲大道上",
+            "青菱河路与白沙洲大道交叉口往南100米",
+        ] {
+            let got = hongshan(text);
+            assert_eq!(got.town, None, "{text}");
+            assert_eq!(
+                got.junction,
+                Some(("白沙洲".to_string(), "青菱河".to_string())),
+                "{text}"
+            );
+        }
+        for text in ["光谷步行街K9清吧", "珞喻路光谷步行街 K9 酒吧 门口"] {
+            assert_eq!(hongshan(text).place_name().unwrap().core, "k9", "{text}");
+        }
     }
 
     #[test]
