@@ -856,7 +856,9 @@ fn short_town(rest: &[char], local: &Local) -> Option<(usize, String)> {
                 || super::name::starts_with_kind(&next)
                 || PLACE_KINDS.iter().any(|k| next.starts_with(k))
                 || POSITIONS.iter().any(|p| next.starts_with(p));
-            if !street_goes_on && rest.len() > len + 1 {
+            // Alone it is the town too (洪山区关山街): a road without a door names no place
+            // either way, and the complaint's text then says which place of the town.
+            if !street_goes_on {
                 return Some((len + 1, town.clone()));
             }
         }
@@ -1023,7 +1025,9 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     // A short name after the full one (大良 after 大良街道 is said twice).
     if let Some(town) = &out.town {
         if let Some((len, again)) = short_town(&rest, ctx.local) {
-            if &again == town {
+            // But 进乡街 alone after 进乡街道 is the road the street is named after.
+            let road_alone = len == rest.len() && rest[len - 1] == '街';
+            if &again == town && !road_alone {
                 rest.drain(..len);
             }
         }
@@ -2505,6 +2509,13 @@ mod tests {
                 "{text}"
             );
         }
+        // 关山街 alone is 关山街道 (the text then says which place); 进乡街 after 进乡街道 is
+        // the road the street is named after.
+        assert_eq!(hongshan("洪山区关山街").town.as_deref(), Some("关山街道"));
+        assert_eq!(hongshan("洪山区关山街").road, None);
+        let twice = squad_of(230110, "进乡街道进乡街");
+        assert_eq!(twice.town.as_deref(), Some("进乡街道"));
+        assert_eq!(twice.road.as_deref(), Some("进乡"));
         for text in ["光谷步行街K9清吧", "珞喻路光谷步行街 K9 酒吧 门口"] {
             assert_eq!(hongshan(text).place_name().unwrap().core, "k9", "{text}");
         }
