@@ -369,6 +369,24 @@ fn county_hospital(poi: &str, local: &Local, no_town: bool) -> Option<String> {
         .then(|| format!("县{rest}"))
 }
 
+/// A plot by its code (24-02地块): the planning unit's code, a developer's name or a
+/// district code before it say nothing more (MHPO-1313单元24-02地块, 保利24-02地块项目部 are
+/// `24-02地块`, with the site's word after it kept).
+fn land_plot(poi: &str) -> Option<String> {
+    let at = poi.find("地块")?;
+    let before: Vec<char> = poi[..at].chars().collect();
+    let mut start = before.len();
+    while start > 0 && (before[start - 1].is_ascii_digit() || before[start - 1] == '-') {
+        start -= 1;
+    }
+    let code: String = before[start..].iter().collect();
+    let code = code.trim_start_matches('-');
+    if start == before.len() || !code.contains('-') || start == 0 {
+        return None;
+    }
+    Some(format!("{code}{}", &poi[at..]))
+}
+
 /// A building site within a place, by what is built there (县医院住院部扩建工地,
 /// 县医院新大楼工地, 县医院内施工工地, 一中教学楼改建项目): the place's site, `县医院工地`.
 /// Only words of buildings and building come between (a phase or a number does not go).
@@ -1231,6 +1249,9 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     }
     if let Some(site) = site_within(&poi) {
         poi = site;
+    }
+    if let Some(plot) = land_plot(&poi) {
+        poi = plot;
     }
     // The same for a place named after a road: 东六路23号湘龙小学 is 湘龙 town's school.
     if !gazetteer.starts_with_known_place(&poi) {

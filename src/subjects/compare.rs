@@ -671,6 +671,19 @@ mod tests {
     }
 
     #[test]
+    fn a_plot_by_its_code_whatever_unit_or_developer_is_said_before_it() {
+        for a in [
+            "MHPO-1313单元24-02地块",
+            "浦锦保利24-02地块项目部",
+            "24—02地块围挡外",
+        ] {
+            assert!(same(a, "24-02地块"), "{a}: {}", v(a, "24-02地块"));
+        }
+        assert!(!same("24-02地块", "05-02地块"));
+        assert!(!same("MHPO-1313单元24-02地块", "MHPO-1313单元24-03地块"));
+    }
+
+    #[test]
     fn a_metro_station_and_its_square_however_written() {
         for a in [
             "地铁1号线莘庄站北广场边上",
