@@ -246,6 +246,7 @@ const POSITIONS: &[&str] = &[
     "侧门",
     "对面",
     "旁边",
+    "边上",
     "附近",
     "周边",
     "一带",
@@ -1491,14 +1492,29 @@ fn village_without_mark(poi: &str) -> String {
             };
             let before = out.len();
             let after = &chars[i + mark..];
+            // A name of characters, or of digits read from numerals (九星村 as 9星村), but
+            // not a numbered compound's (天华1村, 建设新村).
             let named = (2..=4).contains(&before)
-                && out.iter().all(|c| is_han(*c))
+                && out.iter().all(|c| is_han(*c) || c.is_ascii_digit())
+                && out.iter().any(|c| is_han(*c))
                 && !out
                     .last()
-                    .is_some_and(|c| *c == '新' || numerals::is_numeral(*c));
-            let followed = after.len() >= 2 && after.iter().take(2).all(|c| is_han(*c));
+                    .is_some_and(|c| *c == '新' || numerals::is_numeral(*c) || c.is_ascii_digit());
+            let followed = after.len() >= 2
+                && after
+                    .iter()
+                    .take(2)
+                    .all(|c| is_han(*c) || c.is_ascii_digit());
             if named && followed {
                 i += mark;
+                // 九星村九星市场: the place named after its village says the village once.
+                // So does one heard for it (九星村九新市场).
+                if after.starts_with(&out)
+                    || after.len() > out.len()
+                        && super::sound::same_sound(&after[..out.len()], &out)
+                {
+                    out.clear();
+                }
                 // 村委会村北, 村村北: what follows is a place in the village (村北).
                 if chars.get(i) == Some(&'村') {
                     out.push('村');
@@ -2349,6 +2365,8 @@ mod tests {
             ("天华一村东门", "天华一村东门"),
             ("建设新村菜场", "建设新村菜场"),
             ("南寨村", "南寨村"),
+            ("9星村9星市场", "9星市场"),
+            ("9星村9新市场", "9新市场"),
             // A name of one character before 村 is no village's.
             ("某村小卖部", "某村小卖部"),
         ] {
