@@ -592,18 +592,20 @@ fn metro_place(text: &[char]) -> Option<String> {
     }
     // The station's name: after the line, the word 地铁, the district or a road before it.
     let mut name = before.as_str();
-    for cut in ["号线", "地铁", "区", "市", "街道"] {
+    for cut in ["号线", "地铁", "区", "市", "街道", "镇"] {
         if let Some(at) = name.rfind(cut) {
             name = &name[at + cut.len()..];
         }
     }
-    for cut in ["路口", "路", "街", "道"] {
-        if let Some(at) = name.rfind(cut) {
-            let after = &name[at + cut.len()..];
-            if after.chars().count() >= 2 {
-                name = after;
-            }
-        }
+    // The last road said before it that leaves a name (沪闵路外环路: 外环路; 兴隆东路口兴隆东:
+    // 兴隆东).
+    let cut = ["路口", "路", "街", "道"]
+        .iter()
+        .flat_map(|cut| name.match_indices(cut).map(|(at, w)| at + w.len()))
+        .filter(|&end| name[end..].chars().count() >= 2)
+        .max();
+    if let Some(end) = cut {
+        name = &name[end..];
     }
     let name = name.trim_end_matches("地铁");
     let n = name.chars().count();

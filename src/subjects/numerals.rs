@@ -32,15 +32,19 @@ pub fn is_digit(c: char) -> bool {
     digit(c).is_some() && c != 'o'
 }
 
-/// Whether `c` can be part of a Chinese numeral.
+/// Whether `c` can be part of a Chinese numeral (廿 and 卅 for twenty and thirty too).
 pub fn is_numeral(c: char) -> bool {
-    is_digit(c) || unit(c).is_some()
+    is_digit(c) || unit(c).is_some() || c == '廿' || c == '卅'
 }
 
 /// The value of a Chinese numeral (十八, 一八八, 一百零八, 二十); None when it is not one.
 pub fn value(text: &str) -> Option<u32> {
     if text.is_empty() || !text.chars().all(is_numeral) {
         return None;
+    }
+    // 廿六 is 二十六, 卅 三十.
+    if text.contains(['廿', '卅']) {
+        return value(&text.replace('廿', "二十").replace('卅', "三十"));
     }
     if !text.chars().any(|c| unit(c).is_some()) {
         // 一八八: digit by digit.
@@ -116,6 +120,7 @@ mod tests {
         assert_eq!(to_arabic("百味排档"), "百味排档");
         assert_eq!(to_arabic("陆斡镇拾光咖啡"), "陆斡镇拾光咖啡");
         assert_eq!(to_arabic("叁组陆号"), "3组6号");
+        assert_eq!(to_arabic("陈家宅廿六号"), "陈家宅26号");
         assert_eq!(value("一百零八"), Some(108));
         assert_eq!(value("十"), Some(10));
         assert_eq!(value("二十"), Some(20));
