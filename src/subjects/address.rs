@@ -154,6 +154,8 @@ const POSITIONS_ANYWHERE: &[&str] = &[
     "楼顶",
     "露台",
     "天台",
+    // What is done there, not where (南湖名都花园广场舞).
+    "广场舞",
     "底商",
     "外面",
     "斜对面",
@@ -1255,6 +1257,20 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     }
     if let Some(plot) = land_plot(&poi) {
         poi = plot;
+    }
+    // A compound's own square or garden (名都花园中心广场, 名都小区中心花园): the compound.
+    for part in ["中心广场", "中心花园", "小区广场", "小区花园", "内广场"] {
+        if let Some(compound) = poi.strip_suffix(part) {
+            let residential = [
+                "花园", "小区", "家园", "公寓", "新村", "苑", "府", "名都", "名城",
+            ]
+            .iter()
+            .any(|k| compound.ends_with(k));
+            if residential && compound.chars().count() >= 3 {
+                poi = compound.to_string();
+                break;
+            }
+        }
     }
     // The same for a place named after a road: 东六路23号湘龙小学 is 湘龙 town's school.
     if !gazetteer.starts_with_known_place(&poi) {
