@@ -332,13 +332,13 @@ fn an_old_industrial_district_of_the_north_has_its_cases_found_at_their_tier() {
 
 #[test]
 fn a_mountain_prefecture_seat_with_its_townships_has_its_cases_found_at_their_tier() {
-    assert_set_holds("kaili", 0.74, 0.37);
+    assert_set_holds("kaili", 0.77, 0.30);
 }
 
 #[test]
 fn a_university_district_at_a_citys_edge_has_its_cases_found_at_their_tier() {
     // Some cases shown here join two true ones (0.918 real): held where it is until fixed.
-    assert_set_holds_with("xian-changan", 0.66, 0.35, 0.90);
+    assert_set_holds_with("xian-changan", 0.73, 0.25, 0.90);
 }
 
 #[test]
@@ -348,12 +348,12 @@ fn a_city_of_factories_and_urban_villages_has_its_cases_found_at_their_tier() {
 
 #[test]
 fn an_old_rail_and_factory_district_of_a_provincial_capital_has_its_cases_found_at_their_tier() {
-    assert_set_holds("hefei-yaohai", 0.70, 0.37);
+    assert_set_holds("hefei-yaohai", 0.72, 0.35);
 }
 
 #[test]
 fn a_seaside_tourist_district_has_its_cases_found_at_their_tier() {
-    assert_set_holds("sanya-jiyang", 0.56, 0.47);
+    assert_set_holds("sanya-jiyang", 0.60, 0.42);
 }
 
 #[test]
@@ -396,14 +396,14 @@ fn the_old_centre_of_a_north_western_capital_has_its_cases_found_at_their_tier()
 fn a_commodity_city_of_markets_and_workshops_has_its_cases_found_at_their_tier() {
     // Scored once unseen at 0.514 of its true cases at their tier, 1.000 of cases shown
     // real; then used to find misses.
-    assert_set_holds_with("yiwu", 0.60, 0.46, 0.95);
+    assert_set_holds_with("yiwu", 0.65, 0.39, 0.97);
 }
 
 #[test]
 fn an_old_town_lake_villages_and_a_prefecture_seat_have_their_cases_found_at_their_tier() {
     // Scored once unseen at 0.403 of its true cases at their tier, 0.964 of cases shown
     // real, 8 true yellow/red not shown; then used to find misses.
-    assert_set_holds_with("dali", 0.53, 0.44, 0.95);
+    assert_set_holds_with("dali", 0.56, 0.44, 0.95);
 }
 
 #[test]
@@ -411,5 +411,19 @@ fn a_suburban_district_of_lanes_old_towns_and_parks_has_its_cases_found_at_their
     // Kept aside while the matcher was worked on and scored once unseen: 0.423 of its true
     // cases at their tier, 0.920 of cases shown real, 5 true yellow/red not shown (0.389,
     // 0.910 and 9 with the matcher as it was before that work).
-    assert_set_holds_with("shanghai-minhang", 0.40, 0.60, 0.90);
+    assert_set_holds_with("shanghai-minhang", 0.48, 0.45, 0.95);
+}
+
+#[test]
+fn a_university_district_of_villages_in_the_city_has_its_cases_found_at_their_tier() {
+    // Scored once unseen at 0.616 of its true cases at their tier, 0.947 of cases shown
+    // real; then used to find misses.
+    assert_set_holds_with("wuhan-hongshan", 0.62, 0.38, 0.90);
+}
+
+#[test]
+fn a_district_of_towns_zhuang_villages_and_market_days_has_its_cases_found_at_their_tier() {
+    // Scored once unseen at 0.417 of its true cases at their tier, 0.973 of cases shown
+    // real, 4 true yellow/red not shown; then used to find misses.
+    assert_set_holds_with("nanning-wuming", 0.67, 0.35, 0.97);
 }
