@@ -2257,6 +2257,8 @@ mod tests {
     fn door_numbers_in_every_form_and_their_sub_numbers() {
         for (text, number) in [
             ("胜利路268号", "268"),
+            ("兴武大道15号之一一带", "15-1"),
+            ("工业路17号之十二", "17-12"),
             ("胜利路二六八号", "268"),
             ("胜利路二百六十八号", "268"),
             ("胜利路9杠2号", "9-2"),
@@ -2595,6 +2597,11 @@ mod tests {
         // character (陆斡 is no 6斡).
         assert_eq!(wuming("陆斡镇陆斡镇圩场").poi.as_deref(), Some("陆斡圩场"));
         assert_eq!(wuming("武鸣区陆斡圩").poi.as_deref(), Some("陆斡圩"));
+        // 武鸣 + 县城 is the county town, not 武鸣县 + 城….
+        assert_eq!(
+            wuming("南宁武鸣 县城兴武大道15号").road.as_deref(),
+            Some("兴武")
+        );
         // The county's own hospital however named, and a site within it by what is built.
         for text in [
             "南宁市武鸣区武鸣人民医院工地西侧路边",

@@ -409,7 +409,15 @@ fn rewrite_numbers(text: Vec<char>) -> Vec<char> {
                 out.pop();
                 out.push('-');
                 i += 1;
-                while i < text.len() && is_number_char(text[i]) {
+                // 之一一带: the sub-number is one numeral (之一), then the position (一带); in
+                // digits it is all of them (之12).
+                let digits = text[i].is_ascii_digit();
+                let first = i;
+                while i < text.len()
+                    && is_number_char(text[i])
+                    && (digits && text[i].is_ascii_digit()
+                        || !digits && (i == first || text[first] == '十'))
+                {
                     out.push(text[i]);
                     i += 1;
                 }

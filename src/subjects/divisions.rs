@@ -243,9 +243,11 @@ impl Divisions {
                     }
                     // The squad's county under its former designation (武鸣县 for 武鸣区, a
                     // county made a district): the designation goes with the name.
+                    // (Not 武鸣 + 县城: the county town, said as where.)
                     if ours
                         && rest.len() > 1
                         && ['县', '区', '市'].contains(&rest[0])
+                        && !(rest[0] == '县' && rest[1] == '城')
                         && local.is_county_short_name(&candidate)
                     {
                         counties.extend(codes.iter().filter(|c| self.counties.contains_key(c)));
