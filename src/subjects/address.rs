@@ -1968,7 +1968,12 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
                 if chars.get(end - 1) == Some(&'号') && !named_one {
                     let floor = after_place_kind(&chars[..i]);
                     let start = road_name_before(&chars, i, floor, gazetteer);
-                    if i - start >= 2 {
+                    // A village's group (麻湖村三组78号) is no road: the group's door.
+                    let group = chars[i - 1] == '组'
+                        && chars[start..i - 1]
+                            .iter()
+                            .all(|c| c.is_ascii_digit() || numerals::is_numeral(*c));
+                    if i - start >= 2 && !group {
                         let raw: String = chars[start..i].iter().collect();
                         // A village's door (青岩刘村58号) by the village's name, however
                         // the village is said (青岩刘社区58号, 青岩刘58号).
@@ -2277,6 +2282,9 @@ mod tests {
                 p(text)
             );
         }
+        // A village group's door is the group's, not a road 三组's.
+        assert_eq!(p("麻湖村三组78号").road, None);
+        assert_eq!(p("麻湖村三组78号").poi, p("麻湖村3组七十八号").poi);
         assert_ne!(p("凤山中路26号").number, p("凤山中路26-1号").number);
         assert_ne!(p("胜利路15号之一").number, p("胜利路15号之二").number);
     }
