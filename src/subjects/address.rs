@@ -318,7 +318,7 @@ const TOWN_SUFFIXES: [&str; 3] = ["街道", "镇", "乡"];
 /// Words naming a kind of place rather than a place: alone they do not say which one
 /// (小学 is any school), so a town's short name before them is part of the name (泉塘小学),
 /// and a road's name never runs through them (泉塘小学杉仙路 is on 杉仙路).
-pub(crate) const PLACE_KINDS: [&str; 22] = [
+pub(crate) const PLACE_KINDS: [&str; 24] = [
     "小学",
     "中学",
     "幼儿园",
@@ -338,6 +338,9 @@ pub(crate) const PLACE_KINDS: [&str; 22] = [
     "超市",
     "加油站",
     "车站",
+    // Named after the town too (清江大桥, 清江桥头).
+    "大桥",
+    "桥头",
     "新街",
     "老街",
     "村委会",
@@ -2605,6 +2608,12 @@ mod tests {
         // character (陆斡 is no 6斡).
         assert_eq!(wuming("陆斡镇陆斡镇圩场").poi.as_deref(), Some("陆斡圩场"));
         assert_eq!(wuming("武鸣区陆斡圩").poi.as_deref(), Some("陆斡圩"));
+        // A bridge named after its town keeps the town's name (清江大桥 in 清江镇).
+        let yueqing = |text: &str| squad_of(330382, text);
+        assert_eq!(
+            yueqing("乐清市清江大桥施工工地那边").poi,
+            yueqing("清江镇清江大桥工地").poi
+        );
         // 武鸣 + 县城 is the county town, not 武鸣县 + 城….
         assert_eq!(
             wuming("南宁武鸣 县城兴武大道15号").road.as_deref(),
