@@ -644,7 +644,7 @@ pub struct Subjects {
     /// the normalized address as it is.
     pub matching: Matching,
     /// A gazetteer file (town, road, community and place names with aliases); default: the
-    /// built-in one of 长沙县.
+    /// built-in one of 长沙县, set aside for data that names other counties and not 长沙县.
     pub gazetteer: Option<PathBuf>,
     /// Two addresses scoring at least this are one place.
     pub merge_at: f64,
