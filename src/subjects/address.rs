@@ -1252,6 +1252,20 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     if let Some(rest) = poi.strip_suffix("人医") {
         poi = format!("{rest}医院");
     }
+    // The county's short name starting a place's name after a road or a town (大湾北路166号
+    // 天山雅苑 in 天山区) goes, as it goes at the start of an address (天山雅苑 → 雅苑): one
+    // form either way.
+    if let Some(rest) = (2..=4).find_map(|len| {
+        let head: String = poi.chars().take(len).collect();
+        let rest = &poi[head.len()..];
+        (ctx.local.is_county_short_name(&head)
+            && rest.chars().count() >= 2
+            && !rest.starts_with(['县', '区', '市', '城'])
+            && !rest.starts_with(|c: char| c.is_ascii_digit()))
+        .then_some(rest)
+    }) {
+        poi = rest.to_string();
+    }
     if let Some(own) = county_hospital(&poi, ctx.local, out.town.is_none()) {
         poi = own;
     }
@@ -2608,6 +2622,13 @@ mod tests {
         // character (陆斡 is no 6斡).
         assert_eq!(wuming("陆斡镇陆斡镇圩场").poi.as_deref(), Some("陆斡圩场"));
         assert_eq!(wuming("武鸣区陆斡圩").poi.as_deref(), Some("陆斡圩"));
+        // The county's short name starting a compound's name goes wherever it is written
+        // (天山雅苑 in 天山区), so both forms are one.
+        let tianshan = |text: &str| squad_of(650102, text).place_name().map(|n| n.core.clone());
+        assert_eq!(
+            tianshan("天山雅苑ii期在建工地"),
+            tianshan("天山区大湾北路166号天山雅苑二期工地")
+        );
         // A bridge named after its town keeps the town's name (清江大桥 in 清江镇).
         let yueqing = |text: &str| squad_of(330382, text);
         let core = |text: &str| yueqing(text).place_name().map(|n| n.core.clone());
