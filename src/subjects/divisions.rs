@@ -69,6 +69,17 @@ pub fn short_form(name: &str) -> Option<String> {
             break;
         }
     }
+    // 新疆维吾尔自治区 / 伊犁哈萨克自治州: a people's name written without 族 (not 内蒙古's).
+    if stem != name && name.contains("自治") {
+        let people = ["维吾尔", "哈萨克", "柯尔克孜", "蒙古", "锡伯", "塔吉克"]
+            .iter()
+            .filter_map(|p| stem.find(p))
+            .filter(|&at| stem[..at].chars().count() >= 2)
+            .min();
+        if let Some(at) = people {
+            stem = &stem[..at];
+        }
+    }
     // 壮族自治区 / 土家族苗族自治州: the name is what comes before the first people's name.
     if stem != name && name.contains("自治") {
         if let Some(at) = stem.find("族") {
@@ -588,6 +599,9 @@ mod tests {
         assert_eq!(short_form("浏阳市").as_deref(), Some("浏阳"));
         assert_eq!(short_form("淮川街道").as_deref(), Some("淮川"));
         assert_eq!(short_form("广西壮族自治区").as_deref(), Some("广西"));
+        assert_eq!(short_form("新疆维吾尔自治区").as_deref(), Some("新疆"));
+        assert_eq!(short_form("伊犁哈萨克自治州").as_deref(), Some("伊犁"));
+        assert_eq!(short_form("内蒙古自治区").as_deref(), Some("内蒙古"));
         assert_eq!(short_form("赣县"), None);
     }
 
