@@ -353,14 +353,15 @@ fn county_hospital(poi: &str, local: &Local, no_town: bool) -> Option<String> {
     const HOSPITALS: [&str; 4] = ["医院", "中医院", "中医医院", "妇幼保健院"];
     let mut rest = poi;
     let mut named = false;
-    let mut names: Vec<String> = local
+    // The longest of the county's names it starts with (武鸣区 before 武鸣).
+    let chars: Vec<char> = poi.chars().collect();
+    let longest = local
         .county_names
         .iter()
-        .map(|n| n.iter().collect())
-        .collect();
-    names.sort_by_key(|n: &String| std::cmp::Reverse(n.chars().count()));
-    if let Some(name) = names.iter().find(|n| rest.starts_with(n.as_str())) {
-        rest = &rest[name.len()..];
+        .filter(|name| chars.starts_with(name))
+        .max_by_key(|name| name.len());
+    if let Some(name) = longest {
+        rest = &poi[char_to_byte(&chars, name.len())..];
         named = true;
     }
     for designation in ["县", "区"] {
@@ -510,7 +511,12 @@ fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
     let (text, road) = clean::clean_with_road(raw);
     // A station named as its town is (莘庄地铁站 in 莘庄镇) is read before the town goes.
     let stripped = strip_admin(text.clone(), ctx);
-    if let Some(station) = metro_place(&stripped).or_else(|| metro_place(&text)) {
+    let station = metro_place(&stripped).or_else(|| {
+        (stripped.len() != text.len())
+            .then(|| metro_place(&text))
+            .flatten()
+    });
+    if let Some(station) = station {
         return ParsedAddress {
             poi: Some(station),
             ..ParsedAddress::default()
@@ -1579,13 +1585,9 @@ fn strip_generic_tail(poi: &str) -> String {
         .find_map(|w| poi.strip_suffix(w).filter(|rest| rest.chars().count() >= 2))
         .unwrap_or(poi);
     // A village's group however written (南寨村第三村民小组 = 南寨村三组 = 南寨三组, 古生村委会
-    // 古生四组, 古生村四社, 何各庄二队, 白云村第三经济社): the group's number after the
-    // village's name, 村 or not.
-    let mut p = village_without_mark(
-        &poi.replace("村民小组", "组")
-            .replace("经济合作社", "社")
-            .replace("经济社", "社"),
-    );
+    // 古生四组, 古生村四社, 何各庄二队, 白云村第三经济社, whose 经济社 `parse_body` made 社):
+    // the group's number after the village's name, 村 or not.
+    let mut p = village_without_mark(&poi.replace("村民小组", "组"));
     if let Some(group) = group_form(&p, false) {
         p = group;
     }

@@ -545,12 +545,11 @@ impl Local {
 
 /// Works out the squad's own counties from what its data names: each county written before
 /// an address, each town written in full, and each 所属街道 value votes for the counties it
-/// names. The counties with at least a tenth of the largest vote (and 3 votes) are local;
-/// `configured` (from the configured prefixes) always are.
+/// names. The counties with at least a tenth of the largest vote (and 3 votes) are local
+/// (`Matcher::with_local` adds the configured ones).
 pub fn local_counties<'a>(
     divisions: &Divisions,
     texts: impl IntoIterator<Item = (&'a str, u64)>,
-    configured: &[u32],
 ) -> Vec<u32> {
     let mut votes: HashMap<u32, f64> = HashMap::new();
     let empty = Local::default();
@@ -578,10 +577,8 @@ pub fn local_counties<'a>(
         .into_iter()
         .filter(|&(_, v)| v >= 3.0 && v >= top / 10.0)
         .map(|(c, _)| c)
-        .chain(configured.iter().copied())
         .collect();
     out.sort_unstable();
-    out.dedup();
     out
 }
 
@@ -650,7 +647,6 @@ mod tests {
                 ("集里街道花炮大道", 2),
                 ("湖南省长沙市浏阳市关口街道", 1),
             ],
-            &[],
         );
         assert_eq!(votes, vec![430181]);
     }

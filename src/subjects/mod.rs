@@ -283,7 +283,6 @@ impl Matcher {
         divisions::local_counties(
             Divisions::get(),
             cleaned.iter().map(|(t, n)| (t.as_str(), *n)),
-            &[],
         )
     }
 }
