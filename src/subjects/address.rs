@@ -858,8 +858,19 @@ fn short_town(rest: &[char], local: &Local) -> Option<(usize, String)> {
             return Some((len, town.clone()));
         }
         let after: String = rest[len..].iter().collect();
+        // A numbered road named by the town (碱泉二街, 碱泉2街 in 碱泉街道) is a road.
+        let numbered_road = {
+            let mut i = len;
+            while rest.get(i).is_some_and(|&c| {
+                c.is_ascii_digit() || "一二三四五六七八九十".contains(c)
+            }) {
+                i += 1;
+            }
+            i > len && i - len <= 2 && road_suffix_at(rest, i).is_some()
+        };
         let starts_name = |s: &str| {
-            ROAD_SUFFIXES.iter().any(|r| s.starts_with(r))
+            numbered_road
+                || ROAD_SUFFIXES.iter().any(|r| s.starts_with(r))
                 || PLACE_KINDS.iter().any(|k| s.starts_with(k))
                 || super::name::starts_with_kind(s)
                 || ["村", "圩", "墟", "社区", "街道", "镇", "乡"]
@@ -913,6 +924,8 @@ fn one_char_road(rest: &[char]) -> bool {
         && is_han(rest[0])
         && !is_direction(rest[0])
         && !"大街路巷道".contains(rest[0])
+        // 碱泉二街 is a numbered road named by the town, not the town's 二街.
+        && !"一二三四五六七八九十".contains(rest[0])
         && !is_feature(rest[0])
         && ['街', '路', '巷'].contains(&rest[1])
         && !matches!(rest.get(2), Some('道' | '口' | '段' | '市'))
@@ -1236,8 +1249,10 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     }
     // A town's or community's short name taken off the start belongs to a place's name that
     // is only a kind of place without it (泉塘小学, 星沙四区, 东门社区菜市场).
-    // Likewise the town written out (高桥镇加油站 is 高桥加油站).
-    if !poi.is_empty() && names_only_a_kind(&poi) {
+    // Likewise the town written out (高桥镇加油站 is 高桥加油站). Not at a door of a road:
+    // 二道桥片区山西巷23号烤肉店 is the 烤肉店 at that door, not one named 二道桥.
+    let at_door = out.road.is_some() && out.number.is_some();
+    if !poi.is_empty() && !at_door && names_only_a_kind(&poi) {
         let short = town_alias.or_else(|| out.community.clone()).or_else(|| {
             let town = out.town.as_deref()?;
             TOWN_SUFFIXES
@@ -1636,6 +1651,18 @@ fn road_name_before(chars: &[char], end: usize, floor: usize, gazetteer: &Gazett
     }
     let mut start = end;
     if start > floor && is_direction(chars[start - 1]) && start - 1 > floor {
+        start -= 1;
+    }
+    // A numbered road's number is no character of its name (夜色KTV碱泉二街: 碱泉 and 二).
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    // After a direction (三里屯西五街) the two characters are taken as before.
+    if start >= floor + 2
+        && numeral(chars[start - 1])
+        && is_han(chars[start - 2])
+        && !numeral(chars[start - 2])
+        && !is_direction(chars[start - 2])
+        && !"区园城村社组队".contains(chars[start - 2])
+    {
         start -= 1;
     }
     let mut taken = 0;
