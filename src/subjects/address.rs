@@ -209,6 +209,12 @@ const FILLERS: &[&str] = &[
 ];
 
 const POSITIONS: &[&str] = &[
+    "跟前",
+    // A village's or market's way in (周家庄村北口).
+    "北口",
+    "南口",
+    "东口",
+    "西口",
     "东头",
     "西头",
     "南头",
@@ -465,6 +471,8 @@ fn names_only_a_kind(poi: &str) -> bool {
     chars.len() <= 1
         // A works by its product alone (糖厂, 砖厂): no name.
         || chars.len() == 2 && chars[1] == '厂'
+        // At the market day's ground (诸福屯集上).
+        || poi == "集上"
         || PLACE_KINDS.contains(&poi)
         || super::name::is_kind(poi)
         || (chars[0].is_ascii_digit()
@@ -1067,8 +1075,17 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
             }
         }
     }
-    // A short name after the full one (大良 after 大良街道 is said twice).
+    // A short name after the full one (大良 after 大良街道 is said twice), or the town
+    // written again in another designation or by sound (南牛乡南妞乡).
     if let Some(town) = &out.town {
+        if let Some((len, _)) = divisions
+            .full_town_at(&rest, ctx.local)
+            .filter(|(_, again)| again == town)
+        {
+            if len < rest.len() {
+                rest.drain(..len);
+            }
+        }
         if let Some((len, again)) = short_town(&rest, ctx.local) {
             // But 进乡街 alone after 进乡街道 is the road the street is named after.
             let road_alone = len == rest.len() && rest[len - 1] == '街';
@@ -1265,6 +1282,20 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
             poi = format!("{short}{poi}");
         }
     }
+    // A market day's ground by its town's or village's name (诸福屯集, 朱福屯集上): its 大集.
+    for day in ["集上", "集"] {
+        if let Some(head) = poi.strip_suffix(day) {
+            let chars: Vec<char> = head.chars().collect();
+            let named = chars.len() >= 2
+                && chars.iter().all(|c| is_han(*c))
+                // 采集, 聚集, 赶集, 大集, 市集: no market of a name.
+                && !"采聚密收汇召征募搜云交合文诗影赶大市".contains(chars[chars.len() - 1]);
+            if named {
+                poi = format!("{head}大集");
+                break;
+            }
+        }
+    }
     // The people's hospital is the hospital (州人民医院 = 州医院).
     let mut poi = gazetteer
         .canonical_poi(&poi)
@@ -1282,7 +1313,9 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
         (ctx.local.is_county_short_name(&head)
             && rest.chars().count() >= 2
             && !rest.starts_with(['县', '区', '市', '城'])
-            && !rest.starts_with(|c: char| c.is_ascii_digit()))
+            && !rest.starts_with(|c: char| c.is_ascii_digit())
+            // A place named after the county (正定中学) keeps its name.
+            && !names_only_a_kind(rest))
         .then_some(rest)
     }) {
         poi = rest.to_string();
@@ -1428,6 +1461,15 @@ fn strip_positions(text: &str) -> String {
         }
     }
     for gate in [
+        // 正定中学东大门口: the east gate, not a name ending in 东.
+        "东大门口",
+        "西大门口",
+        "南大门口",
+        "北大门口",
+        "东大门",
+        "西大门",
+        "南大门",
+        "北大门",
         "东门口",
         "西门口",
         "南门口",
@@ -1466,6 +1508,20 @@ fn strip_positions(text: &str) -> String {
                 out = rest.to_string();
                 break;
             }
+        }
+    }
+    // A side of a village (周家庄村北, 村村北头, 村西口): the village.
+    if let Some(at) = out.rfind('村') {
+        let side = &out[at + '村'.len_utf8()..];
+        let mut rest = side.chars();
+        let direction = rest.next().is_some_and(is_direction);
+        let tail = rest.as_str();
+        let village = out[..at].trim_end_matches('村');
+        if direction
+            && ["", "头", "口", "边", "面", "侧", "地里", "地", "部"].contains(&tail)
+            && village.chars().count() >= 2
+        {
+            out = format!("{village}村");
         }
     }
     'end: loop {

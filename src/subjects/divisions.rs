@@ -249,7 +249,13 @@ impl Divisions {
                     let ours = codes.iter().any(|c| local.area.contains(c));
                     let named_next =
                         self.starts_with_admin(rest) || self.full_town_at(rest, local).is_some();
-                    if !(named_next || ours && short_name_ends_here(rest)) {
+                    // A school, hospital or station named after the county (正定中学,
+                    // 正定中学东门) is no county said as where.
+                    let names_a_kind = NAMED_AFTER_COUNTY.iter().any(|w| {
+                        let w: Vec<char> = w.chars().collect();
+                        rest.starts_with(&w)
+                    });
+                    if !(named_next || ours && short_name_ends_here(rest) && !names_a_kind) {
                         continue;
                     }
                     // The squad's county under its former designation (武鸣县 for 武鸣区, a
@@ -313,7 +319,18 @@ impl Divisions {
                 // 香坊大街道: a 大街街道 with its 街 said once.
                 .or_else(|| respelled("大街道", "大街街道"))
                 // 郭杜街办: the 街道's office for the 街道.
-                .or_else(|| respelled("街办", "街道"));
+                .or_else(|| respelled("街办", "街道"))
+                // One of the squad's own towns under another designation, as callers still
+                // say it (南牛乡 for 南牛镇, 诸福屯镇 for 诸福屯街道).
+                .or_else(|| {
+                    let stem = ["街道", "镇", "乡"]
+                        .iter()
+                        .find_map(|s| candidate.strip_suffix(s))?;
+                    if stem.chars().count() < 2 {
+                        return None;
+                    }
+                    self.town_counties.get_key_value(local.short_town(stem)?)
+                });
             let Some((candidate, counties)) = found else {
                 continue;
             };
@@ -326,6 +343,12 @@ impl Divisions {
         None
     }
 }
+
+/// Public places a county's name names (正定中学, 正定汽车站): the name is theirs.
+const NAMED_AFTER_COUNTY: [&str; 12] = [
+    "中学", "小学", "大学", "学院", "学校", "幼儿园", "医院", "中医院", "汽车站", "火车站", "客运站",
+    "高铁站",
+];
 
 /// Whether a short administrative name may end before `rest`: not when the name and what
 /// follows make one road's or place's name (浏阳 + 河大道, 长沙 + 大道).
