@@ -210,6 +210,8 @@ const FILLERS: &[&str] = &[
 
 const POSITIONS: &[&str] = &[
     "跟前",
+    "门前路段",
+    "门口路段",
     // A village's or market's way in (周家庄村北口).
     "北口",
     "南口",
@@ -1300,6 +1302,22 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     let mut poi = gazetteer
         .canonical_poi(&poi)
         .replacen("人民医院", "医院", 1);
+    // A numbered people's hospital by its number (横岗三院, 区三院 = 第三人民医院): the
+    // hospital, not a courtyard (3号院, 3院子).
+    {
+        let chars: Vec<char> = poi.chars().collect();
+        let from = usize::from(chars.first().is_some_and(|c| "市区县".contains(*c)));
+        let digits = chars[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let at = from + digits;
+        if (1..=2).contains(&digits)
+            && chars.get(at) == Some(&'院')
+            && !matches!(chars.get(at + 1), Some('落' | '子' | '里' | '内'))
+        {
+            let head: String = chars[..at].iter().collect();
+            let tail: String = chars[at + 1..].iter().collect();
+            poi = format!("{head}医院{tail}");
+        }
+    }
     // Its short name too (县人医, 市一人医): 人医 at the end is the people's hospital.
     if let Some(rest) = poi.strip_suffix("人医") {
         poi = format!("{rest}医院");

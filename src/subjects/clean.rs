@@ -69,6 +69,16 @@ const REMARK_WORDS: &[&str] = &[
     "满意",
     "未解决",
     "原工单",
+    // When, not where (（放学时段）, （周末）).
+    "时段",
+    "放学",
+    "上学",
+    "早上",
+    "下午",
+    "周末",
+    "紧急",
+    "二次",
+    "首次",
 ];
 
 /// What may follow a door number's 号 without naming another place: the ground floor, the
