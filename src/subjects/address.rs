@@ -527,7 +527,22 @@ fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
             .flatten()
     });
     if let Some(station) = station {
+        // A town's short name before the station's (布吉大芬站, 龙城爱联站) says where it is,
+        // unless the station is named as its town (莘庄站).
+        let chars: Vec<char> = station.chars().collect();
+        let town = short_town(&chars, ctx.local).filter(|(len, _)| {
+            let name = chars[*len..]
+                .iter()
+                .take_while(|c| **c != '站')
+                .count();
+            name >= 2 && chars.get(*len + name) == Some(&'站')
+        });
+        let (town, station) = match town {
+            Some((len, town)) => (Some(town), chars[len..].iter().collect()),
+            None => (None, station),
+        };
         return ParsedAddress {
+            town,
             poi: Some(station),
             ..ParsedAddress::default()
         };
@@ -588,9 +603,15 @@ fn metro_place(text: &[char]) -> Option<String> {
     let site = ["施工", "工地", "建设", "项目", "工程"]
         .iter()
         .any(|w| rest.contains(w));
+    // A kind of place and nothing else (地铁站B出口烧烤, 出口夜宵摊) is what is done there,
+    // not a shop of a name.
+    let nameless = super::name::is_kind(&rest);
     let part = if site && part.is_empty() {
         "工地".to_string()
-    } else if site || rest.chars().count() > 5 || !PlaceName::of(&rest).kinds.is_empty() {
+    } else if site
+        || rest.chars().count() > 5
+        || !nameless && !PlaceName::of(&rest).kinds.is_empty()
+    {
         return None;
     } else {
         part
@@ -608,7 +629,9 @@ fn metro_place(text: &[char]) -> Option<String> {
         }
     }
     let metro = metro || before.contains("号线") || before.contains("地铁");
-    if !said && !metro || !marked && !metro && !rest.starts_with("出口") {
+    // An exit by its letter (嘉禾望岗C出口) is a metro station's without 站 or 地铁.
+    let lettered = part.starts_with(|c: char| c.is_ascii_lowercase()) && part.ends_with('口');
+    if !said && !metro && !lettered || !marked && !metro && !rest.starts_with("出口") {
         return None;
     }
     // The station's name: after the line, the word 地铁, the district or a road before it.
@@ -634,7 +657,10 @@ fn metro_place(text: &[char]) -> Option<String> {
     let not_a_name = [
         '县', '区', '市', '镇', '乡', '号', '口', '处', '边', '旁', '侧', '近',
     ];
-    let joined = JUNCTION_JOINERS.iter().any(|j| name.contains(j));
+    // A joiner between two names, not the first character of one (和坳站, 和平站).
+    let joined = JUNCTION_JOINERS
+        .iter()
+        .any(|j| name.find(j).is_some_and(|at| at > 0));
     if !(2..=6).contains(&n) || !name.chars().all(is_han) || name.ends_with(not_a_name) || joined {
         return None;
     }

@@ -460,6 +460,13 @@ pub fn compare(
             if nx.core == ny.core && !nx.kinds_agree(ny) {
                 return Verdict::Different("different kinds of place");
             }
+            // Two exits of one station (小坪站B口 / 小坪站C口) are two places: a station
+            // said without its exit joins one of them, never both.
+            if let (Some(sx), Some(sy)) = (without_exit(&nx.core), without_exit(&ny.core)) {
+                if nx.core != ny.core && sx == sy {
+                    return Verdict::Different("different exits of a station");
+                }
+            }
             // Two places known only by their neighbour are one when the neighbour is.
             if a.anchor.is_some() || b.anchor.is_some() {
                 let anchors = match (&a.anchor, &b.anchor) {
@@ -473,6 +480,16 @@ pub fn compare(
                 } else {
                     Some(sim)
                 }
+            } else if without_exit(&nx.core).is_some() != without_exit(&ny.core).is_some()
+                && nx.core.ends_with('站') != ny.core.ends_with('站')
+            {
+                // A station and an exit of it (大芬站 / 大芬站A口): the stall or the spill is
+                // at the station, whichever exit a caller named.
+                let station = |n: &PlaceName| PlaceName {
+                    core: without_exit(&n.core).unwrap_or(&n.core).to_string(),
+                    kinds: n.kinds.clone(),
+                };
+                Some(place_similarity(&station(nx), &station(ny), corpus).min(0.9))
             } else {
                 Some(place_similarity(nx, ny, corpus))
             }
@@ -524,6 +541,13 @@ pub fn compare(
     }
     // A place on one side, a junction on the other, etc.: nothing in common to go on.
     Verdict::Unknown
+}
+
+/// A metro station's exit (大芬站a口): the station's name.
+fn without_exit(core: &str) -> Option<&str> {
+    let s = core.strip_suffix('口')?;
+    let t = s.trim_end_matches(|c: char| c.is_ascii_alphanumeric());
+    (t.len() < s.len() && s.len() - t.len() <= 2 && t.ends_with('站')).then_some(t)
 }
 
 /// Whether two places' names differ by a slip (a character that does not sound alike),

@@ -8,6 +8,13 @@
 /// Kind words, longest first within a class's neighbours, and their class.
 const KINDS: &[(&str, &str)] = &[
     ("项目工地", "工地"),
+    // An old village's or district's renewal (杨美旧改, 木棉湾城市更新单元): its site.
+    ("城市更新单元", "工地"),
+    ("城市更新项目", "工地"),
+    ("城市更新", "工地"),
+    ("旧改工地", "工地"),
+    ("旧改项目", "工地"),
+    ("旧改", "工地"),
     ("施工工地", "工地"),
     ("在建工地", "工地"),
     ("建筑工地", "工地"),
@@ -334,6 +341,13 @@ const BUILDER_ENDINGS: [&str; 9] = [
     "局",
 ];
 
+/// National developers whose brand starts many developments' names and is often left out.
+const DEVELOPERS: [&str; 24] = [
+    "万科", "恒大", "保利", "华润", "中海", "龙湖", "融创", "绿地", "金地", "招商", "佳兆业", "世茂",
+    "旭辉", "雅居乐", "富力", "远洋", "金科", "阳光城", "中梁", "蓝光", "荣盛", "首开", "中建",
+    "中铁",
+];
+
 /// A site's name without the developer or builder written before it, when two characters of
 /// a name of its own are left after a builder's name of two to six characters.
 fn without_builder(core: &str) -> Option<&str> {
@@ -424,6 +438,17 @@ impl PlaceName {
         if kinds.contains(&"工地") {
             if let Some(rest) = without_builder(&core) {
                 core = rest.to_string();
+            }
+        }
+        // A national developer's brand before a development's own name (万科四季花城,
+        // 华润杨美项目): the name is said without it as often as with it.
+        for brand in DEVELOPERS {
+            if let Some(rest) = core.strip_prefix(brand) {
+                let enough = if kinds.contains(&"工地") { 2 } else { 3 };
+                if rest.chars().count() >= enough {
+                    core = rest.to_string();
+                }
+                break;
             }
         }
         PlaceName { core, kinds }
