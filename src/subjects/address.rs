@@ -531,10 +531,7 @@ fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
         // unless the station is named as its town (莘庄站).
         let chars: Vec<char> = station.chars().collect();
         let town = short_town(&chars, ctx.local).filter(|(len, _)| {
-            let name = chars[*len..]
-                .iter()
-                .take_while(|c| **c != '站')
-                .count();
+            let name = chars[*len..].iter().take_while(|c| **c != '站').count();
             name >= 2 && chars.get(*len + name) == Some(&'站')
         });
         let (town, station) = match town {
@@ -897,9 +894,10 @@ fn short_town(rest: &[char], local: &Local) -> Option<(usize, String)> {
         // A numbered road named by the town (碱泉二街, 碱泉2街 in 碱泉街道) is a road.
         let numbered_road = {
             let mut i = len;
-            while rest.get(i).is_some_and(|&c| {
-                c.is_ascii_digit() || "一二三四五六七八九十".contains(c)
-            }) {
+            while rest
+                .get(i)
+                .is_some_and(|&c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+            {
                 i += 1;
             }
             i > len && i - len <= 2 && road_suffix_at(rest, i).is_some()
@@ -1333,7 +1331,10 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     {
         let chars: Vec<char> = poi.chars().collect();
         let from = usize::from(chars.first().is_some_and(|c| "市区县".contains(*c)));
-        let digits = chars[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let digits = chars[from..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         let at = from + digits;
         if (1..=2).contains(&digits)
             && chars.get(at) == Some(&'院')
@@ -2785,6 +2786,77 @@ mod tests {
             wuming("灵水公园二期工地").poi.as_deref(),
             Some("灵水公园2期工地"),
             "a phase is no building's word"
+        );
+    }
+
+    #[test]
+    fn north_china_and_shenzhen_writing_habits() {
+        let zhengding = |text: &str| squad_of(130123, text);
+        // A town under another designation, or written twice by sound.
+        for text in [
+            "南牛乡周家庄村北口",
+            "正定县南牛乡南妞乡周家庄村",
+            "正定县南牛乡周家庄村村北头儿",
+        ] {
+            let p = zhengding(text);
+            assert_eq!(p.town.as_deref(), Some("南牛镇"), "{text}");
+            assert_eq!(p.poi.as_deref(), Some("周家庄村"), "{text}");
+        }
+        // A school named after the county keeps the county's name; 东大门口 is a gate.
+        for text in ["河北石家庄正定中学东大门口", "正定中学东门外马路边"] {
+            assert_eq!(zhengding(text).poi.as_deref(), Some("正定中学"), "{text}");
+        }
+        // A market day by its town's name, however said.
+        for text in ["诸福屯集", "朱福屯集上", "诸福屯大集那块儿"] {
+            let core = zhengding(text).place_name().map(|n| n.core.clone());
+            assert!(
+                core.as_deref().is_some_and(|c| c.ends_with("福屯")),
+                "{text}: {core:?}"
+            );
+        }
+        assert_eq!(zhengding("东关儿菜市场").poi.as_deref(), Some("东关菜市场"));
+        assert_eq!(zhengding("佐岸酒吧跟前儿").poi.as_deref(), Some("佐岸酒吧"));
+        // A numbered road named by its town is a road, however its number is written.
+        let tianshan = |text: &str| squad_of(650102, text);
+        for text in ["碱泉二街19号夜色KTV", "碱泉2街19号夜色ktv"] {
+            let p = tianshan(text);
+            assert_eq!(p.road.as_deref(), Some("碱泉2"), "{text}");
+            assert_eq!(p.town, None, "{text}");
+        }
+        assert_eq!(tianshan("夜色KTV碱泉二街").road.as_deref(), Some("碱泉2"));
+        // A nameless shop at a door is not named after the town.
+        assert_eq!(
+            tianshan("乌鲁木齐市天山区二道桥片区山西巷二十三号烤肉店")
+                .poi
+                .as_deref(),
+            Some("烤肉店")
+        );
+        let longgang = |text: &str| squad_of(440307, text);
+        // A formal numeral before a road's suffix is its number.
+        assert_eq!(
+            longgang("岗头新村伍巷 老湖烧烤").road,
+            longgang("岗头新村５巷老胡烧烤").road
+        );
+        // A time in brackets and the road before a school are no part of it.
+        for text in ["丹竹头小学（放学时段）", "丹竹头小学门前路段"] {
+            assert_eq!(longgang(text).poi.as_deref(), Some("丹竹头小学"), "{text}");
+        }
+        // The third people's hospital by its number.
+        assert_eq!(
+            longgang("龙岗区区三院工地").poi.as_deref(),
+            Some("3医院工地")
+        );
+        // Stations: a town before the name, a lettered exit without 站, a stall after it.
+        let station = longgang("龙城爱联 地铁口烧烤");
+        assert_eq!(station.town.as_deref(), Some("龙城街道"));
+        assert_eq!(station.poi.as_deref(), Some("爱联站"));
+        assert_eq!(
+            longgang("和坳地铁站 B出口 烧烤").poi.as_deref(),
+            Some("和坳站b口")
+        );
+        assert_eq!(
+            longgang("嘉禾望岗C出口").poi.as_deref(),
+            Some("嘉禾望岗站c口")
         );
     }
 }

@@ -691,6 +691,14 @@ mod tests {
         assert!(same("地铁6号线十里堡D口", "十里堡站D口"));
         assert!(same("袁家岗站2号出口", "袁家岗站2口"));
         assert!(!same("望京站A口", "望京站C口"));
+        // A station said without its exit is the station; two exits never are one, and a
+        // market named as the station is no station.
+        assert!(same("大芬地铁站", "大芬地铁站A出口"));
+        assert!(matches!(
+            v("大芬地铁站A出口", "大芬地铁站B出口"),
+            Verdict::Different(_)
+        ));
+        assert!(!same("劲松站D口周边", "劲松农贸市场附近"));
         assert!(!same("望京站A口", "望京南站A口"));
     }
 

@@ -346,7 +346,17 @@ impl Divisions {
 
 /// Public places a county's name names (正定中学, 正定汽车站): the name is theirs.
 const NAMED_AFTER_COUNTY: [&str; 12] = [
-    "中学", "小学", "大学", "学院", "学校", "幼儿园", "医院", "中医院", "汽车站", "火车站", "客运站",
+    "中学",
+    "小学",
+    "大学",
+    "学院",
+    "学校",
+    "幼儿园",
+    "医院",
+    "中医院",
+    "汽车站",
+    "火车站",
+    "客运站",
     "高铁站",
 ];
 

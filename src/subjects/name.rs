@@ -343,8 +343,29 @@ const BUILDER_ENDINGS: [&str; 9] = [
 
 /// National developers whose brand starts many developments' names and is often left out.
 const DEVELOPERS: [&str; 24] = [
-    "万科", "恒大", "保利", "华润", "中海", "龙湖", "融创", "绿地", "金地", "招商", "佳兆业", "世茂",
-    "旭辉", "雅居乐", "富力", "远洋", "金科", "阳光城", "中梁", "蓝光", "荣盛", "首开", "中建",
+    "万科",
+    "恒大",
+    "保利",
+    "华润",
+    "中海",
+    "龙湖",
+    "融创",
+    "绿地",
+    "金地",
+    "招商",
+    "佳兆业",
+    "世茂",
+    "旭辉",
+    "雅居乐",
+    "富力",
+    "远洋",
+    "金科",
+    "阳光城",
+    "中梁",
+    "蓝光",
+    "荣盛",
+    "首开",
+    "中建",
     "中铁",
 ];
 
@@ -445,7 +466,9 @@ impl PlaceName {
         for brand in DEVELOPERS {
             if let Some(rest) = core.strip_prefix(brand) {
                 let enough = if kinds.contains(&"工地") { 2 } else { 3 };
-                if rest.chars().count() >= enough {
+                // 金地置业大厦 is the developer's own building.
+                let own = BUILDER_ENDINGS.iter().any(|e| rest.starts_with(e));
+                if rest.chars().count() >= enough && !own {
                     core = rest.to_string();
                 }
                 break;
