@@ -210,6 +210,9 @@ const FILLERS: &[&str] = &[
 
 const POSITIONS: &[&str] = &[
     "跟前",
+    "里边",
+    "外边",
+    "底下",
     "门前路段",
     "门口路段",
     // A village's or market's way in (周家庄村北口).
@@ -1309,6 +1312,9 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
         }
     }
     // A market day's ground by its town's or village's name (诸福屯集, 朱福屯集上): its 大集.
+    if let Some(head) = poi.strip_suffix("大集上") {
+        poi = format!("{head}大集");
+    }
     for day in ["集上", "集"] {
         if let Some(head) = poi.strip_suffix(day) {
             let chars: Vec<char> = head.chars().collect();

@@ -454,6 +454,13 @@ impl PlaceName {
                 }
             }
         }
+        // A market or night market by its village (曲阳桥村大集, 同乐村夜市): the village's
+        // market, as 曲阳桥大集 and 同乐夜市 say.
+        if kinds.iter().any(|k| ["市场", "夜市"].contains(k)) && core.chars().count() >= 3 {
+            if let Some(village) = core.strip_suffix('村') {
+                core = village.to_string();
+            }
+        }
         // A building site written with its developer's or contractor's name before its own
         // (鹿城置业观澜府项目, 中天建设山海云境项目 = 观澜府 / 山海云境 项目): the name after it.
         if kinds.contains(&"工地") {
