@@ -250,6 +250,28 @@ const ROAD_MARK: char = '\u{e000}';
 const PLACE_MARK: char = '\u{e001}';
 
 /// What a spoken 儿 may follow (三里屯儿, 院儿, 门口儿, 那儿): said, not a part of the name.
+/// Remarks that end an address when written on after the place, without brackets.
+const TRAILING_REMARKS: [&str; 18] = [
+    "重复来电",
+    "重复投诉",
+    "二次来电",
+    "多次来电",
+    "多次投诉",
+    "已多次",
+    "要求反馈",
+    "要求回电",
+    "要求回复",
+    "要求回访",
+    "要求保密",
+    "市民要求",
+    "来电人",
+    "接诉即办",
+    "网格编号",
+    "请核实",
+    "已电话联系",
+    "工单转派",
+];
+
 const ERHUA_AFTER: &str =
     "院屯口门边店楼头角那这哪块点道街巷同摊馆铺上面里村园场号座棚关前后旁外地";
 
@@ -294,6 +316,18 @@ fn marked(raw: &str) -> Vec<char> {
             chars.push(' ');
         } else {
             chars.push(c.to_ascii_lowercase());
+        }
+    }
+    // A remark written on after the place without brackets (…巴蜀小厨门前重复来电,
+    // …68号王姓房东要求反馈处理结果) goes with all that follows it.
+    if let Some(cut) = (3..chars.len()).find(|&i| {
+        TRAILING_REMARKS.iter().any(|r| {
+            let r: Vec<char> = r.chars().collect();
+            chars[i..].starts_with(&r)
+        })
+    }) {
+        if !chars[cut..].iter().any(|c| is_mark(*c)) {
+            chars.truncate(cut);
         }
     }
     // Dashes between numbers stay (as '-'), every other mark goes; '#' after a number is 号.
