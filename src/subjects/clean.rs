@@ -207,7 +207,9 @@ pub fn place_first(chars: &[char]) -> Vec<char> {
     // The bracket is a place when it has a door or building number, or ends in a
     // building's word; the name before it is a name when it has no number of its own.
     let numbered = |t: &[char]| t.iter().any(|c| c.is_ascii_digit());
-    let is_place = numbered(place) || matches!(place.last(), Some('座' | '楼' | '院' | '厦'));
+    // A village is a place too (好运来麻将馆（水径村）).
+    let is_place =
+        numbered(place) || matches!(place.last(), Some('座' | '楼' | '院' | '厦' | '村'));
     if name.is_empty() || place.len() < 3 || !is_place || numbered(name) && !is_building(name) {
         return plain();
     }
@@ -591,5 +593,18 @@ mod tests {
         ] {
             assert_eq!(c(highway), "323国道罗坳段", "{highway}");
         }
+    }
+
+    #[test]
+    fn a_village_in_brackets_after_a_name_is_where_it_is() {
+        let first = |raw: &str| -> String {
+            let (chars, _) = clean_with_road(raw);
+            place_first(&chars).into_iter().collect()
+        };
+        assert_eq!(first("好运来麻将馆（水径村）"), "水径村好运来麻将馆");
+        assert_eq!(
+            first("金盏皮村东街68号王姓房东要求反馈处理结果"),
+            "金盏皮村东街68号王姓房东"
+        );
     }
 }

@@ -233,6 +233,16 @@ fn road_similarity(a: &str, b: &str) -> f64 {
     }
 }
 
+/// Whether `long` is `short` with an area's two-character name in front (六约永兴 of 永兴).
+fn area_prefixed(long: &str, short: &str) -> bool {
+    let (l, s): (Vec<char>, Vec<char>) = (long.chars().collect(), short.chars().collect());
+    s.len() >= 2
+        && l.len() == s.len() + 2
+        && l.ends_with(&s)
+        && l[..2].iter().all(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        && !l[..2].iter().all(|c| is_direction_or_numeral(*c))
+}
+
 /// Whether `short` is held in `long` (by sound): `long` is `short` with one run of
 /// characters added at the start, the end or inside (碧桂园 in 碧桂园于都府, 永兴铝材 in
 /// 永兴五金铝材), and what is added is no number or direction (not 德胜豪庭 in 德胜豪庭2期 nor
@@ -422,7 +432,13 @@ pub fn compare(
                 && a.number == b.number
                 && one_slip(x, y)
                 && !(gazetteer.knows_road(x) && gazetteer.knows_road(y));
-            Some(if short_slip { 0.88 } else { sim })
+            // A community's or village's name run into the road's at the same door
+            // (六约永兴路18号 = 六约新村永兴路18号).
+            let area_said = sim == 0.0
+                && a.number.is_some()
+                && a.number == b.number
+                && (area_prefixed(x, y) || area_prefixed(y, x));
+            Some(if short_slip || area_said { 0.88 } else { sim })
         }
         _ => None,
     };
@@ -699,6 +715,16 @@ mod tests {
             Verdict::Different(_)
         ));
         assert!(!same("劲松站D口周边", "劲松农贸市场附近"));
+    }
+
+    #[test]
+    fn an_areas_name_run_into_the_roads_at_one_door_is_that_door() {
+        assert!(same("六约永兴路18号（鑫源公寓）", "六约新村永兴路18号"));
+        assert!(!same("六约永兴路18号", "六约新村永兴路19号"));
+        assert!(
+            !same("南永兴路18号", "永兴路18号"),
+            "a direction is another road"
+        );
         assert!(!same("望京站A口", "望京南站A口"));
     }
 
