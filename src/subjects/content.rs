@@ -210,6 +210,10 @@ const COMPLAINT_STARTS: &[&str] = &[
     "赶集的",
     "烟很大",
     "炭火",
+    "排烟管",
+    "排烟口",
+    "正对",
+    "那些",
 ];
 
 /// What a clause that speaks of the caller holds (来电人称其为附近住户, 来电人系外籍商户):
@@ -223,6 +227,9 @@ const ABOUT_THE_CALLER: &[&str] = &[
     "我家",
     "翻译",
     "业主",
+    // 我是南牛乡的居民: who calls.
+    "我是",
+    "的居民",
 ];
 
 /// Marks that end the place (a clause ends).
