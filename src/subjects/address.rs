@@ -26,8 +26,8 @@ pub struct ParsedAddress {
     pub community: Option<String>,
     /// The road's name without its suffix (开元东 for 开元东路), canonical.
     pub road: Option<String>,
-    /// The door number on that road, in one form: 18, 26-1 (26-1号, 26号之一, 26杠1号),
-    /// 62附1 (62号附1号).
+    /// The door number on that road, in one form: 18, 26-1 (26-1号, 26号之一, 26杠1号,
+    /// 26附1, 26号附1号: the sub-number however said).
     pub number: Option<String>,
     /// Two roads meeting, in sorted order.
     pub junction: Option<(String, String)>,
@@ -1786,8 +1786,14 @@ fn road_name_before(chars: &[char], end: usize, floor: usize, gazetteer: &Gazett
         start -= 1;
         taken += 1;
     }
-    // A name that starts the text is taken whole when short (螺丝塘路, 万家丽路).
-    if start > floor && start - floor <= 2 && chars[floor..start].iter().all(|c| is_han(*c)) {
+    // A name that starts the text is taken whole when short (螺丝塘路, 万家丽路), but not a
+    // position said before the road (工地出口 雄楚大道).
+    let said_before: String = chars[floor..start].iter().collect();
+    if start > floor
+        && start - floor <= 2
+        && chars[floor..start].iter().all(|c| is_han(*c))
+        && !POSITIONS.contains(&said_before.as_str())
+    {
         start = floor;
     }
     // Digits only (107国道): all of them.
@@ -1874,7 +1880,7 @@ fn numeral_end(chars: &[char], i: usize) -> usize {
 }
 
 /// The door number at char index `i`: digits or Chinese numerals, a sub-number after a
-/// dash or 附 (26-1, 62附1), then 号 (or the end of the text); returns the number in its one
+/// dash or 附 (26-1, 62附1 = 62-1), then 号 (or the end of the text); returns the number in its one
 /// form and the index after it.
 fn number_at(chars: &[char], i: usize) -> Option<(String, usize)> {
     let mut j = numeral_end(chars, i);
@@ -1889,7 +1895,7 @@ fn number_at(chars: &[char], i: usize) -> Option<(String, usize)> {
         let k = numeral_end(chars, j + 1);
         if k > j + 1 {
             if let Some(sub) = numeral_value(&chars[j + 1..k]) {
-                number = format!("{value}{}{sub}", if chars[j] == '-' { '-' } else { '附' });
+                number = format!("{value}-{sub}");
                 j = k;
             }
         }
@@ -2424,7 +2430,7 @@ mod tests {
             ("胜利路9-2号", "9-2"),
             ("胜利路15号之一", "15-1"),
             ("胜利路15-1号", "15-1"),
-            ("科华北路62号附1号", "62附1"),
+            ("科华北路62号附1号", "62-1"),
             ("清晖路113号首层", "113"),
             ("清晖路幺幺三号", "113"),
         ] {
