@@ -1561,6 +1561,19 @@ fn strip_positions(text: &str) -> String {
             }
         }
     }
+    // A side of a village before what is there (丁楼村东头服装厂, 东张寨村北地养殖场): the
+    // place in the village.
+    if let Some(at) = out.find('村') {
+        let after: Vec<char> = out[at + '村'.len_utf8()..].chars().collect();
+        if after.len() > 2
+            && is_direction(after[0])
+            && "头地".contains(after[1])
+            && out[..at].chars().count() >= 2
+        {
+            let rest: String = after[2..].iter().collect();
+            out = format!("{}村{rest}", &out[..at]);
+        }
+    }
     // A side of a village (周家庄村北, 村村北头, 村西口): the village.
     if let Some(at) = out.rfind('村') {
         let side = &out[at + '村'.len_utf8()..];

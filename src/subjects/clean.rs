@@ -135,6 +135,10 @@ fn is_remark(inside: &[char]) -> bool {
     if REMARK_WORDS.iter().any(|w| text.contains(w)) {
         return true;
     }
+    // When the market is held (逢集, 逢二七集, 逢五逢十).
+    if text.trim_start().starts_with('逢') {
+        return true;
+    }
     // A division's former name (原武鸣县, 原城关镇): where it was, not a place.
     let former = text.trim();
     if former.starts_with('原')
