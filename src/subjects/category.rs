@@ -11,6 +11,10 @@ const PATH_SEPARATORS: [char; 12] = [
     '-', '>', '/', '|', '\\', '—', '》', '→', '－', '＞', '／', '_',
 ];
 
+/// Words before or after a matter's name that add nothing to it (违规群租, 群租扰民).
+const GENERIC_PREFIXES: [&str; 3] = ["违规", "违法", "非法"];
+const GENERIC_SUFFIXES: [&str; 5] = ["扰民", "问题", "投诉", "现象", "行为"];
+
 /// Leaves that name no matter: the level above them does.
 const NO_MATTER: [&str; 7] = [
     "其他",
@@ -201,11 +205,28 @@ impl Categories {
                 return c.clone();
             }
         }
-        named
+        let leaf = named
             .map(|l| l.to_string())
             .next()
             .or_else(|| levels.last().map(|l| l.to_string()))
-            .unwrap_or_else(|| raw.trim().to_string())
+            .unwrap_or_else(|| raw.trim().to_string());
+        // A matter the words do not know, said with a word that adds nothing to it
+        // (群租扰民, 违规群租 = 群租): the matter without it.
+        let mut bare = leaf.as_str();
+        for prefix in GENERIC_PREFIXES {
+            bare = bare.strip_prefix(prefix).unwrap_or(bare);
+        }
+        for suffix in GENERIC_SUFFIXES {
+            bare = bare.strip_suffix(suffix).unwrap_or(bare);
+        }
+        if bare.chars().count() >= 2 && bare != leaf {
+            let folded = fold(bare);
+            if let Some(c) = self.exact.get(&folded).or_else(|| self.learned.get(&folded)) {
+                return c.clone();
+            }
+            return bare.to_string();
+        }
+        leaf
     }
 }
 
@@ -338,5 +359,15 @@ mod tests {
         assert_eq!(c.canonical("市容环境-其他"), "市容环境");
         assert_eq!(c.canonical("无照经营"), "无照经营");
         assert_ne!(c.canonical("占道经营"), c.canonical("噪声扰民"));
+    }
+
+    #[test]
+    fn a_matter_the_words_do_not_know_is_one_however_qualified() {
+        let c = c();
+        assert_eq!(c.canonical("群租扰民"), "群租");
+        assert_eq!(c.canonical("住建/房屋租赁/违规群租"), "群租");
+        assert_eq!(c.canonical("群租"), "群租");
+        // A known matter stays itself.
+        assert_eq!(c.canonical("非法营运"), "非法营运");
     }
 }
