@@ -496,6 +496,10 @@ pub fn compare(
                 } else {
                     Some(sim)
                 }
+            } else if rotated(&nx.core, &ny.core) {
+                // A branch named by where it is, said after the name or before it (巴蜀小厨
+                // （延静里店） = 延静里3号院巴蜀小厨).
+                Some(0.9)
             } else if without_exit(&nx.core).is_some() != without_exit(&ny.core).is_some()
                 && nx.core.ends_with('站') != ny.core.ends_with('站')
             {
@@ -557,6 +561,22 @@ pub fn compare(
     }
     // A place on one side, a junction on the other, etc.: nothing in common to go on.
     Verdict::Unknown
+}
+
+/// Whether one name is the other with its two parts the other way round (巴蜀小厨延静里 /
+/// 延静里巴蜀小厨), a compound's number (3号院) aside; each part of two characters or more.
+fn rotated(a: &str, b: &str) -> bool {
+    let bare = |s: &str| -> Vec<char> {
+        s.replace("号院", "")
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect()
+    };
+    let (x, y) = (bare(a), bare(b));
+    x.len() == y.len()
+        && x.len() >= 4
+        && x != y
+        && (2..=x.len() - 2).any(|i| x[i..] == y[..x.len() - i] && x[..i] == y[x.len() - i..])
 }
 
 /// A metro station's exit (大芬站a口): the station's name.
@@ -715,6 +735,12 @@ mod tests {
             Verdict::Different(_)
         ));
         assert!(!same("劲松站D口周边", "劲松农贸市场附近"));
+    }
+
+    #[test]
+    fn a_branch_named_by_where_it_is_is_that_place_either_way_round() {
+        assert!(same("巴蜀小厨（延静里店）", "延静里3号院2号楼底商巴蜀小厨门口"));
+        assert!(!same("巴蜀小厨（望京店）", "延静里3号院巴蜀小厨"));
     }
 
     #[test]
