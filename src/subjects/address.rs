@@ -66,6 +66,7 @@ pub struct Context<'a> {
 
 /// Words that say the place is described by its neighbour: what comes after is the place.
 const RELATIVE: &[&str] = &[
+    "正对面",
     "斜对面",
     "隔壁",
     "对面",
@@ -215,11 +216,6 @@ const POSITIONS: &[&str] = &[
     "底下",
     "门前路段",
     "门口路段",
-    // A village's or market's way in (周家庄村北口).
-    "北口",
-    "南口",
-    "东口",
-    "西口",
     "东头",
     "西头",
     "南头",
@@ -629,8 +625,11 @@ fn metro_place(text: &[char]) -> Option<String> {
         }
     }
     let metro = metro || before.contains("号线") || before.contains("地铁");
-    // An exit by its letter (嘉禾望岗C出口) is a metro station's without 站 or 地铁.
-    let lettered = part.starts_with(|c: char| c.is_ascii_lowercase()) && part.ends_with('口');
+    // An exit by its letter said as an exit (嘉禾望岗C出口) is a metro station's without 站
+    // or 地铁; not a mall's or a road's (万达广场B口, 人民路B出口: see below).
+    let lettered = part.starts_with(|c: char| c.is_ascii_lowercase())
+        && part.ends_with('口')
+        && s.contains("出口");
     if !said && !metro && !lettered || !marked && !metro && !rest.starts_with("出口") {
         return None;
     }
@@ -662,6 +661,11 @@ fn metro_place(text: &[char]) -> Option<String> {
         .iter()
         .any(|j| name.find(j).is_some_and(|at| at > 0));
     if !(2..=6).contains(&n) || !name.chars().all(is_han) || name.ends_with(not_a_name) || joined {
+        return None;
+    }
+    let named_otherwise =
+        !PlaceName::of(name).kinds.is_empty() || ROAD_SUFFIXES.iter().any(|r| name.ends_with(r));
+    if !said && !metro && named_otherwise {
         return None;
     }
     Some(format!("{name}站{part}"))
@@ -899,7 +903,7 @@ fn short_town(rest: &[char], local: &Local) -> Option<(usize, String)> {
             let mut i = len;
             while rest
                 .get(i)
-                .is_some_and(|&c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+                .is_some_and(|&c| c.is_ascii_digit() || numerals::is_numeral(c))
             {
                 i += 1;
             }
@@ -962,7 +966,7 @@ fn one_char_road(rest: &[char]) -> bool {
         && !is_direction(rest[0])
         && !"大街路巷道".contains(rest[0])
         // 碱泉二街 is a numbered road named by the town, not the town's 二街.
-        && !"一二三四五六七八九十".contains(rest[0])
+        && !numerals::is_numeral(rest[0])
         && !is_feature(rest[0])
         && ['街', '路', '巷'].contains(&rest[1])
         && !matches!(rest.get(2), Some('道' | '口' | '段' | '市'))
@@ -1565,12 +1569,16 @@ fn strip_positions(text: &str) -> String {
     // place in the village.
     if let Some(at) = out.find('村') {
         let after: Vec<char> = out[at + '村'.len_utf8()..].chars().collect();
+        let rest: String = after.iter().skip(2).collect();
+        // Not a plot (村北地块), and not where a nameless works is (村东头服装厂 and 村西头
+        // 服装厂 are two): the side tells those apart.
         if after.len() > 2
             && is_direction(after[0])
             && "头地".contains(after[1])
+            && !rest.starts_with('块')
+            && !names_only_a_kind(&rest)
             && out[..at].chars().count() >= 2
         {
-            let rest: String = after[2..].iter().collect();
             out = format!("{}村{rest}", &out[..at]);
         }
     }
@@ -1774,7 +1782,7 @@ fn road_name_before(chars: &[char], end: usize, floor: usize, gazetteer: &Gazett
         start -= 1;
     }
     // A numbered road's number is no character of its name (夜色KTV碱泉二街: 碱泉 and 二).
-    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let numeral = |c: char| c.is_ascii_digit() || numerals::is_numeral(c);
     // After a direction (三里屯西五街) the two characters are taken as before.
     if start >= floor + 2
         && numeral(chars[start - 1])

@@ -221,7 +221,11 @@ impl Categories {
         }
         if bare.chars().count() >= 2 && bare != leaf {
             let folded = fold(bare);
-            if let Some(c) = self.exact.get(&folded).or_else(|| self.learned.get(&folded)) {
+            if let Some(c) = self
+                .exact
+                .get(&folded)
+                .or_else(|| self.learned.get(&folded))
+            {
                 return c.clone();
             }
             return bare.to_string();

@@ -255,7 +255,6 @@ const ROAD_MARK: char = '\u{e000}';
 /// Where any other bracket after a name was (see `place_first`).
 const PLACE_MARK: char = '\u{e001}';
 
-/// What a spoken 儿 may follow (三里屯儿, 院儿, 门口儿, 那儿): said, not a part of the name.
 /// Remarks that end an address when written on after the place, without brackets.
 const TRAILING_REMARKS: [&str; 18] = [
     "重复来电",
@@ -278,6 +277,7 @@ const TRAILING_REMARKS: [&str; 18] = [
     "工单转派",
 ];
 
+/// What a spoken 儿 may follow (三里屯儿, 院儿, 门口儿, 那儿): said, not a part of the name.
 const ERHUA_AFTER: &str =
     "院屯口门边店楼头角那这哪块点道街巷同摊馆铺上面里村园场号座棚关前后旁外地";
 

@@ -437,7 +437,8 @@ pub fn compare(
             let area_said = sim == 0.0
                 && a.number.is_some()
                 && a.number == b.number
-                && (area_prefixed(x, y) || area_prefixed(y, x));
+                && (area_prefixed(x, y) || area_prefixed(y, x))
+                && !(gazetteer.knows_road(x) && gazetteer.knows_road(y));
             Some(if short_slip || area_said { 0.88 } else { sim })
         }
         _ => None,
@@ -739,7 +740,10 @@ mod tests {
 
     #[test]
     fn a_branch_named_by_where_it_is_is_that_place_either_way_round() {
-        assert!(same("巴蜀小厨（延静里店）", "延静里3号院2号楼底商巴蜀小厨门口"));
+        assert!(same(
+            "巴蜀小厨（延静里店）",
+            "延静里3号院2号楼底商巴蜀小厨门口"
+        ));
         assert!(!same("巴蜀小厨（望京店）", "延静里3号院巴蜀小厨"));
     }
 

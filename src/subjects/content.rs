@@ -212,7 +212,9 @@ const COMPLAINT_STARTS: &[&str] = &[
     "炭火",
     "排烟管",
     "排烟口",
-    "正对",
+    "正对着",
+    "正对居民",
+    "正对窗",
     "对着",
     "排风口",
     "那些",
@@ -231,7 +233,6 @@ const ABOUT_THE_CALLER: &[&str] = &[
     "业主",
     // 我是南牛乡的居民: who calls.
     "我是",
-    "的居民",
 ];
 
 /// Marks that end the place (a clause ends).

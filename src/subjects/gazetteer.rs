@@ -48,8 +48,12 @@ pub fn road_numerals(stem: &str) -> String {
     let tail: String = chars[start..].iter().collect();
     // Before the road's suffix a formal numeral is the road's number too (岗头新村伍巷 =
     // 岗头新村5巷, 东叁巷 = 东3巷).
-    let formal =
-        !head.is_empty() && tail.chars().count() == 1 && !tail.chars().all(|c| c.is_ascii_digit());
+    // Not 陆 (land: 新陆路), nor 拾, 佰, 仟, which are words too.
+    let formal = !head.is_empty()
+        && tail.chars().count() == 1
+        && tail
+            .chars()
+            .all(|c| numerals::is_numeral(c) && !"陆拾佰仟".contains(c));
     match numerals::value(&tail) {
         Some(v) if formal => format!("{head}{v}"),
         _ => format!("{head}{}", numerals::to_arabic(&tail)),

@@ -346,7 +346,7 @@ const BUILDER_ENDINGS: [&str; 9] = [
 ];
 
 /// National developers whose brand starts many developments' names and is often left out.
-const DEVELOPERS: [&str; 24] = [
+const DEVELOPERS: [&str; 22] = [
     "万科",
     "恒大",
     "保利",
@@ -369,8 +369,6 @@ const DEVELOPERS: [&str; 24] = [
     "蓝光",
     "荣盛",
     "首开",
-    "中建",
-    "中铁",
 ];
 
 /// A site's name without the developer or builder written before it, when two characters of
@@ -478,7 +476,9 @@ impl PlaceName {
             if let Some(rest) = core.strip_prefix(brand) {
                 let enough = if kinds.contains(&"工地") { 2 } else { 3 };
                 // 金地置业大厦 is the developer's own building.
-                let own = BUILDER_ENDINGS.iter().any(|e| rest.starts_with(e));
+                let own = BUILDER_ENDINGS
+                    .iter()
+                    .any(|e| rest.starts_with(e) || rest.ends_with(e));
                 if rest.chars().count() >= enough && !own {
                     core = rest.to_string();
                 }
