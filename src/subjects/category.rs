@@ -174,15 +174,18 @@ impl Categories {
         self.matters.contains(matter)
     }
 
+    /// The matter a spelling is, as configured or learned from the data.
+    fn spelled(&self, spelling: &str) -> Option<&String> {
+        let folded = fold(spelling);
+        self.exact
+            .get(&folded)
+            .or_else(|| self.learned.get(&folded))
+    }
+
     /// The canonical matter of a category as exported (a category naming no known matter
     /// is its deepest level that says something, as written).
     pub fn canonical(&self, raw: &str) -> String {
-        let folded = fold(raw);
-        if let Some(c) = self
-            .exact
-            .get(&folded)
-            .or_else(|| self.learned.get(&folded))
-        {
+        if let Some(c) = self.spelled(raw) {
             return c.clone();
         }
         let written: String = {
@@ -220,12 +223,7 @@ impl Categories {
             bare = bare.strip_suffix(suffix).unwrap_or(bare);
         }
         if bare.chars().count() >= 2 && bare != leaf {
-            let folded = fold(bare);
-            if let Some(c) = self
-                .exact
-                .get(&folded)
-                .or_else(|| self.learned.get(&folded))
-            {
+            if let Some(c) = self.spelled(bare) {
                 return c.clone();
             }
             return bare.to_string();
