@@ -1111,8 +1111,11 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     // A short name after the full one (大良 after 大良街道 is said twice), or the town
     // written again in another designation or by sound (南牛乡南妞乡).
     if let Some(town) = &out.town {
-        if let Some((len, _)) = divisions
-            .full_town_at(&rest, ctx.local)
+        // (Looked for only where the town's first character is written again.)
+        let again_here = rest.first() == town.chars().next().as_ref();
+        if let Some((len, _)) = again_here
+            .then(|| divisions.full_town_at(&rest, ctx.local))
+            .flatten()
             .filter(|(_, again)| again == town)
         {
             if len < rest.len() {

@@ -326,12 +326,14 @@ fn marked(raw: &str) -> Vec<char> {
     }
     // A remark written on after the place without brackets (…巴蜀小厨门前重复来电,
     // …68号王姓房东要求反馈处理结果) goes with all that follows it.
-    if let Some(cut) = (3..chars.len()).find(|&i| {
-        TRAILING_REMARKS.iter().any(|r| {
-            let r: Vec<char> = r.chars().collect();
-            chars[i..].starts_with(&r)
-        })
-    }) {
+    let text: String = chars.iter().collect();
+    let cut = TRAILING_REMARKS
+        .iter()
+        .flat_map(|r| text.match_indices(r).map(|(at, _)| at))
+        .map(|at| text[..at].chars().count())
+        .filter(|&at| at >= 3)
+        .min();
+    if let Some(cut) = cut {
         if !chars[cut..].iter().any(|c| is_mark(*c)) {
             chars.truncate(cut);
         }

@@ -252,8 +252,7 @@ impl Divisions {
                     // A school, hospital or station named after the county (正定中学,
                     // 正定中学东门) is no county said as where.
                     let names_a_kind = NAMED_AFTER_COUNTY.iter().any(|w| {
-                        let w: Vec<char> = w.chars().collect();
-                        rest.starts_with(&w)
+                        w.chars().zip(rest).filter(|(a, b)| a == *b).count() == w.chars().count()
                     });
                     if !(named_next || ours && short_name_ends_here(rest) && !names_a_kind) {
                         continue;
