@@ -481,14 +481,8 @@ fn names_only_a_kind(poi: &str) -> bool {
             && matches!(chars[chars.len() - 1], '区' | '村' | '组' | '期'))
 }
 
-fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
-}
-
-/// Whether `word` is written at char index `at` of `chars`.
-fn word_at(chars: &[char], at: usize, word: &str) -> bool {
-    let mut rest = chars.get(at..).unwrap_or(&[]).iter();
-    word.chars().all(|w| rest.next() == Some(&w))
 }
 
 /// The road's suffix (路, 大道, …) written at char index `at`, the longest first.
@@ -496,7 +490,7 @@ fn road_suffix_at(chars: &[char], at: usize) -> Option<&'static str> {
     ROAD_SUFFIXES
         .iter()
         .copied()
-        .find(|s| word_at(chars, at, s))
+        .find(|s| clean::word_at(chars, at, s))
 }
 
 fn is_direction(c: char) -> bool {
@@ -709,7 +703,7 @@ fn metro_exit(chars: &[char]) -> Option<(usize, usize, String)> {
 /// A station's square by its side (北广场, 北面广场, 北边广场), right after the station
 /// (站, 地铁站, 地铁): where it starts and ends, and `北广场`.
 fn metro_square(chars: &[char]) -> Option<(usize, usize, String)> {
-    let at = (1..chars.len()).find(|&i| word_at(chars, i, "广场"))?;
+    let at = (1..chars.len()).find(|&i| clean::word_at(chars, i, "广场"))?;
     let mut side = at - 1;
     if "面边侧".contains(chars[side]) && side > 0 {
         side -= 1;
@@ -728,7 +722,7 @@ fn metro_station_end(chars: &[char]) -> Option<(usize, usize)> {
     let line_follows = |i: usize| {
         chars
             .get(i + 1)
-            .is_some_and(|c| c.is_ascii_digit() || numerals::is_numeral(*c) || *c == '号')
+            .is_some_and(|c| numerals::is_numeral_or_digit(*c) || *c == '号')
     };
     let at = (0..chars.len()).rev().find(|&i| {
         chars[i] == '站' || i > 0 && chars[i - 1] == '地' && chars[i] == '铁' && !line_follows(i)
@@ -841,11 +835,11 @@ fn split_relative(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
                 let number_from = end;
                 while chars
                     .get(end)
-                    .is_some_and(|c| c.is_ascii_digit() || numerals::is_numeral(*c))
+                    .is_some_and(|c| numerals::is_numeral_or_digit(*c))
                 {
                     end += 1;
                 }
-                let at = |word: &str| word_at(chars, end, word);
+                let at = |word: &str| clean::word_at(chars, end, word);
                 let one = matches!(&chars[number_from..end], ['1'] | ['一']);
                 let distance = end > number_from && (at("米") || at("步"));
                 if distance || one && (at("点") || at("些") || at("段")) {
@@ -903,7 +897,7 @@ fn short_town(rest: &[char], local: &Local) -> Option<(usize, String)> {
             let mut i = len;
             while rest
                 .get(i)
-                .is_some_and(|&c| c.is_ascii_digit() || numerals::is_numeral(c))
+                .is_some_and(|&c| numerals::is_numeral_or_digit(c))
             {
                 i += 1;
             }
@@ -1008,7 +1002,7 @@ fn strip_zone(rest: &mut Vec<char>) {
             // A numbered road of the zone (熹涌工业区二路) keeps it.
             let numbered = rest
                 .get(len)
-                .is_some_and(|c| c.is_ascii_digit() || numerals::is_numeral(*c));
+                .is_some_and(|c| numerals::is_numeral_or_digit(*c));
             if before <= 4
                 && rest.len() >= len + 3
                 && !numbered
@@ -1204,7 +1198,7 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
                     .name
                     .chars()
                     .next()
-                    .is_some_and(|c| c.is_ascii_digit() || numerals::is_numeral(c))
+                    .is_some_and(numerals::is_numeral_or_digit)
                     && found.name.contains('村');
                 out.road = match (&out.community, town_alias.as_ref()) {
                     (Some(village), _) | (None, Some(village)) if numbered && found.start == 0 => {
@@ -1482,7 +1476,7 @@ fn strip_positions(text: &str) -> String {
             && is_direction(chars[i + 1])
         {
             let mut j = i + 2;
-            while j < chars.len() && (chars[j].is_ascii_digit() || numerals::is_numeral(chars[j])) {
+            while j < chars.len() && numerals::is_numeral_or_digit(chars[j]) {
                 j += 1;
             }
             if j < chars.len() && (chars[j] == '米' || chars[j] == '侧') {
@@ -1628,7 +1622,7 @@ fn strip_details(text: &str) -> (String, Option<String>) {
     while i < chars.len() {
         let start = i;
         let mut j = i;
-        while j < chars.len() && (chars[j].is_ascii_digit() || numerals::is_numeral(chars[j])) {
+        while j < chars.len() && numerals::is_numeral_or_digit(chars[j]) {
             j += 1;
         }
         if j > start {
@@ -1640,9 +1634,7 @@ fn strip_details(text: &str) -> (String, Option<String>) {
                 // A room number right after a unit: 2单元602.
                 if matches!(*unit, "单元" | "栋" | "幢" | "号楼") {
                     let mut k = i;
-                    while k < chars.len()
-                        && (chars[k].is_ascii_digit() || numerals::is_numeral(chars[k]))
-                    {
+                    while k < chars.len() && numerals::is_numeral_or_digit(chars[k]) {
                         k += 1;
                     }
                     if k == chars.len() && k > i {
@@ -1686,7 +1678,7 @@ fn village_without_mark(poi: &str) -> String {
                 && out.iter().any(|c| is_han(*c))
                 && !out
                     .last()
-                    .is_some_and(|c| *c == '新' || numerals::is_numeral(*c) || c.is_ascii_digit());
+                    .is_some_and(|c| *c == '新' || numerals::is_numeral_or_digit(*c));
             let followed = after.len() >= 2
                 && after
                     .iter()
@@ -1785,7 +1777,7 @@ fn road_name_before(chars: &[char], end: usize, floor: usize, gazetteer: &Gazett
         start -= 1;
     }
     // A numbered road's number is no character of its name (夜色KTV碱泉二街: 碱泉 and 二).
-    let numeral = |c: char| c.is_ascii_digit() || numerals::is_numeral(c);
+    let numeral = numerals::is_numeral_or_digit;
     // After a direction (三里屯西五街) the two characters are taken as before.
     if start >= floor + 2
         && numeral(chars[start - 1])
@@ -1828,7 +1820,7 @@ fn road_name_before(chars: &[char], end: usize, floor: usize, gazetteer: &Gazett
     // lane of a village's group (三元里村2社7巷) with the village and the group.
     if end - start == 2
         && matches!(chars[start], '区' | '园' | '城' | '村' | '社' | '组' | '队')
-        && (numerals::is_numeral(chars[start + 1]) || chars[start + 1].is_ascii_digit())
+        && numerals::is_numeral_or_digit(chars[start + 1])
     {
         let group = matches!(chars[start], '社' | '组' | '队');
         let mut back = start;
@@ -1861,7 +1853,7 @@ fn road_section(chars: &[char], at: usize, wide: bool) -> usize {
         let mut j = at + 1;
         while chars
             .get(j)
-            .is_some_and(|c| c.is_ascii_digit() || numerals::is_numeral(*c))
+            .is_some_and(|c| numerals::is_numeral_or_digit(*c))
         {
             j += 1;
         }
@@ -2147,7 +2139,9 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
                 // 苗岭1号工地, 融创壹号项目: a development named number one, no door.
                 let named_one = n == "1"
                     && (super::name::kind_at(&chars[end..]).is_some()
-                        || ["项目", "工地"].iter().any(|w| word_at(&chars, end, w)));
+                        || ["项目", "工地"]
+                            .iter()
+                            .any(|w| clean::word_at(&chars, end, w)));
                 if chars.get(end - 1) == Some(&'号') && !named_one {
                     let floor = after_place_kind(&chars[..i]);
                     let start = road_name_before(&chars, i, floor, gazetteer);
@@ -2155,7 +2149,7 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
                     let group = chars[i - 1] == '组'
                         && chars[start..i - 1]
                             .iter()
-                            .all(|c| c.is_ascii_digit() || numerals::is_numeral(*c));
+                            .all(|c| numerals::is_numeral_or_digit(*c));
                     if i - start >= 2 && !group {
                         let raw: String = chars[start..i].iter().collect();
                         // A village's door (青岩刘村58号) by the village's name, however

@@ -94,10 +94,6 @@ fn is_dash(c: char) -> bool {
     )
 }
 
-fn is_number_char(c: char) -> bool {
-    c.is_ascii_digit() || numerals::is_numeral(c)
-}
-
 fn is_dropped(c: char) -> bool {
     c.is_whitespace()
         || matches!(
@@ -165,7 +161,10 @@ fn is_road(inside: &[char]) -> bool {
     // The door number: digits (any form), dashes, 之, 号.
     if text.last() == Some(&'号') {
         let mut i = text.len() - 1;
-        while i > 0 && (is_number_char(text[i - 1]) || is_dash(text[i - 1]) || text[i - 1] == '之')
+        while i > 0
+            && (numerals::is_numeral_or_digit(text[i - 1])
+                || is_dash(text[i - 1])
+                || text[i - 1] == '之')
         {
             i -= 1;
         }
@@ -344,7 +343,9 @@ fn marked(raw: &str) -> Vec<char> {
         let before = out.last().copied();
         let after = chars[i + 1..].iter().copied().find(|c| *c != ' ');
         if is_dash(c) {
-            if before.is_some_and(is_number_char) && after.is_some_and(is_number_char) {
+            if before.is_some_and(numerals::is_numeral_or_digit)
+                && after.is_some_and(numerals::is_numeral_or_digit)
+            {
                 out.push('-');
             }
             continue;
@@ -357,7 +358,7 @@ fn marked(raw: &str) -> Vec<char> {
             continue;
         }
         // 第5组 = 5组: an ordinal's 第 says nothing more.
-        if c == '第' && after.is_some_and(is_number_char) {
+        if c == '第' && after.is_some_and(numerals::is_numeral_or_digit) {
             continue;
         }
         // 三里屯儿 = 三里屯, 门口儿 = 门口 (but 儿童, 女儿墙).
@@ -381,7 +382,7 @@ fn highways(text: Vec<char>) -> Vec<char> {
         let letter = matches!(text[i], 'g' | 's')
             && (i == 0 || !text[i - 1].is_ascii_alphanumeric())
             && text.get(i + 1).is_some_and(|c| c.is_ascii_digit());
-        let word = starts(&text, i, "国道") || starts(&text, i, "省道");
+        let word = word_at(&text, i, "国道") || word_at(&text, i, "省道");
         let digits_from = if letter {
             i + 1
         } else if word {
@@ -394,7 +395,7 @@ fn highways(text: Vec<char>) -> Vec<char> {
             while j < text.len() && text[j].is_ascii_digit() {
                 j += 1;
             }
-            let kind = if text[i] == 's' || starts(&text, i, "省道") {
+            let kind = if text[i] == 's' || word_at(&text, i, "省道") {
                 "省道"
             } else {
                 "国道"
@@ -402,9 +403,9 @@ fn highways(text: Vec<char>) -> Vec<char> {
             out.extend(&text[digits_from..j]);
             out.extend(kind.chars());
             // 国道323线 / G323国道: the suffix said once.
-            if starts(&text, j, "线") {
+            if word_at(&text, j, "线") {
                 j += 1;
-            } else if starts(&text, j, kind) {
+            } else if word_at(&text, j, kind) {
                 j += 2;
             }
             i = j;
@@ -416,7 +417,8 @@ fn highways(text: Vec<char>) -> Vec<char> {
     out
 }
 
-fn starts(text: &[char], at: usize, word: &str) -> bool {
+/// Whether `word` is written at char index `at` of `text`.
+pub(crate) fn word_at(text: &[char], at: usize, word: &str) -> bool {
     (at..)
         .zip(word.chars())
         .all(|(i, w)| text.get(i) == Some(&w))
@@ -458,7 +460,11 @@ fn rewrite_numbers(text: Vec<char>) -> Vec<char> {
             out.push('号');
             i += 1;
             // 之一 / 之二 after a door number: a sub-number.
-            if starts(&text, i, "之") && text.get(i + 1).is_some_and(|c| is_number_char(*c)) {
+            if word_at(&text, i, "之")
+                && text
+                    .get(i + 1)
+                    .is_some_and(|c| numerals::is_numeral_or_digit(*c))
+            {
                 out.pop();
                 out.push('-');
                 i += 1;
@@ -467,7 +473,7 @@ fn rewrite_numbers(text: Vec<char>) -> Vec<char> {
                 let digits = text[i].is_ascii_digit();
                 let first = i;
                 while i < text.len()
-                    && is_number_char(text[i])
+                    && numerals::is_numeral_or_digit(text[i])
                     && (digits && text[i].is_ascii_digit()
                         || !digits && (i == first || text[first] == '十'))
                 {
@@ -475,12 +481,15 @@ fn rewrite_numbers(text: Vec<char>) -> Vec<char> {
                     i += 1;
                 }
                 out.push('号');
-            } else if starts(&text, i, "附") && text.get(i + 1).is_some_and(|c| is_number_char(*c))
+            } else if word_at(&text, i, "附")
+                && text
+                    .get(i + 1)
+                    .is_some_and(|c| numerals::is_numeral_or_digit(*c))
             {
                 out.pop();
                 out.push('附');
                 i += 1;
-                while i < text.len() && is_number_char(text[i]) {
+                while i < text.len() && numerals::is_numeral_or_digit(text[i]) {
                     out.push(text[i]);
                     i += 1;
                 }
@@ -489,7 +498,7 @@ fn rewrite_numbers(text: Vec<char>) -> Vec<char> {
                 }
                 out.push('号');
             }
-            if let Some(word) = AFTER_NUMBER.iter().find(|w| starts(&text, i, w)) {
+            if let Some(word) = AFTER_NUMBER.iter().find(|w| word_at(&text, i, w)) {
                 i += len_of(word);
             }
             continue;

@@ -239,7 +239,7 @@ fn area_prefixed(long: &str, short: &str) -> bool {
     s.len() >= 2
         && l.len() == s.len() + 2
         && l.ends_with(&s)
-        && l[..2].iter().all(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        && l[..2].iter().all(|c| super::address::is_han(*c))
         && !l[..2].iter().all(|c| is_direction_or_numeral(*c))
 }
 
@@ -479,7 +479,8 @@ pub fn compare(
             }
             // Two exits of one station (小坪站B口 / 小坪站C口) are two places: a station
             // said without its exit joins one of them, never both.
-            if let (Some(sx), Some(sy)) = (without_exit(&nx.core), without_exit(&ny.core)) {
+            let exits = (without_exit(&nx.core), without_exit(&ny.core));
+            if let (Some(sx), Some(sy)) = exits {
                 if nx.core != ny.core && sx == sy {
                     return Verdict::Different("different exits of a station");
                 }
@@ -501,16 +502,18 @@ pub fn compare(
                 // A branch named by where it is, said after the name or before it (巴蜀小厨
                 // （延静里店） = 延静里3号院巴蜀小厨).
                 Some(0.9)
-            } else if without_exit(&nx.core).is_some() != without_exit(&ny.core).is_some()
+            } else if exits.0.is_some() != exits.1.is_some()
                 && nx.core.ends_with('站') != ny.core.ends_with('站')
             {
                 // A station and an exit of it (大芬站 / 大芬站A口): the stall or the spill is
                 // at the station, whichever exit a caller named.
-                let station = |n: &PlaceName| PlaceName {
-                    core: without_exit(&n.core).unwrap_or(&n.core).to_string(),
+                let station = |n: &PlaceName, exit: Option<&str>| PlaceName {
+                    core: exit.unwrap_or(&n.core).to_string(),
                     kinds: n.kinds.clone(),
                 };
-                Some(place_similarity(&station(nx), &station(ny), corpus).min(0.9))
+                Some(
+                    place_similarity(&station(nx, exits.0), &station(ny, exits.1), corpus).min(0.9),
+                )
             } else {
                 Some(place_similarity(nx, ny, corpus))
             }

@@ -251,9 +251,9 @@ impl Divisions {
                         self.starts_with_admin(rest) || self.full_town_at(rest, local).is_some();
                     // A school, hospital or station named after the county (正定中学,
                     // 正定中学东门) is no county said as where.
-                    let names_a_kind = NAMED_AFTER_COUNTY.iter().any(|w| {
-                        w.chars().zip(rest).filter(|(a, b)| a == *b).count() == w.chars().count()
-                    });
+                    let names_a_kind = NAMED_AFTER_COUNTY
+                        .iter()
+                        .any(|w| super::clean::word_at(rest, 0, w));
                     if !(named_next || ours && short_name_ends_here(rest) && !names_a_kind) {
                         continue;
                     }
@@ -362,12 +362,8 @@ const NAMED_AFTER_COUNTY: [&str; 12] = [
 /// Whether a short administrative name may end before `rest`: not when the name and what
 /// follows make one road's or place's name (浏阳 + 河大道, 长沙 + 大道).
 fn short_name_ends_here(rest: &[char]) -> bool {
-    let starts = |at: usize, words: &[&str]| {
-        words.iter().any(|w| {
-            let w: Vec<char> = w.chars().collect();
-            rest.len() >= at + w.len() && rest[at..at + w.len()] == w[..]
-        })
-    };
+    let starts =
+        |at: usize, words: &[&str]| words.iter().any(|w| super::clean::word_at(rest, at, w));
     const NAME_ENDS: [&str; 14] = [
         "路", "街", "大道", "大街", "巷", "线", "河", "江", "湖", "桥", "站", "公园", "广场",
         "大厦",

@@ -32,6 +32,11 @@ pub fn is_digit(c: char) -> bool {
     digit(c).is_some() && c != 'o'
 }
 
+/// Whether `c` is a number's character: an Arabic digit or a Chinese numeral's.
+pub fn is_numeral_or_digit(c: char) -> bool {
+    c.is_ascii_digit() || is_numeral(c)
+}
+
 /// Whether `c` can be part of a Chinese numeral (廿 and 卅 for twenty and thirty too).
 pub fn is_numeral(c: char) -> bool {
     is_digit(c) || unit(c).is_some() || c == '廿' || c == '卅'
