@@ -353,6 +353,24 @@ pub(crate) const PLACE_KINDS: [&str; 24] = [
     "村委会",
 ];
 
+/// Words that end a compound's or a public place's own name (恒州花园, 幸福家园, 锦绣苑):
+/// a name that ends in one says it is a place, though the word is part of the name.
+const NAMED_PLACE_ENDS: [&str; 14] = [
+    "家园", "公寓", "新村", "花苑", "山庄", "名都", "名城", "华府", "公馆", "苑", "府", "庭", "湾",
+    "院",
+];
+
+/// Whether a name says it is a place by how it ends (恒州花园, 锦绣苑, 常山影院), with a
+/// name of two characters or more before the word that is no kind of place itself
+/// (小区广场 names none).
+pub(crate) fn names_its_kind(poi: &str) -> bool {
+    PLACE_KINDS.iter().chain(NAMED_PLACE_ENDS.iter()).any(|k| {
+        poi.strip_suffix(k).is_some_and(|name| {
+            name.chars().count() >= 2 && !PLACE_KINDS.contains(&name) && !super::name::is_kind(name)
+        })
+    })
+}
+
 /// The county's own hospital however named, as `县医院…`: by the county's name (武鸣医院,
 /// 武鸣区医院 after 人民 went), by its designation alone (区医院, 县中医院), or by nothing
 /// once the county was read as where (南宁市武鸣区 + 医院…) when no town is said.

@@ -51,7 +51,7 @@ pub const STATE_KEY: &str = "subjects_state";
 const LOCAL_KEY: &str = "subjects_local_counties";
 
 /// Bump when parsing, scoring or grouping changes, so stored maps are made again.
-const RULES_VERSION: u32 = 17;
+const RULES_VERSION: u32 = 18;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SubjectsError {
@@ -580,7 +580,10 @@ fn fits(hint: &ParsedAddress, own: &ParsedAddress) -> bool {
     let named_kind = hint
         .place_name()
         .is_some_and(|n| !n.kinds.is_empty() || numbered_part(&n.core))
-        || hint.poi.as_deref().is_some_and(address::is_metro_part);
+        || hint
+            .poi
+            .as_deref()
+            .is_some_and(|poi| address::is_metro_part(poi) || address::names_its_kind(poi));
     if hint.number.is_none() && hint.junction.is_none() && !named_kind {
         return false;
     }
@@ -963,5 +966,26 @@ mod tests {
             other.parse("武鸣县武鸣人民医院").poi.as_deref(),
             Some("县医院")
         );
+    }
+
+    #[test]
+    fn a_complaints_place_named_by_a_compounds_word_fits_an_address_of_its_town() {
+        let matcher = Matcher::from_config(&Config::default())
+            .unwrap()
+            .with_local(&[130123]);
+        let own = matcher.parse("正定镇");
+        assert!(names_no_place(&own));
+        for place in [
+            "恒州花园小区广场",
+            "恒州社区 恒州花园",
+            "锦绣苑",
+            "常山影院",
+        ] {
+            assert!(fits(&matcher.parse(place), &own), "{place}");
+        }
+        // A sentence of the complaint, or a kind of place alone, names none.
+        for text in ["路面被泥头车撒满泥沙", "花园", "苑"] {
+            assert!(!fits(&matcher.parse(text), &own), "{text}");
+        }
     }
 }
