@@ -338,26 +338,26 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
         .iter()
         .map(|&(a, b)| (a.min(b), a.max(b)))
         .collect();
-    let conflicts = |x: &[usize], y: &[usize], scored: &BTreeMap<(usize, usize), Verdict>| {
-        x.iter().any(|&a| {
-            y.iter().any(|&b| {
+    // The first pair of addresses, one of each group, that are not one place.
+    let conflict = |x: &[usize], y: &[usize], scored: &BTreeMap<(usize, usize), Verdict>| {
+        x.iter().find_map(|&a| {
+            y.iter().find_map(|&b| {
                 let pair = (a.min(b), a.max(b));
-                if apart.contains(&pair) {
-                    return true;
-                }
-                match scored.get(&pair) {
-                    Some(Verdict::Different(_)) => true,
-                    Some(_) => false,
-                    None => matches!(
-                        compare(
-                            &entries[a].parsed,
-                            &entries[b].parsed,
-                            gazetteer,
-                            rules.corpus
+                let different = apart.contains(&pair)
+                    || match scored.get(&pair) {
+                        Some(Verdict::Different(_)) => true,
+                        Some(_) => false,
+                        None => matches!(
+                            compare(
+                                &entries[a].parsed,
+                                &entries[b].parsed,
+                                gazetteer,
+                                rules.corpus
+                            ),
+                            Verdict::Different(_)
                         ),
-                        Verdict::Different(_)
-                    ),
-                }
+                    };
+                different.then_some(pair)
             })
         })
     };
@@ -375,8 +375,16 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
         if ra == rb {
             return true;
         }
-        if check && conflicts(&members[ra], &members[rb], &scored) {
-            return false;
+        if check {
+            if let Some((x, y)) = conflict(&members[ra], &members[rb], &scored) {
+                tracing::trace!(
+                    a = entries[a].address,
+                    b = entries[b].address,
+                    apart = format!("{} | {}", entries[x].address, entries[y].address),
+                    "not joined"
+                );
+                return false;
+            }
         }
         let moved = std::mem::take(&mut members[rb]);
         members[ra].extend(moved);

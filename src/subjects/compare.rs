@@ -432,11 +432,9 @@ pub fn compare(
                 && a.number == b.number
                 && one_slip(x, y)
                 && !(gazetteer.knows_road(x) && gazetteer.knows_road(y));
-            // A community's or village's name run into the road's at the same door
-            // (六约永兴路18号 = 六约新村永兴路18号).
+            // A community's or village's name run into the road's (六约永兴路18号 =
+            // 六约新村永兴路18号, 月川河东路 = 河东路): the door numbers and the places decide.
             let area_said = sim == 0.0
-                && a.number.is_some()
-                && a.number == b.number
                 && (area_prefixed(x, y) || area_prefixed(y, x))
                 && !(gazetteer.knows_road(x) && gazetteer.knows_road(y));
             Some(if short_slip || area_said { 0.88 } else { sim })
@@ -759,6 +757,19 @@ mod tests {
             "a direction is another road"
         );
         assert!(!same("望京站A口", "望京南站A口"));
+        // Without a door, the place on it decides.
+        assert!(same("河东路夜色KTV", "月川河东路夜色KTV"));
+        assert!(same(
+            "田独吉阳大道田独农贸市场",
+            "田独社区吉阳大道田独农贸市场"
+        ));
+        assert!(!same("河东路夜色KTV", "月川河东路金沙KTV"));
+    }
+
+    #[test]
+    fn a_restaurant_bar_is_a_bar_by_any_word() {
+        assert!(same("海韵路12号浪花里音乐餐吧", "浪花里餐吧"));
+        assert!(same("浪花里清吧", "浪花里餐吧"));
     }
 
     #[test]
