@@ -343,21 +343,22 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
         x.iter().find_map(|&a| {
             y.iter().find_map(|&b| {
                 let pair = (a.min(b), a.max(b));
-                let different = apart.contains(&pair)
-                    || match scored.get(&pair) {
-                        Some(Verdict::Different(_)) => true,
-                        Some(_) => false,
-                        None => matches!(
-                            compare(
-                                &entries[a].parsed,
-                                &entries[b].parsed,
-                                gazetteer,
-                                rules.corpus
-                            ),
-                            Verdict::Different(_)
-                        ),
-                    };
-                different.then_some(pair)
+                if apart.contains(&pair) {
+                    return Some((pair, "kept apart"));
+                }
+                match scored.get(&pair) {
+                    Some(Verdict::Different(why)) => Some((pair, *why)),
+                    Some(_) => None,
+                    None => match compare(
+                        &entries[a].parsed,
+                        &entries[b].parsed,
+                        gazetteer,
+                        rules.corpus,
+                    ) {
+                        Verdict::Different(why) => Some((pair, why)),
+                        _ => None,
+                    },
+                }
             })
         })
     };
@@ -376,11 +377,12 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
             return true;
         }
         if check {
-            if let Some((x, y)) = conflict(&members[ra], &members[rb], &scored) {
+            if let Some(((x, y), why)) = conflict(&members[ra], &members[rb], &scored) {
                 tracing::trace!(
                     a = entries[a].address,
                     b = entries[b].address,
                     apart = format!("{} | {}", entries[x].address, entries[y].address),
+                    why,
                     "not joined"
                 );
                 return false;

@@ -233,12 +233,13 @@ fn road_similarity(a: &str, b: &str) -> f64 {
     }
 }
 
-/// Whether `long` is `short` with an area's two-character name in front (六约永兴 of 永兴).
+/// Whether `long` is `short` with an area's two-character name in front (六约永兴 of 永兴,
+/// by sound: 棉城中华 of 宗华).
 fn area_prefixed(long: &str, short: &str) -> bool {
     let (l, s): (Vec<char>, Vec<char>) = (long.chars().collect(), short.chars().collect());
     s.len() >= 2
         && l.len() == s.len() + 2
-        && l.ends_with(&s)
+        && (l.ends_with(&s) || sound::same_sound(&l[2..], &s))
         && l[..2].iter().all(|c| super::address::is_han(*c))
         && !l[..2].iter().all(|c| is_direction_or_numeral(*c))
 }
@@ -764,6 +765,8 @@ mod tests {
             "田独社区吉阳大道田独农贸市场"
         ));
         assert!(!same("河东路夜色KTV", "月川河东路金沙KTV"));
+        // By sound too (宗华路 for 中华路).
+        assert!(same("中华社区宗华路26号卤鹅店", "棉城中华路26号阿源卤鹅"));
     }
 
     #[test]
