@@ -9,6 +9,8 @@
 //! cargo run --release --example subject_sets -- --explain COUNTY,... ADDRESS ADDRESS...
 //! (the parts of each address and the verdict on the first and each other, with the
 //! given county codes as the squad's own)
+//! cargo run --release --example subject_sets -- --content COUNTY,... TEXT...
+//! (the places a complaint's text names, as read and parsed)
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -104,6 +106,19 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--explain") && args.len() >= 3 {
         return explain(&args[1], &args[2..]);
+    }
+    if args.first().map(String::as_str) == Some("--content") && args.len() >= 3 {
+        let codes: Vec<u32> = args[1].split(',').filter_map(|c| c.parse().ok()).collect();
+        let matcher = hotline_ledger::subjects::Matcher::from_config(&Config::default())
+            .expect("the built-in gazetteer")
+            .with_local(&codes);
+        for text in &args[2..] {
+            println!("{text}");
+            for place in hotline_ledger::subjects::content::places_in(text) {
+                println!("    {place}\n        {:?}", matcher.parse(&place));
+            }
+        }
+        return;
     }
     let mut misses = false;
     let mut dirs = Vec::new();

@@ -53,6 +53,8 @@ queries! {
     SUBJECTS_HINTS_TABLES => "subjects/hints_tables.sql",
     SUBJECTS_PLACING_SHARED => "subjects/placing_shared.sql",
     SUBJECTS_HINT_CANDIDATES => "subjects/hint_candidates.sql",
+    SUBJECTS_NEW_ADDRESSES => "subjects/new_addresses.sql",
+    SUBJECTS_BLOCK_KNOWN => "subjects/block_known.sql",
     SUBJECTS_DATA_STATE => "subjects/data_state.sql",
     SUBJECTS_CATEGORY_LINKS => "subjects/category_links.sql",
     SUBJECTS_CLEAR => "subjects/clear.sql",

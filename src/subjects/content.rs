@@ -63,12 +63,21 @@ const SPEAKERS: &[&str] = &[
     "市民",
     "群众",
     "网友",
+    "网民",
     "居民",
     "业主",
     "来电人",
+    "诉求人",
+    "留言人",
+    "游客",
     "住户",
     "有市民",
 ];
+
+/// Words a complaint uses to say outright where (地点：东门菜市场, 具体位置在万江大桥底), longest
+/// first, each followed by one of `MARKED_BY`.
+const PLACE_MARKERS: [&str; 5] = ["具体位置", "具体地址", "地点", "位置", "地址"];
+const MARKED_BY: [&str; 5] = ["：", ":", "在", "为", "是"];
 
 /// Words where the complaint starts and the place ends.
 const COMPLAINT_STARTS: &[&str] = &[
@@ -270,14 +279,67 @@ fn without_lead_in(mut text: &str) -> &str {
             text = &text['在'.len_utf8()..];
         } else if let Some(who) = SPEAKERS.iter().find(|w| {
             text.strip_prefix(**w)
-                .is_some_and(|rest| LEAD_INS.iter().any(|l| rest.starts_with(l)))
+                .is_some_and(|rest| LEAD_INS.iter().any(|l| after_aside(rest).starts_with(l)))
         }) {
-            text = &text[who.len()..];
+            text = after_aside(&text[who.len()..]);
         }
         if text == before {
             return text;
         }
     }
+}
+
+/// What follows an aside between who speaks and what they did: a remark in brackets
+/// (来电人（要求回复）反映) or the channel (市民通过平台反映, 诉求人通过i莞家反映).
+fn after_aside(text: &str) -> &str {
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(rest) = text.strip_prefix(open) {
+            if let Some(at) = rest.find(close) {
+                return &rest[at + close.len_utf8()..];
+            }
+        }
+    }
+    if let Some(rest) = text.strip_prefix("通过") {
+        // The channel's name is short; the lead-in follows it.
+        let lead = rest.char_indices().take(10).find(|(at, _)| {
+            ["反映", "留言", "来电", "投诉"]
+                .iter()
+                .any(|l| rest[*at..].starts_with(l))
+        });
+        if let Some((at, _)) = lead {
+            return &rest[at..];
+        }
+    }
+    text
+}
+
+/// The place a complaint says outright where it is (地点：东门菜市场。, 具体位置在万江大桥底),
+/// up to the end of its clause or bracket; not the address pointed back to (上述地址).
+fn marked_place(content: &str) -> Option<&str> {
+    for marker in PLACE_MARKERS {
+        for (at, _) in content.match_indices(marker) {
+            let before = &content[..at];
+            if ["上述", "该", "此", "具体"]
+                .iter()
+                .any(|w| before.ends_with(w))
+            {
+                continue;
+            }
+            let rest = &content[at + marker.len()..];
+            let Some(by) = MARKED_BY.iter().find(|m| rest.starts_with(**m)) else {
+                continue;
+            };
+            let rest = &rest[by.len()..];
+            let end = rest
+                .find(|c: char| CLAUSE_ENDS.contains(&c) || matches!(c, '；' | ';' | '）' | ')'))
+                .unwrap_or(rest.len());
+            let place = rest[..end].trim();
+            if place.chars().count() >= 3 {
+                return Some(place);
+            }
+        }
+    }
+    None
 }
 
 /// The place one clause names, as written: the text before the complaint starts.
@@ -329,7 +391,10 @@ fn place_of_clause(clause: &str) -> Option<&str> {
 /// there on the text speaks of the address itself. The caller keeps the first that parses
 /// as a place.
 pub fn places_in(content: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out: Vec<String> = marked_place(content)
+        .map(str::to_string)
+        .into_iter()
+        .collect();
     for clause in content.trim().split(CLAUSE_ENDS) {
         if ["上述", "该地址", "该处", "此处", "该地", "同上"]
             .iter()

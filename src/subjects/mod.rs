@@ -27,7 +27,7 @@ pub mod sound;
 
 pub use decide::Grounds;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 use duckdb::params;
@@ -51,7 +51,7 @@ pub const STATE_KEY: &str = "subjects_state";
 const LOCAL_KEY: &str = "subjects_local_counties";
 
 /// Bump when parsing, scoring or grouping changes, so stored maps are made again.
-const RULES_VERSION: u32 = 18;
+const RULES_VERSION: u32 = 19;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SubjectsError {
@@ -563,7 +563,7 @@ fn names_no_place(p: &ParsedAddress) -> bool {
 
 /// Whether a place read from a complaint's text names a place and agrees with the
 /// order's own address (the same town, the same road when both say one).
-fn fits(hint: &ParsedAddress, own: &ParsedAddress) -> bool {
+fn fits(hint: &ParsedAddress, own: &ParsedAddress, known: &mut dyn FnMut(&str) -> bool) -> bool {
     if names_no_place(hint) {
         return false;
     }
@@ -584,7 +584,15 @@ fn fits(hint: &ParsedAddress, own: &ParsedAddress) -> bool {
             .poi
             .as_deref()
             .is_some_and(|poi| address::is_metro_part(poi) || address::names_its_kind(poi));
-    if hint.number.is_none() && hint.junction.is_none() && !named_kind {
+    // Or the data knows it: another order's address names a place by that name (寮步湘味轩
+    // of 香市路138号（湘味轩饭店）).
+    if hint.number.is_none()
+        && hint.junction.is_none()
+        && !named_kind
+        && !hint
+            .place_name()
+            .is_some_and(|n| n.core.chars().count() >= 2 && known(&n.core))
+    {
         return false;
     }
     let same = |a: &Option<String>, b: &Option<String>| match (a, b) {
@@ -597,6 +605,48 @@ fn fits(hint: &ParsedAddress, own: &ParsedAddress) -> bool {
     same(&hint.town, &own.town) && same(&hint.road, &own.road)
 }
 
+/// The names the data's addresses give places, each in its matter (as the block key
+/// `p:` of its name): a place read from a complaint's text that says no kind of place is
+/// believed when another order's address of its matter names a place so (寮步湘味轩 of
+/// 香市路138号（湘味轩饭店）).
+#[derive(Default)]
+pub(crate) struct KnownNames {
+    names: HashSet<i64>,
+    /// Whether the stored grouping's addresses count too (placing new files among them).
+    stored: bool,
+}
+
+impl KnownNames {
+    /// From the (category as exported, address as written) of the data's orders.
+    pub(crate) fn of<'a>(
+        matcher: &Matcher,
+        rows: impl IntoIterator<Item = (&'a str, &'a str)>,
+        parsed: &mut HashMap<String, ParsedAddress>,
+        stored: bool,
+    ) -> KnownNames {
+        let mut canonical: HashMap<&str, String> = HashMap::new();
+        let mut names = HashSet::new();
+        for (raw_category, address) in rows {
+            let p = parsed
+                .entry(address.to_string())
+                .or_insert_with(|| matcher.parse(address));
+            if names_no_place(p) {
+                continue;
+            }
+            let Some(name) = p.place_name() else {
+                continue;
+            };
+            let category = canonical
+                .entry(raw_category)
+                .or_insert_with(|| matcher.categories.canonical(raw_category))
+                .clone();
+            let matter = matcher.matter_at(category, p);
+            names.insert(key_hash(&matter, &format!("p:{}", name.core)));
+        }
+        KnownNames { names, stored }
+    }
+}
+
 /// Reads the place from the 诉求内容 of the orders of the files after `after` (0: all)
 /// whose address names no place, and stores it as their hint (subject_hints): they are
 /// grouped as if their address were that place. With `vague`, only the orders whose
@@ -607,6 +657,7 @@ pub(crate) fn make_hints(
     after: i64,
     vague: Option<&[String]>,
     parsed: &mut HashMap<String, ParsedAddress>,
+    known: &KnownNames,
 ) -> Result<usize, SubjectsError> {
     let step = "reading places from the complaints' text";
     let conn = store.conn();
@@ -622,6 +673,10 @@ pub(crate) fn make_hints(
         out.flush().map_err(failed(step))?;
     }
     let mut hints: Vec<(String, String, String)> = Vec::new();
+    let mut canonical: HashMap<String, String> = HashMap::new();
+    let mut stored = conn
+        .prepare(queries::SUBJECTS_BLOCK_KNOWN)
+        .map_err(failed(step))?;
     {
         let mut stmt = conn
             .prepare(queries::SUBJECTS_HINT_CANDIDATES)
@@ -633,16 +688,31 @@ pub(crate) fn make_hints(
             let order_id: String = r.get(0).map_err(failed(step))?;
             let address: String = r.get(1).map_err(failed(step))?;
             let text: String = r.get(2).map_err(failed(step))?;
+            let raw_category: String = r.get(3).map_err(failed(step))?;
             let own = parsed
                 .entry(address.clone())
                 .or_insert_with(|| matcher.parse(&address));
             if !names_no_place(own) {
                 continue;
             }
+            let category = canonical
+                .entry(raw_category.clone())
+                .or_insert_with(|| matcher.categories.canonical(&raw_category))
+                .clone();
             // The first place the text names that agrees with the address.
-            let found = content::places_in(&text)
-                .into_iter()
-                .find(|place| fits(&matcher.parse(place), own));
+            let found = content::places_in(&text).into_iter().find(|place| {
+                let hint = matcher.parse(place);
+                let matter = matcher.matter_at(category.clone(), &hint);
+                let mut known = |core: &str| {
+                    let hash = key_hash(&matter, &format!("p:{core}"));
+                    known.names.contains(&hash)
+                        || known.stored
+                            && stored
+                                .query_row([hash], |r| r.get::<_, bool>(0))
+                                .unwrap_or(false)
+                };
+                fits(&hint, own, &mut known)
+            });
             if let Some(place) = found {
                 hints.push((order_id, matcher.normalizer.normalize(&place), place));
             }
@@ -722,7 +792,13 @@ fn rebuild_in_transaction(
     vague.sort();
     vague.dedup();
     tracing::debug!(elapsed = ?t0.elapsed(), vague = vague.len(), "addresses parsed");
-    let hinted = make_hints(store, &matcher, 0, Some(&vague), &mut parsed)?;
+    let known = KnownNames::of(
+        &matcher,
+        rows.iter().map(|r| (r.0.as_str(), r.4.as_str())),
+        &mut parsed,
+        false,
+    );
+    let hinted = make_hints(store, &matcher, 0, Some(&vague), &mut parsed, &known)?;
     tracing::debug!(elapsed = ?t0.elapsed(), hinted, "places read from the complaints");
     let rows = if hinted > 0 {
         drop(rows);
@@ -975,17 +1051,22 @@ mod tests {
             .with_local(&[130123]);
         let own = matcher.parse("正定镇");
         assert!(names_no_place(&own));
+        let mut unknown = |_: &str| false;
         for place in [
             "恒州花园小区广场",
             "恒州社区 恒州花园",
             "锦绣苑",
             "常山影院",
         ] {
-            assert!(fits(&matcher.parse(place), &own), "{place}");
+            assert!(fits(&matcher.parse(place), &own, &mut unknown), "{place}");
         }
         // A sentence of the complaint, or a kind of place alone, names none.
         for text in ["路面被泥头车撒满泥沙", "花园", "苑"] {
-            assert!(!fits(&matcher.parse(text), &own), "{text}");
+            assert!(!fits(&matcher.parse(text), &own, &mut unknown), "{text}");
         }
+        // A name alone is believed when another order's address names a place so.
+        let hint = matcher.parse("正定镇恒州");
+        assert!(!fits(&hint, &own, &mut unknown));
+        assert!(fits(&hint, &own, &mut |core: &str| core == "恒州"));
     }
 }

@@ -101,8 +101,26 @@ fn place_in_transaction(
     let conn = store.conn();
     let t0 = std::time::Instant::now();
     let read = "reading the addresses to place";
-    // The new orders whose address names no place read it from their text.
-    super::make_hints(store, matcher, placed_up_to, None, &mut HashMap::new())?;
+    // The new orders whose address names no place read it from their text; the names the
+    // new and the stored addresses give places are known.
+    let mut parsed: HashMap<String, ParsedAddress> = HashMap::new();
+    let new_rows: Vec<(String, String)> = {
+        let mut stmt = conn
+            .prepare(queries::SUBJECTS_NEW_ADDRESSES)
+            .map_err(failed(read))?;
+        let rows = stmt
+            .query_map([placed_up_to], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(failed(read))?;
+        rows.collect::<Result<_, _>>().map_err(failed(read))?
+    };
+    let known = super::KnownNames::of(
+        matcher,
+        new_rows.iter().map(|(c, a)| (c.as_str(), a.as_str())),
+        &mut parsed,
+        true,
+    );
+    drop(new_rows);
+    super::make_hints(store, matcher, placed_up_to, None, &mut parsed, &known)?;
     // The rows no file had before, each with its matter and spelling.
     let unplaced: Vec<(Member, String, String, ParsedAddress, u64)> = {
         let mut stmt = conn
@@ -117,7 +135,9 @@ fn place_in_transaction(
                     .entry(raw_category.clone())
                     .or_insert_with(|| matcher.categories.canonical(&raw_category))
                     .clone();
-                let (parsed, spelling) = matcher.place(&raw, &own_address, &street);
+                let own = parsed.remove(&raw).unwrap_or_else(|| matcher.parse(&raw));
+                let (parsed, spelling) =
+                    matcher.place_with_town(own, &own_address, matcher.street_town(&street));
                 let category = matcher.matter_at(category, &parsed);
                 let member = Member {
                     raw_category,
