@@ -518,8 +518,49 @@ fn is_direction(c: char) -> bool {
 /// Parses an address as written.
 pub fn parse(raw: &str, ctx: &Context) -> ParsedAddress {
     let mut out = parse_parts(raw, ctx);
+    if let Some(road) = out.road.take() {
+        out.road = Some(numbered_lane(road, out.community.as_deref()));
+    }
     out.name = out.poi.as_deref().map(PlaceName::of);
     out
+}
+
+/// A village's or community's numbered lane by one name, its area's and its number's
+/// (寨外社区五巷 = 寨外村五巷 = 寨外乡伍巷 = 寨外5): the village word goes, and a lane said by
+/// its number alone after its community's name takes that name.
+fn numbered_lane(road: String, community: Option<&str>) -> String {
+    let road = if road.chars().count() == 1 {
+        numerals::to_arabic(&format!("{road}巷"))
+            .trim_end_matches('巷')
+            .to_string()
+    } else {
+        road
+    };
+    let at = road
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_digit())
+        .map(|(at, _)| at);
+    let Some(at) = at.filter(|at| road[*at..].chars().all(|c| c.is_ascii_digit())) else {
+        return road;
+    };
+    let (area, number) = road.split_at(at);
+    if area.is_empty() {
+        // Not a community named after a numbered road (八一路社区 on 八一路).
+        return match community {
+            Some(c) if c.chars().count() >= 2 && !c.chars().any(numerals::is_numeral_or_digit) => {
+                format!("{c}{number}")
+            }
+            _ => road,
+        };
+    }
+    for word in ["社区", "村", "乡", "社"] {
+        if let Some(village) = area.strip_suffix(word) {
+            if village.chars().count() >= 2 {
+                return format!("{village}{number}");
+            }
+        }
+    }
+    road
 }
 
 fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
@@ -2879,6 +2920,14 @@ mod tests {
                 .as_deref(),
             Some("烤肉店")
         );
+        // A village's numbered lane by its village's name, whatever the village is called
+        // (社区, 村, 乡) or whether the lane says it.
+        let chaoyang = |text: &str| squad_of(440513, text).road;
+        for text in ["寨外村五巷8号", "金浦街道寨外乡5巷8号", "寨外社区伍巷8号"]
+        {
+            assert_eq!(chaoyang(text).as_deref(), Some("寨外5"), "{text}");
+        }
+        assert_eq!(chaoyang("八一路社区81巷8号").as_deref(), Some("81"));
         let longgang = |text: &str| squad_of(440307, text);
         // A formal numeral before a road's suffix is its number.
         assert_eq!(
