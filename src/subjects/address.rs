@@ -556,9 +556,20 @@ fn numbered_lane(road: String, community: Option<&str>) -> String {
     for word in ["社区", "村", "乡", "社"] {
         if let Some(village) = area.strip_suffix(word) {
             if village.chars().count() >= 2 {
-                return format!("{village}{number}");
+                return format!("{village}{number}").replace('村', "");
+            }
+            // A new village's lane in its village (犀牛陂社区新村3巷): the village's name
+            // before it.
+            if let Some(c) = community
+                .filter(|c| c.chars().count() >= 2 && !c.chars().any(numerals::is_numeral_or_digit))
+            {
+                return format!("{c}{village}{number}");
             }
         }
+    }
+    // The village word inside (犀牛陂村新村3): the lane by its names alone.
+    if area.contains('村') && area.chars().filter(|c| *c != '村').count() >= 2 {
+        return road.replace('村', "");
     }
     road
 }

@@ -244,6 +244,21 @@ fn area_prefixed(long: &str, short: &str) -> bool {
         && !l[..2].iter().all(|c| is_direction_or_numeral(*c))
 }
 
+/// Whether `long` is the numbered lane `short` with one to three characters of its
+/// village's name more in front (犀牛陂新3 of 牛陂新3, a name cut short).
+fn lane_in_area(long: &str, short: &str) -> bool {
+    let (l, s): (Vec<char>, Vec<char>) = (long.chars().collect(), short.chars().collect());
+    let named = s.iter().filter(|c| !c.is_ascii_digit()).count();
+    let extra = l.len().saturating_sub(s.len());
+    s.last().is_some_and(char::is_ascii_digit)
+        && named >= 3
+        && (1..=3).contains(&extra)
+        && l.ends_with(&s)
+        && l[..extra]
+            .iter()
+            .all(|c| super::address::is_han(*c) && !is_direction_or_numeral(*c))
+}
+
 /// Whether `short` is held in `long` (by sound): `long` is `short` with one run of
 /// characters added at the start, the end or inside (碧桂园 in 碧桂园于都府, 永兴铝材 in
 /// 永兴五金铝材), and what is added is no number or direction (not 德胜豪庭 in 德胜豪庭2期 nor
@@ -435,8 +450,11 @@ pub fn compare(
                 && !(gazetteer.knows_road(x) && gazetteer.knows_road(y));
             // A community's or village's name run into the road's (六约永兴路18号 =
             // 六约新村永兴路18号, 月川河东路 = 河东路): the door numbers and the places decide.
+            let same_door = a.number.is_some() && a.number == b.number;
             let area_said = sim == 0.0
-                && (area_prefixed(x, y) || area_prefixed(y, x))
+                && (area_prefixed(x, y)
+                    || area_prefixed(y, x)
+                    || same_door && (lane_in_area(x, y) || lane_in_area(y, x)))
                 && !(gazetteer.knows_road(x) && gazetteer.knows_road(y));
             Some(if short_slip || area_said { 0.88 } else { sim })
         }
@@ -765,6 +783,10 @@ mod tests {
             "田独社区吉阳大道田独农贸市场"
         ));
         assert!(!same("河东路夜色KTV", "月川河东路金沙KTV"));
+        // A new village's lane in its village, its name cut short or not.
+        assert!(same("大朗犀牛陂新村3巷12号", "大朗镇犀牛陂村新村三巷12号"));
+        assert!(same("大朗犀牛陂新村3巷12号", "犀牛陂社区新村3巷12号楼顶"));
+        assert!(!same("大朗犀牛陂新村3巷12号", "大朗犀牛陂新村3巷21号"));
         // By sound too (宗华路 for 中华路).
         assert!(same("中华社区宗华路26号卤鹅店", "棉城中华路26号阿源卤鹅"));
     }

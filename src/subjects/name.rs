@@ -87,6 +87,10 @@ const KINDS: &[(&str, &str)] = &[
     ("学校", "学校"),
     ("烧烤店", "餐饮"),
     ("烧烤摊", "餐饮"),
+    ("烧烤档", "餐饮"),
+    // 大排挡 and 大牌档 as a call-taker or a speech-to-text draft types 大排档.
+    ("大排挡", "餐饮"),
+    ("大牌档", "餐饮"),
     ("烧烤", "餐饮"),
     ("大排档", "餐饮"),
     ("排档", "餐饮"),
@@ -486,6 +490,12 @@ impl PlaceName {
                 break;
             }
         }
+        // 亚 for 阿 before a name (亚海大排档 = 阿海大排档), as the south writes it.
+        if let Some(rest) = core.strip_prefix('亚') {
+            if rest.chars().count() >= 1 {
+                core = format!("阿{rest}");
+            }
+        }
         PlaceName { core, kinds }
     }
 
@@ -514,6 +524,13 @@ mod tests {
         let p = PlaceName::of(name);
         let kind = p.kind();
         (p.core, kind)
+    }
+
+    #[test]
+    fn a_name_written_with_ya_for_a_is_one_name() {
+        assert_eq!(split("亚海大排档").0, split("阿海大排档").0);
+        assert_eq!(split("亚标烧烤档").0, "阿标");
+        assert_eq!(split("阿海大牌档").0, split("亚海大排挡").0);
     }
 
     #[test]
