@@ -577,8 +577,14 @@ fn numbered_lane(road: String, community: Option<&str>) -> String {
 fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
     // The squad's county by its short name, set apart by a space (浏阳 御景工地): said to
     // say where, not a part of a name (浏阳河).
+    // Not the county's name split from its designation (洪山 区梨园街道).
     let raw = match raw.trim_start().split_once(char::is_whitespace) {
-        Some((first, rest)) if ctx.local.is_county_short_name(first) => rest,
+        Some((first, rest))
+            if ctx.local.is_county_short_name(first)
+                && !rest.trim_start().starts_with(['区', '县', '市', '旗']) =>
+        {
+            rest
+        }
         _ => raw,
     };
     let (text, road) = clean::clean_with_road(raw);
@@ -2435,6 +2441,9 @@ mod tests {
             Some("御景工地")
         );
         assert_eq!(liuyang("浏阳河大道").road.as_deref(), Some("浏阳河"));
+        // The county's name split from its designation is the county.
+        let hongshan = squad_of(420111, "洪山 区梨园街道团结大道75号");
+        assert_eq!(hongshan.town.as_deref(), Some("梨园街道"));
         let a = liuyang("蜜雪冰城（白沙路店）门口的桌椅");
         assert_eq!((a.poi.as_deref(), a.anchor), (Some("蜜雪冰城"), None));
         let b = liuyang("集里路289（百味大排档）门口");
