@@ -537,8 +537,30 @@ pub fn compare(
         }
         _ => None,
     };
-    // The same shop name on two roads (or at two numbers) is two shops.
-    if place_sim.is_some_and(|s| s > 0.0) && road_sim.is_some() && !same_road {
+    // The same shop name on two roads (or at two numbers) is two shops; a market, a site,
+    // a school or a park has a side on several roads (长江批发市场 on 胜利路 and 长江东路).
+    let spans_roads = [a.place_name(), b.place_name()].iter().all(|n| {
+        n.is_some_and(|n| {
+            n.kinds.iter().any(|k| {
+                [
+                    "市场",
+                    "夜市",
+                    "工地",
+                    "住宅",
+                    "学校",
+                    "小学",
+                    "中学",
+                    "大学",
+                    "幼儿园",
+                    "公园",
+                    "景区",
+                    "医院",
+                ]
+                .contains(k)
+            })
+        })
+    });
+    if place_sim.is_some_and(|s| s > 0.0) && road_sim.is_some() && !same_road && !spans_roads {
         return Verdict::Different("the same name on different roads");
     }
     // The same road and door number is one place, whatever shop or building is named.
@@ -789,6 +811,14 @@ mod tests {
         assert!(!same("大朗犀牛陂新村3巷12号", "大朗犀牛陂新村3巷21号"));
         // By sound too (宗华路 for 中华路).
         assert!(same("中华社区宗华路26号卤鹅店", "棉城中华路26号阿源卤鹅"));
+    }
+
+    #[test]
+    fn a_market_or_a_site_has_sides_on_several_roads_a_shop_does_not() {
+        assert!(same("漕宝路九星市场", "虹莘路九星市场边上"));
+        assert!(same("三合路和平府二期工地", "旭升街和平府二期项目工地"));
+        assert!(!same("永宁路蜜雪冰城", "灵源路蜜雪冰城"));
+        assert!(!same("永宁路老王烧烤", "灵源路老王烧烤"));
     }
 
     #[test]
