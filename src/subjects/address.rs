@@ -1115,8 +1115,16 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
         out.town = Some(heard.map(str::to_string).unwrap_or(town));
         rest.drain(..len);
     } else if let Some((len, town)) = short_town(&rest, ctx.local) {
-        out.town = Some(town);
-        town_alias = Some(rest.drain(..len).collect());
+        if rest[len..].starts_with(&['片', '区']) && rest.len() > len + 2 {
+            // An area named as a town is (二道桥片区): it spans several streets, so it says
+            // where, not which street.
+            town_alias = Some(rest.drain(..len).collect());
+            out.community = town_alias.clone();
+            rest.drain(..2);
+        } else {
+            out.town = Some(town);
+            town_alias = Some(rest.drain(..len).collect());
+        }
     } else if let Some(len) = generic_prefix(&rest, &TOWN_SUFFIXES, 2, 3) {
         // A name that says it is a town: one of the squad's heard by sound (大梁街道 for
         // 大良街道); where the squad's counties are known, no other (逢简水乡 is a place);
@@ -2442,6 +2450,12 @@ mod tests {
         );
         assert_eq!(liuyang("浏阳河大道").road.as_deref(), Some("浏阳河"));
         // The county's name split from its designation is the county.
+        // An area named as a town is (二道桥片区) says where, not which street.
+        let tianshan = squad_of(650102, "二道桥片区国际大巴扎北门");
+        assert_eq!(
+            (tianshan.town, tianshan.poi.as_deref()),
+            (None, Some("国际大巴扎"))
+        );
         let hongshan = squad_of(420111, "洪山 区梨园街道团结大道75号");
         assert_eq!(hongshan.town.as_deref(), Some("梨园街道"));
         let a = liuyang("蜜雪冰城（白沙路店）门口的桌椅");
