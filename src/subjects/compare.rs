@@ -89,6 +89,9 @@ impl fmt::Display for Verdict {
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
     held_by: HashMap<String, u32>,
+    /// For each name, how many other names hold it other than at their end (碧桂园 in
+    /// 碧桂园于都府, not 吉星花园星光 in 新华吉星花园星光).
+    held_before: HashMap<String, u32>,
 }
 
 impl Corpus {
@@ -99,9 +102,10 @@ impl Corpus {
             .filter_map(|p| p.place_name().map(|n| n.core.clone()))
             .collect();
         let mut held_by: HashMap<String, u32> = HashMap::new();
+        let mut held_before: HashMap<String, u32> = HashMap::new();
         for core in &cores {
             let chars: Vec<char> = core.chars().collect();
-            let mut inside: HashSet<String> = HashSet::new();
+            let mut inside: HashSet<(String, bool)> = HashSet::new();
             for i in 0..chars.len() {
                 for j in i + 2..=chars.len() {
                     if j - i == chars.len() {
@@ -109,15 +113,28 @@ impl Corpus {
                     }
                     let part: String = chars[i..j].iter().collect();
                     if cores.contains(&part) {
-                        inside.insert(part);
+                        inside.insert((part, j < chars.len()));
                     }
                 }
             }
-            for part in inside {
+            for (part, before) in inside {
+                if before {
+                    *held_before.entry(part.clone()).or_default() += 1;
+                }
                 *held_by.entry(part).or_default() += 1;
             }
         }
-        Corpus { held_by }
+        Corpus {
+            held_by,
+            held_before,
+        }
+    }
+
+    /// How many other names hold this one other than at their end: where the name is said
+    /// with an area's name before it (新华吉星花园星光, 棉城吉星花园星光) and nothing after,
+    /// the holders say which place no less than the name does.
+    pub fn held_before(&self, core: &str) -> u32 {
+        self.held_before.get(core).copied().unwrap_or(0)
     }
 
     /// How many other names hold this one.
@@ -310,12 +327,11 @@ fn place_similarity(a: &PlaceName, b: &PlaceName, corpus: &Corpus) -> f64 {
         };
     }
     if held_in(short, long) {
-        // A rare name held in another is that place; a name many hold is a suggestion.
-        return if corpus.held_by(short_text) <= 1 {
-            0.9
-        } else {
-            0.78
-        };
+        // A rare name held in another is that place; a name many hold is a suggestion,
+        // unless all of them only say an area before a long name.
+        let rare = corpus.held_by(short_text) <= 1
+            || short.len() >= 4 && corpus.held_before(short_text) == 0;
+        return if rare { 0.9 } else { 0.78 };
     }
     // A rare name at the end of a longer one, whatever stands before it (西李庄西鑫源木业 is
     // 鑫源板材厂 with its village and side): no other name holds it, so it says which place.
@@ -683,6 +699,28 @@ mod tests {
         // Another place holds it too: no longer sure.
         let c = parse_plain("北岭鑫盛木业");
         let corpus = Corpus::of([&a, &b, &c]);
+        assert!(!matches!(
+            compare(&a, &b, &g, &corpus),
+            Verdict::Score { score, .. } if score >= 0.85
+        ));
+    }
+
+    #[test]
+    fn a_long_name_said_with_an_areas_name_before_it_is_that_place() {
+        let g = Gazetteer::default();
+        let a = parse_plain("吉星花园星光KTV");
+        let b = parse_plain("新华吉星花园星光KTV");
+        let c = parse_plain("棉城吉星花园星光KTV");
+        let corpus = Corpus::of([&a, &b, &c]);
+        for other in [&b, &c] {
+            assert!(matches!(
+                compare(&a, other, &g, &corpus),
+                Verdict::Score { score, .. } if score >= 0.85
+            ));
+        }
+        // A name held with more after it (吉星花园星光城) is no longer sure.
+        let d = parse_plain("吉星花园星光城KTV");
+        let corpus = Corpus::of([&a, &b, &c, &d]);
         assert!(!matches!(
             compare(&a, &b, &g, &corpus),
             Verdict::Score { score, .. } if score >= 0.85
