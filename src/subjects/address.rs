@@ -1142,6 +1142,34 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
             rest.drain(..len);
         }
     }
+    // One of the squad's towns written out after an area's name of two or three
+    // characters (棉城棉北街道, the old town's name first): the town, the area said to say
+    // where.
+    if out.town.is_none() {
+        for k in 2..=3 {
+            if rest.len() <= k + 3 || !rest[..k].iter().all(|c| is_han(*c)) {
+                break;
+            }
+            let before: String = rest[..k].iter().collect();
+            if ROAD_SUFFIXES.iter().any(|s| before.contains(s))
+                || TOWN_SUFFIXES.iter().any(|s| before.contains(s))
+            {
+                break;
+            }
+            let Some((len, town)) = divisions.full_town_at(&rest[k..], ctx.local) else {
+                continue;
+            };
+            let local = divisions
+                .counties_of_town(&town)
+                .iter()
+                .any(|c| ctx.local.counties.contains(c));
+            if local {
+                out.town = Some(town);
+                rest.drain(..k + len);
+                break;
+            }
+        }
+    }
     // The town's office said after its name (跳伞塔街道办事处, 街道办, 崔各庄地区) is the
     // town.
     if out.town.is_some() && rest.starts_with(&['办', '事', '处']) {
@@ -2450,6 +2478,12 @@ mod tests {
         );
         assert_eq!(liuyang("浏阳河大道").road.as_deref(), Some("浏阳河"));
         // The county's name split from its designation is the county.
+        // One of the squad's towns after an area's name is the town, not a road 棉北街.
+        let chaoyang = squad_of(440513, "棉城棉北街道星光KTV（吉星花园店）");
+        assert_eq!(
+            (chaoyang.town.as_deref(), chaoyang.road),
+            (Some("棉北街道"), None)
+        );
         // An area named as a town is (二道桥片区) says where, not which street.
         let tianshan = squad_of(650102, "二道桥片区国际大巴扎北门");
         assert_eq!(
