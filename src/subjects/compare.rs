@@ -425,6 +425,21 @@ fn building(p: &ParsedAddress) -> Option<String> {
     None
 }
 
+/// The name of `p`'s place with its town's short name before it, when the town is said
+/// on `p` only and `other`'s place name starts with that short name.
+fn town_named(p: &ParsedAddress, other: &ParsedAddress) -> Option<PlaceName> {
+    if other.town.is_some() {
+        return None;
+    }
+    let short = super::divisions::short_form(p.town.as_deref()?)
+        .or_else(|| p.town.as_deref()?.strip_suffix('乡').map(str::to_string))?;
+    let other_poi = other.poi.as_deref()?;
+    if short.chars().count() < 2 || !other_poi.starts_with(&short) {
+        return None;
+    }
+    Some(PlaceName::of(&format!("{short}{}", p.poi.as_deref()?)))
+}
+
 /// Compares two addresses of one matter.
 pub fn compare(
     a: &ParsedAddress,
@@ -548,7 +563,20 @@ pub fn compare(
                     place_similarity(&station(nx, exits.0), &station(ny, exits.1), corpus).min(0.9),
                 )
             } else {
-                Some(place_similarity(nx, ny, corpus))
+                let sim = place_similarity(nx, ny, corpus);
+                if sim > 0.0 {
+                    Some(sim)
+                } else {
+                    // The town's name said as a part of the name on one side (高碑店古家具
+                    // 一条街 / 高碑店乡古家具一条街): the name with it.
+                    Some(
+                        town_named(a, b)
+                            .map(|n| place_similarity(&n, ny, corpus))
+                            .into_iter()
+                            .chain(town_named(b, a).map(|n| place_similarity(nx, &n, corpus)))
+                            .fold(0.0, f64::max),
+                    )
+                }
             }
         }
         _ => None,
@@ -857,6 +885,30 @@ mod tests {
         assert!(same("三合路和平府二期工地", "旭升街和平府二期项目工地"));
         assert!(!same("永宁路蜜雪冰城", "灵源路蜜雪冰城"));
         assert!(!same("永宁路老王烧烤", "灵源路老王烧烤"));
+    }
+
+    #[test]
+    fn the_towns_name_said_as_part_of_the_name_on_one_side() {
+        let parse = |text: &str| {
+            let local = super::super::divisions::Local::new(
+                super::super::divisions::Divisions::get(),
+                [110105],
+            );
+            super::super::address::parse(
+                text,
+                &super::super::address::Context {
+                    gazetteer: &Gazetteer::default(),
+                    local: &local,
+                    prefixes: &[],
+                },
+            )
+        };
+        let g = Gazetteer::default();
+        let (a, b) = (parse("高碑店古家具一条街"), parse("高碑店乡古家具一条街"));
+        assert!(matches!(
+            compare(&a, &b, &g, &Corpus::of([&a, &b])),
+            Verdict::Score { score, .. } if score >= 0.85
+        ));
     }
 
     #[test]
