@@ -2484,6 +2484,11 @@ mod tests {
             (chaoyang.town.as_deref(), chaoyang.road),
             (Some("棉北街道"), None)
         );
+        // The squad's city written by sound (荷泽市 for 菏泽市, 南州市 for 兰州市).
+        let caoxian = squad_of(371721, "荷泽市曹县普连集镇东张寨村北地养殖场");
+        assert_eq!(caoxian.town.as_deref(), Some("普连集镇"));
+        let lanzhou = squad_of(620102, "南州市城关区东方红广场");
+        assert_eq!(lanzhou.poi.as_deref(), Some("东方红广场"));
         // An area named as a town is (二道桥片区) says where, not which street.
         let tianshan = squad_of(650102, "二道桥片区国际大巴扎北门");
         assert_eq!(

@@ -395,6 +395,8 @@ pub struct Local {
     /// The counties' full names ending in 区, 县 or 市, with their codes (heard by sound:
     /// 香芳区).
     county_full_names: Vec<(Vec<char>, u32)>,
+    /// The squad's cities' full names (heard by sound: 荷泽市 for 菏泽市, 南州市 for 兰州市).
+    city_full_names: Vec<Vec<char>>,
 }
 
 impl Local {
@@ -413,6 +415,14 @@ impl Local {
             && self.city_initials.contains(&text[0])
         {
             return Some((2, Vec::new()));
+        }
+        let city = self.city_full_names.iter().find(|name| {
+            text.len() > name.len()
+                && text[name.len() - 1] == '市'
+                && super::sound::same_sound(&text[..name.len()], name)
+        });
+        if let Some(city) = city {
+            return Some((city.len(), Vec::new()));
         }
         let mut heard = self.county_full_names.iter().filter(|(name, _)| {
             text.len() >= name.len()
@@ -514,6 +524,15 @@ impl Local {
             .filter_map(|name| name.chars().next())
             .collect();
         city_initials.dedup();
+        let mut city_full_names: Vec<Vec<char>> = sorted
+            .iter()
+            .filter_map(|c| divisions.counties.get(c)?.parents.first())
+            .filter_map(|p| divisions.upper.get(p))
+            .filter(|name| name.ends_with('市') && name.chars().count() >= 3)
+            .map(|name| name.chars().collect())
+            .collect();
+        city_full_names.sort();
+        city_full_names.dedup();
         for code in sorted {
             let Some(name) = divisions.county_name(code) else {
                 continue;
@@ -538,6 +557,7 @@ impl Local {
             county_short_names,
             city_initials,
             county_full_names,
+            city_full_names,
         }
     }
 
