@@ -79,6 +79,8 @@ const REMARK_WORDS: &[&str] = &[
     "紧急",
     "二次",
     "首次",
+    // Who calls (（本人住后座九楼）).
+    "本人",
 ];
 
 /// What may follow a door number's 号 without naming another place: the ground floor, the
@@ -587,6 +589,7 @@ mod tests {
             "大良街道清晖路113号炭火佬烧烤清晖店"
         );
         assert_eq!(c("碧桂园\u{200b}于都府 工地"), "碧桂园于都府工地");
+        assert_eq!(c("西门菜市场（本人住后座九楼）"), "西门菜市场");
     }
 
     #[test]
