@@ -15,6 +15,12 @@ const KINDS: &[(&str, &str)] = &[
     ("旧改工地", "工地"),
     ("旧改项目", "工地"),
     ("旧改", "工地"),
+    // A shanty town's renewal (焦家湾棚改, 棚户区改造项目): its site.
+    ("棚户区改造项目", "工地"),
+    ("棚户区改造", "工地"),
+    ("城中村改造", "工地"),
+    ("棚改项目", "工地"),
+    ("棚改", "工地"),
     ("施工工地", "工地"),
     ("在建工地", "工地"),
     ("建筑工地", "工地"),
@@ -524,6 +530,15 @@ mod tests {
         let p = PlaceName::of(name);
         let kind = p.kind();
         (p.core, kind)
+    }
+
+    #[test]
+    fn a_shanty_towns_renewal_is_its_site() {
+        assert_eq!(
+            split("焦家湾棚改项目工地"),
+            ("焦家湾".to_string(), Some("工地"))
+        );
+        assert_eq!(split("焦家湾棚户区改造项目").0, "焦家湾");
     }
 
     #[test]
