@@ -327,23 +327,23 @@ fn a_city_of_industrial_zones_has_its_cases_found_at_their_tier() {
 
 #[test]
 fn an_old_industrial_district_of_the_north_has_its_cases_found_at_their_tier() {
-    assert_set_holds("harbin-xiangfang", 0.74, 0.29);
+    assert_set_holds("harbin-xiangfang", 0.76, 0.29);
 }
 
 #[test]
 fn a_mountain_prefecture_seat_with_its_townships_has_its_cases_found_at_their_tier() {
-    assert_set_holds("kaili", 0.80, 0.30);
+    assert_set_holds("kaili", 0.82, 0.30);
 }
 
 #[test]
 fn a_university_district_at_a_citys_edge_has_its_cases_found_at_their_tier() {
     // Some cases shown here join two true ones (0.918 real): held where it is until fixed.
-    assert_set_holds_with("xian-changan", 0.73, 0.25, 0.90);
+    assert_set_holds_with("xian-changan", 0.75, 0.25, 0.90);
 }
 
 #[test]
 fn a_city_of_factories_and_urban_villages_has_its_cases_found_at_their_tier() {
-    assert_set_holds("jinjiang", 0.71, 0.36);
+    assert_set_holds("jinjiang", 0.73, 0.36);
 }
 
 #[test]
@@ -389,21 +389,21 @@ fn the_old_centre_of_a_north_western_capital_has_its_cases_found_at_their_tier()
     // Kept aside while the matcher was worked on and scored once unseen: 0.411 of its true
     // cases at their tier, 0.923 of cases shown real (the same with the matcher as it was
     // before that work).
-    assert_set_holds_with("urumqi-tianshan", 0.55, 0.60, 0.95);
+    assert_set_holds_with("urumqi-tianshan", 0.56, 0.60, 0.95);
 }
 
 #[test]
 fn a_commodity_city_of_markets_and_workshops_has_its_cases_found_at_their_tier() {
     // Scored once unseen at 0.514 of its true cases at their tier, 1.000 of cases shown
     // real; then used to find misses.
-    assert_set_holds_with("yiwu", 0.67, 0.39, 0.97);
+    assert_set_holds_with("yiwu", 0.73, 0.39, 0.97);
 }
 
 #[test]
 fn an_old_town_lake_villages_and_a_prefecture_seat_have_their_cases_found_at_their_tier() {
     // Scored once unseen at 0.403 of its true cases at their tier, 0.964 of cases shown
     // real, 8 true yellow/red not shown; then used to find misses.
-    assert_set_holds_with("dali", 0.59, 0.44, 0.95);
+    assert_set_holds_with("dali", 0.62, 0.44, 0.95);
 }
 
 #[test]
@@ -411,21 +411,21 @@ fn a_suburban_district_of_lanes_old_towns_and_parks_has_its_cases_found_at_their
     // Kept aside while the matcher was worked on and scored once unseen: 0.423 of its true
     // cases at their tier, 0.920 of cases shown real, 5 true yellow/red not shown (0.389,
     // 0.910 and 9 with the matcher as it was before that work).
-    assert_set_holds_with("shanghai-minhang", 0.51, 0.45, 0.95);
+    assert_set_holds_with("shanghai-minhang", 0.58, 0.45, 0.95);
 }
 
 #[test]
 fn a_university_district_of_villages_in_the_city_has_its_cases_found_at_their_tier() {
     // Scored once unseen at 0.616 of its true cases at their tier, 0.947 of cases shown
     // real; then used to find misses.
-    assert_set_holds_with("wuhan-hongshan", 0.66, 0.38, 0.90);
+    assert_set_holds_with("wuhan-hongshan", 0.73, 0.38, 0.90);
 }
 
 #[test]
 fn a_district_of_towns_zhuang_villages_and_market_days_has_its_cases_found_at_their_tier() {
     // Scored once unseen at 0.417 of its true cases at their tier, 0.973 of cases shown
     // real, 4 true yellow/red not shown; then used to find misses.
-    assert_set_holds_with("nanning-wuming", 0.69, 0.35, 0.97);
+    assert_set_holds_with("nanning-wuming", 0.73, 0.35, 0.97);
 }
 
 #[test]
@@ -433,7 +433,7 @@ fn a_county_level_city_of_industrial_towns_and_home_workshops_has_its_cases_foun
     // Kept aside while the matcher was worked on and scored once unseen: 0.750 of its true
     // cases at their tier, 0.993 of cases shown real, 1 true yellow/red not shown at one
     // month end (0.725, 0.992 and 1 with the matcher as it was before that work).
-    assert_set_holds_with("yueqing", 0.74, 0.30, 0.97);
+    assert_set_holds_with("yueqing", 0.79, 0.30, 0.97);
 }
 
 #[test]
@@ -441,14 +441,14 @@ fn a_north_china_county_of_villages_temples_and_market_days_has_its_cases_found_
     // Scored once unseen at 0.361 of its true cases at their tier, 0.961 of cases shown
     // real; then used to find misses. Places read from more complaints' texts made an alias
     // pair (长乐门广场 / 南城门广场) two greens: a split counts as a case shown not real.
-    assert_set_holds_with("zhengding", 0.44, 0.48, 0.92);
+    assert_set_holds_with("zhengding", 0.49, 0.48, 0.92);
 }
 
 #[test]
 fn a_megacity_district_of_urban_villages_and_industrial_parks_has_its_cases_found_at_their_tier() {
     // Scored once unseen at 0.474 of its true cases at their tier, 0.939 of cases shown
     // real, 3 true yellow/red not shown at a month end; then used to find misses.
-    assert_set_holds_with("shenzhen-longgang", 0.60, 0.45, 0.95);
+    assert_set_holds_with("shenzhen-longgang", 0.66, 0.45, 0.95);
 }
 
 #[test]
@@ -456,5 +456,23 @@ fn a_north_western_capitals_core_in_a_river_valley_has_its_cases_found_at_their_
     // Kept aside while the matcher was worked on and scored once unseen: 0.481 of its true
     // cases at their tier, 0.978 of cases shown real (0.500 and 0.979 with the matcher as
     // it was before that work: a complaint's 声音 then cut 好声音KTV's name, since fixed).
-    assert_set_holds_with("lanzhou-chengguan", 0.48, 0.36, 0.95);
+    assert_set_holds_with("lanzhou-chengguan", 0.54, 0.36, 0.95);
+}
+
+#[test]
+fn a_prefecture_city_of_towns_without_districts_has_its_cases_found_at_their_tier() {
+    assert_set_holds_with("dongguan", 0.64, 0.50, 0.97);
+}
+
+#[test]
+fn a_chaoshan_district_of_lineage_villages_has_its_cases_found_at_their_tier() {
+    assert_set_holds_with("shantou-chaoyang", 0.73, 0.41, 0.97);
+}
+
+#[test]
+fn a_north_china_capitals_district_has_its_cases_found_at_their_tier() {
+    // Kept aside while the matcher was worked on and scored once unseen: 0.577 of its true
+    // cases at their tier, 0.926 of cases shown real (0.556 and 0.924 with the matcher as it
+    // was before that work).
+    assert_set_holds_with("taiyuan-xiaodian", 0.56, 0.40, 0.90);
 }
