@@ -1146,7 +1146,7 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     // One of the squad's towns written out after an area's name of two or three
     // characters (棉城棉北街道, the old town's name first): the town, the area said to say
     // where.
-    if out.town.is_none() {
+    if out.town.is_none() && rest.iter().skip(3).any(|c| matches!(c, '道' | '镇' | '乡')) {
         for k in 2..=3 {
             if rest.len() <= k + 3 || !rest[..k].iter().all(|c| is_han(*c)) {
                 break;
