@@ -516,14 +516,6 @@ impl Local {
         let mut county_full_names = Vec::new();
         let mut sorted: Vec<u32> = counties.iter().copied().collect();
         sorted.sort_unstable();
-        let mut city_initials: Vec<char> = sorted
-            .iter()
-            .filter_map(|c| divisions.counties.get(c)?.parents.first())
-            .filter_map(|p| divisions.upper.get(p))
-            .filter(|name| name.ends_with('市') && name.chars().count() >= 3)
-            .filter_map(|name| name.chars().next())
-            .collect();
-        city_initials.dedup();
         let mut city_full_names: Vec<Vec<char>> = sorted
             .iter()
             .filter_map(|c| divisions.counties.get(c)?.parents.first())
@@ -533,6 +525,8 @@ impl Local {
             .collect();
         city_full_names.sort();
         city_full_names.dedup();
+        let mut city_initials: Vec<char> = city_full_names.iter().map(|name| name[0]).collect();
+        city_initials.dedup();
         for code in sorted {
             let Some(name) = divisions.county_name(code) else {
                 continue;
