@@ -545,13 +545,13 @@ fn numbered_lane(road: String, community: Option<&str>) -> String {
         return road;
     };
     let (area, number) = road.split_at(at);
+    // The community's name, not one named after a numbered road (八一路社区 on 八一路).
+    let community = community
+        .filter(|c| c.chars().count() >= 2 && !c.chars().any(numerals::is_numeral_or_digit));
     if area.is_empty() {
-        // Not a community named after a numbered road (八一路社区 on 八一路).
         return match community {
-            Some(c) if c.chars().count() >= 2 && !c.chars().any(numerals::is_numeral_or_digit) => {
-                format!("{c}{number}")
-            }
-            _ => road,
+            Some(c) => format!("{c}{number}"),
+            None => road,
         };
     }
     for word in ["社区", "村", "乡", "社"] {
@@ -561,9 +561,7 @@ fn numbered_lane(road: String, community: Option<&str>) -> String {
             }
             // A new village's lane in its village (犀牛陂社区新村3巷): the village's name
             // before it.
-            if let Some(c) = community
-                .filter(|c| c.chars().count() >= 2 && !c.chars().any(numerals::is_numeral_or_digit))
-            {
+            if let Some(c) = community {
                 return format!("{c}{village}{number}");
             }
         }
@@ -1092,6 +1090,14 @@ fn strip_zone(rest: &mut Vec<char>) {
     }
 }
 
+/// Whether a town (its full name) is one of the squad's counties'.
+fn squads_town(divisions: &Divisions, town: &str, local: &Local) -> bool {
+    divisions
+        .counties_of_town(town)
+        .iter()
+        .any(|c| local.counties.contains(c))
+}
+
 /// Parses the text of one place (no prefixes, no neighbour); `road`, one that a bracket
 /// after the place's name gave.
 fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> ParsedAddress {
@@ -1108,10 +1114,7 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     } else if let Some((len, town)) = divisions.full_town_at(&rest, ctx.local) {
         // A town of elsewhere that sounds like one of the squad's own is the squad's (芦山镇
         // heard for 炉山镇).
-        let elsewhere = !divisions
-            .counties_of_town(&town)
-            .iter()
-            .any(|c| ctx.local.counties.contains(c));
+        let elsewhere = !squads_town(divisions, &town, ctx.local);
         let heard = elsewhere.then(|| ctx.local.town_by_sound(&town)).flatten();
         out.town = Some(heard.map(str::to_string).unwrap_or(town));
         rest.drain(..len);
@@ -1160,11 +1163,7 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
             let Some((len, town)) = divisions.full_town_at(&rest[k..], ctx.local) else {
                 continue;
             };
-            let local = divisions
-                .counties_of_town(&town)
-                .iter()
-                .any(|c| ctx.local.counties.contains(c));
-            if local {
+            if squads_town(divisions, &town, ctx.local) {
                 out.town = Some(town);
                 rest.drain(..k + len);
                 break;

@@ -82,6 +82,11 @@ pub struct Placing<'a> {
     pub common_keys: &'a HashSet<u64>,
 }
 
+/// The block key of a place's name (its core): `p:` and the name.
+pub(crate) fn name_key(core: &str) -> String {
+    format!("p:{core}")
+}
+
 /// The block keys of an address: candidates share at least one.
 pub(crate) fn blocks(p: &ParsedAddress) -> Vec<String> {
     let mut keys = Vec::new();
@@ -124,7 +129,7 @@ pub(crate) fn blocks(p: &ParsedAddress) -> Vec<String> {
     }
     if let Some(name) = p.place_name() {
         let core = &name.core;
-        keys.push(format!("p:{core}"));
+        keys.push(name_key(core));
         for k in sound::keys(core).into_iter().chain(sound::latin_keys(core)) {
             keys.push(format!("py:{k}"));
         }

@@ -440,6 +440,27 @@ fn town_named(p: &ParsedAddress, other: &ParsedAddress) -> Option<PlaceName> {
     Some(PlaceName::of(&format!("{short}{}", p.poi.as_deref()?)))
 }
 
+/// Whether an address names a kind of place with a side on several roads: a market, a
+/// site, a compound, a school, a park, a hospital.
+fn spans_roads(p: &ParsedAddress) -> bool {
+    const KINDS: [&str; 12] = [
+        "市场",
+        "夜市",
+        "工地",
+        "住宅",
+        "学校",
+        "小学",
+        "中学",
+        "大学",
+        "幼儿园",
+        "公园",
+        "景区",
+        "医院",
+    ];
+    p.place_name()
+        .is_some_and(|n| n.kinds.iter().any(|k| KINDS.contains(k)))
+}
+
 /// Compares two addresses of one matter.
 pub fn compare(
     a: &ParsedAddress,
@@ -583,28 +604,11 @@ pub fn compare(
     };
     // The same shop name on two roads (or at two numbers) is two shops; a market, a site,
     // a school or a park has a side on several roads (长江批发市场 on 胜利路 and 长江东路).
-    let spans_roads = [a.place_name(), b.place_name()].iter().all(|n| {
-        n.is_some_and(|n| {
-            n.kinds.iter().any(|k| {
-                [
-                    "市场",
-                    "夜市",
-                    "工地",
-                    "住宅",
-                    "学校",
-                    "小学",
-                    "中学",
-                    "大学",
-                    "幼儿园",
-                    "公园",
-                    "景区",
-                    "医院",
-                ]
-                .contains(k)
-            })
-        })
-    });
-    if place_sim.is_some_and(|s| s > 0.0) && road_sim.is_some() && !same_road && !spans_roads {
+    if place_sim.is_some_and(|s| s > 0.0)
+        && road_sim.is_some()
+        && !same_road
+        && !(spans_roads(a) && spans_roads(b))
+    {
         return Verdict::Different("the same name on different roads");
     }
     // The same road and door number is one place, whatever shop or building is named.

@@ -202,6 +202,17 @@ impl Matcher {
         self
     }
 
+    /// A category as exported by its canonical name, worked out once per exported
+    /// spelling (`cache` keeps them).
+    fn canonical_in(&self, cache: &mut HashMap<String, String>, raw_category: &str) -> String {
+        if let Some(known) = cache.get(raw_category) {
+            return known.clone();
+        }
+        let canonical = self.categories.canonical(raw_category);
+        cache.insert(raw_category.to_string(), canonical.clone());
+        canonical
+    }
+
     /// The matter of a complaint at its place: noise at a building site is the site's
     /// construction noise (a call-taker's 噪声扰民 at 和平府二期工地), when both matters are
     /// known.
@@ -624,7 +635,7 @@ impl KnownNames {
         parsed: &mut HashMap<String, ParsedAddress>,
         stored: bool,
     ) -> KnownNames {
-        let mut canonical: HashMap<&str, String> = HashMap::new();
+        let mut canonical: HashMap<String, String> = HashMap::new();
         let mut names = HashSet::new();
         for (raw_category, address) in rows {
             let p = parsed
@@ -636,14 +647,18 @@ impl KnownNames {
             let Some(name) = p.place_name() else {
                 continue;
             };
-            let category = canonical
-                .entry(raw_category)
-                .or_insert_with(|| matcher.categories.canonical(raw_category))
-                .clone();
-            let matter = matcher.matter_at(category, p);
-            names.insert(key_hash(&matter, &format!("p:{}", name.core)));
+            let category = matcher.canonical_in(&mut canonical, raw_category);
+            names.insert(KnownNames::hash(
+                &matcher.matter_at(category, p),
+                &name.core,
+            ));
         }
         KnownNames { names, stored }
+    }
+
+    /// A name's stored block key in its matter (`subject_blocks.key_hash`).
+    fn hash(matter: &str, core: &str) -> i64 {
+        key_hash(matter, &cluster::name_key(core))
     }
 }
 
@@ -695,16 +710,13 @@ pub(crate) fn make_hints(
             if !names_no_place(own) {
                 continue;
             }
-            let category = canonical
-                .entry(raw_category.clone())
-                .or_insert_with(|| matcher.categories.canonical(&raw_category))
-                .clone();
+            let category = matcher.canonical_in(&mut canonical, &raw_category);
             // The first place the text names that agrees with the address.
             let found = content::places_in(&text).into_iter().find(|place| {
                 let hint = matcher.parse(place);
                 let matter = matcher.matter_at(category.clone(), &hint);
                 let mut known = |core: &str| {
-                    let hash = key_hash(&matter, &format!("p:{core}"));
+                    let hash = KnownNames::hash(&matter, core);
                     known.names.contains(&hash)
                         || known.stored
                             && stored
@@ -820,10 +832,7 @@ fn rebuild_in_transaction(
     let mut canonical: HashMap<String, String> = HashMap::new();
     let mut towns: HashMap<String, Option<String>> = HashMap::new();
     for (raw_category, own_address, street, orders, raw) in rows {
-        let category = canonical
-            .entry(raw_category.clone())
-            .or_insert_with(|| matcher.categories.canonical(&raw_category))
-            .clone();
+        let category = matcher.canonical_in(&mut canonical, &raw_category);
         let p = match parsed.get_mut(&raw) {
             Some((p, uses)) if *uses > 1 => {
                 *uses -= 1;

@@ -497,10 +497,8 @@ impl PlaceName {
             }
         }
         // 亚 for 阿 before a name (亚海大排档 = 阿海大排档), as the south writes it.
-        if let Some(rest) = core.strip_prefix('亚') {
-            if rest.chars().count() >= 1 {
-                core = format!("阿{rest}");
-            }
+        if let Some(rest) = core.strip_prefix('亚').filter(|rest| !rest.is_empty()) {
+            core = format!("阿{rest}");
         }
         PlaceName { core, kinds }
     }

@@ -131,10 +131,7 @@ fn place_in_transaction(
         read_rows(&mut rows, read)?
             .into_iter()
             .map(|(raw_category, own_address, street, orders, raw)| {
-                let category = canonical
-                    .entry(raw_category.clone())
-                    .or_insert_with(|| matcher.categories.canonical(&raw_category))
-                    .clone();
+                let category = matcher.canonical_in(&mut canonical, &raw_category);
                 let own = parsed.remove(&raw).unwrap_or_else(|| matcher.parse(&raw));
                 let (parsed, spelling) =
                     matcher.place_with_town(own, &own_address, matcher.street_town(&street));
