@@ -86,7 +86,13 @@ fn explain(counties: &str, addresses: &[String]) {
         .expect("the built-in gazetteer")
         .with_local(&codes);
     let parsed: Vec<_> = addresses.iter().map(|a| matcher.parse(a)).collect();
-    let corpus = Corpus::of(parsed.iter());
+    // Addresses of a whole set (one a line, EXPLAIN_CORPUS) count in the corpus too.
+    let more: Vec<_> = std::env::var("EXPLAIN_CORPUS")
+        .ok()
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .map(|text| text.lines().map(|a| matcher.parse(a)).collect())
+        .unwrap_or_default();
+    let corpus = Corpus::of(parsed.iter().chain(&more));
     for (a, p) in addresses.iter().zip(&parsed) {
         println!("{a}\n    {p:?}\n    {:?}", p.place_name());
     }
@@ -121,10 +127,13 @@ fn main() {
         return;
     }
     let mut misses = false;
+    let mut dump = false;
     let mut dirs = Vec::new();
     for arg in std::env::args().skip(1) {
         if arg == "--misses" {
             misses = true;
+        } else if arg == "--dump" {
+            dump = true;
         } else {
             dirs.push(PathBuf::from(arg));
         }
@@ -132,6 +141,14 @@ fn main() {
     for dir in dirs {
         let truth = truth(&dir);
         let orders = grouped(&dir);
+        if dump {
+            // Each order as grouped, for comparing two builds' groupings.
+            for o in &orders {
+                let t = truth.get(&o.0).map(String::as_str).unwrap_or("?");
+                println!("{}\t{t}\t{}\t{}\t{}", o.0, o.1, o.2, o.3);
+            }
+            continue;
+        }
         // (true subject, program subject) → orders
         let mut cells: BTreeMap<(&str, &str), Vec<&Grouped>> = BTreeMap::new();
         for o in &orders {

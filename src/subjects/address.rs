@@ -1069,6 +1069,12 @@ const ZONES: [&str; 12] = [
 /// Takes a development zone's name (长沙经济技术开发区, 经开区) off the start of `rest` when
 /// more follows it.
 fn strip_zone(rest: &mut Vec<char>) {
+    // The county's or city's new district, its name just taken off (正定新区太行大街): an
+    // area of several streets. Not a compound that calls itself one (铁路新区5栋).
+    if rest.starts_with(&['新', '区']) && rest.len() >= 5 {
+        rest.drain(..2);
+        return;
+    }
     let text: String = rest.iter().collect();
     for zone in ZONES {
         if let Some(at) = text.find(zone) {
@@ -1732,6 +1738,11 @@ fn strip_details(text: &str) -> (String, Option<String>) {
     let mut detail = String::new();
     let mut i = 0;
     while i < chars.len() {
+        if let Some((end, floor)) = floor_at(&chars, i) {
+            detail.push_str(&floor);
+            i = end;
+            continue;
+        }
         let start = i;
         let mut j = i;
         while j < chars.len() && numerals::is_numeral_or_digit(chars[j]) {
@@ -1762,6 +1773,42 @@ fn strip_details(text: &str) -> (String, Option<String>) {
     }
     let detail = (!detail.is_empty()).then_some(detail);
     (kept, detail)
+}
+
+/// A floor written as a tower's shops are (负一层, 地下2层, 负3F as cleaning wrote -3F, B1层,
+/// 3F) at `i`: where it
+/// ends and the floor in one form (负1层, 3层).
+fn floor_at(chars: &[char], i: usize) -> Option<(usize, String)> {
+    let alnum_before = i > 0 && chars[i - 1].is_ascii_alphanumeric();
+    let (below, from) = match chars[i] {
+        '负' => (true, i + 1),
+        '地' if chars.get(i + 1) == Some(&'下') => (true, i + 2),
+        'b' | 'B' if !alnum_before => (true, i + 1),
+        c if c.is_ascii_digit() && !alnum_before => (false, i),
+        _ => return None,
+    };
+    let mut j = from;
+    while j < chars.len() && numerals::is_numeral_or_digit(chars[j]) {
+        j += 1;
+    }
+    if j == from || j - from > 2 {
+        return None;
+    }
+    let unit = chars.get(j).copied();
+    let ascii = chars[from..j].iter().all(char::is_ascii_digit);
+    let end = match unit {
+        Some('层') if below => j + 1,
+        // B2楼 may be a building B2.
+        Some('楼') if below && !matches!(chars[i], 'b' | 'B') => j + 1,
+        Some('f' | 'F') if ascii && chars.get(j + 1).is_none_or(|c| !c.is_ascii_alphanumeric()) => {
+            j + 1
+        }
+        // B1, B2 at the end: a basement said by its letter (B8档 is a market's stall).
+        None if matches!(chars[i], 'b' | 'B') && ascii => j,
+        _ => return None,
+    };
+    let number = numerals::to_arabic(&chars[from..j].iter().collect::<String>());
+    Some((end, format!("{}{number}层", if below { "负" } else { "" })))
 }
 
 /// A village named before a place in it, with or without its mark (王楼村宏达木业 =
@@ -2620,6 +2667,26 @@ mod tests {
         // 东门 starting a name stays; a gate after a kind of place goes.
         assert_eq!(p("东门菜市场").poi.as_deref(), Some("东门菜市场"));
         assert_eq!(p("顺峰山公园南门广场").poi, p("顺峰山公园广场").poi);
+    }
+
+    #[test]
+    fn a_floor_is_a_detail_in_one_form_whatever_its_writing() {
+        for text in [
+            "天成大厦负一楼夜猫子酒吧",
+            "天成大厦负1层夜猫子酒吧",
+            "天成大厦-1F夜猫子酒吧",
+            "天成大厦地下一层夜猫子酒吧",
+            "天成大厦B1层夜猫子酒吧",
+        ] {
+            let a = p(text);
+            assert_eq!(a.poi.as_deref(), Some("天成大厦夜猫子酒吧"), "{text}");
+            assert_eq!(a.detail.as_deref(), Some("负1层"), "{text}");
+        }
+        assert_eq!(p("天成大厦3F星光KTV").detail.as_deref(), Some("3层"));
+        // A market's stall and a building are no floors.
+        assert_eq!(p("江南市场B8档").poi.as_deref(), Some("江南市场b8档"));
+        assert_eq!(p("开元路26-1号").number.as_deref(), Some("26-1"));
+        assert_eq!(p("宾江花园3-2-501").poi.as_deref(), Some("宾江花园"));
     }
 
     #[test]

@@ -349,6 +349,11 @@ fn marked(raw: &str) -> Vec<char> {
                 && after.is_some_and(numerals::is_numeral_or_digit)
             {
                 out.push('-');
+            } else if !before.is_some_and(|b| b.is_ascii_alphanumeric())
+                && basement_after(&chars[i + 1..])
+            {
+                // A floor below ground written with a minus (-3F, -1层): 负.
+                out.push('负');
             }
             continue;
         }
@@ -534,6 +539,12 @@ fn rewrite_numbers(text: Vec<char>) -> Vec<char> {
         i += 1;
     }
     out
+}
+
+/// Whether a floor follows (3F, 1层, 2楼): after a minus, one below ground.
+fn basement_after(rest: &[char]) -> bool {
+    let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+    (1..=2).contains(&digits) && matches!(rest.get(digits), Some('f' | 'F' | '层' | '楼'))
 }
 
 #[cfg(test)]

@@ -85,7 +85,8 @@ impl fmt::Display for Verdict {
 
 /// What the data says of the place names it holds: for each name (its core, kind words
 /// out), how many other names hold it (碧桂园 is held by 碧桂园于都府 and 碧桂园凤凰城: a
-/// shorter name held by two is not enough to say which).
+/// shorter name held by two is not enough to say which). A name that holds it only
+/// through another holder (恒州花园小区 through 恒州花园) is not counted again.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
     held_by: HashMap<String, u32>,
@@ -117,8 +118,23 @@ impl Corpus {
                     }
                 }
             }
-            for (part, before) in inside {
-                if before {
+            // A holder that holds the part only through another holder (恒州花园小区 through
+            // 恒州花园, for 恒州) is that holder written longer, not another place.
+            let through: HashSet<&String> = inside
+                .iter()
+                .filter(|(part, _)| {
+                    inside
+                        .iter()
+                        .any(|(q, _)| q.len() > part.len() && q.contains(part.as_str()))
+                })
+                .map(|(part, _)| part)
+                .collect();
+            for (part, before) in &inside {
+                if through.contains(part) {
+                    continue;
+                }
+                let part = part.clone();
+                if *before {
                     *held_before.entry(part.clone()).or_default() += 1;
                 }
                 *held_by.entry(part).or_default() += 1;
@@ -326,6 +342,13 @@ fn place_similarity(a: &PlaceName, b: &PlaceName, corpus: &Corpus) -> f64 {
             0.7
         };
     }
+    // A kind's word left as the name before another kind (家具 of 家具店) names no place:
+    // held in another name (古家具一条街), it says nothing of which. (医院 of 人民医院 is
+    // the county's hospital.)
+    let short_name = if ca.len() <= cb.len() { a } else { b };
+    if super::name::is_kind(short_text) && !short_name.kinds.is_empty() {
+        return 0.0;
+    }
     if held_in(short, long) {
         // A rare name held in another is that place; a name many hold is a suggestion,
         // unless all of them only say an area before a long name.
@@ -425,6 +448,15 @@ fn building(p: &ParsedAddress) -> Option<String> {
     None
 }
 
+/// The floor below ground an address names (负1层 of 负一层 or -1F), as parsing wrote it.
+fn basement(p: &ParsedAddress) -> Option<&str> {
+    let detail = p.detail.as_deref()?;
+    let at = detail.find('负')?;
+    let rest = &detail[at..];
+    let end = rest.find('层')? + '层'.len_utf8();
+    Some(&rest[..end])
+}
+
 /// The name of `p`'s place with its town's short name before it, when the town is said
 /// on `p` only and `other`'s place name starts with that short name.
 fn town_named(p: &ParsedAddress, other: &ParsedAddress) -> Option<PlaceName> {
@@ -488,6 +520,12 @@ pub fn compare(
     if let (Some(x), Some(y)) = (building(a), building(b)) {
         if x != y {
             return Verdict::Different("different buildings");
+        }
+    }
+    // Two floors below ground (负1层 / 负3层): two of a tower's shops.
+    if let (Some(x), Some(y)) = (basement(a), basement(b)) {
+        if x != y {
+            return Verdict::Different("different floors");
         }
     }
     let road_sim = match (&a.road, &b.road) {
@@ -713,6 +751,38 @@ mod tests {
         assert!(same("富丽家具城（林南大道中138号）", "富丽家私岭南大道店"));
         // Another road, not a section of this one: two shops.
         assert!(!same("富丽家具城（林江大道中138号）", "富丽家私岭南大道店"));
+    }
+
+    #[test]
+    fn two_floors_below_ground_of_one_door_are_two_places() {
+        assert!(!same("五一路99号-3F星光KTV", "五一路99号负一层酒吧"));
+        assert!(same("五一路99号负一层夜猫子酒吧", "五一路99号地下1层酒吧"));
+    }
+
+    #[test]
+    fn a_kinds_word_left_as_a_name_names_no_place_inside_another() {
+        let (a, b) = (
+            parse_plain("常营路140号家具店"),
+            parse_plain("古家具一条街"),
+        );
+        let corpus = Corpus::of([&a, &b]);
+        assert!(!matches!(
+            compare(&a, &b, &Gazetteer::default(), &corpus),
+            Verdict::Score { score, .. } if score >= 0.5
+        ));
+    }
+
+    #[test]
+    fn a_name_held_only_through_a_longer_spelling_of_one_place_is_still_rare() {
+        // 恒州 is held by 恒州花园 and by 恒州花园小区广场, one place written longer.
+        let names = ["恒州小区十三栋", "恒州花园", "恒州花园北门小广场"];
+        let parsed: Vec<_> = names.iter().map(|n| parse_plain(n)).collect();
+        let corpus = Corpus::of(parsed.iter());
+        assert_eq!(corpus.held_by("恒州"), 1, "{corpus:?}");
+        assert!(matches!(
+            compare(&parsed[0], &parsed[1], &Gazetteer::default(), &corpus),
+            Verdict::Score { score, .. } if score >= 0.85
+        ));
     }
 
     #[test]
