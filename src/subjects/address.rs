@@ -865,7 +865,24 @@ fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
             chars.drain(..area.len());
         }
         let (len, _) = divisions.admin_prefix(&chars, ctx.local);
+        let last = len.checked_sub(1).map(|at| chars[at]);
         chars.drain(..len);
+        // The county's seat or the county written on with the last character of what came
+        // off said once (固始县城 = 固始县 + 县城, 青岛市南区 = 青岛市 + 市南区).
+        if let Some(last) = last.filter(|c| matches!(c, '县' | '市' | '区')) {
+            let with: Vec<char> = std::iter::once(last).chain(chars.iter().copied()).collect();
+            let shared = OWN_TOWN_AREAS
+                .iter()
+                .find(|area| with.len() > area.len() + 1 && with.starts_with(area))
+                .map(|area| area.len())
+                .or_else(|| {
+                    let (len, _) = divisions.admin_prefix(&with, ctx.local);
+                    (len >= 3 && len < with.len()).then_some(len)
+                });
+            if let Some(shared) = shared {
+                chars.drain(..shared - 1);
+            }
+        }
         if chars.len() == before {
             return chars;
         }
@@ -2667,6 +2684,22 @@ mod tests {
         // 东门 starting a name stays; a gate after a kind of place goes.
         assert_eq!(p("东门菜市场").poi.as_deref(), Some("东门菜市场"));
         assert_eq!(p("顺峰山公园南门广场").poi, p("顺峰山公园广场").poi);
+    }
+
+    #[test]
+    fn the_county_seat_or_the_county_run_into_what_came_before_it() {
+        // 固始县城 = 固始县 + 县城; 青岛市南区 = 青岛市 + 市南区.
+        let gushi = |t: &str| squad_of(411525, t);
+        assert_eq!(
+            gushi("固始县城黄河路蓼城大道十字路口").junction,
+            gushi("黄河路与蓼城大道交叉口").junction
+        );
+        let shinan = |t: &str| squad_of(370202, t);
+        assert_eq!(
+            shinan("青岛市南区五四广场").poi,
+            shinan("青岛市市南区五四广场").poi
+        );
+        assert_eq!(shinan("青岛市南区五四广场").poi.as_deref(), Some("54广场"));
     }
 
     #[test]

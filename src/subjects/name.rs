@@ -25,6 +25,14 @@ const KINDS: &[(&str, &str)] = &[
     ("在建工地", "工地"),
     ("建筑工地", "工地"),
     ("施工现场", "工地"),
+    // A beer house, by the beer it pours (乐和扎啤 = 乐和啤酒屋 = 乐和精酿扎啤馆).
+    ("精酿扎啤馆", "餐饮"),
+    ("扎啤馆", "餐饮"),
+    ("扎啤屋", "餐饮"),
+    ("啤酒屋", "餐饮"),
+    ("啤酒馆", "餐饮"),
+    ("扎啤", "餐饮"),
+    ("精酿", "餐饮"),
     ("冒菜馆", "餐饮"),
     ("冒菜", "餐饮"),
     ("麻辣烫", "餐饮"),
@@ -540,6 +548,17 @@ mod tests {
             ("焦家湾".to_string(), Some("工地"))
         );
         assert_eq!(split("焦家湾棚户区改造项目").0, "焦家湾");
+    }
+
+    #[test]
+    fn a_beer_house_by_its_beer_and_a_night_market_by_its_square() {
+        let cores: Vec<String> = ["乐和扎啤", "乐和啤酒屋", "乐和精酿扎啤馆"]
+            .iter()
+            .map(|n| PlaceName::of(n).core)
+            .collect();
+        assert_eq!(cores, ["乐和", "乐和", "乐和"]);
+        assert!(PlaceName::of("长乐门夜市").kinds_agree(&PlaceName::of("长乐门广场")));
+        assert!(!PlaceName::of("长乐门夜市").kinds_agree(&PlaceName::of("长乐门公园")));
     }
 
     #[test]

@@ -115,6 +115,17 @@ fn fold(syllable: &str) -> String {
             _ => s.clone(),
         };
     }
+    // r- heard as y- (荣 rong → yong, 然 ran → yan), as the north-east and 胶东 say it.
+    if let Some(rest) = s.strip_prefix('r') {
+        s = format!("y{rest}");
+    }
+    // The -u- of -uan dropped after d, t, n, l, z, c, s (团 tuan → tan, 段 duan → dan), as
+    // 胶东 and other northern accents say it.
+    if let Some(at) = s.find("uan") {
+        if at == 1 && "dtnlzcs".contains(&s[..1]) && s.len() == 4 {
+            s = format!("{}an", &s[..1]);
+        }
+    }
     if let Some(rest) = s.strip_prefix('n') {
         if !rest.is_empty() && !rest.starts_with('g') {
             s = format!("l{rest}");
@@ -244,6 +255,10 @@ mod tests {
         assert!(same("化龙桥", "发龙桥"));
         assert!(same("湖光", "福光"));
         assert!(!same("黄花园", "王花园"));
+        assert!(same("荣成", "永成"), "r- heard as y-");
+        assert!(same("团岛", "潭岛"), "the -u- of -uan dropped");
+        assert!(same("暖泉", "南泉"));
+        assert!(!same("团岛", "田岛"));
         assert!(!same("开元东", "开元西"));
         assert_eq!(keys("乐堂").len(), 2);
         assert!(spells("letang", &['乐', '堂']));
