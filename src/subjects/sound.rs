@@ -49,6 +49,33 @@ fn table() -> &'static Table {
             mine.dedup();
             readings.insert(c, mine.into_boxed_slice());
         }
+        // A digit reads as its numeral (5 as 五, heard as 舞; 1 as 一 or 幺; 2 as 二 or 两):
+        // a draft writes a name's numeral in figures or in a character of its sound.
+        for (digit, numerals) in [
+            ('0', "零〇"),
+            ('1', "一幺"),
+            ('2', "二两"),
+            ('3', "三"),
+            ('4', "四"),
+            ('5', "五"),
+            ('6', "六"),
+            ('7', "七"),
+            ('8', "八"),
+            ('9', "九"),
+        ] {
+            let mut mine: Vec<u32> = numerals
+                .chars()
+                .flat_map(|n| {
+                    readings
+                        .get(&n)
+                        .map(|r: &Box<[u32]>| r.to_vec())
+                        .unwrap_or_default()
+                })
+                .collect();
+            mine.sort_unstable();
+            mine.dedup();
+            readings.insert(digit, mine.into_boxed_slice());
+        }
         Table {
             readings,
             syllables,
@@ -62,8 +89,8 @@ fn ids(c: char) -> Option<&'static [u32]> {
     table().readings.get(&c).map(|r| &r[..])
 }
 
-/// A character's readings, folded; a character without pinyin (a digit, a letter) reads
-/// as itself.
+/// A character's readings, folded (a digit's are its numeral's); a character without
+/// pinyin (a letter) reads as itself.
 pub fn readings(c: char) -> Vec<String> {
     match ids(c) {
         Some(rs) => rs
@@ -255,6 +282,9 @@ mod tests {
         assert!(same("化龙桥", "发龙桥"));
         assert!(same("湖光", "福光"));
         assert!(!same("黄花园", "王花园"));
+        assert!(same("舞4", "54"), "a digit reads as its numeral");
+        assert!(same("衣期", "1期"));
+        assert!(!same("1期", "2期"));
         assert!(same("荣成", "永成"), "r- heard as y-");
         assert!(same("团岛", "潭岛"), "the -u- of -uan dropped");
         assert!(same("暖泉", "南泉"));
