@@ -65,12 +65,7 @@ fn table() -> &'static Table {
         ] {
             let mut mine: Vec<u32> = numerals
                 .chars()
-                .flat_map(|n| {
-                    readings
-                        .get(&n)
-                        .map(|r: &Box<[u32]>| r.to_vec())
-                        .unwrap_or_default()
-                })
+                .flat_map(|n| readings.get(&n).map(|r| r.to_vec()).unwrap_or_default())
                 .collect();
             mine.sort_unstable();
             mine.dedup();
