@@ -25,6 +25,33 @@ const KINDS: &[(&str, &str)] = &[
     ("在建工地", "工地"),
     ("建筑工地", "工地"),
     ("施工现场", "工地"),
+    // Works of the countryside, by whatever word their trade goes (正大商砼站 = 正大搅拌站 =
+    // 正大商品混凝土公司; 鑫鑫砖厂 = 鑫鑫轮窑厂; 大山碎石厂 = 大山石料厂).
+    ("商品混凝土公司", "砼"),
+    ("商品混凝土", "砼"),
+    ("混凝土搅拌站", "砼"),
+    ("混凝土公司", "砼"),
+    ("商砼公司", "砼"),
+    ("商砼站", "砼"),
+    ("搅拌站", "砼"),
+    ("搅拌场", "砼"),
+    ("商砼", "砼"),
+    ("砖瓦厂", "砖"),
+    ("轮窑厂", "砖"),
+    ("砖窑厂", "砖"),
+    ("砖厂", "砖"),
+    ("砖窑", "砖"),
+    ("窑厂", "砖"),
+    ("碎石厂", "石场"),
+    ("石料厂", "石场"),
+    ("石子厂", "石场"),
+    ("采石场", "石场"),
+    ("石料场", "石场"),
+    ("采砂场", "砂场"),
+    ("砂石场", "砂场"),
+    ("沙石场", "砂场"),
+    ("砂场", "砂场"),
+    ("沙场", "砂场"),
     // A beer house, by the beer it pours (乐和扎啤 = 乐和啤酒屋 = 乐和精酿扎啤馆).
     ("精酿扎啤馆", "餐饮"),
     ("扎啤馆", "餐饮"),
@@ -559,6 +586,24 @@ mod tests {
         assert_eq!(cores, ["乐和", "乐和", "乐和"]);
         assert!(PlaceName::of("长乐门夜市").kinds_agree(&PlaceName::of("长乐门广场")));
         assert!(!PlaceName::of("长乐门夜市").kinds_agree(&PlaceName::of("长乐门公园")));
+    }
+
+    #[test]
+    fn works_of_the_countryside_by_any_word_of_their_trade() {
+        for names in [
+            &["正大商砼站", "正大搅拌站", "正大商品混凝土公司"][..],
+            &["鑫鑫砖厂", "鑫鑫轮窑厂", "鑫鑫窑厂", "鑫鑫砖窑"],
+            &["大山碎石厂", "大山石料厂"],
+            &["史河砂场", "史河采砂场", "史河沙场"],
+        ] {
+            let first = PlaceName::of(names[0]);
+            for name in &names[1..] {
+                let other = PlaceName::of(name);
+                assert_eq!(other.core, first.core, "{name}");
+                assert!(other.kinds_agree(&first), "{name}");
+            }
+        }
+        assert!(!PlaceName::of("鑫鑫砖厂").kinds_agree(&PlaceName::of("鑫鑫搅拌站")));
     }
 
     #[test]
