@@ -240,22 +240,42 @@ const COMPLAINT_STARTS: &[&str] = &[
     "对着",
     "排风口",
     "那些",
+    // What trucks and chimneys do (运砂车超载, 烟囱冒黑烟), and a loudspeaker said big
+    // (门口大音箱外放).
+    "运砂车",
+    "拉砂",
+    "拉土",
+    "渣土车",
+    "罐车",
+    "大车",
+    "超载",
+    "烟囱",
+    "冒黑烟",
+    "冒烟",
+    "大音箱",
+    "大喇叭",
 ];
 
 /// What a clause that speaks of the caller holds (来电人称其为附近住户, 来电人系外籍商户):
 /// who calls, not where.
 const ABOUT_THE_CALLER: &[&str] = &[
-    "住户",
     "其为",
     "其系",
     "来电人系",
     "本人",
     "我家",
     "翻译",
-    "业主",
     // 我是南牛乡的居民: who calls.
     "我是",
 ];
+
+/// What a caller says to the call-taker in a speech-to-text draft (是12345吧, 能听见吧,
+/// 我跟你说个事): no place.
+const SPOKEN_TO_THE_HOTLINE: [&str; 5] = ["12345", "听见", "听得见", "说个事", "反映个事"];
+
+/// Words that speak of the caller only at a clause's start (住户反映, 业主称): further on,
+/// who is complained of (顶楼业主加盖阳光房, 排烟口对着住户).
+const CALLER_AT_START: [&str; 4] = ["住户", "业主", "附近住户", "附近业主"];
 
 /// Marks that end the place (a clause ends).
 const CLAUSE_ENDS: [char; 10] = ['，', ',', '。', '！', '!', '？', '?', '\n', '：', ':'];
@@ -356,7 +376,10 @@ fn place_of_clause(clause: &str) -> Option<&str> {
             _ => {}
         }
     }
+    let start: String = text.chars().take(4).collect();
     if ABOUT_THE_CALLER.iter().any(|w| outside.contains(w))
+        || SPOKEN_TO_THE_HOTLINE.iter().any(|w| outside.contains(w))
+        || CALLER_AT_START.iter().any(|w| start.contains(w))
         || COMPLAINT_STARTS.iter().any(|w| text.starts_with(w))
     {
         return None;
@@ -395,7 +418,17 @@ pub fn places_in(content: &str) -> Vec<String> {
         .map(str::to_string)
         .into_iter()
         .collect();
-    for clause in content.trim().split(CLAUSE_ENDS) {
+    // A speech-to-text draft breaks its phrases with spaces (我是秀水的 就是秀水街道根亲公园
+    // 那块): each is a clause.
+    let draft = content.contains("语音转写")
+        || content.contains('　')
+        || content
+            .split(' ')
+            .filter(|p| p.chars().count() >= 3)
+            .count()
+            >= 3;
+    let ends = |c: char| CLAUSE_ENDS.contains(&c) || draft && (c == ' ' || c == '　');
+    for clause in content.trim().split(ends) {
         if ["上述", "该地址", "该处", "此处", "该地", "同上"]
             .iter()
             .any(|w| clause.contains(w))
@@ -463,6 +496,36 @@ mod tests {
             Some("起凤路城东大道路口工地")
         );
         assert_eq!(place_in("在建工地夜间施工").as_deref(), Some("在建工地"));
+    }
+
+    #[test]
+    fn who_is_complained_of_is_not_who_calls() {
+        let place = place_in("来电人称，秀水街道今都花园顶楼业主加盖阳光房，违章搭建");
+        assert!(
+            place
+                .as_deref()
+                .is_some_and(|p| p.starts_with("秀水街道今都花园")),
+            "{place:?}"
+        );
+        assert!(place_in("来电反映：番城街道好运来饭店（人民路）饭店排烟口对着住户").is_some());
+        assert_eq!(place_in("住户反映楼下噪音"), None);
+    }
+
+    #[test]
+    fn a_speech_drafts_phrases_are_clauses() {
+        assert_eq!(
+            place_in("【语音转写】喂 是12345吧 我是秀水的 就是秀水街道根亲公园那块 早上五点多就有人放音乐跳舞")
+                .as_deref(),
+            Some("秀水街道根亲公园")
+        );
+        assert_eq!(
+            place_in("市民来电反映，江集镇鑫鑫砖瓦厂砖厂烟囱冒黑烟，呛得人咳嗽").as_deref(),
+            Some("江集镇鑫鑫砖瓦厂砖厂")
+        );
+        assert_eq!(
+            place_in("市民来电反映，史河砂场（郭陆滩镇李岗村）运砂车超载撒漏").as_deref(),
+            Some("史河砂场（郭陆滩镇李岗村）")
+        );
     }
 
     #[test]
