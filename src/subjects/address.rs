@@ -70,6 +70,8 @@ const RELATIVE: &[&str] = &[
     "斜对面",
     "隔壁",
     "对面",
+    // The north's 对面 (县医院对过的鲜果园).
+    "对过",
     "旁边",
     "边上",
     "附近",
@@ -254,6 +256,7 @@ const POSITIONS: &[&str] = &[
     "后门",
     "侧门",
     "对面",
+    "对过",
     "旁边",
     "边上",
     "附近",
@@ -648,7 +651,7 @@ fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
 /// it, no shop at it).
 fn metro_place(text: &[char]) -> Option<String> {
     let s: String = text.iter().filter(|c| !clean::is_mark(**c)).collect();
-    if ["的", "旁边", "对面", "隔壁", "边上的", "附近的"]
+    if ["的", "旁边", "对面", "对过", "隔壁", "边上的", "附近的"]
         .iter()
         .any(|w| s.contains(w))
     {
@@ -894,7 +897,7 @@ fn split_relative(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
     let text: String = chars.iter().collect();
     // Most addresses describe no neighbour: 的, or a word that goes without it, first.
     if !text.contains('的')
-        && !["隔壁", "对面", "旁边", "边上", "对出", "往"]
+        && !["隔壁", "对面", "对过", "旁边", "边上", "对出", "往"]
             .iter()
             .any(|w| text.contains(w))
     {
@@ -2731,6 +2734,9 @@ mod tests {
         let b = p("倪家桥路口往南五十米的张记烧烤");
         assert_eq!(b.poi.as_deref(), Some("张记烧烤"), "{b:?}");
         assert_eq!(b.road, None, "{b:?}");
+        let d = p("县医院对过的鲜果园水果店");
+        assert_eq!(d.poi.as_deref(), Some("鲜果园水果店"), "{d:?}");
+        assert_eq!(d.anchor.as_deref(), Some("县医院"), "{d:?}");
         let c = p("玉林中路上的玉林综合市场");
         assert_eq!(c.poi.as_deref(), Some("玉林综合市场"), "{c:?}");
     }

@@ -254,6 +254,13 @@ const COMPLAINT_STARTS: &[&str] = &[
     "冒烟",
     "大音箱",
     "大喇叭",
+    // Who does it (琴屿路鲁迅公园一帮人在…) and where the caller points (早市这儿).
+    "一帮人",
+    "一群人",
+    "一伙人",
+    "这儿",
+    "那儿",
+    "这块",
 ];
 
 /// What a clause that speaks of the caller holds (来电人称其为附近住户, 来电人系外籍商户):
