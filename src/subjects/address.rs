@@ -41,6 +41,9 @@ pub struct ParsedAddress {
     pub anchor: Option<String>,
     /// `poi` split into name and kinds (worked out once, compared often).
     pub name: Option<PlaceName>,
+    /// Another name of the place, given in brackets after its name (海大附中 of
+    /// 青岛39中（海大附中）): it joins what it names, never keeps apart.
+    pub aka: Option<PlaceName>,
 }
 
 impl ParsedAddress {
@@ -615,7 +618,42 @@ fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
             ..ParsedAddress::default()
         };
     }
-    let chars = clean::place_first(&stripped);
+    let whole = || parse_place(clean::place_first(&stripped), road.clone(), ctx);
+    let Some((chars, aside)) = clean::aside_name(&stripped) else {
+        return whole();
+    };
+    let mut out = parse_place(chars, road.clone(), ctx);
+    // The bracket's other name of the place (three characters or more: 月川 of
+    // 星海湾公寓（月川） says where); or where it is, when it names a town. After a door
+    // with no name (湘龙路138号【蓝月亮KTV】) it is the place's only name.
+    let other = parse_body(aside, None, ctx);
+    let only_a_name = other.road.is_none() && other.junction.is_none() && other.number.is_none();
+    if other.town.is_some() && other.poi.is_none() {
+        if out.town.is_none() {
+            out.town = other.town;
+        }
+        return out;
+    }
+    match (&other.poi, &out.poi) {
+        (Some(poi), Some(main)) if only_a_name && other.town.is_none() => {
+            let (aka, main) = (PlaceName::of(poi), PlaceName::of(main));
+            // A shop named in brackets after an area or a compound (桑园工业区（阿海大排档）)
+            // is the place there, as if written after it.
+            let shop = !aka.kinds.is_empty() && main.kinds.is_empty();
+            if aka.core.chars().count() < 3 || shop {
+                return whole();
+            }
+            if aka.core != main.core {
+                out.aka = Some(aka);
+            }
+            out
+        }
+        _ => whole(),
+    }
+}
+
+/// Parses an address's place and its neighbour (A隔壁的B), brackets settled.
+fn parse_place(chars: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> ParsedAddress {
     let Some((neighbour, place)) = split_relative(&chars) else {
         return parse_body(chars, road, ctx);
     };
@@ -2703,6 +2741,29 @@ mod tests {
             shinan("青岛市市南区五四广场").poi
         );
         assert_eq!(shinan("青岛市南区五四广场").poi.as_deref(), Some("54广场"));
+    }
+
+    #[test]
+    fn another_name_in_brackets_is_kept_beside_the_name() {
+        let a = p("青岛39中(海大附中)");
+        assert_eq!(a.poi.as_deref(), Some("青岛39中"));
+        assert_eq!(a.aka.map(|n| n.core).as_deref(), Some("海大附中"));
+        // A town in brackets says where; a shop after a door or an area is the place; a
+        // name of two characters (月川) says where too.
+        let gushi = |t: &str| squad_of(411525, t);
+        let b = gushi("老街（三河尖镇）");
+        assert_eq!(
+            (b.town.as_deref(), b.poi.as_deref()),
+            (Some("三河尖镇"), Some("老街"))
+        );
+        assert_eq!(
+            p("湘龙路138号【蓝月亮KTV】").poi.as_deref(),
+            Some("蓝月亮ktv")
+        );
+        assert_eq!(p("9号楼（东方华府）").poi, p("东方华府9号楼").poi);
+        assert_eq!(p("桑园工业区（阿海大排档）").aka, None);
+        assert_eq!(p("星海湾公寓（月川）").aka, None);
+        assert_eq!(p("湘味轩（星沙店）").aka, None);
     }
 
     #[test]

@@ -221,6 +221,63 @@ pub fn place_first(chars: &[char]) -> Vec<char> {
     place.iter().chain(name).chain(rest).copied().collect()
 }
 
+/// A name followed by another name of the place in brackets (青岛39中（海大附中）,
+/// 五四广场（五月的风）, 湛山二路工地（海润置业）, 老街（三河尖镇）): the address without the
+/// bracket, and the bracket's text. Not a branch (（星沙店）), a phase (（一期）), a side or
+/// a neighbour (（东门）, （附院对过）), or a place at a number (see `place_first`).
+pub fn aside_name(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
+    let marks: Vec<usize> = (0..chars.len())
+        .filter(|&i| chars[i] == PLACE_MARK)
+        .collect();
+    let [a, b] = marks[..] else {
+        return None;
+    };
+    let (name, aside, rest) = (&chars[..a], &chars[a + 1..b], &chars[b + 1..]);
+    let text: String = aside.iter().collect();
+    let named = name.len() >= 2 && name.iter().any(|c| is_han(*c));
+    // Letters and figures too (5月的风), but not a door's or a building's number.
+    let plain = aside
+        .iter()
+        .all(|c| is_han(*c) || c.is_ascii_alphanumeric())
+        && !(aside.iter().any(char::is_ascii_digit)
+            && aside.iter().any(|c| "号栋幢楼座室单".contains(*c)));
+    let not_a_name = matches!(
+        aside.last(),
+        Some(
+            '店' | '期'
+                | '段'
+                | '部'
+                | '座'
+                | '楼'
+                | '塔'
+                | '院'
+                | '厦'
+                | '村'
+                | '号'
+                | '侧'
+                | '边'
+                | '面'
+                | '头'
+        )
+    ) || [
+        "对过", "对面", "旁边", "隔壁", "附近", "边上", "门口", "后面", "前面", "东门", "西门",
+        "南门", "北门", "正门", "后门", "校区", "院区", "分店",
+    ]
+    .iter()
+    .any(|w| text.contains(w));
+    // A building or a door before the bracket (9号楼（东方华府）): the bracket is where it is.
+    let door = name.iter().any(char::is_ascii_digit)
+        && matches!(name.last(), Some('号' | '楼' | '栋' | '幢' | '座' | '室'));
+    if !named || door || !plain || not_a_name || !(2..=10).contains(&aside.len()) {
+        return None;
+    }
+    Some((name.iter().chain(rest).copied().collect(), aside.to_vec()))
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
 /// `3号楼`, `12栋`: a building's number and nothing else.
 fn is_building(text: &[char]) -> bool {
     let digits = text.iter().take_while(|c| c.is_ascii_digit()).count();

@@ -127,7 +127,7 @@ pub(crate) fn blocks(p: &ParsedAddress) -> Vec<String> {
             keys.push(format!("jy:{k}"));
         }
     }
-    if let Some(name) = p.place_name() {
+    for name in p.place_name().into_iter().chain(&p.aka) {
         let core = &name.core;
         keys.push(name_key(core));
         for k in sound::keys(core).into_iter().chain(sound::latin_keys(core)) {

@@ -494,9 +494,9 @@ fn spans_roads(p: &ParsedAddress) -> bool {
 }
 
 /// Compares two addresses of one matter.
-pub fn compare(
-    a: &ParsedAddress,
-    b: &ParsedAddress,
+pub fn compare<'a>(
+    a: &'a ParsedAddress,
+    b: &'a ParsedAddress,
     gazetteer: &Gazetteer,
     corpus: &Corpus,
 ) -> Verdict {
@@ -622,7 +622,16 @@ pub fn compare(
                     place_similarity(&station(nx, exits.0), &station(ny, exits.1), corpus).min(0.9),
                 )
             } else {
-                let sim = place_similarity(nx, ny, corpus);
+                // Another name in brackets (青岛39中（海大附中）) meets the place by either;
+                // not one that other names start with (老渔夫排档（大东海）: 大东海广场,
+                // 大东海沙滩), which says where.
+                let aka = |p: &'a ParsedAddress| {
+                    p.aka.as_ref().filter(|n| corpus.held_before(&n.core) == 0)
+                };
+                let sim = [(Some(nx), aka(b)), (aka(a), Some(ny)), (aka(a), aka(b))]
+                    .into_iter()
+                    .filter_map(|(x, y)| Some(place_similarity(x?, y?, corpus)))
+                    .fold(place_similarity(nx, ny, corpus), f64::max);
                 if sim > 0.0 {
                     Some(sim)
                 } else {
@@ -751,6 +760,25 @@ mod tests {
         assert!(same("富丽家具城（林南大道中138号）", "富丽家私岭南大道店"));
         // Another road, not a section of this one: two shops.
         assert!(!same("富丽家具城（林江大道中138号）", "富丽家私岭南大道店"));
+    }
+
+    #[test]
+    fn a_place_meets_another_by_its_name_in_brackets_unless_that_says_where() {
+        assert!(same("青岛39中(海大附中)", "海大附中门口"));
+        assert!(same("青岛39中(海大附中)", "39中"));
+        let names = [
+            "老渔夫海鲜排档（大东海）",
+            "大东海椰林烧烤",
+            "大东海旅游区",
+            "大东海",
+        ];
+        let parsed: Vec<_> = names.iter().map(|n| parse_plain(n)).collect();
+        let corpus = Corpus::of(parsed.iter());
+        assert!(parsed[0].aka.is_some());
+        assert!(!matches!(
+            compare(&parsed[0], &parsed[3], &Gazetteer::default(), &corpus),
+            Verdict::Score { score, .. } if score >= 0.5
+        ));
     }
 
     #[test]
