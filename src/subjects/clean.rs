@@ -79,8 +79,11 @@ const REMARK_WORDS: &[&str] = &[
     "紧急",
     "二次",
     "首次",
-    // Who calls (（本人住后座九楼）).
+    // Who calls (（本人住后座九楼）, （家住201室）).
     "本人",
+    "家住",
+    "我家",
+    "我住",
 ];
 
 /// What may follow a door number's 号 without naming another place: the ground floor, the
@@ -658,6 +661,7 @@ mod tests {
         );
         assert_eq!(c("碧桂园\u{200b}于都府 工地"), "碧桂园于都府工地");
         assert_eq!(c("西门菜市场（本人住后座九楼）"), "西门菜市场");
+        assert_eq!(c("会多超市南京路（家住201室）"), "会多超市南京路");
     }
 
     #[test]

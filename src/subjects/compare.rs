@@ -218,6 +218,20 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
         }
         return 0.0;
     }
+    // A spoken 儿 said in one name only (燕儿岛 / 燕岛).
+    let erhua = |long: &[char], short: &[char]| {
+        long.len() == short.len() + 1
+            && short.len() >= 2
+            && long
+                .iter()
+                .filter(|c| **c != '儿')
+                .copied()
+                .collect::<Vec<_>>()
+                == short
+    };
+    if erhua(&ca, &cb) || erhua(&cb, &ca) {
+        return 0.9;
+    }
     // One character missing or extra (天华村 / 天华一村 is a numeral: not a slip).
     let (short, long) = if ca.len() < cb.len() {
         (&ca, &cb)
@@ -779,6 +793,13 @@ mod tests {
             compare(&parsed[0], &parsed[3], &Gazetteer::default(), &corpus),
             Verdict::Score { score, .. } if score >= 0.5
         ));
+    }
+
+    #[test]
+    fn a_spoken_er_in_one_name_only_is_one_name() {
+        assert!(same("燕儿岛路10号", "燕岛路10号工地"));
+        assert_eq!(name_similarity("燕儿岛", "燕岛"), 0.9);
+        assert_eq!(name_similarity("燕山岛", "燕岛"), 0.0);
     }
 
     #[test]

@@ -254,6 +254,11 @@ const COMPLAINT_STARTS: &[&str] = &[
     "冒烟",
     "大音箱",
     "大喇叭",
+    // What is done there (摆桌子喝扎啤大声喧哗, 卖海鲜的推车, 露天烤海鲜).
+    "摆桌子",
+    "喧哗",
+    "推车",
+    "露天",
     // Who does it (琴屿路鲁迅公园一帮人在…) and where the caller points (早市这儿).
     "一帮人",
     "一群人",
@@ -516,6 +521,21 @@ mod tests {
         );
         assert!(place_in("来电反映：番城街道好运来饭店（人民路）饭店排烟口对着住户").is_some());
         assert_eq!(place_in("住户反映楼下噪音"), None);
+    }
+
+    #[test]
+    fn what_is_done_there_ends_the_place() {
+        assert_eq!(
+            place_in("乐和精酿扎啤馆店门口摆桌子喝扎啤大声喧哗").as_deref(),
+            Some("乐和精酿扎啤馆店门口")
+        );
+        let stall = place_in("来电人称，团岛二路菜市场卖海鲜的推车占道经营");
+        assert!(
+            stall
+                .as_deref()
+                .is_some_and(|p| p.starts_with("团岛二路菜市场") && !p.contains("推车")),
+            "{stall:?}"
+        );
     }
 
     #[test]

@@ -52,6 +52,12 @@ const KINDS: &[(&str, &str)] = &[
     ("沙石场", "砂场"),
     ("砂场", "砂场"),
     ("沙场", "砂场"),
+    // A mall by any word (海信广场购物中心 = 海信广场).
+    ("购物中心", "商场"),
+    ("购物广场", "商场"),
+    ("百货大楼", "商场"),
+    ("商场", "商场"),
+    ("串吧", "餐饮"),
     // A beer house, by the beer it pours (乐和扎啤 = 乐和啤酒屋 = 乐和精酿扎啤馆).
     ("精酿扎啤馆", "餐饮"),
     ("扎啤馆", "餐饮"),
@@ -304,6 +310,10 @@ fn compatible(a: &str, b: &str) -> bool {
                 | ("住宿", "餐饮" | "店")
                 | ("餐饮" | "店", "住宿")
                 | ("学校", "小学" | "中学" | "大学" | "幼儿园")
+                // A mall is called a square as often (海信广场 / 海信广场购物中心), and a
+                // wholesale mall a market (大正商场 / 大正批发城).
+                | ("商场", "广场" | "市场")
+                | ("广场" | "市场", "商场")
                 // A night market on a square is named after it (长乐门夜市 / 长乐门广场).
                 | ("夜市", "广场")
                 | ("广场", "夜市")
@@ -575,6 +585,18 @@ mod tests {
             ("焦家湾".to_string(), Some("工地"))
         );
         assert_eq!(split("焦家湾棚户区改造项目").0, "焦家湾");
+    }
+
+    #[test]
+    fn a_mall_by_any_word_is_its_square_or_its_market() {
+        let mall = PlaceName::of("海信广场购物中心");
+        assert_eq!(mall.core, "海信");
+        assert!(mall.kinds_agree(&PlaceName::of("海信广场")));
+        assert!(PlaceName::of("大正商场").kinds_agree(&PlaceName::of("大正批发城")));
+        assert_eq!(
+            PlaceName::of("老地方串吧").core,
+            PlaceName::of("老地方烧烤").core
+        );
     }
 
     #[test]
