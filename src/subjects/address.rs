@@ -306,7 +306,13 @@ const POSITION_TAILS: [char; 8] = ['旁', '内', '外', '前', '后', '边', '�
 /// `text` without the one-character position words at its end (工地旁 → 工地), except the
 /// 边 of a shore, which is the place itself (大东海海边: the beach).
 fn trim_position_tail(text: &str) -> &str {
-    let mut text = text;
+    // On a street or at a market day (老街上, 集上): the street, the market.
+    let mut text = match text.strip_suffix('上') {
+        Some(rest) if rest.chars().count() >= 2 && rest.ends_with(['街', '路', '集', '场']) => {
+            rest
+        }
+        _ => text,
+    };
     while let Some(last) = text.chars().next_back() {
         if !POSITION_TAILS.contains(&last) || text.ends_with("海边") {
             break;
@@ -622,18 +628,16 @@ fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
     let Some((chars, aside)) = clean::aside_name(&stripped) else {
         return whole();
     };
-    let mut out = parse_place(chars, road.clone(), ctx);
     // The bracket's other name of the place (three characters or more: 月川 of
-    // 星海湾公寓（月川） says where); or where it is, when it names a town. After a door
-    // with no name (湘龙路138号【蓝月亮KTV】) it is the place's only name.
-    let other = parse_body(aside, None, ctx);
+    // 星海湾公寓（月川） says where); or where it is, when it names a town (read as if
+    // written first: 老街（三河尖镇） = 三河尖镇老街). After a door with no name
+    // (湘龙路138号【蓝月亮KTV】) it is the place's only name.
+    let other = parse_body(aside.clone(), None, ctx);
     let only_a_name = other.road.is_none() && other.junction.is_none() && other.number.is_none();
     if other.town.is_some() && other.poi.is_none() {
-        if out.town.is_none() {
-            out.town = other.town;
-        }
-        return out;
+        return parse_place(aside.into_iter().chain(chars).collect(), road, ctx);
     }
+    let mut out = parse_place(chars, road.clone(), ctx);
     match (&other.poi, &out.poi) {
         (Some(poi), Some(main)) if only_a_name && other.town.is_none() => {
             let (aka, main) = (PlaceName::of(poi), PlaceName::of(main));
@@ -917,6 +921,11 @@ fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
                 .find(|area| with.len() > area.len() + 1 && with.starts_with(area))
                 .map(|area| area.len())
                 .or_else(|| {
+                    // Only a county named by one character and 区 after the city's 市
+                    // (市南区, 市北区, 市中区) is looked up.
+                    if last != '市' || chars.get(1) != Some(&'区') {
+                        return None;
+                    }
                     let (len, _) = divisions.admin_prefix(&with, ctx.local);
                     (len >= 3 && len < with.len()).then_some(len)
                 });
@@ -1320,10 +1329,10 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     }
     // A road of one character right after its town (炉山镇新街, 舟溪新街: the town's 新街,
     // 正街, 老街), with its door number.
+    // Without a door it is the town's street as a place (三河尖镇老街上, 黎集老街).
     if out.town.is_some() && road.is_none() && one_char_road(&rest) {
-        out.road = Some(rest[0].to_string());
-        rest.drain(..2);
-        if let Some((number, end)) = number_at(&rest, 0) {
+        if let Some((number, end)) = number_at(&rest, 2) {
+            out.road = Some(rest[0].to_string());
             out.number = Some(number);
             rest.drain(..end);
         }
@@ -2744,6 +2753,25 @@ mod tests {
     }
 
     #[test]
+    fn a_towns_old_street_without_a_door_is_a_place() {
+        let gushi = |t: &str| squad_of(411525, t);
+        let a = gushi("三河尖镇老街上");
+        assert_eq!(
+            (a.road.as_deref(), a.poi.as_deref()),
+            (None, Some("三河尖老街")),
+            "{a:?}"
+        );
+        assert_eq!(gushi("老街（三河尖镇）").poi, a.poi);
+        // With its door it is the town's road.
+        let b = gushi("三河尖镇老街18号");
+        assert_eq!(
+            (b.road.as_deref(), b.number.as_deref()),
+            (Some("老"), Some("18")),
+            "{b:?}"
+        );
+    }
+
+    #[test]
     fn another_name_in_brackets_is_kept_beside_the_name() {
         let a = p("青岛39中(海大附中)");
         assert_eq!(a.poi.as_deref(), Some("青岛39中"));
@@ -2754,7 +2782,7 @@ mod tests {
         let b = gushi("老街（三河尖镇）");
         assert_eq!(
             (b.town.as_deref(), b.poi.as_deref()),
-            (Some("三河尖镇"), Some("老街"))
+            (Some("三河尖镇"), Some("三河尖老街"))
         );
         assert_eq!(
             p("湘龙路138号【蓝月亮KTV】").poi.as_deref(),
@@ -2919,9 +2947,10 @@ mod tests {
             "贵州凯里炉山镇新街两边",
         ] {
             let a = kaili(text);
+            // Without a door: the town's street as a place, by the town's name.
             assert_eq!(
-                (a.town.as_deref(), a.road.as_deref(), a.poi),
-                (Some("炉山镇"), Some("新"), None),
+                (a.town.as_deref(), a.road.as_deref(), a.poi.as_deref()),
+                (Some("炉山镇"), None, Some("炉山新街")),
                 "{text}"
             );
         }
