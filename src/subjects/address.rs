@@ -1955,12 +1955,25 @@ fn strip_generic_tail(poi: &str) -> String {
     if let Some(group) = group_form(&p, false) {
         p = group;
     }
-    // A numbered school by its short name (第一中学 = 一中, 第二小学 = 二小).
-    for (long, short) in [("中学", "中"), ("小学", "小")] {
+    // A numbered school by its short name (第一中学 = 一中, 第二小学 = 二小, 第一高级中学 =
+    // 一高中 = 一高); a junior or senior middle school by its short name (初级中学 = 初中,
+    // 高级中学 = 高中).
+    for (long, short) in [
+        ("高级中学", "高"),
+        ("高中", "高"),
+        ("中学", "中"),
+        ("小学", "小"),
+    ] {
         if let Some(rest) = p.strip_suffix(long) {
             if rest.chars().last().is_some_and(|c| c.is_ascii_digit()) {
                 p = format!("{rest}{short}");
+                break;
             }
+        }
+    }
+    for (long, short) in [("初级中学", "初中"), ("高级中学", "高中")] {
+        if p.contains(long) {
+            p = p.replace(long, short);
         }
     }
     // A company by its name, whatever its legal form (鸿星达鞋业有限公司 = 鸿星达鞋业).
@@ -2750,6 +2763,18 @@ mod tests {
             shinan("青岛市市南区五四广场").poi
         );
         assert_eq!(shinan("青岛市南区五四广场").poi.as_deref(), Some("54广场"));
+    }
+
+    #[test]
+    fn a_middle_school_by_its_short_name() {
+        let gushi = |t: &str| squad_of(411525, t);
+        assert_eq!(
+            gushi("固始县第一高级中学南门").poi,
+            gushi("固始一高南门").poi
+        );
+        assert_eq!(p("固始一高中").poi, p("固始一高").poi);
+        assert_eq!(p("分水亭镇初级中学").poi, p("分水亭镇初中").poi);
+        assert_ne!(p("固始一高").poi, p("固始二高").poi);
     }
 
     #[test]

@@ -403,12 +403,14 @@ fn place_of_clause(clause: &str) -> Option<&str> {
         .iter()
         .filter_map(|w| place.get(skip..)?.find(w).map(|at| at + skip))
         .chain(
-            // 在 and 被 start what is done there (宗塘三区顶楼在加盖一层, 人行道被摊点占满),
-            // but 在建 is a site's word.
+            // 在, 被 and 把 start what is done there (宗塘三区顶楼在加盖一层, 人行道被摊点
+            // 占满, 鲜果园水果店把水果摊摆到店外), but 在建 is a site's word.
             place
                 .char_indices()
                 .skip(2)
-                .filter(|(at, c)| *c == '被' || *c == '在' && !place[*at..].starts_with("在建"))
+                .filter(|(at, c)| {
+                    matches!(c, '被' | '把') || *c == '在' && !place[*at..].starts_with("在建")
+                })
                 .map(|(at, _)| at),
         )
         .min();
@@ -535,6 +537,15 @@ mod tests {
                 .as_deref()
                 .is_some_and(|p| p.starts_with("团岛二路菜市场") && !p.contains("推车")),
             "{stall:?}"
+        );
+    }
+
+    #[test]
+    fn what_is_taken_somewhere_starts_the_complaint() {
+        assert_eq!(
+            place_in("来电人反映：秀水街道县医院南门对过的鲜果园水果店把水果摊摆到店外面占道")
+                .as_deref(),
+            Some("秀水街道县医院南门对过的鲜果园水果店")
         );
     }
 
