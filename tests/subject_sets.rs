@@ -476,3 +476,18 @@ fn a_north_china_capitals_district_has_its_cases_found_at_their_tier() {
     // was before that work).
     assert_set_holds_with("taiyuan-xiaodian", 0.56, 0.40, 0.90);
 }
+
+#[test]
+fn an_old_coastal_districts_cases_are_found_at_their_tier() {
+    // Scored once unseen at 0.497 of its true cases at their tier, 0.929 of cases shown
+    // real, 1 true yellow/red not shown; then used to find misses.
+    assert_set_holds_with("qingdao-shinan", 0.63, 0.50, 0.93);
+}
+
+#[test]
+fn a_county_of_towns_villages_and_market_days_in_the_south_of_henan_has_its_cases_found_at_their_tier(
+) {
+    // Scored once unseen at 0.486 of its true cases at their tier, 0.966 of cases shown
+    // real, 4 true yellow/red not shown; then used to find misses.
+    assert_set_holds_with("gushi", 0.62, 0.40, 0.95);
+}
