@@ -218,16 +218,10 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
         }
         return 0.0;
     }
-    // A spoken 儿 said in one name only (燕儿岛 / 燕岛).
+    // A spoken 儿 said in one name only (燕儿岛 / 燕岛, 艳儿岛 by sound).
     let erhua = |long: &[char], short: &[char]| {
-        long.len() == short.len() + 1
-            && short.len() >= 2
-            && long
-                .iter()
-                .filter(|c| **c != '儿')
-                .copied()
-                .collect::<Vec<_>>()
-                == short
+        let without: Vec<char> = long.iter().filter(|c| **c != '儿').copied().collect();
+        long.len() == short.len() + 1 && short.len() >= 2 && sound::same_sound(&without, short)
     };
     if erhua(&ca, &cb) || erhua(&cb, &ca) {
         return 0.9;
@@ -799,6 +793,7 @@ mod tests {
     fn a_spoken_er_in_one_name_only_is_one_name() {
         assert!(same("燕儿岛路10号", "燕岛路10号工地"));
         assert_eq!(name_similarity("燕儿岛", "燕岛"), 0.9);
+        assert_eq!(name_similarity("艳儿岛", "燕岛"), 0.9);
         assert_eq!(name_similarity("燕山岛", "燕岛"), 0.0);
     }
 
