@@ -58,6 +58,10 @@ const KINDS: &[(&str, &str)] = &[
     ("百货大楼", "商场"),
     ("商场", "商场"),
     ("串吧", "餐饮"),
+    // A footbridge by any word (树兜天桥 = 树兜过街天桥).
+    ("过街天桥", "天桥"),
+    ("人行天桥", "天桥"),
+    ("天桥", "天桥"),
     // A beer house, by the beer it pours (乐和扎啤 = 乐和啤酒屋 = 乐和精酿扎啤馆).
     ("精酿扎啤馆", "餐饮"),
     ("扎啤馆", "餐饮"),
@@ -295,6 +299,15 @@ const KINDS: &[(&str, &str)] = &[
     ("家私", "店"),
 ];
 
+/// Kinds' words written by their sound in drafts, and the words.
+const HEARD_KINDS: [(&str, &str); 5] = [
+    ("市厂", "市场"),
+    ("广厂", "广场"),
+    ("商厂", "商场"),
+    ("公圆", "公园"),
+    ("花圆", "花园"),
+];
+
 /// Classes a call-taker uses for one another (a shop is a 店 and a 餐饮 place alike; a 学校
 /// is any school).
 fn compatible(a: &str, b: &str) -> bool {
@@ -463,7 +476,15 @@ pub struct PlaceName {
 impl PlaceName {
     /// Splits a place's name (numerals already as digits).
     pub fn of(name: &str) -> PlaceName {
+        // A kind's word as a speech-to-text draft writes it, by its sound (马路市厂, 五一广厂,
+        // 温泉公圆): the word.
         let mut core = name.to_string();
+        for (heard, word) in HEARD_KINDS {
+            if let Some(rest) = core.strip_suffix(heard) {
+                core = format!("{rest}{word}");
+                break;
+            }
+        }
         let mut kinds: Vec<&'static str> = Vec::new();
         let index = index();
         // Off the end, repeatedly (老表夜宵烧烤 → 老表).
@@ -585,6 +606,23 @@ mod tests {
             ("焦家湾".to_string(), Some("工地"))
         );
         assert_eq!(split("焦家湾棚户区改造项目").0, "焦家湾");
+    }
+
+    #[test]
+    fn a_kinds_word_written_by_its_sound_is_the_word() {
+        let market = PlaceName::of("冶山路马路市场");
+        assert_eq!(PlaceName::of("冶山路马路市厂"), market);
+        assert_eq!(PlaceName::of("五一广厂").kinds, ["广场"]);
+        assert_eq!(
+            PlaceName::of("温泉公圆").core,
+            PlaceName::of("温泉公园").core
+        );
+        assert_eq!(
+            PlaceName::of("树兜过街天桥").core,
+            PlaceName::of("树兜天桥").core
+        );
+        // A works named so stays a works (宏达木材厂).
+        assert_eq!(PlaceName::of("宏达木材厂").kinds, ["厂", "业"]);
     }
 
     #[test]
