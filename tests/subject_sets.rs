@@ -332,7 +332,7 @@ fn an_old_industrial_district_of_the_north_has_its_cases_found_at_their_tier() {
 
 #[test]
 fn a_mountain_prefecture_seat_with_its_townships_has_its_cases_found_at_their_tier() {
-    assert_set_holds("kaili", 0.82, 0.30);
+    assert_set_holds("kaili", 0.85, 0.25);
 }
 
 #[test]
@@ -348,7 +348,7 @@ fn a_city_of_factories_and_urban_villages_has_its_cases_found_at_their_tier() {
 
 #[test]
 fn an_old_rail_and_factory_district_of_a_provincial_capital_has_its_cases_found_at_their_tier() {
-    assert_set_holds("hefei-yaohai", 0.73, 0.35);
+    assert_set_holds("hefei-yaohai", 0.77, 0.35);
 }
 
 #[test]
@@ -359,7 +359,7 @@ fn a_seaside_tourist_district_has_its_cases_found_at_their_tier() {
 #[test]
 fn the_old_core_of_a_mountain_city_has_its_cases_found_at_their_tier() {
     // Scored once unseen at 0.631 of its true cases at their tier, 0.944 of cases shown real.
-    assert_set_holds_with("chongqing-yuzhong", 0.69, 0.46, 0.92);
+    assert_set_holds_with("chongqing-yuzhong", 0.72, 0.46, 0.94);
 }
 
 #[test]
@@ -389,14 +389,14 @@ fn the_old_centre_of_a_north_western_capital_has_its_cases_found_at_their_tier()
     // Kept aside while the matcher was worked on and scored once unseen: 0.411 of its true
     // cases at their tier, 0.923 of cases shown real (the same with the matcher as it was
     // before that work).
-    assert_set_holds_with("urumqi-tianshan", 0.56, 0.60, 0.95);
+    assert_set_holds_with("urumqi-tianshan", 0.58, 0.45, 0.95);
 }
 
 #[test]
 fn a_commodity_city_of_markets_and_workshops_has_its_cases_found_at_their_tier() {
     // Scored once unseen at 0.514 of its true cases at their tier, 1.000 of cases shown
     // real; then used to find misses.
-    assert_set_holds_with("yiwu", 0.73, 0.39, 0.97);
+    assert_set_holds_with("yiwu", 0.76, 0.35, 0.97);
 }
 
 #[test]
@@ -411,7 +411,7 @@ fn a_suburban_district_of_lanes_old_towns_and_parks_has_its_cases_found_at_their
     // Kept aside while the matcher was worked on and scored once unseen: 0.423 of its true
     // cases at their tier, 0.920 of cases shown real, 5 true yellow/red not shown (0.389,
     // 0.910 and 9 with the matcher as it was before that work).
-    assert_set_holds_with("shanghai-minhang", 0.58, 0.45, 0.95);
+    assert_set_holds_with("shanghai-minhang", 0.60, 0.45, 0.95);
 }
 
 #[test]
@@ -425,7 +425,7 @@ fn a_university_district_of_villages_in_the_city_has_its_cases_found_at_their_ti
 fn a_district_of_towns_zhuang_villages_and_market_days_has_its_cases_found_at_their_tier() {
     // Scored once unseen at 0.417 of its true cases at their tier, 0.973 of cases shown
     // real, 4 true yellow/red not shown; then used to find misses.
-    assert_set_holds_with("nanning-wuming", 0.73, 0.35, 0.97);
+    assert_set_holds_with("nanning-wuming", 0.75, 0.35, 0.97);
 }
 
 #[test]
@@ -433,7 +433,7 @@ fn a_county_level_city_of_industrial_towns_and_home_workshops_has_its_cases_foun
     // Kept aside while the matcher was worked on and scored once unseen: 0.750 of its true
     // cases at their tier, 0.993 of cases shown real, 1 true yellow/red not shown at one
     // month end (0.725, 0.992 and 1 with the matcher as it was before that work).
-    assert_set_holds_with("yueqing", 0.79, 0.30, 0.97);
+    assert_set_holds_with("yueqing", 0.81, 0.25, 0.97);
 }
 
 #[test]
@@ -441,14 +441,14 @@ fn a_north_china_county_of_villages_temples_and_market_days_has_its_cases_found_
     // Scored once unseen at 0.361 of its true cases at their tier, 0.961 of cases shown
     // real; then used to find misses. Places read from more complaints' texts made an alias
     // pair (长乐门广场 / 南城门广场) two greens: a split counts as a case shown not real.
-    assert_set_holds_with("zhengding", 0.49, 0.48, 0.92);
+    assert_set_holds_with("zhengding", 0.59, 0.30, 0.97);
 }
 
 #[test]
 fn a_megacity_district_of_urban_villages_and_industrial_parks_has_its_cases_found_at_their_tier() {
     // Scored once unseen at 0.474 of its true cases at their tier, 0.939 of cases shown
     // real, 3 true yellow/red not shown at a month end; then used to find misses.
-    assert_set_holds_with("shenzhen-longgang", 0.66, 0.45, 0.95);
+    assert_set_holds_with("shenzhen-longgang", 0.70, 0.25, 0.95);
 }
 
 #[test]
@@ -461,7 +461,7 @@ fn a_north_western_capitals_core_in_a_river_valley_has_its_cases_found_at_their_
 
 #[test]
 fn a_prefecture_city_of_towns_without_districts_has_its_cases_found_at_their_tier() {
-    assert_set_holds_with("dongguan", 0.64, 0.50, 0.97);
+    assert_set_holds_with("dongguan", 0.69, 0.50, 0.97);
 }
 
 #[test]
