@@ -633,27 +633,35 @@ fn parse_parts(raw: &str, ctx: &Context) -> ParsedAddress {
     // written first: 老街（三河尖镇） = 三河尖镇老街). After a door with no name
     // (湘龙路138号【蓝月亮KTV】) it is the place's only name.
     let other = parse_body(aside.clone(), None, ctx);
-    let only_a_name = other.road.is_none() && other.junction.is_none() && other.number.is_none();
     if other.town.is_some() && other.poi.is_none() {
         return parse_place(aside.into_iter().chain(chars).collect(), road, ctx);
     }
+    let only_a_name = other.road.is_none()
+        && other.junction.is_none()
+        && other.number.is_none()
+        && other.town.is_none();
+    // Settled by the bracket alone before the name is parsed.
+    let Some(aka) = other
+        .poi
+        .filter(|_| only_a_name)
+        .map(|poi| PlaceName::of(&poi))
+        .filter(|aka| aka.core.chars().count() >= 3)
+    else {
+        return whole();
+    };
     let mut out = parse_place(chars, road.clone(), ctx);
-    match (&other.poi, &out.poi) {
-        (Some(poi), Some(main)) if only_a_name && other.town.is_none() => {
-            let (aka, main) = (PlaceName::of(poi), PlaceName::of(main));
-            // A shop named in brackets after an area or a compound (桑园工业区（阿海大排档）)
-            // is the place there, as if written after it.
-            let shop = !aka.kinds.is_empty() && main.kinds.is_empty();
-            if aka.core.chars().count() < 3 || shop {
-                return whole();
-            }
-            if aka.core != main.core {
-                out.aka = Some(aka);
-            }
-            out
-        }
-        _ => whole(),
+    let Some(main) = out.poi.as_deref().map(PlaceName::of) else {
+        return whole();
+    };
+    // A shop named in brackets after an area or a compound (桑园工业区（阿海大排档）) is the
+    // place there, as if written after it.
+    if !aka.kinds.is_empty() && main.kinds.is_empty() {
+        return whole();
     }
+    if aka.core != main.core {
+        out.aka = Some(aka);
+    }
+    out
 }
 
 /// Parses an address's place and its neighbour (A隔壁的B), brackets settled.

@@ -17,6 +17,7 @@ use unicode_general_category::{get_general_category, GeneralCategory as G};
 use unicode_normalization::UnicodeNormalization;
 
 use super::numerals;
+use super::sound::is_han;
 
 const OPEN: [char; 8] = ['(', '[', '{', '【', '〔', '《', '「', '<'];
 const CLOSE: [char; 8] = [')', ']', '}', '】', '〕', '》', '」', '>'];
@@ -275,10 +276,6 @@ pub fn aside_name(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
         return None;
     }
     Some((name.iter().chain(rest).copied().collect(), aside.to_vec()))
-}
-
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
 /// `3号楼`, `12栋`: a building's number and nothing else.

@@ -174,7 +174,7 @@ pub fn alike(a: char, b: char) -> bool {
 }
 
 /// A character with a reading: any CJK ideograph (㮾 of 㮾梨 too, in Extension A).
-fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
         || ('\u{3400}'..='\u{4dbf}').contains(&c)
         || ('\u{f900}'..='\u{faff}').contains(&c)
