@@ -266,6 +266,9 @@ const POSITIONS: &[&str] = &[
     "周边",
     "一带",
     "楼下",
+    // Above the place, where its neighbours live (冒椒火辣楼上, 酒吧楼上住户).
+    "楼上",
+    "住户",
     "楼道",
     "左右",
     "路边",
@@ -334,6 +337,10 @@ const COMMUNITY_SUFFIXES: [&str; 5] = ["社区居委会", "居委会", "社区",
 
 /// Words that end a town's name.
 const TOWN_SUFFIXES: [&str; 3] = ["街道", "镇", "乡"];
+
+/// A town's centre, said after the town's name: the south-west's 场镇, the 集镇 of market
+/// towns, 镇区, 镇上.
+const TOWN_CENTRES: [&str; 5] = ["场镇上", "场镇", "集镇", "镇区", "镇上"];
 
 /// Words naming a kind of place rather than a place: alone they do not say which one
 /// (小学 is any school), so a town's short name before them is part of the name (泉塘小学),
@@ -1271,6 +1278,17 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     if out.town.is_some() {
         rest = strip_admin(rest, ctx);
     }
+    // The town's centre said after its name (富加场镇正街, 龙正镇场镇, 郭陆滩集镇, 镇区): the
+    // town itself.
+    if out.town.is_some() {
+        for centre in TOWN_CENTRES {
+            let centre: Vec<char> = centre.chars().collect();
+            if rest.starts_with(&centre) {
+                rest.drain(..centre.len());
+                break;
+            }
+        }
+    }
     // A development zone after the town (经济开发区): it spans towns and names no place.
     strip_zone(&mut rest);
     let community = |rest: &mut Vec<char>| -> Option<String> {
@@ -1377,7 +1395,12 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
 
     // Building details: 8栋2单元602, 3号楼.
     let (without_detail, detail) = strip_details(&text);
-    text = without_detail;
+    // A position before the caller's building (伊味香牛肉面住户22栋, 酒吧楼上3楼) is one.
+    text = if detail.is_some() {
+        strip_positions(&without_detail)
+    } else {
+        without_detail
+    };
     out.detail = detail;
 
     // Road and door number.
@@ -1733,10 +1756,20 @@ fn strip_positions(text: &str) -> String {
         let chars: Vec<char> = out.chars().collect();
         if let Some(at) = out.find(gate) {
             let before = out[..at].chars().count();
-            // A gate's 门口 after a name of two or more (苗都国际城东门口), or a gate after
-            // a kind of place.
+            // A gate's 门口 after a name of two or more (苗都国际城东门口), a gate after
+            // a kind of place, or a gate between two names (锦绣华府南门鲁味轩: the shop at
+            // the compound's gate).
             let named = gate.ends_with('口') && before >= 2;
-            if before > 0 && (named || super::name::kind_ending(&chars[..before]).is_some()) {
+            let after: String = chars[before + gate.chars().count()..].iter().collect();
+            let between = before >= 2
+                && after.chars().filter(|c| is_han(*c)).count() >= 2
+                && !names_only_a_kind(&after)
+                && !super::name::starts_with_kind(&after)
+                && !PLACE_KINDS.iter().any(|k| after.starts_with(k))
+                && super::name::kind_ending(&chars[..before]).is_none();
+            if before > 0
+                && (named || between || super::name::kind_ending(&chars[..before]).is_some())
+            {
                 out = format!("{}{}", &out[..at], &out[at + gate.len()..]);
             }
         }
@@ -2575,6 +2608,52 @@ mod tests {
         assert_eq!((b.town, b.road.as_deref()), (None, Some("新市")));
         let c = squad_of(440111, "石门街与白云大道交叉口");
         assert!(c.junction.is_some(), "{c:?}");
+    }
+
+    #[test]
+    fn a_towns_centre_said_after_it_is_the_town() {
+        // 仁寿县 (511421): 富加镇, 龙正镇, 汪洋镇.
+        let a = squad_of(511421, "富加场镇正街三十八号茶铺");
+        assert_eq!(a.town.as_deref(), Some("富加镇"), "{a:?}");
+        assert_eq!(
+            (a.road.as_deref(), a.number.as_deref()),
+            (Some("正"), Some("38"))
+        );
+        let b = squad_of(511421, "龙正镇场镇");
+        assert_eq!(
+            (b.town.as_deref(), b.poi.as_deref()),
+            (Some("龙正镇"), None),
+            "{b:?}"
+        );
+        let c = squad_of(511421, "汪洋场镇冒椒火辣");
+        assert_eq!(c.poi.as_deref(), Some("冒椒火辣"), "{c:?}");
+        // Not a name that only starts like a centre.
+        assert_eq!(p("镇区菜市场").poi.as_deref(), Some("镇区菜市场"));
+    }
+
+    #[test]
+    fn the_neighbours_above_a_place_are_the_place() {
+        assert_eq!(p("冒椒火辣楼上").poi.as_deref(), Some("冒椒火辣"));
+        let a = p("东岗西路612号伊味香牛肉面住户22栋");
+        assert_eq!(a.poi.as_deref(), Some("伊味香牛肉面"), "{a:?}");
+        assert_eq!(a.detail.as_deref(), Some("22栋"));
+    }
+
+    #[test]
+    fn a_gate_between_a_compound_and_a_shop_is_where_the_shop_is() {
+        assert_eq!(
+            p("锦绣华府南门鲁味轩").poi.as_deref(),
+            Some("锦绣华府鲁味轩")
+        );
+        // A gate that names a market (棉城东门市场, 东门肉菜市场) stays in its name.
+        assert_eq!(p("棉城东门市场").poi.as_deref(), Some("棉城东门市场"));
+        assert_eq!(
+            p("鼓西西门菜市场白马北路")
+                .poi
+                .as_deref()
+                .map(|n| n.contains("西门")),
+            Some(true)
+        );
     }
 
     #[test]
