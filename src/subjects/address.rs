@@ -268,6 +268,10 @@ const POSITIONS: &[&str] = &[
     "楼下",
     // Above the place, where its neighbours live (冒椒火辣楼上, 酒吧楼上住户).
     "楼上",
+    // The north's back of a building and shop front (浴池后身儿, 超市门脸儿前).
+    "后身",
+    "门脸前",
+    "门脸",
     "住户",
     "楼道",
     "左右",
@@ -2629,6 +2633,17 @@ mod tests {
         assert_eq!(c.poi.as_deref(), Some("冒椒火辣"), "{c:?}");
         // Not a name that only starts like a centre.
         assert_eq!(p("镇区菜市场").poi.as_deref(), Some("镇区菜市场"));
+    }
+
+    #[test]
+    fn a_municipality_by_its_one_character_before_its_district_is_where() {
+        // 天津市河西区 (120103) as 津河西区; 津 before anything else stays.
+        let a = squad_of(120103, "津河西区李记饭庄");
+        assert_eq!(a.poi.as_deref(), Some("李记饭庄"), "{a:?}");
+        assert_eq!(
+            squad_of(120103, "津门故里小吃街").poi.as_deref(),
+            Some("津门故里小吃街")
+        );
     }
 
     #[test]

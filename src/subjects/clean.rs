@@ -337,7 +337,7 @@ const TRAILING_REMARKS: [&str; 18] = [
 
 /// What a spoken 儿 may follow (三里屯儿, 院儿, 门口儿, 那儿): said, not a part of the name.
 const ERHUA_AFTER: &str =
-    "院屯口门边店楼头角那这哪块点道街巷同摊馆铺上面里村园场号座棚关前后旁外地";
+    "院屯口门边店楼头角那这哪块点道街巷同摊馆铺上面里村园场号座棚关前后旁外地身脸";
 
 fn marked(raw: &str) -> Vec<char> {
     let nf: String = raw.nfkc().collect();

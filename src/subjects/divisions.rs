@@ -392,6 +392,8 @@ pub struct Local {
     county_short_names: Vec<String>,
     /// The first character of each of the squad's cities (哈 of 哈尔滨市: 哈市).
     city_initials: Vec<char>,
+    /// The one character a municipality goes by (津 of 天津市: 津河西区).
+    city_abbreviations: Vec<char>,
     /// The counties' full names ending in 区, 县 or 市, with their codes (heard by sound:
     /// 香芳区).
     county_full_names: Vec<(Vec<char>, u32)>,
@@ -423,6 +425,17 @@ impl Local {
         });
         if let Some(city) = city {
             return Some((city.len(), Vec::new()));
+        }
+        // The municipality by its one character before one of its districts (津河西区).
+        if text
+            .first()
+            .is_some_and(|c| self.city_abbreviations.contains(c))
+            && self
+                .county_full_names
+                .iter()
+                .any(|(name, _)| text[1..].starts_with(name))
+        {
+            return Some((1, Vec::new()));
         }
         let mut heard = self.county_full_names.iter().filter(|(name, _)| {
             text.len() >= name.len()
@@ -527,6 +540,21 @@ impl Local {
         city_full_names.dedup();
         let mut city_initials: Vec<char> = city_full_names.iter().map(|name| name[0]).collect();
         city_initials.dedup();
+        let city_abbreviations: Vec<char> = city_full_names
+            .iter()
+            .filter_map(|name| {
+                let name: String = name.iter().collect();
+                [
+                    ("北京市", '京'),
+                    ("天津市", '津'),
+                    ("上海市", '沪'),
+                    ("重庆市", '渝'),
+                ]
+                .iter()
+                .find(|(city, _)| *city == name)
+                .map(|(_, c)| *c)
+            })
+            .collect();
         for code in sorted {
             let Some(name) = divisions.county_name(code) else {
                 continue;
@@ -550,6 +578,7 @@ impl Local {
             county_names,
             county_short_names,
             city_initials,
+            city_abbreviations,
             county_full_names,
             city_full_names,
         }

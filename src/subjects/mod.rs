@@ -273,13 +273,20 @@ impl Matcher {
             return Some(town);
         }
         let text: String = clean::clean(street).into_iter().collect();
-        // A 街道 as its city writes it (新市街): in this column it is no road.
-        if let Some(town) = text
-            .strip_suffix('街')
-            .and_then(|short| self.local.short_town(short))
-            .filter(|town| town.ends_with("街道"))
-        {
-            return Some(town.clone());
+        // A 街道 as its city writes it (新市街, 越秀路街 for 越秀路街道): in this column it
+        // is no road.
+        if let Some(town) = text.strip_suffix('街').and_then(|short| {
+            self.local
+                .short_town(short)
+                .filter(|town| town.ends_with("街道"))
+                .cloned()
+                .or_else(|| {
+                    self.local
+                        .town_by_sound(&format!("{short}街道"))
+                        .map(str::to_string)
+                })
+        }) {
+            return Some(town);
         }
         (!text.is_empty()).then_some(text)
     }
@@ -1051,6 +1058,23 @@ mod tests {
             other.parse("武鸣县武鸣人民医院").poi.as_deref(),
             Some("县医院")
         );
+    }
+
+    #[test]
+    fn a_street_column_writing_a_jiedao_as_its_street_names_the_jiedao() {
+        // 天津市河西区 (120103): 越秀路街道 is its road's name; 东海街道 is not.
+        let matcher = Matcher::from_config(&Config::default())
+            .unwrap()
+            .with_local(&[120103]);
+        for (street, town) in [
+            ("越秀路街", "越秀路街道"),
+            ("越秀路街道", "越秀路街道"),
+            ("东海街", "东海街道"),
+        ] {
+            let (p, spelling) = matcher.place("吴家窑菜市场", "吴家窑菜市场", street);
+            assert_eq!(p.town.as_deref(), Some(town), "{street}");
+            assert_eq!(spelling, format!("{town}吴家窑菜市场"));
+        }
     }
 
     #[test]
