@@ -533,6 +533,77 @@ fn road_suffix_at(chars: &[char], at: usize) -> Option<&'static str> {
         .iter()
         .copied()
         .find(|s| clean::word_at(chars, at, s))
+        .or_else(|| road_dao_at(chars, at).then_some("道"))
+}
+
+/// Words ending in 道 that name no road (楼道, 人行道, 下水道, 街道, 知道).
+const NOT_ROADS_IN_DAO: [&str; 44] = [
+    "楼道",
+    "通道",
+    "步道",
+    "行道",
+    "车道",
+    "隧道",
+    "街道",
+    "河道",
+    "巷道",
+    "过道",
+    "管道",
+    "轨道",
+    "渠道",
+    "坡道",
+    "栈道",
+    "绿道",
+    "便道",
+    "匝道",
+    "辅道",
+    "主道",
+    "跑道",
+    "走道",
+    "廊道",
+    "索道",
+    "下水道",
+    "知道",
+    "报道",
+    "味道",
+    "频道",
+    "赛道",
+    "铁道",
+    "航道",
+    "古道",
+    "小道",
+    "引道",
+    "地道",
+    "坑道",
+    "弯道",
+    "霸道",
+    "人道",
+    "食道",
+    "水道口",
+    "国道",
+    "省道",
+];
+
+/// Whether a 道 at `at` ends a road's name, as the roads of 天津 and others are named (琼州道,
+/// 围堤道, 浯水道): two characters of name before it, no word that names a passage (楼道,
+/// 人行道), and no 路 or 办 after it (道路, 街道办).
+fn road_dao_at(chars: &[char], at: usize) -> bool {
+    if chars.get(at) != Some(&'道') || at < 2 {
+        return false;
+    }
+    if !chars[at - 2..at].iter().all(|c| is_han(*c)) || chars[at - 2..at].contains(&'街') {
+        return false;
+    }
+    if matches!(chars.get(at + 1), Some('路' | '办' | '德' | '理' | '歉')) {
+        return false;
+    }
+    let from = at.saturating_sub(2);
+    let word: String = chars[from..=at.min(chars.len() - 1)].iter().collect();
+    let word2: String = chars[at - 1..=at].iter().collect();
+    let word_next: String = chars[at - 1..(at + 2).min(chars.len())].iter().collect();
+    !NOT_ROADS_IN_DAO
+        .iter()
+        .any(|w| *w == word || *w == word2 || *w == word_next)
 }
 
 fn is_direction(c: char) -> bool {
@@ -1848,6 +1919,8 @@ fn strip_details(text: &str) -> (String, Option<String>) {
     let chars: Vec<char> = text.chars().collect();
     let mut kept = String::new();
     let mut detail = String::new();
+    // Whether the last thing read was a building (3号楼, 12栋).
+    let mut just_building = false;
     let mut i = 0;
     while i < chars.len() {
         if let Some((end, floor)) = floor_at(&chars, i) {
@@ -1862,12 +1935,29 @@ fn strip_details(text: &str) -> (String, Option<String>) {
         }
         if j > start {
             let after: String = chars[j..].iter().take(2).collect();
-            if let Some(unit) = DETAIL_UNITS.iter().find(|u| after.starts_with(*u)) {
+            // The north's stairwell door (3号楼2门402, 四号楼三门洞): a unit.
+            let stairwell = after.starts_with('门')
+                && (after.starts_with("门洞")
+                    || just_building
+                    || chars
+                        .get(j + 1)
+                        .is_some_and(|c| c.is_ascii_digit() || *c == '室'));
+            let unit = if stairwell {
+                Some(if after.starts_with("门洞") {
+                    &"门洞"
+                } else {
+                    &"门"
+                })
+            } else {
+                DETAIL_UNITS.iter().find(|u| after.starts_with(*u))
+            };
+            if let Some(unit) = unit {
                 let end = j + unit.chars().count();
                 detail.extend(&chars[start..end]);
                 i = end;
+                just_building = matches!(*unit, "栋" | "幢" | "号楼");
                 // A room number right after a unit: 2单元602.
-                if matches!(*unit, "单元" | "栋" | "幢" | "号楼") {
+                if matches!(*unit, "单元" | "栋" | "幢" | "号楼" | "门" | "门洞") {
                     let mut k = i;
                     while k < chars.len() && numerals::is_numeral_or_digit(chars[k]) {
                         k += 1;
@@ -1881,6 +1971,7 @@ fn strip_details(text: &str) -> (String, Option<String>) {
             }
         }
         kept.push(chars[i]);
+        just_building = false;
         i += 1;
     }
     let detail = (!detail.is_empty()).then_some(detail);
@@ -2644,6 +2735,37 @@ mod tests {
             squad_of(120103, "津门故里小吃街").poi.as_deref(),
             Some("津门故里小吃街")
         );
+    }
+
+    #[test]
+    fn a_road_named_with_dao_is_a_road_and_a_passage_is_not() {
+        let a = p("琼州道福泉浴池");
+        assert_eq!(
+            (a.road.as_deref(), a.poi.as_deref()),
+            (Some("琼州"), Some("福泉浴池"))
+        );
+        assert_eq!(p("琼州道33号").road, a.road);
+        let j = p("黑牛城道与紫金山路交口");
+        assert_eq!(
+            j.junction,
+            Some(("紫金山".to_string(), "黑牛城".to_string()))
+        );
+        for passage in ["楼道堆物", "人行道上摆摊", "下水道堵塞", "东海街道"] {
+            assert_eq!(p(passage).road, None, "{passage}");
+        }
+    }
+
+    #[test]
+    fn the_norths_stairwell_door_is_a_unit_of_a_home() {
+        let a = p("福善里3号楼2门楼道");
+        assert_eq!(
+            (a.poi.as_deref(), a.detail.as_deref()),
+            (Some("福善里"), Some("3号楼2门"))
+        );
+        assert_eq!(p("湘江里6门402室").detail.as_deref(), Some("6门402室"));
+        assert_eq!(p("湘江里四号楼三门洞").poi.as_deref(), Some("湘江里"));
+        // A site's gate stays.
+        assert_eq!(p("工地2门").detail, None);
     }
 
     #[test]

@@ -427,7 +427,7 @@ fn neighbours(a: &ParsedAddress, b: &ParsedAddress) -> bool {
 /// so it is most often the caller's own, said to say who calls.
 fn building(p: &ParsedAddress) -> Option<String> {
     let text = super::numerals::to_arabic(p.detail.as_deref()?);
-    if ["单元", "室", "层"].iter().any(|w| text.contains(w))
+    if ["单元", "室", "层", "门"].iter().any(|w| text.contains(w))
         || text.chars().last().is_some_and(|c| c.is_ascii_digit())
     {
         return None;
