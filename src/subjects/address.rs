@@ -212,6 +212,12 @@ const FILLERS: &[&str] = &[
     "那片",
     "那儿",
     "这儿",
+    // The north-east's and 天津's "there" (菜市场那嘎达).
+    "那嘎达",
+    "这嘎达",
+    "那疙瘩",
+    "这疙瘩",
+    "那旮旯",
 ];
 
 const POSITIONS: &[&str] = &[
@@ -276,6 +282,11 @@ const POSITIONS: &[&str] = &[
     "楼道",
     "左右",
     "路边",
+    // A side's way in (菜市场东口).
+    "东口",
+    "西口",
+    "南口",
+    "北口",
     "入口",
     "出口",
     "里面",
@@ -1378,6 +1389,15 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     };
     // The community first when it is written next (安沙社区: not the town's short name).
     out.community = community(&mut rest);
+    // The town written after its community (进乡社区进乡街道早市).
+    if out.town.is_none() && out.community.is_some() {
+        if let Some((len, town)) = divisions.full_town_at(&rest, ctx.local) {
+            if squads_town(divisions, &town, ctx.local) {
+                out.town = Some(town);
+                rest.drain(..len);
+            }
+        }
+    }
     // A town's short name that is its community's (杏坛居委会 in 杏坛镇).
     if let Some(alias) = &town_alias {
         for suffix in COMMUNITY_SUFFIXES {
@@ -2766,6 +2786,17 @@ mod tests {
         assert_eq!(p("湘江里四号楼三门洞").poi.as_deref(), Some("湘江里"));
         // A site's gate stays.
         assert_eq!(p("工地2门").detail, None);
+    }
+
+    #[test]
+    fn a_town_written_after_its_community_is_the_town() {
+        // 哈尔滨市香坊区 (230110): 进乡街道.
+        let a = squad_of(230110, "进乡社区进乡街道早市门口");
+        assert_eq!(
+            (a.town.as_deref(), a.poi.as_deref()),
+            (Some("进乡街道"), Some("进乡早市")),
+            "{a:?}"
+        );
     }
 
     #[test]

@@ -176,6 +176,10 @@ const COMPLAINT_STARTS: &[&str] = &[
     "那里",
     "那边",
     "那块",
+    "那嘎达",
+    "这嘎达",
+    "那疙瘩",
+    "那旮旯",
     "那家",
     "这里",
     "这边",
@@ -305,15 +309,16 @@ fn without_lead_in(mut text: &str) -> &str {
                 }
             }
         }
-        if let Some(lead) = LEAD_INS.iter().find(|l| text.starts_with(**l)) {
-            text = &text[lead.len()..];
-        } else if text.starts_with('在') && !text.starts_with("在建") {
-            text = &text['在'.len_utf8()..];
-        } else if let Some(who) = SPEAKERS.iter().find(|w| {
+        // Who speaks first (来电人 of 来电人表示: not 来电 and a place 人表示…).
+        if let Some(who) = SPEAKERS.iter().find(|w| {
             text.strip_prefix(**w)
                 .is_some_and(|rest| LEAD_INS.iter().any(|l| after_aside(rest).starts_with(l)))
         }) {
             text = after_aside(&text[who.len()..]);
+        } else if let Some(lead) = LEAD_INS.iter().find(|l| text.starts_with(**l)) {
+            text = &text[lead.len()..];
+        } else if text.starts_with('在') && !text.starts_with("在建") {
+            text = &text['在'.len_utf8()..];
         }
         if text == before {
             return text;
@@ -462,6 +467,22 @@ pub fn place_in(content: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn who_speaks_goes_before_what_they_did_and_there_ends_the_place() {
+        assert_eq!(
+            place_in("来电人表示德顺小吃那儿那嘎达排烟管道正对居民窗户").as_deref(),
+            Some("德顺小吃")
+        );
+        assert_eq!(
+            place_in("来电人表示吴家窑大街菜市场那嘎达卖菜的小喇叭一直喊").as_deref(),
+            Some("吴家窑大街菜市场")
+        );
+        assert_eq!(
+            place_in("市民来电反映：集里街道花炮大道111号噪音扰民").as_deref(),
+            Some("集里街道花炮大道111号")
+        );
+    }
 
     #[test]
     fn who_spoke_and_when_are_not_the_place() {

@@ -122,6 +122,8 @@ const KINDS: &[(&str, &str)] = &[
     ("菜场", "市场"),
     ("街市", "市场"),
     ("集市", "市场"),
+    // The north's morning market (吴家窑早市 = 吴家窑菜市场).
+    ("早市", "市场"),
     // The north's market day (诸福屯大集, 诸福屯集).
     ("大集", "市场"),
     // The north-west's market (大巴扎, 巴扎).
