@@ -218,6 +218,8 @@ const FILLERS: &[&str] = &[
     "那疙瘩",
     "这疙瘩",
     "那旮旯",
+    // The south-west's "that spot" (红岩村6组那个哈哈儿).
+    "哈哈儿",
 ];
 
 const POSITIONS: &[&str] = &[
@@ -2120,11 +2122,16 @@ fn strip_generic_tail(poi: &str) -> String {
         ("中学", "中"),
         ("小学", "小"),
     ] {
-        if let Some(rest) = p.strip_suffix(long) {
-            if rest.chars().last().is_some_and(|c| c.is_ascii_digit()) {
-                p = format!("{rest}{short}");
-                break;
-            }
+        // At the end, or before a campus (第一中学北校区 = 一中北校区).
+        let Some(at) = p.find(long) else {
+            continue;
+        };
+        let (rest, after) = (&p[..at], &p[at + long.len()..]);
+        let campus = after.is_empty()
+            || after.chars().count() <= 4 && (after.ends_with("校区") || after.ends_with("分校"));
+        if campus && rest.chars().last().is_some_and(|c| c.is_ascii_digit()) {
+            p = format!("{rest}{short}{after}");
+            break;
         }
     }
     for (long, short) in [("初级中学", "初中"), ("高级中学", "高中")] {
@@ -2797,6 +2804,13 @@ mod tests {
             (Some("进乡街道"), Some("进乡早市")),
             "{a:?}"
         );
+    }
+
+    #[test]
+    fn a_numbered_schools_campus_is_the_campus_of_its_short_name() {
+        assert_eq!(p("第一中学北校区门口").poi.as_deref(), Some("1中北校区"));
+        assert_eq!(p("一中（北校区）大门").poi.as_deref(), Some("1中北校区"));
+        assert_eq!(p("第二小学").poi.as_deref(), Some("2小"));
     }
 
     #[test]

@@ -45,8 +45,10 @@ fn table() -> &'static Table {
                     })
                 })
                 .collect();
-            mine.sort_unstable();
-            mine.dedup();
+            // The readings in the crate's order, the most used first: block keys take
+            // only a character's first readings (和 is he before huo and hu).
+            let mut seen = HashSet::new();
+            mine.retain(|r| seen.insert(*r));
             readings.insert(c, mine.into_boxed_slice());
         }
         // A digit reads as its numeral (5 as 五, heard as 舞; 1 as 一 or 幺; 2 as 二 or 两):
@@ -67,8 +69,8 @@ fn table() -> &'static Table {
                 .chars()
                 .flat_map(|n| readings.get(&n).map(|r| r.to_vec()).unwrap_or_default())
                 .collect();
-            mine.sort_unstable();
-            mine.dedup();
+            let mut seen = HashSet::new();
+            mine.retain(|r| seen.insert(*r));
             readings.insert(digit, mine.into_boxed_slice());
         }
         Table {
@@ -247,6 +249,19 @@ mod tests {
     fn same(a: &str, b: &str) -> bool {
         let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
         same_sound(&a, &b)
+    }
+
+    #[test]
+    fn a_polyphones_most_used_reading_is_in_its_keys() {
+        // 和 is he before huo or hu: 银和 meets 银河.
+        assert!(
+            keys("银和").contains(&"yin he ".to_string()),
+            "{:?}",
+            keys("银和")
+        );
+        assert!(keys("银和").iter().any(|k| keys("银河").contains(k)));
+        // Past four keys a character gives one reading: still its most used.
+        assert!(keys("长和和和").iter().any(|k| k.ends_with("he he ")));
     }
 
     #[test]
