@@ -345,6 +345,18 @@ fn trim_position_tail(text: &str) -> &str {
 /// Units of building details.
 const DETAIL_UNITS: [&str; 7] = ["号楼", "栋", "幢", "单元", "楼", "层", "室"];
 
+/// Kinds of place a road is named after (温泉公园路, 火车站路, 人民医院路).
+const NAMED_AFTER_PLACE: [&str; 8] = [
+    "火车站",
+    "公园",
+    "广场",
+    "医院",
+    "车站",
+    "学校",
+    "中学",
+    "小学",
+];
+
 /// Words after a number that make it part of the road or a lane, not a door: 一二巷,
 /// 二期, 三段.
 const ROAD_PARTS: [&str; 9] = ["巷", "弄", "段", "期", "组", "队", "区", "村", "支"];
@@ -2174,6 +2186,22 @@ fn road_name_before(chars: &[char], end: usize, floor: usize, gazetteer: &Gazett
     if let Some(len) = gazetteer.road_ending_at(&chars[floor..end]) {
         return end - len;
     }
+    // A road named after a place (温泉公园路, 火车站路, 人民医院路): the place's name with
+    // its kind, when the kind ends right before the suffix.
+    if let Some(len) = NAMED_AFTER_PLACE
+        .iter()
+        .find(|k| chars[..end].ends_with(&k.chars().collect::<Vec<char>>()))
+        .map(|k| k.chars().count())
+    {
+        let from = after_place_kind(&chars[..end - len]).max(if floor < end { floor } else { 0 });
+        let name = &chars[from.min(end - len)..end - len];
+        // The place's name of two to four characters, or none where the road starts the
+        // text (公园路8号).
+        let whole = name.is_empty() && from == 0 && floor == end;
+        if whole || (2..=4).contains(&name.len()) && name.iter().all(|c| is_han(*c)) {
+            return from;
+        }
+    }
     let mut start = end;
     if start > floor && is_direction(chars[start - 1]) && start - 1 > floor {
         start -= 1;
@@ -2811,6 +2839,20 @@ mod tests {
         assert_eq!(p("第一中学北校区门口").poi.as_deref(), Some("1中北校区"));
         assert_eq!(p("一中（北校区）大门").poi.as_deref(), Some("1中北校区"));
         assert_eq!(p("第二小学").poi.as_deref(), Some("2小"));
+    }
+
+    #[test]
+    fn a_road_named_after_a_place_is_a_road() {
+        let a = p("温泉公园路28号蓝调酒吧");
+        assert_eq!(
+            (a.road.as_deref(), a.number.as_deref(), a.poi.as_deref()),
+            (Some("温泉公园"), Some("28"), Some("蓝调酒吧"))
+        );
+        assert_eq!(p("人民医院路3号").road.as_deref(), Some("人民医院"));
+        assert_eq!(p("火车站路18号").road.as_deref(), Some("火车站"));
+        assert_eq!(p("公园路8号").road.as_deref(), Some("公园"));
+        // The park itself is no road.
+        assert_eq!(p("温泉公园").road, None);
     }
 
     #[test]

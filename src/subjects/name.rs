@@ -395,10 +395,12 @@ pub fn starts_with_kind(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    index()
-        .by_first
-        .get(&first)
-        .is_some_and(|ws| ws.iter().any(|&n| text.starts_with(KINDS[n].0)))
+    // Or its word written by sound (温泉公圆: the park, not 温泉街道's 公圆).
+    HEARD_KINDS.iter().any(|(heard, _)| text.starts_with(heard))
+        || index()
+            .by_first
+            .get(&first)
+            .is_some_and(|ws| ws.iter().any(|&n| text.starts_with(KINDS[n].0)))
 }
 
 /// The length of the longest kind of place's word `text` starts with.
