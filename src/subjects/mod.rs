@@ -718,20 +718,35 @@ pub(crate) fn make_hints(
                 continue;
             }
             let category = matcher.canonical_in(&mut canonical, &raw_category);
-            // The first place the text names that agrees with the address.
+            // The first place the text names that agrees with the address. A failed lookup
+            // of the stored names fails the step: a hint refused for it would lose the
+            // order's place without a word.
+            let mut failure: Option<duckdb::Error> = None;
             let found = content::places_in(&text).into_iter().find(|place| {
                 let hint = matcher.parse(place);
                 let matter = matcher.matter_at(category.clone(), &hint);
-                let mut known = |core: &str| {
+                let mut is_known = |core: &str| {
                     let hash = KnownNames::hash(&matter, core);
-                    known.names.contains(&hash)
-                        || known.stored
-                            && stored
-                                .query_row([hash], |r| r.get::<_, bool>(0))
-                                .unwrap_or(false)
+                    if known.names.contains(&hash) {
+                        return true;
+                    }
+                    if !known.stored || failure.is_some() {
+                        return false;
+                    }
+                    match stored.query_row([hash], |r| r.get::<_, bool>(0)) {
+                        Ok(found) => found,
+                        Err(duckdb::Error::QueryReturnedNoRows) => false,
+                        Err(e) => {
+                            failure = Some(e);
+                            false
+                        }
+                    }
                 };
-                fits(&hint, own, &mut known)
+                fits(&hint, own, &mut is_known)
             });
+            if let Some(e) = failure {
+                return Err(failed(step)(e));
+            }
             if let Some(place) = found {
                 hints.push((order_id, matcher.normalizer.normalize(&place), place));
             }
