@@ -369,7 +369,38 @@ fn place_similarity(a: &PlaceName, b: &PlaceName, corpus: &Corpus) -> f64 {
     if ends_with_name(short, long) && corpus.held_by(short_text) <= 1 {
         return 0.9;
     }
+    // The same three or more characters starting both names, and nothing else in common
+    // (伊味香牛肉面 / 伊味香东岗): maybe one place, for an admin (or the same caller) to say.
+    let prefix = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let run = shared_run(short, long);
+    if prefix >= 3 && run == prefix {
+        return 0.66;
+    }
     0.0
+}
+
+/// The longest run of characters two names share, neither digits nor a kind's word.
+fn shared_run(a: &[char], b: &[char]) -> usize {
+    let mut best = 0;
+    for i in 0..a.len() {
+        for j in 0..b.len() {
+            let mut k = 0;
+            while i + k < a.len() && j + k < b.len() && a[i + k] == b[j + k] {
+                k += 1;
+            }
+            if k > best {
+                let run: String = a[i..i + k].iter().collect();
+                if !run.chars().all(|c| c.is_ascii_digit()) && !super::name::is_kind(&run) {
+                    best = k;
+                }
+            }
+        }
+    }
+    best
 }
 
 /// Whether `long` ends with `short` (by sound), a name of two or more characters, with at
@@ -801,6 +832,28 @@ mod tests {
     fn two_floors_below_ground_of_one_door_are_two_places() {
         assert!(!same("五一路99号-3F星光KTV", "五一路99号负一层酒吧"));
         assert!(same("五一路99号负一层夜猫子酒吧", "五一路99号地下1层酒吧"));
+    }
+
+    #[test]
+    fn names_that_start_alike_are_for_an_admin_and_the_same_callers_evidence() {
+        let (a, b) = (parse_plain("伊味香牛肉面住户"), parse_plain("伊味香东岗店"));
+        let corpus = Corpus::of([&a, &b]);
+        let score = match compare(&a, &b, &Gazetteer::default(), &corpus) {
+            Verdict::Score { score, .. } => score,
+            other => panic!("{other}"),
+        };
+        // Between the default thresholds: shown to an admin, joined by nothing alone.
+        assert!((0.6..0.85).contains(&score), "{score}");
+        // A shared part that does not start both names, or only two characters, is nothing.
+        for (x, y) in [("老伊味香", "伊味香东岗店"), ("伊味烧烤", "伊味香东岗店")]
+        {
+            let (x, y) = (parse_plain(x), parse_plain(y));
+            let corpus = Corpus::of([&x, &y]);
+            assert_eq!(
+                compare(&x, &y, &Gazetteer::default(), &corpus),
+                Verdict::Unknown
+            );
+        }
     }
 
     #[test]
