@@ -616,7 +616,11 @@ fn road_dao_at(chars: &[char], at: usize) -> bool {
     if chars.get(at) != Some(&'道') || at < 2 {
         return false;
     }
-    if !chars[at - 2..at].iter().all(|c| is_han(*c)) || chars[at - 2..at].contains(&'街') {
+    // Nor the first character of a name after another road (浏阳河大道道吾山路).
+    if !chars[at - 2..at]
+        .iter()
+        .all(|c| is_han(*c) && !"街道路巷线与和跟及".contains(*c))
+    {
         return false;
     }
     if matches!(chars.get(at + 1), Some('路' | '办' | '德' | '理' | '歉')) {
@@ -2804,6 +2808,18 @@ mod tests {
         assert_eq!(
             j.junction,
             Some(("紫金山".to_string(), "黑牛城".to_string()))
+        );
+        let m = p("浏阳河大道与道吾山路交叉口");
+        assert_eq!(
+            m.junction,
+            Some(("浏阳河".to_string(), "道吾山".to_string())),
+            "{m:?}"
+        );
+        let k = p("浏阳河大道道吾山路交叉口");
+        assert_eq!(
+            k.junction,
+            Some(("浏阳河".to_string(), "道吾山".to_string())),
+            "{k:?}"
         );
         for passage in ["楼道堆物", "人行道上摆摊", "下水道堵塞", "东海街道"] {
             assert_eq!(p(passage).road, None, "{passage}");
