@@ -307,7 +307,7 @@ fn assert_set_holds_with(name: &str, at_tier: f64, days_lower: f64, real: f64) {
 
 #[test]
 fn an_urban_districts_cases_are_found_at_their_tier() {
-    assert_set_holds("chengdu-wuhou", 0.87, 0.08);
+    assert_set_holds("chengdu-wuhou", 0.89, 0.08);
 }
 
 #[test]
@@ -338,22 +338,22 @@ fn a_mountain_prefecture_seat_with_its_townships_has_its_cases_found_at_their_ti
 #[test]
 fn a_university_district_at_a_citys_edge_has_its_cases_found_at_their_tier() {
     // Some cases shown here join two true ones (0.918 real): held where it is until fixed.
-    assert_set_holds_with("xian-changan", 0.75, 0.25, 0.90);
+    assert_set_holds_with("xian-changan", 0.78, 0.25, 0.90);
 }
 
 #[test]
 fn a_city_of_factories_and_urban_villages_has_its_cases_found_at_their_tier() {
-    assert_set_holds("jinjiang", 0.73, 0.36);
+    assert_set_holds("jinjiang", 0.75, 0.36);
 }
 
 #[test]
 fn an_old_rail_and_factory_district_of_a_provincial_capital_has_its_cases_found_at_their_tier() {
-    assert_set_holds("hefei-yaohai", 0.77, 0.35);
+    assert_set_holds("hefei-yaohai", 0.78, 0.35);
 }
 
 #[test]
 fn a_seaside_tourist_district_has_its_cases_found_at_their_tier() {
-    assert_set_holds("sanya-jiyang", 0.65, 0.42);
+    assert_set_holds("sanya-jiyang", 0.68, 0.42);
 }
 
 #[test]
@@ -381,7 +381,7 @@ fn a_district_of_urban_villages_has_its_cases_found_at_their_tier() {
 fn a_county_of_villages_workshops_and_market_days_has_its_cases_found_at_their_tier() {
     // Scored once unseen at 0.396 of its true cases at their tier, 1.000 of cases shown
     // real; then used to find misses (0.513 after).
-    assert_set_holds_with("caoxian", 0.56, 0.49, 0.99);
+    assert_set_holds_with("caoxian", 0.60, 0.49, 0.99);
 }
 
 #[test]
@@ -389,7 +389,7 @@ fn the_old_centre_of_a_north_western_capital_has_its_cases_found_at_their_tier()
     // Kept aside while the matcher was worked on and scored once unseen: 0.411 of its true
     // cases at their tier, 0.923 of cases shown real (the same with the matcher as it was
     // before that work).
-    assert_set_holds_with("urumqi-tianshan", 0.58, 0.45, 0.95);
+    assert_set_holds_with("urumqi-tianshan", 0.63, 0.45, 0.95);
 }
 
 #[test]
@@ -425,7 +425,7 @@ fn a_university_district_of_villages_in_the_city_has_its_cases_found_at_their_ti
 fn a_district_of_towns_zhuang_villages_and_market_days_has_its_cases_found_at_their_tier() {
     // Scored once unseen at 0.417 of its true cases at their tier, 0.973 of cases shown
     // real, 4 true yellow/red not shown; then used to find misses.
-    assert_set_holds_with("nanning-wuming", 0.75, 0.35, 0.97);
+    assert_set_holds_with("nanning-wuming", 0.77, 0.35, 0.97);
 }
 
 #[test]
@@ -456,7 +456,7 @@ fn a_north_western_capitals_core_in_a_river_valley_has_its_cases_found_at_their_
     // Kept aside while the matcher was worked on and scored once unseen: 0.481 of its true
     // cases at their tier, 0.978 of cases shown real (0.500 and 0.979 with the matcher as
     // it was before that work: a complaint's 声音 then cut 好声音KTV's name, since fixed).
-    assert_set_holds_with("lanzhou-chengguan", 0.54, 0.36, 0.95);
+    assert_set_holds_with("lanzhou-chengguan", 0.58, 0.36, 0.95);
 }
 
 #[test]
@@ -481,7 +481,7 @@ fn a_north_china_capitals_district_has_its_cases_found_at_their_tier() {
 fn an_old_coastal_districts_cases_are_found_at_their_tier() {
     // Scored once unseen at 0.497 of its true cases at their tier, 0.929 of cases shown
     // real, 1 true yellow/red not shown; then used to find misses.
-    assert_set_holds_with("qingdao-shinan", 0.63, 0.50, 0.93);
+    assert_set_holds_with("qingdao-shinan", 0.65, 0.50, 0.93);
 }
 
 #[test]
@@ -489,7 +489,7 @@ fn a_county_of_towns_villages_and_market_days_in_the_south_of_henan_has_its_case
 ) {
     // Scored once unseen at 0.486 of its true cases at their tier, 0.966 of cases shown
     // real, 4 true yellow/red not shown; then used to find misses.
-    assert_set_holds_with("gushi", 0.62, 0.40, 0.95);
+    assert_set_holds_with("gushi", 0.65, 0.40, 0.95);
 }
 
 #[test]
