@@ -561,15 +561,15 @@ fn road_suffix_at(chars: &[char], at: usize) -> Option<&'static str> {
         .or_else(|| road_dao_at(chars, at).then_some("道"))
 }
 
-/// Words ending in 道 that name no road (楼道, 人行道, 下水道, 街道, 知道).
-const NOT_ROADS_IN_DAO: [&str; 44] = [
+/// Words ending in 道 that name no road (楼道, 人行道, 下水道, 知道); 街道 is kept out by
+/// `road_dao_at` itself.
+const NOT_ROADS_IN_DAO: [&str; 43] = [
     "楼道",
     "通道",
     "步道",
     "行道",
     "车道",
     "隧道",
-    "街道",
     "河道",
     "巷道",
     "过道",
@@ -626,13 +626,12 @@ fn road_dao_at(chars: &[char], at: usize) -> bool {
     if matches!(chars.get(at + 1), Some('路' | '办' | '德' | '理' | '歉')) {
         return false;
     }
-    let from = at.saturating_sub(2);
-    let word: String = chars[from..=at.min(chars.len() - 1)].iter().collect();
-    let word2: String = chars[at - 1..=at].iter().collect();
-    let word_next: String = chars[at - 1..(at + 2).min(chars.len())].iter().collect();
-    !NOT_ROADS_IN_DAO
-        .iter()
-        .any(|w| *w == word || *w == word2 || *w == word_next)
+    // The passage's word ends at the 道 (楼道, 下水道) or runs one past it (水道口).
+    !NOT_ROADS_IN_DAO.iter().any(|w| {
+        let len = w.chars().count();
+        (at + 1 >= len && clean::word_at(chars, at + 1 - len, w))
+            || len == 3 && clean::word_at(chars, at - 1, w)
+    })
 }
 
 fn is_direction(c: char) -> bool {
@@ -1385,12 +1384,8 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     // The town's centre said after its name (富加场镇正街, 龙正镇场镇, 郭陆滩集镇, 镇区): the
     // town itself.
     if out.town.is_some() {
-        for centre in TOWN_CENTRES {
-            let centre: Vec<char> = centre.chars().collect();
-            if rest.starts_with(&centre) {
-                rest.drain(..centre.len());
-                break;
-            }
+        if let Some(centre) = TOWN_CENTRES.iter().find(|c| clean::word_at(&rest, 0, c)) {
+            rest.drain(..centre.chars().count());
         }
     }
     // A development zone after the town (经济开发区): it spans towns and names no place.
@@ -1878,8 +1873,7 @@ fn strip_positions(text: &str) -> String {
                 && after.chars().filter(|c| is_han(*c)).count() >= 2
                 && !names_only_a_kind(&after)
                 && !super::name::starts_with_kind(&after)
-                && !PLACE_KINDS.iter().any(|k| after.starts_with(k))
-                && super::name::kind_ending(&chars[..before]).is_none();
+                && !PLACE_KINDS.iter().any(|k| after.starts_with(k));
             if before > 0
                 && (named || between || super::name::kind_ending(&chars[..before]).is_some())
             {
@@ -2194,8 +2188,9 @@ fn road_name_before(chars: &[char], end: usize, floor: usize, gazetteer: &Gazett
     // its kind, when the kind ends right before the suffix.
     if let Some(len) = NAMED_AFTER_PLACE
         .iter()
-        .find(|k| chars[..end].ends_with(&k.chars().collect::<Vec<char>>()))
-        .map(|k| k.chars().count())
+        .map(|k| (k, k.chars().count()))
+        .find(|(k, len)| end >= *len && clean::word_at(chars, end - len, k))
+        .map(|(_, len)| len)
     {
         let from = after_place_kind(&chars[..end - len]).max(if floor < end { floor } else { 0 });
         let name = &chars[from.min(end - len)..end - len];
