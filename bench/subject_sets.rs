@@ -63,8 +63,9 @@ fn grouped(dir: &Path) -> Vec<Grouped> {
     let mut stmt = store
         .conn()
         .prepare(
-            "SELECT f.order_id, f.subject_key, w.category, w.address
-             FROM order_facts f JOIN work_orders w USING (order_id) ORDER BY f.order_id",
+            "SELECT f.order_id, s.subject_key, w.category, w.address
+             FROM order_facts f JOIN fact_subjects s USING (sid)
+             JOIN work_orders w USING (order_id) ORDER BY f.order_id",
         )
         .expect("query");
     let rows = stmt

@@ -242,11 +242,13 @@ pub fn ensure_facts(store: &Store, config: &Config) -> Result<(), AnalysisError>
     store.in_transaction(AnalysisError::from, || -> Result<(), AnalysisError> {
         crate::callers::define_key(store)?;
         conn.execute(queries::ANALYSIS_FACTS, params![fuzzy])?;
+        tracing::debug!(elapsed = ?t0.elapsed(), "orders keyed");
+        conn.execute_batch(queries::ANALYSIS_FACTS_SUBJECTS)?;
         conn.execute(
             queries::ANALYSIS_FACTS_EPISODES,
             params![config.rules.quiet_days],
         )?;
-        conn.execute_batch(queries::ANALYSIS_FACTS_SUBJECTS)?;
+        tracing::debug!(elapsed = ?t0.elapsed(), "episodes numbered");
         conn.execute_batch("DROP TABLE facts_keyed")?;
         store.set_setting(FACTS_KEY, &state)?;
         Ok(())

@@ -358,35 +358,46 @@ fn lock_holder(message: &str) -> String {
 /// again); the defaults return when dropped.
 /// - A memory limit: past it DuckDB spills to a temporary folder beside the database
 ///   instead of growing, so the memory the work takes stays bounded whatever the data's size.
-/// - One core fewer for DuckDB's threads: the program's own thread has one to itself.
-///   (Measured on two cores: DuckDB's second thread mostly spun waiting for work the reader
-///   had not produced yet, taking the reader's core; the 1M-row CSV ingest took 10.4-11.7 s
-///   of CPU and 6.2-7.0 s, against 7.1-7.8 s and 4.9-5.4 s with one thread.)
+/// - While a file is loaded, one core fewer for DuckDB's threads: the program's own reader
+///   thread has one to itself. (Measured on two cores: DuckDB's second thread mostly spun
+///   waiting for work the reader had not produced yet, taking the reader's core; the 1M-row
+///   CSV ingest took 10.4-11.7 s of CPU and 6.2-7.0 s, against 7.1-7.8 s and 4.9-5.4 s with
+///   one thread.) Grouping waits for each query, so its queries keep every core.
 pub struct Bounded<'c> {
     conn: &'c Connection,
     memory: bool,
+    threads: bool,
 }
 
 impl<'c> Bounded<'c> {
-    /// `memory_mb` 0 leaves DuckDB's memory limit as it is.
+    /// For loading a file: the memory limit and one core kept for the reader. `memory_mb` 0
+    /// leaves DuckDB's memory limit as it is.
     pub fn set(conn: &'c Connection, memory_mb: u32) -> Result<Self, duckdb::Error> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         conn.execute_batch(&format!("SET threads = {}", cores.saturating_sub(1).max(1)))?;
-        let mut bounded = Bounded {
-            conn,
-            memory: false,
-        };
+        let mut bounded = Bounded::memory(conn, memory_mb)?;
+        bounded.threads = true;
+        Ok(bounded)
+    }
+
+    /// The memory limit alone (`memory_mb` 0: none), for work that waits for its queries.
+    pub fn memory(conn: &'c Connection, memory_mb: u32) -> Result<Self, duckdb::Error> {
         if memory_mb != 0 {
             conn.execute_batch(&format!("SET memory_limit = '{memory_mb}MB'"))?;
-            bounded.memory = true;
         }
-        Ok(bounded)
+        Ok(Bounded {
+            conn,
+            memory: memory_mb != 0,
+            threads: false,
+        })
     }
 }
 
 impl Drop for Bounded<'_> {
     fn drop(&mut self) {
-        let _ = self.conn.execute_batch("RESET threads");
+        if self.threads {
+            let _ = self.conn.execute_batch("RESET threads");
+        }
         if self.memory {
             let _ = self.conn.execute_batch("RESET memory_limit");
         }

@@ -6,18 +6,19 @@
 -- Views cannot take parameters: the program writes T in place of :T as a timestamp literal.
 CREATE OR REPLACE TEMP VIEW asof_orders AS
 SELECT
-    order_id,
-    received_at,
-    category,
-    address,
-    closed_at,
-    related_order_id,
-    subject_key,
-    subject_category,
-    CASE WHEN closed_at IS NULL THEN closed_by_status ELSE closed_at < :T END AS is_closed,
-    mode_rank
-FROM order_facts
-WHERE received_at < :T;
+    o.order_id,
+    o.received_at,
+    o.category,
+    o.address,
+    o.closed_at,
+    o.related_order_id,
+    s.subject_key,
+    s.subject_category,
+    CASE WHEN o.closed_at IS NULL THEN o.closed_by_status ELSE o.closed_at < :T END AS is_closed,
+    o.mode_rank
+FROM order_facts o
+JOIN fact_subjects s USING (sid)
+WHERE o.received_at < :T;
 
 CREATE OR REPLACE TEMP VIEW asof_subjects AS
 SELECT sid, subject_key, subject_category

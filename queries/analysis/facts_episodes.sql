@@ -1,5 +1,6 @@
--- Numbers the orders of facts_keyed (facts.sql) into episodes and stores them, with an
--- integer id per subject, as the table order_facts.
+-- Numbers the orders of facts_keyed (facts.sql) into episodes and stores them, with their
+-- subject's integer id from fact_subjects (facts_subjects.sql, made first), as the table
+-- order_facts. The subject's key and category stay in fact_subjects.
 --
 -- A subject's orders, by (received_at, order_id), are split into episodes: a new one
 -- starts when the gap since the previous order of the subject is more than quiet_days days
@@ -11,11 +12,7 @@
 -- subject keys with every order's text was most of the time.
 -- Parameters: $1 = quiet_days.
 CREATE OR REPLACE TABLE order_facts AS
-WITH subject_ids AS (
-    SELECT row_number() OVER (ORDER BY subject_key) AS sid, subject_key
-    FROM (SELECT DISTINCT subject_key FROM facts_keyed)
-),
-flagged AS (
+WITH flagged AS (
     SELECT
         s.sid,
         k.order_id,
@@ -26,7 +23,7 @@ flagged AS (
             ELSE 0
         END AS starts_episode
     FROM facts_keyed k
-    JOIN subject_ids s USING (subject_key)
+    JOIN fact_subjects s USING (subject_key)
     WINDOW subject AS (PARTITION BY s.sid ORDER BY k.received_at, k.order_id)
 ),
 episodes AS (
@@ -42,6 +39,6 @@ episodes AS (
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     )
 )
-SELECT k.*, e.sid, e.episode_no, e.seq
+SELECT k.* EXCLUDE (subject_key, subject_category), e.sid, e.episode_no, e.seq
 FROM facts_keyed k
 JOIN episodes e USING (order_id);

@@ -761,6 +761,102 @@ pub(crate) fn make_hints(
     Ok(hints.len())
 }
 
+/// Every matter's entries grouped, the matters shared out among the cores (the largest
+/// first, so that no core is left with the largest at the end); in the matters' order.
+fn group_all(
+    matters: &BTreeMap<String, Matter>,
+    in_force: &[Decision],
+    matcher: &Matcher,
+    corpus: &Corpus,
+) -> Vec<cluster::Grouping> {
+    let list: Vec<(&String, &Matter)> = matters.iter().collect();
+    let group = |(category, matter): (&String, &Matter)| {
+        let find = |a: &str| matter.find(a);
+        let apart = decided(in_force, "separate", category, find);
+        let joined: Vec<cluster::Joined> = decided(in_force, "merge", category, find)
+            .into_iter()
+            .map(|(a, b)| (a, b, None))
+            .collect();
+        cluster::group(
+            &matter.entries,
+            &cluster::Rules {
+                merge_at: matcher.merge_at,
+                suggest_at: matcher.suggest_at,
+                joined: &joined,
+                apart: &apart,
+                keep: &[],
+                corpus,
+                placing: None,
+            },
+            &matcher.gazetteer,
+        )
+    };
+    let mut order: Vec<usize> = (0..list.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(list[i].1.entries.len()));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get().min(8))
+        .min(list.len())
+        .max(1);
+    let mut grouped: Vec<(usize, cluster::Grouping)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    while let Some(&i) =
+                        order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        mine.push((i, group(list[i])));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    grouped.sort_unstable_by_key(|(i, _)| *i);
+    grouped.into_iter().map(|(_, grouping)| grouping).collect()
+}
+
+/// Each address as written parsed once, on every core: parsing is most of a whole
+/// grouping's time, and each address is parsed on its own.
+fn parse_all<'a>(
+    matcher: &Matcher,
+    raws: impl Iterator<Item = &'a str>,
+) -> HashMap<String, ParsedAddress> {
+    let mut unique: Vec<&str> = raws.collect();
+    unique.sort_unstable();
+    unique.dedup();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let chunk = unique.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = unique
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|raw| (raw.to_string(), matcher.parse(raw)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| {
+                part.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 /// Makes the whole map again, in one transaction, DuckDB's memory bounded as while a file
 /// is loaded (the grouping's own memory is the program's, not DuckDB's).
 fn rebuild(
@@ -770,7 +866,7 @@ fn rebuild(
     state: &str,
 ) -> Result<Refreshed, SubjectsError> {
     let started = std::time::Instant::now();
-    let _bounded = crate::store::Bounded::set(store.conn(), config.ingest.memory_limit_mb)
+    let _bounded = crate::store::Bounded::memory(store.conn(), config.ingest.memory_limit_mb)
         .map_err(failed("bounding the database's memory"))?;
     let done = in_transaction(store, "regrouping", || {
         rebuild_in_transaction(store, matcher, state)
@@ -813,16 +909,12 @@ fn rebuild_in_transaction(
     let matcher = matcher.clone().with_local(&local);
     // Each address as written parsed once; the orders whose address names no place read
     // it from their text, and the rows are read again with them.
-    let mut parsed: HashMap<String, ParsedAddress> = HashMap::new();
-    let mut vague: Vec<String> = Vec::new();
-    for r in &rows {
-        let p = parsed
-            .entry(r.4.clone())
-            .or_insert_with(|| matcher.parse(&r.4));
-        if names_no_place(p) {
-            vague.push(r.1.clone());
-        }
-    }
+    let mut parsed = parse_all(&matcher, rows.iter().map(|r| r.4.as_str()));
+    let mut vague: Vec<String> = rows
+        .iter()
+        .filter(|r| parsed.get(&r.4).is_some_and(names_no_place))
+        .map(|r| r.1.clone())
+        .collect();
     vague.sort();
     vague.dedup();
     tracing::debug!(elapsed = ?t0.elapsed(), vague = vague.len(), "addresses parsed");
@@ -936,26 +1028,8 @@ fn rebuild_in_transaction(
             .appender("subject_blocks")
             .map_err(failed("writing the block keys"))?;
         let mut suggestions = Vec::new();
-        for (category, matter) in &matters {
-            let find = |a: &str| matter.find(a);
-            let apart = decided(&in_force, "separate", category, find);
-            let joined: Vec<cluster::Joined> = decided(&in_force, "merge", category, find)
-                .into_iter()
-                .map(|(a, b)| (a, b, None))
-                .collect();
-            let grouping = cluster::group(
-                &matter.entries,
-                &cluster::Rules {
-                    merge_at: matcher.merge_at,
-                    suggest_at: matcher.suggest_at,
-                    joined: &joined,
-                    apart: &apart,
-                    keep: &[],
-                    corpus: &corpus,
-                    placing: None,
-                },
-                &matcher.gazetteer,
-            );
+        let groupings = group_all(&matters, &in_force, &matcher, &corpus);
+        for ((category, matter), grouping) in matters.iter().zip(groupings) {
             done.addresses += matter.entries.len();
             let mut reps: Vec<usize> = grouping.representative.clone();
             reps.sort_unstable();
