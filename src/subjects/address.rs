@@ -118,6 +118,9 @@ const JUNCTION_MARKS: [&str; 11] = [
     "交口",
 ];
 
+/// Streets of shops, named by a road or not (中山路步行街): a place, not a road.
+const SHOPPING_STREETS: [&str; 5] = ["步行街", "风情街", "商业街", "美食街", "小吃街"];
+
 /// Words between two roads of a junction.
 const JUNCTION_JOINERS: [&str; 4] = ["与", "和", "跟", "及"];
 
@@ -554,6 +557,10 @@ pub(crate) fn is_han(c: char) -> bool {
 
 /// The road's suffix (路, 大道, …) written at char index `at`, the longest first.
 fn road_suffix_at(chars: &[char], at: usize) -> Option<&'static str> {
+    // A quarter (街区) is no street.
+    if clean::word_at(chars, at, "街区") {
+        return None;
+    }
     ROAD_SUFFIXES
         .iter()
         .copied()
@@ -1030,6 +1037,12 @@ fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
         let (len, _) = divisions.admin_prefix(&chars, ctx.local);
         let last = len.checked_sub(1).map(|at| chars[at]);
         chars.drain(..len);
+        // A former district named as one of the squad's towns is now (苏州市平江区, merged
+        // into 姑苏区; its 平江街道 keeps the name): where, but no town: the old district
+        // held more than the town.
+        if let Some(len) = former_district(&chars, ctx.local) {
+            chars.drain(..len);
+        }
         // The county's seat or the county written on with the last character of what came
         // off said once (固始县城 = 固始县 + 县城, 青岛市南区 = 青岛市 + 市南区).
         if let Some(last) = last.filter(|c| matches!(c, '县' | '市' | '区')) {
@@ -1055,6 +1068,21 @@ fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
             return chars;
         }
     }
+}
+
+/// The length of a former district at the start of `chars`: a local town's short name and
+/// 区 (平江区 for the area of 平江街道), before two characters more.
+fn former_district(chars: &[char], local: &Local) -> Option<usize> {
+    (2..=local.longest_short.min(chars.len().saturating_sub(3)))
+        .rev()
+        .find(|&len| {
+            chars[len] == '区'
+                && chars.len() >= len + 3
+                && local
+                    .short_town(&chars[..len].iter().collect::<String>())
+                    .is_some()
+        })
+        .map(|len| len + 1)
 }
 
 /// `A隔壁的B`, `A对面B`, `A往南五十米的B`: (A, B), when B names a place.
@@ -1235,11 +1263,15 @@ fn is_feature(c: char) -> bool {
 }
 
 /// Words that end a development zone's or a shopping street's name.
-const ZONES: [&str; 12] = [
+const ZONES: [&str; 15] = [
     // A pedestrian or shopping street, where the shops of it are (光谷步行街K9清吧).
     "步行街",
     "风情街",
     "商业街",
+    // An old town's quarter (平江历史街区枕流酒吧): where the place is.
+    "历史文化街区",
+    "历史街区",
+    "文化街区",
     "经济技术开发区",
     "高新技术产业开发区",
     "经济开发区",
@@ -1572,7 +1604,7 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     // What is left names the place (的 left over from 路口的工地 says nothing).
     let text = text.trim_start_matches('的');
     // A shop in a shopping street after the road (珞喻路光谷步行街K9酒吧): the shop.
-    let text = ["步行街", "风情街", "商业街"]
+    let text = SHOPPING_STREETS
         .iter()
         .find_map(|area| {
             let (_, shop) = text.split_once(area)?;
@@ -2503,8 +2535,13 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
             let section_name: String = chars[after..after + section].iter().collect();
             after += section;
             // A road's name of one character needs its door number (甲路1号; 老街烧烤 names
-            // no road 老).
-            let number = number_at(&chars, after);
+            // no road 老). A number before a road's suffix names that road (沈辽西路七号街),
+            // no door.
+            let number = number_at(&chars, after).filter(|(_, end)| {
+                !["大道", "大街", "路", "街"]
+                    .iter()
+                    .any(|suffix| clean::word_at(&chars, *end, suffix))
+            });
             let named = i - start >= 2
                 || chars[start..i].iter().all(|c| c.is_ascii_digit())
                 || number.is_some();
@@ -2517,7 +2554,7 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
                 );
             if start < i && named && !kind_word {
                 let raw = group_lane(chars[start..i].iter().collect());
-                let name = gazetteer.canonical_road(&raw) + &numerals::to_arabic(&section_name);
+                let name = road_key(&raw, gazetteer) + &numerals::to_arabic(&section_name);
                 // A branch named by its road (胖哥俩烧烤开元东路店): the road says where, the
                 // shop word goes with it.
                 let branch = number.is_none()
@@ -2558,9 +2595,9 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
         return first;
     }
     // No suffix: a name right before a door number in Arabic digits (开元东18号, 东四22号),
-    // or a village's door in any digits (李塘村三十七号).
+    // or a village's or a lane's door in any digits (李塘村三十七号, 新桥弄九号).
     for i in 1..chars.len() {
-        let village_door = chars[i - 1] == '村'
+        let village_door = matches!(chars[i - 1], '村' | '弄')
             && numerals::is_numeral(chars[i])
             && number_at(&chars, i).is_some_and(|(_, end)| chars.get(end - 1) == Some(&'号'));
         if (chars[i].is_ascii_digit() || village_door) && is_han(chars[i - 1]) {
@@ -2603,7 +2640,57 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
     None
 }
 
-/// Two roads meeting: `A与B交汇处`, `AB路口`, `A和B十字路口`, `A与B` alone.
+/// A road named by its number (七号街, 十三号路: Shenyang's, Dalian's numbered streets) in one
+/// form, its number in digits (7号); any other road's name as the gazetteer writes it.
+fn road_key(raw: &str, gazetteer: &Gazetteer) -> String {
+    match raw.strip_suffix('号') {
+        Some(n) if !n.is_empty() && n.chars().all(numerals::is_numeral_or_digit) => {
+            format!("{}号", numerals::to_arabic(n))
+        }
+        _ => gazetteer.canonical_road(raw),
+    }
+}
+
+/// Whether the text is two roads one after the other and nothing after (沈辽西路卫工街,
+/// 沈辽西路七号街): the corner where they meet. Not a lane of a road (解放路三巷), nor a
+/// kind of street (中山路步行街).
+fn two_roads_alone(text: &str, gazetteer: &Gazetteer) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let ends_in_road = ["大道", "大街", "路", "街"]
+        .iter()
+        .any(|suffix| text.ends_with(suffix));
+    if !ends_in_road {
+        return false;
+    }
+    let roads = roads_in(text, gazetteer, false);
+    let [(first, _), (second, at)] = roads.as_slice() else {
+        return false;
+    };
+    let at = text[..*at].chars().count();
+    // A name of two characters or more that is no kind of place's (桂华夜市街: a market).
+    let named = |name: &str| {
+        let name: Vec<char> = name.chars().collect();
+        name.len() >= 2 && super::name::kind_ending(&name).is_none()
+    };
+    // Not a road said to be near (葑门横街近竹辉路).
+    let near = second.starts_with(['近', '靠', '临', '邻']);
+    named(first)
+        && named(second)
+        && !near
+        && at > 0
+        && ROAD_SUFFIXES
+            .iter()
+            .any(|suffix| chars[..at].ends_with(&suffix.chars().collect::<Vec<_>>()))
+        && !SHOPPING_STREETS.iter().any(|street| text.ends_with(street))
+        && !STREET_PLACES.iter().any(|street| text.ends_with(street))
+}
+
+/// Words that make a 街 a place rather than a road (龙湖天街 a mall, 东门老街 an old
+/// quarter, 夜市一条街).
+const STREET_PLACES: [&str; 7] = ["天街", "老街", "古街", "金街", "食街", "文化街", "一条街"];
+
+/// Two roads meeting: `A与B交汇处`, `AB路口`, `A和B十字路口`, `A与B` alone, or two roads
+/// alone one after the other (`A路B街`).
 fn find_junction(text: &str, gazetteer: &Gazetteer) -> Option<((String, String), String)> {
     let mark = JUNCTION_MARKS
         .iter()
@@ -2612,8 +2699,13 @@ fn find_junction(text: &str, gazetteer: &Gazetteer) -> Option<((String, String),
     let (segment, rest, marked) = match mark {
         Some((at, m)) => (&text[..at], text[at + m.len()..].to_string(), true),
         None => {
-            // Without a mark, only two roads joined by 与/和 make a junction.
-            JUNCTION_JOINERS.iter().find_map(|j| text.find(j))?;
+            // Without a mark, only two roads joined by 与/和 make a junction, or two roads
+            // alone.
+            if !JUNCTION_JOINERS.iter().any(|j| text.contains(j))
+                && !two_roads_alone(text, gazetteer)
+            {
+                return None;
+            }
             (text, String::new(), false)
         }
     };
@@ -2633,7 +2725,7 @@ fn find_junction(text: &str, gazetteer: &Gazetteer) -> Option<((String, String),
             if first.chars().count() >= 2 && first.chars().all(is_han) {
                 if let Some(end) = second_end {
                     roads = vec![
-                        (gazetteer.canonical_road(first), 0),
+                        (road_key(first, gazetteer), 0),
                         (second.clone(), first.len()),
                     ];
                     rest = rest[end..].to_string();
@@ -2681,7 +2773,7 @@ fn roads_in(segment: &str, gazetteer: &Gazetteer, marked: bool) -> Vec<(String, 
                 let raw: String = chars[start..i].iter().collect();
                 // Two roads meet once: the section of either said (人民路中段与博爱路) is
                 // no other junction.
-                roads.push((gazetteer.canonical_road(&raw), char_to_byte(&chars, start)));
+                roads.push((road_key(&raw, gazetteer), char_to_byte(&chars, start)));
             }
             i = after + section;
             floor = i;
@@ -2693,7 +2785,7 @@ fn roads_in(segment: &str, gazetteer: &Gazetteer, marked: bool) -> Vec<(String, 
     if marked && roads.len() == 1 && floor < chars.len() {
         let tail: String = chars[floor..].iter().collect();
         if tail.chars().count() >= 2 && tail.chars().all(is_han) {
-            let name = gazetteer.canonical_road(&tail);
+            let name = road_key(&tail, gazetteer);
             roads.push((name, char_to_byte(&chars, floor)));
         }
     }
@@ -2744,6 +2836,24 @@ mod tests {
                 prefixes: &[],
             },
         )
+    }
+
+    #[test]
+    fn a_former_district_and_the_county_heard_after_its_city_say_where() {
+        // 姑苏区 (320508) took in 平江区, whose name its 平江街道 keeps.
+        let old = squad_of(320508, "苏州市平江区新桥弄9号");
+        assert_eq!(old.road, squad_of(320508, "新桥弄9号").road, "{old:?}");
+        assert_eq!(old.town, None, "{old:?}");
+        // 铁西区 (210106) heard as 贴西 after 沈阳.
+        let heard = squad_of(210106, "沈阳贴西北二西路26号门前");
+        assert_eq!(heard.road.as_deref(), Some("北二西"), "{heard:?}");
+        assert_eq!(heard.poi, None, "{heard:?}");
+        // The district's own square keeps its name.
+        // Not a place that sounds like the county, after the county (晋江市 350582).
+        let site = squad_of(350582, "晋江市锦江华府三期工地");
+        assert_eq!(site.poi.as_deref(), Some("锦江华府3期工地"), "{site:?}");
+        let square = squad_of(210106, "沈阳铁西广场");
+        assert_eq!(square.poi.as_deref(), Some("铁西广场"), "{square:?}");
     }
 
     #[test]
@@ -3055,6 +3165,46 @@ mod tests {
         assert!(a.junction.is_some(), "{a:?}");
         assert_eq!(a.junction, b.junction, "{b:?}");
         assert_eq!(a.junction, c.junction, "{c:?}");
+    }
+
+    #[test]
+    fn a_lanes_door_in_any_digits_and_a_quarter_is_no_street() {
+        assert_eq!(p("新桥弄九号").road, p("新桥弄9号").road);
+        assert_eq!(p("新桥弄九号").number.as_deref(), Some("9"));
+        assert!(p("新桥弄9号").road.is_some());
+        let bar = p("平江历史街区枕流酒吧");
+        assert_eq!(bar.road, None, "{bar:?}");
+        assert_eq!(bar.poi.as_deref(), Some("枕流酒吧"), "{bar:?}");
+    }
+
+    #[test]
+    fn two_roads_alone_are_their_corner_and_a_numbered_street_is_a_road() {
+        let corner = p("沈辽西路与七号街交汇处").junction;
+        assert_eq!(
+            corner,
+            Some(("7号".to_string(), "沈辽西".to_string())),
+            "{:?}",
+            p("沈辽西路与七号街交汇处")
+        );
+        for text in [
+            "沈辽西路七号街",
+            "7号街和沈辽西路交叉口",
+            "七号街沈辽西路口",
+        ] {
+            let parsed = p(text);
+            assert_eq!(parsed.junction, corner, "{text}: {parsed:?}");
+            assert_eq!(parsed.number, None, "{text}: {parsed:?}");
+        }
+        assert_eq!(p("沈辽西路卫工街").junction, p("卫工街与沈辽西路").junction);
+        assert!(p("沈辽西路卫工街").junction.is_some());
+        // A lane of a road, a kind of street, a door: no corner.
+        assert_eq!(p("解放路三巷").junction, None);
+        assert_eq!(p("中山路步行街").junction, None);
+        assert_eq!(p("桂华路桂华夜市街").junction, None);
+        assert_eq!(p("申长路虹桥天街").junction, None);
+        assert_eq!(p("葑门横街近竹辉路").junction, None);
+        assert_eq!(p("沈辽西路7号").number.as_deref(), Some("7"));
+        assert_eq!(p("沈辽西路7号楼下").junction, None);
     }
 
     #[test]

@@ -142,6 +142,13 @@ fn is_remark(inside: &[char]) -> bool {
     if text.trim_start().starts_with('逢') {
         return true;
     }
+    // What the place is near (葑门横街（近竹辉路）): where, not which place.
+    if ["近", "靠近", "临近", "邻近"]
+        .iter()
+        .any(|w| text.trim_start().starts_with(w))
+    {
+        return true;
+    }
     // A division's former name (原武鸣县, 原城关镇): where it was, not a place.
     let former = text.trim();
     if former.starts_with('原')
@@ -650,6 +657,7 @@ mod tests {
     #[test]
     fn remarks_go_and_places_in_brackets_stay() {
         assert_eq!(c("老表烧烤（来电人要求保密）"), "老表烧烤");
+        assert_eq!(c("葑门横街（近竹辉路）"), "葑门横街");
         assert_eq!(c("老潘烧烤长江东路店（12345转）"), "老潘烧烤长江东路店");
         assert_eq!(c("碧桂园于都府工地（网格编号GJ-13）"), "碧桂园于都府工地");
         assert_eq!(c("宏达公寓（花炮大道111号）"), "宏达公寓花炮大道111号");

@@ -600,9 +600,10 @@ pub fn compare<'a>(
         }
     }
     if let (Some(x), Some(y)) = (&a.junction, &b.junction) {
-        // The same two roads, either of them with a slip (开圆东路 for 开元东路).
+        // The same two roads, either of them with a slip (开圆东路 for 开元东路) or said with
+        // its section (兴华街 / 兴华北街 at 北二中路).
         let both =
-            |p: &str, q: &str, r: &str, t: &str| name_similarity(p, q).min(name_similarity(r, t));
+            |p: &str, q: &str, r: &str, t: &str| road_similarity(p, q).min(road_similarity(r, t));
         let score = both(&x.0, &y.0, &x.1, &y.1).max(both(&x.0, &y.1, &x.1, &y.0));
         if score < 0.85 {
             return Verdict::Different("different junctions");
@@ -1163,6 +1164,9 @@ mod tests {
         }
         assert!(!same("人民路博爱路口", "人民路复兴路口"));
         assert!(same("古城内人民路126号", "人民路一二六号"));
+        // One road said with its section, the other heard by sound.
+        assert!(same("北二中路兴华街路口", "兴华北街北二钟路口"));
+        assert!(!same("北二中路兴华北街路口", "北二中路兴华南街路口"));
     }
 
     #[test]

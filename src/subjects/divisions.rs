@@ -284,6 +284,22 @@ impl Divisions {
                     continue 'outer;
                 }
             }
+            // One of the squad's counties by its short name heard by sound, right after
+            // its city (沈阳贴西北二溪路: 铁西), where a short name may end; not after the
+            // county itself (晋江市锦江华府 names 锦江华府).
+            if at > 0 && counties.is_empty() {
+                if let Some((len, code)) = local.short_heard_at(&text[at..]) {
+                    let rest = &text[at + len..];
+                    let names_a_kind = NAMED_AFTER_COUNTY
+                        .iter()
+                        .any(|w| super::clean::word_at(rest, 0, w));
+                    if !rest.is_empty() && short_name_ends_here(rest) && !names_a_kind {
+                        counties.push(code);
+                        at += len;
+                        continue 'outer;
+                    }
+                }
+            }
             break;
         }
         (at, counties)
@@ -397,6 +413,8 @@ pub struct Local {
     /// The counties' full names ending in 区, 县 or 市, with their codes (heard by sound:
     /// 香芳区).
     county_full_names: Vec<(Vec<char>, u32)>,
+    /// The counties' short names with their codes, to hear them by sound.
+    county_shorts: Vec<(Vec<char>, u32)>,
     /// The squad's cities' full names (heard by sound: 荷泽市 for 菏泽市, 南州市 for 兰州市).
     city_full_names: Vec<Vec<char>>,
 }
@@ -446,6 +464,17 @@ impl Local {
         let len = first.len();
         let others = heard.filter(|(name, _)| name.len() == len).map(|(_, c)| *c);
         Some((len, std::iter::once(*code).chain(others).collect()))
+    }
+
+    /// One of the squad's counties by its short name of two characters or more, heard by
+    /// sound (贴西 for 铁西), at the start of `text`: its length and the county.
+    pub fn short_heard_at(&self, text: &[char]) -> Option<(usize, u32)> {
+        self.county_shorts.iter().find_map(|(short, code)| {
+            (short.len() >= 2
+                && text.len() > short.len()
+                && super::sound::same_sound(&text[..short.len()], short))
+            .then_some((short.len(), *code))
+        })
     }
 
     /// The local counties' towns with their short names.
@@ -527,6 +556,7 @@ impl Local {
         let mut county_names = Vec::new();
         let mut county_short_names = Vec::new();
         let mut county_full_names = Vec::new();
+        let mut county_shorts = Vec::new();
         let mut sorted: Vec<u32> = counties.iter().copied().collect();
         sorted.sort_unstable();
         let mut city_full_names: Vec<Vec<char>> = sorted
@@ -566,6 +596,7 @@ impl Local {
             county_names.push(name.chars().collect());
             if let Some(short) = short_form(name) {
                 county_names.push(short.chars().collect());
+                county_shorts.push((short.chars().collect(), code));
                 county_short_names.push(short);
             }
         }
@@ -580,6 +611,7 @@ impl Local {
             city_initials,
             city_abbreviations,
             county_full_names,
+            county_shorts,
             city_full_names,
         }
     }

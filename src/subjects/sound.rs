@@ -139,9 +139,14 @@ fn fold(syllable: &str) -> String {
             _ => s.clone(),
         };
     }
-    // r- heard as y- (荣 rong → yong, 然 ran → yan), as the north-east and 胶东 say it.
+    // r- heard as y- (荣 rong → yong, 然 ran → yan), as the north-east and 胶东 say it;
+    // -en then as -in (人 ren → yin: 工人村 heard as 工银村).
     if let Some(rest) = s.strip_prefix('r') {
-        s = format!("y{rest}");
+        s = match rest {
+            "en" => "yin".to_string(),
+            "eng" => "ying".to_string(),
+            _ => format!("y{rest}"),
+        };
     }
     // The -u- of -uan dropped after d, t, n, l, z, c, s (团 tuan → tan, 段 duan → dan), as
     // 胶东 and other northern accents say it.
@@ -296,6 +301,7 @@ mod tests {
         assert!(same("衣期", "1期"));
         assert!(!same("1期", "2期"));
         assert!(same("荣成", "永成"), "r- heard as y-");
+        assert!(same("工人村", "工银村"), "ren heard as yin");
         assert!(same("团岛", "潭岛"), "the -u- of -uan dropped");
         assert!(same("暖泉", "南泉"));
         assert!(!same("团岛", "田岛"));
