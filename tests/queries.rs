@@ -63,9 +63,9 @@ fn every_query_prepares_against_the_schema() {
         .unwrap();
     conn.execute_batch(queries::ANALYSIS_CALLER_KEY).unwrap();
     conn.execute(queries::ANALYSIS_FACTS, [true]).unwrap();
-    conn.execute(queries::ANALYSIS_FACTS_EPISODES, [30])
-        .unwrap();
     conn.execute_batch(queries::ANALYSIS_FACTS_SUBJECTS)
+        .unwrap();
+    conn.execute(queries::ANALYSIS_FACTS_EPISODES, [30])
         .unwrap();
     conn.execute_batch(
         &queries::ANALYSIS_ASOF_VIEWS.replace(":T", "TIMESTAMP '2025-01-01 00:00:00'"),
