@@ -258,6 +258,11 @@ const COMPLAINT_STARTS: &[&str] = &[
     "冒烟",
     "大音箱",
     "大喇叭",
+    // Music played there (隐士清吧放音乐声太大, 音乐声震天).
+    "放音乐",
+    "放歌",
+    "外放",
+    "音乐声",
     // What is done there (摆桌子喝扎啤大声喧哗, 卖海鲜的推车, 露天烤海鲜).
     "摆桌子",
     "喧哗",
@@ -531,6 +536,10 @@ mod tests {
             Some("起凤路城东大道路口工地")
         );
         assert_eq!(place_in("在建工地夜间施工").as_deref(), Some("在建工地"));
+        assert_eq!(
+            place_in("来电反映霁虹街道隐士清吧放音乐声太大").as_deref(),
+            Some("霁虹街道隐士清吧")
+        );
     }
 
     #[test]

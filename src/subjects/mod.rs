@@ -706,14 +706,26 @@ pub(crate) fn make_hints(
         let mut rows = stmt
             .query(params![after, vague.is_some()])
             .map_err(failed(step))?;
+        let mut candidates: Vec<(String, String, String, String)> = Vec::new();
         while let Some(r) = rows.next().map_err(failed(step))? {
-            let order_id: String = r.get(0).map_err(failed(step))?;
-            let address: String = r.get(1).map_err(failed(step))?;
-            let text: String = r.get(2).map_err(failed(step))?;
-            let raw_category: String = r.get(3).map_err(failed(step))?;
-            let own = parsed
-                .entry(address.clone())
-                .or_insert_with(|| matcher.parse(&address));
+            candidates.push((
+                r.get(0).map_err(failed(step))?,
+                r.get(1).map_err(failed(step))?,
+                r.get(2).map_err(failed(step))?,
+                r.get(3).map_err(failed(step))?,
+            ));
+        }
+        // Their addresses not parsed yet, parsed on every core.
+        let unparsed = candidates
+            .iter()
+            .map(|c| c.1.as_str())
+            .filter(|a| !parsed.contains_key(*a));
+        let fresh = parse_all(matcher, unparsed);
+        parsed.extend(fresh);
+        for (order_id, address, text, raw_category) in candidates {
+            let Some(own) = parsed.get(&address) else {
+                continue;
+            };
             if !names_no_place(own) {
                 continue;
             }
