@@ -94,7 +94,48 @@ pub fn text_naming(text: &str, caller: &str) -> String {
 /// spaces or dashes), and the name after the words that introduce one (我叫王小明,
 /// 联系人李女士: 王**, 李**).
 pub fn text(text: &str) -> String {
-    names(&phones(text))
+    homes(&names(&phones(text)))
+}
+
+/// Words after which the caller says where they live (（来电人住27幢201室）, 本人住楼上201).
+const HOME_CUES: &[&str] = &[
+    "来电人家住",
+    "来电人住",
+    "本人家住",
+    "本人住",
+    "我家住",
+    "我住",
+    "家住",
+];
+
+/// The numbers of the caller's home masked (来电人住**幢***室): the building, unit and
+/// room that say where the caller lives, up to the end of the remark or the clause.
+fn homes(text: &str) -> String {
+    const ENDS: &[char] = &[
+        ')', '）', ']', '】', '，', ',', '。', '；', ';', '、', '！', '!', '？', '?', '\n',
+    ];
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let cue = HOME_CUES.iter().find(|cue| {
+            let cue: Vec<char> = cue.chars().collect();
+            chars[i..].starts_with(&cue)
+        });
+        let Some(cue) = cue else {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        };
+        out.push_str(cue);
+        i += cue.chars().count();
+        while i < chars.len() && !ENDS.contains(&chars[i]) {
+            let numeral = is_digit(chars[i]) || "零〇一二三四五六七八九十幺两百".contains(chars[i]);
+            out.push(if numeral { '*' } else { chars[i] });
+            i += 1;
+        }
+    }
+    out
 }
 
 fn is_joiner(c: char) -> bool {
@@ -293,6 +334,23 @@ mod tests {
         assert_eq!(text("电话139 8765 4321。"), "电话139 **** 4321。");
         assert_eq!(text("开元东路18-2号"), "开元东路18-2号");
         assert_eq!(text("2025-01-02 10:00"), "2025-01-02 10:00");
+    }
+
+    #[test]
+    fn where_the_caller_lives_in_free_text() {
+        assert_eq!(
+            text("锦华苑一期1２幢楼下（来电人住27幢402室）"),
+            "锦华苑一期1２幢楼下（来电人住**幢***室）"
+        );
+        assert_eq!(
+            text("老宋川菜馆（本人住楼上201），油烟大"),
+            "老宋川菜馆（本人住楼上***），油烟大"
+        );
+        assert_eq!(
+            text("虎丘山门(来电人家住15-1-201)"),
+            "虎丘山门(来电人家住**-*-***)"
+        );
+        assert_eq!(text("兴华南街关东二人转门口"), "兴华南街关东二人转门口");
     }
 
     #[test]
