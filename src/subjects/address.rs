@@ -104,7 +104,7 @@ const RELATIVE: &[&str] = &[
 const ROAD_SUFFIXES: [&str; 8] = ["国道", "省道", "大道", "大街", "路", "街", "巷", "线"];
 
 /// Words that mark a junction.
-const JUNCTION_MARKS: [&str; 11] = [
+const JUNCTION_MARKS: [&str; 12] = [
     "十字路口",
     "十字口",
     "丁字路口",
@@ -115,6 +115,8 @@ const JUNCTION_MARKS: [&str; 11] = [
     "交界",
     "交汇",
     "路口",
+    // A street's mouth where it meets the road (西环路（金筑街口）).
+    "街口",
     "交口",
 ];
 
@@ -2696,6 +2698,17 @@ fn find_junction(text: &str, gazetteer: &Gazetteer) -> Option<((String, String),
         .iter()
         .filter_map(|m| text.find(m).map(|at| (at, *m)))
         .min_by_key(|(at, m)| (*at, std::cmp::Reverse(m.len())));
+    // The way into a street of shops or an old street (江汉路步行街口) is no crossing.
+    if let Some((at, "街口")) = mark {
+        let street = format!("{}街", &text[..at]);
+        if SHOPPING_STREETS
+            .iter()
+            .chain(&STREET_PLACES)
+            .any(|s| street.ends_with(s))
+        {
+            return None;
+        }
+    }
     let (segment, rest, marked) = match mark {
         Some((at, m)) => (&text[..at], text[at + m.len()..].to_string(), true),
         None => {
@@ -3202,6 +3215,12 @@ mod tests {
         assert_eq!(p("中山路步行街").junction, None);
         assert_eq!(p("桂华路桂华夜市街").junction, None);
         assert_eq!(p("申长路虹桥天街").junction, None);
+        assert_eq!(
+            p("西环路（金筑街口）").junction,
+            p("金筑街西环路口").junction
+        );
+        assert!(p("西环路金筑街口").junction.is_some());
+        assert_eq!(p("江汉路步行街口").junction, None);
         assert_eq!(p("葑门横街近竹辉路").junction, None);
         assert_eq!(p("沈辽西路7号").number.as_deref(), Some("7"));
         assert_eq!(p("沈辽西路7号楼下").junction, None);
