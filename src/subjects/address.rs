@@ -2369,8 +2369,11 @@ fn number_at(chars: &[char], i: usize) -> Option<(String, usize)> {
     let value = numeral_value(&chars[i..j])?;
     let main_digits: String = chars[i..j].iter().collect();
     let mut number = value.to_string();
-    // A sub-number: 26-1号, 62附1号.
-    if j + 1 < chars.len() && (chars[j] == '-' || chars[j] == '附') {
+    // A sub-number: 26-1号, 62附1号; the north's 12甲号 (12号甲, 12甲: another door than 12号).
+    if j < chars.len() && "甲乙丙丁".contains(chars[j]) {
+        number = format!("{value}{}", chars[j]);
+        j += 1;
+    } else if j + 1 < chars.len() && (chars[j] == '-' || chars[j] == '附') {
         let k = numeral_end(chars, j + 1);
         if k > j + 1 {
             if let Some(sub) = numeral_value(&chars[j + 1..k]) {
@@ -3168,6 +3171,24 @@ mod tests {
         assert_eq!(p("麻湖村三组78号").poi, p("麻湖村3组七十八号").poi);
         assert_ne!(p("凤山中路26号").number, p("凤山中路26-1号").number);
         assert_ne!(p("胜利路15号之一").number, p("胜利路15号之二").number);
+        // The north's 甲 doors: one door however written, another than the plain one.
+        for text in [
+            "兴工北街12号甲",
+            "兴工北街十二甲号",
+            "兴工北街12甲小张麻辣拌门口",
+        ] {
+            assert_eq!(
+                p(text).number.as_deref(),
+                Some("12甲"),
+                "{text}: {:?}",
+                p(text)
+            );
+        }
+        assert_eq!(
+            p("兴工北街12甲小张麻辣拌").poi.as_deref(),
+            Some("小张麻辣拌")
+        );
+        assert_ne!(p("兴工北街12号").number, p("兴工北街12甲号").number);
     }
 
     #[test]

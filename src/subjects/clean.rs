@@ -528,6 +528,19 @@ fn rewrite_numbers(text: Vec<char>) -> Vec<char> {
                 continue;
             }
         }
+        // The north's 12号甲 is 12甲号, when nothing of a name follows the 甲.
+        if c == '号'
+            && text.get(i + 1).is_some_and(|n| "甲乙丙丁".contains(*n))
+            && text.get(i + 2).is_none_or(|n| !is_han(*n))
+            && out
+                .last()
+                .is_some_and(|p| numerals::is_numeral_or_digit(*p))
+        {
+            out.push(text[i + 1]);
+            out.push('号');
+            i += 2;
+            continue;
+        }
         if c == '号' {
             out.push('号');
             i += 1;
