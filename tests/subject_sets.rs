@@ -529,7 +529,7 @@ fn an_old_industrial_district_of_workers_housing_and_numbered_streets_in_the_nor
 ) {
     // Scored once unseen at 0.476 of its true cases at their tier, 1.000 of cases shown
     // real, no true yellow/red missing at a month end; then used to find misses.
-    assert_set_holds_with("shenyang-tiexi", 0.53, 0.52, 0.97);
+    assert_set_holds_with("shenyang-tiexi", 0.55, 0.52, 0.97);
 }
 
 #[test]
@@ -540,4 +540,13 @@ fn an_old_town_of_lanes_canals_and_guesthouses_in_wu_country_has_its_cases_found
     // real, 2 true yellow/red not shown at a month end; then used to find misses. Now
     // 0.625 and 0.980, with the red case above still not shown.
     assert_set_holds_with("suzhou-gusu", 0.60, 0.44, 0.95);
+}
+
+#[test]
+fn a_hill_district_of_steps_night_stalls_and_markets_in_the_south_west_has_its_cases_found_at_their_tier(
+) {
+    // Kept aside while the matcher was worked on and scored once unseen: 0.599 of its true
+    // cases at their tier, 0.980 of cases shown real, 1 true yellow/red not shown at a
+    // month end (the same with the matcher as it was before that work).
+    assert_set_holds_with("guiyang-nanming", 0.58, 0.55, 0.95);
 }
