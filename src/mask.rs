@@ -114,26 +114,25 @@ fn homes(text: &str) -> String {
     const ENDS: &[char] = &[
         ')', '）', ']', '】', '，', ',', '。', '；', ';', '、', '！', '!', '？', '?', '\n',
     ];
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let cue = HOME_CUES.iter().find(|cue| {
-            let cue: Vec<char> = cue.chars().collect();
-            chars[i..].starts_with(&cue)
-        });
-        let Some(cue) = cue else {
-            out.push(chars[i]);
-            i += 1;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let Some(cue) = HOME_CUES.iter().find(|cue| rest.starts_with(*cue)) else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
             continue;
         };
         out.push_str(cue);
-        i += cue.chars().count();
-        while i < chars.len() && !ENDS.contains(&chars[i]) {
-            let numeral = is_digit(chars[i]) || "零〇一二三四五六七八九十幺两百".contains(chars[i]);
-            out.push(if numeral { '*' } else { chars[i] });
-            i += 1;
-        }
+        rest = &rest[cue.len()..];
+        let end = rest.find(ENDS).unwrap_or(rest.len());
+        out.extend(rest[..end].chars().map(|c| {
+            if is_digit(c) || "零〇一二三四五六七八九十幺两百".contains(c) {
+                '*'
+            } else {
+                c
+            }
+        }));
+        rest = &rest[end..];
     }
     out
 }

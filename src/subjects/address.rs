@@ -2683,9 +2683,10 @@ fn two_roads_alone(text: &str, gazetteer: &Gazetteer) -> bool {
         && named(second)
         && !near
         && at > 0
-        && ROAD_SUFFIXES
-            .iter()
-            .any(|suffix| chars[..at].ends_with(&suffix.chars().collect::<Vec<_>>()))
+        && ROAD_SUFFIXES.iter().any(|suffix| {
+            let len = suffix.chars().count();
+            at >= len && clean::word_at(&chars, at - len, suffix)
+        })
         && !SHOPPING_STREETS.iter().any(|street| text.ends_with(street))
         && !STREET_PLACES.iter().any(|street| text.ends_with(street))
 }
