@@ -2543,7 +2543,7 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
             // no road 老). A number before a road's suffix names that road (沈辽西路七号街),
             // no door.
             let number = number_at(&chars, after).filter(|(_, end)| {
-                !["大道", "大街", "路", "街"]
+                !super::name::STREET_SUFFIXES
                     .iter()
                     .any(|suffix| clean::word_at(&chars, *end, suffix))
             });
@@ -2661,7 +2661,7 @@ fn road_key(raw: &str, gazetteer: &Gazetteer) -> String {
 /// kind of street (中山路步行街).
 fn two_roads_alone(text: &str, gazetteer: &Gazetteer) -> bool {
     let chars: Vec<char> = text.chars().collect();
-    let ends_in_road = ["大道", "大街", "路", "街"]
+    let ends_in_road = super::name::STREET_SUFFIXES
         .iter()
         .any(|suffix| text.ends_with(suffix));
     if !ends_in_road {

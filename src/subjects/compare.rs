@@ -376,8 +376,7 @@ fn place_similarity(a: &PlaceName, b: &PlaceName, corpus: &Corpus) -> f64 {
         .zip(long.iter())
         .take_while(|(x, y)| x == y)
         .count();
-    let run = shared_run(short, long);
-    if prefix >= 3 && run == prefix {
+    if prefix >= 3 && shared_run(short, long) == prefix {
         return 0.66;
     }
     0.0

@@ -805,34 +805,8 @@ fn group_all(
     };
     let mut order: Vec<usize> = (0..list.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(list[i].1.entries.len()));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get().min(8))
-        .min(list.len())
-        .max(1);
-    let mut grouped: Vec<(usize, cluster::Grouping)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    while let Some(&i) =
-                        order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                    {
-                        mine.push((i, group(list[i])));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
+    let mut grouped: Vec<(usize, cluster::Grouping)> =
+        on_every_core(&order, |&i| (i, group(list[i])));
     grouped.sort_unstable_by_key(|(i, _)| *i);
     grouped.into_iter().map(|(_, grouping)| grouping).collect()
 }
@@ -846,27 +820,46 @@ fn parse_all<'a>(
     let mut unique: Vec<&str> = raws.collect();
     unique.sort_unstable();
     unique.dedup();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    let chunk = unique.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = unique
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|raw| (raw.to_string(), matcher.parse(raw)))
-                        .collect::<Vec<_>>()
+    on_every_core(&unique, |raw| (raw.to_string(), matcher.parse(raw)))
+        .into_iter()
+        .collect()
+}
+
+/// `work` done on every item, the items shared out among the cores in their order (each
+/// core takes the next one not taken); the results in the items' order. A panic in `work`
+/// goes on in the caller.
+fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get().min(8))
+        .min(items.len())
+        .max(1);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else {
+                            return mine;
+                        };
+                        mine.push((i, work(item)));
+                    }
                 })
             })
             .collect();
-        parts
+        workers
             .into_iter()
-            .flat_map(|part| {
-                part.join()
+            .flat_map(|worker| {
+                worker
+                    .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
-    })
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Makes the whole map again, in one transaction, DuckDB's memory bounded as while a file

@@ -322,6 +322,10 @@ const KINDS: &[(&str, &str)] = &[
     ("家私", "店"),
 ];
 
+/// The suffixes of a road that a place, a number or another road may be named by (萧林路夜市,
+/// 七号街, 沈辽西路卫工街); not a lane's (巷) or a highway's (国道).
+pub(crate) const STREET_SUFFIXES: [&str; 4] = ["大道", "大街", "路", "街"];
+
 /// Kinds' words written by their sound in drafts, and the words.
 const HEARD_KINDS: [(&str, &str); 5] = [
     ("市厂", "市场"),
@@ -547,7 +551,7 @@ impl PlaceName {
         // A place named by its road (萧林中路夜市, 萧林路小吃街 = 萧林夜市): the road's name
         // is the place's.
         if !kinds.is_empty() {
-            for suffix in ["大道", "大街", "路", "街"] {
+            for suffix in STREET_SUFFIXES {
                 if let Some(rest) = core.strip_suffix(suffix) {
                     let mut rest = rest.to_string();
                     if rest.chars().count() >= 3 && rest.ends_with(['东', '西', '南', '北', '中'])

@@ -18,6 +18,13 @@ struct Table {
     plain: HashSet<String>,
 }
 
+/// Each reading once, in the order given, the most used first: block keys take only a
+/// character's first readings (和 is he before huo and hu).
+fn first_of_each(readings: &mut Vec<u32>) {
+    let mut seen = HashSet::new();
+    readings.retain(|r| seen.insert(*r));
+}
+
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -45,10 +52,7 @@ fn table() -> &'static Table {
                     })
                 })
                 .collect();
-            // The readings in the crate's order, the most used first: block keys take
-            // only a character's first readings (和 is he before huo and hu).
-            let mut seen = HashSet::new();
-            mine.retain(|r| seen.insert(*r));
+            first_of_each(&mut mine);
             readings.insert(c, mine.into_boxed_slice());
         }
         // A digit reads as its numeral (5 as 五, heard as 舞; 1 as 一 or 幺; 2 as 二 or 两):
@@ -69,8 +73,7 @@ fn table() -> &'static Table {
                 .chars()
                 .flat_map(|n| readings.get(&n).map(|r| r.to_vec()).unwrap_or_default())
                 .collect();
-            let mut seen = HashSet::new();
-            mine.retain(|r| seen.insert(*r));
+            first_of_each(&mut mine);
             readings.insert(digit, mine.into_boxed_slice());
         }
         Table {
