@@ -57,6 +57,7 @@ queries! {
     SUBJECTS_BLOCK_KNOWN => "subjects/block_known.sql",
     SUBJECTS_DATA_STATE => "subjects/data_state.sql",
     SUBJECTS_CATEGORY_LINKS => "subjects/category_links.sql",
+    SUBJECTS_ORDER_LINKS => "subjects/order_links.sql",
     SUBJECTS_CLEAR => "subjects/clear.sql",
     SUBJECTS_DECISIONS => "subjects/decisions.sql",
     SUBJECTS_DECISION_INSERT => "subjects/decision_insert.sql",

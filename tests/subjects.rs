@@ -512,6 +512,54 @@ fn show_says_which_orders_joined_through_a_link() {
     );
 }
 
+#[test]
+fn an_order_whose_complaint_writes_another_orders_id_is_linked_to_it() {
+    let ws = Workspace::new();
+    let file = ws.path("orders.csv");
+    let mut text = String::from("工单编号,受理时间,诉求类型,事发地址,诉求内容\n");
+    for i in 1..=4 {
+        text.push_str(&format!(
+            "MS25010{i}0001,2025-01-0{i} 10:00:00,渣土撒漏,天府大道与视高大道交叉口,渣土车撒漏\n"
+        ));
+    }
+    // Another way of writing the junction that no rule reads as it, and an id of 4 digits
+    // or a phone number that names no order: only the written order id links.
+    text.push_str(
+        "SZ202501060003,2025-01-06 10:00:00,渣土撒漏,视高街道大学城工地出口,\
+         大车一路撒土（与MS2501010001为同一问题，来电人13800000000，已打4次）\n",
+    );
+    text.push_str(
+        "SZ202501070004,2025-01-07 10:00:00,渣土撒漏,视高街道物流园北门,\
+         渣土撒漏（来电人称2025年已反映，原单号MS2599990001）\n",
+    );
+    std::fs::write(&file, text).unwrap();
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let out = ws.run(&["subjects", "show", "SZ202501060003"]);
+    assert_exit(&out, 0);
+    let shown = stdout(&out);
+    assert!(
+        shown.contains("(5 orders, 2 ways of writing the place)"),
+        "{shown}"
+    );
+    // Either spelling may name the subject; the other's orders say why they are in it.
+    assert!(
+        shown
+            .lines()
+            .filter(|l| l.starts_with("MS") || l.starts_with("SZ"))
+            .any(|l| l.contains("written as an address that a link (关联工单, or")),
+        "{shown}"
+    );
+    // An id of no stored order says nothing: that order keeps its own place.
+    let out = ws.run(&["subjects", "show", "SZ202501070004"]);
+    assert!(stdout(&out).contains("(1 order"), "{}", stdout(&out));
+    let found = cases(&ws);
+    assert_eq!(
+        found.get("MS2501010001"),
+        Some(&("green".to_string(), 5)),
+        "{found:?}"
+    );
+}
+
 /// At every as-of day through a scenario (every other day from its first order to its
 /// last), no true red or yellow case shows lower than it truly is at that day: each is
 /// found, at its tier or above.

@@ -19,7 +19,8 @@ pub struct Entry {
     pub parsed: ParsedAddress,
     pub orders: u64,
     /// What the data says of its orders beyond the address: `c:` a caller (the same phone
-    /// about the same matter), `o:` an order id that 关联工单 links to or from. Shared with
+    /// about the same matter), `o:` an order id it is linked to or from (关联工单, or an id
+    /// a complaint's text writes: order_links.sql). Shared with
     /// another address, it is evidence that the two are one place (see `group`).
     pub evidence: Vec<String>,
 }

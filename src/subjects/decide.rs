@@ -295,7 +295,9 @@ impl Member {
             Grounds::SameAddress => "same address".into(),
             Grounds::LinkedOrder(id) => format!("linked to {id} (关联工单)"),
             Grounds::LinkedAddress(with) => {
-                format!("written as an address that 关联工单 links to {with}")
+                format!(
+                    "written as an address that a link (关联工单, or an order id its complaint writes) ties to {with}"
+                )
             }
             Grounds::Decision(with) => format!("admin decision (joined to {with})"),
             Grounds::Matched { with, on, score } => format!(
@@ -313,7 +315,8 @@ pub enum Grounds {
     SameAddress,
     /// 关联工单 links it to this order of the subject.
     LinkedOrder(String),
-    /// Its spelling is one place with this one because 关联工单 links them.
+    /// Its spelling is one place with this one because a link (关联工单, or an order id
+    /// written in a complaint) ties them.
     LinkedAddress(String),
     /// An admin joined its spelling to this one.
     Decision(String),

@@ -165,6 +165,10 @@ impl Matcher {
     /// `Categories::learn`); what was learned is part of its fingerprint, so the map is
     /// made again when a new file teaches something.
     pub fn learning(mut self, store: &Store) -> Result<Matcher, SubjectsError> {
+        store
+            .conn()
+            .execute_batch(queries::SUBJECTS_ORDER_LINKS)
+            .map_err(failed("reading the linked orders' categories"))?;
         let mut stmt = store
             .conn()
             .prepare(queries::SUBJECTS_CATEGORY_LINKS)
@@ -550,6 +554,8 @@ pub(crate) fn read_evidence(store: &Store, after: i64) -> Result<Evidence, Subje
     let step = "reading the callers and links";
     let conn = store.conn();
     conn.execute_batch(queries::ANALYSIS_CALLER_KEY)
+        .map_err(failed(step))?;
+    conn.execute_batch(queries::SUBJECTS_ORDER_LINKS)
         .map_err(failed(step))?;
     let mut stmt = conn
         .prepare(queries::SUBJECTS_EVIDENCE)

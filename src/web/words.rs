@@ -362,7 +362,9 @@ pub fn grounds(g: &Grounds) -> String {
     match g {
         Grounds::SameAddress => "地址与诉求对象相同".into(),
         Grounds::LinkedOrder(id) => format!("关联工单 {id}"),
-        Grounds::LinkedAddress(with) => format!("地址经关联工单与“{with}”为同一处"),
+        Grounds::LinkedAddress(with) => {
+            format!("地址经关联工单（或诉求内容写的工单号）与“{with}”为同一处")
+        }
         Grounds::Decision(with) => format!("管理员决定并入“{with}”"),
         Grounds::Matched { with, on, score } => match on {
             Some(on) => format!("与“{with}”{}一致（相似度 {}）", on.label(), percent(*score)),
