@@ -1046,8 +1046,17 @@ fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
             chars.drain(..len);
         }
         // The county's seat or the county written on with the last character of what came
-        // off said once (固始县城 = 固始县 + 县城, 青岛市南区 = 青岛市 + 市南区).
-        if let Some(last) = last.filter(|c| matches!(c, '县' | '市' | '区')) {
+        // off said once (固始县城 = 固始县 + 县城, 青岛市南区 = 青岛市 + 市南区); not when a
+        // town follows the county (霍邱县城关镇, 霍邱县城关: the seat's town, 城关).
+        let town_follows = || {
+            divisions.full_town_at(&chars, ctx.local).is_some()
+                || (2..=chars.len().min(4)).any(|n| {
+                    ctx.local
+                        .short_towns
+                        .contains_key(&chars[..n].iter().collect::<String>())
+                })
+        };
+        if let Some(last) = last.filter(|c| matches!(c, '县' | '市' | '区') && !town_follows()) {
             let with: Vec<char> = std::iter::once(last).chain(chars.iter().copied()).collect();
             let shared = OWN_TOWN_AREAS
                 .iter()
@@ -3276,6 +3285,15 @@ mod tests {
             shinan("青岛市市南区五四广场").poi
         );
         assert_eq!(shinan("青岛市南区五四广场").poi.as_deref(), Some("54广场"));
+        // But the county's seat town after the county is that town (霍邱县城关镇: 城关镇,
+        // the seat of many counties), in full or short.
+        let huoqiu = |t: &str| squad_of(341522, t);
+        for written in ["霍邱县城关镇水门塘公园", "六安市霍邱县城关水门塘公园"]
+        {
+            let p = huoqiu(written);
+            assert_eq!(p.town.as_deref(), Some("城关镇"), "{written}");
+            assert_eq!(p.poi.as_deref(), Some("水门塘公园"), "{written}");
+        }
     }
 
     #[test]
