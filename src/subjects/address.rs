@@ -1529,6 +1529,7 @@ fn parse_body(mut rest: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pa
     }
     text = strip_positions(&text);
     text = trim_position_tail(&text).to_string();
+    text = without_de_before_a_kind(&text);
 
     // A junction: two roads before a junction mark, or joined by 与/和.
     if let Some((junction, remaining)) = find_junction(&text, gazetteer) {
@@ -1926,7 +1927,7 @@ fn strip_positions(text: &str) -> String {
     }
     for word in POSITIONS_ANYWHERE {
         if out.contains(word) {
-            out = out.replace(word, "");
+            out = without_position(&out, word);
         }
     }
     // A stall at the place (夜市烧烤摊, 广场流动摊贩) is the place.
@@ -1978,8 +1979,53 @@ fn strip_positions(text: &str) -> String {
                 }
             }
         }
+        // What a position word's 的 was left on (大关菜场门前的): no name ends in it.
+        if let Some(rest) = out.strip_suffix('的') {
+            if rest.chars().count() >= 2 {
+                out = rest.to_string();
+                continue 'end;
+            }
+        }
         break;
     }
+    out
+}
+
+/// `text` without a 的 between a name and a kind of place (瓜山未来社区一期的工地 =
+/// 瓜山未来社区一期工地): the name's place, said with 的.
+fn without_de_before_a_kind(text: &str) -> String {
+    if !text.contains('的') {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let tie = c == '的'
+            && i >= 2
+            && super::name::kind_at(&chars[i + 1..]).is_some_and(|len| len >= 2);
+        if !tie {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `text` without the position word `word` wherever it stands, with the 的 that ties it
+/// to what follows and the 上 of "on it" at the end (大关菜场外面的人行道上 → 大关菜场).
+fn without_position(text: &str, word: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(word) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + word.len()..];
+        if let Some(after) = rest.strip_prefix('上') {
+            if after.is_empty() || after.starts_with('的') {
+                rest = after;
+            }
+        }
+        rest = rest.strip_prefix('的').unwrap_or(rest);
+    }
+    out.push_str(rest);
     out
 }
 
@@ -2837,6 +2883,24 @@ mod tests {
 
     fn p(text: &str) -> ParsedAddress {
         parse_plain(text)
+    }
+
+    #[test]
+    fn a_position_goes_with_its_de_and_its_on() {
+        // 外面的人行道上: outside it, on the pavement: the market.
+        for written in [
+            "大关菜场外面的人行道上",
+            "大关菜场门口的人行道上",
+            "大关菜场的外面",
+        ] {
+            assert_eq!(p(written).poi.as_deref(), Some("大关菜场"), "{written}");
+        }
+        assert_eq!(p("西大街58号门前的人行道上").number, p("西大街58号").number);
+        assert_eq!(p("西大街58号门前的人行道上").poi, None);
+        // A place of a name said with 的 is the name's (一期的工地 = 一期工地).
+        assert_eq!(p("瓜山一期的工地").poi, p("瓜山一期工地").poi);
+        // A 上 that starts a name stays (附近上海路).
+        assert_eq!(p("人行道上海路18号").road.as_deref(), Some("上海"));
     }
 
     #[test]
