@@ -1835,7 +1835,7 @@ fn generic_prefix(text: &[char], suffixes: &[&str], min: usize, max: usize) -> O
 
 fn strip_positions(text: &str) -> String {
     // 往东50米, 东侧, 向北100米, anywhere.
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = without_side_of_a_road(text.chars().collect());
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
@@ -1989,6 +1989,38 @@ fn strip_positions(text: &str) -> String {
         break;
     }
     out
+}
+
+/// `chars` without the side of another road said of where along the first (蓼中路东段淮河
+/// 大道以东 = 蓼中路东段): the road named and its 以东, 以西, 以南, 以北.
+fn without_side_of_a_road(mut chars: Vec<char>) -> Vec<char> {
+    let mut from = 0;
+    while let Some(k) = (from..chars.len().saturating_sub(1))
+        .find(|&k| chars[k] == '以' && is_direction(chars[k + 1]))
+    {
+        from = k + 1;
+        let Some(suffix) = ROAD_SUFFIXES.iter().find(|suffix| {
+            let len = suffix.chars().count();
+            k >= len && clean::word_at(&chars, k - len, suffix)
+        }) else {
+            continue;
+        };
+        let name_end = k - suffix.chars().count();
+        let mut start = name_end;
+        while start > 0
+            && name_end - start < 6
+            && is_han(chars[start - 1])
+            && !"段路街道号巷镇区县村".contains(chars[start - 1])
+        {
+            start -= 1;
+        }
+        if start == name_end {
+            continue;
+        }
+        chars.drain(start..k + 2);
+        from = start;
+    }
+    chars
 }
 
 /// `text` without a 的 between a name and a kind of place (瓜山未来社区一期的工地 =
@@ -2602,9 +2634,13 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
                     .iter()
                     .any(|suffix| clean::word_at(&chars, *end, suffix))
             });
-            let named = i - start >= 2
-                || chars[start..i].iter().all(|c| c.is_ascii_digit())
-                || number.is_some();
+            // One character before 大街 or 大道 (西大街, 东大道) is read with its 大, as the
+            // 街 after it is when no number follows: one road, one name.
+            let one_before_da = i - start == 1 && suffix.starts_with('大') && is_han(chars[start]);
+            let named = !one_before_da
+                && (i - start >= 2
+                    || chars[start..i].iter().all(|c| c.is_ascii_digit())
+                    || number.is_some());
             // A kind of place's word is no road (美食街, 小吃街, 步行街).
             let kind_word = number.is_none()
                 && super::name::is_kind(
@@ -2856,7 +2892,12 @@ fn roads_in(segment: &str, gazetteer: &Gazetteer, marked: bool) -> Vec<(String, 
     // A road written without its suffix right before the mark or a joiner (开元东与星沙大道).
     if marked && roads.len() == 1 && floor < chars.len() {
         let tail: String = chars[floor..].iter().collect();
-        if tail.chars().count() >= 2 && tail.chars().all(is_han) {
+        // Not a place's way out onto the road (蓼中路东段施工现场路口, 工地出口路口).
+        let a_place = ["施工", "现场", "工地", "项目", "出口", "入口"]
+            .iter()
+            .any(|w| tail.contains(w))
+            || super::name::kind_ending(&chars[floor..]).is_some();
+        if tail.chars().count() >= 2 && tail.chars().all(is_han) && !a_place {
             let name = road_key(&tail, gazetteer);
             roads.push((name, char_to_byte(&chars, floor)));
         }
@@ -2883,6 +2924,34 @@ mod tests {
 
     fn p(text: &str) -> ParsedAddress {
         parse_plain(text)
+    }
+
+    #[test]
+    fn a_road_of_one_character_and_da_jie_is_one_road_however_it_goes_on() {
+        // 西大街58号 and a branch on 西大街 (胖哥烧烤西大街店) name one road.
+        let road = p("西大街58号").road;
+        assert_eq!(road.as_deref(), Some("西大"));
+        assert_eq!(p("胖哥烧烤（西大街店）").road, road);
+        assert_eq!(p("西大街").road, road);
+        assert_ne!(p("西街58号").road, road);
+        assert_eq!(p("东大道").road.as_deref(), Some("东大"));
+    }
+
+    #[test]
+    fn the_side_of_another_road_says_where_along_the_first() {
+        // 淮河大道以东: east of 淮河大道, along 蓼中路东段.
+        let road = p("蓼中路东段").road;
+        assert_eq!(p("蓼中路东段（淮河大道以东）").road, road);
+        assert_eq!(p("蓼中路东段淮河大道以东").road, road);
+        assert_eq!(p("蓼中路东段淮河大道以东").poi, None);
+        assert_eq!(p("蓼中路东段淮河大道以东").junction, None);
+    }
+
+    #[test]
+    fn a_places_way_out_is_no_road_of_a_crossing() {
+        let parsed = p("蓼中路东段施工现场路口");
+        assert_eq!(parsed.junction, None);
+        assert!(parsed.road.is_some_and(|r| r.starts_with("蓼中")));
     }
 
     #[test]
