@@ -184,6 +184,27 @@ const THINGS: &[&str] = &[
     "杂物", "货物",
 ];
 
+/// A place's own grounds, with no name of their own (和睦新村里面的篮球场, 22幢旁边篮球场):
+/// said after a place, that place.
+const GROUNDS: &[&str] = &[
+    "篮球场",
+    "羽毛球场",
+    "球场",
+    "停车场",
+    "地下车库",
+    "车库",
+    "空地",
+    "小广场",
+    "健身广场",
+    "中心花园",
+    "小花园",
+    "绿地",
+    "健身区",
+    "活动室",
+    "垃圾站",
+    "垃圾房",
+];
+
 /// Stalls at a place, said after its name.
 const STALLS: &[&str] = &[
     "流动摊贩",
@@ -796,7 +817,10 @@ fn parse_place(chars: Vec<char>, road: Option<Vec<char>>, ctx: &Context) -> Pars
         p.road.is_none()
             && p.junction.is_none()
             && p.poi.as_deref().is_none_or(|poi| {
-                super::name::is_kind(poi) || poi.chars().count() < 2 || THINGS.contains(&poi)
+                super::name::is_kind(poi)
+                    || poi.chars().count() < 2
+                    || THINGS.contains(&poi)
+                    || GROUNDS.contains(&poi)
             })
     };
     if unnamed(&out) && !unnamed(&near) {
@@ -1207,7 +1231,8 @@ fn short_town(rest: &[char], local: &Local) -> Option<(usize, String)> {
                 || ROAD_SUFFIXES.iter().any(|r| s.starts_with(r))
                 || PLACE_KINDS.iter().any(|k| s.starts_with(k))
                 || super::name::starts_with_kind(s)
-                || ["村", "圩", "墟", "社区", "街道", "镇", "乡"]
+                // A compound of the town's name (和睦新村 in 和睦街道).
+                || ["村", "新村", "圩", "墟", "社区", "街道", "镇", "乡"]
                     .iter()
                     .any(|k| s.starts_with(k))
         };
@@ -2952,6 +2977,22 @@ mod tests {
         let parsed = p("蓼中路东段施工现场路口");
         assert_eq!(parsed.junction, None);
         assert!(parsed.road.is_some_and(|r| r.starts_with("蓼中")));
+    }
+
+    #[test]
+    fn a_places_own_grounds_are_that_place() {
+        let local = |t: &str| squad_of(330105, t);
+        let compound = local("和睦新村").poi;
+        assert_eq!(compound.as_deref(), Some("和睦新村"));
+        assert_eq!(local("和睦新村里面的篮球场").poi, compound);
+        assert_eq!(local("和睦新村22幢旁边篮球场").poi, compound);
+        // A named place beside one is that place (大关菜场旁边的鲜丰水果店).
+        assert_eq!(
+            local("大关菜场旁边的鲜丰水果店").poi.as_deref(),
+            Some("鲜丰水果店")
+        );
+        // A road named 新村 stays a road.
+        assert_eq!(local("新村路18号").road.as_deref(), Some("新村"));
     }
 
     #[test]

@@ -433,6 +433,24 @@ fn place_of_clause(clause: &str) -> Option<&str> {
     (place.chars().count() >= 3).then_some(place)
 }
 
+/// Spoken words that point at the place named after them (大关路上那家新丰小吃: the shop on
+/// the road).
+const POINTERS: [&str; 4] = ["那家", "这家", "那个", "这个"];
+
+/// The places one clause names: the text before the complaint starts, and, when a spoken
+/// pointer ended it (大关路上那家新丰小吃啊), the place the pointer points at.
+fn places_of_clause(clause: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = place_of_clause(clause).into_iter().collect();
+    if let Some(first) = out.first() {
+        let rest = &clause[first.as_ptr() as usize - clause.as_ptr() as usize + first.len()..];
+        let rest = rest.trim_start_matches(['上', '的', ' ']);
+        if let Some(pointer) = POINTERS.iter().find(|p| rest.starts_with(**p)) {
+            out.extend(place_of_clause(&rest[pointer.len()..]));
+        }
+    }
+    out
+}
+
 /// The texts of the places the content may name, clause by clause as written, the first
 /// clause first, up to a clause that points back to the address (上述地址, 该处): from
 /// there on the text speaks of the address itself. The caller keeps the first that parses
@@ -459,7 +477,7 @@ pub fn places_in(content: &str) -> Vec<String> {
         {
             break;
         }
-        out.extend(place_of_clause(clause).map(str::to_string));
+        out.extend(places_of_clause(clause).into_iter().map(str::to_string));
     }
     out
 }
@@ -502,6 +520,17 @@ mod tests {
         assert_eq!(
             place_in("市民中心广场晚上音响很吵").as_deref(),
             Some("市民中心广场")
+        );
+    }
+
+    #[test]
+    fn a_spoken_pointer_points_at_the_place_after_it() {
+        // The road first, then the shop the caller points at on it.
+        assert_eq!(
+            places_in(
+                "【语音转写】来电人说就是那个大关路上那家新丰小吃啊，早餐店把桌子摆到人行道上"
+            ),
+            vec!["大关路上", "新丰小吃", "早餐店"]
         );
     }
 
