@@ -2866,6 +2866,30 @@ fn find_junction(text: &str, gazetteer: &Gazetteer) -> Option<((String, String),
             }
         }
     }
+    // Two names of two characters before the mark, each road's suffix left out as said
+    // (登云丽水路口: 登云路 and 丽水路), when neither is a kind of place's word.
+    if roads.is_empty() && marked {
+        let chars: Vec<char> = segment.trim().chars().collect();
+        let (x, y) = chars.split_at(chars.len().min(2));
+        let name = |part: &[char]| {
+            let text: String = part.iter().collect();
+            part.len() == 2
+                && part.iter().all(|c| is_han(*c))
+                && super::name::kind_ending(part).is_none()
+                && !super::name::starts_with_kind(&text)
+                && !PLACE_KINDS.iter().any(|k| text.contains(k))
+                && !POSITIONS.contains(&text.as_str())
+        };
+        if chars.len() == 4 && name(x) && name(y) {
+            roads = vec![
+                (road_key(&x.iter().collect::<String>(), gazetteer), 0),
+                (
+                    road_key(&y.iter().collect::<String>(), gazetteer),
+                    char_to_byte(&chars, 2),
+                ),
+            ];
+        }
+    }
     // A stretch between two points (铁佛立交至簇锦北路口) is no crossing.
     if roads.len() < 2 || roads.iter().any(|(r, _)| r.contains('至')) {
         return None;
@@ -2970,6 +2994,15 @@ mod tests {
         assert_eq!(p("蓼中路东段淮河大道以东").road, road);
         assert_eq!(p("蓼中路东段淮河大道以东").poi, None);
         assert_eq!(p("蓼中路东段淮河大道以东").junction, None);
+    }
+
+    #[test]
+    fn two_names_before_a_crossings_mark_are_its_roads() {
+        // 登云丽水路口: 登云路 and 丽水路, their suffixes not said.
+        assert_eq!(p("登云丽水路口").junction, p("登云路丽水路路口").junction);
+        // A place's crossing is no two roads.
+        assert_eq!(p("人民医院路口").junction, None);
+        assert_eq!(p("大关菜场路口").junction, None);
     }
 
     #[test]
