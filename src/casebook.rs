@@ -383,7 +383,7 @@ pub fn case_detail(
             .prepare(queries::CONSOLE_CASE_MEMBERS)?
             .query_map(
                 duckdb::params![subject_key, fuzzy, limit, skip],
-                Member::read,
+                Member::read_placed,
             )?
             .collect::<duckdb::Result<_>>()?;
         if members.is_empty() {

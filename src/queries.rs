@@ -20,6 +20,7 @@ queries! {
     MIGRATION_0007 => "migrations/0007_notify.sql",
     MIGRATION_0008 => "migrations/0008_subject_context.sql",
     MIGRATION_0009 => "migrations/0009_handling_orders.sql",
+    MIGRATION_0010 => "migrations/0010_hint_source.sql",
     NOTIFY_NOTIFIED => "notify/notified.sql",
     NOTIFY_RECORD => "notify/record.sql",
     NOTIFY_NEXT_BATCH => "notify/next_batch.sql",
@@ -53,6 +54,7 @@ queries! {
     SUBJECTS_HINTS_TABLES => "subjects/hints_tables.sql",
     SUBJECTS_PLACING_SHARED => "subjects/placing_shared.sql",
     SUBJECTS_HINT_CANDIDATES => "subjects/hint_candidates.sql",
+    SUBJECTS_HINT_CALLERS => "subjects/hint_callers.sql",
     SUBJECTS_NEW_ADDRESSES => "subjects/new_addresses.sql",
     SUBJECTS_BLOCK_KNOWN => "subjects/block_known.sql",
     SUBJECTS_DATA_STATE => "subjects/data_state.sql",
@@ -181,4 +183,5 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     (7, "0007_notify", MIGRATION_0007),
     (8, "0008_subject_context", MIGRATION_0008),
     (9, "0009_handling_orders", MIGRATION_0009),
+    (10, "0010_hint_source", MIGRATION_0010),
 ];

@@ -560,6 +560,56 @@ fn an_order_whose_complaint_writes_another_orders_id_is_linked_to_it() {
     );
 }
 
+#[test]
+fn an_order_that_names_no_place_is_placed_by_its_callers_other_orders_of_one_place() {
+    let ws = Workspace::new();
+    let file = ws.path("orders.csv");
+    let mut text = String::from("工单编号,受理时间,诉求类型,事发地址,诉求内容,联系电话\n");
+    // One caller, four times at one bar in three spellings.
+    for (i, address) in [
+        "西大街58号胖哥烧烤",
+        "西大街五十八号",
+        "胖哥烧烤（西大街店）",
+        "西大街58号",
+    ]
+    .iter()
+    .enumerate()
+    {
+        text.push_str(&format!(
+            "A{i},2025-01-0{} 22:00:00,噪声扰民,{address},烧烤店唱歌到半夜,13812345678\n",
+            i + 1
+        ));
+    }
+    // Then only the town, and a text that names no place: the caller's place.
+    text.push_str("A9,2025-01-08 22:00:00,噪声扰民,城关镇,又在唱歌吵得睡不着,138 1234 5678\n");
+    // Another caller of two places of the matter: which one is not known.
+    text.push_str("B1,2025-01-02 22:00:00,噪声扰民,东大街12号,唱歌,13900000000\n");
+    text.push_str("B2,2025-01-03 22:00:00,噪声扰民,南大街88号,唱歌,13900000000\n");
+    text.push_str("B3,2025-01-04 22:00:00,噪声扰民,城关镇,唱歌,13900000000\n");
+    std::fs::write(&file, text).unwrap();
+    assert_exit(&ws.run(&["ingest", file.to_str().unwrap()]), 0);
+    let out = ws.run(&["subjects", "show", "A9"]);
+    assert_exit(&out, 0);
+    let shown = stdout(&out);
+    assert!(shown.contains("(5 orders"), "{shown}");
+    let line = shown
+        .lines()
+        .find(|l| l.starts_with("A9"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(line.contains("its caller's other orders name"), "{shown}");
+    let found = cases(&ws);
+    assert_eq!(
+        found.get("A0"),
+        Some(&("green".to_string(), 5)),
+        "{found:?}"
+    );
+    // B3 stays where its address says.
+    for id in ["B1", "B3"] {
+        let out = ws.run(&["subjects", "show", id]);
+        assert!(stdout(&out).contains("(1 order"), "{}", stdout(&out));
+    }
+}
+
 /// At every as-of day through a scenario (every other day from its first order to its
 /// last), no true red or yellow case shows lower than it truly is at that day: each is
 /// found, at its tier or above.

@@ -247,6 +247,31 @@ pub struct Member {
     pub related_order_id: Option<String>,
     /// In the subject through 关联工单 (its address's place is another).
     pub linked: bool,
+    /// Where its place was found when its address names none (read by `read_placed`).
+    pub placed_by: Option<PlacedBy>,
+}
+
+/// Where an order's place was found when its address names none: the place, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlacedBy {
+    /// The complaint's text (诉求内容) names it.
+    Text(String),
+    /// The caller's other orders of the matter all name it.
+    Caller(String),
+}
+
+impl PlacedBy {
+    /// How subject_hints.source stores each.
+    pub const TEXT: &'static str = "text";
+    pub const CALLER: &'static str = "caller";
+
+    fn read(source: Option<String>, place: Option<String>) -> Option<PlacedBy> {
+        let place = place?;
+        match source.as_deref()? {
+            PlacedBy::CALLER => Some(PlacedBy::Caller(place)),
+            _ => Some(PlacedBy::Text(place)),
+        }
+    }
 }
 
 impl Member {
@@ -264,7 +289,16 @@ impl Member {
             score: r.get(8)?,
             related_order_id: r.get(9)?,
             linked: r.get(10)?,
+            placed_by: None,
         })
+    }
+
+    /// A member as `read` makes it, and where its place was found (columns 11 and 12: the
+    /// hint's source and place, as subjects/members.sql returns them).
+    pub fn read_placed(r: &duckdb::Row<'_>) -> duckdb::Result<Member> {
+        let mut member = Member::read(r)?;
+        member.placed_by = PlacedBy::read(r.get(11)?, r.get(12)?);
+        Ok(member)
     }
 
     /// Why the order is in its subject.
@@ -289,8 +323,20 @@ impl Member {
         }
     }
 
-    /// Why the order is in its subject, in words.
+    /// Why the order is in its subject, in words: where its place was found first, when
+    /// its address names none.
     pub fn why(&self) -> String {
+        let grounds = self.grounds_in_words();
+        match &self.placed_by {
+            Some(PlacedBy::Text(place)) => format!("its complaint names {place}; {grounds}"),
+            Some(PlacedBy::Caller(place)) => {
+                format!("its caller's other orders name {place}; {grounds}")
+            }
+            None => grounds,
+        }
+    }
+
+    fn grounds_in_words(&self) -> String {
         match self.grounds() {
             Grounds::SameAddress => "same address".into(),
             Grounds::LinkedOrder(id) => format!("linked to {id} (关联工单)"),
@@ -329,21 +375,12 @@ pub enum Grounds {
 }
 
 pub fn members(store: &Store, subject: &SubjectRef) -> Result<Vec<Member>, SubjectsError> {
-    read_members(store, queries::SUBJECTS_MEMBERS, params![subject.key()])
-}
-
-/// Members read by `sql` (the columns of subjects/members.sql).
-pub fn read_members(
-    store: &Store,
-    sql: &str,
-    parameters: impl duckdb::Params,
-) -> Result<Vec<Member>, SubjectsError> {
     let mut stmt = store
         .conn()
-        .prepare(sql)
+        .prepare(queries::SUBJECTS_MEMBERS)
         .map_err(failed("reading the subject's orders"))?;
     let rows = stmt
-        .query_map(parameters, Member::read)
+        .query_map(params![subject.key()], Member::read_placed)
         .map_err(failed("reading the subject's orders"))?;
     rows.collect::<Result<_, _>>()
         .map_err(failed("reading the subject's orders"))

@@ -25,7 +25,7 @@ pub mod numerals;
 mod place;
 pub mod sound;
 
-pub use decide::Grounds;
+pub use decide::{Grounds, PlacedBy};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -51,7 +51,7 @@ pub const STATE_KEY: &str = "subjects_state";
 const LOCAL_KEY: &str = "subjects_local_counties";
 
 /// Bump when parsing, scoring or grouping changes, so stored maps are made again.
-const RULES_VERSION: u32 = 25;
+const RULES_VERSION: u32 = 26;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SubjectsError {
@@ -701,6 +701,8 @@ pub(crate) fn make_hints(
         out.flush().map_err(failed(step))?;
     }
     let mut hints: Vec<(String, String, String)> = Vec::new();
+    // The orders whose address and text name no place.
+    let mut unplaced: Vec<String> = Vec::new();
     let mut canonical: HashMap<String, String> = HashMap::new();
     let mut stored = conn
         .prepare(queries::SUBJECTS_BLOCK_KNOWN)
@@ -765,18 +767,118 @@ pub(crate) fn make_hints(
             if let Some(e) = failure {
                 return Err(failed(step)(e));
             }
-            if let Some(place) = found {
-                hints.push((order_id, matcher.normalizer.normalize(&place), place));
+            match found {
+                Some(place) => hints.push((order_id, matcher.normalizer.normalize(&place), place)),
+                None => unplaced.push(order_id),
             }
         }
     }
     let mut out = conn.appender("subject_hints").map_err(failed(step))?;
     for (id, norm, raw) in &hints {
-        out.append_row(params![id, norm, raw])
+        out.append_row(params![id, norm, raw, PlacedBy::TEXT])
             .map_err(failed(step))?;
     }
     out.flush().map_err(failed(step))?;
-    Ok(hints.len())
+    drop(out);
+    // Then the orders whose text names no place either, by their callers' other orders
+    // (those just placed by their text included).
+    let t0 = std::time::Instant::now();
+    let by_caller = caller_hints(store, matcher, &unplaced, parsed, &mut canonical)?;
+    tracing::debug!(elapsed = ?t0.elapsed(), placed = by_caller.len(), "places from callers");
+    let mut out = conn.appender("subject_hints").map_err(failed(step))?;
+    for (id, norm, raw) in &by_caller {
+        out.append_row(params![id, norm, raw, PlacedBy::CALLER])
+            .map_err(failed(step))?;
+    }
+    out.flush().map_err(failed(step))?;
+    Ok(hints.len() + by_caller.len())
+}
+
+/// The place of an order whose address and text name none, from its caller: when the
+/// caller's other orders of the same matter that name a place all name one (compared as
+/// the grouping does), that place. The same phone about the same matter is usually one
+/// place; a caller of two places of a matter says nothing of which.
+fn caller_hints(
+    store: &Store,
+    matcher: &Matcher,
+    unplaced: &[String],
+    parsed: &mut HashMap<String, ParsedAddress>,
+    canonical: &mut HashMap<String, String>,
+) -> Result<Vec<(String, String, String)>, SubjectsError> {
+    let step = "reading places from the callers' other orders";
+    if unplaced.is_empty() {
+        return Ok(Vec::new());
+    }
+    let conn = store.conn();
+    conn.execute_batch(queries::ANALYSIS_CALLER_KEY)
+        .map_err(failed(step))?;
+    {
+        let mut out = conn.appender("caller_candidates").map_err(failed(step))?;
+        for id in unplaced {
+            out.append_row([id]).map_err(failed(step))?;
+        }
+        out.flush().map_err(failed(step))?;
+    }
+    let mut stmt = conn
+        .prepare(queries::SUBJECTS_HINT_CALLERS)
+        .map_err(failed(step))?;
+    let mut rows = stmt.query([]).map_err(failed(step))?;
+    let mut theirs: BTreeMap<(String, String, String), Vec<(String, String)>> = BTreeMap::new();
+    while let Some(r) = rows.next().map_err(failed(step))? {
+        let id: String = r.get(0).map_err(failed(step))?;
+        let own: String = r.get(1).map_err(failed(step))?;
+        let category: String = r.get(2).map_err(failed(step))?;
+        let their_category: String = r.get(3).map_err(failed(step))?;
+        let address: String = r.get(4).map_err(failed(step))?;
+        theirs
+            .entry((id, own, category))
+            .or_default()
+            .push((their_category, address));
+    }
+    let corpus = Corpus::default();
+    let mut out = Vec::new();
+    for ((id, own, category), others) in theirs {
+        let own_parsed = parsed
+            .entry(own.clone())
+            .or_insert_with(|| matcher.parse(&own))
+            .clone();
+        if !names_no_place(&own_parsed) {
+            continue;
+        }
+        let matter = matcher.canonical_in(canonical, &category);
+        let mut places: Vec<(String, ParsedAddress)> = Vec::new();
+        for (their_category, address) in others {
+            if matcher.canonical_in(canonical, &their_category) != matter {
+                continue;
+            }
+            let p = parsed
+                .entry(address.clone())
+                .or_insert_with(|| matcher.parse(&address))
+                .clone();
+            if names_no_place(&p) {
+                continue;
+            }
+            // Not of another town than the order's own.
+            if own_parsed.town.is_some() && p.town.is_some() && own_parsed.town != p.town {
+                continue;
+            }
+            places.push((address, p));
+        }
+        let Some((first, first_parsed)) = places.first() else {
+            continue;
+        };
+        let one_place = places.iter().skip(1).all(|(a, p)| {
+            a == first
+                || matches!(
+                    compare::compare(first_parsed, p, &matcher.gazetteer, &corpus),
+                    compare::Verdict::Score { score, .. } if score >= matcher.merge_at
+                )
+        });
+        if one_place {
+            out.push((id, matcher.normalizer.normalize(first), first.clone()));
+        }
+    }
+    Ok(out)
 }
 
 /// Every matter's entries grouped, the matters shared out among the cores (the largest

@@ -357,6 +357,20 @@ pub fn deliveries(each: &[(String, crate::deliver::report_mail::Delivery)]) -> V
     lines
 }
 
+/// Why an order is in its subject: where its place was found first, when its address
+/// names none.
+pub fn why(m: &crate::subjects::decide::Member) -> String {
+    use crate::subjects::decide::PlacedBy;
+    let grounds = grounds(&m.grounds());
+    match &m.placed_by {
+        Some(PlacedBy::Text(place)) => format!("诉求内容写明地点“{place}”；{grounds}"),
+        Some(PlacedBy::Caller(place)) => {
+            format!("同一来电人同类诉求的其他工单都在“{place}”；{grounds}")
+        }
+        None => grounds,
+    }
+}
+
 /// Why an order is in its subject.
 pub fn grounds(g: &Grounds) -> String {
     match g {
