@@ -1068,6 +1068,15 @@ fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
         // held more than the town.
         if let Some(len) = former_district(&chars, ctx.local) {
             chars.drain(..len);
+        } else if last == Some('市')
+            && chars.len() >= 6
+            && chars[2] == '区'
+            && chars[..2].iter().all(|c| is_han(*c))
+            && !chars[..2].iter().any(|c| numerals::is_numeral(*c))
+        {
+            // A district of two characters right after the city, that no list holds now
+            // (杭州市下城区, merged into 拱墅区 in 2021): where, as a district is.
+            chars.drain(..3);
         }
         // The county's seat or the county written on with the last character of what came
         // off said once (固始县城 = 固始县 + 县城, 青岛市南区 = 青岛市 + 市南区); not when a
@@ -3492,6 +3501,13 @@ mod tests {
             shinan("青岛市市南区五四广场").poi
         );
         assert_eq!(shinan("青岛市南区五四广场").poi.as_deref(), Some("54广场"));
+        // A district of two characters after the city that no list holds now (杭州市下城区,
+        // merged into 拱墅区) says where.
+        let gongshu = |t: &str| squad_of(330105, t);
+        assert_eq!(
+            gongshu("杭州市下城区新天地街区中心广场").poi,
+            gongshu("新天地街区中心广场").poi
+        );
         // But the county's seat town after the county is that town (霍邱县城关镇: 城关镇,
         // the seat of many counties), in full or short.
         let huoqiu = |t: &str| squad_of(341522, t);
