@@ -442,7 +442,26 @@ fn marked(raw: &str) -> Vec<char> {
         }
         out.push(if c == '幺' { '一' } else { c });
     }
-    highways(rewrite_numbers(out))
+    heard_streets(highways(rewrite_numbers(out)))
+}
+
+/// A street's 大街 heard as 大姐 (dà jiě) in a speech-to-text draft, before its door number
+/// (西大姐五十八号 = 西大街58号): the street.
+fn heard_streets(mut text: Vec<char>) -> Vec<char> {
+    let mut from = 1;
+    while let Some(at) =
+        (from..text.len().saturating_sub(2)).find(|&i| text[i] == '大' && text[i + 1] == '姐')
+    {
+        from = at + 2;
+        let door = text
+            .get(at + 2)
+            .is_some_and(|c| numerals::is_numeral_or_digit(*c))
+            && text[at + 2..].iter().take(8).any(|c| *c == '号');
+        if door && is_han(text[at - 1]) {
+            text[at + 1] = '街';
+        }
+    }
+    text
 }
 
 /// A highway in one form, 323国道: G323, 国道323线 and 国道323 are written so too (S for a
@@ -686,6 +705,9 @@ mod tests {
     #[test]
     fn door_numbers_written_many_ways_are_one() {
         assert_eq!(c("胜利路9杠2号"), "胜利路9-2号");
+        // 大街 heard as 大姐 before a door number; 大姐 elsewhere stays (王大姐水饺).
+        assert_eq!(c("西大姐58号"), "西大街58号");
+        assert_eq!(c("王大姐水饺"), "王大姐水饺");
         assert_eq!(c("胜利路九杠二号"), "胜利路九-二号");
         assert_eq!(c("胜利路15号之一"), "胜利路15-一号");
         assert_eq!(c("科华北路62号附1号"), "科华北路62附1号");
