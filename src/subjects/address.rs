@@ -3006,6 +3006,25 @@ mod tests {
     }
 
     #[test]
+    fn a_road_named_after_a_county_is_a_road() {
+        // 文县 is a county of 甘肃; 文县路 is a road of 大理.
+        let dali = |t: &str| squad_of(532901, t);
+        assert_eq!(dali("文县路金穗花园").road.as_deref(), Some("文县"));
+        assert_eq!(dali("文县路金穗花园").poi.as_deref(), Some("金穗花园"));
+        assert_eq!(dali("大理市文县路3号").number.as_deref(), Some("3"));
+    }
+
+    #[test]
+    fn a_building_in_brackets_stays_after_the_place() {
+        let hongshan = |t: &str| squad_of(420111, t);
+        let place = hongshan("洪山街道马湖新村13栋");
+        let bracketed = hongshan("洪山街道马湖新村（13栋）");
+        assert_eq!(bracketed.town, place.town);
+        assert_eq!(bracketed.poi, place.poi);
+        assert_eq!(bracketed.poi.as_deref(), Some("马湖新村"));
+    }
+
+    #[test]
     fn two_names_before_a_crossings_mark_are_its_roads() {
         // 登云丽水路口: 登云路 and 丽水路, their suffixes not said.
         assert_eq!(p("登云丽水路口").junction, p("登云路丽水路路口").junction);

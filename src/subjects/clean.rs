@@ -227,7 +227,14 @@ pub fn place_first(chars: &[char]) -> Vec<char> {
     // A village is a place too (好运来麻将馆（水径村）).
     let is_place =
         numbered(place) || matches!(place.last(), Some('座' | '楼' | '院' | '厦' | '村'));
-    if name.is_empty() || place.len() < 3 || !is_place || numbered(name) && !is_building(name) {
+    // A building's number alone (（13栋）) is the caller's building or the place's: it
+    // stays after the name, where buildings are read.
+    if name.is_empty()
+        || place.len() < 3
+        || !is_place
+        || is_building(place)
+        || numbered(name) && !is_building(name)
+    {
         return plain();
     }
     place.iter().chain(name).chain(rest).copied().collect()

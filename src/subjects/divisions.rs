@@ -241,6 +241,14 @@ impl Divisions {
                 if rest.is_empty() {
                     break 'outer;
                 }
+                // A road named after a county (大理's 文县路, 北京路): the road.
+                let road_named = ["路", "街", "大道", "大街", "巷"].iter().any(|suffix| {
+                    let suffix: Vec<char> = suffix.chars().collect();
+                    rest.starts_with(&suffix) && !rest.starts_with(&['街', '道'])
+                });
+                if road_named {
+                    continue;
+                }
                 if !self.full_admin.contains(&candidate) {
                     // A town of the same start is the town (香坊大街街道 is no 香坊 + 大街).
                     if self.full_town_at(&text[at..], local).is_some() {
