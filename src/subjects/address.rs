@@ -1058,7 +1058,9 @@ fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
                 && !super::name::is_kind(&chars[area.len()..].iter().collect::<String>())
         });
         if let Some(area) = area {
-            chars.drain(..area.len());
+            // 县城厢镇: the county's 县 and its seat 城厢镇, not 县城 and 厢镇.
+            let seat = *area == ['县', '城'] && town_at(&chars[1..], divisions, ctx.local);
+            chars.drain(..area.len() - usize::from(seat));
         }
         let (len, _) = divisions.admin_prefix(&chars, ctx.local);
         let last = len.checked_sub(1).map(|at| chars[at]);
@@ -1081,15 +1083,9 @@ fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
         // The county's seat or the county written on with the last character of what came
         // off said once (固始县城 = 固始县 + 县城, 青岛市南区 = 青岛市 + 市南区); not when a
         // town follows the county (霍邱县城关镇, 霍邱县城关: the seat's town, 城关).
-        let town_follows = || {
-            divisions.full_town_at(&chars, ctx.local).is_some()
-                || (2..=chars.len().min(4)).any(|n| {
-                    ctx.local
-                        .short_towns
-                        .contains_key(&chars[..n].iter().collect::<String>())
-                })
-        };
-        if let Some(last) = last.filter(|c| matches!(c, '县' | '市' | '区') && !town_follows()) {
+        if let Some(last) = last
+            .filter(|c| matches!(c, '县' | '市' | '区') && !town_at(&chars, divisions, ctx.local))
+        {
             let with: Vec<char> = std::iter::once(last).chain(chars.iter().copied()).collect();
             let shared = OWN_TOWN_AREAS
                 .iter()
@@ -1112,6 +1108,16 @@ fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
             return chars;
         }
     }
+}
+
+/// Whether a town starts `chars`, in full or by a local short name (城关镇, 城关).
+fn town_at(chars: &[char], divisions: &Divisions, local: &Local) -> bool {
+    divisions.full_town_at(chars, local).is_some()
+        || (2..=chars.len().min(4)).any(|n| {
+            local
+                .short_towns
+                .contains_key(&chars[..n].iter().collect::<String>())
+        })
 }
 
 /// The length of a former district at the start of `chars`: a local town's short name and
@@ -3529,6 +3535,16 @@ mod tests {
         );
         // But the county's seat town after the county is that town (霍邱县城关镇: 城关镇,
         // the seat of many counties), in full or short.
+        // So is 城厢镇 after the county's former 县 (武鸣县城厢镇: 武鸣 is a district now).
+        let wuming = |t: &str| squad_of(450110, t);
+        assert_eq!(
+            wuming("南宁市武鸣县城厢镇灵水湾一期").town.as_deref(),
+            Some("城厢镇")
+        );
+        assert_eq!(
+            wuming("南宁市武鸣县城厢镇灵水湾一期").poi,
+            wuming("灵水湾一期").poi
+        );
         let huoqiu = |t: &str| squad_of(341522, t);
         for written in ["霍邱县城关镇水门塘公园", "六安市霍邱县城关水门塘公园"]
         {
