@@ -62,6 +62,7 @@ fn every_query_prepares_against_the_schema() {
         .and_hms_opt(0, 0, 0)
         .unwrap();
     conn.execute_batch(queries::ANALYSIS_CALLER_KEY).unwrap();
+    conn.execute_batch(queries::SUBJECTS_ORDER_LINKS).unwrap();
     conn.execute(queries::ANALYSIS_FACTS, [true]).unwrap();
     conn.execute_batch(queries::ANALYSIS_FACTS_SUBJECTS)
         .unwrap();

@@ -12,7 +12,7 @@ WITH rows AS (
     LEFT JOIN subject_hints h USING (order_id)
     WHERE w.file_id > $1
 ),
-links AS (SELECT * FROM order_links()),
+links AS MATERIALIZED (SELECT * FROM order_links()),
 said AS (
 SELECT DISTINCT category, address_norm, street, 'c:' || caller_key(caller_phone) AS evidence
 FROM rows

@@ -1110,14 +1110,12 @@ fn strip_admin(mut chars: Vec<char>, ctx: &Context) -> Vec<char> {
     }
 }
 
-/// Whether a town starts `chars`, in full or by a local short name (城关镇, 城关).
+/// Whether a town starts `chars`: in full (城关镇, 城厢镇), or the seat's 城关 by its
+/// local short name (霍邱县城关 水门塘); not another short name running into a word
+/// (县城中心广场 is no 城中 + 心广场).
 fn town_at(chars: &[char], divisions: &Divisions, local: &Local) -> bool {
     divisions.full_town_at(chars, local).is_some()
-        || (2..=chars.len().min(4)).any(|n| {
-            local
-                .short_towns
-                .contains_key(&chars[..n].iter().collect::<String>())
-        })
+        || chars.starts_with(&['城', '关']) && local.short_towns.contains_key("城关")
 }
 
 /// The length of a former district at the start of `chars`: a local town's short name and
@@ -2054,7 +2052,8 @@ fn without_side_of_a_road(mut chars: Vec<char>) -> Vec<char> {
         {
             start -= 1;
         }
-        if start == name_end {
+        // Only after the first road (or its section), which stays.
+        if start == name_end || start == 0 || !"段路街道巷".contains(chars[start - 1]) {
             continue;
         }
         chars.drain(start..k + 2);

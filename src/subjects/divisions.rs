@@ -241,11 +241,13 @@ impl Divisions {
                 if rest.is_empty() {
                     break 'outer;
                 }
-                // A road named after a county (大理's 文县路, 北京路): the road.
+                // A road named after a county (大理's 文县路, 北京路): the road; not a
+                // division whose name starts so (台州市路桥区, 崇州市街子镇).
                 let road_named = ["路", "街", "大道", "大街", "巷"].iter().any(|suffix| {
                     let suffix: Vec<char> = suffix.chars().collect();
                     rest.starts_with(&suffix) && !rest.starts_with(&['街', '道'])
-                });
+                }) && !self.starts_with_admin(rest)
+                    && self.full_town_at(rest, local).is_none();
                 if road_named {
                     continue;
                 }

@@ -51,7 +51,7 @@ pub const STATE_KEY: &str = "subjects_state";
 const LOCAL_KEY: &str = "subjects_local_counties";
 
 /// Bump when parsing, scoring or grouping changes, so stored maps are made again.
-const RULES_VERSION: u32 = 26;
+const RULES_VERSION: u32 = 27;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SubjectsError {
@@ -795,9 +795,11 @@ pub(crate) fn make_hints(
 }
 
 /// The place of an order whose address and text name none, from its caller: when the
-/// caller's other orders of the same matter that name a place all name one (compared as
-/// the grouping does), that place. The same phone about the same matter is usually one
-/// place; a caller of two places of a matter says nothing of which.
+/// caller's other orders of the same matter that name a place (in the order's town and on
+/// its road, when it says them) all name one, each pair compared as the grouping does,
+/// that place. The same phone about the same matter is usually one place; a caller of two
+/// places of a matter says nothing of which. (Placing new files gives their orders a
+/// caller's place; an order placed so stays there until the whole grouping is made again.)
 fn caller_hints(
     store: &Store,
     matcher: &Matcher,
@@ -822,8 +824,9 @@ fn caller_hints(
     let mut stmt = conn
         .prepare(queries::SUBJECTS_HINT_CALLERS)
         .map_err(failed(step))?;
-    let mut rows = stmt.query([]).map_err(failed(step))?;
-    let mut theirs: BTreeMap<(String, String, String), Vec<(String, String)>> = BTreeMap::new();
+    let mut rows = stmt.query([CALLER_ORDERS_READ]).map_err(failed(step))?;
+    type Theirs = BTreeMap<(String, String, String), Vec<(String, String)>>;
+    let mut theirs: Theirs = BTreeMap::new();
     while let Some(r) = rows.next().map_err(failed(step))? {
         let id: String = r.get(0).map_err(failed(step))?;
         let own: String = r.get(1).map_err(failed(step))?;
@@ -835,51 +838,74 @@ fn caller_hints(
             .or_default()
             .push((their_category, address));
     }
-    let corpus = Corpus::default();
+    if theirs.is_empty() {
+        return Ok(Vec::new());
+    }
+    // What the data says of its names (a name held in others weighs less), as grouping.
+    let corpus = Corpus::of(parsed.values());
     let mut out = Vec::new();
     for ((id, own, category), others) in theirs {
         let own_parsed = parsed
             .entry(own.clone())
             .or_insert_with(|| matcher.parse(&own))
             .clone();
-        if !names_no_place(&own_parsed) {
-            continue;
-        }
         let matter = matcher.canonical_in(canonical, &category);
         let mut places: Vec<(String, ParsedAddress)> = Vec::new();
         for (their_category, address) in others {
-            if matcher.canonical_in(canonical, &their_category) != matter {
+            if matcher.canonical_in(canonical, &their_category) != matter
+                || places.iter().any(|(a, _)| *a == address)
+            {
                 continue;
             }
             let p = parsed
                 .entry(address.clone())
                 .or_insert_with(|| matcher.parse(&address))
                 .clone();
-            if names_no_place(&p) {
-                continue;
-            }
-            // Not of another town than the order's own.
-            if own_parsed.town.is_some() && p.town.is_some() && own_parsed.town != p.town {
+            // A place of its own, in the order's town and on its road when it says them.
+            let differs =
+                |a: &Option<String>, b: &Option<String>| a.is_some() && b.is_some() && a != b;
+            if names_no_place(&p)
+                || differs(&own_parsed.town, &p.town)
+                || differs(&own_parsed.road, &p.road)
+            {
                 continue;
             }
             places.push((address, p));
         }
-        let Some((first, first_parsed)) = places.first() else {
-            continue;
-        };
-        let one_place = places.iter().skip(1).all(|(a, p)| {
-            a == first
-                || matches!(
-                    compare::compare(first_parsed, p, &matcher.gazetteer, &corpus),
-                    compare::Verdict::Score { score, .. } if score >= matcher.merge_at
-                )
-        });
-        if one_place {
+        // One place as grouping makes one: every spelling reached from the first through
+        // matches, and no two that contradict each other.
+        let mut matched: Vec<Vec<usize>> = vec![Vec::new(); places.len()];
+        let mut contradiction = false;
+        for i in 0..places.len() {
+            for j in i + 1..places.len() {
+                match compare::compare(&places[i].1, &places[j].1, &matcher.gazetteer, &corpus) {
+                    compare::Verdict::Different(_) => contradiction = true,
+                    compare::Verdict::Score { score, .. } if score >= matcher.merge_at => {
+                        matched[i].push(j);
+                        matched[j].push(i);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut reached = vec![false; places.len()];
+        let mut next: Vec<usize> = (!places.is_empty()).then_some(0).into_iter().collect();
+        while let Some(i) = next.pop() {
+            if !std::mem::replace(&mut reached[i], true) {
+                next.extend(&matched[i]);
+            }
+        }
+        let one_place = !contradiction && reached.iter().all(|r| *r);
+        if let (Some((first, _)), true) = (places.first(), one_place) {
             out.push((id, matcher.normalizer.normalize(first), first.clone()));
         }
     }
     Ok(out)
 }
+
+/// A caller with more orders than this (a shared or placeholder number: 0, 12345) says
+/// nothing of where one of them is.
+const CALLER_ORDERS_READ: i64 = 200;
 
 /// Every matter's entries grouped, the matters shared out among the cores (the largest
 /// first, so that no core is left with the largest at the end); in the matters' order.

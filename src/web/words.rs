@@ -358,14 +358,19 @@ pub fn deliveries(each: &[(String, crate::deliver::report_mail::Delivery)]) -> V
 }
 
 /// Why an order is in its subject: where its place was found first, when its address
-/// names none.
-pub fn why(m: &crate::subjects::decide::Member) -> String {
-    use crate::subjects::decide::PlacedBy;
+/// names none; the place as `shown` shows an address (masked unless asked otherwise).
+pub fn why(m: &crate::subjects::decide::Member, shown: impl Fn(&str) -> String) -> String {
+    use crate::subjects::PlacedBy;
     let grounds = grounds(&m.grounds());
     match &m.placed_by {
-        Some(PlacedBy::Text(place)) => format!("诉求内容写明地点“{place}”；{grounds}"),
+        Some(PlacedBy::Text(place)) => {
+            format!("诉求内容写明地点“{}”；{grounds}", shown(place))
+        }
         Some(PlacedBy::Caller(place)) => {
-            format!("同一来电人同类诉求的其他工单都在“{place}”；{grounds}")
+            format!(
+                "同一来电人同类诉求的其他工单都在“{}”；{grounds}",
+                shown(place)
+            )
         }
         None => grounds,
     }

@@ -132,7 +132,7 @@ pub(crate) fn order_views(orders: &[(StoredOrder, Member)], masked: bool) -> Vec
                 content: shown("content", &o.content),
                 address: shown("address", &o.address),
                 unit: o.handler_unit.clone(),
-                why: crate::web::words::why(m),
+                why: crate::web::words::why(m, |place| shown("address", place)),
             }
         })
         .collect()
