@@ -3008,6 +3008,10 @@ mod tests {
         assert_eq!(p("蓼中路东段淮河大道以东").road, road);
         assert_eq!(p("蓼中路东段淮河大道以东").poi, None);
         assert_eq!(p("蓼中路东段淮河大道以东").junction, None);
+        // Not without a first road: the shop stays.
+        assert!(p("幸福超市淮河路以东")
+            .poi
+            .is_some_and(|poi| poi.starts_with("幸福超市")));
     }
 
     #[test]
@@ -3017,6 +3021,12 @@ mod tests {
         assert_eq!(dali("文县路金穗花园").road.as_deref(), Some("文县"));
         assert_eq!(dali("文县路金穗花园").poi.as_deref(), Some("金穗花园"));
         assert_eq!(dali("大理市文县路3号").number.as_deref(), Some("3"));
+        // A division whose name starts like a road's suffix is a division (台州市路桥区).
+        let luqiao = |t: &str| squad_of(331004, t);
+        assert_eq!(
+            luqiao("台州市路桥区银座街18号").road,
+            luqiao("银座街18号").road
+        );
     }
 
     #[test]
