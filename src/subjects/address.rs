@@ -591,6 +591,15 @@ fn road_suffix_at(chars: &[char], at: usize) -> Option<&'static str> {
         .or_else(|| road_dao_at(chars, at).then_some("道"))
 }
 
+/// The road's suffix (路, 大道, …) that ends right before char index `at`, as
+/// `ROAD_SUFFIXES` lists them.
+fn road_suffix_before(chars: &[char], at: usize) -> Option<&'static str> {
+    ROAD_SUFFIXES.iter().copied().find(|suffix| {
+        let len = suffix.chars().count();
+        at >= len && clean::word_at(chars, at - len, suffix)
+    })
+}
+
 /// Words ending in 道 that name no road (楼道, 人行道, 下水道, 知道); 街道 is kept out by
 /// `road_dao_at` itself.
 const NOT_ROADS_IN_DAO: [&str; 43] = [
@@ -2037,10 +2046,7 @@ fn without_side_of_a_road(mut chars: Vec<char>) -> Vec<char> {
         .find(|&k| chars[k] == '以' && is_direction(chars[k + 1]))
     {
         from = k + 1;
-        let Some(suffix) = ROAD_SUFFIXES.iter().find(|suffix| {
-            let len = suffix.chars().count();
-            k >= len && clean::word_at(&chars, k - len, suffix)
-        }) else {
+        let Some(suffix) = road_suffix_before(&chars, k) else {
             continue;
         };
         let name_end = k - suffix.chars().count();
@@ -2813,10 +2819,7 @@ fn two_roads_alone(text: &str, gazetteer: &Gazetteer) -> bool {
         && named(second)
         && !near
         && at > 0
-        && ROAD_SUFFIXES.iter().any(|suffix| {
-            let len = suffix.chars().count();
-            at >= len && clean::word_at(&chars, at - len, suffix)
-        })
+        && road_suffix_before(&chars, at).is_some()
         && !SHOPPING_STREETS.iter().any(|street| text.ends_with(street))
         && !STREET_PLACES.iter().any(|street| text.ends_with(street))
 }

@@ -773,24 +773,21 @@ pub(crate) fn make_hints(
             }
         }
     }
-    let mut out = conn.appender("subject_hints").map_err(failed(step))?;
-    for (id, norm, raw) in &hints {
-        out.append_row(params![id, norm, raw, PlacedBy::TEXT])
-            .map_err(failed(step))?;
-    }
-    out.flush().map_err(failed(step))?;
-    drop(out);
+    let store_hints = |hints: &[(String, String, String)], source: &str| {
+        let mut out = conn.appender("subject_hints").map_err(failed(step))?;
+        for (id, norm, raw) in hints {
+            out.append_row(params![id, norm, raw, source])
+                .map_err(failed(step))?;
+        }
+        out.flush().map_err(failed(step))
+    };
+    store_hints(&hints, PlacedBy::TEXT)?;
     // Then the orders whose text names no place either, by their callers' other orders
     // (those just placed by their text included).
     let t0 = std::time::Instant::now();
     let by_caller = caller_hints(store, matcher, &unplaced, parsed, &mut canonical)?;
     tracing::debug!(elapsed = ?t0.elapsed(), placed = by_caller.len(), "places from callers");
-    let mut out = conn.appender("subject_hints").map_err(failed(step))?;
-    for (id, norm, raw) in &by_caller {
-        out.append_row(params![id, norm, raw, PlacedBy::CALLER])
-            .map_err(failed(step))?;
-    }
-    out.flush().map_err(failed(step))?;
+    store_hints(&by_caller, PlacedBy::CALLER)?;
     Ok(hints.len() + by_caller.len())
 }
 
@@ -841,30 +838,38 @@ fn caller_hints(
     if theirs.is_empty() {
         return Ok(Vec::new());
     }
+    // Their addresses not parsed yet, parsed on every core.
+    let unparsed = theirs
+        .iter()
+        .flat_map(|((_, own, _), others)| {
+            std::iter::once(own.as_str()).chain(others.iter().map(|(_, a)| a.as_str()))
+        })
+        .filter(|a| !parsed.contains_key(*a));
+    let fresh = parse_all(matcher, unparsed);
+    parsed.extend(fresh);
+    let parsed: &HashMap<String, ParsedAddress> = parsed;
     // What the data says of its names (a name held in others weighs less), as grouping.
     let corpus = Corpus::of(parsed.values());
     let mut out = Vec::new();
     for ((id, own, category), others) in theirs {
-        let own_parsed = parsed
-            .entry(own.clone())
-            .or_insert_with(|| matcher.parse(&own))
-            .clone();
+        let Some(own_parsed) = parsed.get(&own) else {
+            continue;
+        };
         let matter = matcher.canonical_in(canonical, &category);
-        let mut places: Vec<(String, ParsedAddress)> = Vec::new();
+        let mut places: Vec<(String, &ParsedAddress)> = Vec::new();
         for (their_category, address) in others {
             if matcher.canonical_in(canonical, &their_category) != matter
                 || places.iter().any(|(a, _)| *a == address)
             {
                 continue;
             }
-            let p = parsed
-                .entry(address.clone())
-                .or_insert_with(|| matcher.parse(&address))
-                .clone();
+            let Some(p) = parsed.get(&address) else {
+                continue;
+            };
             // A place of its own, in the order's town and on its road when it says them.
             let differs =
                 |a: &Option<String>, b: &Option<String>| a.is_some() && b.is_some() && a != b;
-            if names_no_place(&p)
+            if names_no_place(p)
                 || differs(&own_parsed.town, &p.town)
                 || differs(&own_parsed.road, &p.road)
             {
@@ -878,7 +883,7 @@ fn caller_hints(
         let mut contradiction = false;
         for i in 0..places.len() {
             for j in i + 1..places.len() {
-                match compare::compare(&places[i].1, &places[j].1, &matcher.gazetteer, &corpus) {
+                match compare::compare(places[i].1, places[j].1, &matcher.gazetteer, &corpus) {
                     compare::Verdict::Different(_) => contradiction = true,
                     compare::Verdict::Score { score, .. } if score >= matcher.merge_at => {
                         matched[i].push(j);
