@@ -171,6 +171,13 @@ const LINKED: u8 = 1;
 const SAME_CALLER: u8 = 2;
 const LOOSE: u8 = 4;
 
+/// How many callers two places share (each complaining at both) to be one place when
+/// nothing in their addresses says it; at how many places of a matter a caller says
+/// nothing; and the score such a join is shown with.
+const CALLERS_ONE_PLACE: usize = 2;
+const CALLER_PLACES: usize = 3;
+const CALLER_SCORE: f64 = 0.9;
+
 /// The largest block of a loose key looked into.
 const LOOSE_BLOCK: usize = 24;
 
@@ -188,7 +195,8 @@ fn key_kind(key: &str) -> u8 {
 
 /// A verdict with what the data adds: two addresses whose orders 关联工单 links are one place
 /// unless the addresses contradict each other; the same caller about the same matter
-/// makes an uncertain match (a suggestion) one, but never a match out of nothing.
+/// makes an uncertain match (a suggestion) one place. Callers alone, with nothing in the
+/// addresses, join two places only when two of them complain at both (see `group`).
 fn with_evidence(verdict: Verdict, flags: u8, rules: &Rules<'_>) -> Verdict {
     match verdict {
         Verdict::Different(_) => verdict,
@@ -204,7 +212,7 @@ fn with_evidence(verdict: Verdict, flags: u8, rules: &Rules<'_>) -> Verdict {
         }
         Verdict::Score { score, on } if flags & SAME_CALLER != 0 && score >= rules.suggest_at => {
             Verdict::Score {
-                score: (score + 0.1).min(0.95).max(score),
+                score: score.max(rules.merge_at),
                 on,
             }
         }
@@ -421,6 +429,76 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
             maybe.push((a, b, score, on));
         }
     }
+    // Places that the same callers give for the same matter: two groups that at least
+    // CALLERS_ONE_PLACE callers each complain at (under names nothing in the addresses ties
+    // together: a site by its project and by its contractor) are one, unless an address of
+    // one contradicts an address of the other. A caller at more than CALLER_PLACES places
+    // of the matter (a neighbour who reports them all, a shared number) says nothing.
+    let callers: Vec<Vec<u64>> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            if e.parsed.is_vague() || rules.placing.is_some_and(|p| !p.looked_up[i]) {
+                return Vec::new();
+            }
+            e.evidence
+                .iter()
+                .filter(|k| k.starts_with("c:"))
+                .map(|k| key_id(k))
+                .collect()
+        })
+        .collect();
+    loop {
+        let mut places_of: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
+        for (i, keys) in callers.iter().enumerate() {
+            for &k in keys {
+                let root = find(&mut parent, i);
+                places_of.entry(k).or_default().push((root, i));
+            }
+        }
+        let mut bridges: BTreeMap<(usize, usize), (usize, usize, usize)> = BTreeMap::new();
+        for places in places_of.values_mut() {
+            places.sort_unstable();
+            places.dedup_by_key(|p| p.0);
+            if places.len() < 2 || places.len() > CALLER_PLACES {
+                continue;
+            }
+            for (k, &(ra, a)) in places.iter().enumerate() {
+                for &(rb, b) in &places[k + 1..] {
+                    let bridge = bridges.entry((ra, rb)).or_insert((0, a, b));
+                    bridge.0 += 1;
+                }
+            }
+        }
+        let (mut strongest, weak): (Vec<(usize, usize, usize)>, Vec<_>) = bridges
+            .into_values()
+            .partition(|&(count, _, _)| count >= CALLERS_ONE_PLACE);
+        strongest.sort_by(|x, y| y.0.cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+        let mut joined = false;
+        for (_, a, b) in strongest {
+            if find(&mut parent, a) == find(&mut parent, b) {
+                continue;
+            }
+            joined |= join(
+                a,
+                b,
+                Some((MatchOn::Caller, CALLER_SCORE)),
+                &mut parent,
+                &mut members,
+                true,
+            );
+        }
+        if !joined {
+            // One caller at two places is a question for an admin.
+            for (_, a, b) in weak {
+                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                if conflict(&members[ra], &members[rb], &scored).is_none() {
+                    maybe.push((a, b, rules.suggest_at, MatchOn::Caller));
+                }
+            }
+            break;
+        }
+    }
     // The representative: the group's best-written spelling (the most of road and door,
     // place and town, the least else), then the most used, then the first in order; among
     // the entries it must keep when it has any.
@@ -619,5 +697,75 @@ mod tests {
         let e = entries(&[("星沙街道", 3), ("星沙街道开元东路18号", 2), ("", 1)]);
         let g = group(&e, &rules(), &Gazetteer::default());
         assert_eq!(g.representative, vec![0, 1, 2]);
+    }
+
+    fn with_callers(mut e: Vec<Entry>, callers: &[&[&str]]) -> Vec<Entry> {
+        for (entry, said) in e.iter_mut().zip(callers) {
+            entry.evidence = said.iter().map(|c| format!("c:{c}")).collect();
+        }
+        e
+    }
+
+    #[test]
+    fn two_callers_at_two_names_make_them_one_place() {
+        // A site by its project and by its contractor: nothing in the names ties them.
+        let names = [("御景湾二期工地", 6), ("中建三局项目部", 3)];
+        let g = group(&entries(&names), &rules(), &Gazetteer::default());
+        assert_ne!(g.representative[0], g.representative[1]);
+        let e = with_callers(entries(&names), &[&["138", "139", "137"], &["138", "139"]]);
+        let g = group(&e, &rules(), &Gazetteer::default());
+        assert_eq!(g.representative, vec![0, 0]);
+        assert!(
+            matches!(&g.why[1], Why::Matched { on: MatchOn::Caller, with, .. } if with == "御景湾二期工地"),
+            "{:?}",
+            g.why[1]
+        );
+        // One caller at both is a question for an admin, not a join.
+        let e = with_callers(entries(&names), &[&["138", "137"], &["138"]]);
+        let g = group(&e, &rules(), &Gazetteer::default());
+        assert_ne!(g.representative[0], g.representative[1]);
+        assert_eq!(g.suggestions.len(), 1);
+        assert_eq!(g.suggestions[0].3, MatchOn::Caller);
+    }
+
+    #[test]
+    fn callers_never_join_what_the_addresses_tell_apart() {
+        // Two callers at both door numbers: the numbers win, and no one is asked.
+        let e = with_callers(
+            entries(&[("开元东路18号", 4), ("开元东路88号", 2)]),
+            &[&["138", "139"], &["138", "139"]],
+        );
+        let g = group(&e, &rules(), &Gazetteer::default());
+        assert_ne!(g.representative[0], g.representative[1]);
+        assert!(g.suggestions.is_empty(), "{:?}", g.suggestions);
+    }
+
+    #[test]
+    fn callers_at_many_places_say_nothing() {
+        // Two neighbours who report every site around them.
+        let e = with_callers(
+            entries(&[
+                ("御景湾二期工地", 6),
+                ("中建三局项目部", 3),
+                ("星沙大道地铁站工地", 2),
+                ("金茂悦三期工地", 2),
+            ]),
+            &[&["138", "139"][..]; 4],
+        );
+        let g = group(&e, &rules(), &Gazetteer::default());
+        assert_eq!(g.representative, vec![0, 1, 2, 3]);
+        assert!(g.suggestions.is_empty(), "{:?}", g.suggestions);
+    }
+
+    #[test]
+    fn a_caller_makes_an_uncertain_match_one() {
+        // The same village, a kind word apart: a suggestion alone, one place with a caller.
+        let names = [("东张寨村北地养殖场", 3), ("东张寨养猪场", 6)];
+        let g = group(&entries(&names), &rules(), &Gazetteer::default());
+        assert_ne!(g.representative[0], g.representative[1]);
+        assert_eq!(g.suggestions.len(), 1, "{:?}", g.suggestions);
+        let e = with_callers(entries(&names), &[&["138"], &["138", "139"]]);
+        let g = group(&e, &rules(), &Gazetteer::default());
+        assert_eq!(g.representative[0], g.representative[1]);
     }
 }

@@ -28,6 +28,8 @@ pub enum MatchOn {
     Place,
     /// Orders that 关联工单 links.
     Link,
+    /// Addresses that the same callers give for the same matter.
+    Caller,
 }
 
 impl MatchOn {
@@ -37,6 +39,7 @@ impl MatchOn {
             MatchOn::Junction => "junction",
             MatchOn::Place => "place",
             MatchOn::Link => "link",
+            MatchOn::Caller => "caller",
         }
     }
 
@@ -47,6 +50,7 @@ impl MatchOn {
             MatchOn::Junction,
             MatchOn::Place,
             MatchOn::Link,
+            MatchOn::Caller,
         ]
         .into_iter()
         .find(|on| on.as_str() == text)
@@ -58,6 +62,7 @@ impl MatchOn {
             MatchOn::Junction => "路口",
             MatchOn::Place => "地名",
             MatchOn::Link => "关联工单",
+            MatchOn::Caller => "同一来电人",
         }
     }
 }

@@ -346,6 +346,11 @@ impl Member {
                 )
             }
             Grounds::Decision(with) => format!("admin decision (joined to {with})"),
+            Grounds::Matched {
+                with,
+                on: Some(MatchOn::Caller),
+                ..
+            } => format!("the same callers complain of {with} for this matter"),
             Grounds::Matched { with, on, score } => format!(
                 "matched {with} on {} ({score:.2})",
                 on.map(MatchOn::as_str).unwrap_or_default()
