@@ -1972,8 +1972,23 @@ fn strip_positions(text: &str) -> String {
             }
         }
     }
+    // A street of one trade (龙虾一条街, 酒吧1条街) is a place; the whole of a road, of a
+    // place or of where one is (民主路一条街, 夜市一条街, 那一条街) is where along it.
+    if let Some(at) = out
+        .find("1条街")
+        .filter(|&at| !out[..at].ends_with(|c: char| c.is_ascii_digit()))
+    {
+        out = format!("{}一条街{}", &out[..at], &out[at + "1条街".len()..]);
+    }
+    let trade_street = out.find("一条街").is_some_and(|at| {
+        let before: Vec<char> = out[..at].chars().collect();
+        before.iter().rev().take_while(|c| is_han(**c)).count() >= 2
+            && !before.last().is_some_and(|c| "这那整".contains(*c))
+            && road_suffix_before(&before, before.len()).is_none()
+            && super::name::kind_ending(&before).is_none()
+    });
     for word in POSITIONS_ANYWHERE {
-        if out.contains(word) {
+        if out.contains(word) && !(trade_street && *word == "一条街") {
             out = without_position(&out, word);
         }
     }
@@ -2686,13 +2701,12 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
                 && (i - start >= 2
                     || chars[start..i].iter().all(|c| c.is_ascii_digit())
                     || number.is_some());
-            // A kind of place's word is no road (美食街, 小吃街, 步行街).
+            // A kind of place's word is no road (美食街, 小吃街, 步行街), nor a street of
+            // one trade (龙虾一条街).
+            let street: String = chars[start..i + suffix.chars().count()].iter().collect();
             let kind_word = number.is_none()
-                && super::name::is_kind(
-                    &chars[start..i + suffix.chars().count()]
-                        .iter()
-                        .collect::<String>(),
-                );
+                && (super::name::is_kind(&street)
+                    || (street.ends_with("一条街") && street.chars().count() >= 5));
             if start < i && named && !kind_word {
                 let raw = group_lane(chars[start..i].iter().collect());
                 let name = road_key(&raw, gazetteer) + &numerals::to_arabic(&section_name);
@@ -3595,6 +3609,28 @@ mod tests {
             (Some("老"), Some("18")),
             "{b:?}"
         );
+    }
+
+    #[test]
+    fn a_street_of_one_trade_is_a_place() {
+        let a = p("龙虾一条街");
+        assert_eq!(
+            (a.road.as_deref(), a.poi.as_deref()),
+            (None, Some("龙虾1条街"))
+        );
+        assert_eq!(p("江城路龙虾1条街旁边").poi, a.poi);
+        // The whole of a road or of a market is where along it.
+        assert_eq!(p("光明路一条街").road.as_deref(), Some("光明"));
+        assert_eq!(p("兴顺街 夜市一条街").poi, p("兴顺街夜市").poi);
+    }
+
+    #[test]
+    fn a_name_with_its_phase_in_brackets_is_another_name() {
+        let a = p("城建三公司项目部（滨河湾二期）");
+        assert_eq!(a.aka.map(|n| n.core).as_deref(), Some("滨河湾2期"));
+        // A phase alone is the place's phase.
+        let b = p("御景湾（二期）");
+        assert_eq!((b.poi.as_deref(), b.aka), (Some("御景湾2期"), None));
     }
 
     #[test]

@@ -260,30 +260,41 @@ pub fn aside_name(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
         .all(|c| is_han(*c) || c.is_ascii_alphanumeric())
         && !(aside.iter().any(char::is_ascii_digit)
             && aside.iter().any(|c| "号栋幢楼座室单".contains(*c)));
-    let not_a_name = matches!(
-        aside.last(),
-        Some(
-            '店' | '期'
-                | '段'
-                | '部'
-                | '座'
-                | '楼'
-                | '塔'
-                | '院'
-                | '厦'
-                | '村'
-                | '号'
-                | '侧'
-                | '边'
-                | '面'
-                | '头'
+    // A phase alone (（二期）, （第1期）) is no name; a name with its phase (（滨河湾二期）)
+    // is one.
+    let phase_alone = aside.last() == Some(&'期')
+        && aside[..aside.len() - 1]
+            .iter()
+            .filter(|c| {
+                !c.is_ascii_digit() && !"第一二三四五六七八九十壹贰叁肆伍ⅠⅡⅢⅣⅤ".contains(**c)
+            })
+            .count()
+            < 2;
+    let not_a_name = phase_alone
+        || matches!(
+            aside.last(),
+            Some(
+                '店' | '段'
+                    | '部'
+                    | '座'
+                    | '楼'
+                    | '塔'
+                    | '院'
+                    | '厦'
+                    | '村'
+                    | '号'
+                    | '侧'
+                    | '边'
+                    | '面'
+                    | '头'
+            )
         )
-    ) || [
-        "对过", "对面", "旁边", "隔壁", "附近", "边上", "门口", "后面", "前面", "东门", "西门",
-        "南门", "北门", "正门", "后门", "校区", "院区", "分店",
-    ]
-    .iter()
-    .any(|w| text.contains(w));
+        || [
+            "对过", "对面", "旁边", "隔壁", "附近", "边上", "门口", "后面", "前面", "东门", "西门",
+            "南门", "北门", "正门", "后门", "校区", "院区", "分店",
+        ]
+        .iter()
+        .any(|w| text.contains(w));
     // A building or a door before the bracket (9号楼（东方华府）): the bracket is where it is.
     let door = name.iter().any(char::is_ascii_digit)
         && matches!(name.last(), Some('号' | '楼' | '栋' | '幢' | '座' | '室'));

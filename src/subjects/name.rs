@@ -433,14 +433,16 @@ pub fn kind_ending(text: &[char]) -> Option<usize> {
         .max()
 }
 
-/// Words that end a developer's or a builder's name (置业, 地产, 建设, 建工, 中建3局's 局).
-const BUILDER_ENDINGS: [&str; 9] = [
+/// Words that end a developer's or a builder's name (置业, 地产, 建设, 建工, 华兴建筑,
+/// 中建3局's 局).
+const BUILDER_ENDINGS: [&str; 10] = [
     "房地产",
     "地产",
     "置业",
     "房产",
     "建设",
     "建工",
+    "建筑",
     "集团",
     "控股",
     "局",
@@ -725,6 +727,7 @@ mod tests {
     fn a_site_written_with_its_builder_is_the_site() {
         for (name, core) in [
             ("鹿城置业观澜府项目", "观澜府"),
+            ("华兴建筑玉湖湾2期项目部", "玉湖湾2期"),
             ("中天建设山海云境项目", "山海云境"),
             ("中建3局鹿岭项目部", "鹿岭"),
             ("碧桂园于都府项目工地", "碧桂园于都府"),
