@@ -1355,10 +1355,12 @@ fn strip_zone(rest: &mut Vec<char>) {
         if let Some(at) = text.find(zone) {
             let before = text[..at].chars().count();
             let len = before + zone.chars().count();
-            // A numbered road of the zone (熹涌工业区二路) keeps it.
+            // A numbered road of the zone (熹涌工业区二路), or a road named after it
+            // (工业园路), keeps it.
             let numbered = rest
                 .get(len)
-                .is_some_and(|c| numerals::is_numeral_or_digit(*c));
+                .is_some_and(|c| numerals::is_numeral_or_digit(*c))
+                || road_suffix_at(rest, len).is_some();
             if before <= 4
                 && rest.len() >= len + 3
                 && !numbered
@@ -3609,6 +3611,13 @@ mod tests {
             (Some("老"), Some("18")),
             "{b:?}"
         );
+    }
+
+    #[test]
+    fn a_road_named_after_a_zone_keeps_its_name() {
+        let a = p("新沟镇工业园路福娃集团路段");
+        assert_eq!(a.road.as_deref(), Some("工业园"), "{a:?}");
+        assert_eq!(a.name.map(|n| n.core).as_deref(), Some("福娃集团"));
     }
 
     #[test]
