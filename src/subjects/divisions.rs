@@ -80,18 +80,58 @@ pub fn short_form(name: &str) -> Option<String> {
             stem = &stem[..at];
         }
     }
-    // 壮族自治区 / 土家族苗族自治州: the name is what comes before the first people's name.
+    // 壮族自治区 / 土家族苗族自治州: the name is what comes before the first people's name
+    // (one character, or one of the longer names: 延边朝鲜族, 黔南布依族).
     if stem != name && name.contains("自治") {
         if let Some(at) = stem.find("族") {
-            let before: Vec<char> = stem[..at].chars().collect();
-            stem = &stem[..before[..before.len().saturating_sub(1)]
-                .iter()
-                .map(|c| c.len_utf8())
-                .sum::<usize>()];
+            let before = &stem[..at];
+            let people = PEOPLES.iter().find(|p| before.ends_with(*p)).map_or_else(
+                || before.chars().last().map_or(0, char::len_utf8),
+                |p| p.len(),
+            );
+            stem = &before[..before.len() - people];
         }
     }
     (stem != name && stem.chars().count() >= 2).then(|| stem.to_string())
 }
+
+/// The peoples' names of more than one character that autonomous areas are named with.
+const PEOPLES: [&str; 34] = [
+    "朝鲜",
+    "土家",
+    "布依",
+    "哈尼",
+    "傈僳",
+    "纳西",
+    "景颇",
+    "达斡尔",
+    "仡佬",
+    "拉祜",
+    "东乡",
+    "撒拉",
+    "毛南",
+    "仫佬",
+    "普米",
+    "阿昌",
+    "德昂",
+    "保安",
+    "裕固",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "塔塔尔",
+    "蒙古",
+    "维吾尔",
+    "哈萨克",
+    "柯尔克孜",
+    "塔吉克",
+];
 
 impl Divisions {
     /// The shipped table, read once.
@@ -396,7 +436,10 @@ fn short_name_ends_here(rest: &[char]) -> bool {
     ];
     // 浏阳 + 河大道, 长沙 + 大道; 长沙 + X路 (a one-character road's name after it).
     const ROAD_ENDS: [&str; 6] = ["路", "街", "大道", "大街", "巷", "线"];
-    !(starts(0, &NAME_ENDS) || starts(1, &ROAD_ENDS) && !starts(0, &["市", "县", "区"]))
+    // 延吉 + 公园路: a road named after a kind of place, not the county's park.
+    let kind_road = starts(0, &["公园", "广场"]) && starts(2, &ROAD_ENDS);
+    kind_road
+        || !(starts(0, &NAME_ENDS) || starts(1, &ROAD_ENDS) && !starts(0, &["市", "县", "区"]))
 }
 
 /// The squad's own counties and the short names of their towns.
@@ -711,6 +754,15 @@ mod tests {
         assert_eq!(short_form("广西壮族自治区").as_deref(), Some("广西"));
         assert_eq!(short_form("新疆维吾尔自治区").as_deref(), Some("新疆"));
         assert_eq!(short_form("伊犁哈萨克自治州").as_deref(), Some("伊犁"));
+        assert_eq!(short_form("延边朝鲜族自治州").as_deref(), Some("延边"));
+        assert_eq!(short_form("湘西土家族苗族自治州").as_deref(), Some("湘西"));
+        assert_eq!(short_form("黔南布依族苗族自治州").as_deref(), Some("黔南"));
+        assert_eq!(short_form("红河哈尼族彝族自治州").as_deref(), Some("红河"));
+        assert_eq!(short_form("务川仡佬族苗族自治县").as_deref(), Some("务川"));
+        assert_eq!(
+            short_form("黔东南苗族侗族自治州").as_deref(),
+            Some("黔东南")
+        );
         assert_eq!(short_form("内蒙古自治区").as_deref(), Some("内蒙古"));
         assert_eq!(short_form("赣县"), None);
     }
@@ -724,9 +776,12 @@ mod tests {
             ("浏阳圭斋路265号", "圭斋路265号"),
             ("四川省成都市武侯区玉林西路", "玉林西路"),
             ("长沙县星沙街道", "星沙街道"),
+            ("延边州延吉市公园路2182号", "公园路2182号"),
+            ("吉林延吉公园路1021号", "公园路1021号"),
+            ("延吉公园", "延吉公园"),
         ] {
             let c = chars(text);
-            let (len, _) = d.admin_prefix(&c, &Local::new(d, [430181, 510107, 430121]));
+            let (len, _) = d.admin_prefix(&c, &Local::new(d, [430181, 510107, 430121, 222401]));
             assert_eq!(c[len..].iter().collect::<String>(), rest, "{text}");
         }
         // A short name that starts a road's name stays.
