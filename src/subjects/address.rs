@@ -2708,6 +2708,7 @@ fn find_road(text: &str, gazetteer: &Gazetteer) -> Option<FoundRoad> {
             let street: String = chars[start..i + suffix.chars().count()].iter().collect();
             let kind_word = number.is_none()
                 && (super::name::is_kind(&street)
+                    || SHOPPING_STREETS.iter().any(|s| street.ends_with(s))
                     || (street.ends_with("一条街") && street.chars().count() >= 5));
             if start < i && named && !kind_word {
                 let raw = group_lane(chars[start..i].iter().collect());
@@ -3631,6 +3632,12 @@ mod tests {
         // The whole of a road or of a market is where along it.
         assert_eq!(p("光明路一条街").road.as_deref(), Some("光明"));
         assert_eq!(p("兴顺街 夜市一条街").poi, p("兴顺街夜市").poi);
+        // A shopping street of more words than its kind (商业步行街) is no road either.
+        let b = p("容城镇商业步行街");
+        assert_eq!(
+            (b.road.as_deref(), b.poi.as_deref()),
+            (None, Some("商业步行街"))
+        );
     }
 
     #[test]
