@@ -1974,8 +1974,9 @@ fn strip_positions(text: &str) -> String {
             }
         }
     }
-    // A street of one trade (龙虾一条街, 酒吧1条街) is a place; the whole of a road, of a
-    // place or of where one is (民主路一条街, 夜市一条街, 那一条街) is where along it.
+    // A street of one trade (龙虾一条街, 龙虾1条街) is a place; the whole of a road, of a
+    // place or of where one is (民主路一条街, 夜市一条街, 那一条街) is where along it, as is
+    // that of a trade whose word is a kind of place's (烧烤一条街 is read as 烧烤).
     if let Some(at) = out
         .find("1条街")
         .filter(|&at| !out[..at].ends_with(|c: char| c.is_ascii_digit()))
@@ -3647,6 +3648,8 @@ mod tests {
         // A phase alone is the place's phase.
         let b = p("御景湾（二期）");
         assert_eq!((b.poi.as_deref(), b.aka), (Some("御景湾2期"), None));
+        assert_eq!(p("御景湾（东区二期）").aka, None);
+        assert_ne!(p("御景湾（东区二期）").poi, p("御景湾（西区二期）").poi);
     }
 
     #[test]

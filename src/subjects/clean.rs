@@ -260,13 +260,14 @@ pub fn aside_name(chars: &[char]) -> Option<(Vec<char>, Vec<char>)> {
         .all(|c| is_han(*c) || c.is_ascii_alphanumeric())
         && !(aside.iter().any(char::is_ascii_digit)
             && aside.iter().any(|c| "号栋幢楼座室单".contains(*c)));
-    // A phase alone (（二期）, （第1期）) is no name; a name with its phase (（滨河湾二期）)
-    // is one.
+    // A phase alone (（二期）, （第1期）, with its section: （东区二期）, （A区二期）) is no
+    // name; a name with its phase (（滨河湾二期）) is one.
     let phase_alone = aside.last() == Some(&'期')
         && aside[..aside.len() - 1]
             .iter()
             .filter(|c| {
-                !c.is_ascii_digit() && !"第一二三四五六七八九十壹贰叁肆伍ⅠⅡⅢⅣⅤ".contains(**c)
+                !c.is_ascii_alphanumeric()
+                    && !"第一二三四五六七八九十壹贰叁肆伍ⅠⅡⅢⅣⅤ东西南北中区片".contains(**c)
             })
             .count()
             < 2;

@@ -2,7 +2,9 @@
 //! (road+number, junction, place name and their one-slip neighbours, never all pairs),
 //! are scored, and joined strongest first; two groups join only when no address of one
 //! contradicts an address of the other, so a third address can never chain two different
-//! places together. Pairs between the two thresholds that stay apart are suggestions for an
+//! places together. Callers are evidence too: a shared caller makes an uncertain pair one,
+//! and two callers each at both of two places make them one. Pairs between the two
+//! thresholds that stay apart, and two places one caller gives, are suggestions for an
 //! admin. An admin's decisions (join, keep apart) come first. Pure: no I/O.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -45,7 +47,8 @@ pub enum Why {
 pub struct Grouping {
     pub representative: Vec<usize>,
     pub why: Vec<Why>,
-    /// Pairs (entry, entry, score, on) scored between the thresholds that stayed apart.
+    /// Pairs (entry, entry, score, on) scored between the thresholds that stayed apart, and
+    /// pairs of places one caller gives (on `MatchOn::Caller`, at `suggest_at`).
     pub suggestions: Vec<(usize, usize, f64, MatchOn)>,
 }
 
@@ -172,11 +175,13 @@ const SAME_CALLER: u8 = 2;
 const LOOSE: u8 = 4;
 
 /// How many callers two places share (each complaining at both) to be one place when
-/// nothing in their addresses says it; at how many places of a matter a caller says
-/// nothing; and the score such a join is shown with.
+/// nothing in their addresses says it; the most places of a matter a caller may be at and
+/// still say anything (at more, it says nothing); and the score such a join is shown with.
 const CALLERS_ONE_PLACE: usize = 2;
 const CALLER_PLACES: usize = 3;
 const CALLER_SCORE: f64 = 0.9;
+/// The most pairs of addresses looked into before one caller's two places are asked about.
+const CALLER_QUESTION_PAIRS: usize = 4096;
 
 /// The largest block of a loose key looked into.
 const LOOSE_BLOCK: usize = 24;
@@ -441,58 +446,88 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
             if e.parsed.is_vague() || rules.placing.is_some_and(|p| !p.looked_up[i]) {
                 return Vec::new();
             }
+            // A number too common to look into when placing is no evidence then either, as it
+            // is none in a whole regroup (its place count is over the limit there).
             e.evidence
                 .iter()
                 .filter(|k| k.starts_with("c:"))
                 .map(|k| key_id(k))
+                .filter(|k| !rules.placing.is_some_and(|p| p.common_keys.contains(k)))
                 .collect()
         })
         .collect();
-    loop {
-        let mut places_of: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
+    // Where each caller is, by group; a caller at too many places is left out once and for
+    // all, so that joins made by others cannot bring it under the limit.
+    let places_of_callers = |parent: &mut Vec<usize>| {
+        let mut places_of: BTreeMap<u64, Vec<(usize, usize)>> = BTreeMap::new();
         for (i, keys) in callers.iter().enumerate() {
             for &k in keys {
-                let root = find(&mut parent, i);
+                let root = find(parent, i);
                 places_of.entry(k).or_default().push((root, i));
             }
         }
-        let mut bridges: BTreeMap<(usize, usize), (usize, usize, usize)> = BTreeMap::new();
         for places in places_of.values_mut() {
             places.sort_unstable();
             places.dedup_by_key(|p| p.0);
-            if places.len() < 2 || places.len() > CALLER_PLACES {
+        }
+        places_of
+    };
+    let too_many: HashSet<u64> = places_of_callers(&mut parent)
+        .into_iter()
+        .filter(|(_, places)| places.len() > CALLER_PLACES)
+        .map(|(k, _)| k)
+        .collect();
+    // Pairs of groups found to contradict each other, not checked again while both stand.
+    let mut apart_groups: HashSet<(usize, usize)> = HashSet::new();
+    loop {
+        let mut bridges: BTreeMap<(usize, usize), (usize, usize, usize)> = BTreeMap::new();
+        for (k, places) in places_of_callers(&mut parent) {
+            if places.len() < 2 || places.len() > CALLER_PLACES || too_many.contains(&k) {
                 continue;
             }
-            for (k, &(ra, a)) in places.iter().enumerate() {
-                for &(rb, b) in &places[k + 1..] {
+            for (x, &(ra, a)) in places.iter().enumerate() {
+                for &(rb, b) in &places[x + 1..] {
                     let bridge = bridges.entry((ra, rb)).or_insert((0, a, b));
                     bridge.0 += 1;
+                    // The same pair of spellings whatever order the callers come in.
+                    if (a, b) < (bridge.1, bridge.2) {
+                        (bridge.1, bridge.2) = (a, b);
+                    }
                 }
             }
         }
+        bridges.retain(|roots, _| !apart_groups.contains(roots));
         let (mut strongest, weak): (Vec<(usize, usize, usize)>, Vec<_>) = bridges
             .into_values()
             .partition(|&(count, _, _)| count >= CALLERS_ONE_PLACE);
         strongest.sort_by(|x, y| y.0.cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
         let mut joined = false;
         for (_, a, b) in strongest {
-            if find(&mut parent, a) == find(&mut parent, b) {
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            if ra == rb {
                 continue;
             }
-            joined |= join(
+            if join(
                 a,
                 b,
                 Some((MatchOn::Caller, CALLER_SCORE)),
                 &mut parent,
                 &mut members,
                 true,
-            );
+            ) {
+                joined = true;
+            } else {
+                apart_groups.insert((ra.min(rb), ra.max(rb)));
+            }
         }
         if !joined {
-            // One caller at two places is a question for an admin.
+            // One caller at two places is a question for an admin, unless the places
+            // contradict each other (looked into for groups of a size a person reads).
             for (_, a, b) in weak {
                 let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-                if conflict(&members[ra], &members[rb], &scored).is_none() {
+                if members[ra].len() * members[rb].len() <= CALLER_QUESTION_PAIRS
+                    && conflict(&members[ra], &members[rb], &scored).is_none()
+                {
                     maybe.push((a, b, rules.suggest_at, MatchOn::Caller));
                 }
             }
@@ -755,6 +790,20 @@ mod tests {
         let g = group(&e, &rules(), &Gazetteer::default());
         assert_eq!(g.representative, vec![0, 1, 2, 3]);
         assert!(g.suggestions.is_empty(), "{:?}", g.suggestions);
+        // Nor once two other callers have joined two of the places.
+        let e = with_callers(
+            e,
+            &[
+                &["138", "139", "150", "151"],
+                &["138", "139", "150", "151"],
+                &["138", "139"],
+                &["138", "139"],
+            ],
+        );
+        let g = group(&e, &rules(), &Gazetteer::default());
+        assert_eq!(g.representative[0], g.representative[1]);
+        assert_ne!(g.representative[0], g.representative[2]);
+        assert_ne!(g.representative[2], g.representative[3]);
     }
 
     #[test]

@@ -350,7 +350,9 @@ impl Member {
                 with,
                 on: Some(MatchOn::Caller),
                 ..
-            } => format!("the same callers complain of {with} for this matter"),
+            } => {
+                format!("two or more callers complain of this place and of {with} for this matter")
+            }
             Grounds::Matched { with, on, score } => format!(
                 "matched {with} on {} ({score:.2})",
                 on.map(MatchOn::as_str).unwrap_or_default()

@@ -387,7 +387,7 @@ pub fn grounds(g: &Grounds) -> String {
         Grounds::Decision(with) => format!("管理员决定并入“{with}”"),
         Grounds::Matched { with, on, score } => match on {
             Some(crate::subjects::compare::MatchOn::Caller) => {
-                format!("与“{with}”由同样的来电人反映同类诉求")
+                format!("至少两位来电人对此处和“{with}”都反映了同类诉求")
             }
             Some(on) => format!("与“{with}”{}一致（相似度 {}）", on.label(), percent(*score)),
             None => format!("与“{with}”相似（相似度 {}）", percent(*score)),
