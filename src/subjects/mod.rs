@@ -51,7 +51,7 @@ pub const STATE_KEY: &str = "subjects_state";
 const LOCAL_KEY: &str = "subjects_local_counties";
 
 /// Bump when parsing, scoring or grouping changes, so stored maps are made again.
-const RULES_VERSION: u32 = 31;
+const RULES_VERSION: u32 = 32;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SubjectsError {
