@@ -336,6 +336,15 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
         }
     }
     tracing::trace!(pairs = shared.len(), keys, "pairs to score");
+    // Each address's callers, for the places callers give (below). A number too common to
+    // look into when placing is no evidence then either, as it is none in a whole regroup
+    // (its place count is over the limit there).
+    let mut callers: Vec<Vec<u64>> = vec![Vec::new(); n];
+    for &(key, i, kind) in &index {
+        if kind & SAME_CALLER != 0 && !rules.placing.is_some_and(|p| p.common_keys.contains(&key)) {
+            callers[i as usize].push(key);
+        }
+    }
     drop(index);
     let scored: BTreeMap<(usize, usize), Verdict> = shared
         .into_iter()
@@ -439,23 +448,6 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
     // together: a site by its project and by its contractor) are one, unless an address of
     // one contradicts an address of the other. A caller at more than CALLER_PLACES places
     // of the matter (a neighbour who reports them all, a shared number) says nothing.
-    let callers: Vec<Vec<u64>> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            if e.parsed.is_vague() || rules.placing.is_some_and(|p| !p.looked_up[i]) {
-                return Vec::new();
-            }
-            // A number too common to look into when placing is no evidence then either, as it
-            // is none in a whole regroup (its place count is over the limit there).
-            e.evidence
-                .iter()
-                .filter(|k| k.starts_with("c:"))
-                .map(|k| key_id(k))
-                .filter(|k| !rules.placing.is_some_and(|p| p.common_keys.contains(k)))
-                .collect()
-        })
-        .collect();
     // Where each caller is, by group; a caller at too many places is left out once and for
     // all, so that joins made by others cannot bring it under the limit.
     let places_of_callers = |parent: &mut Vec<usize>| {
@@ -472,16 +464,17 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
         }
         places_of
     };
-    let too_many: HashSet<u64> = places_of_callers(&mut parent)
-        .into_iter()
+    let mut places_of = places_of_callers(&mut parent);
+    let too_many: HashSet<u64> = places_of
+        .iter()
         .filter(|(_, places)| places.len() > CALLER_PLACES)
-        .map(|(k, _)| k)
+        .map(|(&k, _)| k)
         .collect();
     // Pairs of groups found to contradict each other, not checked again while both stand.
     let mut apart_groups: HashSet<(usize, usize)> = HashSet::new();
     loop {
         let mut bridges: BTreeMap<(usize, usize), (usize, usize, usize)> = BTreeMap::new();
-        for (k, places) in places_of_callers(&mut parent) {
+        for (k, places) in places_of {
             if places.len() < 2 || places.len() > CALLER_PLACES || too_many.contains(&k) {
                 continue;
             }
@@ -533,6 +526,7 @@ pub fn group(entries: &[Entry], rules: &Rules<'_>, gazetteer: &Gazetteer) -> Gro
             }
             break;
         }
+        places_of = places_of_callers(&mut parent);
     }
     // The representative: the group's best-written spelling (the most of road and door,
     // place and town, the least else), then the most used, then the first in order; among

@@ -71,7 +71,7 @@ pub fn short_form(name: &str) -> Option<String> {
     }
     // 新疆维吾尔自治区 / 伊犁哈萨克自治州: a people's name written without 族 (not 内蒙古's).
     if stem != name && name.contains("自治") {
-        let people = ["维吾尔", "哈萨克", "柯尔克孜", "蒙古", "锡伯", "塔吉克"]
+        let people = PEOPLES
             .iter()
             .filter_map(|p| stem.find(p))
             .filter(|&at| stem[..at].chars().count() >= 2)
@@ -95,8 +95,9 @@ pub fn short_form(name: &str) -> Option<String> {
     (stem != name && stem.chars().count() >= 2).then(|| stem.to_string())
 }
 
-/// The peoples' names of more than one character that autonomous areas are named with.
-const PEOPLES: [&str; 34] = [
+/// The peoples' names of more than one character that autonomous areas are named with
+/// (written with 族 or, as 新疆维吾尔自治区 is, without).
+const PEOPLES: [&str; 35] = [
     "朝鲜",
     "土家",
     "布依",
@@ -131,6 +132,7 @@ const PEOPLES: [&str; 34] = [
     "哈萨克",
     "柯尔克孜",
     "塔吉克",
+    "锡伯",
 ];
 
 impl Divisions {
